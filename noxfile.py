@@ -1,0 +1,108 @@
+"""Every contributor task for spindle is a nox session.
+
+A bare ``nox`` runs the same sessions CI runs. Each session installs the locked
+workspace with ``uv sync --locked`` into its own virtualenv.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "uv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "typecheck", "schema_check", "tests", "conformance"]
+
+PYTHON_SOURCES = ["packages", "tools", "tests", "benches", "noxfile.py"]
+HAND_WRITTEN = [
+    "packages/protocol/src",
+    "packages/state/src",
+    "packages/memories/src",
+    "packages/app-server/src",
+    "tools/argument-comment-lint/src",
+]
+
+
+def _sync(session: nox.Session, *extra: str) -> None:
+    """Install the locked workspace (all members, dev group) into the session venv."""
+    session.run_install(
+        "uv",
+        "sync",
+        "--locked",
+        "--all-packages",
+        *extra,
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+    )
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run every test: all packages, the linter and the end-to-end suite."""
+    _sync(session)
+    args = session.posargs or [
+        "packages/protocol/tests",
+        "packages/state/tests",
+        "packages/memories/tests",
+        "packages/app-server/tests",
+        "tools/argument-comment-lint/tests",
+        "tests",
+    ]
+    session.run("pytest", *args, success_codes=[0])
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format check, and ``bash -n`` of the wrapper scripts."""
+    _sync(session)
+    session.run("ruff", "check", *PYTHON_SOURCES)
+    session.run("ruff", "format", "--check", *PYTHON_SOURCES)
+    for script in ("tools/argument-comment-lint/run.sh", "tools/argument-comment-lint/run-prebuilt-linter.sh", ".ci/run"):
+        session.run("bash", "-n", script, external=True)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the hand-written code."""
+    _sync(session)
+    session.run("mypy", *(session.posargs or HAND_WRITTEN))
+
+
+@nox.session
+def schema(session: nox.Session) -> None:
+    """Regenerate the protocol models and TypeScript declarations from schema/ (``-- --check`` to diff)."""
+    _sync(session)
+    session.run("python", "scripts/generate_protocol.py", *session.posargs)
+
+
+@nox.session(name="schema_check")
+def schema_check(session: nox.Session) -> None:
+    """Fail when the generated files differ from a fresh generation of schema/."""
+    _sync(session)
+    session.run("python", "scripts/generate_protocol.py", "--check", *session.posargs)
+
+
+@nox.session
+def conformance(session: nox.Session) -> None:
+    """Compare our schema and live server against the official @openai/codex@0.169.0 schema."""
+    _sync(session)
+    session.run("pytest", "tests/conformance", "-p", "no:randomly", *session.posargs)
+
+
+@nox.session(name="argument-comment-lint")
+def argument_comment_lint(session: nox.Session) -> None:
+    """Run argument-comment-lint on this repository through its wrapper (all targets by default)."""
+    _sync(session)
+    session.run("bash", "tools/argument-comment-lint/run.sh", *session.posargs, external=True)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Run the benchmarks in benches/ and print figures and ratios (never asserted)."""
+    _sync(session)
+    session.run("python", "benches/run.py", *session.posargs)
+
+
+@nox.session(default=False)
+def serve(session: nox.Session) -> None:
+    """Run the app server (stdio by default; pass ``-- --listen ws://127.0.0.1:PORT``)."""
+    _sync(session)
+    session.run("spindle", "app-server", *session.posargs)

@@ -1,0 +1,3 @@
+"""spindle_app_server."""
+
+__all__: list[str] = []

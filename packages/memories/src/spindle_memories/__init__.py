@@ -1,0 +1,3 @@
+"""spindle_memories."""
+
+__all__: list[str] = []

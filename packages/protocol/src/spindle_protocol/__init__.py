@@ -1,0 +1,3 @@
+"""spindle_protocol."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""spindle_state."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""argument-comment-lint."""
+
+__all__: list[str] = []
