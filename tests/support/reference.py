@@ -1,0 +1,99 @@
+"""Locate (or install) the reference ``codex`` 0.169.0 and generate its official schema.
+
+The reference lives outside the repository, under ``~/.cache/spindle/reference`` (override
+with ``SPINDLE_REFERENCE_DIR``). When its binary is missing and ``npm`` is on PATH it is
+installed there with ``npm install @openai/codex@0.169.0``. When neither works,
+:class:`ReferenceUnavailable` is raised: tests that need the reference must FAIL with that
+message, never skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+__all__ = [
+    "REFERENCE_PACKAGE",
+    "REFERENCE_VERSION",
+    "ReferenceUnavailable",
+    "codex_binary",
+    "generate_schema",
+    "reference_dir",
+]
+
+REFERENCE_VERSION = "0.169.0"
+REFERENCE_PACKAGE = f"@openai/codex@{REFERENCE_VERSION}"
+
+
+class ReferenceUnavailable(RuntimeError):
+    """The reference codex binary is not installed and could not be installed."""
+
+
+def reference_dir() -> Path:
+    override = os.environ.get("SPINDLE_REFERENCE_DIR")
+    if override:
+        return Path(override)
+    return Path.home() / ".cache" / "spindle" / "reference"
+
+
+def _installed_version(binary: Path) -> str | None:
+    try:
+        out = subprocess.run(
+            [str(binary), "--version"], capture_output=True, text=True, timeout=60, check=False
+        )
+    except OSError:
+        return None
+    return out.stdout.strip().split()[-1] if out.stdout.strip() else None
+
+
+def codex_binary() -> Path:
+    """The reference ``codex`` executable, installing it into the cache when possible."""
+    root = reference_dir()
+    binary = root / "node_modules" / ".bin" / "codex"
+    if binary.exists() and _installed_version(binary) == REFERENCE_VERSION:
+        return binary
+    npm = shutil.which("npm")
+    if npm is None:
+        raise ReferenceUnavailable(
+            f"the reference {REFERENCE_PACKAGE} is not installed at {binary} and npm is not on "
+            f"PATH; install Node.js/npm, then run: npm install --prefix {root} {REFERENCE_PACKAGE}"
+        )
+    root.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--prefix", str(root), REFERENCE_PACKAGE],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if result.returncode != 0 or not binary.exists():
+        raise ReferenceUnavailable(
+            f"npm install {REFERENCE_PACKAGE} into {root} failed (exit {result.returncode}):\n"
+            f"{result.stderr[-2000:]}"
+        )
+    version = _installed_version(binary)
+    if version != REFERENCE_VERSION:
+        raise ReferenceUnavailable(f"{binary} reports version {version}, need {REFERENCE_VERSION}")
+    return binary
+
+
+def generate_schema(out: Path) -> Path:
+    """Run ``codex app-server generate-json-schema --out OUT`` and return OUT."""
+    binary = codex_binary()
+    out.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [str(binary), "app-server", "generate-json-schema", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    bundle = out / "codex_app_server_protocol.v2.schemas.json"
+    if result.returncode != 0 or not bundle.exists():
+        raise ReferenceUnavailable(
+            f"`codex app-server generate-json-schema` failed (exit {result.returncode}):\n"
+            f"{result.stderr[-2000:]}"
+        )
+    return out
