@@ -1,0 +1,20 @@
+"""The base class of every generated protocol model.
+
+Generated models keep snake_case attribute names and camelCase wire names (aliases).
+This base makes the alias the default on the way out and accepts either name on the
+way in, so ``model.model_dump()`` already produces wire JSON keys.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class WireModel(BaseModel):
+    """Base of the generated models: aliases on the wire, attribute names in Python."""
+
+    model_config = ConfigDict(
+        serialize_by_alias=True,
+        validate_by_alias=True,
+        validate_by_name=True,
+    )
