@@ -1,0 +1,92 @@
+"""``--listen`` URLs and the non-loopback guard."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from ._errors import ListenUrlError, StartupError
+
+if TYPE_CHECKING:
+    from ._auth import WsAuth
+
+__all__ = ["ListenTarget", "check_listen_allowed", "parse_listen"]
+
+_UNSUPPORTED = (
+    "unsupported --listen URL `{url}`; expected `stdio://`, `unix://`, `unix://PATH`, "
+    "`ws://IP:PORT`, or `off`"
+)
+_INVALID_WS = "invalid websocket --listen URL `{url}`; expected `ws://IP:PORT`"
+
+
+@dataclass(frozen=True)
+class ListenTarget:
+    """Where to serve: ``stdio`` or a WebSocket bound to ``host:port`` (host is an IP)."""
+
+    kind: Literal["stdio", "ws"]
+    host: str = ""
+    port: int = 0
+
+    @property
+    def is_loopback(self) -> bool:
+        if self.kind == "stdio":
+            return True
+        ip = ipaddress.ip_address(self.host)
+        # Like Rust's IpAddr::is_loopback: an IPv4-mapped IPv6 address is not loopback.
+        return ip == ipaddress.IPv6Address("::1") if ip.version == 6 else ip.is_loopback
+
+    @property
+    def address(self) -> str:
+        """``HOST:PORT`` as the reference formats a socket address (IPv6 in brackets)."""
+        return format_address(self.host, self.port)
+
+    @property
+    def url(self) -> str:
+        return "stdio://" if self.kind == "stdio" else f"ws://{self.address}"
+
+
+def format_address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def parse_listen(url: str) -> ListenTarget:
+    """Parse ``stdio://`` or ``ws://IP:PORT`` (port 0 picks a free port).
+
+    Raises :class:`ListenUrlError` with the reference's message otherwise; ``unix://`` and
+    ``off`` are recognised by the reference but not supported here.
+    """
+    if url == "stdio://":
+        return ListenTarget("stdio")
+    if url.startswith("unix://") or url == "off":
+        raise ListenUrlError(
+            f"--listen `{url}` is not supported by spindle; use `stdio://` or `ws://IP:PORT`"
+        )
+    if not url.startswith("ws://"):
+        raise ListenUrlError(_UNSUPPORTED.format(url=url))
+    rest = url.removeprefix("ws://")
+    host, sep, port_text = rest.rpartition(":")
+    if not sep or not port_text.isascii() or not port_text.isdigit():
+        raise ListenUrlError(_INVALID_WS.format(url=url))
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+        want_v6 = True
+    else:
+        want_v6 = False
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        raise ListenUrlError(_INVALID_WS.format(url=url)) from None
+    port = int(port_text)
+    if port > 65535 or (ip.version == 6) != want_v6:
+        raise ListenUrlError(_INVALID_WS.format(url=url))
+    return ListenTarget("ws", str(ip), port)
+
+
+def check_listen_allowed(target: ListenTarget, auth: WsAuth | None) -> None:
+    """Refuse a non-loopback WebSocket listener without auth, like the reference."""
+    if target.kind == "ws" and auth is None and not target.is_loopback:
+        raise StartupError(
+            f"refusing to start non-loopback websocket listener {target.address} without auth; "
+            "configure `--ws-auth capability-token` or `--ws-auth signed-bearer-token`"
+        )

@@ -1,0 +1,311 @@
+"""The WebSocket transport, on the ``websockets`` library (asyncio API).
+
+HTTP behaviour follows the reference listener (axum), checked in this order:
+
+1. any ``Origin`` header: 403, empty body;
+2. ``/healthz`` and ``/readyz``: 200, empty body (also with upgrade headers);
+3. any other path is a WebSocket upgrade: the upgrade headers are validated with axum's
+   messages (400 ``Connection header did not include 'upgrade'`` for plain HTTP);
+4. auth (when configured): 401 with a plain-text reason.
+
+One JSON-RPC message per text frame; binary frames are dropped with a warning.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import sys
+from collections.abc import AsyncIterator, Callable
+
+import websockets.exceptions
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.datastructures import Headers
+from websockets.http11 import Request, Response
+
+from ._auth import WsAuth
+from ._connection import (
+    DEFAULT_OUTBOUND_CAPACITY,
+    ConnectionHandler,
+    OutboundQueue,
+    next_connection_id,
+)
+from ._errors import ConnectionClosed, StartupError
+from ._listen import ListenTarget, format_address
+
+__all__ = [
+    "DEFAULT_MAX_MESSAGE_BYTES",
+    "WebSocketConnection",
+    "serve_websocket",
+    "websocket_banner",
+]
+
+logger = logging.getLogger("spindle_app_server.transport")
+
+#: Largest accepted message, as in the reference (tungstenite's 64 MiB default).
+DEFAULT_MAX_MESSAGE_BYTES = 64 << 20
+#: Seconds the handlers get to return after ``stop`` before they are cancelled.
+DEFAULT_SHUTDOWN_GRACE = 10.0
+_HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
+_WS_CLOSE_GOING_AWAY = 1001
+
+
+class WebSocketConnection:
+    """One accepted WebSocket."""
+
+    def __init__(
+        self,
+        websocket: ServerConnection,
+        *,
+        outbound_capacity: int = DEFAULT_OUTBOUND_CAPACITY,
+    ) -> None:
+        self.connection_id = next_connection_id()
+        host, port = websocket.remote_address[:2]
+        self.description = format_address(str(host), int(port))
+        self._websocket = websocket
+        self._outbound = OutboundQueue(self._write, outbound_capacity)
+        self._stop_reading = asyncio.Event()
+        self._closed = False
+
+    @property
+    def outbound(self) -> OutboundQueue:
+        return self._outbound
+
+    async def incoming(self) -> AsyncIterator[str]:
+        stop_wait = asyncio.ensure_future(self._stop_reading.wait())
+        try:
+            while True:
+                receive = asyncio.ensure_future(self._websocket.recv())
+                await asyncio.wait({receive, stop_wait}, return_when=asyncio.FIRST_COMPLETED)
+                if not receive.done():
+                    # recv() is cancellation-safe: no frame is lost by cancelling it.
+                    receive.cancel()
+                    await asyncio.gather(receive, return_exceptions=True)
+                    return
+                try:
+                    message = receive.result()
+                except websockets.exceptions.ConnectionClosed:
+                    return
+                if isinstance(message, str):
+                    yield message
+                else:
+                    logger.warning("dropping unsupported binary websocket message")
+        finally:
+            stop_wait.cancel()
+
+    async def send(self, text: str) -> None:
+        await self._outbound.put(text)
+
+    def stop_reading(self) -> None:
+        """End :meth:`incoming` without closing the socket (used at shutdown)."""
+        self._stop_reading.set()
+
+    async def close(self, flush_timeout: float | None = 5.0, code: int = 1000) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._stop_reading.set()
+        await self._outbound.aclose(flush_timeout)
+        await self._websocket.close(code)
+
+    async def _write(self, text: str) -> None:
+        try:
+            await self._websocket.send(text)
+        except websockets.exceptions.ConnectionClosed as exc:
+            raise ConnectionClosed(str(exc)) from exc
+
+
+def websocket_banner(url: str) -> str:
+    """The startup banner the reference prints to stderr (without colours)."""
+    address = url.removeprefix("ws://")
+    host = address.rsplit(":", 1)[0].strip("[]")
+    loopback = host == "::1" or host.startswith("127.")
+    note = (
+        "binds localhost only (use SSH port-forwarding for remote access)"
+        if loopback
+        else "websocket auth is configured; keep the token or secret private"
+    )
+    return (
+        "codex app-server (WebSockets)\n"
+        f"  listening on: {url}\n"
+        f"  readyz: http://{address}/readyz\n"
+        f"  healthz: http://{address}/healthz\n"
+        f"  note: {note}\n"
+    )
+
+
+def _response(status: int, reason: str, body: str = "", *, text: bool = False) -> Response:
+    payload = body.encode()
+    headers = Headers()
+    if text:
+        headers["Content-Type"] = "text/plain; charset=utf-8"
+    headers["Content-Length"] = str(len(payload))
+    headers["Connection"] = "close"
+    headers["Date"] = email.utils.formatdate(usegmt=True)
+    return Response(status, reason, headers, payload)
+
+
+def _header_has_token(headers: Headers, name: str, token: str) -> bool:
+    return any(
+        part.strip().lower() == token
+        for value in headers.get_all(name)
+        for part in value.split(",")
+    )
+
+
+def _upgrade_rejection(headers: Headers) -> str | None:
+    """axum's WebSocketUpgrade checks, in its order, with its messages."""
+    if not _header_has_token(headers, "Connection", "upgrade"):
+        return "Connection header did not include 'upgrade'"
+    upgrade = headers.get_all("Upgrade")
+    if not upgrade or upgrade[0].strip().lower() != "websocket":
+        return "`Upgrade` header did not include 'websocket'"
+    version = headers.get_all("Sec-WebSocket-Version")
+    if not version or version[0].strip() != "13":
+        return "`Sec-WebSocket-Version` header did not include '13'"
+    if not headers.get_all("Sec-WebSocket-Key"):
+        return "`Sec-WebSocket-Key` header missing"
+    return None
+
+
+def _make_process_request(
+    auth: WsAuth | None,
+) -> Callable[[ServerConnection, Request], Response | None]:
+    def process_request(connection: ServerConnection, request: Request) -> Response | None:
+        headers = request.headers
+        path = request.path.split("?", 1)[0]
+        if headers.get_all("Origin"):
+            logger.warning(
+                "rejecting websocket listener request with Origin header method=GET uri=%s",
+                request.path,
+            )
+            return _response(403, "Forbidden")
+        if path in _HEALTH_PATHS:
+            if request.method not in ("GET", "HEAD"):
+                response = _response(405, "Method Not Allowed")
+                response.headers["Allow"] = "GET,HEAD"
+                return response
+            return _response(200, "OK")
+        if request.method != "GET":
+            return _response(405, "Method Not Allowed", "Request method must be `GET`", text=True)
+        rejection = _upgrade_rejection(headers)
+        if rejection is not None:
+            return _response(400, "Bad Request", rejection, text=True)
+        if auth is not None:
+            values = headers.get_all("Authorization")
+            reason = auth.authorize(values[0] if values else None)
+            if reason is not None:
+                logger.warning(
+                    "rejecting websocket client during upgrade peer_addr=%s message=%s",
+                    _peer(connection),
+                    reason,
+                )
+                return _response(401, "Unauthorized", reason, text=True)
+        return None
+
+    return process_request
+
+
+def _peer(connection: ServerConnection) -> str:
+    try:
+        host, port = connection.remote_address[:2]
+    except (TypeError, ValueError):
+        return "?"
+    return format_address(str(host), int(port))
+
+
+async def serve_websocket(
+    target: ListenTarget,
+    auth: WsAuth | None,
+    handler: ConnectionHandler,
+    stop: asyncio.Event,
+    on_ready: Callable[[str], None] | None = None,
+    *,
+    banner: bool = True,
+    outbound_capacity: int = DEFAULT_OUTBOUND_CAPACITY,
+    max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
+    shutdown_grace: float = DEFAULT_SHUTDOWN_GRACE,
+) -> None:
+    """Accept WebSocket connections on ``target`` until ``stop`` is set.
+
+    Each connection is passed to ``handler`` in its own task. ``on_ready`` receives the bound
+    ``ws://HOST:PORT`` URL (useful with port 0). With ``banner``, the reference's startup
+    banner goes to stderr. On ``stop``: no new connections, every ``incoming()`` ends, the
+    handlers get ``shutdown_grace`` seconds to return (their queued output is flushed), then
+    the remaining ones are cancelled and every socket is closed (1001 going away).
+    """
+    if target.kind != "ws":
+        raise ValueError(f"not a websocket listen target: {target.url}")
+    # Live connections and the task running each one's handler.
+    connections: dict[WebSocketConnection, asyncio.Task[object] | None] = {}
+
+    async def on_connection(websocket: ServerConnection) -> None:
+        connection = WebSocketConnection(websocket, outbound_capacity=outbound_capacity)
+        connections[connection] = asyncio.current_task()
+        logger.info("websocket client connected peer_addr=%s", connection.description)
+        try:
+            await handler(connection)
+        except Exception:
+            logger.exception("websocket connection handler failed")
+        finally:
+            connections.pop(connection, None)
+            code = _WS_CLOSE_GOING_AWAY if stop.is_set() else 1000
+            await connection.close(code=code)
+
+    try:
+        server = await serve(
+            on_connection,
+            target.host,
+            target.port,
+            process_request=_make_process_request(auth),
+            server_header=None,
+            compression=None,
+            max_size=max_message_bytes,
+        )
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        detail = f"{reason} (os error {exc.errno})" if exc.errno is not None else reason
+        raise StartupError(detail) from exc
+    try:
+        url = _bound_url(server, target)
+        logger.info("app-server websocket listening on %s", url)
+        if banner:
+            sys.stderr.write(websocket_banner(url))
+            sys.stderr.flush()
+        if on_ready is not None:
+            on_ready(url)
+        await stop.wait()
+    finally:
+        await _shutdown(server, connections, shutdown_grace)
+
+
+def _bound_url(server: Server, target: ListenTarget) -> str:
+    for sock in server.sockets:
+        host, port = sock.getsockname()[:2]
+        return f"ws://{format_address(str(host), int(port))}"
+    return target.url
+
+
+async def _shutdown(
+    server: Server,
+    connections: dict[WebSocketConnection, asyncio.Task[object] | None],
+    shutdown_grace: float,
+) -> None:
+    # Stop accepting; handshakes still in progress get 503 (websockets checks is_serving()).
+    server.server.close()
+    for connection in list(connections):
+        connection.stop_reading()
+    tasks = {task for task in connections.values() if task is not None}
+    if tasks:
+        await asyncio.wait(tasks, timeout=shutdown_grace)
+    for connection, task in list(connections.items()):
+        logger.warning(
+            "websocket handler for %s did not finish within %.1fs; cancelling",
+            connection.description,
+            shutdown_grace,
+        )
+        if task is not None:
+            task.cancel()
+    server.close(close_connections=True)
+    await server.wait_closed()
