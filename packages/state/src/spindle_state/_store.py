@@ -1,0 +1,354 @@
+"""``StateStore``: the public runtime API over the state database."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from spindle_state import _thread_memory, _threads, _turns
+from spindle_state._engine import (
+    create_engine,
+    migrate,
+    resolve_home,
+    resolve_url,
+    write_transaction,
+)
+from spindle_state._errors import ThreadAlreadyExists, ThreadNotFound
+from spindle_state._git import validate_git_patch
+from spindle_state._records import (
+    GitInfoPatch,
+    LatestModel,
+    NewThread,
+    Page,
+    SortDirection,
+    SortKey,
+    ThreadMemory,
+    ThreadRecord,
+    ThreadUpdate,
+    TurnRecord,
+    TurnStatus,
+)
+from spindle_state._rollout import find_rollout_path, summarize_rollout
+from spindle_state._schema import threads, turns
+from spindle_state._timestamps import now_ms
+
+
+def open_store(home: Path | str | None = None, url: str | None = None) -> StateStore:
+    """Open (creating and migrating as needed) the state database.
+
+    ``home`` defaults to ``$SPINDLE_HOME`` or ``~/.spindle``; the database is
+    ``<home>/state.sqlite`` unless ``url`` or ``$SPINDLE_DATABASE_URL`` names another one
+    (``postgresql://...`` uses psycopg 3). Raises SchemaTooNew for a newer database.
+    """
+    resolved_home = resolve_home(home)
+    engine = create_engine(resolve_url(resolved_home, url))
+    try:
+        migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return StateStore(engine, resolved_home)
+
+
+class StateStore:
+    """Thread rows, turns index, git metadata, thread memory and backfill state.
+
+    Thread-safe to share within a process (SQLAlchemy pools connections). Close it (or use
+    it as a context manager) to dispose the engine.
+    """
+
+    def __init__(self, engine: Engine, home: Path) -> None:
+        self.engine = engine
+        self.home = home
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> StateStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- threads ---------------------------------------------------------------------------
+
+    def create_thread(self, new: NewThread) -> ThreadRecord:
+        """Insert a new thread row; ThreadAlreadyExists when the id is taken."""
+        with write_transaction(self.engine) as connection:
+            if _threads.find(connection, new.id) is not None:
+                raise ThreadAlreadyExists(new.id)
+            return _threads.insert(connection, new)
+
+    def ensure_thread(self, new: NewThread) -> tuple[ThreadRecord, bool]:
+        """Insert the row only if absent. Returns the stored row and whether it was inserted."""
+        with write_transaction(self.engine) as connection:
+            existing = _threads.find(connection, new.id)
+            if existing is not None:
+                return existing, False
+            return _threads.insert(connection, new), True
+
+    def upsert_thread(self, new: NewThread) -> ThreadRecord:
+        """Insert, or refresh an existing row from ``new`` (see ``_threads.upsert``)."""
+        with write_transaction(self.engine) as connection:
+            return _threads.upsert(connection, new)
+
+    def find_thread(self, thread_id: str) -> ThreadRecord | None:
+        with self.engine.connect() as connection:
+            return _threads.find(connection, thread_id)
+
+    def get_thread(self, thread_id: str) -> ThreadRecord:
+        """The stored row; ThreadNotFound when absent."""
+        with self.engine.connect() as connection:
+            return _threads.get(connection, thread_id)
+
+    def update_thread(
+        self, thread_id: str, patch: ThreadUpdate, *, touch: bool = True
+    ) -> ThreadRecord:
+        """Change non-git columns; ``touch`` (default) gives ``updated_at_ms`` a new stamp."""
+        with write_transaction(self.engine) as connection:
+            return _threads.update(connection, thread_id, patch, touch=touch)
+
+    def touch_thread(self, thread_id: str) -> ThreadRecord:
+        """Give ``updated_at_ms`` a new unique stamp and change nothing else."""
+        return self.update_thread(thread_id, {}, touch=True)
+
+    def archive_thread(
+        self, thread_id: str, *, rollout_path: str | None = None, archived_at: int | None = None
+    ) -> ThreadRecord:
+        """Mark archived (``archived_at`` in unix seconds, default now); stamps unchanged."""
+        values: dict[str, Any] = {
+            "archived": True,
+            "archived_at": now_ms() // 1000 if archived_at is None else archived_at,
+        }
+        if rollout_path is not None:
+            values["rollout_path"] = rollout_path
+        return self._set_columns(thread_id, values)
+
+    def unarchive_thread(self, thread_id: str, *, rollout_path: str | None = None) -> ThreadRecord:
+        values: dict[str, Any] = {"archived": False, "archived_at": None}
+        if rollout_path is not None:
+            values["rollout_path"] = rollout_path
+        return self._set_columns(thread_id, values)
+
+    def delete_thread(self, thread_id: str) -> bool:
+        """Delete the row (turns and thread_memory cascade). False when it was absent."""
+        with write_transaction(self.engine) as connection:
+            connection.execute(sa.delete(turns).where(turns.c.thread_id == thread_id))
+            result = connection.execute(sa.delete(threads).where(threads.c.id == thread_id))
+            return result.rowcount > 0
+
+    def _set_columns(self, thread_id: str, values: dict[str, Any]) -> ThreadRecord:
+        with write_transaction(self.engine) as connection:
+            result = connection.execute(
+                sa.update(threads).where(threads.c.id == thread_id).values(values)
+            )
+            if result.rowcount == 0:
+                raise ThreadNotFound(thread_id)
+            return _threads.get(connection, thread_id)
+
+    def list_threads(
+        self,
+        *,
+        limit: int | None = None,
+        sort_key: SortKey = "created_at",
+        sort_direction: SortDirection = "desc",
+        cursor: str | None = None,
+        cwd: str | None = None,
+        archived: bool = False,
+        model_providers: Sequence[str] | None = None,
+        source_kinds: Sequence[str] | None = None,
+        search_term: str | None = None,
+        excluded_thread_ids: Sequence[str] | None = None,
+    ) -> Page[ThreadRecord]:
+        """One keyset page of visible threads (non-empty preview), reference cursors.
+
+        ``limit``: None -> 25, clamped to 1..100. ``model_providers``/``source_kinds``:
+        None or empty means all; ``source_kinds`` matches the stored ``source`` strings.
+        ``search_term``: case-insensitive substring of title or preview. Raises
+        InvalidCursor for a malformed cursor.
+        """
+        with self.engine.connect() as connection:
+            return _threads.list_page(
+                connection,
+                limit=limit,
+                sort_key=sort_key,
+                sort_direction=sort_direction,
+                cursor=cursor,
+                cwd=cwd,
+                archived=archived,
+                model_providers=model_providers,
+                source_kinds=source_kinds,
+                search_term=search_term,
+                excluded_thread_ids=excluded_thread_ids,
+            )
+
+    # -- latest model ----------------------------------------------------------------------
+
+    def get_latest_model(self, thread_id: str) -> LatestModel:
+        """Model and reasoning effort written by the latest ``start_turn`` (or backfill)."""
+        thread = self.get_thread(thread_id)
+        return LatestModel(thread.model, thread.reasoning_effort)
+
+    # -- turns -----------------------------------------------------------------------------
+
+    def start_turn(
+        self,
+        thread_id: str,
+        turn_id: str,
+        *,
+        rollout_ordinal: int,
+        model: str | None,
+        reasoning_effort: str | None,
+        started_at: int | None = None,
+        root_turn_id: str | None = None,
+    ) -> TurnRecord:
+        """Index a turn that just started and record it as the thread's latest model/effort.
+
+        One transaction: inserts the turn (status ``inProgress``), writes ``model`` and
+        ``reasoning_effort`` on the thread row and gives it a new ``updated_at_ms``.
+        """
+        record = TurnRecord(
+            thread_id=thread_id,
+            turn_id=turn_id,
+            root_turn_id=root_turn_id,
+            rollout_ordinal=rollout_ordinal,
+            status="inProgress",
+            error=None,
+            started_at=now_ms() // 1000 if started_at is None else started_at,
+            completed_at=None,
+            duration_ms=None,
+            model=model,
+            reasoning_effort=reasoning_effort,
+            items=[],
+        )
+        with write_transaction(self.engine) as connection:
+            _threads.update(
+                connection,
+                thread_id,
+                {"model": model, "reasoning_effort": reasoning_effort},
+                touch=True,
+            )
+            _turns.upsert(connection, record)
+        return record
+
+    def complete_turn(
+        self,
+        thread_id: str,
+        turn_id: str,
+        *,
+        status: TurnStatus,
+        error: dict[str, Any] | None = None,
+        completed_at: int | None = None,
+        duration_ms: int | None = None,
+        items: list[dict[str, Any]] | None = None,
+    ) -> TurnRecord:
+        """Record a turn's end (status, error, completion time, duration, summary items)."""
+        values: dict[str, Any] = {
+            "status": status,
+            "completed_at": now_ms() // 1000 if completed_at is None else completed_at,
+            "duration_ms": duration_ms,
+        }
+        if error is not None:
+            values["error"] = error
+        if items is not None:
+            values["items"] = items
+        with write_transaction(self.engine) as connection:
+            current = _turns.get(connection, thread_id, turn_id)
+            updated = TurnRecord(**{**_turn_fields(current), **values})
+            _turns.upsert(connection, updated)
+            return updated
+
+    def upsert_turn(self, record: TurnRecord) -> None:
+        """Insert or replace one turn row (the rollout writer's and backfill's entry point)."""
+        with write_transaction(self.engine) as connection:
+            if _threads.find(connection, record.thread_id) is None:
+                raise ThreadNotFound(record.thread_id)
+            _turns.upsert(connection, record)
+
+    def get_turn(self, thread_id: str, turn_id: str) -> TurnRecord:
+        with self.engine.connect() as connection:
+            return _turns.get(connection, thread_id, turn_id)
+
+    def list_turns(
+        self,
+        thread_id: str,
+        *,
+        limit: int | None = None,
+        sort_direction: SortDirection = "desc",
+        cursor: str | None = None,
+    ) -> Page[TurnRecord]:
+        """One page of a thread's turns by rollout ordinal, with the reference's JSON cursors."""
+        with self.engine.connect() as connection:
+            return _turns.list_page(
+                connection, thread_id, limit=limit, sort_direction=sort_direction, cursor=cursor
+            )
+
+    # -- git metadata ----------------------------------------------------------------------
+
+    def update_thread_git_info(
+        self, thread_id: str, patch: GitInfoPatch, *, rollout_path: Path | None = None
+    ) -> ThreadRecord:
+        """Patch the git columns only (never ``updated_at_ms`` or other metadata).
+
+        Omitted keys are kept, None clears, strings are trimmed and must not be empty;
+        InvalidGitInfo otherwise. A missing row is repaired from the thread's rollout
+        (``rollout_path`` or the one found under ``home``): inserted only if absent, then
+        patched. ThreadNotFound when there is neither row nor rollout.
+        """
+        values = validate_git_patch(dict(patch))
+        with write_transaction(self.engine) as connection:
+            result = connection.execute(
+                sa.update(threads).where(threads.c.id == thread_id).values(values)
+            )
+            if result.rowcount == 0:
+                path = rollout_path or find_rollout_path(self.home, thread_id)
+                if path is None or not path.exists():
+                    raise ThreadNotFound(thread_id)
+                summary = summarize_rollout(path)
+                if summary.meta.id != thread_id:
+                    raise ThreadNotFound(thread_id)
+                _threads.insert(connection, summary.to_new_thread())
+                _turns.insert_missing(connection, summary.turns)
+                connection.execute(
+                    sa.update(threads).where(threads.c.id == thread_id).values(values)
+                )
+            return _threads.get(connection, thread_id)
+
+    # -- thread memory ---------------------------------------------------------------------
+
+    def get_thread_memory(self, thread_id: str) -> ThreadMemory | None:
+        with self.engine.connect() as connection:
+            return _thread_memory.get(connection, thread_id)
+
+    def upsert_thread_memory(
+        self, thread_id: str, trace_summary: str, memory_summary: str
+    ) -> ThreadMemory:
+        """Write the thread's memory row; ``updated_at`` always advances (ms, strictly)."""
+        with write_transaction(self.engine) as connection:
+            return _thread_memory.upsert(connection, thread_id, trace_summary, memory_summary)
+
+    def last_n_thread_memories_for_cwd(self, cwd: str, n: int) -> list[ThreadMemory]:
+        """Newest first (updated_at, then thread id), threads whose cwd equals ``cwd``."""
+        with self.engine.connect() as connection:
+            return _thread_memory.last_n_for_cwd(connection, cwd, n)
+
+
+def _turn_fields(record: TurnRecord) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in TurnRecord.__slots__}

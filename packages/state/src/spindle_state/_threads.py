@@ -1,0 +1,287 @@
+"""The ``threads`` table: rows, stamps, updates and keyset listing.
+
+Functions take an open connection; writers must run inside ``write_transaction``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, RowMapping
+
+from spindle_state._cursor import ThreadCursor, parse_thread_cursor
+from spindle_state._errors import ThreadNotFound
+from spindle_state._records import (
+    GitInfo,
+    NewThread,
+    Page,
+    SortDirection,
+    SortKey,
+    ThreadRecord,
+    ThreadUpdate,
+)
+from spindle_state._schema import threads
+from spindle_state._timestamps import bump_until_unique, next_live_stamp
+
+DEFAULT_LIMIT = 25
+MAX_LIMIT = 100
+
+_STAMP_COLUMNS = {"created_at": "created_at_ms", "updated_at": "updated_at_ms"}
+
+
+def clamp_limit(limit: int | None) -> int:
+    """The reference's limit rule: default 25, at most 100, and 0 (or less) acts as 1."""
+    if limit is None:
+        return DEFAULT_LIMIT
+    return max(1, min(MAX_LIMIT, limit))
+
+
+def row_to_thread(row: RowMapping) -> ThreadRecord:
+    return ThreadRecord(
+        id=row["id"],
+        rollout_path=row["rollout_path"],
+        created_at_ms=row["created_at_ms"],
+        updated_at_ms=row["updated_at_ms"],
+        source=row["source"],
+        thread_source=row["thread_source"],
+        originator=row["originator"],
+        model_provider=row["model_provider"],
+        model=row["model"],
+        reasoning_effort=row["reasoning_effort"],
+        cwd=row["cwd"],
+        title=row["title"],
+        preview=row["preview"],
+        first_user_message=row["first_user_message"],
+        name=row["name"],
+        cli_version=row["cli_version"],
+        git=GitInfo(row["git_sha"], row["git_branch"], row["git_origin_url"]),
+        tokens_used=row["tokens_used"],
+        archived=bool(row["archived"]),
+        archived_at=row["archived_at"],
+        forked_from_id=row["forked_from_id"],
+        agent_path=row["agent_path"],
+        agent_nickname=row["agent_nickname"],
+        agent_role=row["agent_role"],
+        history_mode=row["history_mode"],
+    )
+
+
+def find(connection: Connection, thread_id: str) -> ThreadRecord | None:
+    row = connection.execute(sa.select(threads).where(threads.c.id == thread_id)).mappings().first()
+    return None if row is None else row_to_thread(row)
+
+
+def get(connection: Connection, thread_id: str) -> ThreadRecord:
+    found = find(connection, thread_id)
+    if found is None:
+        raise ThreadNotFound(thread_id)
+    return found
+
+
+def _content_values(new: NewThread) -> dict[str, Any]:
+    values = asdict(new)
+    for key in ("created_at_ms", "updated_at_ms", "git"):
+        values.pop(key)
+    values["git_sha"] = new.git.sha
+    values["git_branch"] = new.git.branch
+    values["git_origin_url"] = new.git.origin_url
+    return values
+
+
+def new_stamps(
+    connection: Connection,
+    new: NewThread,
+    reserved: tuple[set[int], set[int]] | None = None,
+) -> tuple[int, int]:
+    """Unique (created_at_ms, updated_at_ms) for a row about to be inserted."""
+    created_reserved, updated_reserved = reserved or (None, None)
+    if new.created_at_ms is None:
+        created = next_live_stamp(connection, "created_at_ms")
+        if created_reserved:
+            created = max(created, max(created_reserved) + 1)
+    else:
+        created = bump_until_unique(
+            connection, "created_at_ms", new.created_at_ms, created_reserved
+        )
+    if new.updated_at_ms is None:
+        updated = next_live_stamp(connection, "updated_at_ms", now=created)
+        if updated_reserved:
+            updated = max(updated, max(updated_reserved) + 1)
+    else:
+        updated = bump_until_unique(
+            connection, "updated_at_ms", new.updated_at_ms, updated_reserved
+        )
+    if created_reserved is not None:
+        created_reserved.add(created)
+    if updated_reserved is not None:
+        updated_reserved.add(updated)
+    return created, updated
+
+
+def insert(connection: Connection, new: NewThread) -> ThreadRecord:
+    """Insert a row the caller knows is absent (writer lock held)."""
+    created, updated = new_stamps(connection, new)
+    values = _content_values(new)
+    values["created_at_ms"] = created
+    values["updated_at_ms"] = updated
+    connection.execute(sa.insert(threads).values(values))
+    return get(connection, new.id)
+
+
+def insert_values(connection: Connection, new: NewThread, created: int, updated: int) -> None:
+    """Insert with stamps already allocated (bulk paths such as backfill)."""
+    values = _content_values(new)
+    values["created_at_ms"] = created
+    values["updated_at_ms"] = updated
+    connection.execute(sa.insert(threads).values(values))
+
+
+def update(
+    connection: Connection, thread_id: str, patch: ThreadUpdate, *, touch: bool
+) -> ThreadRecord:
+    """Change the given non-git columns; ``touch`` moves ``updated_at_ms`` to a live stamp."""
+    values: dict[str, Any] = dict(patch)
+    unknown = set(values) - set(ThreadUpdate.__annotations__)
+    if unknown:
+        raise TypeError(f"update_thread does not change {sorted(unknown)}")
+    if touch:
+        values["updated_at_ms"] = next_live_stamp(connection, "updated_at_ms")
+    if values:
+        result = connection.execute(
+            sa.update(threads).where(threads.c.id == thread_id).values(values)
+        )
+        if result.rowcount == 0:
+            raise ThreadNotFound(thread_id)
+    return get(connection, thread_id)
+
+
+def fill_git_gaps(connection: Connection, thread_id: str, git: GitInfo) -> None:
+    """SQLite is authoritative for git: only columns that are NULL take the given values."""
+    for column, value in (
+        ("git_sha", git.sha),
+        ("git_branch", git.branch),
+        ("git_origin_url", git.origin_url),
+    ):
+        if value is None:
+            continue
+        connection.execute(
+            sa.update(threads)
+            .where(threads.c.id == thread_id, threads.c[column].is_(None))
+            .values({column: value})
+        )
+
+
+def upsert(connection: Connection, new: NewThread) -> ThreadRecord:
+    """Insert, or refresh an existing row's content from ``new``.
+
+    On an existing row: ``created_at_ms``, the archive state and a stored name (when
+    ``new.name`` is None) are kept; git columns only fill gaps; ``updated_at_ms`` moves to
+    ``new.updated_at_ms`` when that is newer (bumped until unique), else to a live stamp
+    when ``new.updated_at_ms`` is None, else stays.
+    """
+    existing = find(connection, new.id)
+    if existing is None:
+        return insert(connection, new)
+    values = _content_values(new)
+    for key in ("id", "archived", "archived_at", "git_sha", "git_branch", "git_origin_url"):
+        values.pop(key)
+    if new.name is None:
+        values.pop("name")
+    if new.updated_at_ms is None:
+        values["updated_at_ms"] = next_live_stamp(connection, "updated_at_ms")
+    elif new.updated_at_ms > existing.updated_at_ms:
+        values["updated_at_ms"] = bump_until_unique(connection, "updated_at_ms", new.updated_at_ms)
+    connection.execute(sa.update(threads).where(threads.c.id == new.id).values(values))
+    fill_git_gaps(connection, new.id, new.git)
+    return get(connection, new.id)
+
+
+def list_page(
+    connection: Connection,
+    *,
+    limit: int | None,
+    sort_key: SortKey,
+    sort_direction: SortDirection,
+    cursor: str | None,
+    cwd: str | None,
+    archived: bool,
+    model_providers: Sequence[str] | None,
+    source_kinds: Sequence[str] | None,
+    search_term: str | None,
+    excluded_thread_ids: Sequence[str] | None,
+) -> Page[ThreadRecord]:
+    """One keyset page; see ``spindle_state._cursor`` for the cursor semantics."""
+    if sort_key not in _STAMP_COLUMNS:
+        raise ValueError(f"unknown sort key: {sort_key!r}")
+    if sort_direction not in ("asc", "desc"):
+        raise ValueError(f"unknown sort direction: {sort_direction!r}")
+    anchor = None if cursor is None else parse_thread_cursor(cursor)
+    size = clamp_limit(limit)
+    stamp = threads.c[_STAMP_COLUMNS[sort_key]]
+    descending = sort_direction == "desc"
+    conditions: list[sa.ColumnElement[bool]] = [
+        threads.c.archived == archived,
+        _visible(),
+    ]
+    if cwd is not None:
+        conditions.append(threads.c.cwd == cwd)
+    if model_providers:
+        conditions.append(threads.c.model_provider.in_(list(model_providers)))
+    if source_kinds:
+        conditions.append(threads.c.source.in_(list(source_kinds)))
+    if excluded_thread_ids:
+        conditions.append(threads.c.id.not_in(list(excluded_thread_ids)))
+    if search_term:
+        needle = search_term.lower()
+        conditions.append(
+            sa.or_(
+                sa.func.lower(threads.c.title).contains(needle, autoescape=True),
+                sa.func.lower(threads.c.preview).contains(needle, autoescape=True),
+            )
+        )
+    if anchor is not None:
+        conditions.append(_keyset(stamp, anchor, descending))
+    # Stamps are UNIQUE, so the stamp alone is a total order (no sort step for the id).
+    order = stamp.desc() if descending else stamp.asc()
+    rows = (
+        connection.execute(sa.select(threads).where(*conditions).order_by(order).limit(size + 1))
+        .mappings()
+        .all()
+    )
+    items = [row_to_thread(row) for row in rows[:size]]
+    if not items:
+        return Page([], None, None)
+    key = _STAMP_COLUMNS[sort_key]
+    next_cursor = None
+    if len(rows) > size:
+        last = items[-1]
+        next_cursor = ThreadCursor(getattr(last, key), last.id).encode()
+    first_stamp: int = getattr(items[0], key)
+    backwards = ThreadCursor(first_stamp - 1 if descending else first_stamp + 1, None).encode()
+    return Page(items, next_cursor, backwards)
+
+
+def _visible() -> sa.ColumnElement[bool]:
+    # Rendered literally (no bound parameter) so the planner matches the partial indexes
+    # declared with VISIBLE_PREDICATE.
+    return threads.c.preview != sa.literal_column("''")
+
+
+def _keyset(
+    stamp: sa.Column[Any], anchor: ThreadCursor, descending: bool
+) -> sa.ColumnElement[bool]:
+    if anchor.thread_id is None:
+        return stamp < anchor.stamp_ms if descending else stamp > anchor.stamp_ms
+    # The plain range term comes first so the index range scan starts at the anchor.
+    if descending:
+        return sa.and_(
+            stamp <= anchor.stamp_ms,
+            sa.or_(stamp < anchor.stamp_ms, threads.c.id < anchor.thread_id),
+        )
+    return sa.and_(
+        stamp >= anchor.stamp_ms,
+        sa.or_(stamp > anchor.stamp_ms, threads.c.id > anchor.thread_id),
+    )

@@ -1,0 +1,64 @@
+"""Unique millisecond stamps for ``threads.created_at_ms`` / ``threads.updated_at_ms``.
+
+Both run inside a write transaction that holds the database-wide writer lock (SQLite
+``BEGIN IMMEDIATE``, PostgreSQL advisory lock), so the read-then-write below cannot race
+another process; the UNIQUE constraints are the last line of defence.
+
+* ``next_live_stamp``: a write happening now gets ``max(now, current maximum + 1)``. This is
+  "bump by +1 until unique" when the clock collides, and it also keeps live stamps strictly
+  increasing, which makes "everything newer than the cursor" exactly the rows written since.
+* ``bump_until_unique``: a historical stamp (backfill of an old rollout) is kept where it is,
+  and moved up by +1 only while it collides.
+"""
+
+from __future__ import annotations
+
+import time
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from spindle_state._schema import threads
+
+_PROBE_CHUNK = 64
+
+
+def now_ms() -> int:
+    """Wall-clock unix milliseconds."""
+    return time.time_ns() // 1_000_000
+
+
+def next_live_stamp(connection: Connection, column: str, now: int | None = None) -> int:
+    """A stamp for a write happening now: at least ``now``, above every existing stamp."""
+    wanted = now_ms() if now is None else now
+    top = connection.execute(sa.select(sa.func.max(threads.c[column]))).scalar()
+    if top is not None and wanted <= top:
+        return int(top) + 1
+    return wanted
+
+
+def bump_until_unique(
+    connection: Connection, column: str, wanted: int, reserved: set[int] | None = None
+) -> int:
+    """The smallest free stamp ``>= wanted``; ``reserved`` holds stamps taken but unwritten."""
+    col = threads.c[column]
+    held = reserved if reserved is not None else set()
+    candidate = wanted
+    while True:
+        values = list(
+            connection.execute(
+                sa.select(col).where(col >= candidate).order_by(col).limit(_PROBE_CHUNK)
+            ).scalars()
+        )
+        # values ascend; every value already passed is below candidate.
+        for value in values:
+            while candidate in held:
+                candidate += 1
+            if value > candidate:
+                return candidate
+            if value == candidate:
+                candidate += 1
+        if len(values) < _PROBE_CHUNK:
+            while candidate in held:
+                candidate += 1
+            return candidate
