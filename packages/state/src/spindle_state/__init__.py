@@ -4,6 +4,7 @@ Open it with ``open_store(home=None, url=None)``; see the package README for the
 (unique millisecond stamps, cursor semantics, git authority).
 """
 
+from spindle_state._backfill import BackfillReport, iter_rollouts
 from spindle_state._cursor import format_timestamp_ms, parse_timestamp_ms
 from spindle_state._engine import head_revision, resolve_home, resolve_url
 from spindle_state._errors import (
@@ -48,6 +49,7 @@ from spindle_state._rollout import (
 from spindle_state._store import StateStore, open_store
 
 __all__ = [
+    "BackfillReport",
     "BackfillState",
     "CorruptRollout",
     "GitInfo",
@@ -80,6 +82,7 @@ __all__ = [
     "format_timestamp_ms",
     "head_revision",
     "iter_rollout_lines",
+    "iter_rollouts",
     "open_store",
     "parse_session_meta",
     "parse_timestamp_ms",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -10,7 +10,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from spindle_state import _thread_memory, _threads, _turns
+from spindle_state import _backfill, _thread_memory, _threads, _turns
+from spindle_state._backfill import BackfillReport
 from spindle_state._engine import (
     create_engine,
     migrate,
@@ -21,6 +22,7 @@ from spindle_state._engine import (
 from spindle_state._errors import ThreadAlreadyExists, ThreadNotFound
 from spindle_state._git import validate_git_patch
 from spindle_state._records import (
+    BackfillState,
     GitInfoPatch,
     LatestModel,
     NewThread,
@@ -108,6 +110,13 @@ class StateStore:
         """Insert, or refresh an existing row from ``new`` (see ``_threads.upsert``)."""
         with write_transaction(self.engine) as connection:
             return _threads.upsert(connection, new)
+
+    def count_threads(self) -> int:
+        """Number of stored thread rows (all, listed or not)."""
+        with self.engine.connect() as connection:
+            return int(
+                connection.execute(sa.select(sa.func.count()).select_from(threads)).scalar_one()
+            )
 
     def find_thread(self, thread_id: str) -> ThreadRecord | None:
         with self.engine.connect() as connection:
@@ -330,6 +339,28 @@ class StateStore:
                     sa.update(threads).where(threads.c.id == thread_id).values(values)
                 )
             return _threads.get(connection, thread_id)
+
+    # -- backfill --------------------------------------------------------------------------
+
+    def get_backfill_state(self) -> BackfillState | None:
+        """The backfill progress row (None before the first run)."""
+        return _backfill.get_backfill_state(self.engine)
+
+    def run_backfill(
+        self,
+        *,
+        batch_size: int = _backfill.BATCH_SIZE,
+        force: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> BackfillReport:
+        """Index ``<home>/sessions/**/rollout-*.jsonl``; a no-op once complete (unless force).
+
+        Call it at startup: it resumes from the last checkpoint whenever the state is not
+        ``complete``. See ``spindle_state._backfill`` for the algorithm.
+        """
+        return _backfill.run_backfill(
+            self.engine, self.home, batch_size=batch_size, force=force, progress=progress
+        )
 
     # -- thread memory ---------------------------------------------------------------------
 

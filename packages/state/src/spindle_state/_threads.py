@@ -81,7 +81,7 @@ def get(connection: Connection, thread_id: str) -> ThreadRecord:
     return found
 
 
-def _content_values(new: NewThread) -> dict[str, Any]:
+def content_values(new: NewThread) -> dict[str, Any]:
     values = asdict(new)
     for key in ("created_at_ms", "updated_at_ms", "git"):
         values.pop(key)
@@ -124,7 +124,7 @@ def new_stamps(
 def insert(connection: Connection, new: NewThread) -> ThreadRecord:
     """Insert a row the caller knows is absent (writer lock held)."""
     created, updated = new_stamps(connection, new)
-    values = _content_values(new)
+    values = content_values(new)
     values["created_at_ms"] = created
     values["updated_at_ms"] = updated
     connection.execute(sa.insert(threads).values(values))
@@ -133,7 +133,7 @@ def insert(connection: Connection, new: NewThread) -> ThreadRecord:
 
 def insert_values(connection: Connection, new: NewThread, created: int, updated: int) -> None:
     """Insert with stamps already allocated (bulk paths such as backfill)."""
-    values = _content_values(new)
+    values = content_values(new)
     values["created_at_ms"] = created
     values["updated_at_ms"] = updated
     connection.execute(sa.insert(threads).values(values))
@@ -185,7 +185,7 @@ def upsert(connection: Connection, new: NewThread) -> ThreadRecord:
     existing = find(connection, new.id)
     if existing is None:
         return insert(connection, new)
-    values = _content_values(new)
+    values = content_values(new)
     for key in ("id", "archived", "archived_at", "git_sha", "git_branch", "git_origin_url"):
         values.pop(key)
     if new.name is None:
