@@ -139,6 +139,7 @@ class Connection:
     messages: list[Message] = field(default_factory=list)
     schema_errors: list[str] = field(default_factory=list)
     closed: bool = False
+    initialized: bool = False
 
     def __post_init__(self) -> None:
         self._cond = threading.Condition()
@@ -274,6 +275,7 @@ class Connection:
             },
         )
         self.notify("initialized")
+        self.initialized = True
         return result
 
     # --- notifications ----------------------------------------------------------------------
