@@ -23,6 +23,7 @@ import argparse
 import difflib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,6 +39,7 @@ TS_DIR = ROOT / "ts"
 TS_OUTPUT = "spindle-protocol.d.ts"
 # Files in schema/v2 that are data, not JSON Schema documents.
 NON_SCHEMA_FILES = frozenset({"methods.json"})
+METHODS_FILE = SCHEMA_DIR / "methods.json"
 
 HEADER = (
     "generated — do not edit; source schema/, regenerate with `nox -s schema`\n"
@@ -166,6 +168,80 @@ def _generate_python(bundle_path: Path, out_dir: Path) -> None:
     )
 
 
+def method_constant(method: str) -> str:
+    """``thread/goal/set`` -> ``THREAD_GOAL_SET``; ``item/agentMessage/delta`` -> ``ITEM_AGENT_MESSAGE_DELTA``."""
+    snake = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", method)
+    return re.sub(r"[^A-Za-z0-9]+", "_", snake).strip("_").upper()
+
+
+def _generate_methods(out_dir: Path, methods_file: Path = METHODS_FILE) -> None:
+    """Write ``generated/methods.py``: method-name constants and the method tables."""
+    data = json.loads(methods_file.read_text(encoding="utf-8"))
+    requests = data["clientRequests"]
+    notifications = data["serverNotifications"]
+    client_notifications = data["clientNotifications"]
+    seen: dict[str, str] = {}
+    for method in [e["method"] for e in requests + notifications] + client_notifications:
+        name = method_constant(method)
+        if seen.setdefault(name, method) != method:
+            raise SchemaError(f"{method!r} and {seen[name]!r} map to the same constant {name}")
+    lines = [
+        f"# {HEADER.replace(chr(10), chr(10) + '# ')}",
+        "# (method tables from schema/v2/methods.json)",
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import Final",
+        "",
+        "# Client -> server requests, in the reference's order.",
+    ]
+    lines += [f'{method_constant(e["method"])}: Final = "{e["method"]}"' for e in requests]
+    lines += ["", "# Server -> client notifications, in the reference's order."]
+    lines += [f'{method_constant(e["method"])}: Final = "{e["method"]}"' for e in notifications]
+    lines += ["", "# Client -> server notifications."]
+    lines += [f'{method_constant(m)}: Final = "{m}"' for m in client_notifications]
+    lines += [
+        "",
+        "# The stable client request methods (without the experimentalApi capability).",
+        "STABLE_CLIENT_METHODS: Final[tuple[str, ...]] = (",
+        *[f'    "{e["method"]}",' for e in requests if not e["experimental"]],
+        ")",
+        "",
+        "# Every client request method, experimental ones included, in the reference's order.",
+        "CLIENT_METHODS_WITH_EXPERIMENTAL: Final[tuple[str, ...]] = (",
+        *[f'    "{e["method"]}",' for e in requests],
+        ")",
+        "",
+        "# Method names in the order the reference lists them in its unknown-method error.",
+        "UNKNOWN_METHOD_ERROR_ORDER: Final[tuple[str, ...]] = (",
+        *[f'    "{m}",' for m in data["unknownMethodErrorOrder"]],
+        ")",
+        "",
+        "# method -> (params type name, result type name, experimental); None when the",
+        "# method takes no params or its result type is not named by the reference.",
+        "CLIENT_REQUEST_TYPES: Final[dict[str, tuple[str | None, str | None, bool]]] = {",
+        *[
+            f'    "{e["method"]}": ({_py(e["params"])}, {_py(e["result"])}, {e["experimental"]}),'
+            for e in requests
+        ],
+        "}",
+        "",
+        "# notification method -> (params type name, experimental).",
+        "SERVER_NOTIFICATION_TYPES: Final[dict[str, tuple[str | None, bool]]] = {",
+        *[
+            f'    "{e["method"]}": ({_py(e["params"])}, {e["experimental"]}),'
+            for e in notifications
+        ],
+        "}",
+        "",
+    ]
+    (out_dir / "methods.py").write_text("\n".join(lines), encoding="utf-8")
+
+
+def _py(value: str | None) -> str:
+    return "None" if value is None else f'"{value}"'
+
+
 def _ensure_ts_generator() -> Path:
     json2ts = TS_DIR / "node_modules" / ".bin" / ("json2ts.cmd" if os.name == "nt" else "json2ts")
     if json2ts.exists():
@@ -241,6 +317,7 @@ def generate(python_dir: Path, ts_dir: Path) -> None:
         bundle_path = Path(tmp) / "spindle_protocol_bundle.json"
         bundle_path.write_text(json.dumps(data, indent=1), encoding="utf-8")
         _generate_python(bundle_path, python_dir)
+    _generate_methods(python_dir)
     _generate_typescript(data, ts_dir)
 
 
@@ -248,6 +325,7 @@ def _outputs(python_dir: Path, ts_dir: Path) -> dict[str, Path]:
     return {
         "packages/protocol/src/spindle_protocol/generated/__init__.py": python_dir / "__init__.py",
         "packages/protocol/src/spindle_protocol/generated/models.py": python_dir / "models.py",
+        "packages/protocol/src/spindle_protocol/generated/methods.py": python_dir / "methods.py",
         f"ts/{TS_OUTPUT}": ts_dir / TS_OUTPUT,
     }
 
@@ -262,7 +340,9 @@ def check(python_dir: Path = GENERATED_DIR, ts_dir: Path = TS_DIR) -> int:
         fresh = _outputs(fresh_py, fresh_ts)
         drift = False
         for name, path in committed.items():
-            old = path.read_text(encoding="utf-8").splitlines(keepends=True) if path.exists() else []
+            old = (
+                path.read_text(encoding="utf-8").splitlines(keepends=True) if path.exists() else []
+            )
             new = fresh[name].read_text(encoding="utf-8").splitlines(keepends=True)
             if old != new:
                 drift = True
@@ -272,7 +352,7 @@ def check(python_dir: Path = GENERATED_DIR, ts_dir: Path = TS_DIR) -> int:
         extra = sorted(
             p.name
             for p in python_dir.glob("*.py")
-            if p.name not in {"__init__.py", "models.py"}
+            if p.name not in {"__init__.py", "models.py", "methods.py"}
         )
         for name in extra:
             drift = True

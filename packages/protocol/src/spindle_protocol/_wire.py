@@ -7,6 +7,8 @@ way in, so ``model.model_dump()`` already produces wire JSON keys.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
 
@@ -18,3 +20,14 @@ class WireModel(BaseModel):
         validate_by_alias=True,
         validate_by_name=True,
     )
+
+
+def to_wire(model: BaseModel) -> dict[str, Any]:
+    """The JSON object the reference would send for ``model``.
+
+    Wire (camelCase) names, explicit ``None`` kept as ``null``, optional members that were
+    never given (``MISSING``) left out. Never use ``exclude_none``: the reference sends many
+    nullable members as ``null``.
+    """
+    dumped: dict[str, Any] = model.model_dump(mode="json", by_alias=True)
+    return dumped
