@@ -13,25 +13,13 @@ back the next message on the same connection.
 from __future__ import annotations
 
 from ._auth import WsAuth
-from ._connection import (
-    DEFAULT_OUTBOUND_CAPACITY,
-    Connection,
-    ConnectionHandler,
-    OutboundQueue,
-)
+from ._connection import Connection, ConnectionHandler, OutboundQueue
 from ._errors import ConnectionClosed, ListenUrlError, StartupError
 from ._listen import ListenTarget, check_listen_allowed, parse_listen
 from ._stdio import StdioConnection, serve_stdio
-from ._websocket import (
-    DEFAULT_MAX_MESSAGE_BYTES,
-    WebSocketConnection,
-    serve_websocket,
-    websocket_banner,
-)
+from ._websocket import WebSocketConnection, serve_websocket, websocket_banner
 
 __all__ = [
-    "DEFAULT_MAX_MESSAGE_BYTES",
-    "DEFAULT_OUTBOUND_CAPACITY",
     "Connection",
     "ConnectionClosed",
     "ConnectionHandler",

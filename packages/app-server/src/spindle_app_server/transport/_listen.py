@@ -80,7 +80,14 @@ def parse_listen(url: str) -> ListenTarget:
     port = int(port_text)
     if port > 65535 or (ip.version == 6) != want_v6:
         raise ListenUrlError(_INVALID_WS.format(url=url))
-    return ListenTarget("ws", str(ip), port)
+    return ListenTarget("ws", _display_ip(ip), port)
+
+
+def _display_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    # Rust prints IPv4-mapped IPv6 addresses in dotted form; Python would print ::ffff:7f00:1.
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return f"::ffff:{ip.ipv4_mapped}"
+    return str(ip)
 
 
 def check_listen_allowed(target: ListenTarget, auth: WsAuth | None) -> None:
