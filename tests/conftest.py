@@ -5,7 +5,8 @@
 - ``mock_provider``: a fresh mock Responses API server on 127.0.0.1.
 - ``transport``: ``"stdio"`` and ``"ws"`` (STYLE.md #14); every e2e test using
   ``spindle``/``shared_spindle`` runs once per transport.
-- ``spindle``: a factory that starts real ``spindle app-server`` processes on a tmp home
+- ``spindle``: a factory that starts real ``spindle app-server`` processes (or the reference
+  with ``SPINDLE_E2E_SERVER=reference``, to check the tests themselves) on a tmp home
   whose config.toml points at the mock provider; every received message is validated against
   the official schema and teardown fails if any was invalid.
 - ``shared_spindle`` / ``shared_provider``: one server per test module and transport, for
@@ -20,7 +21,14 @@ from typing import Protocol
 
 import pytest
 
-from tests.support.client import Connection, Kind, ServerProcess, Transport, write_config
+from tests.support.client import (
+    Connection,
+    Kind,
+    ServerProcess,
+    Transport,
+    server_kind,
+    write_config,
+)
 from tests.support.mock_provider import MockProvider
 from tests.support.reference import ReferenceUnavailable, generate_schema
 from tests.support.schema import OfficialSchema
@@ -59,7 +67,7 @@ class StartServer(Protocol):
         provider: MockProvider | None = None,
         extra_args: tuple[str, ...] = (),
         env: dict[str, str] | None = None,
-        kind: Kind = "spindle",
+        kind: Kind | None = None,
         config_extra: str = "",
         wait_ready: bool = True,
     ) -> ServerProcess: ...
@@ -81,11 +89,12 @@ def _factory(
         provider: MockProvider | None = None,
         extra_args: tuple[str, ...] = (),
         env: dict[str, str] | None = None,
-        kind: Kind = "spindle",
+        kind: Kind | None = None,
         config_extra: str = "",
         wait_ready: bool = True,
     ) -> ServerProcess:
         n = next(counter)
+        kind = kind or server_kind()
         if home is None:
             home = root / f"server{n}" / "home"
         if not (home / "config.toml").exists():

@@ -49,6 +49,7 @@ __all__ = [
     "ServerProcess",
     "Transport",
     "free_port",
+    "server_kind",
     "spindle_command",
     "write_config",
 ]
@@ -60,6 +61,15 @@ DEFAULT_TIMEOUT = 30.0
 API_KEY_ENV = "SPINDLE_MOCK_API_KEY"
 API_KEY = "sk-mock-e2e"
 Message = dict[str, Any]
+
+
+def server_kind() -> Kind:
+    """Which server the e2e suite drives: spindle, or the reference with
+    ``SPINDLE_E2E_SERVER=reference`` (to check the tests themselves against the reference)."""
+    value = os.environ.get("SPINDLE_E2E_SERVER", "spindle")
+    if value not in ("spindle", "reference"):
+        raise ValueError(f"SPINDLE_E2E_SERVER must be spindle or reference, not {value!r}")
+    return "reference" if value == "reference" else "spindle"
 
 
 def free_port() -> int:
@@ -482,6 +492,7 @@ class ServerProcess:
             max_size=None,
             open_timeout=DEFAULT_TIMEOUT,
             proxy=None,
+            legacy=True,
         )
         return self._ws_connection(ws)
 

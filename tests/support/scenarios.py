@@ -314,7 +314,8 @@ def run_scenario(
                 SCENARIOS[name](rec)
             except (TimeoutError, ConnectionError) as exc:
                 rec.responses["__incomplete__"] = {
-                    "error": f"scenario stopped after {time.monotonic() - started:.1f}s: {exc}"
+                    "error": f"scenario stopped after {time.monotonic() - started:.1f}s: {exc}\n"
+                    f"server stderr tail:\n{server.stderr_text()[-1500:]}"
                 }
             finally:
                 provider.release()
