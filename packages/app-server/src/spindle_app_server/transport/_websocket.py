@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import errno
 import logging
+import os
 import sys
 from collections.abc import AsyncIterator, Callable
 
@@ -264,9 +266,7 @@ async def serve_websocket(
             max_size=max_message_bytes,
         )
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        detail = f"{reason} (os error {exc.errno})" if exc.errno is not None else reason
-        raise StartupError(detail) from exc
+        raise StartupError(_os_error_text(exc)) from exc
     try:
         url = _bound_url(server, target)
         logger.info("app-server websocket listening on %s", url)
@@ -278,6 +278,20 @@ async def serve_websocket(
         await stop.wait()
     finally:
         await _shutdown(server, connections, shutdown_grace)
+
+
+# The reference binary is linked with musl, whose strerror() wording differs from glibc's.
+_MUSL_STRERROR = {
+    errno.EADDRINUSE: "Address in use",
+    errno.EADDRNOTAVAIL: "Address not available",
+}
+
+
+def _os_error_text(exc: OSError) -> str:
+    if exc.errno is None:
+        return str(exc)
+    reason = _MUSL_STRERROR.get(exc.errno) or os.strerror(exc.errno)
+    return f"{reason} (os error {exc.errno})"
 
 
 def _bound_url(server: Server, target: ListenTarget) -> str:
