@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from pydantic import MISSING as MISSING
 from pydantic import BaseModel
-from pydantic.experimental.missing_sentinel import MISSING as MISSING
 
 from spindle_protocol.generated import models as _generated
 from spindle_protocol.generated.models import *  # noqa: F403

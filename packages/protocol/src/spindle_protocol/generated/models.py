@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, StrictBool, StrictInt
-from pydantic.experimental.missing_sentinel import MISSING
+from pydantic import MISSING
 from spindle_protocol._wire import WireModel
 from typing_extensions import TypeAliasType
 
@@ -302,7 +302,7 @@ class ClientInfo(WireModel):
         validate_by_name=True,
     )
     name: str
-    title: str | None
+    title: str | None | MISSING = MISSING
     version: str
 
 
@@ -1014,7 +1014,7 @@ class InitializeParams(WireModel):
         validate_by_name=True,
     )
     client_info: Annotated[ClientInfo, Field(alias='clientInfo')]
-    capabilities: InitializeCapabilities | None
+    capabilities: InitializeCapabilities | None | MISSING = MISSING
 
 
 class InitializeResponse(WireModel):
@@ -1046,10 +1046,12 @@ class LocalShellActionExec(WireModel):
     )
     type: Annotated[Literal['exec'], Field(title='ExecLocalShellActionType')] = 'exec'
     command: list[str]
-    timeout_ms: Annotated[StrictInt | None, Field(ge=0, le=18446744073709551615)]
-    working_directory: str | None
-    env: dict[str, Any] | None
-    user: str | None
+    timeout_ms: Annotated[
+        StrictInt | None | MISSING, Field(ge=0, le=18446744073709551615)
+    ] = MISSING
+    working_directory: str | None | MISSING = MISSING
+    env: dict[str, Any] | None | MISSING = MISSING
+    user: str | None | MISSING = MISSING
 
 
 LocalShellAction = TypeAliasType(
@@ -1593,7 +1595,7 @@ class ResponseItemReasoning(WireModel):
     id: str | None | MISSING = MISSING
     summary: list[ReasoningItemReasoningSummary]
     content: list[ReasoningItemContent] | None = None
-    encrypted_content: str | None
+    encrypted_content: str | None | MISSING = MISSING
     internal_chat_message_metadata_passthrough: (
         InternalChatMessageMetadataPassthrough | None | MISSING
     ) = MISSING
@@ -1608,7 +1610,7 @@ class ResponseItemLocalShellCall(WireModel):
     ] = 'local_shell_call'
     encrypted_content: str | None | MISSING = MISSING
     id: str | None | MISSING = MISSING
-    call_id: str | None
+    call_id: str | None | MISSING = MISSING
     status: LocalShellStatus
     action: LocalShellAction
     internal_chat_message_metadata_passthrough: (
@@ -1645,7 +1647,7 @@ class ResponseItemToolSearchCall(WireModel):
     ] = 'tool_search_call'
     encrypted_content: str | None | MISSING = MISSING
     id: str | None | MISSING = MISSING
-    call_id: str | None
+    call_id: str | None | MISSING = MISSING
     status: str | None | MISSING = MISSING
     execution: str
     arguments: Any
@@ -1681,7 +1683,7 @@ class ResponseItemToolSearchOutput(WireModel):
         Literal['tool_search_output'], Field(title='ToolSearchOutputResponseItemType')
     ] = 'tool_search_output'
     id: str | None | MISSING = MISSING
-    call_id: str | None
+    call_id: str | None | MISSING = MISSING
     status: str
     execution: str
     tools: list[Any]
@@ -3890,7 +3892,7 @@ class TurnToolOutput(WireModel):
         validate_by_name=True,
     )
     name: str
-    namespace: str | None
+    namespace: str | None | MISSING = MISSING
     output: FunctionCallOutputBody
     retain: StrictBool | MISSING = MISSING
 
