@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
+
+from .transport import ListenUrlError, StartupError, WsAuth, check_listen_allowed, parse_listen
 
 
 @click.group()
@@ -12,7 +17,73 @@ def main() -> None:
 
 
 @main.command("app-server")
-@click.option("--listen", default="stdio://", show_default=True, help="stdio:// or ws://HOST:PORT")
-def app_server(listen: str) -> None:
+@click.option(
+    "--listen",
+    default="stdio://",
+    show_default=True,
+    help="Transport endpoint URL: `stdio://` (default) or `ws://IP:PORT`.",
+)
+@click.option(
+    "--ws-auth",
+    "ws_auth",
+    type=click.Choice(["capability-token", "signed-bearer-token"]),
+    default=None,
+    help="Authentication mode for incoming WebSocket connections.",
+)
+@click.option(
+    "--ws-token-file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Absolute path to the capability-token file.",
+)
+@click.option(
+    "--ws-token-sha256", default=None, help="Hex-encoded SHA-256 digest of the capability token."
+)
+@click.option(
+    "--ws-shared-secret-file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Absolute path to the shared secret file for signed JWT bearer tokens.",
+)
+@click.option("--ws-issuer", default=None, help="Expected issuer for signed JWT bearer tokens.")
+@click.option("--ws-audience", default=None, help="Expected audience for signed JWT bearer tokens.")
+@click.option(
+    "--ws-max-clock-skew-seconds",
+    type=int,
+    default=None,
+    help="Maximum clock skew when validating signed JWT bearer tokens.",
+)
+def app_server(
+    listen: str,
+    ws_auth: str | None,
+    ws_token_file: Path | None,
+    ws_token_sha256: str | None,
+    ws_shared_secret_file: Path | None,
+    ws_issuer: str | None,
+    ws_audience: str | None,
+    ws_max_clock_skew_seconds: int | None,
+) -> None:
     """Serve the app-server JSON-RPC protocol on stdio or a WebSocket."""
-    raise click.ClickException("app-server is not implemented yet")
+    from ._config import ConfigError, load_config
+    from ._main import run
+
+    try:
+        target = parse_listen(listen)
+    except ListenUrlError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--listen'") from None
+    try:
+        auth = WsAuth.from_options(
+            ws_auth,
+            token_file=ws_token_file,
+            token_sha256=ws_token_sha256,
+            shared_secret_file=ws_shared_secret_file,
+            issuer=ws_issuer,
+            audience=ws_audience,
+            max_clock_skew_seconds=ws_max_clock_skew_seconds,
+        )
+        check_listen_allowed(target, auth)
+        config = load_config()
+    except (StartupError, ConfigError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    sys.exit(run(config, target, auth))

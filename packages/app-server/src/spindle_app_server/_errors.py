@@ -1,0 +1,74 @@
+"""Mapping of domain exceptions to JSON-RPC errors: one table, one place.
+
+``spindle_state`` raises plain domain exceptions; the dispatcher converts them here. A test
+asserts that every public exception of ``spindle_state`` has an entry. Messages that depend on
+the method (the reference says ``no rollout found for thread id <id>`` on thread/resume but
+``thread not loaded: <id>`` on thread/read) are produced by the handlers, which catch the
+domain error themselves; this table is the fallback for everything else.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import spindle_state
+from spindle_protocol.errors import InternalError, InvalidRequest, RpcError
+
+from ._config import ConfigError
+from ._ids import InvalidUuid
+
+__all__ = ["DOMAIN_ERRORS", "to_rpc_error"]
+
+log = logging.getLogger(__name__)
+
+Mapper = Callable[[Exception], RpcError]
+
+
+def _invalid_request(exc: Exception) -> RpcError:
+    return InvalidRequest(str(exc))
+
+
+def _thread_not_found(exc: Exception) -> RpcError:
+    assert isinstance(exc, spindle_state.ThreadNotFound)
+    return InvalidRequest(f"thread not found: {exc.thread_id}")
+
+
+def _invalid_cursor(exc: Exception) -> RpcError:
+    assert isinstance(exc, spindle_state.InvalidCursor)
+    return InvalidRequest(f"invalid cursor: {exc.cursor}")
+
+
+def _invalid_thread_id(exc: Exception) -> RpcError:
+    return InvalidRequest(f"invalid thread id: {exc}")
+
+
+def _internal(exc: Exception) -> RpcError:
+    return InternalError(str(exc))
+
+
+# Most specific classes first: lookup walks the exception's MRO.
+DOMAIN_ERRORS: dict[type[Exception], Mapper] = {
+    spindle_state.ThreadNotFound: _thread_not_found,
+    spindle_state.ThreadAlreadyExists: _invalid_request,
+    spindle_state.TurnNotFound: _invalid_request,
+    spindle_state.InvalidCursor: _invalid_cursor,
+    spindle_state.InvalidGitInfo: _invalid_request,
+    spindle_state.CorruptRollout: _internal,
+    spindle_state.RolloutError: _internal,
+    spindle_state.SchemaTooNew: _internal,
+    spindle_state.StateError: _internal,
+    InvalidUuid: _invalid_thread_id,
+    ConfigError: _invalid_request,
+}
+
+
+def to_rpc_error(exc: Exception) -> RpcError | None:
+    """The wire error for a domain exception, or None when it is not a domain exception."""
+    if isinstance(exc, RpcError):
+        return exc
+    for cls in type(exc).__mro__:
+        mapper = DOMAIN_ERRORS.get(cls)
+        if mapper is not None:
+            return mapper(exc)
+    return None

@@ -1,0 +1,249 @@
+"""A thread's history rebuilt from its rollout lines: turns, items, conversation, usage.
+
+Reads both spindle's and the reference's rollouts: only line types both write are used
+(``session_meta``, ``turn_context``, ``response_item`` messages, and the ``event_msg``
+kinds ``task_started``, ``item_completed``, ``task_complete``, ``turn_aborted`` and
+``token_count``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spindle_state import RolloutLine
+
+from ._wire import agent_message_item, error_info, turn_json, user_message_item
+
+__all__ = ["RolloutHistory", "TurnRecord", "build_history", "camel_error_kind"]
+
+JSON = dict[str, Any]
+
+
+def camel_error_kind(snake: str | None) -> str | None:
+    """``internal_server_error`` -> ``internalServerError`` (codexErrorInfo on the wire)."""
+    if snake is None:
+        return None
+    head, *rest = snake.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+@dataclass
+class TurnRecord:
+    """One turn as recorded in a rollout."""
+
+    id: str
+    root_turn_id: str
+    ordinal: int
+    started_at: int | None
+    status: str = "inProgress"
+    completed_at: int | None = None
+    duration_ms: int | None = None
+    error: JSON | None = None
+    items: list[JSON] = field(default_factory=list)
+
+    def final_agent_item(self) -> JSON | None:
+        for item in reversed(self.items):
+            if item.get("type") == "agentMessage":
+                return item
+        return None
+
+    def first_user_text(self) -> str | None:
+        for item in self.items:
+            if item.get("type") == "userMessage":
+                return user_text(item.get("content") or [])
+        return None
+
+    def to_json(self, items_view: str) -> JSON:
+        if items_view == "notLoaded":
+            items: list[JSON] = []
+        elif items_view == "summary":
+            items = [i for i in self.items if i.get("type") in ("userMessage", "agentMessage")]
+        else:
+            items = list(self.items)
+        return turn_json(
+            self.id,
+            root_turn_id=self.root_turn_id,
+            items=items,
+            items_view=items_view,
+            status=self.status,
+            error=self.error,
+            started_at=self.started_at,
+            completed_at=self.completed_at,
+            duration_ms=self.duration_ms,
+        )
+
+
+def user_text(content: list[JSON]) -> str:
+    """The text parts of a user input, joined by newlines."""
+    return "\n".join(str(c.get("text", "")) for c in content if c.get("type") == "text")
+
+
+@dataclass
+class RolloutHistory:
+    """What a rollout says about its thread."""
+
+    meta: JSON
+    turns: list[TurnRecord]
+    # Responses API input items (role/content messages) in conversation order.
+    conversation: list[JSON]
+    total_usage: dict[str, int] | None
+    last_usage: dict[str, int] | None
+    model_context_window: int | None
+    model: str | None
+    reasoning_effort: str | None
+    next_ordinal: int
+    name: str | None = None
+    last_item_ordinal: int | None = None
+
+    @property
+    def preview(self) -> str:
+        for turn in self.turns:
+            text = turn.first_user_text()
+            if text:
+                return text
+        return ""
+
+
+def _message_to_input(payload: JSON) -> JSON | None:
+    role = payload.get("role")
+    if role not in ("user", "assistant"):
+        return None
+    parts: list[JSON] = []
+    for part in payload.get("content") or []:
+        kind = part.get("type")
+        if kind in ("input_text", "output_text") and isinstance(part.get("text"), str):
+            parts.append({"type": kind, "text": part["text"]})
+    if not parts:
+        return None
+    if role == "assistant":
+        return {"role": "assistant", "content": parts}
+    return {"role": "user", "content": parts}
+
+
+def build_history(lines: Iterable[RolloutLine], *, finished: bool = True) -> RolloutHistory:
+    """Fold parsed rollout lines into a :class:`RolloutHistory`."""
+    meta: JSON = {}
+    turns: list[TurnRecord] = []
+    by_id: dict[str, TurnRecord] = {}
+    conversation: list[JSON] = []
+    total: dict[str, int] | None = None
+    last: dict[str, int] | None = None
+    window: int | None = None
+    model: str | None = None
+    effort: str | None = None
+    next_ordinal = 0
+    name: str | None = None
+    last_item_ordinal: int | None = None
+
+    for line in lines:
+        ordinal = line.ordinal
+        next_ordinal = max(next_ordinal, ordinal + 1)
+        kind = line.type
+        payload = line.payload
+        if kind == "session_meta":
+            if not meta:
+                meta = payload
+            continue
+        if kind == "turn_context":
+            if isinstance(payload.get("model"), str):
+                model = payload["model"]
+            mode = payload.get("collaboration_mode") or {}
+            settings = mode.get("settings") if isinstance(mode, dict) else None
+            if isinstance(settings, dict) and "reasoning_effort" in settings:
+                effort = settings.get("reasoning_effort")
+            elif "effort" in payload:
+                effort = payload.get("effort")
+            continue
+        if kind == "response_item":
+            if payload.get("type") == "message":
+                converted = _message_to_input(payload)
+                if converted is not None:
+                    conversation.append(converted)
+            continue
+        if kind != "event_msg":
+            continue
+        event = payload.get("type")
+        turn_id = payload.get("turn_id")
+        if event == "task_started" and isinstance(turn_id, str):
+            for previous in turns:
+                if previous.status == "inProgress":
+                    previous.status = "interrupted"
+            record = TurnRecord(
+                id=turn_id,
+                root_turn_id=str(payload.get("root_turn_id") or turn_id),
+                ordinal=ordinal,
+                started_at=payload.get("started_at"),
+            )
+            turns.append(record)
+            by_id[turn_id] = record
+            if isinstance(payload.get("model_context_window"), int):
+                window = payload["model_context_window"]
+        elif event == "item_completed" and isinstance(turn_id, str):
+            record_or_none = by_id.get(turn_id)
+            item = payload.get("item") or {}
+            if record_or_none is None or not isinstance(item, dict):
+                continue
+            last_item_ordinal = ordinal
+            started = payload.get("started_at_ms")
+            completed = payload.get("completed_at_ms")
+            if item.get("type") == "UserMessage":
+                record_or_none.items.append(
+                    user_message_item(
+                        str(item.get("id")), list(item.get("content") or []), started, completed
+                    )
+                )
+            elif item.get("type") == "AgentMessage":
+                text = "".join(
+                    str(c.get("text", "")) for c in item.get("content") or [] if isinstance(c, dict)
+                )
+                record_or_none.items.append(
+                    agent_message_item(str(item.get("id")), text, started, completed)
+                )
+        elif event in ("task_complete", "turn_aborted") and isinstance(turn_id, str):
+            record_or_none = by_id.get(turn_id)
+            if record_or_none is None:
+                continue
+            record_or_none.completed_at = payload.get("completed_at")
+            record_or_none.duration_ms = payload.get("duration_ms")
+            if event == "turn_aborted":
+                record_or_none.status = "interrupted"
+            elif isinstance(payload.get("error"), dict):
+                err = payload["error"]
+                record_or_none.status = "failed"
+                record_or_none.error = error_info(
+                    str(err.get("message", "")), camel_error_kind(err.get("codex_error_info"))
+                )
+            else:
+                record_or_none.status = "completed"
+        elif event == "token_count":
+            info = payload.get("info")
+            if isinstance(info, dict):
+                if isinstance(info.get("total_token_usage"), dict):
+                    total = dict(info["total_token_usage"])
+                if isinstance(info.get("last_token_usage"), dict):
+                    last = dict(info["last_token_usage"])
+                if isinstance(info.get("model_context_window"), int):
+                    window = info["model_context_window"]
+        elif event == "thread_name_updated" and isinstance(payload.get("thread_name"), str):
+            name = payload["thread_name"]
+
+    if finished:
+        # A turn still open at the end of a rollout was cut short (crash or kill).
+        for turn in turns:
+            if turn.status == "inProgress":
+                turn.status = "interrupted"
+    return RolloutHistory(
+        meta=meta,
+        turns=turns,
+        conversation=conversation,
+        total_usage=total,
+        last_usage=last,
+        model_context_window=window,
+        model=model,
+        reasoning_effort=effort,
+        next_ordinal=next_ordinal,
+        name=name,
+        last_item_ordinal=last_item_ordinal,
+    )

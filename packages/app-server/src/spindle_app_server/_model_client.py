@@ -1,0 +1,209 @@
+"""The model client: the OpenAI Responses API, streaming, through the openai SDK.
+
+Any Responses-compatible provider works: base URL and API key variable come from the
+configured ``[model_providers.<id>]``. 429 and 5xx answers before the stream starts are
+retried by the SDK's own retry machinery (exponential backoff, ``Retry-After`` honoured).
+A failure is turned into a :class:`ModelError` carrying the reference's turn error text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import openai
+
+from ._config import ProviderConfig
+
+__all__ = [
+    "Completed",
+    "ModelClient",
+    "ModelError",
+    "StreamEvent",
+    "TextDelta",
+    "TextItemAdded",
+    "TextItemDone",
+]
+
+DEFAULT_REQUEST_MAX_RETRIES = 4
+HIGH_DEMAND_MESSAGE = (
+    "We\u2019re currently experiencing high demand, which may cause temporary errors."
+)
+
+
+@dataclass(frozen=True)
+class TextItemAdded:
+    item_id: str
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    item_id: str
+    delta: str
+
+
+@dataclass(frozen=True)
+class TextItemDone:
+    item_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Completed:
+    response_id: str
+    usage: dict[str, int]
+
+
+StreamEvent = TextItemAdded | TextDelta | TextItemDone | Completed
+
+
+class ModelError(Exception):
+    """A model call that failed; ``codex_error_info`` is the wire ``codexErrorInfo``."""
+
+    def __init__(self, message: str, codex_error_info: Any = "other") -> None:
+        super().__init__(message)
+        self.message = message
+        self.codex_error_info = codex_error_info
+
+
+def _usage_dict(usage: Any) -> dict[str, int]:
+    if usage is None:
+        return {}
+    input_tokens = int(getattr(usage, "input_tokens", 0) or 0)
+    output_tokens = int(getattr(usage, "output_tokens", 0) or 0)
+    in_details = getattr(usage, "input_tokens_details", None)
+    out_details = getattr(usage, "output_tokens_details", None)
+    total = getattr(usage, "total_tokens", None)
+    return {
+        "input_tokens": input_tokens,
+        "cached_input_tokens": int(getattr(in_details, "cached_tokens", 0) or 0),
+        "cache_write_input_tokens": 0,
+        "output_tokens": output_tokens,
+        "reasoning_output_tokens": int(getattr(out_details, "reasoning_tokens", 0) or 0),
+        "total_tokens": int(total if total is not None else input_tokens + output_tokens),
+    }
+
+
+def _status_error(exc: openai.APIStatusError) -> ModelError:
+    status = exc.status_code
+    if status == 429:
+        return ModelError(
+            "exceeded retry limit, last status: 429 Too Many Requests",
+            {"responseTooManyFailedAttempts": {"httpStatusCode": 429}},
+        )
+    if status >= 500:
+        return ModelError(HIGH_DEMAND_MESSAGE, "internalServerError")
+    if status == 401:
+        return ModelError(exc.response.text or str(exc), "unauthorized")
+    return ModelError(exc.response.text or str(exc), "other")
+
+
+class ModelClient:
+    """Streams one model response per call."""
+
+    def __init__(self, provider: ProviderConfig, *, originator: str = "spindle") -> None:
+        self.provider = provider
+        retries = provider.request_max_retries
+        self._client = openai.AsyncOpenAI(
+            base_url=provider.base_url,
+            # The SDK insists on a key; providers without auth (local mocks) accept any.
+            api_key=provider.api_key() or "unset",
+            max_retries=DEFAULT_REQUEST_MAX_RETRIES if retries is None else retries,
+            timeout=300.0,
+            default_headers={"originator": originator},
+        )
+
+    async def close(self) -> None:
+        await self._client.close()
+
+    async def stream(
+        self,
+        *,
+        model: str,
+        input_items: Sequence[dict[str, Any]],
+        reasoning_effort: str | None,
+        headers: dict[str, str],
+    ) -> AsyncIterator[StreamEvent]:
+        """Yield the text items, their deltas and the final usage of one response."""
+        extra: dict[str, Any] = {}
+        if reasoning_effort is not None:
+            extra["reasoning"] = {"effort": reasoning_effort}
+        try:
+            stream: Any = await self._client.responses.create(
+                model=model,
+                input=list(input_items),  # type: ignore[arg-type]
+                stream=True,
+                store=False,
+                extra_headers=headers,
+                **extra,
+            )
+        except openai.APIStatusError as exc:
+            raise _status_error(exc) from exc
+        except openai.APIConnectionError as exc:
+            raise ModelError(
+                f"error sending request for url ({self.provider.base_url}/responses)",
+                {"httpConnectionFailed": {"httpStatusCode": None}},
+            ) from exc
+
+        completed = False
+        texts: dict[str, list[str]] = {}
+        try:
+            async with stream:
+                async for event in stream:
+                    etype = getattr(event, "type", "")
+                    if etype == "response.output_item.added":
+                        item = event.item
+                        if getattr(item, "type", None) == "message":
+                            item_id = str(item.id)
+                            texts[item_id] = []
+                            yield TextItemAdded(item_id)
+                    elif etype == "response.output_text.delta":
+                        item_id = str(event.item_id)
+                        delta = str(event.delta)
+                        if item_id not in texts:
+                            texts[item_id] = []
+                            yield TextItemAdded(item_id)
+                        texts[item_id].append(delta)
+                        yield TextDelta(item_id, delta)
+                    elif etype == "response.output_item.done":
+                        item = event.item
+                        if getattr(item, "type", None) == "message":
+                            item_id = str(item.id)
+                            text = "".join(
+                                str(getattr(part, "text", ""))
+                                for part in (getattr(item, "content", None) or [])
+                                if getattr(part, "type", None) == "output_text"
+                            ) or "".join(texts.get(item_id, []))
+                            if item_id not in texts:
+                                texts[item_id] = []
+                                yield TextItemAdded(item_id)
+                            yield TextItemDone(item_id, text)
+                    elif etype == "response.completed":
+                        response = event.response
+                        completed = True
+                        yield Completed(str(response.id), _usage_dict(response.usage))
+                    elif etype in ("response.failed", "response.incomplete"):
+                        response = event.response
+                        err = getattr(response, "error", None)
+                        message = str(getattr(err, "message", None) or "response failed")
+                        code = getattr(err, "code", None)
+                        info = "internalServerError" if code == "server_error" else "other"
+                        raise ModelError(message, info)
+                    elif etype == "error":
+                        message = str(getattr(event, "message", None) or "stream error")
+                        raise ModelError(message, "other")
+        except openai.APIStatusError as exc:
+            raise _status_error(exc) from exc
+        except ModelError:
+            raise
+        except Exception as exc:  # the HTTP library's read errors: the stream broke off
+            raise ModelError(
+                "stream disconnected before completion: " + (str(exc) or type(exc).__name__),
+                {"responseStreamDisconnected": {"httpStatusCode": None}},
+            ) from exc
+        if not completed:
+            raise ModelError(
+                "stream disconnected before completion: stream closed before response.completed",
+                {"responseStreamDisconnected": {"httpStatusCode": None}},
+            )

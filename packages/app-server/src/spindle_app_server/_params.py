@@ -1,0 +1,37 @@
+"""Small helpers for reading validated params models."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic.experimental.missing_sentinel import MISSING
+
+from ._ids import InvalidUuid, parse_uuid
+
+__all__ = ["opt", "opt_str", "thread_id_of"]
+
+
+def opt(model: Any, name: str) -> Any:
+    """The attribute's value; None when omitted (MISSING) or absent. Enums become values."""
+    if model is None:
+        return None
+    value = getattr(model, name, None)
+    if value is MISSING:
+        return None
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def opt_str(model: Any, name: str) -> str | None:
+    value = opt(model, name)
+    return None if value is None else str(value)
+
+
+def thread_id_of(raw: str) -> str:
+    """The canonical thread id; InvalidUuid (``invalid thread id: ...``) otherwise."""
+    try:
+        return parse_uuid(raw)
+    except InvalidUuid:
+        raise

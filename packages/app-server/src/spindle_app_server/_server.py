@@ -1,0 +1,246 @@
+"""The app server: connections, request dispatch, loaded threads, background work.
+
+Data flow: a transport hands each connection to :meth:`AppServer.handle_connection`, whose
+reader only parses frames and schedules work: every request except ``initialize`` runs as
+its own task, so a running turn never delays ``thread/list``. Params are validated into the
+generated model, the handler registered for the method runs, and its result (or the error
+from the one catch-all below) goes back to the caller. Notifications go to the connections
+subscribed to the thread (those that started, resumed or forked it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import traceback
+from typing import Any
+
+from spindle_protocol import jsonrpc
+from spindle_protocol.errors import (
+    NOT_INITIALIZED,
+    InternalError,
+    InvalidRequest,
+    MethodNotFound,
+    unknown_method_message,
+)
+from spindle_protocol.methods import (
+    CLIENT_REQUEST_TYPES,
+    CLIENT_REQUESTS,
+    INITIALIZE,
+    parse_params,
+)
+from spindle_state import StateStore
+
+from ._analytics import Analytics
+from ._config import Config
+from ._context import RequestContext
+from ._errors import to_rpc_error
+from ._memory_trigger import MemoryTrigger
+from ._model_client import ModelClient
+from ._registry import REGISTRY
+from ._session import RequestId, Session
+from ._threads import ActiveTurn, LoadedThread
+from .transport import Connection
+
+__all__ = ["AppServer"]
+
+log = logging.getLogger(__name__)
+
+
+class AppServer:
+    """State shared by every connection of one server process."""
+
+    def __init__(self, config: Config, store: StateStore) -> None:
+        self.config = config
+        self.store = store
+        self.home = config.home
+        self.sessions: set[Session] = set()
+        self.loaded: dict[str, LoadedThread] = {}
+        self.analytics = Analytics(config.home)
+        self.memory = MemoryTrigger(self)
+        self._clients: dict[tuple[str, str], ModelClient] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._turn_tasks: set[asyncio.Task[None]] = set()
+        self.shutting_down = False
+
+    # -- background tasks -------------------------------------------------------------------
+
+    def spawn(self, coro: Any, *, name: str | None = None) -> asyncio.Task[Any]:
+        """Run ``coro`` in the background, keeping a reference until it ends."""
+        task: asyncio.Task[Any] = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error(
+                "background task %s failed:\n%s",
+                task.get_name(),
+                "".join(traceback.format_exception(exc)),
+            )
+
+    def start_turn_task(self, coro: Any, active: ActiveTurn) -> None:
+        task: asyncio.Task[None] = asyncio.get_running_loop().create_task(coro)
+        active.task = task
+        self._turn_tasks.add(task)
+        task.add_done_callback(self._turn_tasks.discard)
+
+    # -- model clients ----------------------------------------------------------------------
+
+    def model_client(self, provider_id: str, originator: str) -> ModelClient:
+        key = (provider_id, originator)
+        client = self._clients.get(key)
+        if client is None:
+            client = ModelClient(
+                self.config.provider(provider_id), originator=originator or "spindle"
+            )
+            self._clients[key] = client
+        return client
+
+    # -- notifications ----------------------------------------------------------------------
+
+    async def notify_thread(self, thread: LoadedThread, method: str, params: Any) -> None:
+        """Send a notification to every connection subscribed to ``thread``."""
+        for session in list(thread.subscribers):
+            if session.closed:
+                thread.subscribers.discard(session)
+                continue
+            await session.notify(method, params)
+
+    async def broadcast(self, method: str, params: Any) -> None:
+        """Send a notification to every initialized connection."""
+        for session in list(self.sessions):
+            if session.initialized and not session.closed:
+                await session.notify(method, params)
+
+    def on_turn_finished(self, thread: LoadedThread) -> None:
+        """Hook called when a turn has fully ended."""
+        del thread
+
+    # -- connections ------------------------------------------------------------------------
+
+    async def handle_connection(self, connection: Connection) -> None:
+        """Serve one connection until its input ends (the transport's ConnectionHandler)."""
+        session = Session(connection)
+        self.sessions.add(session)
+        pending: set[asyncio.Task[None]] = set()
+        try:
+            async for text in connection.incoming():
+                try:
+                    message = jsonrpc.parse_message(text)
+                except jsonrpc.FramingError as exc:
+                    log.error("Failed to deserialize JSONRPCMessage: %s", exc)
+                    continue
+                if isinstance(message, jsonrpc.Request):
+                    if message.method == INITIALIZE:
+                        # Handled inline so requests pipelined behind it see its effect.
+                        await self._handle_request(session, message)
+                        continue
+                    task = asyncio.get_running_loop().create_task(
+                        self._handle_request(session, message)
+                    )
+                    pending.add(task)
+                    task.add_done_callback(pending.discard)
+                elif isinstance(message, jsonrpc.Notification):
+                    continue  # `initialized` and unknown notifications need no action
+                else:
+                    log.warning("could not find callback for %r", getattr(message, "id", None))
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+        finally:
+            session.closed = True
+            self.sessions.discard(session)
+            for thread in self.loaded.values():
+                thread.subscribers.discard(session)
+
+    async def _handle_request(self, session: Session, request: jsonrpc.Request) -> None:
+        request_id: RequestId = request.id
+        method = request.method
+        ctx: RequestContext | None = None
+        try:
+            if method not in CLIENT_REQUEST_TYPES:
+                raise InvalidRequest(unknown_method_message(method))
+            # Like the reference, params are deserialized before the handshake is checked.
+            params = parse_params(method, request.params) if method in CLIENT_REQUESTS else None
+            if method != INITIALIZE and not session.initialized:
+                raise InvalidRequest(NOT_INITIALIZED)
+            experimental = CLIENT_REQUEST_TYPES[method][2]
+            if not session.experimental_api:
+                if experimental:
+                    raise InvalidRequest(f"{method} requires experimentalApi capability")
+                spec = CLIENT_REQUESTS.get(method)
+                if spec is not None:
+                    self._check_experimental_fields(method, spec, request.params)
+            handler = REGISTRY.get(method)
+            if handler is None:
+                raise MethodNotFound(f"{method} is not supported yet")
+            ctx = RequestContext(self, session, request_id, method, raw_params=request.params)
+            result = await handler(ctx, params)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            error = to_rpc_error(exc)
+            if error is None:
+                print(
+                    f"internal error handling {method} (id {request_id!r}):\n"
+                    + "".join(traceback.format_exception(exc)),
+                    file=sys.stderr,
+                    flush=True,
+                )
+                error = InternalError(f"internal error: {exc}")
+            await session.respond_error(request_id, error.code, error.message)
+            return
+        await session.respond(request_id, result)
+        if ctx is not None:
+            for callback in ctx.after_callbacks():
+                try:
+                    await callback()
+                except Exception:
+                    log.exception("follow-up of %s failed", method)
+
+    @staticmethod
+    def _check_experimental_fields(method: str, spec: Any, raw: Any) -> None:
+        fields = getattr(spec, "experimental_fields", ()) or ()
+        if not isinstance(raw, dict):
+            return
+        for name in fields:
+            if raw.get(name) is not None:
+                raise InvalidRequest(f"{method}.{name} requires experimentalApi capability")
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    async def interrupt_turns(self) -> None:
+        """Interrupt every running turn and wait until each is recorded as interrupted."""
+        running: list[asyncio.Task[None]] = []
+        for thread in list(self.loaded.values()):
+            active = thread.active
+            if active is not None and active.task is not None and not active.task.done():
+                active.interrupt_requested = True
+                active.task.cancel()
+                running.append(active.task)
+        if running:
+            await asyncio.gather(*running, return_exceptions=True)
+
+    async def shutdown(self) -> None:
+        """Interrupt running turns (recorded as interrupted), flush rollouts, close clients."""
+        self.shutting_down = True
+        await self.interrupt_turns()
+        for thread in self.loaded.values():
+            try:
+                thread.close_writer()
+            except OSError:
+                log.exception("closing the rollout of %s failed", thread.id)
+        await self.memory.wait_idle(timeout=2.0)
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        for client in self._clients.values():
+            try:
+                await client.close()
+            except Exception:
+                log.exception("closing a model client failed")
+        self.analytics.close()

@@ -1,0 +1,287 @@
+"""Threads loaded in this process: their settings, history, rollout writer and subscribers.
+
+A thread is *loaded* after thread/start, thread/resume or thread/fork. Following the
+reference, a started thread is not persisted until it needs to be (its first turn, or a
+name): no rollout file and no SQLite row exist before that ("lazy persistence").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from spindle_state import (
+    GitInfo,
+    NewThread,
+    StateStore,
+    ThreadRecord,
+    format_rollout_timestamp,
+    iter_rollout_lines,
+)
+
+from ._history import RolloutHistory, TurnRecord, build_history
+from ._rollout import RolloutWriter, rollout_path_for
+from ._version import CLI_VERSION
+from ._wire import ThreadView
+
+if TYPE_CHECKING:
+    from ._session import Session
+
+__all__ = [
+    "ActiveTurn",
+    "LoadedThread",
+    "ThreadSettings",
+    "load_history",
+    "now_ms",
+    "sandbox_json",
+    "session_meta_payload",
+    "view_from_record",
+]
+
+JSON = dict[str, Any]
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def sandbox_json(mode: str, cwd: str) -> JSON:
+    """The ``SandboxPolicy`` wire shape of a ``sandbox_mode``."""
+    if mode == "danger-full-access":
+        return {"type": "dangerFullAccess"}
+    if mode == "workspace-write":
+        return {
+            "type": "workspaceWrite",
+            "writableRoots": [cwd],
+            "networkAccess": False,
+            "excludeTmpdirEnvVar": False,
+            "excludeSlashTmp": False,
+        }
+    return {"type": "readOnly", "networkAccess": False}
+
+
+def rollout_sandbox_policy(mode: str) -> JSON:
+    if mode == "danger-full-access":
+        return {"type": "danger-full-access"}
+    if mode == "workspace-write":
+        return {"type": "workspace-write"}
+    return {"type": "read-only"}
+
+
+@dataclass
+class ThreadSettings:
+    """The live configuration of a loaded thread (what its next turn uses)."""
+
+    model: str
+    model_provider: str
+    reasoning_effort: str | None
+    cwd: str
+    approval_policy: str
+    sandbox_mode: str
+
+
+@dataclass
+class ActiveTurn:
+    """The turn currently running on a thread."""
+
+    turn_id: str
+    started_at: int
+    started_ms: int
+    task: asyncio.Task[None] | None = None
+    interrupt_requested: bool = False
+
+
+@dataclass
+class LoadedThread:
+    """A thread loaded in this process."""
+
+    view: ThreadView
+    settings: ThreadSettings
+    created_at_ms: int
+    rollout_path: Path
+    materialized: bool
+    git: GitInfo | None = None
+    writer: RolloutWriter | None = None
+    turns: list[TurnRecord] = field(default_factory=list)
+    conversation: list[JSON] = field(default_factory=list)
+    total_usage: dict[str, int] | None = None
+    last_usage: dict[str, int] | None = None
+    last_turn_ordinal: int | None = None
+    last_item_ordinal: int | None = None
+    active: ActiveTurn | None = None
+    subscribers: set[Session] = field(default_factory=set)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    @property
+    def id(self) -> str:
+        return self.view.id
+
+    def thread_json(
+        self, *, turns: list[JSON] | None = None, can_accept_direct_input: bool | None = True
+    ) -> JSON:
+        return self.view.to_json(turns, can_accept_direct_input=can_accept_direct_input)
+
+    def turns_json(self, items_view: str = "full") -> list[JSON]:
+        return [turn.to_json(items_view) for turn in self.turns]
+
+    def apply_history(self, history: RolloutHistory) -> None:
+        self.turns = history.turns
+        self.conversation = history.conversation
+        self.total_usage = history.total_usage
+        self.last_usage = history.last_usage
+        self.last_turn_ordinal = history.turns[-1].ordinal if history.turns else None
+        self.last_item_ordinal = history.last_item_ordinal
+
+    def close_writer(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+
+def session_meta_payload(
+    *,
+    thread_id: str,
+    created_at_ms: int,
+    cwd: str,
+    originator: str,
+    source: str,
+    thread_source: str | None,
+    model_provider: str,
+    model: str,
+    git: GitInfo | None,
+    forked_from_id: str | None = None,
+) -> JSON:
+    """The ``session_meta`` payload, keys in the reference's order.
+
+    ``thread_source`` is omitted when unset, as the reference does.
+    """
+    payload: JSON = {
+        "session_id": thread_id,
+        "id": thread_id,
+    }
+    if forked_from_id is not None:
+        payload["forked_from_id"] = forked_from_id
+    payload.update(
+        {
+            "timestamp": format_rollout_timestamp(created_at_ms),
+            "cwd": cwd,
+            "runtime_workspace_roots": [cwd],
+            "originator": originator,
+            "cli_version": CLI_VERSION,
+            "source": source,
+        }
+    )
+    if thread_source is not None:
+        payload["thread_source"] = thread_source
+    payload["model_provider"] = model_provider
+    payload["base_instructions"] = None
+    payload["history_mode"] = "paginated"
+    if git is not None and not git.is_empty:
+        payload["git"] = {
+            "commit_hash": git.sha,
+            "branch": git.branch,
+            "repository_url": git.origin_url,
+        }
+    return payload
+
+
+def materialize(thread: LoadedThread, store: StateStore) -> ThreadRecord:
+    """Write the rollout's session_meta and insert the SQLite row (first persistence)."""
+    view = thread.view
+    writer = RolloutWriter(thread.rollout_path)
+    writer.append(
+        "session_meta",
+        session_meta_payload(
+            thread_id=view.id,
+            created_at_ms=thread.created_at_ms,
+            cwd=view.cwd,
+            originator=view.originator,
+            source=view.source,
+            thread_source=view.thread_source,
+            model_provider=view.model_provider,
+            model=thread.settings.model,
+            git=thread.git,
+            forked_from_id=view.forked_from_id,
+        ),
+        ts_ms=thread.created_at_ms,
+    )
+    thread.writer = writer
+    record, _inserted = store.ensure_thread(
+        NewThread(
+            id=view.id,
+            rollout_path=str(thread.rollout_path),
+            created_at_ms=thread.created_at_ms,
+            updated_at_ms=thread.created_at_ms,
+            source=view.source,
+            thread_source=view.thread_source,
+            originator=view.originator,
+            model_provider=view.model_provider,
+            model=thread.settings.model,
+            reasoning_effort=thread.settings.reasoning_effort,
+            cwd=view.cwd,
+            name=view.name,
+            cli_version=view.cli_version,
+            git=thread.git or GitInfo(),
+            forked_from_id=view.forked_from_id,
+        )
+    )
+    thread.materialized = True
+    return record
+
+
+def load_history(path: Path) -> RolloutHistory:
+    """Read a rollout (torn last line tolerated) into a history."""
+    return build_history(iter_rollout_lines(path))
+
+
+def view_from_record(record: ThreadRecord) -> ThreadView:
+    """A not-loaded view of a stored thread row."""
+    return ThreadView(
+        id=record.id,
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+        recency_at=record.updated_at,
+        cwd=record.cwd,
+        model_provider=record.model_provider,
+        model=record.model,
+        reasoning_effort=record.reasoning_effort,
+        path=record.rollout_path or None,
+        cli_version=record.cli_version,
+        originator=record.originator or "",
+        source=record.source,
+        thread_source=record.thread_source,
+        preview=record.preview,
+        forked_from_id=record.forked_from_id,
+        status={"type": "notLoaded"},
+        loaded=False,
+        git_sha=record.git.sha,
+        git_branch=record.git.branch,
+        git_origin_url=record.git.origin_url,
+        name=record.name,
+        agent_nickname=record.agent_nickname,
+        agent_role=record.agent_role,
+        history_mode=record.history_mode,
+    )
+
+
+def turns_cursor(thread_id: str, ordinal: int | None, kind: str) -> str | None:
+    """A backwards cursor (JSON text, as the reference formats it) anchored at ``ordinal``."""
+    if ordinal is None:
+        return None
+    return json.dumps(
+        {
+            "requestedThreadId": thread_id,
+            "rolloutOrdinal": ordinal,
+            "includeAnchor": True,
+            "scope": {"kind": kind},
+        },
+        separators=(",", ":"),
+    )
+
+
+def new_rollout_path(home: Path, thread_id: str, created_at_ms: int) -> Path:
+    return rollout_path_for(home, thread_id, created_at_ms)

@@ -1,0 +1,8 @@
+"""Request handlers, one module per protocol namespace.
+
+Importing this package registers every handler in :data:`spindle_app_server._registry.REGISTRY`.
+"""
+
+from . import account, config, initialize, model, thread, thread_metadata, turn
+
+__all__ = ["account", "config", "initialize", "model", "thread", "thread_metadata", "turn"]

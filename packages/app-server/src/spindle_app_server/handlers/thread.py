@@ -1,0 +1,803 @@
+"""``thread/*`` handlers: start, resume, fork, read, list, turns, archive, names, subscriptions.
+
+Field order, null-versus-present rules and error texts follow the reference
+(codex_behavior.md §1, §2, §4-§6, §9). ``thread/metadata/update`` lives in
+``thread_metadata.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from spindle_protocol.errors import InvalidParams, InvalidRequest, MethodNotFound
+from spindle_protocol.methods import (
+    THREAD_ARCHIVE,
+    THREAD_FORK,
+    THREAD_LIST,
+    THREAD_LOADED_LIST,
+    THREAD_NAME_SET,
+    THREAD_READ,
+    THREAD_RESUME,
+    THREAD_START,
+    THREAD_TURNS_LIST,
+    THREAD_UNARCHIVE,
+    THREAD_UNSUBSCRIBE,
+)
+from spindle_state import (
+    NewThread,
+    ThreadRecord,
+    find_rollout_path,
+    iter_rollout_lines,
+    parse_timestamp_ms,
+    summarize_rollout,
+)
+from spindle_state import TurnRecord as IndexTurn
+
+from .._context import RequestContext
+from .._gitinfo import git_info_for
+from .._history import RolloutHistory, TurnRecord, build_history
+from .._ids import InvalidUuid, parse_uuid, uuid7
+from .._params import opt, opt_str, thread_id_of
+from .._registry import handler
+from .._rollout import RolloutWriter, rollout_path_for
+from .._server import AppServer
+from .._threads import (
+    LoadedThread,
+    ThreadSettings,
+    load_history,
+    materialize,
+    now_ms,
+    sandbox_json,
+    session_meta_payload,
+    turns_cursor,
+    view_from_record,
+)
+from .._turns import wire_item_from_index
+from .._version import CLI_VERSION
+from .._wire import ThreadView, token_usage_breakdown
+
+__all__ = [
+    "thread_archive",
+    "thread_fork",
+    "thread_list",
+    "thread_loaded_list",
+    "thread_name_set",
+    "thread_read",
+    "thread_resume",
+    "thread_start",
+    "thread_turns_list",
+    "thread_unarchive",
+    "thread_unsubscribe",
+]
+
+JSON = dict[str, Any]
+
+INCLUDE_TURNS_DEPRECATION = (
+    "Full-history hydration is deprecated for paginated threads; omit `includeTurns` or set it "
+    "to `false`, then page with `thread/turns/list` and `thread/items/list`."
+)
+RESUME_TURNS_DEPRECATION = (
+    "Full-history hydration is deprecated for paginated threads; use `excludeTurns: true`, then "
+    "page with `thread/turns/list` and `thread/items/list`."
+)
+DEFAULT_APPROVAL_POLICY = "on-request"
+DEFAULT_SANDBOX_MODE = "read-only"
+ARCHIVED_DIR = "archived_sessions"
+
+
+def no_rollout(thread_id: str) -> InvalidRequest:
+    return InvalidRequest(f"no rollout found for thread id {thread_id}")
+
+
+def _settings(
+    ctx: RequestContext, params: Any, base: ThreadSettings | None = None
+) -> ThreadSettings:
+    config = ctx.server.config
+    cwd = opt_str(params, "cwd") or (base.cwd if base else os.getcwd())
+    provider = opt_str(params, "model_provider") or (
+        base.model_provider if base else config.model_provider
+    )
+    config.provider(provider)  # an unknown provider is an error now, not at the first turn
+    model = opt_str(params, "model") or (base.model if base else config.model)
+    effort = base.reasoning_effort if base else config.model_reasoning_effort
+    approval = opt(params, "approval_policy")
+    sandbox = opt(params, "sandbox")
+    return ThreadSettings(
+        model=model,
+        model_provider=provider,
+        reasoning_effort=effort,
+        cwd=str(Path(cwd)),
+        approval_policy=str(approval)
+        if isinstance(approval, str)
+        else (
+            base.approval_policy if base else (config.approval_policy or DEFAULT_APPROVAL_POLICY)
+        ),
+        sandbox_mode=str(sandbox)
+        if isinstance(sandbox, str)
+        else (base.sandbox_mode if base else (config.sandbox_mode or DEFAULT_SANDBOX_MODE)),
+    )
+
+
+def session_response(
+    thread: LoadedThread, *, turns: list[JSON] | None, resume: bool = False
+) -> JSON:
+    """The response shared by thread/start, thread/fork and thread/resume."""
+    s = thread.settings
+    response: JSON = {
+        "thread": thread.thread_json(turns=turns),
+        "model": s.model,
+        "modelProvider": s.model_provider,
+        "serviceTier": None,
+        "disabledPluginIds": [],
+        "cwd": s.cwd,
+        "runtimeWorkspaceRoots": [s.cwd],
+        "instructionSources": [],
+        "approvalPolicy": s.approval_policy,
+        "approvalsReviewer": "user",
+        "sandbox": sandbox_json(s.sandbox_mode, s.cwd),
+        "activePermissionProfile": (
+            {"id": ":read-only", "extends": None} if s.sandbox_mode == "read-only" else None
+        ),
+        "reasoningEffort": s.reasoning_effort,
+    }
+    if resume:
+        response["collaborationMode"] = {
+            "mode": "default",
+            "settings": {
+                "model": s.model,
+                "reasoning_effort": s.reasoning_effort,
+                "developer_instructions": None,
+            },
+        }
+    response["multiAgentMode"] = "explicitRequestOnly"
+    if resume:
+        response["initialTurnsPage"] = None
+        response["turnsBackwardsCursor"] = turns_cursor(
+            thread.id, thread.last_turn_ordinal, "turns"
+        )
+        response["itemsBackwardsCursor"] = turns_cursor(
+            thread.id, thread.last_item_ordinal, "itemsByCreatedAtOrdinal"
+        )
+    return response
+
+
+def _token_usage_params(thread: LoadedThread) -> JSON | None:
+    if thread.total_usage is None or not thread.turns:
+        return None
+    from .._turns import DEFAULT_CONTEXT_WINDOW
+
+    return {
+        "threadId": thread.id,
+        "turnId": thread.turns[-1].id,
+        "tokenUsage": {
+            "total": token_usage_breakdown(thread.total_usage),
+            "last": token_usage_breakdown(thread.last_usage or {}),
+            "modelContextWindow": DEFAULT_CONTEXT_WINDOW,
+        },
+    }
+
+
+def _analytics(server: AppServer, thread: LoadedThread, mode: str) -> None:
+    server.analytics.thread_initialized(
+        thread_id=thread.id,
+        session_id=thread.view.session_id or thread.id,
+        thread_source=thread.view.thread_source,
+        model=thread.settings.model,
+        model_provider=thread.settings.model_provider,
+        source=thread.view.source,
+        originator=thread.view.originator,
+        initialization_mode=mode,
+        forked_from_id=thread.view.forked_from_id,
+    )
+
+
+# -- thread/start ---------------------------------------------------------------------------
+
+
+@handler(THREAD_START)
+async def thread_start(ctx: RequestContext, params: Any) -> JSON:
+    server = ctx.server
+    settings = _settings(ctx, params)
+    thread_id = uuid7()
+    created_ms = now_ms()
+    ephemeral = bool(opt(params, "ephemeral"))
+    path = rollout_path_for(server.home, thread_id, created_ms)
+    view = ThreadView(
+        id=thread_id,
+        created_at=created_ms // 1000,
+        updated_at=created_ms // 1000,
+        recency_at=created_ms // 1000,
+        cwd=settings.cwd,
+        model_provider=settings.model_provider,
+        model=settings.model,
+        reasoning_effort=settings.reasoning_effort,
+        path=None if ephemeral else str(path),
+        cli_version=CLI_VERSION,
+        originator=ctx.session.client_name,
+        source="vscode",
+        # Explicit and optional: omitted means null, never inferred from `source`.
+        thread_source=opt_str(params, "thread_source"),
+        ephemeral=ephemeral,
+        status={"type": "idle"},
+        loaded=True,
+    )
+    thread = LoadedThread(
+        view=view,
+        settings=settings,
+        created_at_ms=created_ms,
+        rollout_path=path,
+        materialized=False,
+        git=await asyncio.to_thread(git_info_for, settings.cwd),
+    )
+    thread.subscribers.add(ctx.session)
+    server.loaded[thread_id] = thread
+    _analytics(server, thread, "new")
+    response = session_response(thread, turns=[])
+
+    async def started() -> None:
+        await server.notify_thread(
+            thread, "thread/started", {"thread": thread.thread_json(turns=[])}
+        )
+
+    ctx.after_response(started)
+    return response
+
+
+# -- thread/resume --------------------------------------------------------------------------
+
+
+def _find_rollout(server: AppServer, thread_id: str, record: ThreadRecord | None) -> Path | None:
+    if record is not None and record.rollout_path and Path(record.rollout_path).is_file():
+        return Path(record.rollout_path)
+    return find_rollout_path(server.home, thread_id)
+
+
+def _load_for_resume(
+    server: AppServer, thread_id: str, path_param: str | None
+) -> tuple[Path, RolloutHistory, ThreadRecord]:
+    record = server.store.find_thread(thread_id)
+    path = Path(path_param) if path_param else _find_rollout(server, thread_id, record)
+    if path is None or not path.is_file():
+        raise no_rollout(thread_id)
+    history = load_history(path)
+    if record is None:
+        # Repair a missing row from the rollout (insert only if absent).
+        summary = summarize_rollout(path)
+        record, _ = server.store.ensure_thread(summary.to_new_thread())
+    return path, history, record
+
+
+@handler(THREAD_RESUME)
+async def thread_resume(ctx: RequestContext, params: Any) -> JSON:
+    server = ctx.server
+    thread_id = thread_id_of(params.thread_id)
+    exclude_turns = bool(opt(params, "exclude_turns"))
+    thread = server.loaded.get(thread_id)
+    if thread is None or not thread.materialized:
+        if thread is None:
+            path, history, record = await asyncio.to_thread(
+                _load_for_resume, server, thread_id, opt_str(params, "path")
+            )
+            # No override: the latest turn's model and effort, as stored in SQLite (R12).
+            base = ThreadSettings(
+                model=record.model or history.model or server.config.model,
+                model_provider=record.model_provider or server.config.model_provider,
+                reasoning_effort=record.reasoning_effort
+                if record.model is not None
+                else history.reasoning_effort,
+                cwd=record.cwd or str(history.meta.get("cwd") or os.getcwd()),
+                approval_policy=server.config.approval_policy or DEFAULT_APPROVAL_POLICY,
+                sandbox_mode=server.config.sandbox_mode or DEFAULT_SANDBOX_MODE,
+            )
+            settings = _settings(ctx, params, base)
+            if opt_str(params, "model") is not None:
+                settings = replace(settings, reasoning_effort=server.config.model_reasoning_effort)
+            view = view_from_record(record)
+            view.path = str(path)
+            view.thread_source = record.thread_source
+            if view.thread_source is None and isinstance(history.meta.get("thread_source"), str):
+                view.thread_source = history.meta["thread_source"]
+            view.model = settings.model
+            view.reasoning_effort = settings.reasoning_effort
+            view.model_provider = settings.model_provider
+            view.loaded = True
+            view.status = {"type": "idle"}
+            thread = LoadedThread(
+                view=view,
+                settings=settings,
+                created_at_ms=record.created_at_ms,
+                rollout_path=path,
+                materialized=True,
+                writer=RolloutWriter(path, next_ordinal=history.next_ordinal),
+            )
+            thread.apply_history(history)
+            server.loaded[thread_id] = thread
+            _analytics(server, thread, "resumed")
+        else:
+            # Loaded in this process but never persisted: nothing to read back.
+            if thread.view.ephemeral:
+                raise no_rollout(thread_id)
+    thread.subscribers.add(ctx.session)
+    session = ctx.session
+    if not exclude_turns:
+        await session.notify(
+            "deprecationNotice", {"summary": RESUME_TURNS_DEPRECATION, "details": None}
+        )
+    await session.notify(
+        "thread/status/changed", {"threadId": thread_id, "status": thread.view.status}
+    )
+    response = session_response(
+        thread, turns=[] if exclude_turns else thread.turns_json("full"), resume=True
+    )
+    loaded = thread
+
+    async def follow_up() -> None:
+        usage = _token_usage_params(loaded)
+        if usage is not None:
+            await session.notify("thread/tokenUsage/updated", usage)
+        await session.notify("thread/goal/cleared", {"threadId": thread_id})
+
+    ctx.after_response(follow_up)
+    return response
+
+
+# -- thread/fork ----------------------------------------------------------------------------
+
+
+def index_turn(
+    thread_id: str, turn: TurnRecord, model: str | None, effort: str | None
+) -> IndexTurn:
+    """A history turn as a turns-index row."""
+    from .._turns import _index_item
+
+    return IndexTurn(
+        thread_id=thread_id,
+        turn_id=turn.id,
+        root_turn_id=turn.root_turn_id,
+        rollout_ordinal=turn.ordinal,
+        status=turn.status,  # type: ignore[arg-type]
+        error=turn.error,
+        started_at=turn.started_at,
+        completed_at=turn.completed_at,
+        duration_ms=turn.duration_ms,
+        model=model,
+        reasoning_effort=effort,
+        items=[_index_item(item) for item in turn.items],
+    )
+
+
+def _fork_files(
+    server: AppServer,
+    source_path: Path,
+    source: ThreadRecord | None,
+    new_id: str,
+    created_ms: int,
+    thread_source: str | None,
+    settings: ThreadSettings,
+    originator: str,
+) -> tuple[Path, RolloutHistory, RolloutWriter]:
+    lines = list(iter_rollout_lines(source_path))
+    source_meta = next((line.payload for line in lines if line.type == "session_meta"), {})
+    source_id = str(source_meta.get("id") or (source.id if source else ""))
+    path = rollout_path_for(server.home, new_id, created_ms)
+    writer = RolloutWriter(path)
+    writer.append(
+        "session_meta",
+        session_meta_payload(
+            thread_id=new_id,
+            created_at_ms=created_ms,
+            cwd=settings.cwd,
+            originator=originator,
+            source="vscode",
+            thread_source=thread_source,
+            model_provider=settings.model_provider,
+            model=settings.model,
+            git=None,
+            forked_from_id=source_id,
+        ),
+        ts_ms=created_ms,
+    )
+    for line in lines:
+        if line.type == "session_meta":
+            continue
+        writer.append(
+            line.type, line.payload, ts_ms=parse_timestamp_ms(line.timestamp) or created_ms
+        )
+    writer.flush()
+    history = build_history(iter_rollout_lines(path))
+    return path, history, writer
+
+
+@handler(THREAD_FORK)
+async def thread_fork(ctx: RequestContext, params: Any) -> JSON:
+    server = ctx.server
+    source_id = thread_id_of(params.thread_id)
+    loaded_source = server.loaded.get(source_id)
+    record = await asyncio.to_thread(server.store.find_thread, source_id)
+    source_path: Path | None = None
+    if opt_str(params, "path"):
+        source_path = Path(str(opt_str(params, "path")))
+    elif loaded_source is not None and loaded_source.materialized:
+        source_path = loaded_source.rollout_path
+    else:
+        source_path = await asyncio.to_thread(_find_rollout, server, source_id, record)
+    if source_path is None or not source_path.is_file():
+        raise no_rollout(source_id)
+    base = loaded_source.settings if loaded_source is not None else None
+    if base is None and record is not None:
+        base = ThreadSettings(
+            model=record.model or server.config.model,
+            model_provider=record.model_provider or server.config.model_provider,
+            reasoning_effort=record.reasoning_effort,
+            cwd=record.cwd or os.getcwd(),
+            approval_policy=server.config.approval_policy or DEFAULT_APPROVAL_POLICY,
+            sandbox_mode=server.config.sandbox_mode or DEFAULT_SANDBOX_MODE,
+        )
+    settings = _settings(ctx, params, base)
+    new_id = uuid7()
+    created_ms = now_ms()
+    thread_source = opt_str(params, "thread_source")
+    originator = ctx.session.client_name
+    path, history, writer = await asyncio.to_thread(
+        _fork_files,
+        server,
+        source_path,
+        record,
+        new_id,
+        created_ms,
+        thread_source,
+        settings,
+        originator,
+    )
+    name = (
+        record.name if record is not None else (loaded_source.view.name if loaded_source else None)
+    )
+    preview = history.preview
+    stored, _ = await asyncio.to_thread(
+        server.store.ensure_thread,
+        NewThread(
+            id=new_id,
+            rollout_path=str(path),
+            created_at_ms=created_ms,
+            updated_at_ms=created_ms,
+            thread_source=thread_source,
+            originator=originator,
+            model_provider=settings.model_provider,
+            model=settings.model,
+            reasoning_effort=settings.reasoning_effort,
+            cwd=settings.cwd,
+            title=preview,
+            preview=preview,
+            first_user_message=preview,
+            name=name,
+            cli_version=CLI_VERSION,
+            tokens_used=(history.total_usage or {}).get("total_tokens", 0),
+            forked_from_id=source_id,
+        ),
+    )
+    for turn in history.turns:
+        await asyncio.to_thread(
+            server.store.upsert_turn,
+            index_turn(new_id, turn, settings.model, settings.reasoning_effort),
+        )
+    view = view_from_record(stored)
+    view.loaded = True
+    view.status = {"type": "idle"}
+    view.model = settings.model
+    view.reasoning_effort = settings.reasoning_effort
+    thread = LoadedThread(
+        view=view,
+        settings=settings,
+        created_at_ms=stored.created_at_ms,
+        rollout_path=path,
+        materialized=True,
+        writer=writer,
+    )
+    thread.apply_history(history)
+    thread.subscribers.add(ctx.session)
+    server.loaded[new_id] = thread
+    _analytics(server, thread, "forked")
+    exclude_turns = bool(opt(params, "exclude_turns"))
+    if not exclude_turns:
+        await ctx.session.notify(
+            "deprecationNotice", {"summary": RESUME_TURNS_DEPRECATION, "details": None}
+        )
+    response = session_response(thread, turns=[] if exclude_turns else thread.turns_json("full"))
+
+    async def follow_up() -> None:
+        usage = _token_usage_params(thread)
+        if usage is not None:
+            await server.notify_thread(thread, "thread/tokenUsage/updated", usage)
+        await server.notify_thread(
+            thread, "thread/started", {"thread": thread.thread_json(turns=[])}
+        )
+
+    ctx.after_response(follow_up)
+    return response
+
+
+# -- thread/read ----------------------------------------------------------------------------
+
+
+@handler(THREAD_READ)
+async def thread_read(ctx: RequestContext, params: Any) -> JSON:
+    server = ctx.server
+    thread_id = thread_id_of(params.thread_id)
+    include_turns = bool(opt(params, "include_turns"))
+    thread = server.loaded.get(thread_id)
+    if thread is not None:
+        turns: list[JSON] = []
+        if include_turns:
+            if not thread.materialized and not thread.view.ephemeral:
+                raise MethodNotFound("list_turns is not supported yet")
+            turns = thread.turns_json("full")
+            await ctx.session.notify(
+                "deprecationNotice", {"summary": INCLUDE_TURNS_DEPRECATION, "details": None}
+            )
+        return {"thread": thread.thread_json(turns=turns), "readState": None}
+    record = await asyncio.to_thread(server.store.find_thread, thread_id)
+    if record is None:
+        raise InvalidRequest(f"thread not loaded: {thread_id}")
+    view = view_from_record(record)
+    turns = []
+    if include_turns:
+        path = await asyncio.to_thread(_find_rollout, server, thread_id, record)
+        if path is not None:
+            history = await asyncio.to_thread(load_history, path)
+            turns = [turn.to_json("full") for turn in history.turns]
+        await ctx.session.notify(
+            "deprecationNotice", {"summary": INCLUDE_TURNS_DEPRECATION, "details": None}
+        )
+    return {"thread": view.to_json(turns, can_accept_direct_input=None), "readState": None}
+
+
+# -- thread/list ----------------------------------------------------------------------------
+
+
+@handler(THREAD_LIST)
+async def thread_list(ctx: RequestContext, params: Any) -> JSON:
+    server = ctx.server
+    originators = opt(params, "originators")
+    if originators:
+        raise InvalidParams("originator filtering is not supported by the local app-server")
+    excluded: list[str] = []
+    for raw in opt(params, "excluded_thread_ids") or []:
+        try:
+            excluded.append(parse_uuid(str(raw)))
+        except InvalidUuid as exc:
+            raise InvalidParams(f"invalid excluded thread id: {exc}") from None
+    sort_key = opt_str(params, "sort_key") or "created_at"
+    section_id = opt(params, "section_id")
+    if sort_key == "section_position" and section_id is None:
+        raise InvalidRequest("section-position sorting requires a section filter")
+    state_key = "created_at" if sort_key == "created_at" else "updated_at"
+    direction = opt_str(params, "sort_direction") or "desc"
+    source_kinds = [str(k) for k in opt(params, "source_kinds") or []]
+    page = await asyncio.to_thread(
+        server.store.list_threads,
+        limit=opt(params, "limit"),
+        sort_key=state_key,  # type: ignore[arg-type]
+        sort_direction=direction,  # type: ignore[arg-type]
+        cursor=opt_str(params, "cursor"),
+        cwd=opt_str(params, "cwd"),
+        archived=bool(opt(params, "archived")),
+        model_providers=[str(p) for p in opt(params, "model_providers") or []] or None,
+        source_kinds=source_kinds or None,
+        search_term=opt_str(params, "search_term"),
+        excluded_thread_ids=excluded or None,
+    )
+    data: list[JSON] = []
+    read_states: JSON = {}
+    for record in page.items:
+        if section_id is not None or opt(params, "project_id") is not None:
+            continue  # spindle has no sections or projects: nothing is in one
+        view = view_from_record(record)
+        loaded = server.loaded.get(record.id)
+        if loaded is not None:
+            view.loaded = True
+            view.status = dict(loaded.view.status)
+        data.append(view.to_json([], can_accept_direct_input=None, show_thread_source=False))
+        read_states[record.id] = {"firstUnread": None, "revision": f"initial:{record.id}"}
+    return {
+        "data": data,
+        "readStates": read_states,
+        "nextCursor": page.next_cursor,
+        "backwardsCursor": page.backwards_cursor if data else None,
+    }
+
+
+# -- thread/turns/list ----------------------------------------------------------------------
+
+
+@handler(THREAD_TURNS_LIST)
+async def thread_turns_list(ctx: RequestContext, params: Any) -> JSON:
+    server = ctx.server
+    thread_id = thread_id_of(params.thread_id)
+    loaded = server.loaded.get(thread_id)
+    if loaded is not None and loaded.view.ephemeral:
+        raise InvalidRequest("ephemeral threads do not support thread/turns/list")
+    if loaded is not None and not loaded.materialized:
+        raise MethodNotFound("list_turns is not supported yet")
+    record = await asyncio.to_thread(server.store.find_thread, thread_id)
+    if record is None:
+        raise InvalidRequest(f"thread not loaded: {thread_id}")
+    items_view = opt_str(params, "items_view") or "summary"
+    page = await asyncio.to_thread(
+        server.store.list_turns,
+        thread_id,
+        limit=opt(params, "limit"),
+        sort_direction=opt_str(params, "sort_direction") or "desc",  # type: ignore[arg-type]
+        cursor=opt_str(params, "cursor"),
+    )
+    data = []
+    for turn in page.items:
+        items: list[JSON] = []
+        if items_view != "notLoaded":
+            for item in turn.items:
+                wire = wire_item_from_index(item)
+                if wire is not None:
+                    items.append(wire)
+        data.append(
+            {
+                "id": turn.turn_id,
+                "rootTurnId": turn.root_turn_id or turn.turn_id,
+                "items": items,
+                "itemsView": items_view,
+                "status": turn.status,
+                "error": turn.error,
+                "startedAt": turn.started_at,
+                "completedAt": turn.completed_at,
+                "durationMs": turn.duration_ms,
+            }
+        )
+    return {"data": data, "nextCursor": page.next_cursor, "backwardsCursor": page.backwards_cursor}
+
+
+# -- thread/loaded/list, thread/unsubscribe -------------------------------------------------
+
+
+@handler(THREAD_LOADED_LIST)
+async def thread_loaded_list(ctx: RequestContext, params: Any) -> JSON:
+    ids = sorted(ctx.server.loaded)
+    cursor = opt_str(params, "cursor")
+    if cursor is not None:
+        ids = [i for i in ids if i > cursor]
+    limit = opt(params, "limit")
+    next_cursor = None
+    if isinstance(limit, int) and 0 < limit < len(ids):
+        ids = ids[:limit]
+        next_cursor = ids[-1]
+    return {"data": ids, "nextCursor": next_cursor}
+
+
+@handler(THREAD_UNSUBSCRIBE)
+async def thread_unsubscribe(ctx: RequestContext, params: Any) -> JSON:
+    thread_id = thread_id_of(params.thread_id)
+    thread = ctx.server.loaded.get(thread_id)
+    if thread is None:
+        return {"status": "notLoaded"}
+    if ctx.session not in thread.subscribers:
+        return {"status": "notSubscribed"}
+    thread.subscribers.discard(ctx.session)
+    return {"status": "unsubscribed"}
+
+
+# -- thread/archive, thread/unarchive -------------------------------------------------------
+
+
+def _move(src: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(src), str(dest))
+
+
+@handler(THREAD_ARCHIVE)
+async def thread_archive(ctx: RequestContext, params: Any) -> JSON:
+    server = ctx.server
+    thread_id = thread_id_of(params.thread_id)
+    record = await asyncio.to_thread(server.store.find_thread, thread_id)
+    loaded = server.loaded.get(thread_id)
+    path = await asyncio.to_thread(_find_rollout, server, thread_id, record)
+    if path is None or record is None:
+        raise no_rollout(thread_id)
+    if loaded is not None:
+        if loaded.active is not None and loaded.active.task is not None:
+            loaded.active.interrupt_requested = True
+            loaded.active.task.cancel()
+            await asyncio.gather(loaded.active.task, return_exceptions=True)
+        loaded.close_writer()
+        loaded.view.status = {"type": "notLoaded"}
+        await server.notify_thread(
+            loaded,
+            "thread/status/changed",
+            {"threadId": thread_id, "status": {"type": "notLoaded"}},
+        )
+        server.loaded.pop(thread_id, None)
+    dest = server.home / ARCHIVED_DIR / path.name
+    if path != dest:
+        await asyncio.to_thread(_move, path, dest)
+    await asyncio.to_thread(server.store.archive_thread, thread_id, rollout_path=str(dest))
+
+    async def archived() -> None:
+        await server.broadcast("thread/archived", {"threadId": thread_id})
+
+    ctx.after_response(archived)
+    return {}
+
+
+@handler(THREAD_UNARCHIVE)
+async def thread_unarchive(ctx: RequestContext, params: Any) -> JSON:
+    server = ctx.server
+    thread_id = thread_id_of(params.thread_id)
+    record = await asyncio.to_thread(server.store.find_thread, thread_id)
+    archived_path: Path | None = None
+    if record is not None and record.archived and record.rollout_path:
+        archived_path = Path(record.rollout_path)
+    if archived_path is None or not archived_path.is_file():
+        candidates = sorted((server.home / ARCHIVED_DIR).glob(f"rollout-*-{thread_id}.jsonl"))
+        archived_path = candidates[0] if candidates else None
+    if archived_path is None or record is None:
+        raise InvalidRequest(f"no archived rollout found for thread id {thread_id}")
+    dest = rollout_path_for(server.home, thread_id, record.created_at_ms)
+    dest = dest.parent / archived_path.name
+    await asyncio.to_thread(_move, archived_path, dest)
+    await asyncio.to_thread(server.store.unarchive_thread, thread_id, rollout_path=str(dest))
+    updated = await asyncio.to_thread(server.store.touch_thread, thread_id)
+    view = view_from_record(updated)
+
+    async def unarchived() -> None:
+        await server.broadcast("thread/unarchived", {"threadId": thread_id})
+
+    ctx.after_response(unarchived)
+    return {"thread": view.to_json([], can_accept_direct_input=None)}
+
+
+# -- thread/name/set ------------------------------------------------------------------------
+
+
+@handler(THREAD_NAME_SET)
+async def thread_name_set(ctx: RequestContext, params: Any) -> JSON:
+    server = ctx.server
+    thread_id = thread_id_of(params.thread_id)
+    name = str(params.name)
+    payload = {"type": "thread_name_updated", "thread_id": thread_id, "thread_name": name}
+    loaded = server.loaded.get(thread_id)
+    if loaded is not None and not loaded.view.ephemeral:
+        if not loaded.materialized:
+            loaded.view.name = name
+            await asyncio.to_thread(materialize, loaded, server.store)
+        assert loaded.writer is not None
+        loaded.writer.append("event_msg", payload)
+        loaded.view.name = name
+    else:
+        record = await asyncio.to_thread(server.store.find_thread, thread_id)
+        path = await asyncio.to_thread(_find_rollout, server, thread_id, record)
+        if record is None or path is None:
+            raise no_rollout(thread_id)
+        writer = RolloutWriter(path, next_ordinal=_next_ordinal(path))
+        try:
+            writer.append("event_msg", payload)
+        finally:
+            writer.close()
+    await asyncio.to_thread(server.store.update_thread, thread_id, {"name": name}, touch=False)
+    params_out = {"threadId": thread_id, "threadName": name}
+
+    async def renamed() -> None:
+        if loaded is not None:
+            await server.notify_thread(loaded, "thread/name/updated", params_out)
+        else:
+            await ctx.session.notify("thread/name/updated", params_out)
+
+    ctx.after_response(renamed)
+    return {}
+
+
+def _next_ordinal(path: Path) -> int:
+    last = -1
+    for line in iter_rollout_lines(path):
+        last = max(last, line.ordinal)
+    return last + 1

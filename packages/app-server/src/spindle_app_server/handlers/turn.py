@@ -1,0 +1,84 @@
+"""``turn/start`` and ``turn/interrupt``."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import Any
+
+from spindle_protocol.errors import InvalidRequest
+from spindle_protocol.methods import TURN_INTERRUPT, TURN_START
+
+from .._context import RequestContext
+from .._ids import uuid7
+from .._params import opt, opt_str, thread_id_of
+from .._registry import handler
+from .._threads import ActiveTurn
+from .._turns import run_turn, user_content_from_input
+from .._wire import turn_json
+
+__all__ = ["turn_interrupt", "turn_start"]
+
+
+@handler(TURN_START)
+async def turn_start(ctx: RequestContext, params: Any) -> dict[str, Any]:
+    server = ctx.server
+    thread_id = thread_id_of(params.thread_id)
+    thread = server.loaded.get(thread_id)
+    if thread is None:
+        raise InvalidRequest(f"thread not found: {thread_id}")
+    if thread.active is not None:
+        raise InvalidRequest(f"thread {thread_id} already has a turn in progress")
+    raw = ctx.raw_params if isinstance(ctx.raw_params, dict) else {}
+    content = user_content_from_input([i for i in raw.get("input") or [] if isinstance(i, dict)])
+
+    # Per-turn overrides become the thread's live settings.
+    settings = thread.settings
+    model = opt_str(params, "model")
+    effort = opt(params, "effort")
+    cwd = opt_str(params, "cwd")
+    approval = opt(params, "approval_policy")
+    if model is not None:
+        settings = replace(settings, model=model)
+    if effort is not None or "effort" in raw:
+        settings = replace(settings, reasoning_effort=None if effort is None else str(effort))
+    if cwd is not None:
+        settings = replace(settings, cwd=cwd)
+    if isinstance(approval, str):
+        settings = replace(settings, approval_policy=approval)
+    thread.settings = settings
+    thread.view.model = settings.model
+    thread.view.reasoning_effort = settings.reasoning_effort
+
+    now_ns = time.time_ns()
+    active = ActiveTurn(
+        turn_id=uuid7(), started_at=now_ns // 1_000_000_000, started_ms=now_ns // 1_000_000
+    )
+    thread.active = active
+    client_id = opt_str(params, "client_user_message_id")
+
+    async def start() -> None:
+        server.start_turn_task(run_turn(server, thread, active, content, client_id), active)
+        if content:
+            # Memory startup: only after a non-empty turn/start was accepted, off the turn's path.
+            server.memory.trigger(thread)
+
+    ctx.after_response(start)
+    return {
+        "turn": turn_json(active.turn_id, items=[], items_view="notLoaded", status="inProgress")
+    }
+
+
+@handler(TURN_INTERRUPT)
+async def turn_interrupt(ctx: RequestContext, params: Any) -> dict[str, Any]:
+    thread_id = thread_id_of(params.thread_id)
+    thread = ctx.server.loaded.get(thread_id)
+    if thread is None:
+        raise InvalidRequest(f"thread not found: {thread_id}")
+    active = thread.active
+    if active is None or active.turn_id != str(params.turn_id):
+        raise InvalidRequest(f"no active turn {params.turn_id} to interrupt on thread {thread_id}")
+    active.interrupt_requested = True
+    if active.task is not None:
+        active.task.cancel()
+    return {}
