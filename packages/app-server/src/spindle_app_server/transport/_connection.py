@@ -76,13 +76,19 @@ class OutboundQueue:
     ``capacity`` queued messages plus the one being written, however slow its peer.
     """
 
-    def __init__(self, write: Callable[[str], Awaitable[None]], capacity: int) -> None:
+    def __init__(
+        self,
+        write: Callable[[str], Awaitable[None]],
+        capacity: int,
+        on_broken: Callable[[], None] | None = None,
+    ) -> None:
         if capacity < 1:
             raise ValueError("capacity must be at least 1")
         self.capacity = capacity
         #: Largest number of pending messages ever observed (tests assert it stays bounded).
         self.high_water = 0
         self._write = write
+        self._on_broken = on_broken
         self._queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=capacity)
         self._closing = False
         self._stopped = asyncio.Event()
@@ -124,8 +130,12 @@ class OutboundQueue:
                     await self._write(text)
         except (ConnectionClosed, OSError) as exc:
             logger.debug("outbound writer stopped: %r", exc)
+            if self._on_broken is not None:
+                self._on_broken()
         except Exception:
             logger.exception("outbound writer failed")
+            if self._on_broken is not None:
+                self._on_broken()
         finally:
             self._stopped.set()
 

@@ -52,7 +52,8 @@ class StdioConnection:
         self._read_worker = DaemonWorker("spindle-stdin")
         self._write_worker = DaemonWorker("spindle-stdout")
         self._inbox: asyncio.Queue[str | None] = asyncio.Queue(maxsize=INBOUND_CAPACITY)
-        self._outbound = OutboundQueue(self._write, outbound_capacity)
+        # A broken stdout pipe means the client is gone: stop reading too.
+        self._outbound = OutboundQueue(self._write, outbound_capacity, on_broken=self.stop_reading)
         self._reader_task = asyncio.get_running_loop().create_task(self._read_lines())
         self._closed = False
 
