@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
 
 import pytest
 
@@ -25,6 +24,7 @@ from tests.support.client import (
     Connection,
     Kind,
     ServerProcess,
+    StartServer,
     Transport,
     server_kind,
     write_config,
@@ -56,21 +56,6 @@ def mock_provider() -> Iterator[MockProvider]:
 def transport(request: pytest.FixtureRequest) -> Transport:
     value: Transport = request.param
     return value
-
-
-class StartServer(Protocol):
-    def __call__(
-        self,
-        *,
-        home: Path | None = None,
-        transport: Transport | None = None,
-        provider: MockProvider | None = None,
-        extra_args: tuple[str, ...] = (),
-        env: dict[str, str] | None = None,
-        kind: Kind | None = None,
-        config_extra: str = "",
-        wait_ready: bool = True,
-    ) -> ServerProcess: ...
 
 
 def _factory(

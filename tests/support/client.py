@@ -31,12 +31,13 @@ import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, Protocol
 
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection
 from websockets.sync.client import connect as ws_connect
 
+from tests.support.mock_provider import MockProvider
 from tests.support.reference import codex_binary
 from tests.support.schema import OfficialSchema
 
@@ -47,10 +48,12 @@ __all__ = [
     "Kind",
     "RpcError",
     "ServerProcess",
+    "StartServer",
     "Transport",
     "free_port",
     "server_kind",
     "spindle_command",
+    "spindle_only",
     "write_config",
 ]
 
@@ -70,6 +73,14 @@ def server_kind() -> Kind:
     if value not in ("spindle", "reference"):
         raise ValueError(f"SPINDLE_E2E_SERVER must be spindle or reference, not {value!r}")
     return "reference" if value == "reference" else "spindle"
+
+
+def spindle_only(reason: str) -> None:
+    """Skip a spindle-specific test when the suite is pointed at the reference (only then)."""
+    if server_kind() == "reference":
+        import pytest
+
+        pytest.skip(f"spindle-only behaviour: {reason}")
 
 
 def free_port() -> int:
@@ -581,3 +592,18 @@ class ServerProcess:
     def iter_all_schema_errors(self) -> Iterator[str]:
         for conn in self.history:
             yield from conn.schema_errors
+
+
+class StartServer(Protocol):
+    def __call__(
+        self,
+        *,
+        home: Path | None = None,
+        transport: Transport | None = None,
+        provider: MockProvider | None = None,
+        extra_args: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
+        kind: Kind | None = None,
+        config_extra: str = "",
+        wait_ready: bool = True,
+    ) -> ServerProcess: ...
