@@ -266,7 +266,11 @@ class LogDbHandler(logging.Handler):
             (len(message) if message.isascii() else _utf8_len(message))
             + (len(body) if body.isascii() else _utf8_len(body))
             + (len(target) if target.isascii() else _utf8_len(target))
-            + (len(thread_id) if thread_id else 0)
+            + (
+                (len(thread_id) if thread_id.isascii() else _utf8_len(thread_id))
+                if thread_id
+                else 0
+            )
             + len(level)
             + source[2]
             + self._process_bytes
