@@ -18,6 +18,12 @@ from spindle_state._errors import (
     ThreadNotFound,
     TurnNotFound,
 )
+from spindle_state._logs_engine import LogsDatabaseError, logs_database_path, logs_head_revision
+from spindle_state._logs_export import FeedbackExport
+from spindle_state._logs_handler import LogDbHandler, process_log_uuid
+from spindle_state._logs_queries import InvalidLogLevel, LogEntry, LogQuery, LogRow
+from spindle_state._logs_spans import current_log_thread_id, log_span, log_thread
+from spindle_state._logs_store import LogStore, open_log_store
 from spindle_state._records import (
     BackfillState,
     GitInfo,
@@ -52,11 +58,19 @@ __all__ = [
     "BackfillReport",
     "BackfillState",
     "CorruptRollout",
+    "FeedbackExport",
     "GitInfo",
     "GitInfoPatch",
     "InvalidCursor",
     "InvalidGitInfo",
+    "InvalidLogLevel",
     "LatestModel",
+    "LogDbHandler",
+    "LogEntry",
+    "LogQuery",
+    "LogRow",
+    "LogStore",
+    "LogsDatabaseError",
     "NewThread",
     "Page",
     "RolloutError",
@@ -76,6 +90,7 @@ __all__ = [
     "TurnNotFound",
     "TurnRecord",
     "TurnStatus",
+    "current_log_thread_id",
     "encode_rollout_line",
     "find_rollout_path",
     "format_rollout_timestamp",
@@ -83,9 +98,15 @@ __all__ = [
     "head_revision",
     "iter_rollout_lines",
     "iter_rollouts",
+    "log_span",
+    "log_thread",
+    "logs_database_path",
+    "logs_head_revision",
+    "open_log_store",
     "open_store",
     "parse_session_meta",
     "parse_timestamp_ms",
+    "process_log_uuid",
     "read_session_meta",
     "resolve_home",
     "resolve_url",
