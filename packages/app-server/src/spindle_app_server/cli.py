@@ -87,3 +87,15 @@ def app_server(
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     sys.exit(run(config, target, auth))
+
+
+def _mount_state_commands() -> None:
+    """`spindle logs` and `spindle state` are the state package's own click commands."""
+    from spindle_state.cli import state
+    from spindle_state.logs_cli import logs
+
+    main.add_command(logs, "logs")
+    main.add_command(state, "state")
+
+
+_mount_state_commands()
