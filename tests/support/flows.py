@@ -1,0 +1,76 @@
+"""Small client-side flows shared by the e2e tests (start a thread, run a turn)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tests.support.client import DEFAULT_TIMEOUT, Connection
+from tests.support.golden import is_ignored
+
+__all__ = ["TurnRun", "methods", "run_turn", "start_thread", "text_input"]
+
+
+def text_input(text: str) -> list[dict[str, Any]]:
+    return [{"type": "text", "text": text}]
+
+
+def start_thread(conn: Connection, **params: Any) -> dict[str, Any]:
+    """thread/start; waits for its ``thread/started`` so later marks see only new messages."""
+    since = conn.mark()
+    thread: dict[str, Any] = conn.call("thread/start", params)["thread"]
+    conn.wait_for(
+        "thread/started", lambda m: m["params"]["thread"]["id"] == thread["id"], since=since
+    )
+    return thread
+
+
+@dataclass
+class TurnRun:
+    """What one turn/start produced on the wire."""
+
+    turn: dict[str, Any]
+    notifications: list[dict[str, Any]]
+    completed: dict[str, Any]
+
+    @property
+    def turn_id(self) -> str:
+        return str(self.turn["id"])
+
+    @property
+    def status(self) -> str:
+        return str(self.completed["params"]["turn"]["status"])
+
+    def of(self, method: str) -> list[dict[str, Any]]:
+        return [m for m in self.notifications if m["method"] == method]
+
+    def agent_text(self) -> str:
+        return "".join(m["params"]["delta"] for m in self.of("item/agentMessage/delta"))
+
+
+def methods(notifications: list[dict[str, Any]]) -> list[str]:
+    return [m["method"] for m in notifications if not is_ignored(m)]
+
+
+def run_turn(
+    conn: Connection,
+    thread_id: str,
+    text: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    **params: Any,
+) -> TurnRun:
+    """turn/start and wait for this turn's ``turn/completed``."""
+    since = conn.mark()
+    turn = conn.call("turn/start", {"threadId": thread_id, "input": text_input(text), **params})[
+        "turn"
+    ]
+    completed = conn.wait_for(
+        "turn/completed",
+        lambda m: m["params"]["turn"]["id"] == turn["id"],
+        since=since,
+        timeout=timeout,
+    )
+    notes = conn.notifications(since)
+    end = next(i for i, m in enumerate(notes) if m is completed)
+    return TurnRun(turn, notes[: end + 1], completed)
