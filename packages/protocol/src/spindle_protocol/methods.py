@@ -17,6 +17,7 @@ from typing import Any, Final
 from pydantic import BaseModel, ValidationError
 
 from spindle_protocol import models as _models
+from spindle_protocol._names import export_order
 from spindle_protocol.errors import InvalidRequest, missing_params_message, params_error_message
 from spindle_protocol.generated import methods as _generated
 from spindle_protocol.generated.methods import *  # noqa: F403
@@ -104,7 +105,7 @@ def parse_params(method: str, params: Any) -> BaseModel | None:
         raise InvalidRequest(params_error_message(exc, data, spec.params)) from None
 
 
-__all__ = sorted(
+__all__ = export_order(
     {
         "ALL_CLIENT_METHODS",
         "CLIENT_REQUESTS",

@@ -18,6 +18,7 @@ from enum import Enum
 from pydantic import MISSING as MISSING
 from pydantic import BaseModel
 
+from spindle_protocol._names import export_order
 from spindle_protocol.generated import models as _generated
 from spindle_protocol.generated.models import *  # noqa: F403
 
@@ -32,4 +33,4 @@ def _is_protocol_name(name: str) -> bool:
     return type(value).__name__ == "TypeAliasType"
 
 
-__all__ = sorted(["MISSING", *(name for name in vars(_generated) if _is_protocol_name(name))])
+__all__ = export_order(["MISSING", *(name for name in vars(_generated) if _is_protocol_name(name))])

@@ -1796,7 +1796,13 @@ class ResponsesApiWebSearchActionOther(WireModel):
     ] = 'other'
 
 
-ResponsesApiWebSearchAction = TypeAliasType("ResponsesApiWebSearchAction", ResponsesApiWebSearchActionSearch | ResponsesApiWebSearchActionOpenPage | ResponsesApiWebSearchActionFindInPage | ResponsesApiWebSearchActionOther)
+ResponsesApiWebSearchAction = TypeAliasType(
+    "ResponsesApiWebSearchAction",
+    Annotated[
+        ResponsesApiWebSearchActionSearch | ResponsesApiWebSearchActionOpenPage | ResponsesApiWebSearchActionFindInPage | ResponsesApiWebSearchActionOther,
+        Field(discriminator='type'),
+    ],
+)
 
 
 class SandboxMode(StrEnum):
