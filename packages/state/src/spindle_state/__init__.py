@@ -18,6 +18,18 @@ from spindle_state._errors import (
     ThreadNotFound,
     TurnNotFound,
 )
+from spindle_state._goals_engine import goals_database_path, goals_head_revision
+from spindle_state._goals_records import (
+    KEEP,
+    MAX_OBJECTIVE_CHARS,
+    GoalError,
+    GoalNotFound,
+    GoalRecord,
+    GoalStatus,
+    InvalidGoal,
+    Keep,
+)
+from spindle_state._goals_store import GoalStore, open_goal_store
 from spindle_state._logs_engine import LogsDatabaseError, logs_database_path, logs_head_revision
 from spindle_state._logs_export import FeedbackExport
 from spindle_state._logs_handler import LogDbHandler, process_log_uuid
@@ -55,15 +67,24 @@ from spindle_state._rollout import (
 from spindle_state._store import StateStore, open_store
 
 __all__ = [
+    "KEEP",
+    "MAX_OBJECTIVE_CHARS",
     "BackfillReport",
     "BackfillState",
     "CorruptRollout",
     "FeedbackExport",
     "GitInfo",
     "GitInfoPatch",
+    "GoalError",
+    "GoalNotFound",
+    "GoalRecord",
+    "GoalStatus",
+    "GoalStore",
     "InvalidCursor",
     "InvalidGitInfo",
+    "InvalidGoal",
     "InvalidLogLevel",
+    "Keep",
     "LatestModel",
     "LogDbHandler",
     "LogEntry",
@@ -95,6 +116,8 @@ __all__ = [
     "find_rollout_path",
     "format_rollout_timestamp",
     "format_timestamp_ms",
+    "goals_database_path",
+    "goals_head_revision",
     "head_revision",
     "iter_rollout_lines",
     "iter_rollouts",
@@ -102,6 +125,7 @@ __all__ = [
     "log_thread",
     "logs_database_path",
     "logs_head_revision",
+    "open_goal_store",
     "open_log_store",
     "open_store",
     "parse_session_meta",
