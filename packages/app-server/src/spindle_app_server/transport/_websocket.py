@@ -118,15 +118,14 @@ class WebSocketConnection:
             raise ConnectionClosed(str(exc)) from exc
 
 
-def websocket_banner(url: str) -> str:
-    """The startup banner the reference prints to stderr (without colours)."""
+def websocket_banner(url: str, *, loopback: bool = True) -> str:
+    """The startup banner the reference prints to stderr (its wording, without colours)."""
     address = url.removeprefix("ws://")
-    host = address.rsplit(":", 1)[0].strip("[]")
-    loopback = host == "::1" or host.startswith("127.")
     note = (
         "binds localhost only (use SSH port-forwarding for remote access)"
         if loopback
-        else "websocket auth is configured; keep the token or secret private"
+        else "websocket auth is opt-in in this build; configure `--ws-auth ...` before real "
+        "remote use"
     )
     return (
         "codex app-server (WebSockets)\n"
@@ -271,7 +270,7 @@ async def serve_websocket(
         url = _bound_url(server, target)
         logger.info("app-server websocket listening on %s", url)
         if banner:
-            sys.stderr.write(websocket_banner(url))
+            sys.stderr.write(websocket_banner(url, loopback=target.is_loopback))
             sys.stderr.flush()
         if on_ready is not None:
             on_ready(url)
