@@ -40,6 +40,7 @@ TS_OUTPUT = "spindle-protocol.d.ts"
 # Files in schema/v2 that are data, not JSON Schema documents.
 NON_SCHEMA_FILES = frozenset({"methods.json"})
 METHODS_FILE = SCHEMA_DIR / "methods.json"
+CONFIG_SCHEMA = ROOT / "schema" / "config.schema.json"
 
 HEADER = (
     "generated — do not edit; source schema/, regenerate with `nox -s schema`\n"
@@ -337,6 +338,8 @@ def generate(python_dir: Path, ts_dir: Path) -> None:
         bundle_path.write_text(json.dumps(data, indent=1), encoding="utf-8")
         _generate_python(bundle_path, python_dir)
     _generate_methods(python_dir)
+    # The config.toml schema ships inside the package (spindle_protocol.config_schema()).
+    shutil.copyfile(CONFIG_SCHEMA, python_dir / "config.schema.json")
     _generate_typescript(data, ts_dir)
 
 
@@ -345,6 +348,8 @@ def _outputs(python_dir: Path, ts_dir: Path) -> dict[str, Path]:
         "packages/protocol/src/spindle_protocol/generated/__init__.py": python_dir / "__init__.py",
         "packages/protocol/src/spindle_protocol/generated/models.py": python_dir / "models.py",
         "packages/protocol/src/spindle_protocol/generated/methods.py": python_dir / "methods.py",
+        "packages/protocol/src/spindle_protocol/generated/config.schema.json": python_dir
+        / "config.schema.json",
         f"ts/{TS_OUTPUT}": ts_dir / TS_OUTPUT,
     }
 

@@ -43,6 +43,7 @@ def test_package_exports() -> None:
         "MethodSpec",
         "RpcError",
         "WireModel",
+        "config_schema",
         "parse_message",
         "parse_params",
         "to_wire",

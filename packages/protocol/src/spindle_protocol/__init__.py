@@ -11,6 +11,11 @@ This package imports nothing else of spindle.
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
 from spindle_protocol._wire import WireModel, to_wire
 from spindle_protocol.errors import RpcError
 from spindle_protocol.jsonrpc import FramingError, parse_message
@@ -22,7 +27,20 @@ __all__ = [
     "MethodSpec",
     "RpcError",
     "WireModel",
+    "config_schema",
     "parse_message",
     "parse_params",
     "to_wire",
 ]
+
+
+@cache
+def config_schema() -> dict[str, Any]:
+    """The JSON Schema of ``config.toml`` (a copy of ``schema/config.schema.json``)."""
+    text = (
+        resources.files("spindle_protocol.generated")
+        .joinpath("config.schema.json")
+        .read_text(encoding="utf-8")
+    )
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded

@@ -803,6 +803,7 @@ class DynamicToolNamespaceToolFunction(WireModel):
         Literal['function'], Field(title='FunctionDynamicToolNamespaceToolType')
     ] = 'function'
     name: str
+    description: str
     input_schema: Annotated[Any, Field(alias='inputSchema')]
     defer_loading: Annotated[StrictBool | MISSING, Field(alias='deferLoading')] = (
         MISSING
@@ -823,6 +824,7 @@ class DynamicToolSpecFunction(WireModel):
         'function'
     )
     name: str
+    description: str
     input_schema: Annotated[Any, Field(alias='inputSchema')]
     defer_loading: Annotated[StrictBool | MISSING, Field(alias='deferLoading')] = (
         MISSING
@@ -837,6 +839,7 @@ class DynamicToolSpecNamespace(WireModel):
         Literal['namespace'], Field(title='NamespaceDynamicToolSpecType')
     ] = 'namespace'
     name: str
+    description: str
     tools: list[DynamicToolNamespaceTool]
 
 
@@ -1226,6 +1229,7 @@ class ModelServiceTier(WireModel):
     )
     id: str
     name: str
+    description: str
 
 
 class ModelUpgradeInfo(WireModel):
@@ -1457,6 +1461,7 @@ class ReasoningEffortOption(WireModel):
         validate_by_name=True,
     )
     reasoning_effort: Annotated[ReasoningEffort, Field(alias='reasoningEffort')]
+    description: str
 
 
 class ReasoningItemContentReasoningText(WireModel):
@@ -3054,6 +3059,7 @@ class Model(WireModel):
         ModelAvailabilityNux | None, Field(alias='availabilityNux')
     ]
     display_name: Annotated[str, Field(alias='displayName')]
+    description: str
     model_specialty: Annotated[str | None, Field(alias='modelSpecialty')] = None
     hidden: StrictBool
     supported_reasoning_efforts: Annotated[
