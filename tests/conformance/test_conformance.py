@@ -253,3 +253,32 @@ def test_unknown_method_error_matches_the_live_reference(
     with pytest.raises(errors.InvalidRequest) as caught:
         methods.parse_params("thread/list", {"limit": "x"})
     assert answers[3]["error"] == caught.value.to_error_object()
+
+
+def test_the_comparison_catches_incompatible_edits(
+    official: Official, ours: dict[str, Any]
+) -> None:
+    """The checker is not vacuous: typical schema mistakes each produce a finding."""
+    tampered = json.loads(json.dumps(ours))
+    thread = tampered["Thread"]
+    thread["properties"]["forkedFromId"] = {"type": "string"}  # lost its null
+    thread["required"].remove("preview")  # no longer always sent
+    thread["properties"]["extraMember"] = {"type": "string"}  # not in the reference
+    tampered["SortDirection"]["enum"] = ["asc", "descending"]  # wrong enum value
+    status = tampered["ThreadStatus"]["oneOf"]
+    status[:] = [v for v in status if compat.tag_of(v) != "systemError"]  # a lost variant
+    params = tampered["ThreadListParams"]["properties"]
+    params["limit"] = {"type": ["string", "null"]}  # wrong type
+    report = compat.Comparator(
+        ours=tampered,
+        theirs=official.defs,
+        ts=official.ts,
+        incoming_only=compat.incoming_only(tampered),
+    ).compare_all()
+    text = "\n".join(report.problems)
+    assert "Thread.forkedFromId: nullability differs" in text
+    assert "Thread.preview: always-present differs" in text
+    assert "only ours ['extraMember']" in text
+    assert "SortDirection: type differs" in text
+    assert "ThreadStatus: tags differ" in text
+    assert "ThreadListParams.limit: type differs" in text
