@@ -34,7 +34,7 @@ from spindle_state._errors import RolloutError
 from spindle_state._records import BackfillState, BackfillStatus
 from spindle_state._rollout import SESSIONS_DIR, RolloutSummary, summarize_rollout
 from spindle_state._schema import backfill_state, threads, turns
-from spindle_state._timestamps import bump_until_unique, now_ms
+from spindle_state._timestamps import bump_many, now_ms
 
 logger = logging.getLogger("spindle_state.backfill")
 
@@ -156,10 +156,7 @@ def _flush(
     present = set(
         connection.execute(sa.select(threads.c.id).where(threads.c.id.in_(ids))).scalars()
     )
-    created_reserved: set[int] = set()
-    updated_reserved: set[int] = set()
-    rows: list[dict[str, Any]] = []
-    new_turns = []
+    fresh: list[RolloutSummary] = []
     seen: set[str] = set()
     for summary in summaries:
         thread_id = summary.meta.id
@@ -167,28 +164,30 @@ def _flush(
             # A second rollout of a thread inserted earlier in this batch: first one wins.
             report.reconciled += 1
             continue
+        seen.add(thread_id)
         if thread_id in present:
             _reconcile(connection, summary)
             report.turns_inserted += _turns.insert_missing(connection, summary.turns)
             report.reconciled += 1
-            continue
-        seen.add(thread_id)
-        new = summary.to_new_thread()
-        fallback = now_ms()
-        created = bump_until_unique(
-            connection, "created_at_ms", new.created_at_ms or fallback, created_reserved
-        )
-        updated = bump_until_unique(
-            connection, "updated_at_ms", new.updated_at_ms or created, updated_reserved
-        )
-        created_reserved.add(created)
-        updated_reserved.add(updated)
+        else:
+            fresh.append(summary)
+    fallback = now_ms()
+    news = [summary.to_new_thread() for summary in fresh]
+    created = bump_many(connection, "created_at_ms", [n.created_at_ms or fallback for n in news])
+    updated = bump_many(
+        connection,
+        "updated_at_ms",
+        [n.updated_at_ms or c for n, c in zip(news, created, strict=True)],
+    )
+    rows: list[dict[str, Any]] = []
+    new_turns = []
+    for new, summary, created_ms, updated_ms in zip(news, fresh, created, updated, strict=True):
         values = _threads.content_values(new)
-        values["created_at_ms"] = created
-        values["updated_at_ms"] = updated
+        values["created_at_ms"] = created_ms
+        values["updated_at_ms"] = updated_ms
         rows.append(values)
         new_turns.extend(summary.turns)
-        report.inserted += 1
+    report.inserted += len(rows)
     if rows:
         connection.execute(sa.insert(threads), rows)
     if new_turns:

@@ -15,7 +15,7 @@ import json
 import logging
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -213,7 +213,7 @@ def iter_rollout_lines(
                     ):
                         continue
             try:
-                data = json.loads(raw)
+                data = json.loads(raw.decode())
             except ValueError:
                 if not raw.endswith(b"\n"):
                     logger.warning("%s: ignoring torn last line %d", path, index)
@@ -320,6 +320,48 @@ def _reasoning_effort(payload: dict[str, Any]) -> str | None:
     return None
 
 
+class _TurnBuilder:
+    """Mutable accumulator for one turn while a rollout is read."""
+
+    __slots__ = ("completed_at", "duration_ms", "error", "items", "model", "ordinal",
+                 "reasoning_effort", "root_turn_id", "started_at", "status", "turn_id")  # fmt: skip
+
+    def __init__(
+        self, turn_id: str, root_turn_id: str | None, ordinal: int, started_at: int | None
+    ):
+        self.turn_id = turn_id
+        self.root_turn_id = root_turn_id
+        self.ordinal = ordinal
+        self.started_at = started_at
+        self.status: TurnStatus = "inProgress"
+        self.error: dict[str, Any] | None = None
+        self.completed_at: int | None = None
+        self.duration_ms: int | None = None
+        self.model: str | None = None
+        self.reasoning_effort: str | None = None
+        self.items: list[dict[str, Any]] = []
+
+    def build(self, thread_id: str) -> TurnRecord:
+        return TurnRecord(
+            thread_id=thread_id,
+            turn_id=self.turn_id,
+            root_turn_id=self.root_turn_id,
+            rollout_ordinal=self.ordinal,
+            status=self.status,
+            error=self.error,
+            started_at=self.started_at,
+            completed_at=self.completed_at,
+            duration_ms=self.duration_ms,
+            model=self.model,
+            reasoning_effort=self.reasoning_effort,
+            items=self.items,
+        )
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def summarize_rollout(path: Path) -> RolloutSummary:
     """Read a rollout once and derive its thread summary and turns."""
     lines = iter_rollout_lines(
@@ -329,73 +371,52 @@ def summarize_rollout(path: Path) -> RolloutSummary:
     if first is None or first.type != "session_meta":
         raise CorruptRollout(path, "the first line is not session_meta")
     summary = RolloutSummary(path=path, meta=parse_session_meta(first.payload, path))
-    summary.last_timestamp_ms = first.timestamp_ms
-    open_turns: dict[str, TurnRecord] = {}
-    order: list[str] = []
+    last_timestamp = first.timestamp
+    turns: dict[str, _TurnBuilder] = {}
+    current: _TurnBuilder | None = None
     for line in lines:
-        stamp = line.timestamp_ms
-        if stamp is not None:
-            summary.last_timestamp_ms = stamp
+        if line.timestamp:
+            last_timestamp = line.timestamp
         payload = line.payload
         if line.type == "turn_context":
             summary.model = _text(payload.get("model")) or summary.model
             summary.reasoning_effort = _reasoning_effort(payload)
-            turn_id = _text(payload.get("turn_id"))
-            if turn_id in open_turns:
-                open_turns[turn_id] = replace(
-                    open_turns[turn_id],
-                    model=summary.model,
-                    reasoning_effort=summary.reasoning_effort,
-                )
+            target = turns.get(_text(payload.get("turn_id")) or "")
+            if target is not None:
+                target.model = summary.model
+                target.reasoning_effort = summary.reasoning_effort
             continue
         kind = payload.get("type")
-        turn_id = _text(payload.get("turn_id"))
-        if kind == "task_started" and turn_id:
-            for previous in order:
-                if open_turns[previous].status == "inProgress":
-                    open_turns[previous] = replace(open_turns[previous], status="interrupted")
-            started = payload.get("started_at")
-            open_turns[turn_id] = TurnRecord(
-                thread_id=summary.meta.id,
-                turn_id=turn_id,
-                root_turn_id=_text(payload.get("root_turn_id")),
-                rollout_ordinal=line.ordinal,
-                status="inProgress",
-                error=None,
-                started_at=started if isinstance(started, int) else None,
-                completed_at=None,
-                duration_ms=None,
-                model=None,
-                reasoning_effort=None,
-                items=[],
+        turn = turns.get(_text(payload.get("turn_id")) or "")
+        if kind == "task_started":
+            turn_id = _text(payload.get("turn_id"))
+            if not turn_id:
+                continue
+            if current is not None and current.status == "inProgress":
+                current.status = "interrupted"
+            current = _TurnBuilder(
+                turn_id,
+                _text(payload.get("root_turn_id")),
+                line.ordinal,
+                _int(payload.get("started_at")),
             )
-            order.append(turn_id)
-        elif kind in ("task_complete", "turn_aborted") and turn_id in open_turns:
-            turn = open_turns[turn_id]
-            status: TurnStatus = "completed" if kind == "task_complete" else "interrupted"
-            if turn.status == "failed":
-                status = "failed"
-            completed = payload.get("completed_at")
-            duration = payload.get("duration_ms")
-            open_turns[turn_id] = replace(
-                turn,
-                status=status,
-                completed_at=completed if isinstance(completed, int) else None,
-                duration_ms=duration if isinstance(duration, int) else None,
-            )
-        elif kind == "error" and turn_id in open_turns:
-            message = _text(payload.get("message")) or ""
-            open_turns[turn_id] = replace(
-                open_turns[turn_id], status="failed", error={"message": message}
-            )
+            turns[turn_id] = current
+        elif kind in ("task_complete", "turn_aborted") and turn is not None:
+            if turn.status != "failed":
+                turn.status = "completed" if kind == "task_complete" else "interrupted"
+            turn.completed_at = _int(payload.get("completed_at"))
+            turn.duration_ms = _int(payload.get("duration_ms"))
+        elif kind == "error" and turn is not None:
+            turn.status = "failed"
+            turn.error = {"message": _text(payload.get("message")) or ""}
         elif kind == "item_completed":
             item = payload.get("item")
             if not isinstance(item, dict):
                 continue
             if item.get("type") == "UserMessage" and not summary.first_user_message:
                 summary.first_user_message = _user_text(item)
-            if turn_id in open_turns:
-                open_turns[turn_id].items.append(item)
+            if turn is not None:
+                turn.items.append(item)
         elif kind == "user_message" and not summary.first_user_message:
             summary.first_user_message = _text(payload.get("message")) or ""
         elif kind == "token_count":
@@ -410,5 +431,6 @@ def summarize_rollout(path: Path) -> RolloutSummary:
                 summary.goal_objective = _text(goal.get("objective")) or ""
         elif kind == "thread_name_updated":
             summary.name = _text(payload.get("thread_name"))
-    summary.turns = [open_turns[turn_id] for turn_id in order]
+    summary.last_timestamp_ms = parse_timestamp_ms(last_timestamp)
+    summary.turns = [builder.build(summary.meta.id) for builder in turns.values()]
     return summary

@@ -6,7 +6,7 @@ Functions take an open connection; writers must run inside ``write_transaction``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 import sqlalchemy as sa
@@ -81,10 +81,13 @@ def get(connection: Connection, thread_id: str) -> ThreadRecord:
     return found
 
 
+_CONTENT_FIELDS = tuple(
+    f.name for f in fields(NewThread) if f.name not in ("created_at_ms", "updated_at_ms", "git")
+)
+
+
 def content_values(new: NewThread) -> dict[str, Any]:
-    values = asdict(new)
-    for key in ("created_at_ms", "updated_at_ms", "git"):
-        values.pop(key)
+    values = {name: getattr(new, name) for name in _CONTENT_FIELDS}
     values["git_sha"] = new.git.sha
     values["git_branch"] = new.git.branch
     values["git_origin_url"] = new.git.origin_url

@@ -62,3 +62,27 @@ def bump_until_unique(
             while candidate in held:
                 candidate += 1
             return candidate
+
+
+def bump_many(connection: Connection, column: str, wanted: list[int]) -> list[int]:
+    """``bump_until_unique`` for a batch of stamps, in order, with one range query.
+
+    The stamps already in ``[min(wanted), max(wanted) + len(wanted)]`` are read once; a
+    stamp pushed past that window falls back to probing the table.
+    """
+    if not wanted:
+        return []
+    col = threads.c[column]
+    low = min(wanted)
+    high = max(wanted) + len(wanted)
+    taken = set(connection.execute(sa.select(col).where(col.between(low, high))).scalars())
+    result: list[int] = []
+    for stamp in wanted:
+        candidate = stamp
+        while candidate in taken:
+            candidate += 1
+        if candidate > high:
+            candidate = bump_until_unique(connection, column, candidate, taken)
+        taken.add(candidate)
+        result.append(candidate)
+    return result
