@@ -72,13 +72,13 @@ class OutboundQueue:
     """Bounded outbound queue drained by one writer task.
 
     ``put`` waits while ``capacity`` messages are pending (back-pressure). The writer takes
-    one message at a time and awaits the real write, so a connection holds at most
-    ``capacity`` queued messages plus the one being written, however slow its peer.
+    what is queued (at most ``capacity`` messages at once) and awaits the real write of that
+    batch, so a connection holds at most twice ``capacity`` messages however slow its peer.
     """
 
     def __init__(
         self,
-        write: Callable[[str], Awaitable[None]],
+        write: Callable[[list[str]], Awaitable[None]],
         capacity: int,
         on_broken: Callable[[], None] | None = None,
     ) -> None:
@@ -125,9 +125,14 @@ class OutboundQueue:
     async def _run(self) -> None:
         try:
             while not (self._closing and self._queue.empty()):
-                text = await self._queue.get()
-                if text is not None:
-                    await self._write(text)
+                first = await self._queue.get()
+                batch = [] if first is None else [first]
+                while len(batch) < self.capacity and not self._queue.empty():
+                    text = self._queue.get_nowait()
+                    if text is not None:
+                        batch.append(text)
+                if batch:
+                    await self._write(batch)
         except (ConnectionClosed, OSError) as exc:
             logger.debug("outbound writer stopped: %r", exc)
             if self._on_broken is not None:

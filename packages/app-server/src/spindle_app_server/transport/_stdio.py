@@ -119,8 +119,9 @@ class StdioConnection:
             return
         await self._inbox.put(text)
 
-    async def _write(self, text: str) -> None:
-        data = text.encode("utf-8") + b"\n"
+    async def _write(self, batch: list[str]) -> None:
+        # One thread hop and one write per batch: cheap when many messages are queued.
+        data = "".join(text + "\n" for text in batch).encode("utf-8")
         try:
             await self._write_worker.run(lambda: _write_all(self._out_fd, data))
         except (BrokenPipeError, ConnectionResetError) as exc:

@@ -49,6 +49,8 @@ logger = logging.getLogger("spindle_app_server.transport")
 DEFAULT_MAX_MESSAGE_BYTES = 64 << 20
 #: Seconds the handlers get to return after ``stop`` before they are cancelled.
 DEFAULT_SHUTDOWN_GRACE = 10.0
+#: Frames read ahead of the handler; past this the socket is not read (TCP back-pressure).
+INBOUND_CAPACITY = 64
 _HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
 _WS_CLOSE_GOING_AWAY = 1001
 
@@ -67,7 +69,8 @@ class WebSocketConnection:
         self.description = format_address(str(host), int(port))
         self._websocket = websocket
         self._outbound = OutboundQueue(self._write, outbound_capacity)
-        self._stop_reading = asyncio.Event()
+        self._inbox: asyncio.Queue[str | None] = asyncio.Queue(maxsize=INBOUND_CAPACITY)
+        self._reader = asyncio.get_running_loop().create_task(self._read_frames())
         self._closed = False
 
     @property
@@ -75,45 +78,48 @@ class WebSocketConnection:
         return self._outbound
 
     async def incoming(self) -> AsyncIterator[str]:
-        stop_wait = asyncio.ensure_future(self._stop_reading.wait())
+        while True:
+            text = await self._inbox.get()
+            if text is None:
+                return
+            yield text
+
+    async def _read_frames(self) -> None:
+        """One reader per connection: frames go to a small bounded inbox, in order."""
         try:
-            while True:
-                receive = asyncio.ensure_future(self._websocket.recv())
-                await asyncio.wait({receive, stop_wait}, return_when=asyncio.FIRST_COMPLETED)
-                if not receive.done():
-                    # recv() is cancellation-safe: no frame is lost by cancelling it.
-                    receive.cancel()
-                    await asyncio.gather(receive, return_exceptions=True)
-                    return
-                try:
-                    message = receive.result()
-                except websockets.exceptions.ConnectionClosed:
-                    return
+            async for message in self._websocket:
                 if isinstance(message, str):
-                    yield message
+                    await self._inbox.put(message)
                 else:
                     logger.warning("dropping unsupported binary websocket message")
-        finally:
-            stop_wait.cancel()
+        except websockets.exceptions.ConnectionClosed:
+            pass
+        await self._inbox.put(None)
 
     async def send(self, text: str) -> None:
         await self._outbound.put(text)
 
     def stop_reading(self) -> None:
-        """End :meth:`incoming` without closing the socket (used at shutdown)."""
-        self._stop_reading.set()
+        """End :meth:`incoming` now, without closing the socket; unread frames are dropped."""
+        # recv() is cancellation-safe in websockets: cancelling the reader loses no frame
+        # that was not already handed over, and the socket stays usable for sending.
+        self._reader.cancel()
+        while not self._inbox.empty():
+            self._inbox.get_nowait()
+        self._inbox.put_nowait(None)
 
     async def close(self, flush_timeout: float | None = 5.0, code: int = 1000) -> None:
         if self._closed:
             return
         self._closed = True
-        self._stop_reading.set()
+        self.stop_reading()
         await self._outbound.aclose(flush_timeout)
         await self._websocket.close(code)
 
-    async def _write(self, text: str) -> None:
+    async def _write(self, batch: list[str]) -> None:
         try:
-            await self._websocket.send(text)
+            for text in batch:
+                await self._websocket.send(text)
         except websockets.exceptions.ConnectionClosed as exc:
             raise ConnectionClosed(str(exc)) from exc
 
