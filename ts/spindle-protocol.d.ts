@@ -1252,7 +1252,7 @@ export interface EnvironmentCapabilityRootLocation {
  */
 export interface ClientInfo {
   name: string;
-  title: string | null;
+  title?: string | null;
   version: string;
 }
 export interface HttpConnectionFailedCodexErrorInfo {
@@ -1862,18 +1862,21 @@ export interface InputAudioDynamicToolCallOutputContentItem {
 export interface FunctionDynamicToolNamespaceTool {
   type: FunctionDynamicToolNamespaceToolType;
   name: string;
+  description: string;
   inputSchema: unknown;
   deferLoading?: boolean;
 }
 export interface FunctionDynamicToolSpec {
   type: FunctionDynamicToolSpecType;
   name: string;
+  description: string;
   inputSchema: unknown;
   deferLoading?: boolean;
 }
 export interface NamespaceDynamicToolSpec {
   type: NamespaceDynamicToolSpecType;
   name: string;
+  description: string;
   tools: DynamicToolNamespaceTool[];
 }
 /**
@@ -2096,7 +2099,7 @@ export interface InitializeCapabilities {
  */
 export interface InitializeParams {
   clientInfo: ClientInfo;
-  capabilities: InitializeCapabilities | null;
+  capabilities?: InitializeCapabilities | null;
 }
 /**
  * What the server says about itself in reply to `initialize`.
@@ -2452,12 +2455,12 @@ export interface ItemStartedNotification {
 export interface ExecLocalShellAction {
   type: ExecLocalShellActionType;
   command: string[];
-  timeout_ms: number | null;
-  working_directory: string | null;
-  env: {
+  timeout_ms?: number | null;
+  working_directory?: string | null;
+  env?: {
     [k: string]: string;
   } | null;
-  user: string | null;
+  user?: string | null;
 }
 /**
  * A model a client can choose, with its defaults and capabilities.
@@ -2472,6 +2475,7 @@ export interface Model {
   upgradeInfo: ModelUpgradeInfo | null;
   availabilityNux: ModelAvailabilityNux | null;
   displayName: string;
+  description: string;
   modelSpecialty?: string | null;
   hidden: boolean;
   supportedReasoningEfforts: ReasoningEffortOption[];
@@ -2509,6 +2513,7 @@ export interface ModelAvailabilityNux {
  */
 export interface ReasoningEffortOption {
   reasoningEffort: ReasoningEffort;
+  description: string;
 }
 /**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
@@ -2517,6 +2522,7 @@ export interface ReasoningEffortOption {
 export interface ModelServiceTier {
   id: string;
   name: string;
+  description: string;
 }
 /**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
@@ -2637,14 +2643,14 @@ export interface ReasoningResponseItem {
   id?: string | null;
   summary: ReasoningItemReasoningSummary[];
   content?: ReasoningItemContent[] | null;
-  encrypted_content: string | null;
+  encrypted_content?: string | null;
   internal_chat_message_metadata_passthrough?: InternalChatMessageMetadataPassthrough | null;
 }
 export interface LocalShellCallResponseItem {
   type: LocalShellCallResponseItemType;
   encrypted_content?: string | null;
   id?: string | null;
-  call_id: string | null;
+  call_id?: string | null;
   status: LocalShellStatus;
   action: LocalShellAction;
   internal_chat_message_metadata_passthrough?: InternalChatMessageMetadataPassthrough | null;
@@ -2665,7 +2671,7 @@ export interface ToolSearchCallResponseItem {
   type: ToolSearchCallResponseItemType;
   encrypted_content?: string | null;
   id?: string | null;
-  call_id: string | null;
+  call_id?: string | null;
   status?: string | null;
   execution: string;
   arguments: unknown;
@@ -2702,7 +2708,7 @@ export interface CustomToolCallOutputResponseItem {
 export interface ToolSearchOutputResponseItem {
   type: ToolSearchOutputResponseItemType;
   id?: string | null;
-  call_id: string | null;
+  call_id?: string | null;
   status: string;
   execution: string;
   tools: unknown[];
@@ -3607,7 +3613,7 @@ export interface TurnStartParams {
  */
 export interface TurnToolOutput {
   name: string;
-  namespace: string | null;
+  namespace?: string | null;
   output: FunctionCallOutputBody;
   retain?: boolean;
 }
