@@ -43,6 +43,11 @@ def _invalid_thread_id(exc: Exception) -> RpcError:
     return InvalidRequest(f"invalid thread id: {exc}")
 
 
+def _goal_not_found(exc: Exception) -> RpcError:
+    assert isinstance(exc, spindle_state.GoalNotFound)
+    return InvalidRequest(f"cannot update goal for thread {exc.thread_id}: no goal exists")
+
+
 def _internal(exc: Exception) -> RpcError:
     return InternalError(str(exc))
 
@@ -54,6 +59,9 @@ DOMAIN_ERRORS: dict[type[Exception], Mapper] = {
     spindle_state.TurnNotFound: _invalid_request,
     spindle_state.InvalidCursor: _invalid_cursor,
     spindle_state.InvalidGitInfo: _invalid_request,
+    spindle_state.GoalNotFound: _goal_not_found,
+    spindle_state.InvalidGoal: _invalid_request,
+    spindle_state.GoalError: _internal,
     spindle_state.CorruptRollout: _internal,
     spindle_state.RolloutError: _internal,
     spindle_state.SchemaTooNew: _internal,

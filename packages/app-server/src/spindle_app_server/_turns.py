@@ -151,6 +151,8 @@ async def run_turn(
     client_id: str | None,
 ) -> None:
     """Run ``active`` to its end; never raises (except CancelledError of the server itself)."""
+    from .handlers import thread_goal as goal_hooks  # late: the handlers import this module
+
     settings = thread.settings
     turn_id = active.turn_id
     thread_id = thread.id
@@ -222,6 +224,7 @@ async def run_turn(
             "turn/started",
             {"threadId": thread_id, "turn": record.to_json("notLoaded")},
         )
+        await goal_hooks.on_turn_started(server, thread, active)
 
         model_input = list(thread.conversation)
         if content:
@@ -409,6 +412,7 @@ async def run_turn(
                 },
             )
             await notify(thread, "account/rateLimits/updated", rate_limits_json())
+            await goal_hooks.on_turn_usage(server, thread, active, usage)
     except asyncio.CancelledError:
         status = "interrupted"
         if not active.interrupt_requested:
@@ -447,6 +451,8 @@ async def _finish(
     last_agent_text: str | None,
 ) -> None:
     """Close the turn everywhere: rollout line, turns index, thread status, notifications."""
+    from .handlers import thread_goal as goal_hooks  # late: the handlers import this module
+
     thread_id = thread.id
     turn_id = record.id
     completed_ms = now_ms()
@@ -531,6 +537,7 @@ async def _finish(
     turn["items"] = final_items
     await server.notify_thread(thread, "turn/completed", {"threadId": thread_id, "turn": turn})
     server.on_turn_finished(thread)
+    goal_hooks.on_turn_finished(server, thread, turn_id, status)
 
 
 def _index_item(item: JSON) -> JSON:
