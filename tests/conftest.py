@@ -128,6 +128,16 @@ def spindle(
     _teardown(started)
 
 
+@pytest.fixture
+def spindle_ws(
+    tmp_path: Path, mock_provider: MockProvider, official_schema: OfficialSchema
+) -> Iterator[StartServer]:
+    """Like ``spindle`` but WebSocket only (for ws-specific tests; not parametrised)."""
+    started: list[ServerProcess] = []
+    yield _factory(tmp_path, "ws", mock_provider, official_schema, started)
+    _teardown(started)
+
+
 @pytest.fixture(scope="module")
 def shared_provider() -> Iterator[MockProvider]:
     with MockProvider() as provider:

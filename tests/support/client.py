@@ -560,17 +560,24 @@ class ServerProcess:
         except subprocess.TimeoutExpired:
             self.kill()
             raise self._died(f"did not exit within {timeout}s") from None
+        self._closed()
+        return code
+
+    def _closed(self) -> None:
         for conn in self.connections:
             conn._mark_closed()
         self.connections.clear()
-        if self.proc.stdout:
-            self.proc.stdout.close()
-        return code
+        if self.proc is not None:
+            for pipe in (self.proc.stdin, self.proc.stdout):
+                with contextlib.suppress(OSError):
+                    if pipe is not None:
+                        pipe.close()
 
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(10)
+        self._closed()
 
     def restart(self) -> ServerProcess:
         """Shut down (asserting nothing) and start again on the same home."""
