@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import openai
+from typing import TYPE_CHECKING, Any
 
 from ._config import ProviderConfig
+
+if TYPE_CHECKING:
+    import openai
 
 __all__ = [
     "Completed",
@@ -26,7 +27,7 @@ __all__ = [
     "TextItemDone",
 ]
 
-DEFAULT_REQUEST_MAX_RETRIES = 4
+DEFAULT_STREAM_MAX_RETRIES = 5
 HIGH_DEMAND_MESSAGE = (
     "We\u2019re currently experiencing high demand, which may cause temporary errors."
 )
@@ -59,12 +60,30 @@ StreamEvent = TextItemAdded | TextDelta | TextItemDone | Completed
 
 
 class ModelError(Exception):
-    """A model call that failed; ``codex_error_info`` is the wire ``codexErrorInfo``."""
+    """A model call that failed; ``codex_error_info`` is the wire ``codexErrorInfo``.
 
-    def __init__(self, message: str, codex_error_info: Any = "other") -> None:
+    ``retryable`` failures (429, 5xx, a broken or failed stream) are retried by the turn with
+    the reference's "Reconnecting... n/N" notifications; ``http_status`` is what those
+    notifications report; ``usage`` is what a failed response still reported.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        codex_error_info: Any = "other",
+        *,
+        retryable: bool = False,
+        http_status: int | None = None,
+        usage: dict[str, int] | None = None,
+        stream_started: bool = False,
+    ) -> None:
         super().__init__(message)
+        self.stream_started = stream_started
         self.message = message
         self.codex_error_info = codex_error_info
+        self.retryable = retryable
+        self.http_status = http_status
+        self.usage = usage
 
 
 def _usage_dict(usage: Any) -> dict[str, int]:
@@ -91,9 +110,11 @@ def _status_error(exc: openai.APIStatusError) -> ModelError:
         return ModelError(
             "exceeded retry limit, last status: 429 Too Many Requests",
             {"responseTooManyFailedAttempts": {"httpStatusCode": 429}},
+            retryable=True,
+            http_status=429,
         )
     if status >= 500:
-        return ModelError(HIGH_DEMAND_MESSAGE, "internalServerError")
+        return ModelError(HIGH_DEMAND_MESSAGE, "internalServerError", retryable=True)
     if status == 401:
         return ModelError(exc.response.text or str(exc), "unauthorized")
     return ModelError(exc.response.text or str(exc), "other")
@@ -103,13 +124,17 @@ class ModelClient:
     """Streams one model response per call."""
 
     def __init__(self, provider: ProviderConfig, *, originator: str = "spindle") -> None:
+        import openai  # deferred: importing the SDK costs more than the rest of startup
+
+        self._openai = openai
         self.provider = provider
-        retries = provider.request_max_retries
         self._client = openai.AsyncOpenAI(
             base_url=provider.base_url,
             # The SDK insists on a key; providers without auth (local mocks) accept any.
             api_key=provider.api_key() or "unset",
-            max_retries=DEFAULT_REQUEST_MAX_RETRIES if retries is None else retries,
+            # Retries happen per attempt in the turn (each one visible to the client as the
+            # reference's "Reconnecting... n/N" error notification), not inside the SDK.
+            max_retries=0,
             timeout=300.0,
             default_headers={"originator": originator},
         )
@@ -129,6 +154,7 @@ class ModelClient:
         extra: dict[str, Any] = {}
         if reasoning_effort is not None:
             extra["reasoning"] = {"effort": reasoning_effort}
+        openai = self._openai
         try:
             stream: Any = await self._client.responses.create(
                 model=model,
@@ -144,6 +170,7 @@ class ModelClient:
             raise ModelError(
                 f"error sending request for url ({self.provider.base_url}/responses)",
                 {"httpConnectionFailed": {"httpStatusCode": None}},
+                retryable=True,
             ) from exc
 
         completed = False
@@ -183,16 +210,27 @@ class ModelClient:
                         response = event.response
                         completed = True
                         yield Completed(str(response.id), _usage_dict(response.usage))
+                        # Done: do not wait for the server to close the stream.
+                        break
                     elif etype in ("response.failed", "response.incomplete"):
                         response = event.response
                         err = getattr(response, "error", None)
                         message = str(getattr(err, "message", None) or "response failed")
-                        code = getattr(err, "code", None)
-                        info = "internalServerError" if code == "server_error" else "other"
-                        raise ModelError(message, info)
+                        raise ModelError(
+                            "stream disconnected before completion: " + message,
+                            "other",
+                            retryable=True,
+                            usage=_usage_dict(response.usage) if response.usage else None,
+                            stream_started=True,
+                        )
                     elif etype == "error":
                         message = str(getattr(event, "message", None) or "stream error")
-                        raise ModelError(message, "other")
+                        raise ModelError(
+                            "stream disconnected before completion: " + message,
+                            "other",
+                            retryable=True,
+                            stream_started=True,
+                        )
         except openai.APIStatusError as exc:
             raise _status_error(exc) from exc
         except ModelError:
@@ -200,10 +238,14 @@ class ModelClient:
         except Exception as exc:  # the HTTP library's read errors: the stream broke off
             raise ModelError(
                 "stream disconnected before completion: " + (str(exc) or type(exc).__name__),
-                {"responseStreamDisconnected": {"httpStatusCode": None}},
+                "other",
+                retryable=True,
+                stream_started=True,
             ) from exc
         if not completed:
             raise ModelError(
                 "stream disconnected before completion: stream closed before response.completed",
-                {"responseStreamDisconnected": {"httpStatusCode": None}},
+                "other",
+                retryable=True,
+                stream_started=True,
             )

@@ -82,6 +82,8 @@ class ThreadSettings:
     cwd: str
     approval_policy: str
     sandbox_mode: str
+    # Whether the sandbox came from config.toml `sandbox_mode` or the request (not a default).
+    explicit_sandbox: bool = False
 
 
 @dataclass

@@ -24,6 +24,7 @@ from spindle_state import StateError
 from ._history import TurnRecord, user_text
 from ._ids import uuid7
 from ._model_client import (
+    DEFAULT_STREAM_MAX_RETRIES,
     Completed,
     ModelError,
     TextDelta,
@@ -141,6 +142,146 @@ def _snake_error_kind(info: Any) -> Any:
                 out.append(ch)
         return "".join(out)
     return info
+
+
+def _backoff(attempt: int) -> float:
+    """Seconds to wait before retry ``attempt`` (1-based): 0.2 s doubling, at most 10 s."""
+    return float(min(10.0, 0.2 * 2 ** (attempt - 1)))
+
+
+async def _notify_usage(
+    server: AppServer, thread: LoadedThread, turn_id: str, usage: dict[str, int], *, add: bool
+) -> None:
+    """thread/tokenUsage/updated then account/rateLimits/updated, as the reference pairs them.
+
+    A failed attempt's usage is reported as ``last`` without being added to the total.
+    """
+    usage = _full_usage(usage)
+    if add:
+        thread.last_usage = usage
+        thread.total_usage = _add_usage(thread.total_usage, usage)
+    total = thread.total_usage if thread.total_usage is not None else usage
+    await server.notify_thread(
+        thread,
+        "thread/tokenUsage/updated",
+        {
+            "threadId": thread.id,
+            "turnId": turn_id,
+            "tokenUsage": {
+                "total": token_usage_breakdown(total),
+                "last": token_usage_breakdown(usage),
+                "modelContextWindow": DEFAULT_CONTEXT_WINDOW,
+            },
+        },
+    )
+    await server.notify_thread(thread, "account/rateLimits/updated", rate_limits_json())
+
+
+async def _stream_once(
+    server: AppServer,
+    thread: LoadedThread,
+    record: TurnRecord,
+    model_input: list[JSON],
+    agent_items: list[JSON],
+) -> dict[str, int] | None:
+    """One model request: stream its items into notifications and the rollout.
+
+    Returns the response's usage. Raises ModelError; a partial message of a failed attempt
+    was announced (item/started, deltas) but is never completed or recorded.
+    """
+    settings = thread.settings
+    thread_id = thread.id
+    turn_id = record.id
+    notify = server.notify_thread
+    writer = thread.writer
+    assert writer is not None
+    client = server.model_client(settings.model_provider, thread.view.originator)
+    item_starts: dict[str, int] = {}
+    usage: dict[str, int] | None = None
+    headers = {
+        "session-id": thread_id,
+        "thread-id": thread_id,
+        "x-client-request-id": thread_id,
+        "x-codex-window-id": f"{thread_id}:0",
+    }
+    async for event in client.stream(
+        model=settings.model,
+        input_items=model_input,
+        reasoning_effort=settings.reasoning_effort,
+        headers=headers,
+    ):
+        if isinstance(event, TextItemAdded):
+            started_ms = now_ms()
+            item_starts[event.item_id] = started_ms
+            await notify(
+                thread,
+                "item/started",
+                {
+                    "item": agent_message_item(event.item_id, "", started_ms, None),
+                    "threadId": thread_id,
+                    "turnId": turn_id,
+                    "startedAtMs": started_ms,
+                },
+            )
+        elif isinstance(event, TextDelta):
+            await notify(
+                thread,
+                "item/agentMessage/delta",
+                {
+                    "threadId": thread_id,
+                    "turnId": turn_id,
+                    "itemId": event.item_id,
+                    "delta": event.delta,
+                },
+            )
+        elif isinstance(event, TextItemDone):
+            completed_ms = now_ms()
+            started_ms = item_starts.get(event.item_id, completed_ms)
+            item = agent_message_item(event.item_id, event.text, started_ms, completed_ms)
+            thread.last_item_ordinal = writer.append(
+                "event_msg",
+                {
+                    "type": "item_completed",
+                    "thread_id": thread_id,
+                    "turn_id": turn_id,
+                    "item": {
+                        "type": "AgentMessage",
+                        "id": event.item_id,
+                        "content": [{"type": "Text", "text": event.text}],
+                    },
+                    "started_at_ms": started_ms,
+                    "completed_at_ms": completed_ms,
+                },
+            )
+            writer.append(
+                "response_item",
+                {
+                    "type": "message",
+                    "status": "completed",
+                    "id": event.item_id,
+                    "role": "assistant",
+                    "content": [{"type": "output_text", "text": event.text, "annotations": []}],
+                },
+            )
+            thread.conversation.append(
+                {"role": "assistant", "content": [{"type": "output_text", "text": event.text}]}
+            )
+            record.items.append(item)
+            agent_items.append(item)
+            await notify(
+                thread,
+                "item/completed",
+                {
+                    "item": item,
+                    "threadId": thread_id,
+                    "turnId": turn_id,
+                    "contentTokenCount": None,
+                    "completedAtMs": completed_ms,
+                },
+            )
+        elif isinstance(event, Completed):
+            usage = _full_usage(event.usage)
+    return usage
 
 
 async def run_turn(
@@ -289,94 +430,50 @@ async def run_turn(
                     {"preview": text, "title": text, "first_user_message": text},
                 )
 
-        client = server.model_client(settings.model_provider, thread.view.originator)
-        item_starts: dict[str, int] = {}
-        usage: dict[str, int] | None = None
-        headers = {
-            "session-id": thread_id,
-            "thread-id": thread_id,
-            "x-client-request-id": thread_id,
-            "x-codex-window-id": f"{thread_id}:0",
-        }
-        async for event in client.stream(
-            model=settings.model,
-            input_items=model_input,
-            reasoning_effort=settings.reasoning_effort,
-            headers=headers,
-        ):
-            if isinstance(event, TextItemAdded):
-                started_ms = now_ms()
-                item_starts[event.item_id] = started_ms
+        provider = server.config.provider(settings.model_provider)
+        max_retries = (
+            DEFAULT_STREAM_MAX_RETRIES
+            if provider.stream_max_retries is None
+            else provider.stream_max_retries
+        )
+        attempt = 0
+        while True:
+            try:
+                usage = await _stream_once(server, thread, record, model_input, agent_items)
+                break
+            except ModelError as exc:
+                if exc.stream_started:
+                    # As the reference: a broken stream still reports the usage so far.
+                    if exc.usage is not None:
+                        await _notify_usage(server, thread, turn_id, exc.usage, add=False)
+                    elif thread.total_usage is not None:
+                        last = thread.last_usage or thread.total_usage
+                        await _notify_usage(server, thread, turn_id, last, add=False)
+                    else:
+                        await notify(thread, "account/rateLimits/updated", rate_limits_json())
+                if not exc.retryable or attempt >= max_retries:
+                    raise
+                attempt += 1
                 await notify(
                     thread,
-                    "item/started",
+                    "error",
                     {
-                        "item": agent_message_item(event.item_id, "", started_ms, None),
-                        "threadId": thread_id,
-                        "turnId": turn_id,
-                        "startedAtMs": started_ms,
-                    },
-                )
-            elif isinstance(event, TextDelta):
-                await notify(
-                    thread,
-                    "item/agentMessage/delta",
-                    {
-                        "threadId": thread_id,
-                        "turnId": turn_id,
-                        "itemId": event.item_id,
-                        "delta": event.delta,
-                    },
-                )
-            elif isinstance(event, TextItemDone):
-                completed_ms = now_ms()
-                started_ms = item_starts.get(event.item_id, completed_ms)
-                item = agent_message_item(event.item_id, event.text, started_ms, completed_ms)
-                thread.last_item_ordinal = writer.append(
-                    "event_msg",
-                    {
-                        "type": "item_completed",
-                        "thread_id": thread_id,
-                        "turn_id": turn_id,
-                        "item": {
-                            "type": "AgentMessage",
-                            "id": event.item_id,
-                            "content": [{"type": "Text", "text": event.text}],
+                        "error": {
+                            "message": f"Reconnecting... {attempt}/{max_retries}",
+                            "codexErrorInfo": {
+                                "responseStreamDisconnected": {"httpStatusCode": exc.http_status}
+                            },
+                            "additionalDetails": exc.message,
+                            "misalignment": None,
                         },
-                        "started_at_ms": started_ms,
-                        "completed_at_ms": completed_ms,
-                    },
-                )
-                writer.append(
-                    "response_item",
-                    {
-                        "type": "message",
-                        "status": "completed",
-                        "id": event.item_id,
-                        "role": "assistant",
-                        "content": [{"type": "output_text", "text": event.text, "annotations": []}],
-                    },
-                )
-                thread.conversation.append(
-                    {"role": "assistant", "content": [{"type": "output_text", "text": event.text}]}
-                )
-                record.items.append(item)
-                agent_items.append(item)
-                last_agent_text = event.text
-                await notify(
-                    thread,
-                    "item/completed",
-                    {
-                        "item": item,
+                        "willRetry": True,
                         "threadId": thread_id,
                         "turnId": turn_id,
-                        "contentTokenCount": None,
-                        "completedAtMs": completed_ms,
                     },
                 )
-            elif isinstance(event, Completed):
-                usage = _full_usage(event.usage)
-
+                await asyncio.sleep(_backoff(attempt))
+        if agent_items:
+            last_agent_text = agent_items[-1]["text"]
         if usage is not None:
             thread.last_usage = usage
             thread.total_usage = _add_usage(thread.total_usage, usage)
@@ -398,20 +495,7 @@ async def run_turn(
                 thread_id,
                 {"tokens_used": thread.total_usage["total_tokens"]},
             )
-            await notify(
-                thread,
-                "thread/tokenUsage/updated",
-                {
-                    "threadId": thread_id,
-                    "turnId": turn_id,
-                    "tokenUsage": {
-                        "total": token_usage_breakdown(thread.total_usage),
-                        "last": token_usage_breakdown(usage),
-                        "modelContextWindow": DEFAULT_CONTEXT_WINDOW,
-                    },
-                },
-            )
-            await notify(thread, "account/rateLimits/updated", rate_limits_json())
+            await _notify_usage(server, thread, turn_id, usage, add=False)
             await goal_hooks.on_turn_usage(server, thread, active, usage)
     except asyncio.CancelledError:
         status = "interrupted"
@@ -524,6 +608,8 @@ async def _finish(
             {"error": error, "willRetry": False, "threadId": thread_id, "turnId": turn_id},
         )
     else:
+        if status == "interrupted":
+            await server.notify_thread(thread, "account/rateLimits/updated", rate_limits_json())
         thread.view.status = {"type": "idle"}
         await server.notify_thread(
             thread, "thread/status/changed", {"threadId": thread_id, "status": thread.view.status}

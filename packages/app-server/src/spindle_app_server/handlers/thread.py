@@ -107,7 +107,7 @@ def _settings(
     effort = base.reasoning_effort if base else config.model_reasoning_effort
     approval = opt(params, "approval_policy")
     sandbox = opt(params, "sandbox")
-    return ThreadSettings(
+    settings = ThreadSettings(
         model=model,
         model_provider=provider,
         reasoning_effort=effort,
@@ -120,7 +120,10 @@ def _settings(
         sandbox_mode=str(sandbox)
         if isinstance(sandbox, str)
         else (base.sandbox_mode if base else (config.sandbox_mode or DEFAULT_SANDBOX_MODE)),
+        explicit_sandbox=isinstance(sandbox, str)
+        or (base.explicit_sandbox if base else config.sandbox_mode is not None),
     )
+    return settings
 
 
 def session_response(
@@ -140,8 +143,12 @@ def session_response(
         "approvalPolicy": s.approval_policy,
         "approvalsReviewer": "user",
         "sandbox": sandbox_json(s.sandbox_mode, s.cwd),
+        # The reference reports a permission profile only when no legacy `sandbox_mode` was
+        # configured (its default profile); with sandbox_mode set it answers null.
         "activePermissionProfile": (
-            {"id": ":read-only", "extends": None} if s.sandbox_mode == "read-only" else None
+            {"id": ":read-only", "extends": None}
+            if s.sandbox_mode == "read-only" and not s.explicit_sandbox
+            else None
         ),
         "reasoningEffort": s.reasoning_effort,
     }
@@ -293,6 +300,7 @@ async def thread_resume(ctx: RequestContext, params: Any) -> JSON:
                 cwd=record.cwd or str(history.meta.get("cwd") or os.getcwd()),
                 approval_policy=server.config.approval_policy or DEFAULT_APPROVAL_POLICY,
                 sandbox_mode=server.config.sandbox_mode or DEFAULT_SANDBOX_MODE,
+                explicit_sandbox=server.config.sandbox_mode is not None,
             )
             settings = _settings(ctx, params, base)
             if opt_str(params, "model") is not None:
@@ -437,6 +445,7 @@ async def thread_fork(ctx: RequestContext, params: Any) -> JSON:
             cwd=record.cwd or os.getcwd(),
             approval_policy=server.config.approval_policy or DEFAULT_APPROVAL_POLICY,
             sandbox_mode=server.config.sandbox_mode or DEFAULT_SANDBOX_MODE,
+            explicit_sandbox=server.config.sandbox_mode is not None,
         )
     settings = _settings(ctx, params, base)
     new_id = uuid7()
@@ -622,7 +631,10 @@ async def thread_turns_list(ctx: RequestContext, params: Any) -> JSON:
     if loaded is not None and loaded.view.ephemeral:
         raise InvalidRequest("ephemeral threads do not support thread/turns/list")
     if loaded is not None and not loaded.materialized:
-        raise MethodNotFound("list_turns is not supported yet")
+        raise InvalidRequest(
+            f"thread {thread_id} is not materialized yet; thread/turns/list is unavailable "
+            "before first user message"
+        )
     record = await asyncio.to_thread(server.store.find_thread, thread_id)
     if record is None:
         raise InvalidRequest(f"thread not loaded: {thread_id}")

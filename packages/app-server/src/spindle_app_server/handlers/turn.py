@@ -77,7 +77,7 @@ async def turn_interrupt(ctx: RequestContext, params: Any) -> dict[str, Any]:
         raise InvalidRequest(f"thread not found: {thread_id}")
     active = thread.active
     if active is None or active.turn_id != str(params.turn_id):
-        raise InvalidRequest(f"no active turn {params.turn_id} to interrupt on thread {thread_id}")
+        raise InvalidRequest("no active turn to interrupt")
     active.interrupt_requested = True
     if active.task is not None:
         active.task.cancel()
