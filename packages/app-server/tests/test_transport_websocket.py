@@ -512,3 +512,58 @@ def test_a_port_in_use_is_a_startup_error() -> None:
         with pytest.raises(StartupError) as info:
             asyncio.run(scenario())
     assert str(info.value) == "Address in use (os error 98)"
+
+
+def test_outbound_bytes_are_bounded_too_for_big_messages() -> None:
+    max_bytes = 256 << 10
+    message = "m" * (64 << 10)
+    total = 400
+    done = asyncio.Event()
+
+    async def handler(connection: Connection) -> None:
+        for n in range(total):
+            await connection.send(f"{n:04d}{message}")
+        done.set()
+        async for _ in connection.incoming():
+            pass
+
+    async def scenario() -> None:
+        async with (
+            running(handler, outbound_capacity=10_000, outbound_max_bytes=max_bytes) as served,
+            connect(served.url, max_queue=1, max_size=None) as ws,
+        ):
+            await eventually(lambda: len(served.connections) == 1, "the connection")
+            server_side = served.connections[0]
+            assert isinstance(server_side, WebSocketConnection)
+            queue = server_side.outbound
+            # Full by size long before the (huge) message-count capacity.
+            await eventually(
+                lambda: queue.pending_bytes + len(message) + 4 > max_bytes, "a full byte budget"
+            )
+            assert not done.is_set()
+            assert queue.pending < 10
+            for n in range(total):
+                frame = await ws.recv()
+                assert isinstance(frame, str) and frame.startswith(f"{n:04d}")
+            await asyncio.wait_for(done.wait(), 30)
+            assert queue.high_water_bytes <= max_bytes
+
+    asyncio.run(scenario())
+
+
+def test_one_message_bigger_than_the_byte_budget_still_passes() -> None:
+    async def handler(connection: Connection) -> None:
+        async for _ in connection.incoming():
+            await connection.send("x" * 5000)
+            await connection.send("small")
+
+    async def scenario() -> None:
+        async with (
+            running(handler, outbound_max_bytes=1000) as served,
+            connect(served.url) as ws,
+        ):
+            await ws.send("go")
+            assert await ws.recv() == "x" * 5000
+            assert await ws.recv() == "small"
+
+    asyncio.run(scenario())

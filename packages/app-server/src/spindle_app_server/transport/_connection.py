@@ -12,7 +12,7 @@ each request as its own task.
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import collections
 import itertools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -21,6 +21,7 @@ from typing import Protocol, runtime_checkable
 from ._errors import ConnectionClosed
 
 __all__ = [
+    "DEFAULT_OUTBOUND_BYTES",
     "DEFAULT_OUTBOUND_CAPACITY",
     "Connection",
     "ConnectionHandler",
@@ -33,6 +34,8 @@ logger = logging.getLogger("spindle_app_server.transport")
 #: Messages a connection may have queued for writing before ``send`` waits (the reference's
 #: channel capacity is 128 as well).
 DEFAULT_OUTBOUND_CAPACITY = 128
+#: Characters a connection may have queued before ``send`` waits (one bigger message passes).
+DEFAULT_OUTBOUND_BYTES = 16 << 20
 
 _connection_ids = itertools.count(1)
 
@@ -71,68 +74,92 @@ ConnectionHandler = Callable[[Connection], Awaitable[None]]
 class OutboundQueue:
     """Bounded outbound queue drained by one writer task.
 
-    ``put`` waits while ``capacity`` messages are pending (back-pressure). The writer takes
-    what is queued (at most ``capacity`` messages at once) and awaits the real write of that
-    batch, so a connection holds at most twice ``capacity`` messages however slow its peer.
+    ``put`` waits while ``capacity`` messages, or ``max_bytes`` characters of them, are
+    pending (back-pressure; a single message larger than ``max_bytes`` still passes when the
+    queue is empty). The writer takes what is queued as one batch and awaits its real write,
+    so a connection holds at most twice those bounds however slow its peer is.
     """
 
     def __init__(
         self,
         write: Callable[[list[str]], Awaitable[None]],
-        capacity: int,
+        capacity: int = DEFAULT_OUTBOUND_CAPACITY,
         on_broken: Callable[[], None] | None = None,
+        max_bytes: int = DEFAULT_OUTBOUND_BYTES,
     ) -> None:
-        if capacity < 1:
-            raise ValueError("capacity must be at least 1")
+        if capacity < 1 or max_bytes < 1:
+            raise ValueError("capacity and max_bytes must be at least 1")
         self.capacity = capacity
+        self.max_bytes = max_bytes
         #: Largest number of pending messages ever observed (tests assert it stays bounded).
         self.high_water = 0
+        #: Largest pending size (characters) ever observed.
+        self.high_water_bytes = 0
         self._write = write
         self._on_broken = on_broken
-        self._queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=capacity)
+        self._items: collections.deque[str] = collections.deque()
+        self._bytes = 0
         self._closing = False
-        self._stopped = asyncio.Event()
+        self._stopped = False
+        # Set when the writer may have work (items, or closing) / when putters may proceed.
+        self._work = asyncio.Event()
+        self._space = asyncio.Event()
+        self._space.set()
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     @property
     def pending(self) -> int:
         """Messages queued and not yet taken by the writer."""
-        return self._queue.qsize()
+        return len(self._items)
+
+    @property
+    def pending_bytes(self) -> int:
+        """Characters queued and not yet taken by the writer."""
+        return self._bytes
 
     @property
     def closed(self) -> bool:
-        return self._closing or self._stopped.is_set()
+        return self._closing or self._stopped
+
+    def _full(self, size: int) -> bool:
+        if not self._items:
+            return False
+        return len(self._items) >= self.capacity or self._bytes + size > self.max_bytes
 
     async def put(self, text: str) -> None:
         """Queue ``text``; waits while full; raises :class:`ConnectionClosed` once closed."""
-        if self.closed:
-            raise ConnectionClosed("connection is closed")
-        if self._queue.full():
-            put = asyncio.ensure_future(self._queue.put(text))
-            stopped = asyncio.ensure_future(self._stopped.wait())
-            try:
-                await asyncio.wait({put, stopped}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                stopped.cancel()
-                if not put.done():
-                    put.cancel()
-            if put.cancelled() or not put.done():
+        size = len(text)
+        while True:
+            if self.closed:
                 raise ConnectionClosed("connection is closed")
-        else:
-            self._queue.put_nowait(text)
-        self.high_water = max(self.high_water, self._queue.qsize())
+            if not self._full(size):
+                break
+            self._space.clear()
+            await self._space.wait()
+        self._items.append(text)
+        self._bytes += size
+        self.high_water = max(self.high_water, len(self._items))
+        self.high_water_bytes = max(self.high_water_bytes, self._bytes)
+        self._work.set()
+
+    def _take_batch(self) -> list[str]:
+        batch: list[str] = []
+        while self._items and len(batch) < self.capacity:
+            batch.append(self._items.popleft())
+        self._bytes -= sum(len(text) for text in batch)
+        self._space.set()
+        return batch
 
     async def _run(self) -> None:
         try:
-            while not (self._closing and self._queue.empty()):
-                first = await self._queue.get()
-                batch = [] if first is None else [first]
-                while len(batch) < self.capacity and not self._queue.empty():
-                    text = self._queue.get_nowait()
-                    if text is not None:
-                        batch.append(text)
-                if batch:
-                    await self._write(batch)
+            while True:
+                if not self._items:
+                    if self._closing:
+                        return
+                    self._work.clear()
+                    await self._work.wait()
+                    continue
+                await self._write(self._take_batch())
         except (ConnectionClosed, OSError) as exc:
             logger.debug("outbound writer stopped: %r", exc)
             if self._on_broken is not None:
@@ -142,14 +169,16 @@ class OutboundQueue:
             if self._on_broken is not None:
                 self._on_broken()
         finally:
-            self._stopped.set()
+            self._stopped = True
+            self._items.clear()
+            self._bytes = 0
+            self._space.set()  # wake blocked putters: they now raise ConnectionClosed
 
     async def aclose(self, flush_timeout: float | None = 5.0) -> None:
         """Stop taking messages, write what is queued (for at most ``flush_timeout`` s)."""
         self._closing = True
-        with contextlib.suppress(asyncio.QueueFull):
-            # Wakes a writer idle on an empty queue; a full queue is drained first anyway.
-            self._queue.put_nowait(None)
+        self._work.set()
+        self._space.set()
         try:
             await asyncio.wait_for(asyncio.shield(self._task), flush_timeout)
         except TimeoutError:

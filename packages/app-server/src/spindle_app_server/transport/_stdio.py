@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from ._connection import (
+    DEFAULT_OUTBOUND_BYTES,
     DEFAULT_OUTBOUND_CAPACITY,
     ConnectionHandler,
     OutboundQueue,
@@ -44,6 +45,7 @@ class StdioConnection:
         out_fd: int,
         *,
         outbound_capacity: int = DEFAULT_OUTBOUND_CAPACITY,
+        outbound_max_bytes: int = DEFAULT_OUTBOUND_BYTES,
     ) -> None:
         self.connection_id = next_connection_id()
         self.description = "stdio"
@@ -53,7 +55,12 @@ class StdioConnection:
         self._write_worker = DaemonWorker("spindle-stdout")
         self._inbox: asyncio.Queue[str | None] = asyncio.Queue(maxsize=INBOUND_CAPACITY)
         # A broken stdout pipe means the client is gone: stop reading too.
-        self._outbound = OutboundQueue(self._write, outbound_capacity, on_broken=self.stop_reading)
+        self._outbound = OutboundQueue(
+            self._write,
+            outbound_capacity,
+            on_broken=self.stop_reading,
+            max_bytes=outbound_max_bytes,
+        )
         self._reader_task = asyncio.get_running_loop().create_task(self._read_lines())
         self._closed = False
 
@@ -140,6 +147,7 @@ async def serve_stdio(
     stop: asyncio.Event,
     *,
     outbound_capacity: int = DEFAULT_OUTBOUND_CAPACITY,
+    outbound_max_bytes: int = DEFAULT_OUTBOUND_BYTES,
     shutdown_grace: float = DEFAULT_SHUTDOWN_GRACE,
 ) -> None:
     """Serve one connection on stdin/stdout until stdin EOF, or ``stop``.
@@ -153,7 +161,12 @@ async def serve_stdio(
     os.dup2(2, 1)
     connection: StdioConnection | None = None
     try:
-        connection = StdioConnection(0, saved_stdout, outbound_capacity=outbound_capacity)
+        connection = StdioConnection(
+            0,
+            saved_stdout,
+            outbound_capacity=outbound_capacity,
+            outbound_max_bytes=outbound_max_bytes,
+        )
         await _run_handler(connection, handler, stop, shutdown_grace)
         await connection.close()
     finally:

@@ -28,6 +28,7 @@ from websockets.http11 import Request, Response
 
 from ._auth import WsAuth
 from ._connection import (
+    DEFAULT_OUTBOUND_BYTES,
     DEFAULT_OUTBOUND_CAPACITY,
     ConnectionHandler,
     OutboundQueue,
@@ -63,12 +64,13 @@ class WebSocketConnection:
         websocket: ServerConnection,
         *,
         outbound_capacity: int = DEFAULT_OUTBOUND_CAPACITY,
+        outbound_max_bytes: int = DEFAULT_OUTBOUND_BYTES,
     ) -> None:
         self.connection_id = next_connection_id()
         host, port = websocket.remote_address[:2]
         self.description = format_address(str(host), int(port))
         self._websocket = websocket
-        self._outbound = OutboundQueue(self._write, outbound_capacity)
+        self._outbound = OutboundQueue(self._write, outbound_capacity, max_bytes=outbound_max_bytes)
         self._inbox: asyncio.Queue[str | None] = asyncio.Queue(maxsize=INBOUND_CAPACITY)
         self._reader = asyncio.get_running_loop().create_task(self._read_frames())
         self._closed = False
@@ -231,6 +233,7 @@ async def serve_websocket(
     *,
     banner: bool = True,
     outbound_capacity: int = DEFAULT_OUTBOUND_CAPACITY,
+    outbound_max_bytes: int = DEFAULT_OUTBOUND_BYTES,
     max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
     shutdown_grace: float = DEFAULT_SHUTDOWN_GRACE,
 ) -> None:
@@ -248,7 +251,11 @@ async def serve_websocket(
     connections: dict[WebSocketConnection, asyncio.Task[object] | None] = {}
 
     async def on_connection(websocket: ServerConnection) -> None:
-        connection = WebSocketConnection(websocket, outbound_capacity=outbound_capacity)
+        connection = WebSocketConnection(
+            websocket,
+            outbound_capacity=outbound_capacity,
+            outbound_max_bytes=outbound_max_bytes,
+        )
         connections[connection] = asyncio.current_task()
         logger.info("websocket client connected peer_addr=%s", connection.description)
         try:
