@@ -260,24 +260,138 @@ class _Fixer(cst.CSTTransformer):
         )
 
 
+Key = tuple[int, int, int, int]
+Site = tuple[Key, "tuple[int, int] | None", ResolvedCall]
+
+
+def _decode(source: bytes) -> tuple[str, str]:
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    except SyntaxError:
+        encoding = "utf-8"
+    return source.decode(encoding), encoding
+
+
+def _merge(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _check_fragment(
+    lines: list[str],
+    span: tuple[int, int],
+    sites: Sequence[Site],
+    rules: Sequence[LintRule],
+    fix: bool,
+) -> tuple[list[RawFinding], list[str] | None, int]:
+    """Parse lines ``span`` (dedented) with libcst, check its sites, maybe fix them."""
+    first, last = span
+    chunk = lines[first - 1 : last]
+    head = chunk[0]
+    indent = head[: len(head) - len(head.lstrip(" \t"))]
+    stripped = [bool(indent) and line.startswith(indent) for line in chunk]
+    width = len(indent)
+    code = "".join(line[width:] if cut else line for line, cut in zip(chunk, stripped, strict=True))
+    if not code.endswith(("\n", "\r")):
+        code += "\n"
+
+    def shift(line: int) -> int:
+        return width if stripped[line - first] else 0
+
+    resolved = {}
+    for (line, col, end_line, end_col), _span, call in sites:
+        key = (line - first + 1, col - shift(line), end_line - first + 1, end_col - shift(end_line))
+        resolved[key] = call
+    module = cst.parse_module(code)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    visitor = _Visitor(positions, resolved, rules, _NoqaIndex(code))
+    module.visit(visitor)
+    findings = []
+    for f in visitor.findings:
+        line, end_line = f.line + first - 1, f.end_line + first - 1
+        findings.append(
+            RawFinding(
+                line,
+                f.column + shift(line),
+                end_line,
+                f.end_column + shift(end_line),
+                f.rule,
+                f.message,
+                f.suggestion,
+                f.fixable,
+            )
+        )
+    if not fix or not visitor.fixes:
+        return findings, None, 0
+    new_code = module.visit(_Fixer(visitor.fixes)).code
+    new_lines = io.StringIO(new_code, newline="").readlines()
+    if len(new_lines) != len(chunk):
+        raise _FragmentError("a fix changed the number of lines")
+    out = [indent + line if cut else line for line, cut in zip(new_lines, stripped, strict=True)]
+    if not chunk[-1].endswith(("\n", "\r")):
+        out[-1] = out[-1].rstrip("\r\n")
+    return findings, out, len(visitor.fixes)
+
+
+class _FragmentError(Exception):
+    pass
+
+
 def check_source(
     source: bytes,
-    resolved: Mapping[tuple[int, int, int, int], ResolvedCall],
+    sites: Sequence[Site],
     rules: Sequence[LintRule],
     fix: bool = False,
 ) -> FileResult:
-    """Run every rule over the resolved calls of one file; apply fixes when asked."""
-    module = cst.parse_module(source)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
-    visitor = _Visitor(positions, resolved, rules, _NoqaIndex(module.code))
-    module.visit(visitor)
-    findings = tuple(visitor.findings)
-    if not fix or not visitor.fixes:
-        return FileResult(findings, None, 0)
-    fixed_module = module.visit(_Fixer(visitor.fixes))
-    new_source = fixed_module.bytes
-    if new_source == source:
-        return FileResult(findings, None, 0)
+    """Run every rule over the resolved calls of one file; apply fixes when asked.
+
+    Only the statements holding the calls are parsed with libcst (each dedented to a
+    module of its own), unless one fails to parse; then the whole file is.
+    """
+    text, encoding = _decode(source)
+    bom = text.startswith("\ufeff")
+    if bom:
+        text = text[1:]
+    lines = io.StringIO(text, newline="").readlines() or [""]
+    spans = [span for _key, span, _call in sites]
+    try:
+        if any(span is None for span in spans):
+            raise _FragmentError("no span")
+        return _check_spans(lines, _merge([s for s in spans if s is not None]), sites, rules, fix, encoding, bom)
+    except (_FragmentError, cst.ParserSyntaxError):
+        return _check_spans(lines, [(1, len(lines))], sites, rules, fix, encoding, bom)
+
+
+def _check_spans(
+    lines: list[str],
+    spans: list[tuple[int, int]],
+    sites: Sequence[Site],
+    rules: Sequence[LintRule],
+    fix: bool,
+    encoding: str,
+    bom: bool,
+) -> FileResult:
+    findings: list[RawFinding] = []
+    replaced = list(lines)
+    fixed = 0
+    for span in spans:
+        inside = [site for site in sites if span[0] <= site[0][0] and site[0][2] <= span[1]]
+        if not inside:
+            continue
+        found, new_lines, count = _check_fragment(lines, span, inside, rules, fix)
+        findings.extend(found)
+        if new_lines is not None:
+            replaced[span[0] - 1 : span[1]] = new_lines
+            fixed += count
+    findings.sort(key=lambda f: (f.line, f.column))
+    if not fixed:
+        return FileResult(tuple(findings), None, 0)
+    new_text = ("\ufeff" if bom else "") + "".join(replaced)
     remaining = tuple(f for f in findings if not f.fixable)
-    return FileResult(remaining, new_source, len(visitor.fixes))
+    return FileResult(remaining, new_text.encode(encoding), fixed)

@@ -8,7 +8,7 @@ import pickle
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ._binding import bind
 from ._cache import Cache, Entry
@@ -17,6 +17,9 @@ from ._index import Index
 from ._model import FileError, Finding, ModuleSummary, ResolvedCall
 from ._project import Project, SourceFile
 from ._summary import SummaryError, summarize
+
+if TYPE_CHECKING:
+    from ._cst import FileResult
 
 _POOL_THRESHOLD = 48
 T = TypeVar("T")
@@ -81,18 +84,19 @@ def _summarize_one(job: SummaryJob) -> SummaryOut:
     return path, (st.st_mtime_ns, st.st_size), _hash(data), summary, error
 
 
-CheckJob = tuple[str, dict[tuple[int, int, int, int], ResolvedCall], bool]
+Key = tuple[int, int, int, int]
+CheckJob = tuple[str, list[tuple[Key, tuple[int, int] | None, ResolvedCall]], bool]
 
 
-def _check_one(job: CheckJob) -> tuple[str, object]:
+def _check_one(job: CheckJob) -> tuple[str, FileResult | str]:
     from ._cst import check_source
     from .rules import ALL_RULES
 
-    path, resolved, fix = job
+    path, sites, fix = job
     with open(path, "rb") as handle:
         data = handle.read()
     try:
-        return path, check_source(data, resolved, [rule() for rule in ALL_RULES], fix)
+        return path, check_source(data, sites, [rule() for rule in ALL_RULES], fix)
     except Exception as exc:  # noqa: BLE001 - libcst parser errors have several types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return path, f"libcst cannot parse: {first}"
@@ -256,7 +260,7 @@ def _run_project(project: Project, selected: list[SourceFile], options: Options,
     stale = [f for f in selected if not valid(manifest.get(f.rel))]
 
     # 2. Resolve the stale files' call sites against the project-wide index.
-    candidates: list[tuple[SourceFile, dict[tuple[int, int, int, int], ResolvedCall]]] = []
+    candidates: list[tuple[SourceFile, list[tuple[Key, tuple[int, int] | None, ResolvedCall]]]] = []
     if stale:
         stored = cache.summaries()
         for rel, summary in fresh.items():
@@ -292,14 +296,14 @@ def _run_project(project: Project, selected: list[SourceFile], options: Options,
                 continue
             summary = stored[f.rel][1]
             deps: set[str] = set()
-            resolved: dict[tuple[int, int, int, int], ResolvedCall] = {}
+            resolved: list[tuple[Key, tuple[int, int] | None, ResolvedCall]] = []
             for site in summary.calls:
                 call = index.resolve(summary, site.chain, site.self_class, site.self_kind, deps)
                 if call is None:
                     continue
                 if bind(call.params, [(a.keyword, a.starred) for a in site.args]) is None:
                     continue
-                resolved[site.key] = call
+                resolved.append((site.key, site.span, call))
             entry.deps = tuple((m, iface_by_module.get(m)) for m in sorted(deps))
             if resolved:
                 candidates.append((f, resolved))
@@ -307,8 +311,6 @@ def _run_project(project: Project, selected: list[SourceFile], options: Options,
                 entry.findings = ()
 
     # 3. The libcst pass, only on files with resolved call sites.
-    from ._cst import FileResult
-
     levels = _levels(config, options.levels)
     files_by_path = {str(f.path): f for f, _ in candidates}
     jobs_list: list[CheckJob] = [(str(f.path), resolved, options.fix) for f, resolved in candidates]
@@ -319,7 +321,7 @@ def _run_project(project: Project, selected: list[SourceFile], options: Options,
         if isinstance(outcome, str):
             entry.error = outcome
             continue
-        assert isinstance(outcome, FileResult)
+        assert not isinstance(outcome, str)
         findings = tuple(
             Finding(
                 f.rel,
@@ -346,13 +348,15 @@ def _run_project(project: Project, selected: list[SourceFile], options: Options,
 
     # 4. Report, with paths relative to the working folder.
     for f in selected:
-        display = _display(f.path)
         entry = manifest.get(f.rel)
         if entry is not None and entry.error is not None:
-            result.errors.append(FileError(display, entry.error))
+            result.errors.append(FileError(_display(f.path), entry.error))
             continue
         findings = fixed_findings.get(f.rel) if entry is None else entry.findings
-        for x in findings or ():
+        if not findings:
+            continue
+        display = _display(f.path)
+        for x in findings:
             shown = replace(x, path=display)
             result.findings.append((shown, levels.get(x.rule, "deny")))
     result.files_checked += len(selected)

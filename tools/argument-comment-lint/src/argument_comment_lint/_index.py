@@ -230,7 +230,7 @@ class Index:
         self, module: str, cls: Class, name: str, deps: set[str], depth: int = 0
     ) -> tuple[str, Function] | None:
         """The method ``name`` along an approximate MRO; None when not found anywhere."""
-        if depth > _MAX_DEPTH or cls.in_function:
+        if depth > _MAX_DEPTH:
             raise _Unknown
         if name in cls.instance_attributes:
             raise _Unknown
@@ -315,7 +315,7 @@ class Index:
         return fields
 
     def _constructor(self, module: str, cls: Class, deps: set[str], depth: int = 0) -> tuple[Param, ...]:
-        if depth > _MAX_DEPTH or cls.has_class_keywords or cls.in_function:
+        if depth > _MAX_DEPTH or cls.has_class_keywords:
             raise _Unknown
         dataclass_kwargs = self._class_decorators(module, cls, deps)
         members = dict(cls.methods)

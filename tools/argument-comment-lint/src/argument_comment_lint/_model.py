@@ -67,7 +67,6 @@ class Class:
     methods: tuple[tuple[str, Function | None], ...]
     fields: tuple[Field, ...]
     instance_attributes: tuple[str, ...]  # sorted, so pickles are deterministic
-    in_function: bool = False
 
 
 # Module-level bindings. ``kind`` is one of:
@@ -102,6 +101,9 @@ class CallSite:
     self_class: str | None
     self_kind: str | None
     args: tuple[Arg, ...]
+    # First and last line of the innermost statement that starts its own line: the
+    # libcst pass parses only these lines. None: parse the whole file.
+    span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,47 +91,55 @@ class Project:
         return tuple(sorted(unique, key=lambda p: len(p.parts), reverse=True))
 
     @cached_property
+    def _root_prefixes(self) -> tuple[tuple[Path, str], ...]:
+        return tuple((r, str(r).rstrip(os.sep) + os.sep) for r in self.source_roots)
+
+    @cached_property
     def script_modules(self) -> frozenset[str]:
         return frozenset(m for member in self.members for m in member.scripts)
 
     # -- files ----------------------------------------------------------------
 
-    def _walk(self) -> tuple[list[Path], list[Path]]:
-        files: list[Path] = []
+    def _walk(self) -> tuple[list[str], list[Path]]:
+        files: list[str] = []
         pyprojects: list[Path] = []
         exclude = self.config.exclude
-        root = self.root
+        root = str(self.root)
+        prefix = root.rstrip(os.sep) + os.sep
+        cut = len(prefix)
         stack = [root]
         while stack:
             folder = stack.pop()
             try:
-                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+                entries = list(os.scandir(folder))
             except OSError:
                 continue
-            names = {e.name for e in entries}
-            if folder != root and "pyvenv.cfg" in names:
-                continue
-            if folder != root and "pyproject.toml" in names:
-                pyprojects.append(folder)
+            if folder != root:
+                names = {e.name for e in entries}
+                if "pyvenv.cfg" in names:
+                    continue
+                if "pyproject.toml" in names:
+                    pyprojects.append(Path(folder))
             for entry in entries:
                 name = entry.name
-                if name.startswith("."):
+                if name[0] == ".":
                     continue
-                if entry.is_dir(follow_symlinks=False):
+                if name.endswith(".py"):
+                    if entry.is_file():
+                        if exclude and matches(entry.path[cut:].replace(os.sep, "/"), exclude):
+                            continue
+                        files.append(entry.path)
+                elif entry.is_dir(follow_symlinks=False):
                     if name in _SKIP_DIRS or name.endswith(".egg-info"):
                         continue
                     if folder == root and name in _SKIP_AT_ROOT:
                         continue
-                    path = Path(entry.path)
-                    if exclude and matches(path.relative_to(root).as_posix(), exclude):
+                    if exclude and matches(entry.path[cut:].replace(os.sep, "/"), exclude):
                         continue
-                    stack.append(path)
-                elif name.endswith(".py") and entry.is_file():
-                    path = Path(entry.path)
-                    if exclude and matches(path.relative_to(root).as_posix(), exclude):
-                        continue
-                    files.append(path)
-        return sorted(files), sorted(pyprojects)
+                    stack.append(entry.path)
+        files.sort()
+        pyprojects.sort()
+        return files, pyprojects
 
     @cached_property
     def _walked(self) -> tuple[list[Path], list[Path]]:
@@ -144,16 +152,21 @@ class Project:
     @cached_property
     def files(self) -> tuple[SourceFile, ...]:
         """Every Python file of the project that is not excluded, in path order."""
-        return tuple(self.source_file(path) for path in self._walked[0])
+        return tuple(self.source_file(Path(path)) for path in self._walked[0])
 
     def source_file(self, path: Path) -> SourceFile:
-        path = path.resolve()
-        rel = path.relative_to(self.root).as_posix()
-        for source_root in self.source_roots:
-            try:
-                parts = path.relative_to(source_root).parts
-            except ValueError:
+        if not path.is_absolute():
+            path = path.resolve()
+        text = str(path)
+        root = str(self.root).rstrip(os.sep) + os.sep
+        if text.startswith(root):
+            rel = text[len(root) :].replace(os.sep, "/")
+        else:
+            rel = path.relative_to(self.root).as_posix()
+        for source_root, prefix in self._root_prefixes:
+            if not text.startswith(prefix):
                 continue
+            parts = tuple(text[len(prefix) :].split(os.sep))
             stem = parts[-1][:-3]
             names = [*parts[:-1], stem]
             if not all(n.isidentifier() for n in names):

@@ -13,7 +13,7 @@ import ast
 import io
 import re
 import tokenize
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ._model import (
     Arg,
@@ -149,33 +149,6 @@ def _stores(nodes: Iterable[ast.AST]) -> Iterator[str]:
         elif isinstance(node, ast.MatchMapping) and node.rest:
             yield node.rest
         stack.extend(ast.iter_child_nodes(node))
-
-
-def _declared_nonlocal(body: Iterable[ast.stmt]) -> set[str]:
-    out: set[str] = set()
-    stack: list[ast.AST] = list(body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Global | ast.Nonlocal):
-            out.update(node.names)
-        elif not isinstance(
-            node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
-        ):
-            stack.extend(ast.iter_child_nodes(node))
-    return out
-
-
-class _Scope:
-    __slots__ = ("assigned", "class_qualname", "in_function", "kind", "names", "self_kind", "self_name")
-
-    def __init__(self, kind: str, names: set[str], assigned: set[str] | None = None) -> None:
-        self.kind = kind
-        self.names = names
-        self.assigned = assigned if assigned is not None else names
-        self.class_qualname: str | None = None
-        self.self_name: str | None = None
-        self.self_kind: str | None = None
-        self.in_function = False
 
 
 def _module_bindings(tree: ast.Module, package: str) -> tuple[dict[str, Binding], bool]:
@@ -331,180 +304,147 @@ def _field(stmt: ast.AnnAssign) -> Field | None:
     return Field(stmt.target.id, True, kind)
 
 
-class _Summarizer(ast.NodeVisitor):
-    def __init__(
-        self,
-        module: str,
-        bindings: dict[str, Binding],
-        raw_lines: list[bytes],
-    ) -> None:
-        self.module = module
-        self.bindings = bindings
-        self.raw_lines = raw_lines
-        self.scopes: list[_Scope] = [_Scope("module", set(bindings))]
-        self.classes: dict[str, Class] = {}
-        self.calls: list[CallSite] = []
-        self.qualnames: list[str] = []
+_ATTRIBUTE_STORE = re.compile(
+    rb"\b(?:self|cls)[ \t]*\.[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=(?!=)"
+)
 
-    # -- scopes ---------------------------------------------------------------
 
-    def _in_function(self) -> bool:
-        return any(s.kind == "function" for s in self.scopes)
+def _class(node: ast.ClassDef, qualname: str, raw_lines: list[bytes]) -> Class:
+    methods: dict[str, Function | None] = {}
+    fields: list[Field] = []
 
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        for dec in node.decorator_list:
-            self.visit(dec)
-        for base in node.bases:
-            self.visit(base)
-        for kw in node.keywords:
-            self.visit(kw.value)
-        qualname = ".".join([*self.qualnames, node.name])
-        in_function = self._in_function()
-        self.classes[qualname] = self._class(node, qualname, in_function)
-        scope = _Scope("class", set(_stores(node.body)))
-        scope.class_qualname = qualname
-        scope.in_function = in_function
-        self.scopes.append(scope)
-        self.qualnames.append(node.name)
-        for stmt in node.body:
-            self.visit(stmt)
-        self.qualnames.pop()
-        self.scopes.pop()
+    def add(name: str, value: Function | None) -> None:
+        methods[name] = None if name in methods else value
 
-    def _function_scope(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        for dec in node.decorator_list:
-            self.visit(dec)
-        for default in [*node.args.defaults, *node.args.kw_defaults]:
-            if default is not None:
-                self.visit(default)
-        params = {p.name for p in _params(node.args)}
-        assigned = set(_stores(node.body)) - _declared_nonlocal(node.body)
-        scope = _Scope("function", params | assigned, assigned)
-        parent = self.scopes[-1]
-        positional = [*node.args.posonlyargs, *node.args.args]
-        if parent.kind == "class" and not parent.in_function and positional:
-            decorators = {(dotted_chain(d) or ("",))[-1] for d in node.decorator_list}
-            if "staticmethod" not in decorators:
-                scope.class_qualname = parent.class_qualname
-                scope.self_name = positional[0].arg
-                is_cls = "classmethod" in decorators or node.name in _IMPLICIT_CLASSMETHODS
-                scope.self_kind = "cls" if is_cls else "self"
-        self.scopes.append(scope)
-        self.qualnames.append(node.name)
-        self.qualnames.append("<locals>")
-        for stmt in node.body:
-            self.visit(stmt)
-        self.qualnames.pop()
-        self.qualnames.pop()
-        self.scopes.pop()
+    def walk(body: Iterable[ast.stmt]) -> None:
+        for stmt in body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                if _is_overload(stmt.decorator_list):
+                    continue
+                function = _function(stmt)
+                accessor = any(
+                    d.chain[-1:] in (("setter",), ("getter",), ("deleter",))
+                    and d.chain[:1] == (stmt.name,)
+                    for d in function.decorators
+                )
+                if accessor and stmt.name in methods:
+                    continue
+                add(stmt.name, function)
+            elif isinstance(stmt, ast.AnnAssign):
+                field = _field(stmt)
+                if field is not None:
+                    fields.append(field)
+                    if stmt.value is not None or field.kind == "classvar":
+                        add(field.name, None)
+            elif isinstance(stmt, ast.If | ast.Try | ast.TryStar):
+                for name in _stores(_header_nodes(stmt)):
+                    add(name, None)
+                walk(stmt.body)
+                for handler in getattr(stmt, "handlers", ()):
+                    walk(handler.body)
+                walk(stmt.orelse)
+                walk(getattr(stmt, "finalbody", ()))
+            else:
+                for name in _stores([stmt]):
+                    add(name, None)
 
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._function_scope(node)
+    walk(node.body)
+    # Attributes assigned through self/cls anywhere in the class shadow its methods.
+    # A textual scan is a cheap superset of the assignments an ast walk would find.
+    end = node.end_lineno or node.lineno
+    text = b"\n".join(raw_lines[node.lineno - 1 : end])
+    attributes = {m.group(1).decode() for m in _ATTRIBUTE_STORE.finditer(text)}
+    return Class(
+        node.name,
+        qualname,
+        tuple(_base_chain(b) for b in node.bases),
+        bool(node.keywords),
+        tuple(_decorator(d) for d in node.decorator_list),
+        tuple(methods.items()),
+        tuple(fields),
+        tuple(sorted(attributes)),
+    )
 
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        self._function_scope(node)
 
-    def visit_Lambda(self, node: ast.Lambda) -> None:
-        for default in [*node.args.defaults, *node.args.kw_defaults]:
-            if default is not None:
-                self.visit(default)
-        self.scopes.append(_Scope("lambda", {p.name for p in _params(node.args)}))
-        self.visit(node.body)
-        self.scopes.pop()
+def _collect_classes(tree: ast.Module, raw_lines: list[bytes]) -> dict[str, Class]:
+    """Classes at module level and nested in class bodies (not those inside functions)."""
+    out: dict[str, Class] = {}
 
-    def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp) -> None:
-        names: set[str] = set()
-        for gen in node.generators:
-            names.update(_stores([gen.target]))
-        self.scopes.append(_Scope("comprehension", names))
-        self.generic_visit(node)
-        self.scopes.pop()
+    def walk(body: Iterable[ast.stmt], prefix: str) -> None:
+        for stmt in body:
+            if isinstance(stmt, ast.ClassDef):
+                qualname = prefix + stmt.name
+                out[qualname] = _class(stmt, qualname, raw_lines)
+                walk(stmt.body, qualname + ".")
+            elif isinstance(stmt, ast.If | ast.Try | ast.TryStar | ast.With | ast.AsyncWith):
+                walk(stmt.body, prefix)
+                for handler in getattr(stmt, "handlers", ()):
+                    walk(handler.body, prefix)
+                walk(getattr(stmt, "orelse", ()), prefix)
+                walk(getattr(stmt, "finalbody", ()), prefix)
 
-    visit_ListComp = _comprehension
-    visit_SetComp = _comprehension
-    visit_DictComp = _comprehension
-    visit_GeneratorExp = _comprehension
+    walk(tree.body, "")
+    return out
 
-    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
-        # Positions inside f-strings are unreliable before 3.12: never report there.
-        return
 
-    # -- classes --------------------------------------------------------------
+_MODULE, _FUNCTION, _CLASS, _LAMBDA, _COMPREHENSION = range(5)
 
-    def _class(self, node: ast.ClassDef, qualname: str, in_function: bool) -> Class:
-        methods: dict[str, Function | None] = {}
-        fields: list[Field] = []
-        attributes: set[str] = set()
 
-        def add(name: str, value: Function | None) -> None:
-            methods[name] = None if name in methods else value
+class _Scope:
+    __slots__ = (
+        "declared",
+        "in_function",
+        "kind",
+        "names",
+        "params",
+        "parent",
+        "qualname",
+        "self_kind",
+        "self_name",
+    )
 
-        def walk(body: Iterable[ast.stmt]) -> None:
-            for stmt in body:
-                if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-                    if _is_overload(stmt.decorator_list):
-                        continue
-                    function = _function(stmt)
-                    accessor = any(
-                        d.chain[-1:] in (("setter",), ("getter",), ("deleter",))
-                        and d.chain[:1] == (stmt.name,)
-                        for d in function.decorators
-                    )
-                    if accessor and stmt.name in methods:
-                        continue
-                    add(stmt.name, function)
-                    attributes.update(_self_attributes(stmt))
-                elif isinstance(stmt, ast.AnnAssign):
-                    field = _field(stmt)
-                    if field is not None:
-                        fields.append(field)
-                        if stmt.value is not None or field.kind == "classvar":
-                            add(field.name, None)
-                elif isinstance(stmt, ast.If | ast.Try | ast.TryStar):
-                    for name in _stores(_header_nodes(stmt)):
-                        add(name, None)
-                    walk(stmt.body)
-                    for handler in getattr(stmt, "handlers", ()):
-                        walk(handler.body)
-                    walk(stmt.orelse)
-                    walk(getattr(stmt, "finalbody", ()))
-                else:
-                    for name in _stores([stmt]):
-                        add(name, None)
-
-        walk(node.body)
-        return Class(
-            node.name,
-            qualname,
-            tuple(_base_chain(b) for b in node.bases),
-            bool(node.keywords),
-            tuple(_decorator(d) for d in node.decorator_list),
-            tuple(methods.items()),
-            tuple(fields),
-            tuple(sorted(attributes)),
-            in_function,
+    def __init__(self, kind: int, parent: _Scope | None, qualname: str = "") -> None:
+        self.kind = kind
+        self.parent = parent
+        self.names: set[str] = set()
+        self.params: set[str] = set()
+        self.declared: set[str] = set()
+        self.qualname = qualname
+        self.self_name: str | None = None
+        self.self_kind: str | None = None
+        self.in_function = parent is not None and (
+            parent.in_function or parent.kind in (_FUNCTION, _LAMBDA, _COMPREHENSION)
         )
 
-    # -- calls ----------------------------------------------------------------
+    def binds(self, name: str) -> bool:
+        return name in self.params or (name in self.names and name not in self.declared)
 
-    def _char_col(self, line: int, col: int) -> int:
-        raw = self.raw_lines[line - 1] if line - 1 < len(self.raw_lines) else b""
-        if raw.isascii():
-            return col
-        return len(raw[:col].decode("utf-8", "replace"))
 
-    def _comment_after(self, node: ast.AST) -> bool:
-        end_line = getattr(node, "end_lineno", None)
-        end_col = getattr(node, "end_col_offset", None)
+# A statement record: (node, enclosing record).
+_StmtRec = tuple[ast.stmt, "object"]
+
+
+class _Collector:
+    """One explicit-stack walk: names bound per scope, and candidate calls."""
+
+    def __init__(self, bindings: dict[str, Binding], raw_lines: list[bytes]) -> None:
+        self.bindings = bindings
+        self.raw_lines = raw_lines
+        self.pending: list[tuple[ast.Call, _Scope, object, tuple[Arg, ...]]] = []
+
+    def _comment_after(self, node: ast.expr) -> bool:
+        end_line = node.end_lineno
+        end_col = node.end_col_offset
         if end_line is None or end_col is None or end_line - 1 >= len(self.raw_lines):
             return False
         return _COMMENT_AFTER.match(self.raw_lines[end_line - 1][end_col:]) is not None
 
-    def visit_Call(self, node: ast.Call) -> None:
-        self.generic_visit(node)
-        chain = dotted_chain(node.func)
-        if chain is None or not (node.args or node.keywords):
-            return
+    def _call(self, node: ast.Call) -> tuple[Arg, ...] | None:
+        if not (node.args or node.keywords):
+            return None
+        func = node.func
+        if not isinstance(func, ast.Name | ast.Attribute):
+            return None
         args: list[Arg] = []
         interesting = False
         multiline = node.end_lineno is not None and node.end_lineno > node.lineno
@@ -512,79 +452,226 @@ class _Summarizer(ast.NodeVisitor):
         for arg in node.args:
             if isinstance(arg, ast.Starred):
                 seen_star = True
-                args.append(Arg(None, 1, False))
+                args.append(_STAR)
                 continue
             literal = is_literal_like(arg)
-            args.append(Arg(None, 0, literal))
+            args.append(_LITERAL if literal else _PLAIN)
             if literal and not seen_star:
                 interesting = True
-            if multiline and not interesting and self._comment_after(arg):
+            elif multiline and not interesting and self._comment_after(arg):
                 interesting = True
         for kw in node.keywords:
             if kw.arg is None:
-                args.append(Arg(None, 2, False))
+                args.append(_DOUBLE_STAR)
                 continue
             args.append(Arg(kw.arg, 0, False))
             if multiline and not interesting and self._comment_after(kw.value):
                 interesting = True
-        if not interesting:
-            return
-        site = self._resolve_head(chain)
-        if site is None:
-            return
-        self_class, self_kind = site
-        assert node.end_lineno is not None and node.end_col_offset is not None
-        key = (
-            node.lineno,
-            self._char_col(node.lineno, node.col_offset),
-            node.end_lineno,
-            self._char_col(node.end_lineno, node.end_col_offset),
-        )
-        self.calls.append(CallSite(key, chain, self_class, self_kind, tuple(args)))
+        return tuple(args) if interesting else None
 
-    def _resolve_head(self, chain: tuple[str, ...]) -> tuple[str | None, str | None] | None:
-        """Where the chain's first name comes from: (None, None) for a module binding,
-        (class, "self"|"cls") for a method's first parameter, None when unresolvable."""
-        name = chain[0]
-        innermost = len(self.scopes) - 1
-        for depth in range(innermost, -1, -1):
-            scope = self.scopes[depth]
-            if scope.kind == "class":
-                if depth == innermost and name in scope.names:
-                    return None
+    def run(self, tree: ast.Module) -> None:
+        module = _Scope(_MODULE, None)
+        module.names.update(self.bindings)
+        stack: list[tuple[ast.AST, _Scope, object]] = [(stmt, module, None) for stmt in tree.body]
+        push = stack.append
+        AST = ast.AST
+        while stack:
+            node, scope, srec = stack.pop()
+            kind = type(node)
+            if kind is ast.Name:
+                if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                    scope.names.add(node.id)  # type: ignore[attr-defined]
                 continue
-            if scope.kind == "module":
+            if kind is ast.Constant or kind is ast.JoinedStr:
+                # Positions inside f-strings are unreliable before 3.12: never report there.
+                continue
+            if isinstance(node, ast.stmt):
+                srec = (node, srec)
+            if kind is ast.Call:
+                assert isinstance(node, ast.Call)
+                args = self._call(node)
+                if args is not None:
+                    self.pending.append((node, scope, srec, args))
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                self._function(node, scope, srec, push)
+                continue
+            elif kind is ast.Lambda:
+                assert isinstance(node, ast.Lambda)
+                for default in [*node.args.defaults, *node.args.kw_defaults]:
+                    if default is not None:
+                        push((default, scope, srec))
+                inner = _Scope(_LAMBDA, scope)
+                inner.params.update(p.name for p in _params(node.args))
+                push((node.body, inner, srec))
+                continue
+            elif kind is ast.ClassDef:
+                assert isinstance(node, ast.ClassDef)
+                scope.names.add(node.name)
+                for sub in (*node.decorator_list, *node.bases, *(k.value for k in node.keywords)):
+                    push((sub, scope, srec))
+                inner = _Scope(_CLASS, scope, scope.qualname + node.name + ".")
+                for stmt in node.body:
+                    push((stmt, inner, srec))
+                continue
+            elif kind in _COMPREHENSION_TYPES:
+                inner = _Scope(_COMPREHENSION, scope)
+                for name in node._fields:
+                    value = getattr(node, name)
+                    if type(value) is list:
+                        for item in value:
+                            push((item, inner, srec))
+                    elif isinstance(value, AST):
+                        push((value, inner, srec))
+                continue
+            elif kind is ast.comprehension:
+                assert isinstance(node, ast.comprehension)
+                for name in _stores([node.target]):
+                    scope.names.add(name)
+                push((node.iter, scope, srec))
+                for cond in node.ifs:
+                    push((cond, scope, srec))
+                continue
+            elif kind is ast.NamedExpr:
+                assert isinstance(node, ast.NamedExpr)
+                target = scope
+                while target.kind == _COMPREHENSION and target.parent is not None:
+                    target = target.parent
+                if isinstance(node.target, ast.Name):
+                    target.names.add(node.target.id)
+                push((node.value, scope, srec))
+                continue
+            elif kind is ast.Global or kind is ast.Nonlocal:
+                scope.declared.update(node.names)  # type: ignore[attr-defined]
+                continue
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                for alias in node.names:  # type: ignore[attr-defined]
+                    if alias.name != "*":
+                        scope.names.add(alias.asname or alias.name.split(".")[0])
+                continue
+            elif kind is ast.ExceptHandler or kind is ast.MatchAs or kind is ast.MatchStar:
+                name = node.name  # type: ignore[attr-defined]
+                if name:
+                    scope.names.add(name)
+            elif kind is ast.MatchMapping:
+                rest = node.rest  # type: ignore[attr-defined]
+                if rest:
+                    scope.names.add(rest)
+            for name in node._fields:
+                value = getattr(node, name)
+                if type(value) is list:
+                    for item in value:
+                        if isinstance(item, AST):
+                            push((item, scope, srec))
+                elif isinstance(value, AST):
+                    push((value, scope, srec))
+
+    def _function(
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        scope: _Scope,
+        srec: object,
+        push: Callable[[tuple[ast.AST, _Scope, object]], None],
+    ) -> None:
+        scope.names.add(node.name)
+        for sub in node.decorator_list:
+            push((sub, scope, srec))
+        for default in [*node.args.defaults, *node.args.kw_defaults]:
+            if default is not None:
+                push((default, scope, srec))
+        inner = _Scope(_FUNCTION, scope, scope.qualname + node.name + ".<locals>.")
+        inner.params.update(p.name for p in _params(node.args))
+        positional = [*node.args.posonlyargs, *node.args.args]
+        if scope.kind == _CLASS and not scope.in_function and positional:
+            decorators = {(dotted_chain(d) or ("",))[-1] for d in node.decorator_list}
+            if "staticmethod" not in decorators:
+                inner.self_name = positional[0].arg
+                is_cls = "classmethod" in decorators or node.name in _IMPLICIT_CLASSMETHODS
+                inner.self_kind = "cls" if is_cls else "self"
+        for stmt in node.body:
+            push((stmt, inner, srec))
+
+    def _head(self, chain: tuple[str, ...], scope: _Scope) -> tuple[str | None, str | None] | None:
+        """(None, None) for a module binding, (class, "self"|"cls") for a method's first
+        parameter, None when the name is local, a builtin or otherwise unresolvable."""
+        name = chain[0]
+        current: _Scope | None = scope
+        innermost = True
+        while current is not None:
+            if current.kind == _CLASS:
+                if innermost and name in current.names:
+                    return None
+            elif current.kind == _MODULE:
                 binding = self.bindings.get(name)
                 if binding is None or binding.kind in ("other", "ambiguous"):
                     return None
                 return (None, None)
-            if name in scope.names:
+            elif current.binds(name):
                 if (
-                    scope.self_name == name
-                    and name not in scope.assigned
+                    current.self_name == name
+                    and name not in current.names
                     and len(chain) == 2
-                    and scope.class_qualname is not None
+                    and current.parent is not None
                 ):
-                    return (scope.class_qualname, scope.self_kind)
+                    return (current.parent.qualname[:-1], current.self_kind)
                 return None
+            innermost = False
+            current = current.parent
         return None
 
+    def _span(self, srec: object) -> tuple[int, int] | None:
+        """Lines of the innermost statement that starts its own line (for the libcst pass)."""
+        while srec is not None:
+            stmt, parent = srec  # type: ignore[misc]
+            assert isinstance(stmt, ast.stmt)
+            line, col = stmt.lineno, stmt.col_offset
+            decorators = getattr(stmt, "decorator_list", None)
+            if decorators:
+                first = min(decorators, key=lambda d: (d.lineno, d.col_offset))
+                line, col = first.lineno, max(first.col_offset - 1, 0)
+            raw = self.raw_lines[line - 1] if line - 1 < len(self.raw_lines) else b""
+            if not raw[:col].strip() and stmt.end_lineno is not None:
+                return (line, stmt.end_lineno)
+            srec = parent
+        return None
 
-def _self_attributes(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    positional = [*node.args.posonlyargs, *node.args.args]
-    if not positional:
-        return set()
-    me = positional[0].arg
-    out: set[str] = set()
-    for sub in ast.walk(node):
-        if (
-            isinstance(sub, ast.Attribute)
-            and isinstance(sub.ctx, ast.Store)
-            and isinstance(sub.value, ast.Name)
-            and sub.value.id == me
-        ):
-            out.add(sub.attr)
-    return out
+    def sites(self) -> list[CallSite]:
+        out: list[CallSite] = []
+        for node, scope, srec, args in self.pending:
+            chain = dotted_chain(node.func)
+            if chain is None:
+                continue
+            head = self._head(chain, scope)
+            if head is None:
+                continue
+            assert node.end_lineno is not None and node.end_col_offset is not None
+            key = (
+                node.lineno,
+                _char_col(self.raw_lines, node.lineno, node.col_offset),
+                node.end_lineno,
+                _char_col(self.raw_lines, node.end_lineno, node.end_col_offset),
+            )
+            out.append(CallSite(key, chain, head[0], head[1], args, self._span(srec)))
+        return out
+
+
+def _char_col(raw_lines: list[bytes], line: int, col: int) -> int:
+    raw = raw_lines[line - 1] if line - 1 < len(raw_lines) else b""
+    if raw.isascii():
+        return col
+    return len(raw[:col].decode("utf-8", "replace"))
+
+
+_STAR = Arg(None, 1, False)
+_DOUBLE_STAR = Arg(None, 2, False)
+_LITERAL = Arg(None, 0, True)
+_PLAIN = Arg(None, 0, False)
+_COMPREHENSION_TYPES = frozenset({ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp})
+# Cheap gate: a literal right after "(" or ",", or a one-word comment ending a line.
+_CANDIDATE = re.compile(
+    rb"[(,][ \t\r\n]*(?:None\b|True\b|False\b|[-+]?\.?[0-9])|#[ \t]*[A-Za-z_]\w*[ \t]*\r?$",
+    re.M,
+)
 
 
 def summarize(source: bytes, module: str, is_package: bool, filename: str = "<unknown>") -> ModuleSummary:
@@ -599,16 +686,18 @@ def summarize(source: bytes, module: str, is_package: bool, filename: str = "<un
     package = module if is_package else module.rpartition(".")[0]
     bindings, star = _module_bindings(tree, package)
     raw_lines = _split_lines(source)
-    summarizer = _Summarizer(module, bindings, raw_lines)
-    for stmt in tree.body:
-        summarizer.visit(stmt)
+    calls: list[CallSite] = []
+    if _CANDIDATE.search(source):
+        collector = _Collector(bindings, raw_lines)
+        collector.run(tree)
+        calls = collector.sites()
     return ModuleSummary(
         module,
         is_package,
         tuple(sorted(bindings.items())),
-        tuple(sorted(summarizer.classes.items())),
+        tuple(sorted(_collect_classes(tree, raw_lines).items())),
         star,
-        tuple(summarizer.calls),
+        tuple(calls),
     )
 
 
