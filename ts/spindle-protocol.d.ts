@@ -44,6 +44,16 @@ export type AmazonBedrockAccountType = "amazonBedrock";
 export type GcpAccountType = "gcp";
 /**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "RateLimitReachedType".
+ */
+export type RateLimitReachedType =
+  | "rate_limit_reached"
+  | "workspace_owner_credits_depleted"
+  | "workspace_member_credits_depleted"
+  | "workspace_owner_usage_limit_reached"
+  | "workspace_member_usage_limit_reached";
+/**
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "AccountRoutingOverride".
  */
 export type AccountRoutingOverride = "NO_CONSTRAINT" | "us" | "us_cr";
@@ -766,6 +776,7 @@ export type ThreadUnsubscribeStatus = "notLoaded" | "notSubscribed" | "unsubscri
 export interface SpindleProtocolSchema {
   AbsolutePathBuf?: AbsolutePathBuf;
   Account?: Account;
+  AccountRateLimitsUpdatedNotification?: AccountRateLimitsUpdatedNotification;
   AccountRoutingOverride?: AccountRoutingOverride;
   ActivePermissionProfile?: ActivePermissionProfile;
   AdditionalContextEntry?: AdditionalContextEntry;
@@ -829,6 +840,7 @@ export interface SpindleProtocolSchema {
   ConfiguredHookHandler?: ConfiguredHookHandler;
   ConfiguredHookMatcherGroup?: ConfiguredHookMatcherGroup;
   ContentItem?: ContentItem;
+  CreditsSnapshot?: CreditsSnapshot;
   CyberAccessProgram?: CyberAccessProgram;
   DeprecationNoticeNotification?: DeprecationNoticeNotification;
   DynamicToolCallOutputContentItem?: DynamicToolCallOutputContentItem;
@@ -902,6 +914,9 @@ export interface SpindleProtocolSchema {
   PatchChangeKind?: PatchChangeKind;
   Personality?: Personality;
   PlanType?: PlanType;
+  RateLimitReachedType?: RateLimitReachedType;
+  RateLimitSnapshot?: RateLimitSnapshot;
+  RateLimitWindow?: RateLimitWindow;
   ReadOnlyAccess?: ReadOnlyAccess;
   ReasoningEffort?: ReasoningEffort;
   ReasoningEffortOption?: ReasoningEffortOption;
@@ -922,6 +937,7 @@ export interface SpindleProtocolSchema {
   SessionSource?: SessionSource;
   Settings?: Settings;
   SortDirection?: SortDirection;
+  SpendControlLimitSnapshot?: SpendControlLimitSnapshot;
   SubAgentActivityKind?: SubAgentActivityKind;
   SubAgentSource?: SubAgentSource;
   TextElement?: TextElement;
@@ -1032,6 +1048,63 @@ export interface AmazonBedrockAccount {
 }
 export interface GcpAccount {
   type: GcpAccountType;
+}
+/**
+ * The account's rate-limit snapshot changed (sent after each model call).
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "AccountRateLimitsUpdatedNotification".
+ */
+export interface AccountRateLimitsUpdatedNotification {
+  rateLimits: RateLimitSnapshot;
+}
+/**
+ * Usage against the account's rate limits at one moment; members are null when the provider does not report them.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "RateLimitSnapshot".
+ */
+export interface RateLimitSnapshot {
+  limitId: string | null;
+  limitName: string | null;
+  normalModelSlug: string | null;
+  primary: RateLimitWindow | null;
+  secondary: RateLimitWindow | null;
+  credits: CreditsSnapshot | null;
+  individualLimit: SpendControlLimitSnapshot | null;
+  spendControlReached: boolean | null;
+  planType: PlanType | null;
+  rateLimitReachedType: RateLimitReachedType | null;
+}
+/**
+ * One rate-limit window: how much is used and when it resets.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "RateLimitWindow".
+ */
+export interface RateLimitWindow {
+  usedPercent: number;
+  windowDurationMins: number | null;
+  resetsAt: number | null;
+}
+/**
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CreditsSnapshot".
+ */
+export interface CreditsSnapshot {
+  hasCredits: boolean;
+  unlimited: boolean;
+  balance: string | null;
+}
+/**
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "SpendControlLimitSnapshot".
+ */
+export interface SpendControlLimitSnapshot {
+  limit: string;
+  used: string;
+  remainingPercent: number;
+  resetsAt: number;
 }
 /**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema

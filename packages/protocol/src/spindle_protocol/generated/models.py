@@ -733,6 +733,15 @@ class ContentItemOutputText(WireModel):
     logprobs: list[Any] | None | MISSING = MISSING
 
 
+class CreditsSnapshot(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    has_credits: Annotated[StrictBool, Field(alias='hasCredits')]
+    unlimited: StrictBool
+    balance: str | None
+
+
 class CyberAccessProgram(StrEnum):
     standard = 'standard'
     daybreak_blue = 'daybreakBlue'
@@ -1410,6 +1419,23 @@ class PlanType(StrEnum):
     unknown = 'unknown'
 
 
+class RateLimitReachedType(StrEnum):
+    rate_limit_reached = 'rate_limit_reached'
+    workspace_owner_credits_depleted = 'workspace_owner_credits_depleted'
+    workspace_member_credits_depleted = 'workspace_member_credits_depleted'
+    workspace_owner_usage_limit_reached = 'workspace_owner_usage_limit_reached'
+    workspace_member_usage_limit_reached = 'workspace_member_usage_limit_reached'
+
+
+class RateLimitWindow(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    used_percent: Annotated[StrictInt, Field(alias='usedPercent')]
+    window_duration_mins: Annotated[StrictInt | None, Field(alias='windowDurationMins')]
+    resets_at: Annotated[StrictInt | None, Field(alias='resetsAt')]
+
+
 class ReadOnlyAccessFullAccess(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -1924,6 +1950,16 @@ class Settings(WireModel):
 class SortDirection(StrEnum):
     asc = 'asc'
     desc = 'desc'
+
+
+class SpendControlLimitSnapshot(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    limit: str
+    used: str
+    remaining_percent: Annotated[StrictInt, Field(alias='remainingPercent')]
+    resets_at: Annotated[StrictInt, Field(alias='resetsAt')]
 
 
 class SubAgentActivityKind(StrEnum):
@@ -3166,6 +3202,28 @@ class OtelRequirements(WireModel):
     tracestate: dict[str, Any] | None
 
 
+class RateLimitSnapshot(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    limit_id: Annotated[str | None, Field(alias='limitId')]
+    limit_name: Annotated[str | None, Field(alias='limitName')]
+    normal_model_slug: Annotated[str | None, Field(alias='normalModelSlug')]
+    primary: RateLimitWindow | None
+    secondary: RateLimitWindow | None
+    credits: CreditsSnapshot | None
+    individual_limit: Annotated[
+        SpendControlLimitSnapshot | None, Field(alias='individualLimit')
+    ]
+    spend_control_reached: Annotated[
+        StrictBool | None, Field(alias='spendControlReached')
+    ]
+    plan_type: Annotated[PlanType | None, Field(alias='planType')]
+    rate_limit_reached_type: Annotated[
+        RateLimitReachedType | None, Field(alias='rateLimitReachedType')
+    ]
+
+
 class ResponseItemMessage(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -3650,6 +3708,13 @@ class TurnError(WireModel):
     codex_error_info: Annotated[CodexErrorInfo | None, Field(alias='codexErrorInfo')]
     additional_details: Annotated[str | None, Field(alias='additionalDetails')] = None
     misalignment: MisalignmentErrorDetails | None = None
+
+
+class AccountRateLimitsUpdatedNotification(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    rate_limits: Annotated[RateLimitSnapshot, Field(alias='rateLimits')]
 
 
 class ApplicationRequirements(WireModel):
