@@ -61,9 +61,10 @@ async def flood(connection):
 
 
 async def main():
-    handler = {"echo": echo, "big": big, "flood": flood}[mode]
+    handler = {"echo": echo, "echo-small": echo, "big": big, "flood": flood}[mode]
     capacity = int(sys.argv[3]) if mode == "flood" else 128
-    await serve_stdio(handler, stop, outbound_capacity=capacity)
+    max_line = 1000 if mode == "echo-small" else 64 << 20
+    await serve_stdio(handler, stop, outbound_capacity=capacity, max_line_bytes=max_line)
     try:
         os.write(1, b"stdout restored after serve_stdio\n")
     except BrokenPipeError:
@@ -125,6 +126,18 @@ def test_invalid_utf8_line_is_skipped_and_the_stream_stays_usable(
     assert proc.returncode == 0, err.decode()
     assert out.decode().splitlines()[:2] == ['echo:{"id":2}', "bye"]
     assert "invalid UTF-8" in err.decode()
+
+
+def test_a_line_over_the_limit_is_dropped_and_the_stream_stays_usable(
+    children: list[subprocess.Popen[bytes]],
+) -> None:
+    proc = spawn("echo-small")
+    children.append(proc)
+    too_long = b"x" * (300 << 10)  # spans several reads
+    out, err = proc.communicate(b'{"id":1}\n' + too_long + b'\n{"id":2}\n' + too_long, timeout=60)
+    assert proc.returncode == 0, err.decode()
+    assert out.decode().splitlines()[:3] == ['echo:{"id":1}', 'echo:{"id":2}', "bye"]
+    assert err.decode().count("dropping a stdin line longer than 1000 bytes") == 2
 
 
 def test_multi_megabyte_lines_both_ways(children: list[subprocess.Popen[bytes]]) -> None:

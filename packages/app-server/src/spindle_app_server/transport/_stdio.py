@@ -32,6 +32,8 @@ logger = logging.getLogger("spindle_app_server.transport")
 #: Lines read ahead of the handler; the reader thread waits when this many are unread.
 INBOUND_CAPACITY = 64
 READ_CHUNK = 1 << 16
+#: Longest accepted line, as large as the WebSocket message limit; longer lines are dropped.
+MAX_LINE_BYTES = 64 << 20
 #: Seconds the handler gets to return after ``stop`` before it is cancelled.
 DEFAULT_SHUTDOWN_GRACE = 10.0
 
@@ -46,11 +48,13 @@ class StdioConnection:
         *,
         outbound_capacity: int = DEFAULT_OUTBOUND_CAPACITY,
         outbound_max_bytes: int = DEFAULT_OUTBOUND_BYTES,
+        max_line_bytes: int = MAX_LINE_BYTES,
     ) -> None:
         self.connection_id = next_connection_id()
         self.description = "stdio"
         self._in_fd = in_fd
         self._out_fd = out_fd
+        self._max_line_bytes = max_line_bytes
         self._read_worker = DaemonWorker("spindle-stdin")
         self._write_worker = DaemonWorker("spindle-stdout")
         self._inbox: asyncio.Queue[str | None] = asyncio.Queue(maxsize=INBOUND_CAPACITY)
@@ -100,20 +104,32 @@ class StdioConnection:
 
     async def _read_lines(self) -> None:
         buffer = bytearray()
+        discarding = False  # inside a line that already went past MAX_LINE_BYTES
         try:
             while True:
                 chunk = await self._read_worker.run(lambda: os.read(self._in_fd, READ_CHUNK))
                 if not chunk:
                     break
+                scan_from = len(buffer)  # only the new bytes can hold a newline
                 buffer += chunk
                 start = 0
-                while (end := buffer.find(b"\n", start)) != -1:
-                    await self._deliver(bytes(buffer[start:end]))
+                while (end := buffer.find(b"\n", max(start, scan_from))) != -1:
+                    if discarding:
+                        discarding = False
+                    else:
+                        await self._deliver(bytes(buffer[start:end]))
                     start = end + 1
                 del buffer[:start]
+                if len(buffer) > self._max_line_bytes:
+                    if not discarding:
+                        logger.error(
+                            "dropping a stdin line longer than %d bytes", self._max_line_bytes
+                        )
+                    discarding = True
+                    buffer.clear()
         except OSError as exc:
             logger.warning("stdin read failed: %s", exc)
-        if buffer:
+        if buffer and not discarding:
             # The last line may lack its newline; like the reference, it still counts.
             await self._deliver(bytes(buffer))
         await self._inbox.put(None)
@@ -148,6 +164,7 @@ async def serve_stdio(
     *,
     outbound_capacity: int = DEFAULT_OUTBOUND_CAPACITY,
     outbound_max_bytes: int = DEFAULT_OUTBOUND_BYTES,
+    max_line_bytes: int = MAX_LINE_BYTES,
     shutdown_grace: float = DEFAULT_SHUTDOWN_GRACE,
 ) -> None:
     """Serve one connection on stdin/stdout until stdin EOF, or ``stop``.
@@ -166,6 +183,7 @@ async def serve_stdio(
             saved_stdout,
             outbound_capacity=outbound_capacity,
             outbound_max_bytes=outbound_max_bytes,
+            max_line_bytes=max_line_bytes,
         )
         await _run_handler(connection, handler, stop, shutdown_grace)
         await connection.close()
