@@ -1,13 +1,23 @@
 """Transports of the app server: stdio (default) and WebSocket.
 
-A transport accepts connections and hands each one to a :data:`ConnectionHandler`. The
-handler reads raw messages (one line or text frame each, unparsed) from
-``connection.incoming()`` and writes with ``await connection.send(text)``. Each connection
-has a bounded outbound queue: ``send`` waits while it is full, so a slow client slows its
-producer down instead of growing memory.
+A transport accepts connections and hands each one to a :data:`ConnectionHandler`:
 
-The handler is expected to run each request as its own task, so a long request never holds
-back the next message on the same connection.
+- ``connection.incoming()`` yields the raw text of each line or text frame, unparsed, as soon
+  as it arrives, and ends at EOF, when the peer closes, or when the server stops;
+- ``await connection.send(text)`` queues one JSON message. Each connection has its own
+  bounded outbound queue (128 messages and 16 MiB by default): ``send`` waits while it is
+  full, so a slow client slows its producer down instead of growing memory. After the
+  connection closed, ``send`` raises :class:`ConnectionClosed`.
+
+What the handler (the dispatcher) must do: take the next message without waiting for the
+previous request to finish, i.e. run each request as its own task; and return once
+``incoming()`` ends (after finishing or cancelling its in-flight work). On ``stop`` the
+transports end every ``incoming()``, give handlers a grace period (10 s) to return and flush
+their output, then cancel them.
+
+``serve_stdio`` diverts fd 1 to stderr while serving. ``serve_websocket`` prints the
+reference's startup banner (``listening on: ws://HOST:PORT``) to stderr and passes the bound
+URL to ``on_ready``; it answers health checks, Origin (403) and auth (401) like the reference.
 """
 
 from __future__ import annotations
