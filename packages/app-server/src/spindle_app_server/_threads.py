@@ -35,10 +35,12 @@ __all__ = [
     "ActiveTurn",
     "LoadedThread",
     "ThreadSettings",
+    "active_permission_profile",
     "load_history",
     "now_ms",
     "sandbox_json",
     "session_meta_payload",
+    "thread_settings_json",
     "view_from_record",
 ]
 
@@ -62,6 +64,47 @@ def sandbox_json(mode: str, cwd: str) -> JSON:
             "excludeSlashTmp": False,
         }
     return {"type": "readOnly", "networkAccess": False}
+
+
+def active_permission_profile(settings: ThreadSettings) -> JSON | None:
+    """The reference reports its default profile only when no legacy sandbox_mode was set."""
+    if settings.sandbox_mode == "read-only" and not settings.explicit_sandbox:
+        return {"id": ":read-only", "extends": None}
+    return None
+
+
+def thread_settings_json(settings: ThreadSettings) -> JSON:
+    """``thread/settings/updated`` ``threadSettings``, in the reference's member order."""
+    return {
+        "disabledPluginIds": [],
+        "cwd": settings.cwd,
+        "environments": [
+            {
+                "environmentId": "local",
+                "cwd": settings.cwd,
+                "runtimeWorkspaceRoots": [settings.cwd],
+            }
+        ],
+        "approvalPolicy": settings.approval_policy,
+        "approvalsReviewer": "user",
+        "sandboxPolicy": sandbox_json(settings.sandbox_mode, settings.cwd),
+        "activePermissionProfile": active_permission_profile(settings),
+        "model": settings.model,
+        "modelProvider": settings.model_provider,
+        "serviceTier": None,
+        "effort": settings.reasoning_effort,
+        "summary": None,
+        "collaborationMode": {
+            "mode": "default",
+            "settings": {
+                "model": settings.model,
+                "reasoning_effort": settings.reasoning_effort,
+                "developer_instructions": None,
+            },
+        },
+        "multiAgentMode": "explicitRequestOnly",
+        "personality": None,
+    }
 
 
 def rollout_sandbox_policy(mode: str) -> JSON:
@@ -95,6 +138,8 @@ class ActiveTurn:
     started_ms: int
     task: asyncio.Task[None] | None = None
     interrupt_requested: bool = False
+    # turn/start changed the thread's settings: announce them before the turn starts.
+    settings_changed: bool = False
 
 
 @dataclass

@@ -31,7 +31,14 @@ from ._model_client import (
     TextItemAdded,
     TextItemDone,
 )
-from ._threads import ActiveTurn, LoadedThread, materialize, now_ms, rollout_sandbox_policy
+from ._threads import (
+    ActiveTurn,
+    LoadedThread,
+    materialize,
+    now_ms,
+    rollout_sandbox_policy,
+    thread_settings_json,
+)
 from ._wire import agent_message_item, error_info, token_usage_breakdown, user_message_item
 
 if TYPE_CHECKING:
@@ -356,6 +363,12 @@ async def run_turn(
             started_at=active.started_at,
             root_turn_id=turn_id,
         )
+        if active.settings_changed:
+            await notify(
+                thread,
+                "thread/settings/updated",
+                {"threadId": thread_id, "threadSettings": thread_settings_json(settings)},
+            )
         thread.view.status = {"type": "active", "activeFlags": []}
         await notify(
             thread, "thread/status/changed", {"threadId": thread_id, "status": thread.view.status}

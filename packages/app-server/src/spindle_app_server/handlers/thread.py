@@ -49,6 +49,7 @@ from .._server import AppServer
 from .._threads import (
     LoadedThread,
     ThreadSettings,
+    active_permission_profile,
     load_history,
     materialize,
     now_ms,
@@ -143,13 +144,7 @@ def session_response(
         "approvalPolicy": s.approval_policy,
         "approvalsReviewer": "user",
         "sandbox": sandbox_json(s.sandbox_mode, s.cwd),
-        # The reference reports a permission profile only when no legacy `sandbox_mode` was
-        # configured (its default profile); with sandbox_mode set it answers null.
-        "activePermissionProfile": (
-            {"id": ":read-only", "extends": None}
-            if s.sandbox_mode == "read-only" and not s.explicit_sandbox
-            else None
-        ),
+        "activePermissionProfile": active_permission_profile(s),
         "reasoningEffort": s.reasoning_effort,
     }
     if resume:
@@ -610,6 +605,8 @@ async def thread_list(ctx: RequestContext, params: Any) -> JSON:
         if loaded is not None:
             view.loaded = True
             view.status = dict(loaded.view.status)
+        # Listing entries show neither threadSource nor forkedFromId, like the reference.
+        view.forked_from_id = None
         data.append(view.to_json([], can_accept_direct_input=None, show_thread_source=False))
         read_states[record.id] = {"firstUnread": None, "revision": f"initial:{record.id}"}
     return {

@@ -46,6 +46,7 @@ async def turn_start(ctx: RequestContext, params: Any) -> dict[str, Any]:
         settings = replace(settings, cwd=cwd)
     if isinstance(approval, str):
         settings = replace(settings, approval_policy=approval)
+    changed = settings != thread.settings
     thread.settings = settings
     thread.view.model = settings.model
     thread.view.reasoning_effort = settings.reasoning_effort
@@ -54,6 +55,7 @@ async def turn_start(ctx: RequestContext, params: Any) -> dict[str, Any]:
     active = ActiveTurn(
         turn_id=uuid7(), started_at=now_ns // 1_000_000_000, started_ms=now_ns // 1_000_000
     )
+    active.settings_changed = changed
     thread.active = active
     client_id = opt_str(params, "client_user_message_id")
 
