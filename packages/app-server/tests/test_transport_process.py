@@ -297,9 +297,9 @@ STARTUP_ERRORS: list[tuple[list[str], str]] = [
             "--ws-auth",
             "capability-token",
             "--ws-token-file",
-            "{d}/missing",
+            "{d}{sep}missing",
         ],
-        "Error: failed to read websocket auth secret {d}/missing: No such file or directory (os error 2)",
+        "Error: failed to read websocket auth secret {d}{sep}missing: No such file or directory (os error 2)",
     ),
     (
         [
@@ -308,9 +308,9 @@ STARTUP_ERRORS: list[tuple[list[str], str]] = [
             "--ws-auth",
             "signed-bearer-token",
             "--ws-shared-secret-file",
-            "{d}/short",
+            "{d}{sep}short",
         ],
-        "Error: signed websocket bearer secret {d}/short must be at least 32 bytes",
+        "Error: signed websocket bearer secret {d}{sep}short must be at least 32 bytes",
     ),
 ]
 
@@ -323,9 +323,9 @@ def test_startup_errors_print_the_reference_message_and_exit_1(tmp_path: Path) -
         for n, (args, message) in enumerate(STARTUP_ERRORS):
             case_dir = tmp_path / f"case{n}"
             case_dir.mkdir()
-            argv = [a.format(d=tmp_path) for a in args]
+            argv = [a.format(d=tmp_path, sep=os.sep) for a in args]
             servers.append((stack.enter_context(spindle(case_dir, *argv)), message))
         for server, message in servers:
-            expected = message.format(d=tmp_path)
+            expected = message.format(d=tmp_path, sep=os.sep)
             assert server.proc.wait(timeout=120) == 1, expected
             assert expected in server.stderr().splitlines(), server.stderr()
