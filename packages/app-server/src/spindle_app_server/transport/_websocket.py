@@ -296,6 +296,9 @@ async def serve_websocket(
 _MUSL_STRERROR = {
     errno.EADDRINUSE: "Address in use",
     errno.EADDRNOTAVAIL: "Address not available",
+    # Windows reports socket errors with WSA codes.
+    getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE): "Address in use",
+    getattr(errno, "WSAEADDRNOTAVAIL", errno.EADDRNOTAVAIL): "Address not available",
 }
 
 
