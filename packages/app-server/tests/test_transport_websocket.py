@@ -9,9 +9,12 @@ import asyncio
 import contextlib
 import errno
 import http.client
+import os
 import socket
+import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +30,8 @@ from spindle_app_server.transport import (
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed as WsConnectionClosed
 from websockets.exceptions import InvalidStatus
+
+from tests.support.reference import codex_binary
 
 Handler = Callable[[Connection], Awaitable[None]]
 
@@ -572,3 +577,89 @@ def test_one_message_bigger_than_the_byte_budget_still_passes() -> None:
             assert await ws.recv() == "small"
 
     asyncio.run(scenario())
+
+
+# --- side by side with the reference --------------------------------------------------------
+
+KEY = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+UPGRADE_HEAD = "Connection: Upgrade\r\nUpgrade: websocket\r\n"
+RAW_REQUESTS = [
+    "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+    "GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n",
+    "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+    "GET /healthz?x=1 HTTP/1.1\r\nHost: x\r\n\r\n",
+    "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+    "GET / HTTP/1.1\r\nHost: x\r\n\r\n",
+    "GET /foo HTTP/1.1\r\nHost: x\r\n\r\n",
+    "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+    f"GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n{KEY}\r\n",
+    f"GET / HTTP/1.1\r\nHost: x\r\n{UPGRADE_HEAD}Sec-WebSocket-Version: 8\r\n"
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+    f"GET / HTTP/1.1\r\nHost: x\r\n{UPGRADE_HEAD}Sec-WebSocket-Version: 13\r\n\r\n",
+    f"GET /healthz HTTP/1.1\r\nHost: x\r\n{UPGRADE_HEAD}{KEY}\r\n",
+    "GET /healthz HTTP/1.1\r\nHost: x\r\nOrigin: http://a\r\n\r\n",
+    f"GET / HTTP/1.1\r\nHost: x\r\nOrigin: null\r\n{UPGRADE_HEAD}{KEY}\r\n",
+    f"GET /ws HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ignored\r\n{UPGRADE_HEAD}{KEY}\r\n",
+]
+
+
+async def raw_exchange(port: int, request: str) -> tuple[int, str, str, str]:
+    """Status, content-type, allow and body of the answer to a hand-written request."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(request.encode())
+        await writer.drain()
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
+        status_line, *lines = head.decode().split("\r\n")
+        headers = {
+            k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in lines if h)
+        }
+        status = int(status_line.split()[1])
+        body = b""
+        if status != 101 and not request.startswith("HEAD"):
+            body = await asyncio.wait_for(reader.readexactly(int(headers["content-length"])), 30)
+        return status, headers.get("content-type", ""), headers.get("allow", ""), body.decode()
+    finally:
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
+
+
+def test_http_answers_match_the_reference_side_by_side(tmp_path: Path) -> None:
+    home = tmp_path / "codex-home"
+    home.mkdir()
+    (home / "config.toml").write_text(
+        "[features]\nplugins = false\nremote_plugin = false\napps = false\n"
+        "plugin_sharing = false\ntool_suggest = false\n[analytics]\nenabled = false\n"
+    )
+    env = {**os.environ, "CODEX_HOME": str(home), "RUST_LOG": "warn", "NO_COLOR": "1"}
+    with subprocess.Popen(
+        [str(codex_binary()), "app-server", "--listen", "ws://127.0.0.1:0"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+    ) as proc:
+        try:
+            assert proc.stderr is not None
+            port = 0
+            for raw in proc.stderr:
+                line = raw.decode(errors="replace")
+                if "listening on:" in line:
+                    port = int(line.rsplit(":", 1)[1])
+                    break
+            assert port, "the reference did not report its port"
+
+            async def ask(port: int) -> list[tuple[int, str, str, str]]:
+                return [await raw_exchange(port, request) for request in RAW_REQUESTS]
+
+            expected = asyncio.run(ask(port))
+        finally:
+            proc.kill()
+
+    async def ours() -> list[tuple[int, str, str, str]]:
+        async with running() as served:
+            return await ask(served.port)
+
+    assert asyncio.run(ours()) == expected
