@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
 from .transport import ListenUrlError, StartupError, WsAuth, check_listen_allowed, parse_listen
 
 
-@click.group()
+class _SpindleGroup(click.Group):
+    """Loads the state package's ``logs`` and ``state`` commands only when they are run,
+    so ``spindle app-server`` starts (and reports startup errors) without importing them."""
+
+    _LAZY: ClassVar[dict[str, tuple[str, str]]] = {
+        "logs": ("spindle_state.logs_cli", "logs"),
+        "state": ("spindle_state.cli", "state"),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self._LAZY:
+            module_name, attribute = self._LAZY[cmd_name]
+            command = getattr(importlib.import_module(module_name), attribute)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_SpindleGroup)
 @click.version_option(package_name="spindle-app-server", prog_name="spindle")
 def main() -> None:
     """spindle: a Codex app-server v2 compatible agent app server."""
@@ -87,15 +110,3 @@ def app_server(
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     sys.exit(run(config, target, auth))
-
-
-def _mount_state_commands() -> None:
-    """`spindle logs` and `spindle state` are the state package's own click commands."""
-    from spindle_state.cli import state
-    from spindle_state.logs_cli import logs
-
-    main.add_command(logs, "logs")
-    main.add_command(state, "state")
-
-
-_mount_state_commands()
