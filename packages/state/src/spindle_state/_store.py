@@ -165,10 +165,7 @@ class StateStore:
 
     def _set_columns(self, thread_id: str, values: dict[str, Any]) -> ThreadRecord:
         with write_transaction(self.engine) as connection:
-            result = connection.execute(
-                sa.update(threads).where(threads.c.id == thread_id).values(values)
-            )
-            if result.rowcount == 0:
+            if _threads.update_columns(connection, thread_id, values) == 0:
                 raise ThreadNotFound(thread_id)
             return _threads.get(connection, thread_id)
 
@@ -323,10 +320,7 @@ class StateStore:
         """
         values = validate_git_patch(dict(patch))
         with write_transaction(self.engine) as connection:
-            result = connection.execute(
-                sa.update(threads).where(threads.c.id == thread_id).values(values)
-            )
-            if result.rowcount == 0:
+            if _threads.update_columns(connection, thread_id, values) == 0:
                 path = rollout_path or find_rollout_path(self.home, thread_id)
                 if path is None or not path.exists():
                     raise ThreadNotFound(thread_id)
@@ -335,9 +329,7 @@ class StateStore:
                     raise ThreadNotFound(thread_id)
                 _threads.insert(connection, summary.to_new_thread())
                 _turns.insert_missing(connection, summary.turns)
-                connection.execute(
-                    sa.update(threads).where(threads.c.id == thread_id).values(values)
-                )
+                _threads.update_columns(connection, thread_id, values)
             return _threads.get(connection, thread_id)
 
     # -- backfill --------------------------------------------------------------------------

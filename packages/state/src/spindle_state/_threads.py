@@ -5,7 +5,7 @@ Functions take an open connection; writers must run inside ``write_transaction``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -39,7 +39,7 @@ def clamp_limit(limit: int | None) -> int:
     return max(1, min(MAX_LIMIT, limit))
 
 
-def row_to_thread(row: RowMapping) -> ThreadRecord:
+def row_to_thread(row: RowMapping | Mapping[str, Any]) -> ThreadRecord:
     return ThreadRecord(
         id=row["id"],
         rollout_path=row["rollout_path"],
@@ -69,8 +69,22 @@ def row_to_thread(row: RowMapping) -> ThreadRecord:
     )
 
 
+# Statements built once: constructing a 29-column statement per call costs more than running it.
+SELECT_BY_ID = sa.select(threads).where(threads.c.id == sa.bindparam("thread_id"))
+INSERT = sa.insert(threads)
+# SET columns come from the execute() parameters; ``thread_id`` binds the WHERE clause.
+UPDATE_BY_ID = sa.update(threads).where(threads.c.id == sa.bindparam("thread_id"))
+UPDATE_RETURNING = UPDATE_BY_ID.returning(*threads.c)
+
+
+def update_columns(connection: Connection, thread_id: str, values: dict[str, Any]) -> int:
+    """UPDATE the given columns of one row; returns the matched row count."""
+    result = connection.execute(UPDATE_BY_ID, {"thread_id": thread_id, **values})
+    return int(result.rowcount)
+
+
 def find(connection: Connection, thread_id: str) -> ThreadRecord | None:
-    row = connection.execute(sa.select(threads).where(threads.c.id == thread_id)).mappings().first()
+    row = connection.execute(SELECT_BY_ID, {"thread_id": thread_id}).mappings().first()
     return None if row is None else row_to_thread(row)
 
 
@@ -130,8 +144,8 @@ def insert(connection: Connection, new: NewThread) -> ThreadRecord:
     values = content_values(new)
     values["created_at_ms"] = created
     values["updated_at_ms"] = updated
-    connection.execute(sa.insert(threads).values(values))
-    return get(connection, new.id)
+    connection.execute(INSERT, values)
+    return row_to_thread(values)
 
 
 def insert_values(connection: Connection, new: NewThread, created: int, updated: int) -> None:
@@ -139,7 +153,7 @@ def insert_values(connection: Connection, new: NewThread, created: int, updated:
     values = content_values(new)
     values["created_at_ms"] = created
     values["updated_at_ms"] = updated
-    connection.execute(sa.insert(threads).values(values))
+    connection.execute(INSERT, values)
 
 
 def update(
@@ -152,13 +166,14 @@ def update(
         raise TypeError(f"update_thread does not change {sorted(unknown)}")
     if touch:
         values["updated_at_ms"] = next_live_stamp(connection, "updated_at_ms")
-    if values:
-        result = connection.execute(
-            sa.update(threads).where(threads.c.id == thread_id).values(values)
-        )
-        if result.rowcount == 0:
-            raise ThreadNotFound(thread_id)
-    return get(connection, thread_id)
+    if not values:
+        return get(connection, thread_id)
+    row = (
+        connection.execute(UPDATE_RETURNING, {"thread_id": thread_id, **values}).mappings().first()
+    )
+    if row is None:
+        raise ThreadNotFound(thread_id)
+    return row_to_thread(row)
 
 
 def fill_git_gaps(connection: Connection, thread_id: str, git: GitInfo) -> None:
@@ -197,7 +212,7 @@ def upsert(connection: Connection, new: NewThread) -> ThreadRecord:
         values["updated_at_ms"] = next_live_stamp(connection, "updated_at_ms")
     elif new.updated_at_ms > existing.updated_at_ms:
         values["updated_at_ms"] = bump_until_unique(connection, "updated_at_ms", new.updated_at_ms)
-    connection.execute(sa.update(threads).where(threads.c.id == new.id).values(values))
+    update_columns(connection, new.id, values)
     fill_git_gaps(connection, new.id, new.git)
     return get(connection, new.id)
 

@@ -21,6 +21,10 @@ from sqlalchemy.engine import Connection
 from spindle_state._schema import threads
 
 _PROBE_CHUNK = 64
+_MAX = {
+    column: sa.select(sa.func.max(threads.c[column]))
+    for column in ("created_at_ms", "updated_at_ms")
+}
 
 
 def now_ms() -> int:
@@ -31,7 +35,7 @@ def now_ms() -> int:
 def next_live_stamp(connection: Connection, column: str, now: int | None = None) -> int:
     """A stamp for a write happening now: at least ``now``, above every existing stamp."""
     wanted = now_ms() if now is None else now
-    top = connection.execute(sa.select(sa.func.max(threads.c[column]))).scalar()
+    top = connection.execute(_MAX[column]).scalar()
     if top is not None and wanted <= top:
         return int(top) + 1
     return wanted

@@ -14,6 +14,12 @@ from spindle_state._records import Page, SortDirection, TurnRecord
 from spindle_state._schema import turns
 from spindle_state._threads import clamp_limit
 
+_INSERT = sa.insert(turns)
+_UPDATE = sa.update(turns).where(
+    turns.c.thread_id == sa.bindparam("key_thread_id"),
+    turns.c.turn_id == sa.bindparam("key_turn_id"),
+)
+
 
 def row_to_turn(row: RowMapping) -> TurnRecord:
     error = row["error_json"]
@@ -72,12 +78,10 @@ def upsert(connection: Connection, record: TurnRecord) -> None:
     """Insert the turn, or replace every column of the stored one."""
     values = turn_values(record)
     result = connection.execute(
-        sa.update(turns)
-        .where(turns.c.thread_id == record.thread_id, turns.c.turn_id == record.turn_id)
-        .values(values)
+        _UPDATE, {"key_thread_id": record.thread_id, "key_turn_id": record.turn_id, **values}
     )
     if result.rowcount == 0:
-        connection.execute(sa.insert(turns).values(values))
+        connection.execute(_INSERT, values)
 
 
 def insert_missing(connection: Connection, records: list[TurnRecord]) -> int:
