@@ -46,25 +46,15 @@ def test_four_processes_keep_stamps_unique_and_lose_no_write(
         pass  # migrate once up front so the writers only write
     start = time.time() + 3.0
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    writers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                WRITER,
-                str(home),
-                db_url or "",
-                str(worker),
-                str(PER_PROCESS),
-                repr(start),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )  # fmt: skip
-        for worker in range(PROCESSES)
-    ]
+
+    def spawn(worker: int) -> subprocess.Popen[str]:
+        command = [sys.executable, "-c", WRITER, str(home), db_url or "", str(worker)]
+        command += [str(PER_PROCESS), repr(start)]
+        return subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+
+    writers = [spawn(worker) for worker in range(PROCESSES)]
     failures = []
     for writer in writers:
         _, err = writer.communicate(timeout=600)
