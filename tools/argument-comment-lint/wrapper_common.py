@@ -121,7 +121,9 @@ def build_final_args(
     return [*head, "--", *lint]
 
 
-def linter_command(mode: str, final: Sequence[str], env: Mapping[str, str] | None = None) -> list[str]:
+def linter_command(
+    mode: str, final: Sequence[str], env: Mapping[str, str] | None = None
+) -> list[str]:
     """``source``: this interpreter (run.sh starts it through ``uv run``); ``prebuilt``:
     the installed ``argument-comment-lint`` (or ``$ARGUMENT_COMMENT_LINT_BIN``)."""
     env = os.environ if env is None else env
@@ -141,7 +143,10 @@ def linter_command(mode: str, final: Sequence[str], env: Mapping[str, str] | Non
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
-        print("usage: wrapper_common.py {source|prebuilt} [OPTIONS] [-- LINT OPTIONS]", file=sys.stderr)
+        print(
+            "usage: wrapper_common.py {source|prebuilt} [OPTIONS] [-- LINT OPTIONS]",
+            file=sys.stderr,
+        )
         return 2
     mode, rest = args[0], args[1:]
     try:

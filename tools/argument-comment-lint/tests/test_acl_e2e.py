@@ -5,11 +5,30 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, run_cli
+TOOL_DIR = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_cli(
+    *args: str | Path, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m argument_comment_lint`` in a real subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "argument_comment_lint", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
 
 LIT = "uncommented-anonymous-literal-argument"
 MIS = "argument-comment-mismatch"
@@ -61,7 +80,11 @@ def test_no_target_flag_lints_all_targets(workspace: Path) -> None:
     assert findings(proc.stdout) == ALL
     # Every finding line is followed by its suggestion.
     lines = proc.stdout.splitlines()
-    assert all(lines[i + 1].startswith("    suggestion: ") for i, l in enumerate(lines) if _LINE.match(l))
+    assert all(
+        lines[i + 1].startswith("    suggestion: ")
+        for i, text in enumerate(lines)
+        if _LINE.match(text)
+    )
 
 
 def test_text_line_format_and_mismatch_message(workspace: Path) -> None:
@@ -86,7 +109,9 @@ def test_text_line_format_and_mismatch_message(workspace: Path) -> None:
         (["--", "--tests"], TEST_FINDINGS),
     ],
 )
-def test_target_flags_select_files(workspace: Path, flags: list[str], expected: set[tuple[str, int, str]]) -> None:
+def test_target_flags_select_files(
+    workspace: Path, flags: list[str], expected: set[tuple[str, int, str]]
+) -> None:
     proc = run_cli(*flags, cwd=workspace)
     assert proc.returncode == 1, proc.stderr
     assert findings(proc.stdout) == expected
@@ -166,7 +191,9 @@ def test_unparsable_file_is_one_error_and_exit_2(workspace: Path) -> None:
     proc = run_cli(cwd=workspace)
     assert proc.returncode == 2
     errors = [line for line in proc.stdout.splitlines() if "error:" in line]
-    assert errors == ["packages/app/src/acme_app/broken.py: error: syntax error: invalid syntax (line 1)"]
+    assert errors == [
+        "packages/app/src/acme_app/broken.py: error: syntax error: invalid syntax (line 1)"
+    ]
     # The other files are still linted.
     assert findings(proc.stdout) == ALL
     # --fix still fixes the others, and still exits 2.
@@ -198,7 +225,9 @@ def test_github_format(workspace: Path) -> None:
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith(f"::error file={CLI},line=5,col=18,endLine=5,endColumn=22,title={LIT}::")
+    assert lines[0].startswith(
+        f"::error file={CLI},line=5,col=18,endLine=5,endColumn=22,title={LIT}::"
+    )
 
 
 def test_sarif_format(workspace: Path) -> None:
@@ -227,7 +256,9 @@ def test_warn_level_from_config_exits_zero(workspace: Path) -> None:
 
 def test_bad_config_is_a_usage_error(workspace: Path) -> None:
     pyproject = workspace / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text() + '\n[tool.argument-comment-lint.rules]\nnope = "deny"\n')
+    pyproject.write_text(
+        pyproject.read_text() + '\n[tool.argument-comment-lint.rules]\nnope = "deny"\n'
+    )
     proc = run_cli(cwd=workspace)
     assert proc.returncode == 2
     assert "unknown rule 'nope'" in proc.stderr
@@ -255,7 +286,7 @@ def test_changed_signature_invalidates_cached_callers(workspace: Path) -> None:
     first = run_cli("--bins", cwd=workspace)
     assert "parameter `base_url` of `core.connect`" in first.stdout
     net = workspace / CORE
-    net.write_text(net.read_text().replace("def connect(base_url,", "def connect(url,"))
+    net.write_text(net.read_text().replace("def connect(base_url:", "def connect(url:"))
     second = run_cli("--bins", cwd=workspace)
     assert "parameter `url` of `core.connect`" in second.stdout
     assert "base_url" not in second.stdout.split("core.connect")[0]

@@ -11,7 +11,33 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import TOOL_DIR, write_project
+TOOL_DIR = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_cli(
+    *args: str | Path, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m argument_comment_lint`` in a real subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "argument_comment_lint", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def write_project(root: Path, files: dict[str, str]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
 
 REPO = TOOL_DIR.parents[1]
 
@@ -60,7 +86,16 @@ def test_try_repo_from_another_repository(tmp_path: Path) -> None:
 
     def try_repo(*files: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "argument-comment-lint", "--files", *files],
+            [
+                sys.executable,
+                "-m",
+                "pre_commit",
+                "try-repo",
+                str(REPO),
+                "argument-comment-lint",
+                "--files",
+                *files,
+            ],
             cwd=user,
             env=env,
             capture_output=True,

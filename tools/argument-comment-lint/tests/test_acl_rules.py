@@ -6,10 +6,21 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from argument_comment_lint import ALL_RULES, Invalid, LintRule, Options, Valid, run
 
-from .conftest import write_project
+TESTS = Path(__file__).resolve().parent
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    if "pyproject.toml" not in files:
+        (root / "pyproject.toml").write_text("[project]\nname = 'snippet'\nversion = '0'\n")
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"))
+    return root
+
 
 CASES_VALID = [
     pytest.param(rule, case, id=f"{rule.name}-valid-{i}")
@@ -30,7 +41,7 @@ def _lint(root: Path, path: Path, fix: bool) -> list[tuple[str, str]]:
 
 
 def _setup(tmp_path: Path, case: Valid | Invalid) -> tuple[Path, Path]:
-    root = write_project(tmp_path / "p", {**case.files, case.path: textwrap.dedent(case.code)})
+    root = _write(tmp_path / "p", {**case.files, case.path: textwrap.dedent(case.code)})
     return root, root / case.path
 
 
@@ -42,7 +53,9 @@ def test_valid_case_reports_nothing(tmp_path: Path, rule: type[LintRule], case: 
 
 
 @pytest.mark.parametrize(("rule", "case"), CASES_INVALID)
-def test_invalid_case_reports_and_fixes(tmp_path: Path, rule: type[LintRule], case: Invalid) -> None:
+def test_invalid_case_reports_and_fixes(
+    tmp_path: Path, rule: type[LintRule], case: Invalid
+) -> None:
     root, path = _setup(tmp_path, case)
     before = path.read_text()
     findings = [f for f in _lint(root, path, fix=False) if f[0] == rule.name]
@@ -51,7 +64,9 @@ def test_invalid_case_reports_and_fixes(tmp_path: Path, rule: type[LintRule], ca
         assert case.message in findings[0][1]
     _lint(root, path, fix=True)
     after = path.read_text()
-    expected = before if case.expected_fix is None else textwrap.dedent(case.expected_fix).lstrip("\n")
+    expected = (
+        before if case.expected_fix is None else textwrap.dedent(case.expected_fix).lstrip("\n")
+    )
     assert after == expected
     # Idempotent: a second --fix changes nothing.
     _lint(root, path, fix=True)

@@ -12,7 +12,23 @@ from types import ModuleType
 
 import pytest
 
-from .conftest import FIXTURES, TOOL_DIR
+TOOL_DIR = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_cli(
+    *args: str | Path, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m argument_comment_lint`` in a real subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "argument_comment_lint", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
 
 
 def _load() -> ModuleType:
@@ -162,7 +178,9 @@ def test_missing_option_value_is_an_error() -> None:
 
 
 def test_prebuilt_command_uses_the_bin_env() -> None:
-    cmd = wrapper.linter_command("prebuilt", ["--", "--lib"], {"ARGUMENT_COMMENT_LINT_BIN": "/opt/acl"})
+    cmd = wrapper.linter_command(
+        "prebuilt", ["--", "--lib"], {"ARGUMENT_COMMENT_LINT_BIN": "/opt/acl"}
+    )
     assert cmd == ["/opt/acl", "--", "--lib"]
     assert wrapper.linter_command("source", ["--"], {})[1:] == ["-m", "argument_comment_lint", "--"]
 

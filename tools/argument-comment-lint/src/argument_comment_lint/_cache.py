@@ -50,7 +50,9 @@ class Cache:
     summaries_dirty: bool = False
 
     @classmethod
-    def open(cls, root: Path, key_parts: tuple[object, ...], explicit: Path | None, enabled: bool) -> Cache:
+    def open(
+        cls, root: Path, key_parts: tuple[object, ...], explicit: Path | None, enabled: bool
+    ) -> Cache:
         if not enabled:
             return cls(None)
         key = hashlib.blake2b(
@@ -103,7 +105,11 @@ def _base_dir(root: Path, explicit: Path | None) -> Path | None:
     except OSError:
         pass
     xdg = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = xdg / "argument-comment-lint" / hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()
+    folder = (
+        xdg
+        / "argument-comment-lint"
+        / hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()
+    )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         return folder
@@ -115,7 +121,7 @@ def _load(path: Path) -> Any:
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)
-    except Exception:  # noqa: BLE001 - a damaged or foreign cache is just a cold cache
+    except Exception:
         return None
 
 

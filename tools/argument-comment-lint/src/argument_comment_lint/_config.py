@@ -95,7 +95,9 @@ def load_config(root: Path) -> Config:
         if name not in RULE_NAMES:
             raise ConfigError(f"{where}.rules: unknown rule {name!r}")
         if level not in LEVELS:
-            raise ConfigError(f"{where}.rules.{name}: level must be 'warn' or 'deny', not {level!r}")
+            raise ConfigError(
+                f"{where}.rules.{name}: level must be 'warn' or 'deny', not {level!r}"
+            )
         levels[name] = level
     targets_table = table.get("targets", {})
     if not isinstance(targets_table, dict):

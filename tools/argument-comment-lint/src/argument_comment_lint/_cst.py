@@ -56,9 +56,7 @@ def is_literal_like(node: cst.BaseExpression) -> bool:
         return node.value in _LITERAL_NAMES
     if isinstance(node, _NUMBERS):
         return True
-    if isinstance(node, cst.UnaryOperation) and isinstance(
-        node.operator, cst.Minus | cst.Plus
-    ):
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus | cst.Plus):
         return isinstance(node.expression, _NUMBERS)
     return False
 
@@ -247,13 +245,17 @@ class _Fixer(cst.CSTTransformer):
             comma = updated_node.comma
             assert isinstance(comma, cst.Comma)
             return updated_node.with_changes(
-                comma=comma.with_changes(whitespace_after=_with_comment(comma.whitespace_after, text))
+                comma=comma.with_changes(
+                    whitespace_after=_with_comment(comma.whitespace_after, text)
+                )
             )
         # add_comment
         comma = updated_node.comma
         if isinstance(comma, cst.Comma):
             return updated_node.with_changes(
-                comma=comma.with_changes(whitespace_after=_with_comment(comma.whitespace_after, text))
+                comma=comma.with_changes(
+                    whitespace_after=_with_comment(comma.whitespace_after, text)
+                )
             )
         return updated_node.with_changes(
             whitespace_after_arg=_with_comment(updated_node.whitespace_after_arg, text)
@@ -363,7 +365,9 @@ def check_source(
     try:
         if any(span is None for span in spans):
             raise _FragmentError("no span")
-        return _check_spans(lines, _merge([s for s in spans if s is not None]), sites, rules, fix, encoding, bom)
+        return _check_spans(
+            lines, _merge([s for s in spans if s is not None]), sites, rules, fix, encoding, bom
+        )
     except (_FragmentError, cst.ParserSyntaxError):
         return _check_spans(lines, [(1, len(lines))], sites, rules, fix, encoding, bom)
 

@@ -97,7 +97,7 @@ def _check_one(job: CheckJob) -> tuple[str, FileResult | str]:
         data = handle.read()
     try:
         return path, check_source(data, sites, [rule() for rule in ALL_RULES], fix)
-    except Exception as exc:  # noqa: BLE001 - libcst parser errors have several types
+    except Exception as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return path, f"libcst cannot parse: {first}"
 
@@ -194,11 +194,15 @@ def run(options: Options, cwd: Path | None = None) -> RunResult:
         project = Project(config)
         selected = _select(project, paths, options)
         _run_project(project, selected, options, result)
-    result.findings.sort(key=lambda item: (item[0].path, item[0].line, item[0].column, item[0].rule))
+    result.findings.sort(
+        key=lambda item: (item[0].path, item[0].line, item[0].column, item[0].rule)
+    )
     return result
 
 
-def _run_project(project: Project, selected: list[SourceFile], options: Options, result: RunResult) -> None:
+def _run_project(
+    project: Project, selected: list[SourceFile], options: Options, result: RunResult
+) -> None:
     jobs = options.jobs or os.cpu_count() or 1
     config = project.config
     cache = Cache.open(project.root, config.cache_key(), options.cache_dir, options.use_cache)
@@ -219,7 +223,9 @@ def _run_project(project: Project, selected: list[SourceFile], options: Options,
             to_summarize.append(f)
     by_path = {str(f.path): f for f in to_summarize}
     fresh: dict[str, ModuleSummary] = {}
-    outputs = _map(_summarize_one, [(str(f.path), f.module, f.is_package) for f in to_summarize], jobs)
+    outputs = _map(
+        _summarize_one, [(str(f.path), f.module, f.is_package) for f in to_summarize], jobs
+    )
     for path, stat, digest, summary, error in outputs:
         f = by_path[path]
         old = manifest.get(f.rel)
@@ -352,13 +358,12 @@ def _run_project(project: Project, selected: list[SourceFile], options: Options,
         if entry is not None and entry.error is not None:
             result.errors.append(FileError(_display(f.path), entry.error))
             continue
-        findings = fixed_findings.get(f.rel) if entry is None else entry.findings
-        if not findings:
+        shown = fixed_findings.get(f.rel) if entry is None else entry.findings
+        if not shown:
             continue
         display = _display(f.path)
-        for x in findings:
-            shown = replace(x, path=display)
-            result.findings.append((shown, levels.get(x.rule, "deny")))
+        for x in shown:
+            result.findings.append((replace(x, path=display), levels.get(x.rule, "deny")))
     result.files_checked += len(selected)
     cache.save()
 

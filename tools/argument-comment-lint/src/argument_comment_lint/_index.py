@@ -127,7 +127,9 @@ class Index:
         deps.add(name)
         return name in self._modules or name in self._packages
 
-    def _lookup(self, summary: ModuleSummary, name: str, deps: set[str], depth: int) -> _Target | None:
+    def _lookup(
+        self, summary: ModuleSummary, name: str, deps: set[str], depth: int
+    ) -> _Target | None:
         """Resolve a module-level name of ``summary`` to a first-party target."""
         if depth > _MAX_DEPTH:
             return None
@@ -154,8 +156,9 @@ class Index:
                 return _ModuleT(binding.target)
             return None
         if binding.kind == "from":
-            source, original = binding.target  # type: ignore[misc]
-            assert isinstance(source, str) and isinstance(original, str)
+            assert isinstance(binding.target, tuple)
+            source: str = binding.target[0]
+            original: str = binding.target[1]
             if not self._is_first_party(source):
                 return None
             return self._attribute(_ModuleT(source), original, deps, depth + 1)
@@ -175,7 +178,9 @@ class Index:
             return found
         return None
 
-    def _chain(self, summary: ModuleSummary, chain: tuple[str, ...], deps: set[str]) -> _Target | None:
+    def _chain(
+        self, summary: ModuleSummary, chain: tuple[str, ...], deps: set[str]
+    ) -> _Target | None:
         target = self._lookup(summary, chain[0], deps, 0)
         for name in chain[1:]:
             if target is None or isinstance(target, _FunctionT | _ClassT):
@@ -194,14 +199,14 @@ class Index:
             assert isinstance(binding.target, str)
             return ".".join([binding.target, *rest])
         if binding.kind == "from":
-            source, original = binding.target  # type: ignore[misc]
-            return ".".join([source, original, *rest])
+            assert isinstance(binding.target, tuple)
+            return ".".join([binding.target[0], binding.target[1], *rest])
         return None
 
     # -- signatures -----------------------------------------------------------
 
     def _function_kind(self, module: str, function: Function, deps: set[str]) -> str:
-        """"plain", "static", "class" or "property"; raises _Unknown for other decorators."""
+        """ "plain", "static", "class" or "property"; raises _Unknown for other decorators."""
         summary = self._summary(module, deps)
         kind = "plain"
         for dec in function.decorators:
@@ -257,7 +262,9 @@ class Index:
             raise _Unknown
         return None
 
-    def _class_decorators(self, module: str, cls: Class, deps: set[str]) -> dict[str, object] | None:
+    def _class_decorators(
+        self, module: str, cls: Class, deps: set[str]
+    ) -> dict[str, object] | None:
         """Dataclass keyword arguments when ``cls`` is a dataclass, else None; _Unknown for others."""
         summary = self._summary(module, deps)
         if summary is None:
@@ -290,7 +297,9 @@ class Index:
                 base_kwargs = self._class_decorators(target.module, target.cls, deps)
                 if base_kwargs is not None:
                     fields.update(
-                        self._dataclass_fields(target.module, target.cls, base_kwargs, deps, depth + 1)
+                        self._dataclass_fields(
+                            target.module, target.cls, base_kwargs, deps, depth + 1
+                        )
                     )
                 elif target.cls.fields:
                     raise _Unknown
@@ -314,7 +323,9 @@ class Index:
             )
         return fields
 
-    def _constructor(self, module: str, cls: Class, deps: set[str], depth: int = 0) -> tuple[Param, ...]:
+    def _constructor(
+        self, module: str, cls: Class, deps: set[str], depth: int = 0
+    ) -> tuple[Param, ...]:
         if depth > _MAX_DEPTH or cls.has_class_keywords:
             raise _Unknown
         dataclass_kwargs = self._class_decorators(module, cls, deps)
@@ -434,5 +445,7 @@ class Index:
                 return None
             return ResolvedCall(display, method_name, target.function.params)
         if isinstance(target, _ClassT):
-            return ResolvedCall(display, method_name, self._constructor(target.module, target.cls, deps))
+            return ResolvedCall(
+                display, method_name, self._constructor(target.module, target.cls, deps)
+            )
         return None

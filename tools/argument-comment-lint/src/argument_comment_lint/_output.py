@@ -120,7 +120,9 @@ def _sarif(result: RunResult, rule_descriptions: Sequence[tuple[str, str]]) -> s
         {
             "level": "error",
             "message": {"text": e.message},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": e.path.replace("\\", "/")}}}],
+            "locations": [
+                {"physicalLocation": {"artifactLocation": {"uri": e.path.replace("\\", "/")}}}
+            ],
         }
         for e in result.errors
     ]

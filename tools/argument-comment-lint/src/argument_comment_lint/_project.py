@@ -142,7 +142,7 @@ class Project:
         return files, pyprojects
 
     @cached_property
-    def _walked(self) -> tuple[list[Path], list[Path]]:
+    def _walked(self) -> tuple[list[str], list[Path]]:
         return self._walk()
 
     @cached_property
@@ -212,9 +212,7 @@ class Project:
         if member.path != self.root and member.path not in file.path.parents:
             return False
         deeper = [
-            m.path
-            for m in self.members
-            if m.path != member.path and member.path in m.path.parents
+            m.path for m in self.members if m.path != member.path and member.path in m.path.parents
         ]
         if member.path == self.root:
             deeper = [m.path for m in self.members if m.path != self.root]

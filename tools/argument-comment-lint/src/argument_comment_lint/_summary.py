@@ -142,9 +142,9 @@ def _stores(nodes: Iterable[ast.AST]) -> Iterator[str]:
             for alias in node.names:
                 if alias.name != "*":
                     yield alias.asname or alias.name.split(".")[0]
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            yield node.name
-        elif isinstance(node, ast.MatchAs | ast.MatchStar) and node.name:
+        elif (isinstance(node, ast.ExceptHandler) and node.name) or (
+            isinstance(node, ast.MatchAs | ast.MatchStar) and node.name
+        ):
             yield node.name
         elif isinstance(node, ast.MatchMapping) and node.rest:
             yield node.rest
@@ -260,9 +260,7 @@ def _wraps_level(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
     """1 for ``def deco(fn): @wraps(fn) def w(...): ...; return w``; 2 for a factory of one."""
     params = {p.arg for p in (*node.args.posonlyargs, *node.args.args)}
     returned = _returned_names(node)
-    nested = [
-        s for s in node.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
-    ]
+    nested = [s for s in node.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
     for inner in nested:
         if inner.name in returned and any(_is_wraps_call(d, params) for d in inner.decorator_list):
             return 1
@@ -412,7 +410,7 @@ class _Scope:
         self.qualname = qualname
         self.self_name: str | None = None
         self.self_kind: str | None = None
-        self.in_function = parent is not None and (
+        self.in_function: bool = parent is not None and (
             parent.in_function or parent.kind in (_FUNCTION, _LAMBDA, _COMPREHENSION)
         )
 
@@ -456,9 +454,9 @@ class _Collector:
                 continue
             literal = is_literal_like(arg)
             args.append(_LITERAL if literal else _PLAIN)
-            if literal and not seen_star:
-                interesting = True
-            elif multiline and not interesting and self._comment_after(arg):
+            if (literal and not seen_star) or (
+                multiline and not interesting and self._comment_after(arg)
+            ):
                 interesting = True
         for kw in node.keywords:
             if kw.arg is None:
@@ -622,8 +620,9 @@ class _Collector:
     def _span(self, srec: object) -> tuple[int, int] | None:
         """Lines of the innermost statement that starts its own line (for the libcst pass)."""
         while srec is not None:
-            stmt, parent = srec  # type: ignore[misc]
-            assert isinstance(stmt, ast.stmt)
+            assert isinstance(srec, tuple)
+            stmt: ast.stmt = srec[0]
+            parent: object = srec[1]
             line, col = stmt.lineno, stmt.col_offset
             decorators = getattr(stmt, "decorator_list", None)
             if decorators:
@@ -674,7 +673,9 @@ _CANDIDATE = re.compile(
 )
 
 
-def summarize(source: bytes, module: str, is_package: bool, filename: str = "<unknown>") -> ModuleSummary:
+def summarize(
+    source: bytes, module: str, is_package: bool, filename: str = "<unknown>"
+) -> ModuleSummary:
     """Parse ``source`` with ``ast`` and reduce it to a :class:`ModuleSummary`."""
     try:
         tree = ast.parse(source, filename=filename)

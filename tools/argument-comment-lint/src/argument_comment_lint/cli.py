@@ -60,8 +60,12 @@ def _parser() -> argparse.ArgumentParser:
             "fixes --lib only. Exit codes: 0 clean, 1 findings, 2 usage/internal/parse error."
         ),
     )
-    parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the project)")
-    parser.add_argument("--fix", action="store_true", help="apply the fixes that keep each call valid")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: the project)"
+    )
+    parser.add_argument(
+        "--fix", action="store_true", help="apply the fixes that keep each call valid"
+    )
     targets = parser.add_argument_group("targets")
     for target in TARGETS:
         targets.add_argument(f"--{target}", action="append_const", const=target, dest="targets")
@@ -89,7 +93,9 @@ def _parser() -> argparse.ArgumentParser:
             metavar="RULE",
             help=f"report RULE (or 'all') at level {level}; overrides pyproject.toml",
         )
-    parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: CPUs)")
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=None, help="worker processes (default: CPUs)"
+    )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--cache-dir", type=Path, default=None)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -138,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"argument-comment-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    except Exception:  # noqa: BLE001 - any crash is exit 2 with a traceback, never exit 1
+    except Exception:
         print("argument-comment-lint: internal error:", file=sys.stderr)
         traceback.print_exc()
         return EXIT_ERROR

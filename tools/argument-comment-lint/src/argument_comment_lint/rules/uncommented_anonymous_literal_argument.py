@@ -163,7 +163,11 @@ class Client:
         ),
         Valid(
             "import pkg.net\n\npkg.net.connect(None)\n",
-            files={"pkg/__init__.py": "", "pkg/net.py": _CONNECT, "pyproject.toml": "[tool.argument-comment-lint]\nfirst-party = ['other']\n"},
+            files={
+                "pkg/__init__.py": "",
+                "pkg/net.py": _CONNECT,
+                "pyproject.toml": "[tool.argument-comment-lint]\nfirst-party = ['other']\n",
+            },
         ),
     )
 
@@ -400,7 +404,10 @@ Child(x=1, flag=True)
         Invalid(
             "import netlib as nl\n\nnl.connect(None)\n",
             "import netlib as nl\n\nnl.connect(base_url=None)\n",
-            files={"netlib/__init__.py": "from .client import connect\n", "netlib/client.py": _CONNECT},
+            files={
+                "netlib/__init__.py": "from .client import connect\n",
+                "netlib/client.py": _CONNECT,
+            },
         ),
         Invalid(
             "from netlib.client import connect as open_connection\n\nopen_connection(None)\n",
@@ -554,5 +561,7 @@ get(key=1)
                     f"the argument comment `# {name}` after it"
                 )
             else:
-                suggestion = f"pass it as `{name}={arg.text}` (or add the argument comment `# {name}`)"
+                suggestion = (
+                    f"pass it as `{name}={arg.text}` (or add the argument comment `# {name}`)"
+                )
             yield Report(index, message, suggestion, fix)
