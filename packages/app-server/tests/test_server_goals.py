@@ -413,6 +413,42 @@ def test_goals_of_unloaded_threads_after_a_restart(start: Start) -> None:
     assert conn.call("thread/loaded/list", {})["data"] == []
 
 
+def test_resume_ends_with_the_goal_or_cleared(
+    shared: tuple[ServerProcess, Connection, MockProvider],
+) -> None:
+    _server, conn, _provider = shared
+    with_goal = _new_thread(conn)
+    goal = conn.call(
+        "thread/goal/set", {"threadId": with_goal, "objective": "g", "status": "paused"}
+    )["goal"]
+    without = _new_thread(conn)
+    conn.call("thread/name/set", {"threadId": without, "name": "persisted"})
+    for thread_id, expected in [
+        (with_goal, ("thread/goal/updated", {"threadId": with_goal, "turnId": None, "goal": goal})),
+        (without, ("thread/goal/cleared", {"threadId": without})),
+    ]:
+        mark = conn.mark()
+        conn.call("thread/resume", {"threadId": thread_id})
+        last = conn.wait_for(expected[0], since=mark)
+        assert last["params"] == expected[1]
+        conn.call("thread/loaded/list", {})
+        goal_methods = [
+            m["method"] for m in conn.notifications(mark) if m["method"].startswith("thread/goal/")
+        ]
+        assert goal_methods == [expected[0]]
+
+
+def test_resume_sends_no_goal_notification_when_goals_are_disabled(start: Start) -> None:
+    conn = _client(start(goals=False))
+    thread_id = _new_thread(conn)
+    conn.call("thread/name/set", {"threadId": thread_id, "name": "persisted"})
+    mark = conn.mark()
+    conn.call("thread/resume", {"threadId": thread_id})
+    conn.wait_quiet(0.5)  # the resume's follow-up notifications have all arrived
+    assert conn.notifications(mark)  # (it did send some)
+    assert [m for m in conn.notifications(mark) if m["method"].startswith("thread/goal/")] == []
+
+
 # -- usage accounting and continuation ----------------------------------------------------------
 
 

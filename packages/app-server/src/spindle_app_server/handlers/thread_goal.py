@@ -70,6 +70,7 @@ __all__ = [
     "on_turn_finished",
     "on_turn_started",
     "on_turn_usage",
+    "resume_goal_notification",
     "thread_goal_clear",
     "thread_goal_get",
     "thread_goal_set",
@@ -323,6 +324,19 @@ async def thread_goal_clear(ctx: RequestContext, params: Any) -> JSON:
 
         ctx.after_response(cleared)
     return {"cleared": removed is not None}
+
+
+async def resume_goal_notification(server: AppServer, thread_id: str) -> tuple[str, JSON] | None:
+    """The notification ``thread/resume`` ends with, as in the reference: the goal
+    (``thread/goal/updated``, ``turnId`` null) or ``thread/goal/cleared`` when there is none;
+    nothing when goals are disabled."""
+    if not _enabled(server):
+        return None
+    store = await _runtime(server).store()
+    goal = await asyncio.to_thread(store.get_goal, thread_id)
+    if goal is None:
+        return THREAD_GOAL_CLEARED, {"threadId": thread_id}
+    return THREAD_GOAL_UPDATED, {"threadId": thread_id, "turnId": None, "goal": goal_json(goal)}
 
 
 # -- turn hooks (called by the turn engine) ----------------------------------------------------
