@@ -61,6 +61,7 @@ from .._threads import (
 from .._turns import wire_item_from_index
 from .._version import CLI_VERSION
 from .._wire import ThreadView, token_usage_breakdown
+from .thread_goal import resume_goal_notification
 
 __all__ = [
     "thread_archive",
@@ -343,7 +344,9 @@ async def thread_resume(ctx: RequestContext, params: Any) -> JSON:
         usage = _token_usage_params(loaded)
         if usage is not None:
             await session.notify("thread/tokenUsage/updated", usage)
-        await session.notify("thread/goal/cleared", {"threadId": thread_id})
+        goal_state = await resume_goal_notification(server, thread_id)
+        if goal_state is not None:
+            await session.notify(*goal_state)
 
     ctx.after_response(follow_up)
     return response
