@@ -185,3 +185,21 @@ def test_export_line_never_doubles_a_trailing_newline() -> None:
     assert format_export_line(BASE_TS, 0, "INFO", "a\n").endswith(" a\n")
     assert format_export_line(BASE_TS, 0, "INFO", "a").endswith(" a\n")
     assert format_export_line(BASE_TS, 0, "DEBUG", "").endswith("DEBUG \n")
+
+
+def test_process_export_is_that_process_threadless_rows(log_store: LogStore) -> None:
+    log_store.insert(
+        [
+            entry(1, "A startup", process_uuid=PROC_A),
+            entry(2, "T on A", thread_id="T", process_uuid=PROC_A),
+            entry(3, "B startup", process_uuid=PROC_B),
+            entry(4, "A idle", process_uuid=PROC_A),
+        ]
+    )
+
+    report = log_store.export_process_feedback(PROC_A, 10_000)
+
+    assert [line.split(maxsplit=2)[2] for line in report.text.splitlines()] == [
+        "A startup",
+        "A idle",
+    ]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
-from sqlalchemy import Connection, func, select, union_all
+from sqlalchemy import Connection, Subquery, func, select, union_all
 
 from spindle_state._logs_queries import utf8_len
 from spindle_state._logs_schema import logs_table
@@ -54,8 +54,6 @@ def format_export_line(ts: int, ts_nanos: int, level: str, body: str) -> str:
 
 def export_feedback_rows(connection: Connection, thread_id: str, max_bytes: int) -> FeedbackExport:
     """Export ``thread_id``'s feedback logs, at most ``max_bytes`` of UTF-8 text."""
-    if max_bytes <= 0:
-        return FeedbackExport("", 0, 0, 0)
     processes = (
         select(_C.process_uuid)
         .where(_C.thread_id == thread_id, _C.process_uuid.is_not(None))
@@ -67,7 +65,24 @@ def export_feedback_rows(connection: Connection, thread_id: str, max_bytes: int)
     process_rows = select(_C.id, _C.ts, _C.ts_nanos, _C.estimated_bytes).where(
         _C.thread_id.is_(None), _C.process_uuid.in_(processes)
     )
-    scoped = union_all(thread_rows, process_rows).subquery("scoped")
+    return _export(connection, union_all(thread_rows, process_rows).subquery("scoped"), max_bytes)
+
+
+def export_process_rows(
+    connection: Connection, process_uuid: str, max_bytes: int
+) -> FeedbackExport:
+    """Export the thread-less rows of one process (feedback sent without a thread)."""
+    scoped = (
+        select(_C.id, _C.ts, _C.ts_nanos, _C.estimated_bytes)
+        .where(_C.thread_id.is_(None), _C.process_uuid == process_uuid)
+        .subquery("scoped")
+    )
+    return _export(connection, scoped, max_bytes)
+
+
+def _export(connection: Connection, scoped: Subquery, max_bytes: int) -> FeedbackExport:
+    if max_bytes <= 0:
+        return FeedbackExport("", 0, 0, 0)
     cumulative = func.sum(scoped.c.estimated_bytes).over(
         order_by=(scoped.c.ts.desc(), scoped.c.ts_nanos.desc(), scoped.c.id.desc())
     )

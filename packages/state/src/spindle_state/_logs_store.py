@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert
 
 from spindle_state._logs_engine import open_logs_engine
-from spindle_state._logs_export import FeedbackExport, export_feedback_rows
+from spindle_state._logs_export import FeedbackExport, export_feedback_rows, export_process_rows
 from spindle_state._logs_queries import LogEntry, LogQuery, LogRow, max_log_id, query_logs
 from spindle_state._logs_retention import (
     trim_all_partitions,
@@ -87,6 +87,11 @@ class LogStore:
         """Like :meth:`export_feedback`, with the number of rows and bytes fetched."""
         with self.engine.connect() as connection:
             return export_feedback_rows(connection, thread_id, max_bytes)
+
+    def export_process_feedback(self, process_uuid: str, max_bytes: int) -> FeedbackExport:
+        """The thread-less rows of one process as feedback text (no thread given)."""
+        with self.engine.connect() as connection:
+            return export_process_rows(connection, process_uuid, max_bytes)
 
     def trim(
         self,
