@@ -3,11 +3,22 @@
 Importing this package registers every handler in :data:`spindle_app_server._registry.REGISTRY`.
 """
 
-from . import account, config, initialize, model, thread, thread_goal, thread_metadata, turn
+from . import (
+    account,
+    config,
+    feedback,
+    initialize,
+    model,
+    thread,
+    thread_goal,
+    thread_metadata,
+    turn,
+)
 
 __all__ = [
     "account",
     "config",
+    "feedback",
     "initialize",
     "model",
     "thread",

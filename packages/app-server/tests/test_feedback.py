@@ -1,0 +1,185 @@
+"""feedback/save and feedback/upload through the real ``spindle app-server`` process.
+
+Error codes and texts are the ones codex 0.169.0 answers (probed with the reference): a
+relative savePath is -32600, an existing path, a missing folder or an unreadable attachment
+are -32603 "failed to save feedback: ...", and feedback/upload is the "disabled by
+configuration" error, because spindle sends feedback nowhere.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.client import Connection, RpcError, ServerProcess
+
+Start = Callable[..., ServerProcess]
+LINE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z (TRACE|DEBUG| INFO| WARN|ERROR) ")
+
+pytestmark = pytest.mark.requirement("R9")
+
+
+@pytest.fixture
+def client(start_server: Start) -> Connection:
+    connection = start_server("stdio").connect()
+    connection.initialize("probe")
+    return connection
+
+
+def _error(conn: Connection, method: str, params: dict[str, Any]) -> tuple[int, str]:
+    with pytest.raises(RpcError) as caught:
+        conn.call(method, params)
+    return caught.value.code, caught.value.message
+
+
+def test_upload_answers_disabled_and_sends_nothing(client: Connection) -> None:
+    assert _error(client, "feedback/upload", {"classification": "bug", "includeLogs": True}) == (
+        -32600,
+        "sending feedback is disabled by configuration",
+    )
+
+
+def test_save_refuses_a_relative_path(client: Connection, tmp_path: Path) -> None:
+    assert _error(client, "feedback/save", {"classification": "bug", "savePath": "out.zip"}) == (
+        -32600,
+        "feedback savePath must be an absolute host path",
+    )
+
+
+def test_save_never_overwrites_an_existing_file(client: Connection, tmp_path: Path) -> None:
+    existing = tmp_path / "existing.zip"
+    existing.write_bytes(b"keep me")
+
+    code, message = _error(
+        client, "feedback/save", {"classification": "bug", "savePath": str(existing)}
+    )
+
+    assert (code, message) == (-32603, "failed to save feedback: feedback save path already exists")
+    assert existing.read_bytes() == b"keep me"
+
+
+def test_save_errors_for_a_missing_folder_a_bad_thread_and_a_missing_attachment(
+    client: Connection, tmp_path: Path
+) -> None:
+    code, message = _error(
+        client,
+        "feedback/save",
+        {"classification": "bug", "savePath": str(tmp_path / "nodir" / "x.zip")},
+    )
+    assert code == -32603
+    assert message.startswith(
+        f'failed to save feedback: No such file or directory (os error 2) at path "{tmp_path}/nodir/.tmp'
+    )
+
+    code, message = _error(
+        client,
+        "feedback/save",
+        {"classification": "bug", "savePath": str(tmp_path / "a.zip"), "threadId": "not-a-uuid"},
+    )
+    assert code == -32600
+    assert message.startswith("invalid thread id: invalid character")
+
+    missing = tmp_path / "missing.log"
+    code, message = _error(
+        client,
+        "feedback/save",
+        {
+            "classification": "bug",
+            "savePath": str(tmp_path / "b.zip"),
+            "extraLogFiles": [str(missing)],
+        },
+    )
+    assert (code, message) == (
+        -32603,
+        f"failed to save feedback: failed to read selected attachment {missing}: "
+        "No such file or directory (os error 2)",
+    )
+    assert not (tmp_path / "a.zip").exists() and not (tmp_path / "b.zip").exists()
+
+
+def _zip(path: Path) -> tuple[dict[str, Any], list[dict[str, str]], dict[str, bytes]]:
+    with zipfile.ZipFile(path) as archive:
+        report = json.loads(archive.read("report.json"))
+        manifest = json.loads(archive.read("manifest.json"))
+        files = {entry["filename"]: archive.read(entry["entry"]) for entry in manifest}
+    return report, manifest, files
+
+
+def test_save_without_a_thread_holds_this_server_process_logs(
+    client: Connection, tmp_path: Path
+) -> None:
+    target = tmp_path / "no-thread.zip"
+
+    result = client.call(
+        "feedback/save", {"classification": "bug", "savePath": str(target), "includeLogs": True}
+    )
+
+    assert result["savedPath"] == str(target)
+    assert re.fullmatch(r"no-active-thread-[0-9a-f-]{36}", result["threadId"])
+    assert result["promptHash"] is None
+    assert target.stat().st_mode & 0o777 == 0o600
+    report, manifest, files = _zip(target)
+    assert report["message"] == f"[Bug]: spindle session {result['threadId']}"
+    assert report["tags"]["thread_id"] == result["threadId"]
+    assert [entry["filename"] for entry in manifest] == ["codex-logs.log"]
+    assert manifest[0] == {
+        "entry": "attachments/0000/codex-logs.log",
+        "filename": "codex-logs.log",
+        "contentType": "text/plain",
+    }
+    lines = files["codex-logs.log"].decode().splitlines()
+    assert lines, "the server's own thread-less log rows are exported"
+    assert all(LINE.match(line) for line in lines if not line.startswith((" ", "\t")))
+
+
+def test_save_with_a_thread_holds_rollout_extra_files_and_metadata(
+    client: Connection, tmp_path: Path
+) -> None:
+    thread_id = client.call("thread/start", {})["thread"]["id"]
+    mark = client.mark()
+    client.call("turn/start", {"threadId": thread_id, "input": [{"type": "text", "text": "hi"}]})
+    client.wait_for("turn/completed", since=mark)
+    extra = tmp_path / "extra.log"
+    extra.write_text("extra line\n")
+    target = tmp_path / "thread.zip"
+
+    result = client.call(
+        "feedback/save",
+        {
+            "classification": "bad_result",
+            "savePath": str(target),
+            "threadId": thread_id,
+            "includeLogs": True,
+            "reason": "wrong answer",
+            "tags": {"team": "core"},
+            "extraLogFiles": [str(extra)],
+        },
+    )
+
+    assert result["threadId"] == thread_id
+    assert set(result) == {"savedPath", "threadId", "promptHash"}
+    report, manifest, files = _zip(target)
+    assert report["message"] == f"[Bad Result]: spindle session {thread_id}"
+    assert report["exception"] == {"values": [{"type": report["message"], "value": "wrong answer"}]}
+    tags = report["tags"]
+    assert tags["classification"] == "bad_result"
+    assert tags["reason"] == "wrong answer"
+    assert tags["team"] == "core"
+    assert tags["thread_id"] == thread_id
+    assert tags["cli_version"] == "0.169.0"
+    assert "spindle_version" in tags
+    names = [entry["filename"] for entry in manifest]
+    assert names[0] == "codex-logs.log"
+    assert names[1].startswith("rollout-") and names[1].endswith(f"{thread_id}.jsonl")
+    assert names[2] == "extra.log"
+    assert files["extra.log"] == b"extra line\n"
+    first = json.loads(files[names[1]].splitlines()[0])
+    assert first["type"] == "session_meta"
+    log_text = files["codex-logs.log"].decode()
+    assert all(LINE.match(line) for line in log_text.splitlines() if line[:1].isdigit())
