@@ -20,6 +20,7 @@ from spindle_state import (
     open_store,
 )
 from spindle_state._logs_engine import (
+    _MIGRATIONS_DIR,
     create_logs_engine,
     logs_current_revision,
     migrate_logs,
@@ -45,10 +46,7 @@ def engine(home: Path, db_url: str | None) -> Iterator[Engine]:
 
 def test_the_stream_has_a_single_head() -> None:
     config = Config()
-    config.set_main_option(
-        "script_location",
-        str(Path(__import__("spindle_state").__file__).parent / "logs_migrations"),
-    )
+    config.set_main_option("script_location", str(_MIGRATIONS_DIR))
     script = ScriptDirectory.from_config(config)
     assert script.get_heads() == [logs_head_revision()]
     assert [rev.revision for rev in script.walk_revisions()] == ["logs_0002", "logs_0001"]
