@@ -380,3 +380,15 @@ def _follow(follower: subprocess.Popen[str], home: Path, db_url: str | None) -> 
     assert lines.empty()
     assert follower.stderr is not None
     assert follower.stderr.read() == ""
+
+
+@pytest.mark.postgres
+def test_a_plain_postgresql_url_is_read_with_psycopg(pg_database: str) -> None:
+    with open_log_store(url=pg_database) as store:
+        store.insert(ROWS)
+    plain = pg_database.replace("postgresql+psycopg://", "postgresql://", 1)
+
+    result = invoke("--database-url", plain, "--thread-id", "T1")
+
+    assert result.exit_code == 0, result.stderr
+    assert bodies_of(result.stdout) == [BODIES[1], BODIES[2]]

@@ -27,7 +27,12 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from spindle_state._errors import StateError
-from spindle_state._logs_engine import logs_database_path, open_logs_engine, sqlite_url
+from spindle_state._logs_engine import (
+    logs_database_path,
+    open_logs_engine,
+    resolve_logs_url,
+    sqlite_url,
+)
 from spindle_state._logs_queries import InvalidLogLevel, LogQuery, LogRow, normalize_level
 from spindle_state._logs_store import LogStore
 
@@ -118,7 +123,7 @@ def _open(db: Path | None, database_url: str | None, home: Path | None) -> LogSt
     if db is not None:
         url = sqlite_url(db)
     elif database_url:
-        url = database_url
+        url = resolve_logs_url(home, database_url)  # postgresql:// means psycopg 3
     else:
         url = sqlite_url(logs_database_path(home))
     try:
