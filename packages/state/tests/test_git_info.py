@@ -128,3 +128,16 @@ def test_concurrent_patches_of_different_fields_all_land(store: StateStore) -> N
         worker.join()
     assert errors == []
     assert store.get_thread(THREAD).git == GitInfo("sha-29", "branch-29", "origin_url-29")
+
+
+def test_reconcile_from_rollout_keeps_sqlite_git_and_fills_gaps(store: StateStore) -> None:
+    path = _write_rollout(store.home, git={"commit_hash": "rollout-sha", "branch": "rollout-br"})
+    inserted = store.reconcile_from_rollout(path)
+    assert inserted.git == GitInfo("rollout-sha", "rollout-br", None)
+    store.update_thread_git_info(THREAD, {"sha": "sqlite-sha", "branch": None})
+    store.update_thread(THREAD, {"preview": ""}, touch=False)
+    again = store.reconcile_from_rollout(path)
+    # sha stays SQLite's, the cleared branch is a gap and is filled, empty preview is filled.
+    assert again.git == GitInfo("sqlite-sha", "rollout-br", None)
+    assert again.preview == "hello"
+    assert [t.turn_id for t in store.list_turns(THREAD).items] == ["t1"]

@@ -117,7 +117,7 @@ def _write_state(connection: Connection, **values: Any) -> None:
         connection.execute(sa.update(backfill_state).where(backfill_state.c.id == 1).values(values))
 
 
-def _reconcile(connection: Connection, summary: RolloutSummary) -> None:
+def reconcile_row(connection: Connection, summary: RolloutSummary) -> None:
     """Fill only gaps of an existing row from the rollout (SQLite is authoritative)."""
     meta = summary.meta
     _threads.fill_git_gaps(connection, meta.id, meta.git)
@@ -166,7 +166,7 @@ def _flush(
             continue
         seen.add(thread_id)
         if thread_id in present:
-            _reconcile(connection, summary)
+            reconcile_row(connection, summary)
             report.turns_inserted += _turns.insert_missing(connection, summary.turns)
             report.reconciled += 1
         else:

@@ -332,6 +332,23 @@ class StateStore:
                 _threads.update_columns(connection, thread_id, values)
             return _threads.get(connection, thread_id)
 
+    def reconcile_from_rollout(self, path: Path) -> ThreadRecord:
+        """Bring a thread's row in line with its rollout without overriding SQLite.
+
+        Absent row: inserted from the rollout (historical stamps, turns indexed). Present
+        row: only gaps are filled (NULL git columns, empty preview/title/cwd/...), missing
+        turns are added; stored values, git fields included, always win.
+        """
+        summary = summarize_rollout(path)
+        with write_transaction(self.engine) as connection:
+            thread_id = summary.meta.id
+            if _threads.find(connection, thread_id) is None:
+                _threads.insert(connection, summary.to_new_thread())
+            else:
+                _backfill.reconcile_row(connection, summary)
+            _turns.insert_missing(connection, summary.turns)
+            return _threads.get(connection, thread_id)
+
     # -- backfill --------------------------------------------------------------------------
 
     def get_backfill_state(self) -> BackfillState | None:
