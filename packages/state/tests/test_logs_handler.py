@@ -254,31 +254,34 @@ def test_a_database_error_drops_the_batch_counts_it_and_reports_once(
 def test_a_full_queue_drops_instead_of_blocking(
     log_store: LogStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    gate = threading.Event()
     local = LogDbHandler(log_store, queue_capacity=5)
-    # Park the writer inside a flush waiter so the queue cannot drain while we fill it.
+    blocker = _Blocker()
     try:
-        local._queue.put(_Blocker(gate))
+        # Park the writer inside a flush waiter so the queue cannot drain while we fill it.
+        local._queue.put(blocker)
+        assert blocker.entered.wait(30)
         record = logging.LogRecord("x", logging.INFO, __file__, 1, "burst %d", (0,), None)
         for _ in range(20):
             local.handle(record)
-        assert local.dropped >= 14
+        assert local.dropped == 15
     finally:
-        gate.set()
+        blocker.gate.set()
         local.close()
-    assert len(_rows(log_store)) == 20 - local.dropped
+    assert len(_rows(log_store)) == 5
     assert capsys.readouterr().err.count("log queue is full") == 1
 
 
 class _Blocker(threading.Event):
     """A queue item the writer treats as a flush waiter; setting it blocks until ``gate``."""
 
-    def __init__(self, gate: threading.Event) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._gate = gate
+        self.entered = threading.Event()
+        self.gate = threading.Event()
 
     def set(self) -> None:
-        self._gate.wait(10)
+        self.entered.set()
+        self.gate.wait(30)
         super().set()
 
 

@@ -293,14 +293,18 @@ class LogDbHandler(logging.Handler):
     def _drop(self, count: int, reason: str) -> None:
         with self._counter_lock:
             self._dropped += count
+        self._report_once(
+            f"dropped {count} log row(s): {reason}; "
+            "further drops are only counted (LogDbHandler.dropped)"
+        )
+
+    def _report_once(self, text: str) -> None:
+        with self._counter_lock:
             first = not self._reported
             self._reported = True
         if first:
             try:
-                sys.stderr.write(
-                    f"spindle_state: dropped {count} log row(s): {reason}; "
-                    "further drops are only counted (LogDbHandler.dropped)\n"
-                )
+                sys.stderr.write(f"spindle_state: {text}\n")
                 sys.stderr.flush()
             except Exception:
                 pass
@@ -389,4 +393,4 @@ class LogDbHandler(logging.Handler):
             with self.store.engine.begin() as connection:
                 trim_touched_partitions(connection, self._budget_bytes, threads, processes)
         except Exception as exc:
-            self._drop(0, f"retention failed: {exc}".splitlines()[0])
+            self._report_once(f"log retention failed: {exc}".splitlines()[0])
