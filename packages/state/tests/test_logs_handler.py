@@ -319,3 +319,16 @@ def test_records_logged_by_the_writer_thread_are_ignored(
         root.setLevel(previous)
         local.close()
     assert [row.message for row in log_store.query()] == ["one row"]
+
+
+def test_handler_filters_and_level_apply(
+    logger: logging.Logger, handler: LogDbHandler, log_store: LogStore
+) -> None:
+    handler.addFilter(lambda record: "secret" not in record.getMessage())
+    handler.setLevel(logging.INFO)
+    logger.info("public")
+    logger.info("a secret")
+    logger.debug("too low")
+    handler.flush()
+
+    assert [row.message for row in _rows(log_store)] == ["public"]

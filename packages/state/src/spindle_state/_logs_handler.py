@@ -219,9 +219,11 @@ class LogDbHandler(logging.Handler):
 
     def handle(self, record: logging.LogRecord) -> bool:
         """Filter and emit without the handler lock: the queue is thread-safe."""
-        if not self.filter(record):
+        verdict: object = self.filter(record)
+        if not verdict:
             return False
-        self.emit(record)
+        # Python 3.12+ filters may hand back a replacement record.
+        self.emit(verdict if isinstance(verdict, logging.LogRecord) else record)
         return True
 
     def emit(self, record: logging.LogRecord) -> None:
