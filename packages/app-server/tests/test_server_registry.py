@@ -5,14 +5,13 @@ from __future__ import annotations
 import inspect
 
 import pytest
-import spindle_state
-from spindle_protocol.errors import InvalidRequest
-from spindle_protocol.methods import CLIENT_REQUEST_TYPES, CLIENT_REQUESTS
-
 import spindle_app_server.handlers  # noqa: F401  (registers every handler)
+import spindle_state
 from spindle_app_server._errors import DOMAIN_ERRORS, to_rpc_error
 from spindle_app_server._ids import InvalidUuid
 from spindle_app_server._registry import REGISTRY, DuplicateHandler, Registry
+from spindle_protocol.errors import InvalidRequest
+from spindle_protocol.methods import CLIENT_REQUEST_TYPES, CLIENT_REQUESTS
 
 # What spindle implements; everything else of the protocol answers "not supported".
 IMPLEMENTED = {

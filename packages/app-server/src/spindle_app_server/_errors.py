@@ -62,6 +62,8 @@ DOMAIN_ERRORS: dict[type[Exception], Mapper] = {
     spindle_state.GoalNotFound: _goal_not_found,
     spindle_state.InvalidGoal: _invalid_request,
     spindle_state.GoalError: _internal,
+    spindle_state.InvalidLogLevel: _invalid_request,
+    spindle_state.LogsDatabaseError: _internal,
     spindle_state.CorruptRollout: _internal,
     spindle_state.RolloutError: _internal,
     spindle_state.SchemaTooNew: _internal,

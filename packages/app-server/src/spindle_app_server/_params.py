@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from pydantic.experimental.missing_sentinel import MISSING
+from pydantic import MISSING
 
 from ._ids import InvalidUuid, parse_uuid
 

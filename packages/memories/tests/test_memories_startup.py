@@ -1,0 +1,90 @@
+"""Memory startup selection against a real SQLite state database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from spindle_memories import (
+    DEFAULT_MAX_AGE_DAYS,
+    DEFAULT_MAX_ROLLOUTS,
+    MemoryStartupConfig,
+    run_memory_startup,
+    select_startup_rollouts,
+)
+from spindle_state import NewThread, StateStore, open_store
+
+DAY_MS = 24 * 60 * 60 * 1000
+NOW = 1_800_000_000_000
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[StateStore]:
+    opened = open_store(tmp_path)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def _thread(store: StateStore, n: int, age_days: float, **kwargs: object) -> str:
+    thread_id = f"01a2241e-0000-7000-8000-{n:012d}"
+    stamp = NOW - int(age_days * DAY_MS)
+    fields: dict[str, object] = {
+        "rollout_path": f"/r/{n}.jsonl",
+        "preview": f"thread {n}",
+        "created_at_ms": stamp,
+        "updated_at_ms": stamp,
+    }
+    fields.update(kwargs)
+    store.create_thread(NewThread(id=thread_id, **fields))  # type: ignore[arg-type]
+    return thread_id
+
+
+@pytest.mark.requirement("R2")
+def test_defaults_are_two_rollouts_and_ten_days() -> None:
+    assert (DEFAULT_MAX_ROLLOUTS, DEFAULT_MAX_AGE_DAYS) == (2, 10)
+
+
+@pytest.mark.requirement("R2")
+def test_selects_at_most_two_most_recent(store: StateStore) -> None:
+    ids = [_thread(store, n, age_days=n) for n in range(1, 6)]
+    selected = select_startup_rollouts(store, now_ms=NOW)
+    assert [r.id for r in selected] == ids[:2]
+
+
+@pytest.mark.requirement("R2")
+def test_rollouts_older_than_ten_days_are_never_selected(store: StateStore) -> None:
+    _thread(store, 1, age_days=10.5)
+    recent = _thread(store, 2, age_days=9.5)
+    _thread(store, 3, age_days=30)
+    selected = select_startup_rollouts(store, now_ms=NOW)
+    assert [r.id for r in selected] == [recent]
+
+
+def test_empty_preview_archived_and_rolloutless_threads_are_skipped(store: StateStore) -> None:
+    _thread(store, 1, age_days=1, preview="")
+    _thread(store, 2, age_days=1.1, archived=True)
+    _thread(store, 3, age_days=1.2, rollout_path="")
+    kept = _thread(store, 4, age_days=1.3)
+    assert [r.id for r in select_startup_rollouts(store, now_ms=NOW)] == [kept]
+
+
+def test_limits_are_parameters(store: StateStore) -> None:
+    ids = [_thread(store, n, age_days=n) for n in range(1, 6)]
+    assert [r.id for r in select_startup_rollouts(store, now_ms=NOW, max_rollouts=3)] == ids[:3]
+    assert select_startup_rollouts(store, now_ms=NOW, max_rollouts=0) == []
+    assert [r.id for r in select_startup_rollouts(store, now_ms=NOW, max_age_days=2)] == ids[:2]
+
+
+@pytest.mark.requirement("R2")
+def test_run_excludes_the_triggering_thread(store: StateStore) -> None:
+    current = _thread(store, 1, age_days=0.1)
+    others = [_thread(store, n, age_days=n) for n in range(2, 5)]
+    config = MemoryStartupConfig(
+        thread_id=current, cwd="/w", model="m", model_provider="p", reasoning_effort="high"
+    )
+    result = run_memory_startup(store, config, now_ms=NOW)
+    assert result.config is config
+    assert [r.id for r in result.selected] == others[:2]
