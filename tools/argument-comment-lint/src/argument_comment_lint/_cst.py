@@ -395,7 +395,7 @@ def _check_spans(
             fixed += count
     findings.sort(key=lambda f: (f.line, f.column))
     if not fixed:
-        return FileResult(tuple(findings), None, 0)
+        return FileResult(tuple(findings), new_source=None, fixed=0)
     new_text = ("\ufeff" if bom else "") + "".join(replaced)
     remaining = tuple(f for f in findings if not f.fixable)
     return FileResult(remaining, new_text.encode(encoding), fixed)

@@ -181,11 +181,11 @@ class Index:
     def _chain(
         self, summary: ModuleSummary, chain: tuple[str, ...], deps: set[str]
     ) -> _Target | None:
-        target = self._lookup(summary, chain[0], deps, 0)
+        target = self._lookup(summary, chain[0], deps, depth=0)
         for name in chain[1:]:
             if target is None or isinstance(target, _FunctionT | _ClassT):
                 return None
-            target = self._attribute(target, name, deps, 0)
+            target = self._attribute(target, name, deps, depth=0)
         return target
 
     def _qualify(self, summary: ModuleSummary, chain: tuple[str, ...]) -> str | None:
@@ -340,7 +340,7 @@ class Index:
                 raise _Unknown
             return init.params[1:]
         if dataclass_kwargs is not None and dataclass_kwargs.get("init", True):
-            fields = self._dataclass_fields(module, cls, dataclass_kwargs, deps, 0)
+            fields = self._dataclass_fields(module, cls, dataclass_kwargs, deps, depth=0)
             positional = [
                 Param(name, ParamKind.POSITIONAL_OR_KEYWORD, default)
                 for name, (default, kw) in fields.items()
@@ -423,7 +423,7 @@ class Index:
             owner, function = found
             params = self._method_params(owner, function, self_kind == "self", deps)
             return ResolvedCall(display, method_name, params)
-        target = self._lookup(summary, chain[0], deps, 0)
+        target = self._lookup(summary, chain[0], deps, depth=0)
         for position, name in enumerate(chain[1:], start=1):
             if target is None:
                 return None
@@ -434,11 +434,11 @@ class Index:
                 if found is None:
                     return None
                 owner, function = found
-                params = self._method_params(owner, function, False, deps)
+                params = self._method_params(owner, function, via_instance=False, deps=deps)
                 return ResolvedCall(display, method_name, params)
             if isinstance(target, _FunctionT):
                 return None
-            target = self._attribute(target, name, deps, 0)
+            target = self._attribute(target, name, deps, depth=0)
         if isinstance(target, _FunctionT):
             if self._function_kind(target.module, target.function, deps) != "plain":
                 # staticmethod/classmethod/property at module level: not callable as written.

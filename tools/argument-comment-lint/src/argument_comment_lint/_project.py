@@ -177,8 +177,12 @@ class Project:
             if not names:
                 continue
             in_src = source_root.name == "src"
-            return SourceFile(path, rel, ".".join(names), is_package, True, in_src)
-        return SourceFile(path, rel, f"<{rel}>", False, False, False)
+            return SourceFile(
+                path, rel, ".".join(names), is_package, importable=True, in_src_root=in_src
+            )
+        return SourceFile(
+            path, rel, f"<{rel}>", is_package=False, importable=False, in_src_root=False
+        )
 
     def excluded(self, rel: str) -> bool:
         return bool(self.config.exclude) and matches(rel, self.config.exclude)

@@ -284,7 +284,7 @@ def _field(stmt: ast.AnnAssign) -> Field | None:
     )
     value = stmt.value
     if value is None:
-        return Field(stmt.target.id, False, kind)
+        return Field(stmt.target.id, has_default=False, kind=kind)
     if isinstance(value, ast.Call):
         chain = dotted_chain(value.func)
         if chain is not None and chain[-1] == "field":
@@ -299,7 +299,7 @@ def _field(stmt: ast.AnnAssign) -> Field | None:
                 elif kw.arg == "kw_only" and isinstance(kw.value, ast.Constant):
                     kw_only = bool(kw.value.value)
             return Field(stmt.target.id, has_default, kind, init, kw_only)
-    return Field(stmt.target.id, True, kind)
+    return Field(stmt.target.id, has_default=True, kind=kind)
 
 
 _ATTRIBUTE_STORE = re.compile(
@@ -462,13 +462,13 @@ class _Collector:
             if kw.arg is None:
                 args.append(_DOUBLE_STAR)
                 continue
-            args.append(Arg(kw.arg, 0, False))
+            args.append(Arg(kw.arg, starred=0, literal=False))
             if multiline and not interesting and self._comment_after(kw.value):
                 interesting = True
         return tuple(args) if interesting else None
 
     def run(self, tree: ast.Module) -> None:
-        module = _Scope(_MODULE, None)
+        module = _Scope(_MODULE, parent=None)
         module.names.update(self.bindings)
         stack: list[tuple[ast.AST, _Scope, object]] = [(stmt, module, None) for stmt in tree.body]
         push = stack.append
@@ -661,10 +661,10 @@ def _char_col(raw_lines: list[bytes], line: int, col: int) -> int:
     return len(raw[:col].decode("utf-8", "replace"))
 
 
-_STAR = Arg(None, 1, False)
-_DOUBLE_STAR = Arg(None, 2, False)
-_LITERAL = Arg(None, 0, True)
-_PLAIN = Arg(None, 0, False)
+_STAR = Arg(keyword=None, starred=1, literal=False)
+_DOUBLE_STAR = Arg(keyword=None, starred=2, literal=False)
+_LITERAL = Arg(keyword=None, starred=0, literal=True)
+_PLAIN = Arg(keyword=None, starred=0, literal=False)
 _COMPREHENSION_TYPES = frozenset({ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp})
 # Cheap gate: a literal right after "(" or ",", or a one-word comment ending a line.
 _CANDIDATE = re.compile(

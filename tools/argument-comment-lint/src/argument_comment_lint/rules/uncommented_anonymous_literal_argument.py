@@ -190,7 +190,7 @@ class Client:
         # A later positional argument forbids the keyword; one line: report only.
         Invalid(
             "def send(urgent, payload):\n    ...\n\n\npayload = {}\nsend(True, payload)\n",
-            None,
+            expected_fix=None,
             message="parameter `urgent`",
         ),
         # ... split over lines: the argument comment is added.
@@ -221,7 +221,7 @@ send(
         # Positional-only parameters cannot take keywords.
         Invalid(
             "def clamp(value, /, low=0):\n    ...\n\n\nclamp(3, low=1)\n",
-            None,
+            expected_fix=None,
             message="positional-only",
         ),
         Invalid(
