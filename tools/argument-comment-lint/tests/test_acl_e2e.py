@@ -300,3 +300,17 @@ def test_cache_dir_is_created_and_ignored(workspace: Path) -> None:
     assert findings(warm.stdout) == ALL
     cold = run_cli("--no-cache", cwd=workspace)
     assert cold.stdout == warm.stdout
+
+
+def test_configured_target_globs(workspace: Path) -> None:
+    qa = workspace / "qa"
+    qa.mkdir()
+    (qa / "smoke.py").write_text("from acme_core import connect\n\nconnect(None)\n")
+    pyproject = workspace / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text() + '\n[tool.argument-comment-lint.targets]\ntests = ["qa/**"]\n'
+    )
+    proc = run_cli("--tests", cwd=workspace)
+    assert proc.returncode == 1
+    # The configured globs replace the default ones for that target.
+    assert findings(proc.stdout) == {("qa/smoke.py", 3, LIT)}

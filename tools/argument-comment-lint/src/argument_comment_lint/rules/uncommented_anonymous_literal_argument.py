@@ -431,6 +431,17 @@ Child(x=1, flag=True)
             },
             path="scripts/go.py",
         ),
+        # A configured source root with an unusual name.
+        Invalid(
+            "from demo.core import run\n\nrun(True)\n",
+            "from demo.core import run\n\nrun(verbose=True)\n",
+            files={
+                "pyproject.toml": "[tool.argument-comment-lint]\nsrc = ['code']\n",
+                "code/demo/__init__.py": "",
+                "code/demo/core.py": "def run(verbose):\n    ...\n",
+            },
+            path="tools/go.py",
+        ),
         Invalid(
             """
 import functools
