@@ -71,3 +71,14 @@ def test_invalid_case_reports_and_fixes(
     # Idempotent: a second --fix changes nothing.
     _lint(root, path, fix=True)
     assert path.read_text() == after
+
+
+def test_public_api_is_sorted_and_lazy() -> None:
+    import argument_comment_lint
+    from argument_comment_lint._config import RULE_DESCRIPTIONS, RULE_NAMES
+
+    assert argument_comment_lint.__all__ == sorted(argument_comment_lint.__all__)
+    for name in argument_comment_lint.__all__:
+        assert getattr(argument_comment_lint, name) is not None
+    assert [r.name for r in ALL_RULES] == list(RULE_NAMES)
+    assert [(r.name, r.description) for r in ALL_RULES] == list(RULE_DESCRIPTIONS)

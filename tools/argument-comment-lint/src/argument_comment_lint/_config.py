@@ -23,6 +23,13 @@ from pathlib import Path
 from typing import Any
 
 RULE_NAMES = ("uncommented-anonymous-literal-argument", "argument-comment-mismatch")
+RULE_DESCRIPTIONS = (
+    (
+        "uncommented-anonymous-literal-argument",
+        "anonymous literal argument passed to a named parameter",
+    ),
+    ("argument-comment-mismatch", "argument comment does not match the parameter"),
+)
 LEVELS = ("warn", "deny")
 TARGETS = ("lib", "bins", "tests", "examples", "benches")
 TABLE = "argument-comment-lint"

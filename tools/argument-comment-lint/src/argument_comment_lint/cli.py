@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ._config import LEVELS, RULE_NAMES, TARGETS
+from ._config import LEVELS, RULE_DESCRIPTIONS, RULE_NAMES, TARGETS
 from ._engine import Options, UsageError, run
 from ._output import FORMATS, render
 from ._version import __version__
@@ -148,9 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("argument-comment-lint: internal error:", file=sys.stderr)
         traceback.print_exc()
         return EXIT_ERROR
-    from .rules import ALL_RULES
-
-    output = render(result, ns.format, [(r.name, r.description) for r in ALL_RULES])
+    output = render(result, ns.format, RULE_DESCRIPTIONS)
     if output:
         print(output)
     if ns.format == "text":
