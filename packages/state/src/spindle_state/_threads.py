@@ -10,7 +10,7 @@ from dataclasses import fields
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.engine import Connection
 
 from spindle_state._cursor import ThreadCursor, parse_thread_cursor
 from spindle_state._errors import ThreadNotFound
@@ -39,34 +39,28 @@ def clamp_limit(limit: int | None) -> int:
     return max(1, min(MAX_LIMIT, limit))
 
 
-def row_to_thread(row: RowMapping | Mapping[str, Any]) -> ThreadRecord:
+def _column_order() -> list[str]:
+    names: list[str] = []
+    for f in fields(ThreadRecord):
+        names.extend(("git_sha", "git_branch", "git_origin_url") if f.name == "git" else (f.name,))
+    return names
+
+
+# row_to_thread builds records positionally (mapping access per column is the main cost of a
+# listing), which needs the table's column order to follow ThreadRecord's field order.
+if [column.name for column in threads.c] != _column_order():  # pragma: no cover
+    raise RuntimeError("threads columns and ThreadRecord fields are out of order")
+_ORDER = tuple(column.name for column in threads.c)
+
+
+def row_to_thread(row: Sequence[Any] | Mapping[str, Any]) -> ThreadRecord:
+    """A ThreadRecord from a full ``threads`` row (tuple in column order, or a mapping)."""
+    r = tuple(row[name] for name in _ORDER) if isinstance(row, Mapping) else tuple(row)
+    git = GitInfo(r[16], r[17], r[18])
     return ThreadRecord(
-        id=row["id"],
-        rollout_path=row["rollout_path"],
-        created_at_ms=row["created_at_ms"],
-        updated_at_ms=row["updated_at_ms"],
-        source=row["source"],
-        thread_source=row["thread_source"],
-        originator=row["originator"],
-        model_provider=row["model_provider"],
-        model=row["model"],
-        reasoning_effort=row["reasoning_effort"],
-        cwd=row["cwd"],
-        title=row["title"],
-        preview=row["preview"],
-        first_user_message=row["first_user_message"],
-        name=row["name"],
-        cli_version=row["cli_version"],
-        git=GitInfo(row["git_sha"], row["git_branch"], row["git_origin_url"]),
-        tokens_used=row["tokens_used"],
-        archived=bool(row["archived"]),
-        archived_at=row["archived_at"],
-        forked_from_id=row["forked_from_id"],
-        agent_path=row["agent_path"],
-        agent_nickname=row["agent_nickname"],
-        agent_role=row["agent_role"],
-        history_mode=row["history_mode"],
-    )
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
+        r[14], r[15], git, r[19], bool(r[20]), r[21], r[22], r[23], r[24], r[25], r[26],
+    )  # fmt: skip
 
 
 # Statements built once: constructing a 29-column statement per call costs more than running it.
@@ -84,7 +78,7 @@ def update_columns(connection: Connection, thread_id: str, values: dict[str, Any
 
 
 def find(connection: Connection, thread_id: str) -> ThreadRecord | None:
-    row = connection.execute(SELECT_BY_ID, {"thread_id": thread_id}).mappings().first()
+    row = connection.execute(SELECT_BY_ID, {"thread_id": thread_id}).first()
     return None if row is None else row_to_thread(row)
 
 
@@ -168,9 +162,7 @@ def update(
         values["updated_at_ms"] = next_live_stamp(connection, "updated_at_ms")
     if not values:
         return get(connection, thread_id)
-    row = (
-        connection.execute(UPDATE_RETURNING, {"thread_id": thread_id, **values}).mappings().first()
-    )
+    row = connection.execute(UPDATE_RETURNING, {"thread_id": thread_id, **values}).first()
     if row is None:
         raise ThreadNotFound(thread_id)
     return row_to_thread(row)
@@ -264,11 +256,9 @@ def list_page(
         conditions.append(_keyset(stamp, anchor, descending))
     # Stamps are UNIQUE, so the stamp alone is a total order (no sort step for the id).
     order = stamp.desc() if descending else stamp.asc()
-    rows = (
-        connection.execute(sa.select(threads).where(*conditions).order_by(order).limit(size + 1))
-        .mappings()
-        .all()
-    )
+    rows = connection.execute(
+        sa.select(threads).where(*conditions).order_by(order).limit(size + 1)
+    ).all()
     items = [row_to_thread(row) for row in rows[:size]]
     if not items:
         return Page([], None, None)
