@@ -400,6 +400,9 @@ class ServerProcess:
             for k, v in os.environ.items()
             if k not in ("CODEX_HOME", "SPINDLE_HOME", "SPINDLE_DATABASE_URL")
         }
+        # Server processes start many times per run; let them reuse compiled bytecode even
+        # when the calling environment disables writing it.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         env[API_KEY_ENV] = API_KEY
         env["SPINDLE_HOME" if self.kind == "spindle" else "CODEX_HOME"] = str(self.home)
         env.setdefault("RUST_LOG", "warn")
