@@ -153,3 +153,20 @@ def test_trim_without_names_applies_to_every_partition(log_store: LogStore) -> N
         partition = [row for row in rows if row.thread_id == thread_id]
         assert 0 < len(partition) <= 3
         assert sum(row.estimated_bytes for row in partition) <= 3000
+
+
+def test_an_over_budget_partition_is_trimmed_to_the_low_water_mark(log_store: LogStore) -> None:
+    from spindle_state._logs_store import trim_touched_partitions
+
+    log_store.insert(entry(i, body="x" * 1000, thread_id="over") for i in range(10))
+    log_store.insert(entry(i, body="x" * 1000, thread_id="under") for i in range(4))
+    weight = log_store.query()[0].estimated_bytes
+
+    with log_store.engine.begin() as connection:
+        trim_touched_partitions(
+            connection, 6 * weight, ["over", "under"], [], keep_bytes=3 * weight
+        )
+
+    rows = log_store.query()
+    assert len([row for row in rows if row.thread_id == "over"]) == 3
+    assert len([row for row in rows if row.thread_id == "under"]) == 4

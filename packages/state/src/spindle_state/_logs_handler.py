@@ -163,6 +163,9 @@ class _Stop:
 
 
 _STOP: Final = _Stop()
+_RETENTION_LOW_WATER: Final = 0.9
+"""A partition found over budget is trimmed to 90% of it, so a full partition is not
+re-windowed every interval for the few rows written since the last trim."""
 _formatter: Final = logging.Formatter()
 
 
@@ -393,6 +396,12 @@ class LogDbHandler(logging.Handler):
         assert self._budget_bytes is not None
         try:
             with self.store.engine.begin() as connection:
-                trim_touched_partitions(connection, self._budget_bytes, threads, processes)
+                trim_touched_partitions(
+                    connection,
+                    self._budget_bytes,
+                    threads,
+                    processes,
+                    keep_bytes=int(self._budget_bytes * _RETENTION_LOW_WATER),
+                )
         except Exception as exc:
             self._report_once(f"log retention failed: {exc}".splitlines()[0])

@@ -27,6 +27,10 @@ def _newest_first() -> tuple[ColumnElement[Any], ...]:
     return (_C.ts.desc(), _C.ts_nanos.desc(), _C.id.desc())
 
 
+def _keep(budget_bytes: int, keep_bytes: int | None) -> int:
+    return budget_bytes if keep_bytes is None else min(keep_bytes, budget_bytes)
+
+
 def _delete_over_budget(
     connection: Connection,
     partition_by: ColumnElement[Any],
@@ -44,9 +48,14 @@ def _delete_over_budget(
 
 
 def trim_thread_partitions(
-    connection: Connection, budget_bytes: int, thread_ids: Iterable[str]
+    connection: Connection,
+    budget_bytes: int,
+    thread_ids: Iterable[str],
+    *,
+    keep_bytes: int | None = None,
 ) -> int:
-    """Trim the given threads' partitions to ``budget_bytes``; returns rows deleted."""
+    """Trim the given threads' partitions over ``budget_bytes`` down to ``keep_bytes``
+    (default: the budget); returns rows deleted."""
     wanted = sorted(set(thread_ids))
     if not wanted:
         return 0
@@ -59,13 +68,20 @@ def trim_thread_partitions(
     over_ids = list(over)
     if not over_ids:
         return 0
-    return _delete_over_budget(connection, _C.thread_id, _C.thread_id.in_(over_ids), budget_bytes)
+    return _delete_over_budget(
+        connection, _C.thread_id, _C.thread_id.in_(over_ids), _keep(budget_bytes, keep_bytes)
+    )
 
 
 def trim_process_partitions(
-    connection: Connection, budget_bytes: int, process_uuids: Iterable[str | None]
+    connection: Connection,
+    budget_bytes: int,
+    process_uuids: Iterable[str | None],
+    *,
+    keep_bytes: int | None = None,
 ) -> int:
-    """Trim the thread-less partitions of the given processes; returns rows deleted."""
+    """Trim the thread-less partitions of the given processes that are over
+    ``budget_bytes`` down to ``keep_bytes`` (default: the budget); returns rows deleted."""
     wanted = set(process_uuids)
     deleted = 0
     named = sorted(uuid for uuid in wanted if uuid is not None)
@@ -82,7 +98,7 @@ def trim_process_partitions(
                 connection,
                 _C.process_uuid,
                 _C.thread_id.is_(None) & _C.process_uuid.in_(over_uuids),
-                budget_bytes,
+                _keep(budget_bytes, keep_bytes),
             )
     if None in wanted:
         null_partition = _C.thread_id.is_(None) & _C.process_uuid.is_(None)

@@ -31,10 +31,15 @@ def trim_touched_partitions(
     budget_bytes: int,
     thread_ids: Iterable[str],
     threadless_process_uuids: Iterable[str | None],
+    *,
+    keep_bytes: int | None = None,
 ) -> int:
-    """Apply the retention budget to the partitions a batch wrote to."""
-    deleted = trim_thread_partitions(connection, budget_bytes, thread_ids)
-    return deleted + trim_process_partitions(connection, budget_bytes, threadless_process_uuids)
+    """Apply the retention budget to the partitions a batch wrote to: a partition over
+    ``budget_bytes`` keeps its newest rows up to ``keep_bytes`` (default: the budget)."""
+    deleted = trim_thread_partitions(connection, budget_bytes, thread_ids, keep_bytes=keep_bytes)
+    return deleted + trim_process_partitions(
+        connection, budget_bytes, threadless_process_uuids, keep_bytes=keep_bytes
+    )
 
 
 class LogStore:
