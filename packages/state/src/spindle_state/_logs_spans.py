@@ -44,7 +44,7 @@ def current_log_thread_id() -> str | None:
 def format_field_value(value: object) -> str:
     """Render one field value the way the feedback body shows it."""
     text = value if isinstance(value, str) else str(value)
-    if not text or any(char in _NEEDS_QUOTES for char in text):
+    if not text or not _NEEDS_QUOTES.isdisjoint(text):
         return json.dumps(text, ensure_ascii=False)
     return text
 
