@@ -5,6 +5,7 @@ Functions take an open connection; writers must run inside ``write_transaction``
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from typing import Any
@@ -230,35 +231,36 @@ def list_page(
         raise ValueError(f"unknown sort direction: {sort_direction!r}")
     anchor = None if cursor is None else parse_thread_cursor(cursor)
     size = clamp_limit(limit)
-    stamp = threads.c[_STAMP_COLUMNS[sort_key]]
     descending = sort_direction == "desc"
-    conditions: list[sa.ColumnElement[bool]] = [
-        threads.c.archived == archived,
-        _visible(),
-    ]
+    params: dict[str, Any] = {"archived": archived, "limit": size + 1}
     if cwd is not None:
-        conditions.append(threads.c.cwd == cwd)
+        params["cwd"] = cwd
     if model_providers:
-        conditions.append(threads.c.model_provider.in_(list(model_providers)))
+        params["providers"] = list(model_providers)
     if source_kinds:
-        conditions.append(threads.c.source.in_(list(source_kinds)))
+        params["sources"] = list(source_kinds)
     if excluded_thread_ids:
-        conditions.append(threads.c.id.not_in(list(excluded_thread_ids)))
+        params["excluded"] = list(excluded_thread_ids)
     if search_term:
-        needle = search_term.lower()
-        conditions.append(
-            sa.or_(
-                sa.func.lower(threads.c.title).contains(needle, autoescape=True),
-                sa.func.lower(threads.c.preview).contains(needle, autoescape=True),
-            )
-        )
+        params["pattern"] = "%" + _escape_like(search_term.lower()) + "%"
+    cursor_kind = 0
     if anchor is not None:
-        conditions.append(_keyset(stamp, anchor, descending))
-    # Stamps are UNIQUE, so the stamp alone is a total order (no sort step for the id).
-    order = stamp.desc() if descending else stamp.asc()
-    rows = connection.execute(
-        sa.select(threads).where(*conditions).order_by(order).limit(size + 1)
-    ).all()
+        params["stamp"] = anchor.stamp_ms
+        cursor_kind = 1
+        if anchor.thread_id is not None:
+            params["cursor_id"] = anchor.thread_id
+            cursor_kind = 2
+    statement = _list_statement(
+        _STAMP_COLUMNS[sort_key],
+        descending,
+        cursor_kind,
+        cwd is not None,
+        bool(model_providers),
+        bool(source_kinds),
+        bool(excluded_thread_ids),
+        bool(search_term),
+    )
+    rows = connection.execute(statement, params).all()
     items = [row_to_thread(row) for row in rows[:size]]
     if not items:
         return Page([], None, None)
@@ -272,24 +274,60 @@ def list_page(
     return Page(items, next_cursor, backwards)
 
 
-def _visible() -> sa.ColumnElement[bool]:
-    # Rendered literally (no bound parameter) so the planner matches the partial indexes
-    # declared with VISIBLE_PREDICATE.
-    return threads.c.preview != sa.literal_column("''")
+def _escape_like(text: str) -> str:
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
-def _keyset(
-    stamp: sa.Column[Any], anchor: ThreadCursor, descending: bool
-) -> sa.ColumnElement[bool]:
-    if anchor.thread_id is None:
-        return stamp < anchor.stamp_ms if descending else stamp > anchor.stamp_ms
-    # The plain range term comes first so the index range scan starts at the anchor.
-    if descending:
-        return sa.and_(
-            stamp <= anchor.stamp_ms,
-            sa.or_(stamp < anchor.stamp_ms, threads.c.id < anchor.thread_id),
+@functools.lru_cache(maxsize=512)
+def _list_statement(
+    column: str,
+    descending: bool,
+    cursor_kind: int,
+    has_cwd: bool,
+    has_providers: bool,
+    has_sources: bool,
+    has_excluded: bool,
+    has_search: bool,
+) -> sa.Select[Any]:
+    """The listing statement for one combination of options, built once (values bind later).
+
+    ``cursor_kind``: 0 no cursor, 1 timestamp-only cursor, 2 timestamp and id.
+    """
+    stamp = threads.c[column]
+    conditions: list[sa.ColumnElement[bool]] = [
+        threads.c.archived == sa.bindparam("archived"),
+        # Rendered literally (no bound parameter) so the planner matches the partial
+        # indexes declared with VISIBLE_PREDICATE.
+        threads.c.preview != sa.literal_column("''"),
+    ]
+    if has_cwd:
+        conditions.append(threads.c.cwd == sa.bindparam("cwd"))
+    if has_providers:
+        conditions.append(threads.c.model_provider.in_(sa.bindparam("providers", expanding=True)))
+    if has_sources:
+        conditions.append(threads.c.source.in_(sa.bindparam("sources", expanding=True)))
+    if has_excluded:
+        conditions.append(threads.c.id.not_in(sa.bindparam("excluded", expanding=True)))
+    if has_search:
+        pattern: sa.BindParameter[str] = sa.bindparam("pattern", type_=sa.Text)
+        conditions.append(
+            sa.or_(
+                sa.func.lower(threads.c.title).like(pattern, escape="/"),
+                sa.func.lower(threads.c.preview).like(pattern, escape="/"),
+            )
         )
-    return sa.and_(
-        stamp >= anchor.stamp_ms,
-        sa.or_(stamp > anchor.stamp_ms, threads.c.id > anchor.thread_id),
-    )
+    bound: sa.BindParameter[int] = sa.bindparam("stamp", type_=sa.BigInteger)
+    if cursor_kind == 1:
+        conditions.append(stamp < bound if descending else stamp > bound)
+    elif cursor_kind == 2:
+        # The plain range term comes first so the index range scan starts at the anchor.
+        cursor_id: sa.BindParameter[str] = sa.bindparam("cursor_id", type_=sa.Text)
+        if descending:
+            conditions.append(stamp <= bound)
+            conditions.append(sa.or_(stamp < bound, threads.c.id < cursor_id))
+        else:
+            conditions.append(stamp >= bound)
+            conditions.append(sa.or_(stamp > bound, threads.c.id > cursor_id))
+    # Stamps are UNIQUE, so the stamp alone is a total order (no sort step for the id).
+    order = stamp.desc() if descending else stamp.asc()
+    return sa.select(threads).where(*conditions).order_by(order).limit(sa.bindparam("limit"))
