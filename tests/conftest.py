@@ -22,16 +22,14 @@ import pytest
 
 from tests.support.client import (
     Connection,
-    Kind,
     ServerProcess,
     StartServer,
     Transport,
-    server_kind,
-    write_config,
 )
 from tests.support.mock_provider import MockProvider
 from tests.support.reference import ReferenceUnavailable, generate_schema
 from tests.support.schema import OfficialSchema
+from tests.support.servers import start_servers, stop_servers
 
 TRANSPORTS: tuple[Transport, ...] = ("stdio", "ws")
 
@@ -58,63 +56,6 @@ def transport(request: pytest.FixtureRequest) -> Transport:
     return value
 
 
-def _factory(
-    root: Path,
-    default_transport: Transport,
-    default_provider: MockProvider,
-    schema: OfficialSchema,
-    started: list[ServerProcess],
-) -> StartServer:
-    counter = iter(range(1_000_000))
-
-    def start(
-        *,
-        home: Path | None = None,
-        transport: Transport | None = None,
-        provider: MockProvider | None = None,
-        extra_args: tuple[str, ...] = (),
-        env: dict[str, str] | None = None,
-        kind: Kind | None = None,
-        config_extra: str = "",
-        wait_ready: bool = True,
-    ) -> ServerProcess:
-        n = next(counter)
-        kind = kind or server_kind()
-        if home is None:
-            home = root / f"server{n}" / "home"
-        if not (home / "config.toml").exists():
-            write_config(home, (provider or default_provider).base_url, extra=config_extra)
-        server = ServerProcess(
-            kind=kind,
-            home=home,
-            transport=transport or default_transport,
-            cwd=home.parent / "work",
-            schema=schema,
-            extra_args=extra_args,
-            env=dict(env or {}),
-        )
-        started.append(server)
-        return server.start(wait_ready=wait_ready)
-
-    return start
-
-
-def _teardown(started: list[ServerProcess]) -> None:
-    problems: list[str] = []
-    for server in started:
-        if server.running:
-            try:
-                server.shutdown(timeout=10)
-            except RuntimeError:
-                server.kill()
-        problems.extend(server.iter_all_schema_errors())
-    if problems:
-        pytest.fail(
-            "messages that do not match the official v2 schema:\n" + "\n".join(problems[:50]),
-            pytrace=False,
-        )
-
-
 @pytest.fixture
 def spindle(
     tmp_path: Path,
@@ -124,8 +65,8 @@ def spindle(
 ) -> Iterator[StartServer]:
     """Start real spindle servers (per test); fails at teardown on any schema violation."""
     started: list[ServerProcess] = []
-    yield _factory(tmp_path, transport, mock_provider, official_schema, started)
-    _teardown(started)
+    yield start_servers(tmp_path, transport, mock_provider, official_schema, started)
+    stop_servers(started)
 
 
 @pytest.fixture
@@ -134,8 +75,8 @@ def spindle_ws(
 ) -> Iterator[StartServer]:
     """Like ``spindle`` but WebSocket only (for ws-specific tests; not parametrised)."""
     started: list[ServerProcess] = []
-    yield _factory(tmp_path, "ws", mock_provider, official_schema, started)
-    _teardown(started)
+    yield start_servers(tmp_path, "ws", mock_provider, official_schema, started)
+    stop_servers(started)
 
 
 @pytest.fixture(scope="module")
@@ -154,9 +95,9 @@ def shared_spindle(
     """One spindle server per module and transport."""
     started: list[ServerProcess] = []
     root = tmp_path_factory.mktemp(f"shared-{request.param}")
-    start = _factory(root, request.param, shared_provider, official_schema, started)
+    start = start_servers(root, request.param, shared_provider, official_schema, started)
     yield start()
-    _teardown(started)
+    stop_servers(started)
 
 
 @pytest.fixture

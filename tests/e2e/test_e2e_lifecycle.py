@@ -3,21 +3,52 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from tests.support.client import StartServer
+import pytest
+
+from tests.support.client import Connection, ServerProcess, StartServer, Transport
+from tests.support.mock_provider import MockProvider
+from tests.support.schema import OfficialSchema
+from tests.support.servers import start_servers, stop_servers
 
 CLIENT = {"name": "e2e-client", "version": "1.2"}
 
 
-def test_request_before_initialize_gets_not_initialized(spindle: StartServer) -> None:
-    conn = spindle().connect()
+@pytest.fixture(scope="module")
+def ws_server(
+    tmp_path_factory: pytest.TempPathFactory, official_schema: OfficialSchema
+) -> Iterator[ServerProcess]:
+    """Over ws every new connection is a fresh session, so one server serves them all."""
+    started: list[ServerProcess] = []
+    with MockProvider() as provider:
+        root = tmp_path_factory.mktemp("lifecycle-ws")
+        yield start_servers(root, "ws", provider, official_schema, started)()
+        stop_servers(started)
+
+
+@pytest.fixture
+def fresh(
+    request: pytest.FixtureRequest, transport: Transport, spindle: StartServer
+) -> tuple[ServerProcess, Connection]:
+    """A server and a connection that has not initialized yet."""
+    server: ServerProcess = request.getfixturevalue("ws_server") if transport == "ws" else spindle()
+    return server, server.connect()
+
+
+def test_request_before_initialize_gets_not_initialized(
+    fresh: tuple[ServerProcess, Connection],
+) -> None:
+    _, conn = fresh
     reply = conn.request("thread/list", {})
     assert reply == {"error": {"code": -32600, "message": "Not initialized"}, "id": reply["id"]}
 
 
-def test_initialize_returns_user_agent_home_and_platform(spindle: StartServer) -> None:
-    server = spindle()
-    result = server.connect().call("initialize", {"clientInfo": CLIENT})
+def test_initialize_returns_user_agent_home_and_platform(
+    fresh: tuple[ServerProcess, Connection],
+) -> None:
+    server, conn = fresh
+    result = conn.call("initialize", {"clientInfo": CLIENT})
     assert list(result) == ["userAgent", "codexHome", "platformFamily", "platformOs"]
     # <name>/<version> (<os> <os-version>; <arch>) <terminal> (<name>; <client version>)
     assert re.fullmatch(
@@ -27,31 +58,34 @@ def test_initialize_returns_user_agent_home_and_platform(spindle: StartServer) -
     assert (result["platformFamily"], result["platformOs"]) == ("unix", "linux")
 
 
-def test_capabilities_may_be_omitted(spindle: StartServer) -> None:
-    conn = spindle().connect()
+def test_capabilities_may_be_omitted(fresh: tuple[ServerProcess, Connection]) -> None:
+    _, conn = fresh
     conn.call("initialize", {"clientInfo": CLIENT})
-    assert conn.call("thread/list", {})["data"] == []
+    assert "data" in conn.call("thread/list", {})
 
 
-def test_second_initialize_gets_already_initialized(spindle: StartServer) -> None:
-    conn = spindle().connect()
+def test_second_initialize_gets_already_initialized(
+    fresh: tuple[ServerProcess, Connection],
+) -> None:
+    _, conn = fresh
     conn.initialize()
     reply = conn.request("initialize", {"clientInfo": CLIENT})
     assert reply["error"] == {"code": -32600, "message": "Already initialized"}
 
 
-def test_initialized_notification_is_not_required(spindle: StartServer) -> None:
-    conn = spindle().connect()
+def test_initialized_notification_is_not_required(fresh: tuple[ServerProcess, Connection]) -> None:
+    _, conn = fresh
     conn.call("initialize", {"clientInfo": CLIENT})
-    assert conn.call("thread/list", {}) == {
-        "data": [],
-        "readStates": {},
-        "nextCursor": None,
-        "backwardsCursor": None,
-    }
+    assert list(conn.call("thread/list", {})) == [
+        "data",
+        "readStates",
+        "nextCursor",
+        "backwardsCursor",
+    ]
 
 
 def test_client_name_becomes_thread_originator(spindle: StartServer) -> None:
+    # Own process: the reference keeps the first connection's client name process-wide.
     conn = spindle().connect()
     conn.initialize("my-ide")
     thread = conn.call("thread/start", {})["thread"]
@@ -59,8 +93,10 @@ def test_client_name_becomes_thread_originator(spindle: StartServer) -> None:
     assert thread["source"] == "vscode"
 
 
-def test_notifications_carry_emitted_at_ms_outside_params(spindle: StartServer) -> None:
-    conn = spindle().connect()
+def test_notifications_carry_emitted_at_ms_outside_params(
+    fresh: tuple[ServerProcess, Connection],
+) -> None:
+    _, conn = fresh
     conn.initialize()
     since = conn.mark()
     conn.call("thread/start", {})
@@ -70,8 +106,10 @@ def test_notifications_carry_emitted_at_ms_outside_params(spindle: StartServer) 
     assert "emittedAtMs" not in started["params"]
 
 
-def test_responses_have_no_jsonrpc_member_and_reference_member_order(spindle: StartServer) -> None:
-    conn = spindle().connect()
+def test_responses_have_no_jsonrpc_member_and_reference_member_order(
+    fresh: tuple[ServerProcess, Connection],
+) -> None:
+    _, conn = fresh
     error = conn.request("thread/list", {})
     assert list(error) == ["error", "id"]
     assert list(error["error"]) == ["code", "message"]

@@ -120,26 +120,6 @@ def test_list_entries_are_summaries(conn: Connection, five: list[str]) -> None:
     assert entry["modelProvider"] == "mock"
 
 
-@pytest.mark.requirement("R16")
-def test_list_after_restart_gives_unloaded_summaries(spindle: StartServer) -> None:
-    server = spindle()
-    conn = server.connect()
-    conn.initialize()
-    thread = start_thread(conn, threadSource="probe")
-    run_turn(conn, thread["id"], "summarise me")
-    server.restart()
-    conn = server.connect()
-    conn.initialize()
-    (entry,) = _page(conn)["data"]
-    assert entry["id"] == thread["id"]
-    assert entry["preview"] == "summarise me"
-    assert entry["status"] == {"type": "notLoaded"}
-    assert entry["environments"] is None and entry["canAcceptDirectInput"] is None
-    assert entry["threadSource"] is None
-    assert entry["cwd"] == str(server.cwd)
-    assert entry["cliVersion"] == thread["cliVersion"]
-
-
 def test_cursor_is_a_fixed_point_newer_items_appear_going_back(
     spindle: StartServer,
 ) -> None:
