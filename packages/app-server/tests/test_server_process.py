@@ -247,3 +247,46 @@ def test_a_slow_turn_does_not_delay_other_requests(
     assert conn.notifications(since=since, method="turn/completed") == []
     provider.release()
     conn.wait_for("turn/completed", since=since)
+
+
+def test_items_list_pages_a_threads_items(conn: Connection) -> None:
+    thread_id = conn.call("thread/start", {})["thread"]["id"]
+    _turn(conn, thread_id, "one")
+    _turn(conn, thread_id, "two")
+    first = conn.call("thread/items/list", {"threadId": thread_id, "limit": 3})
+    assert [e["item"]["type"] for e in first["data"]] == [
+        "agentMessage",
+        "userMessage",
+        "agentMessage",
+    ]
+    assert first["data"][1]["item"]["content"][0]["text"] == "two"
+    rest = conn.call(
+        "thread/items/list", {"threadId": thread_id, "limit": 3, "cursor": first["nextCursor"]}
+    )
+    assert [e["item"]["content"][0]["text"] for e in rest["data"]] == ["one"]
+    assert rest["nextCursor"] is None
+    back = conn.call(
+        "thread/items/list",
+        {"threadId": thread_id, "sortDirection": "asc", "cursor": rest["backwardsCursor"]},
+    )
+    assert len(back["data"]) == 4  # the anchor item is included going back
+    bad = conn.request("thread/items/list", {"threadId": thread_id, "cursor": "zzz"})
+    assert bad["error"] == {"code": -32600, "message": "invalid cursor: zzz"}
+    missing = conn.request("thread/items/list", {})
+    assert missing["error"]["message"] == "Invalid request: missing field `threadId`"
+
+
+def test_ephemeral_threads_never_touch_disk(start_server: StartServer) -> None:
+    server = start_server("stdio")
+    conn = server.connect()
+    initialize(conn, "probe")
+    thread = conn.call("thread/start", {"ephemeral": True, "threadSource": "thread_title"})[
+        "thread"
+    ]
+    assert thread["path"] is None
+    completed = _turn(conn, thread["id"], "title please")
+    assert completed["status"] == "completed"
+    sessions = server.home / "sessions"
+    assert not sessions.exists() or list(sessions.rglob("*.jsonl")) == []
+    assert conn.call("thread/list", {})["data"] == []
+    assert _memory_starts(server) == []

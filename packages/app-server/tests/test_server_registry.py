@@ -22,6 +22,7 @@ IMPLEMENTED = {
     "thread/read",
     "thread/list",
     "thread/turns/list",
+    "thread/items/list",
     "thread/loaded/list",
     "thread/unsubscribe",
     "thread/archive",
@@ -49,10 +50,18 @@ def test_registry_matches_the_implemented_method_list() -> None:
     assert IMPLEMENTED - registered <= {"feedback/upload"}
 
 
+# Implemented although schema/ has no params/result types for them yet; their handlers
+# validate the raw params themselves. Remove an entry once the protocol package has models.
+PENDING_SCHEMA = {"thread/items/list"}
+
+
 def test_every_registered_method_is_a_protocol_method_with_models() -> None:
     for method in REGISTRY.methods():
         assert method in CLIENT_REQUEST_TYPES
-        assert method in CLIENT_REQUESTS, f"{method} has no params/result models"
+        if method in PENDING_SCHEMA:
+            assert method not in CLIENT_REQUESTS, f"{method} has models now: drop it from PENDING"
+        else:
+            assert method in CLIENT_REQUESTS, f"{method} has no params/result models"
 
 
 def test_duplicate_registration_raises() -> None:

@@ -42,6 +42,12 @@ class TurnRecord:
     duration_ms: int | None = None
     error: JSON | None = None
     items: list[JSON] = field(default_factory=list)
+    # Rollout ordinal of each item's item_completed line (parallel to ``items``).
+    item_ordinals: list[int] = field(default_factory=list)
+
+    def add_item(self, item: JSON, ordinal: int) -> None:
+        self.items.append(item)
+        self.item_ordinals.append(ordinal)
 
     def final_agent_item(self) -> JSON | None:
         for item in reversed(self.items):
@@ -189,17 +195,18 @@ def build_history(lines: Iterable[RolloutLine], *, finished: bool = True) -> Rol
             started = payload.get("started_at_ms")
             completed = payload.get("completed_at_ms")
             if item.get("type") == "UserMessage":
-                record_or_none.items.append(
+                record_or_none.add_item(
                     user_message_item(
                         str(item.get("id")), list(item.get("content") or []), started, completed
-                    )
+                    ),
+                    ordinal,
                 )
             elif item.get("type") == "AgentMessage":
                 text = "".join(
                     str(c.get("text", "")) for c in item.get("content") or [] if isinstance(c, dict)
                 )
-                record_or_none.items.append(
-                    agent_message_item(str(item.get("id")), text, started, completed)
+                record_or_none.add_item(
+                    agent_message_item(str(item.get("id")), text, started, completed), ordinal
                 )
         elif event in ("task_complete", "turn_aborted") and isinstance(turn_id, str):
             record_or_none = by_id.get(turn_id)

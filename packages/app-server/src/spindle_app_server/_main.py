@@ -34,11 +34,12 @@ def _configure_logging(config: Config) -> logging.Handler | None:
     level = getattr(logging, level_name, logging.INFO)
     root = logging.getLogger()
     root.setLevel(min(level, logging.INFO))
+    logging.getLogger("spindle_app_server").setLevel(min(level, logging.INFO))
     stderr = logging.StreamHandler(sys.stderr)
     stderr.setLevel(level)
     stderr.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(stderr)
-    for noisy in ("httpx", "httpcore", "openai", "websockets", "sqlalchemy", "alembic"):
+    for noisy in ("httpx", "httpx2", "httpcore", "openai", "websockets", "sqlalchemy", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     for message in config.warnings:
         log.warning("%s", message)

@@ -149,11 +149,24 @@ class ModelClient:
         input_items: Sequence[dict[str, Any]],
         reasoning_effort: str | None,
         headers: dict[str, str],
+        output_schema: dict[str, Any] | None = None,
     ) -> AsyncIterator[StreamEvent]:
-        """Yield the text items, their deltas and the final usage of one response."""
+        """Yield the text items, their deltas and the final usage of one response.
+
+        ``output_schema`` (turn/start ``outputSchema``) asks for structured JSON output.
+        """
         extra: dict[str, Any] = {}
         if reasoning_effort is not None:
             extra["reasoning"] = {"effort": reasoning_effort}
+        if output_schema is not None:
+            extra["text"] = {
+                "format": {
+                    "type": "json_schema",
+                    "name": "codex_output_schema",
+                    "schema": output_schema,
+                    "strict": True,
+                }
+            }
         openai = self._openai
         try:
             stream: Any = await self._client.responses.create(

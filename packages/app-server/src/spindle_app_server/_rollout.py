@@ -18,6 +18,7 @@ from typing import Any
 from spindle_state import format_rollout_timestamp, rollout_relative_path
 
 __all__ = [
+    "MemoryRolloutWriter",
     "RolloutWriter",
     "rollout_path_for",
 ]
@@ -92,3 +93,33 @@ class RolloutWriter:
         """Follow the file to a new place (archive / unarchive); it stays open for appends."""
         with self._lock:
             self.path = new_path
+
+
+class MemoryRolloutWriter:
+    """The writer of an ephemeral thread: numbers lines like a rollout, keeps nothing."""
+
+    def __init__(self) -> None:
+        self._next = 0
+        self.path: Path | None = None
+
+    @property
+    def next_ordinal(self) -> int:
+        return self._next
+
+    def append(
+        self,
+        line_type: str,
+        payload: dict[str, Any],
+        metadata: dict[str, Any] | None = None,
+        ts_ms: int | None = None,
+    ) -> int:
+        del line_type, payload, metadata, ts_ms
+        ordinal = self._next
+        self._next += 1
+        return ordinal
+
+    def flush(self) -> None:
+        """Nothing to flush."""
+
+    def close(self) -> None:
+        """Nothing to close."""

@@ -159,6 +159,8 @@ class AppServer:
     async def _handle_request(self, session: Session, request: jsonrpc.Request) -> None:
         request_id: RequestId = request.id
         method = request.method
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("request id=%r method=%s params=%.2000r", request_id, method, request.params)
         ctx: RequestContext | None = None
         try:
             if method not in CLIENT_REQUEST_TYPES:

@@ -24,7 +24,7 @@ from spindle_state import (
 )
 
 from ._history import RolloutHistory, TurnRecord, build_history
-from ._rollout import RolloutWriter, rollout_path_for
+from ._rollout import MemoryRolloutWriter, RolloutWriter, rollout_path_for
 from ._version import CLI_VERSION
 from ._wire import ThreadView
 
@@ -140,6 +140,8 @@ class ActiveTurn:
     interrupt_requested: bool = False
     # turn/start changed the thread's settings: announce them before the turn starts.
     settings_changed: bool = False
+    # turn/start `outputSchema`: the model must answer JSON matching it.
+    output_schema: dict[str, Any] | None = None
 
 
 @dataclass
@@ -152,7 +154,7 @@ class LoadedThread:
     rollout_path: Path
     materialized: bool
     git: GitInfo | None = None
-    writer: RolloutWriter | None = None
+    writer: RolloutWriter | MemoryRolloutWriter | None = None
     turns: list[TurnRecord] = field(default_factory=list)
     conversation: list[JSON] = field(default_factory=list)
     total_usage: dict[str, int] | None = None
@@ -160,6 +162,8 @@ class LoadedThread:
     last_turn_ordinal: int | None = None
     last_item_ordinal: int | None = None
     active: ActiveTurn | None = None
+    # The SQLite row holds the preview already (set once, from the first user message).
+    preview_stored: bool = False
     subscribers: set[Session] = field(default_factory=set)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -176,6 +180,7 @@ class LoadedThread:
         return [turn.to_json(items_view) for turn in self.turns]
 
     def apply_history(self, history: RolloutHistory) -> None:
+        self.preview_stored = bool(history.preview) or self.preview_stored
         self.turns = history.turns
         self.conversation = history.conversation
         self.total_usage = history.total_usage

@@ -31,6 +31,7 @@ from ._model_client import (
     TextItemAdded,
     TextItemDone,
 )
+from ._rollout import MemoryRolloutWriter
 from ._threads import (
     ActiveTurn,
     LoadedThread,
@@ -151,6 +152,11 @@ def _snake_error_kind(info: Any) -> Any:
     return info
 
 
+def row_has_preview(thread: LoadedThread) -> bool:
+    """Whether the SQLite row already got its preview (first user message)."""
+    return thread.preview_stored
+
+
 def _backoff(attempt: int) -> float:
     """Seconds to wait before retry ``attempt`` (1-based): 0.2 s doubling, at most 10 s."""
     return float(min(10.0, 0.2 * 2 ** (attempt - 1)))
@@ -187,6 +193,7 @@ async def _notify_usage(
 async def _stream_once(
     server: AppServer,
     thread: LoadedThread,
+    active: ActiveTurn,
     record: TurnRecord,
     model_input: list[JSON],
     agent_items: list[JSON],
@@ -216,6 +223,7 @@ async def _stream_once(
         input_items=model_input,
         reasoning_effort=settings.reasoning_effort,
         headers=headers,
+        output_schema=active.output_schema,
     ):
         if isinstance(event, TextItemAdded):
             started_ms = now_ms()
@@ -273,7 +281,7 @@ async def _stream_once(
             thread.conversation.append(
                 {"role": "assistant", "content": [{"type": "output_text", "text": event.text}]}
             )
-            record.items.append(item)
+            record.add_item(item, thread.last_item_ordinal or 0)
             agent_items.append(item)
             await notify(
                 thread,
@@ -314,7 +322,11 @@ async def run_turn(
     last_agent_text: str | None = None
 
     try:
-        if not thread.materialized:
+        persist = not thread.view.ephemeral
+        if not persist and thread.writer is None:
+            # Ephemeral threads (the TUI's title generation, say) never touch disk or SQLite.
+            thread.writer = MemoryRolloutWriter()
+        elif not thread.materialized:
             await asyncio.to_thread(materialize, thread, store)
         writer = thread.writer
         assert writer is not None
@@ -353,16 +365,17 @@ async def run_turn(
                 "summary": "none",
             },
         )
-        await asyncio.to_thread(
-            store.start_turn,
-            thread_id,
-            turn_id,
-            rollout_ordinal=ordinal,
-            model=settings.model,
-            reasoning_effort=settings.reasoning_effort,
-            started_at=active.started_at,
-            root_turn_id=turn_id,
-        )
+        if persist:
+            await asyncio.to_thread(
+                store.start_turn,
+                thread_id,
+                turn_id,
+                rollout_ordinal=ordinal,
+                model=settings.model,
+                reasoning_effort=settings.reasoning_effort,
+                started_at=active.started_at,
+                root_turn_id=turn_id,
+            )
         if active.settings_changed:
             await notify(
                 thread,
@@ -418,7 +431,7 @@ async def run_turn(
                     "completed_at_ms": completed_ms,
                 },
             )
-            record.items.append(item)
+            record.add_item(item, thread.last_item_ordinal or 0)
             if parts:
                 message = {"role": "user", "content": parts}
                 thread.conversation.append(message)
@@ -437,6 +450,8 @@ async def run_turn(
             text = user_text(content)
             if text and not thread.view.preview:
                 thread.view.preview = text
+            if text and persist and not row_has_preview(thread):
+                thread.preview_stored = True
                 await asyncio.to_thread(
                     store.update_thread,
                     thread_id,
@@ -452,7 +467,7 @@ async def run_turn(
         attempt = 0
         while True:
             try:
-                usage = await _stream_once(server, thread, record, model_input, agent_items)
+                usage = await _stream_once(server, thread, active, record, model_input, agent_items)
                 break
             except ModelError as exc:
                 if exc.stream_started:
@@ -503,11 +518,12 @@ async def run_turn(
                     "rate_limits": _rollout_rate_limits(),
                 },
             )
-            await asyncio.to_thread(
-                store.update_thread,
-                thread_id,
-                {"tokens_used": thread.total_usage["total_tokens"]},
-            )
+            if persist:
+                await asyncio.to_thread(
+                    store.update_thread,
+                    thread_id,
+                    {"tokens_used": thread.total_usage["total_tokens"]},
+                )
             await _notify_usage(server, thread, turn_id, usage, add=False)
             await goal_hooks.on_turn_usage(server, thread, active, usage)
     except asyncio.CancelledError:

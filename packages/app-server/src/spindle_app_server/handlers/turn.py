@@ -56,13 +56,17 @@ async def turn_start(ctx: RequestContext, params: Any) -> dict[str, Any]:
         turn_id=uuid7(), started_at=now_ns // 1_000_000_000, started_ms=now_ns // 1_000_000
     )
     active.settings_changed = changed
+    schema = raw.get("outputSchema")
+    active.output_schema = schema if isinstance(schema, dict) else None
     thread.active = active
     client_id = opt_str(params, "client_user_message_id")
 
     async def start() -> None:
         server.start_turn_task(run_turn(server, thread, active, content, client_id), active)
-        if content:
-            # Memory startup: only after a non-empty turn/start was accepted, off the turn's path.
+        if content and not thread.view.ephemeral:
+            # Memory startup: only after a non-empty turn/start was accepted, off the turn's
+            # path. Ephemeral threads leave no rollout for memories to read, so they never
+            # trigger it.
             server.memory.trigger(thread)
 
     ctx.after_response(start)
