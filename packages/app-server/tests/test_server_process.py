@@ -182,6 +182,15 @@ def test_experimental_methods_need_the_capability(
         "code": -32600,
         "message": "thread/memoryMode/set requires experimentalApi capability",
     }
+    reply = plain.request("thread/start", {"mockExperimentalField": "x"})
+    assert reply["error"] == {
+        "code": -32600,
+        "message": "thread/start.mockExperimentalField requires experimentalApi capability",
+    }
+    # The same request is fine with the capability.
+    experimental = server.connect()
+    initialize(experimental, "probe", experimental=True)
+    assert experimental.call("thread/start", {"mockExperimentalField": "x"})["thread"]["id"]
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,7 @@ from ._analytics import Analytics
 from ._config import Config
 from ._context import RequestContext
 from ._errors import to_rpc_error
+from ._experimental import experimental_field_used
 from ._memory_trigger import MemoryTrigger
 from ._model_client import ModelClient
 from ._registry import REGISTRY
@@ -173,9 +174,9 @@ class AppServer:
             if not session.experimental_api:
                 if experimental:
                     raise InvalidRequest(f"{method} requires experimentalApi capability")
-                spec = CLIENT_REQUESTS.get(method)
-                if spec is not None:
-                    self._check_experimental_fields(method, spec, request.params)
+                field = experimental_field_used(method, request.params)
+                if field is not None:
+                    raise InvalidRequest(f"{method}.{field} requires experimentalApi capability")
             handler = REGISTRY.get(method)
             if handler is None:
                 raise MethodNotFound(f"{method} is not supported yet")
@@ -202,15 +203,6 @@ class AppServer:
                     await callback()
                 except Exception:
                     log.exception("follow-up of %s failed", method)
-
-    @staticmethod
-    def _check_experimental_fields(method: str, spec: Any, raw: Any) -> None:
-        fields = getattr(spec, "experimental_fields", ()) or ()
-        if not isinstance(raw, dict):
-            return
-        for name in fields:
-            if raw.get(name) is not None:
-                raise InvalidRequest(f"{method}.{name} requires experimentalApi capability")
 
     # -- lifecycle --------------------------------------------------------------------------
 

@@ -1,0 +1,90 @@
+"""Params fields that need the ``experimentalApi`` capability, per implemented method.
+
+These are the fields of a method's params that the reference's *stable* schema does not
+have (a test recomputes the table from the official schema generated at test time). A
+request from a connection without the capability that sets one of them gets
+``<method>.<field> requires experimentalApi capability``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["EXPERIMENTAL_FIELDS", "experimental_field_used"]
+
+EXPERIMENTAL_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "thread/fork": (
+        "experimentalPredictionMode",
+        "experimentalDisablePredictionMcp",
+        "beforeTurnId",
+        "path",
+        "runtimeWorkspaceRoots",
+        "permissions",
+        "attachToSource",
+        "deferGoalContinuation",
+    ),
+    "thread/list": (
+        "includeAttachedThreads",
+        "projectId",
+        "parentThreadId",
+        "ancestorThreadId",
+        "attachedToThreadId",
+    ),
+    "thread/metadata/update": ("projectId", "daybreakEnabled"),
+    "thread/resume": (
+        "history",
+        "path",
+        "runtimeWorkspaceRoots",
+        "permissions",
+        "initialTurnsPage",
+    ),
+    "thread/start": (
+        "allowProviderModelFallback",
+        "runtimeWorkspaceRoots",
+        "permissions",
+        "multiAgentMode",
+        "historyMode",
+        "projectId",
+        "daybreakEnabled",
+        "environments",
+        "dynamicTools",
+        "selectedCapabilityRoots",
+        "mockExperimentalField",
+        "experimentalRawEvents",
+    ),
+    "turn/start": (
+        "responsesapiClientMetadata",
+        "responsesapiClientMetadataPatch",
+        "additionalContext",
+        "environments",
+        "runtimeWorkspaceRoots",
+        "permissions",
+        "collaborationMode",
+        "multiAgentMode",
+        "cyberAccessProgram",
+    ),
+}
+
+# Fields where an explicit null is a value ("clear it"), so null counts as set.
+_NULL_IS_A_VALUE = frozenset({"projectId"})
+
+
+def experimental_field_used(method: str, params: Any) -> str | None:
+    """The first experimental field ``params`` sets for ``method``, if any.
+
+    As observed on the reference: a field counts when it is present with a non-default value
+    (``false`` and ``null`` are defaults, except where null means "clear").
+    """
+    if not isinstance(params, dict):
+        return None
+    for name in EXPERIMENTAL_FIELDS.get(method, ()):
+        if name not in params:
+            continue
+        value = params[name]
+        if value is False:
+            continue
+        if value is None and name not in _NULL_IS_A_VALUE:
+            continue
+        return name
+    return None
