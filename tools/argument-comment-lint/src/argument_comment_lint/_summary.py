@@ -151,6 +151,24 @@ def _stores(nodes: Iterable[ast.AST]) -> Iterator[str]:
         stack.extend(ast.iter_child_nodes(node))
 
 
+def _bound_by(stmt: ast.stmt) -> Iterable[str]:
+    """Names a module- or class-level statement binds, without walking assigned values."""
+    if isinstance(stmt, ast.Assign):
+        return _stores(stmt.targets)
+    if isinstance(stmt, ast.AnnAssign | ast.AugAssign):
+        return _stores([stmt.target])
+    if isinstance(stmt, ast.Expr):
+        # Only a walrus binds inside an expression statement.
+        return [
+            n.target.id
+            for n in ast.walk(stmt.value)
+            if isinstance(n, ast.NamedExpr) and isinstance(n.target, ast.Name)
+        ]
+    if isinstance(stmt, ast.Pass | ast.Return | ast.Raise | ast.Assert):
+        return ()
+    return _stores([stmt])
+
+
 def _module_bindings(tree: ast.Module, package: str) -> tuple[dict[str, Binding], bool]:
     bindings: dict[str, Binding] = {}
     star = False
@@ -202,7 +220,7 @@ def _module_bindings(tree: ast.Module, package: str) -> tuple[dict[str, Binding]
                 walk(getattr(stmt, "orelse", ()))
                 walk(getattr(stmt, "finalbody", ()))
             else:
-                for name in _stores([stmt]):
+                for name in _bound_by(stmt):
                     bind(name, Binding("other"))
 
     walk(tree.body)
@@ -343,7 +361,7 @@ def _class(node: ast.ClassDef, qualname: str, raw_lines: list[bytes]) -> Class:
                 walk(stmt.orelse)
                 walk(getattr(stmt, "finalbody", ()))
             else:
-                for name in _stores([stmt]):
+                for name in _bound_by(stmt):
                     add(name, None)
 
     walk(node.body)
