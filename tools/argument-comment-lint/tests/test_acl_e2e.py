@@ -70,7 +70,7 @@ def findings(stdout: str) -> set[tuple[str, int, str]]:
     for line in stdout.splitlines():
         match = _LINE.match(line)
         if match:
-            out.add((match["path"], int(match["line"]), match["rule"]))
+            out.add((match["path"].replace("\\", "/"), int(match["line"]), match["rule"]))
     return out
 
 

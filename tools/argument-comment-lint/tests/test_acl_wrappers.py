@@ -193,7 +193,8 @@ def _workspace(tmp_path: Path) -> Path:
 
 def test_prebuilt_wrapper_runs_the_installed_command(tmp_path: Path) -> None:
     root = _workspace(tmp_path)
-    binary = Path(sys.executable).with_name("argument-comment-lint")
+    binary = shutil.which("argument-comment-lint", path=str(Path(sys.executable).parent))
+    assert binary is not None
     env = {**os.environ, "ARGUMENT_COMMENT_LINT_BIN": str(binary)}
     script = TOOL_DIR / "run-prebuilt-linter.sh"
     proc = subprocess.run(
