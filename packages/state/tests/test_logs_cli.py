@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from spindle_state import LogEntry, LogQuery, LogStore, open_log_store
-from spindle_state.logs_cli import logs
-from sqlalchemy import event
+from spindle_state.logs_cli import LogTail, logs
+from sqlalchemy import event, text
 
 BASE = 1_795_000_000  # 2026-11-18T11:06:40Z
 PROC_A = "pid:100:aaaaaaaa-0000-4000-8000-000000000000"
@@ -397,3 +397,33 @@ def test_a_plain_postgresql_url_is_read_with_psycopg(pg_database: str) -> None:
 
     assert result.exit_code == 0, result.stderr
     assert bodies_of(result.stdout) == [BODIES[1], BODIES[2]]
+
+
+def test_tail_returns_each_new_row_once(log_store: LogStore) -> None:
+    log_store.insert(ROWS[:2])
+    tail = LogTail(log_store, LogQuery(), log_store.max_id())
+    assert tail.poll() == []
+
+    log_store.insert(ROWS[2:5])
+    assert [row.body for row in tail.poll()] == BODIES[2:5]
+    assert tail.poll() == []
+    log_store.insert(ROWS[5:])
+    assert [row.body for row in tail.poll()] == BODIES[5:]
+
+
+@pytest.mark.postgres
+def test_tail_prints_a_row_committed_after_a_higher_id_on_postgresql(pg_database: str) -> None:
+    with open_log_store(url=pg_database) as store:
+        store.insert(ROWS[:1])
+        tail = LogTail(store, LogQuery(), store.max_id())
+        params = ROWS[1].to_params()
+        columns = ", ".join(params)
+        values = ", ".join(f":{name}" for name in params)
+        insert = text(f"INSERT INTO logs ({columns}) VALUES ({values})")
+        with store.engine.connect() as slow:
+            slow.execute(insert, params)  # takes the lower id, commits later
+            store.insert(ROWS[2:3])
+            assert [row.body for row in tail.poll()] == [BODIES[2]]
+            slow.commit()
+        assert [row.body for row in tail.poll()] == [BODIES[1]]
+        assert tail.poll() == []

@@ -271,6 +271,29 @@ def query_logs(
     return [LogRow.from_mapping(row) for row in connection.execute(statement).mappings()]
 
 
+def query_log_ids(connection: Connection, query: LogQuery, *, after_id: int = 0) -> list[int]:
+    """Ids of matching rows above ``after_id``, ascending (no row bodies transferred)."""
+    statement = (
+        select(logs_table.c.id)
+        .where(*log_filter_clauses(query), logs_table.c.id > after_id)
+        .order_by(logs_table.c.id)
+    )
+    return [int(value) for value in connection.execute(statement).scalars()]
+
+
+def logs_by_id(connection: Connection, ids: Sequence[int]) -> list[LogRow]:
+    """The rows with these ids, ascending."""
+    rows: list[LogRow] = []
+    for start in range(0, len(ids), 1000):
+        statement = (
+            select(*(logs_table.c[name] for name in _ROW_COLUMNS))
+            .where(logs_table.c.id.in_(ids[start : start + 1000]))
+            .order_by(logs_table.c.id)
+        )
+        rows.extend(LogRow.from_mapping(row) for row in connection.execute(statement).mappings())
+    return rows
+
+
 def max_log_id(connection: Connection, query: LogQuery | None = None) -> int:
     """The highest id among matching rows (0 when none match)."""
     clauses = log_filter_clauses(query) if query is not None else []

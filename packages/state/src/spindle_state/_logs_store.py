@@ -11,7 +11,15 @@ from sqlalchemy import Connection, Engine, insert
 
 from spindle_state._logs_engine import open_logs_engine
 from spindle_state._logs_export import FeedbackExport, export_feedback_rows, export_process_rows
-from spindle_state._logs_queries import LogEntry, LogQuery, LogRow, max_log_id, query_logs
+from spindle_state._logs_queries import (
+    LogEntry,
+    LogQuery,
+    LogRow,
+    logs_by_id,
+    max_log_id,
+    query_log_ids,
+    query_logs,
+)
 from spindle_state._logs_retention import (
     trim_all_partitions,
     trim_process_partitions,
@@ -78,6 +86,16 @@ class LogStore:
                 limit=limit,
                 newest_first=newest_first,
             )
+
+    def ids(self, query: LogQuery | None = None, *, after_id: int = 0) -> list[int]:
+        """Ids of matching rows above ``after_id``, ascending."""
+        with self.engine.connect() as connection:
+            return query_log_ids(connection, query or LogQuery(), after_id=after_id)
+
+    def by_id(self, ids: Sequence[int]) -> list[LogRow]:
+        """The rows with these ids, ascending."""
+        with self.engine.connect() as connection:
+            return logs_by_id(connection, ids)
 
     def max_id(self, query: LogQuery | None = None) -> int:
         """The highest id among matching rows (0 when none)."""

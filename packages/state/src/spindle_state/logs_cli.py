@@ -49,6 +49,7 @@ _UNIT_NS: Final = {
     "w": 7 * 86400 * 1_000_000_000,
 }
 _FOLLOW_PAGE: Final = 1000
+_PG_LOOKBACK: Final = 10_000
 
 
 class BadInput(Exception):
@@ -148,6 +149,51 @@ def _emit(rows: Iterable[LogRow], out: TextIO, *, compact: bool, as_json: bool) 
     return last
 
 
+class LogTail:
+    """The rows of a query written after a starting id, one poll at a time.
+
+    SQLite hands out ids in commit order (one writer at a time), so a poll only asks for
+    ids above the last one printed. On PostgreSQL, concurrent writers can commit a lower
+    id after a higher one was already read; there each poll re-reads a trailing window of
+    ``lookback`` ids and skips the ones already printed, so such a row is still printed.
+    """
+
+    def __init__(
+        self, store: LogStore, query: LogQuery, after_id: int, lookback: int | None = None
+    ) -> None:
+        self._store = store
+        self._query = query
+        self.last_id = after_id
+        if lookback is None:
+            lookback = _PG_LOOKBACK if store.engine.dialect.name == "postgresql" else 0
+        self._lookback = lookback
+        self._seen: set[int] = set()
+        if lookback:
+            window = store.ids(query, after_id=max(0, after_id - lookback))
+            self._seen = {row_id for row_id in window if row_id <= after_id}
+
+    def poll(self) -> list[LogRow]:
+        """Rows not yet returned, in id order."""
+        if not self._lookback:
+            fresh: list[LogRow] = []
+            while True:
+                page = self._store.query(self._query, after_id=self.last_id, limit=_FOLLOW_PAGE)
+                fresh.extend(page)
+                if page:
+                    self.last_id = page[-1].id
+                if len(page) < _FOLLOW_PAGE:
+                    return fresh
+        window = self._store.ids(self._query, after_id=max(0, self.last_id - self._lookback))
+        new_ids = [row_id for row_id in window if row_id not in self._seen]
+        if not new_ids:
+            return []
+        self._seen.update(new_ids)
+        self.last_id = max(self.last_id, new_ids[-1])
+        floor = self.last_id - self._lookback
+        self._seen = {row_id for row_id in self._seen if row_id > floor}
+        return self._store.by_id(new_ids)
+
+
 @click.command("logs")
 @click.option("--db", type=click.Path(path_type=Path), help="Path of the SQLite logs database.")
 @click.option(
@@ -223,15 +269,10 @@ def logs(
             last_id = _emit(reversed(rows), out, compact=compact, as_json=as_json)
         if not follow:
             return
-        if last_id == 0:
-            last_id = store.max_id(query)
+        tail = LogTail(store, query, last_id if last_id else store.max_id(query))
         while True:
             time.sleep(poll_ms / 1000)
-            while True:
-                rows = store.query(query, after_id=last_id, limit=_FOLLOW_PAGE)
-                last_id = max(last_id, _emit(rows, out, compact=compact, as_json=as_json))
-                if len(rows) < _FOLLOW_PAGE:
-                    break
+            _emit(tail.poll(), out, compact=compact, as_json=as_json)
     except KeyboardInterrupt:
         return
     except SQLAlchemyError as error:
