@@ -112,6 +112,7 @@ def test_notification_payloads_match_reference(runs: _Runs, scenario: str, label
         by_method.setdefault(msg["method"], []).append(msg)
     problems: list[str] = []
     seen: dict[str, int] = {}
+    bindings: dict[str, str] = {}
     for msg in expected:
         # Compare the n-th notification of each method, so one missing or extra notification
         # does not make every later payload look different.
@@ -121,7 +122,7 @@ def test_notification_payloads_match_reference(runs: _Runs, scenario: str, label
         if n >= len(candidates):
             problems.append(f"{msg['method']} #{n + 1}: not sent")
             continue
-        problems.extend(diff(msg, candidates[n], f"{msg['method']}#{n + 1}"))
+        problems.extend(diff(msg, candidates[n], f"{msg['method']}#{n + 1}", bindings))
     _fail(problems, f"{scenario}:{label} notifications", expected, actual)
 
 

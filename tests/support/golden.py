@@ -132,40 +132,89 @@ def normalise(value: Any, paths: dict[Path | str, str]) -> Any:
     return _Normaliser(pairs).walk(value)
 
 
-def diff(expected: Any, actual: Any, path: str = "$") -> list[str]:
+_PLACEHOLDER = re.compile(r"(<uuid-\d+>)")
+
+
+def _same_text(expected: str, actual: str, bindings: dict[str, str]) -> bool:
+    """Equal, treating ``<uuid-N>`` placeholders as ids that must map one-to-one.
+
+    Both sides number their UUIDs by first appearance, so one extra id early in a
+    transcript would shift every later number; a consistent bijection is what matters.
+    """
+    e_parts = _PLACEHOLDER.split(expected)
+    a_parts = _PLACEHOLDER.split(actual)
+    if len(e_parts) != len(a_parts):
+        return False
+    pending: dict[str, str] = {}
+    for i, (e, a) in enumerate(zip(e_parts, a_parts, strict=True)):
+        if i % 2 == 0:
+            if e != a:
+                return False
+            continue
+        bound = bindings.get(e, pending.get(e))
+        if bound is None:
+            taken = set(bindings.values()) | set(pending.values())
+            if a in taken:
+                return False
+            pending[e] = a
+        elif bound != a:
+            return False
+    bindings.update(pending)
+    return True
+
+
+def diff(
+    expected: Any, actual: Any, path: str = "$", bindings: dict[str, str] | None = None
+) -> list[str]:
     """Every difference between two normalised JSON values, each with its JSON path."""
+    if bindings is None:
+        bindings = {}
     out: list[str] = []
     if isinstance(expected, dict) and isinstance(actual, dict):
+        actual_keys = {_rename(k, bindings): k for k in actual}
         for key in expected:
-            if key not in actual:
+            if key not in actual_keys:
                 out.append(
                     f"{path}.{key}: omitted, the reference sends {json.dumps(expected[key])[:120]}"
                 )
-        for key in actual:
-            if key not in expected:
+        expected_set = set(expected)
+        for renamed, key in actual_keys.items():
+            if renamed not in expected_set:
                 out.append(
                     f"{path}.{key}: sent ({json.dumps(actual[key])[:120]}), the reference omits it"
                 )
-        common_expected = [k for k in expected if k in actual]
-        common_actual = [k for k in actual if k in expected]
+        common_expected = [k for k in expected if k in actual_keys]
+        common_actual = [r for r in actual_keys if r in expected_set]
         # Maps keyed by ids (readStates) are hash maps in the reference: order is random.
         keyed_by_id = all(k.startswith("<uuid-") for k in common_expected)
         if common_expected != common_actual and not keyed_by_id:
             out.append(f"{path}: key order {common_actual}, the reference uses {common_expected}")
         for key in common_expected:
-            out.extend(diff(expected[key], actual[key], f"{path}.{key}"))
+            out.extend(diff(expected[key], actual[actual_keys[key]], f"{path}.{key}", bindings))
         return out
     if isinstance(expected, list) and isinstance(actual, list):
         if len(expected) != len(actual):
             out.append(f"{path}: {len(actual)} entries, the reference has {len(expected)}")
         for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
-            out.extend(diff(e, a, f"{path}[{i}]"))
+            out.extend(diff(e, a, f"{path}[{i}]", bindings))
+        return out
+    if isinstance(expected, str) and isinstance(actual, str):
+        if not _same_text(expected, actual, bindings):
+            out.append(
+                f"{path}: got {json.dumps(actual)[:200]}, the reference has {json.dumps(expected)[:200]}"
+            )
         return out
     if type(expected) is not type(actual) or expected != actual:
         out.append(
             f"{path}: got {json.dumps(actual)[:200]}, the reference has {json.dumps(expected)[:200]}"
         )
     return out
+
+
+def _rename(key: str, bindings: dict[str, str]) -> str:
+    """An actual-side dict key in expected-side placeholder numbering (when already bound)."""
+    inverse = {a: e for e, a in bindings.items()}
+    return _PLACEHOLDER.sub(lambda m: inverse.get(m.group(1), m.group(1)), key)
 
 
 def load_golden(name: str) -> Transcript:
