@@ -22,8 +22,8 @@ def bind(
     and the call is skipped rather than guessed about.
     """
     positional = [p for p in params if p.kind in _POSITIONAL]
-    var_positional = next((p for p in params if p.kind is ParamKind.VAR_POSITIONAL), None)
-    var_keyword = next((p for p in params if p.kind is ParamKind.VAR_KEYWORD), None)
+    var_positional = next((p for p in params if p.kind == ParamKind.VAR_POSITIONAL), None)
+    var_keyword = next((p for p in params if p.kind == ParamKind.VAR_KEYWORD), None)
     by_name = {p.name: p for p in params if p.kind in _BY_KEYWORD}
     result: list[Param | None] = [None] * len(args)
     bound: set[str] = set()
@@ -63,7 +63,7 @@ def bind(
         result[i] = param
     if not unpacked:
         for param in params:
-            required = param.kind in _POSITIONAL or param.kind is ParamKind.KEYWORD_ONLY
+            required = param.kind in _POSITIONAL or param.kind == ParamKind.KEYWORD_ONLY
             if required and not param.has_default and param.name not in bound:
                 return None
     return result

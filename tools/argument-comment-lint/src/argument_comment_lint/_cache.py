@@ -29,7 +29,7 @@ from ._model import Finding, ModuleSummary
 from ._version import __version__
 
 CACHE_DIR_NAME = ".argument-comment-lint-cache"
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass(slots=True)

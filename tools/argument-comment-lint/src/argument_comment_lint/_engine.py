@@ -6,7 +6,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -363,7 +363,7 @@ def _run_project(
             continue
         display = _display(f.path)
         for x in shown:
-            result.findings.append((replace(x, path=display), levels.get(x.rule, "deny")))
+            result.findings.append((x._replace(path=display), levels.get(x.rule, "deny")))
     result.files_checked += len(selected)
     cache.save()
 

@@ -1,16 +1,18 @@
 """Plain, picklable data shared by the summary, index, cache and rule passes.
 
 Everything here crosses process boundaries (worker pool) and is stored in the
-cache, so it is made of frozen slotted dataclasses and tuples only.
+cache, so it is made of named tuples and plain values only: they pickle several
+times faster than dataclasses.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import IntEnum
+from typing import NamedTuple
 
 
-class ParamKind(IntEnum):
+class ParamKind:
+    """Parameter kinds, as plain ints (cheap to pickle and compare)."""
+
     POSITIONAL_ONLY = 0
     POSITIONAL_OR_KEYWORD = 1
     VAR_POSITIONAL = 2
@@ -18,15 +20,13 @@ class ParamKind(IntEnum):
     VAR_KEYWORD = 4
 
 
-@dataclass(frozen=True, slots=True)
-class Param:
+class Param(NamedTuple):
     name: str
-    kind: ParamKind
+    kind: int  # a ParamKind constant
     has_default: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Decorator:
+class Decorator(NamedTuple):
     """A decorator expression reduced to a dotted name, whether it is called, and literal kwargs."""
 
     chain: tuple[str, ...]
@@ -34,8 +34,7 @@ class Decorator:
     kwargs: tuple[tuple[str, object], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Function:
+class Function(NamedTuple):
     name: str
     params: tuple[Param, ...]
     decorators: tuple[Decorator, ...]
@@ -44,8 +43,7 @@ class Function:
     wraps_level: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     """A dataclass field candidate from a class-body annotation."""
 
     name: str
@@ -55,8 +53,7 @@ class Field:
     kw_only: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Class:
+class Class(NamedTuple):
     name: str
     qualname: str
     # Each base as a dotted chain, or None when it is not a plain (subscripted) name.
@@ -76,14 +73,12 @@ class Class:
 #   "from"     -> target: (absolute module, name)
 #   "other"    -> assigned some other way: never resolved
 #   "ambiguous"-> bound more than once: never resolved
-@dataclass(frozen=True, slots=True)
-class Binding:
+class Binding(NamedTuple):
     kind: str
     target: object = None
 
 
-@dataclass(frozen=True, slots=True)
-class Arg:
+class Arg(NamedTuple):
     """One argument at a call site, as seen by the prefilter."""
 
     keyword: str | None  # None for positional
@@ -91,8 +86,7 @@ class Arg:
     literal: bool
 
 
-@dataclass(frozen=True, slots=True)
-class CallSite:
+class CallSite(NamedTuple):
     # (line, column, end line, end column), 1-based lines, 0-based character columns.
     key: tuple[int, int, int, int]
     chain: tuple[str, ...]
@@ -106,8 +100,7 @@ class CallSite:
     span: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ModuleSummary:
+class ModuleSummary(NamedTuple):
     module: str
     is_package: bool
     bindings: tuple[tuple[str, Binding], ...]
@@ -120,8 +113,7 @@ class ModuleSummary:
         return (self.module, self.is_package, self.bindings, self.classes, self.has_star_import)
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedCall:
+class ResolvedCall(NamedTuple):
     """A call site whose callee was resolved to exactly one first-party signature."""
 
     callee: str
@@ -129,8 +121,7 @@ class ResolvedCall:
     params: tuple[Param, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     path: str
     line: int
     column: int  # 1-based
@@ -142,7 +133,6 @@ class Finding:
     fixable: bool
 
 
-@dataclass(frozen=True, slots=True)
-class FileError:
+class FileError(NamedTuple):
     path: str
     message: str

@@ -527,7 +527,7 @@ get(key=1)
             param = arg.param
             if arg.keyword is not None or arg.starred or not arg.literal or param is None:
                 continue
-            if param.kind is ParamKind.VAR_POSITIONAL:
+            if param.kind == ParamKind.VAR_POSITIONAL:
                 continue
             if not param.name or param.name.startswith("_"):
                 continue
@@ -547,7 +547,7 @@ get(key=1)
                 suffix_ok
                 and arg.index in flagged
                 and arg.param is not None
-                and arg.param.kind is ParamKind.POSITIONAL_OR_KEYWORD
+                and arg.param.kind == ParamKind.POSITIONAL_OR_KEYWORD
             )
             if ok:
                 keywordable.add(arg.index)
@@ -561,12 +561,12 @@ get(key=1)
                 fix = Fix("add_comment", name)
             else:
                 fix = None
-            kind = "positional-only " if arg.param.kind is ParamKind.POSITIONAL_ONLY else ""
+            kind = "positional-only " if arg.param.kind == ParamKind.POSITIONAL_ONLY else ""
             message = (
                 f"anonymous literal argument `{arg.text}` for {kind}parameter `{name}` "
                 f"of `{call.resolved.callee}`"
             )
-            if arg.param.kind is ParamKind.POSITIONAL_ONLY:
+            if arg.param.kind == ParamKind.POSITIONAL_ONLY:
                 suggestion = (
                     f"`{name}` is positional-only: split the call over lines and add "
                     f"the argument comment `# {name}` after it"
