@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import threading
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -167,7 +169,7 @@ def test_process_uuid_is_fixed_per_process_stamped_and_indexed(
     assert re.fullmatch(
         r"pid:\d+:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", expected
     )
-    assert expected.split(":")[1] == str(__import__("os").getpid())
+    assert expected.split(":")[1] == str(os.getpid())
     assert process_log_uuid() == expected
     assert handler.process_uuid == expected
     assert {row.process_uuid for row in _rows(log_store)} == {expected}
@@ -332,3 +334,33 @@ def test_handler_filters_and_level_apply(
     handler.flush()
 
     assert [row.message for row in _rows(log_store)] == ["public"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork() is POSIX-only")
+@pytest.mark.requirement("R10")
+def test_a_forked_child_gets_its_own_process_uuid_and_writer(
+    logger: logging.Logger, handler: LogDbHandler, log_store: LogStore
+) -> None:
+    logger.info("parent before fork")
+    handler.flush()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads
+        pid = os.fork()
+    if pid == 0:  # the child: log through the inherited handler, then leave at once
+        code = 1
+        try:
+            logger.info("child")
+            handler.close()
+            code = 0 if handler.written == 1 else 3
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    logger.info("parent after fork")
+    handler.flush()
+
+    rows = {row.message: row.process_uuid for row in _rows(log_store)}
+    assert rows["parent before fork"] == rows["parent after fork"] == handler.process_uuid
+    child = rows["child"]
+    assert child is not None and child.startswith(f"pid:{pid}:")
+    assert child != handler.process_uuid

@@ -11,6 +11,9 @@ The handler never raises into the caller. A full queue, a record that cannot be 
 or a database error drops the row(s), adds them to :attr:`LogDbHandler.dropped` and prints
 one line on stderr the first time only. Records logged by the writer thread itself (for
 example SQLAlchemy's own logging) are ignored, so logging cannot feed itself.
+
+After ``fork()`` the child's first record gives the handler a new ``process_uuid``, queue,
+connection pool and writer thread (threads and pooled connections do not survive a fork).
 """
 
 from __future__ import annotations
@@ -204,9 +207,24 @@ class LogDbHandler(logging.Handler):
         self._written = 0
         self._reported = False
         self._closed = False
+        self._pid = os.getpid()
+        self._start_writer()
+
+    def _start_writer(self) -> None:
         self._writer = threading.Thread(target=self._run, name="spindle-log-writer", daemon=True)
         self._writer.start()
         self._writer_ident = self._writer.ident
+
+    def _after_fork(self) -> None:
+        """In a forked child: a new process id, queue, pool and writer (none survive fork)."""
+        self._pid = os.getpid()
+        self.process_uuid = process_log_uuid()
+        self._process_bytes = len(self.process_uuid)
+        self._queue = SimpleQueue()
+        self._counter_lock = threading.Lock()
+        self._written = 0
+        self.store.engine.dispose(close=False)
+        self._start_writer()
 
     @property
     def dropped(self) -> int:
@@ -234,6 +252,8 @@ class LogDbHandler(logging.Handler):
         try:
             if self._closed or threading.get_ident() == self._writer_ident:
                 return
+            if self._pid != os.getpid():
+                self._after_fork()
             if self._queue.qsize() >= self._capacity:
                 self._drop(1, "the log queue is full")
                 return
@@ -316,7 +336,7 @@ class LogDbHandler(logging.Handler):
 
     def flush(self, timeout: float | None = 30.0) -> None:
         """Wait until every row queued before this call is written (or dropped)."""
-        if not self._writer.is_alive():
+        if self._pid != os.getpid() or not self._writer.is_alive():
             return
         done = threading.Event()
         self._queue.put(done)
@@ -326,7 +346,7 @@ class LogDbHandler(logging.Handler):
         """Write what is queued, apply retention, stop the writer; idempotent."""
         if not self._closed:
             self._closed = True
-            if self._writer.is_alive():
+            if self._pid == os.getpid() and self._writer.is_alive():
                 self._queue.put(_STOP)
                 self._writer.join()
             if self._close_store:
