@@ -338,10 +338,11 @@ class _Handler(BaseHTTPRequestHandler):
             with provider._lock:
                 provider._hanging_now += 1
             try:
-                while not provider._release.is_set() and time.monotonic() < deadline:
+                release = provider._release  # reset() sets this one and installs a new one
+                while not release.is_set() and time.monotonic() < deadline:
                     if provider._closed.is_set() or _peer_closed(self):
                         raise _Stop
-                    provider._release.wait(0.05)
+                    release.wait(0.05)
             finally:
                 with provider._lock:
                     provider._hanging_now -= 1
@@ -597,6 +598,7 @@ class MockProvider:
             self._queue.clear()
             self.requests.clear()
             self.default = TextReply()
+            self._release.set()  # finish streams a previous test left hanging
             self._release = threading.Event()
 
     def pending(self) -> int:
