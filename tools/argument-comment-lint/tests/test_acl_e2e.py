@@ -314,3 +314,32 @@ def test_configured_target_globs(workspace: Path) -> None:
     assert proc.returncode == 1
     # The configured globs replace the default ones for that target.
     assert findings(proc.stdout) == {("qa/smoke.py", 3, LIT)}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["--fix"],
+        ["--fix", "--all-targets"],
+        ["--format", "json"],
+        ["--format", "github"],
+        ["--format", "sarif"],
+    ],
+    ids=["lint", "fix", "fix-all-targets", "json", "github", "sarif"],
+)
+def test_exit_codes_0_1_2_for_every_command(tmp_path: Path, command: list[str]) -> None:
+    root = tmp_path / "p"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[project]\nname = 'p'\nversion = '0'\n")
+    (root / "pkg" / "__init__.py").write_text("def f(a, b):\n    return a\n")
+    clean = root / "pkg" / "use.py"
+    clean.write_text("from pkg import f\n\nf(a=1, b=2)\n")
+    assert run_cli(*command, cwd=root).returncode == 0
+    # Unfixable on one line (a later positional argument is not a literal): stays 1 with --fix.
+    clean.write_text("from pkg import f\n\nx = 2\nf(1, x)\n")
+    assert run_cli(*command, cwd=root).returncode == 1
+    (root / "pkg" / "broken.py").write_text("def (:\n")
+    proc = run_cli(*command, cwd=root)
+    assert proc.returncode == 2
+    assert "broken.py" in proc.stdout
