@@ -25,7 +25,7 @@ from spindle_state._records import (
     ThreadUpdate,
 )
 from spindle_state._schema import threads
-from spindle_state._timestamps import bump_until_unique, next_live_stamp
+from spindle_state._timestamps import bump_until_unique, next_live_stamp, now_ms
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
@@ -70,6 +70,14 @@ INSERT = sa.insert(threads)
 # SET columns come from the execute() parameters; ``thread_id`` binds the WHERE clause.
 UPDATE_BY_ID = sa.update(threads).where(threads.c.id == sa.bindparam("thread_id"))
 UPDATE_RETURNING = UPDATE_BY_ID.returning(*threads.c)
+_NOW: sa.BindParameter[int] = sa.bindparam("now", type_=sa.BigInteger)
+_TOP_UPDATED = sa.select(sa.func.max(threads.c.updated_at_ms)).scalar_subquery()
+# max(now, current maximum + 1), in SQL: the same rule as _timestamps.next_live_stamp.
+TOUCH_RETURNING = UPDATE_BY_ID.values(
+    updated_at_ms=sa.case(
+        (sa.func.coalesce(_TOP_UPDATED, _NOW - 1) < _NOW, _NOW), else_=_TOP_UPDATED + 1
+    )
+).returning(*threads.c)
 
 
 def update_columns(connection: Connection, thread_id: str, values: dict[str, Any]) -> int:
@@ -103,33 +111,16 @@ def content_values(new: NewThread) -> dict[str, Any]:
     return values
 
 
-def new_stamps(
-    connection: Connection,
-    new: NewThread,
-    reserved: tuple[set[int], set[int]] | None = None,
-) -> tuple[int, int]:
+def new_stamps(connection: Connection, new: NewThread) -> tuple[int, int]:
     """Unique (created_at_ms, updated_at_ms) for a row about to be inserted."""
-    created_reserved, updated_reserved = reserved or (None, None)
     if new.created_at_ms is None:
         created = next_live_stamp(connection, "created_at_ms")
-        if created_reserved:
-            created = max(created, max(created_reserved) + 1)
     else:
-        created = bump_until_unique(
-            connection, "created_at_ms", new.created_at_ms, created_reserved
-        )
+        created = bump_until_unique(connection, "created_at_ms", new.created_at_ms)
     if new.updated_at_ms is None:
         updated = next_live_stamp(connection, "updated_at_ms", now=created)
-        if updated_reserved:
-            updated = max(updated, max(updated_reserved) + 1)
     else:
-        updated = bump_until_unique(
-            connection, "updated_at_ms", new.updated_at_ms, updated_reserved
-        )
-    if created_reserved is not None:
-        created_reserved.add(created)
-    if updated_reserved is not None:
-        updated_reserved.add(updated)
+        updated = bump_until_unique(connection, "updated_at_ms", new.updated_at_ms)
     return created, updated
 
 
@@ -143,14 +134,6 @@ def insert(connection: Connection, new: NewThread) -> ThreadRecord:
     return row_to_thread(values)
 
 
-def insert_values(connection: Connection, new: NewThread, created: int, updated: int) -> None:
-    """Insert with stamps already allocated (bulk paths such as backfill)."""
-    values = content_values(new)
-    values["created_at_ms"] = created
-    values["updated_at_ms"] = updated
-    connection.execute(INSERT, values)
-
-
 def update(
     connection: Connection, thread_id: str, patch: ThreadUpdate, *, touch: bool
 ) -> ThreadRecord:
@@ -160,10 +143,14 @@ def update(
     if unknown:
         raise TypeError(f"update_thread does not change {sorted(unknown)}")
     if touch:
-        values["updated_at_ms"] = next_live_stamp(connection, "updated_at_ms")
-    if not values:
+        # The live stamp is computed inside the UPDATE (one round trip less than reading
+        # the maximum first); the writer lock held by the caller keeps it race-free.
+        params = {"thread_id": thread_id, "now": now_ms(), **values}
+        row = connection.execute(TOUCH_RETURNING, params).first()
+    elif values:
+        row = connection.execute(UPDATE_RETURNING, {"thread_id": thread_id, **values}).first()
+    else:
         return get(connection, thread_id)
-    row = connection.execute(UPDATE_RETURNING, {"thread_id": thread_id, **values}).first()
     if row is None:
         raise ThreadNotFound(thread_id)
     return row_to_thread(row)
