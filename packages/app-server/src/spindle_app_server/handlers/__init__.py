@@ -11,7 +11,11 @@ from . import (
     model,
     thread,
     thread_goal,
+    thread_items,
+    thread_loaded,
     thread_metadata,
+    thread_name,
+    thread_turns,
     turn,
 )
 
@@ -23,6 +27,10 @@ __all__ = [
     "model",
     "thread",
     "thread_goal",
+    "thread_items",
+    "thread_loaded",
     "thread_metadata",
+    "thread_name",
+    "thread_turns",
     "turn",
 ]

@@ -18,14 +18,10 @@ from spindle_protocol.errors import InvalidParams, InvalidRequest, MethodNotFoun
 from spindle_protocol.methods import (
     THREAD_ARCHIVE,
     THREAD_FORK,
-    THREAD_ITEMS_LIST,
     THREAD_LIST,
-    THREAD_LOADED_LIST,
-    THREAD_NAME_SET,
     THREAD_READ,
     THREAD_RESUME,
     THREAD_START,
-    THREAD_TURNS_LIST,
     THREAD_UNARCHIVE,
     THREAD_UNSUBSCRIBE,
 )
@@ -52,29 +48,25 @@ from .._threads import (
     ThreadSettings,
     active_permission_profile,
     load_history,
-    materialize,
     now_ms,
     sandbox_json,
     session_meta_payload,
     turns_cursor,
     view_from_record,
 )
-from .._turns import wire_item_from_index
 from .._version import CLI_VERSION
 from .._wire import ThreadView, token_usage_breakdown
 from .thread_goal import resume_goal_notification
 
 __all__ = [
+    "find_rollout",
+    "no_rollout",
     "thread_archive",
     "thread_fork",
-    "thread_items_list",
     "thread_list",
-    "thread_loaded_list",
-    "thread_name_set",
     "thread_read",
     "thread_resume",
     "thread_start",
-    "thread_turns_list",
     "thread_unarchive",
     "thread_unsubscribe",
 ]
@@ -256,7 +248,7 @@ async def thread_start(ctx: RequestContext, params: Any) -> JSON:
 # -- thread/resume --------------------------------------------------------------------------
 
 
-def _find_rollout(server: AppServer, thread_id: str, record: ThreadRecord | None) -> Path | None:
+def find_rollout(server: AppServer, thread_id: str, record: ThreadRecord | None) -> Path | None:
     if record is not None and record.rollout_path and Path(record.rollout_path).is_file():
         return Path(record.rollout_path)
     return find_rollout_path(server.home, thread_id)
@@ -266,7 +258,7 @@ def _load_for_resume(
     server: AppServer, thread_id: str, path_param: str | None
 ) -> tuple[Path, RolloutHistory, ThreadRecord]:
     record = server.store.find_thread(thread_id)
-    path = Path(path_param) if path_param else _find_rollout(server, thread_id, record)
+    path = Path(path_param) if path_param else find_rollout(server, thread_id, record)
     if path is None or not path.is_file():
         raise no_rollout(thread_id)
     history = load_history(path)
@@ -433,7 +425,7 @@ async def thread_fork(ctx: RequestContext, params: Any) -> JSON:
     elif loaded_source is not None and loaded_source.materialized:
         source_path = loaded_source.rollout_path
     else:
-        source_path = await asyncio.to_thread(_find_rollout, server, source_id, record)
+        source_path = await asyncio.to_thread(find_rollout, server, source_id, record)
     if source_path is None or not source_path.is_file():
         raise no_rollout(source_id)
     base = loaded_source.settings if loaded_source is not None else None
@@ -555,7 +547,7 @@ async def thread_read(ctx: RequestContext, params: Any) -> JSON:
     view = view_from_record(record)
     turns = []
     if include_turns:
-        path = await asyncio.to_thread(_find_rollout, server, thread_id, record)
+        path = await asyncio.to_thread(find_rollout, server, thread_id, record)
         if path is not None:
             history = await asyncio.to_thread(load_history, path)
             turns = [turn.to_json("full") for turn in history.turns]
@@ -622,71 +614,7 @@ async def thread_list(ctx: RequestContext, params: Any) -> JSON:
     }
 
 
-# -- thread/turns/list ----------------------------------------------------------------------
-
-
-@handler(THREAD_TURNS_LIST)
-async def thread_turns_list(ctx: RequestContext, params: Any) -> JSON:
-    server = ctx.server
-    thread_id = thread_id_of(params.thread_id)
-    loaded = server.loaded.get(thread_id)
-    if loaded is not None and loaded.view.ephemeral:
-        raise InvalidRequest("ephemeral threads do not support thread/turns/list")
-    if loaded is not None and not loaded.materialized:
-        raise InvalidRequest(
-            f"thread {thread_id} is not materialized yet; thread/turns/list is unavailable "
-            "before first user message"
-        )
-    record = await asyncio.to_thread(server.store.find_thread, thread_id)
-    if record is None:
-        raise InvalidRequest(f"thread not loaded: {thread_id}")
-    items_view = opt_str(params, "items_view") or "summary"
-    page = await asyncio.to_thread(
-        server.store.list_turns,
-        thread_id,
-        limit=opt(params, "limit"),
-        sort_direction=opt_str(params, "sort_direction") or "desc",  # type: ignore[arg-type]
-        cursor=opt_str(params, "cursor"),
-    )
-    data = []
-    for turn in page.items:
-        items: list[JSON] = []
-        if items_view != "notLoaded":
-            for item in turn.items:
-                wire = wire_item_from_index(item)
-                if wire is not None:
-                    items.append(wire)
-        data.append(
-            {
-                "id": turn.turn_id,
-                "rootTurnId": turn.root_turn_id or turn.turn_id,
-                "items": items,
-                "itemsView": items_view,
-                "status": turn.status,
-                "error": turn.error,
-                "startedAt": turn.started_at,
-                "completedAt": turn.completed_at,
-                "durationMs": turn.duration_ms,
-            }
-        )
-    return {"data": data, "nextCursor": page.next_cursor, "backwardsCursor": page.backwards_cursor}
-
-
-# -- thread/loaded/list, thread/unsubscribe -------------------------------------------------
-
-
-@handler(THREAD_LOADED_LIST)
-async def thread_loaded_list(ctx: RequestContext, params: Any) -> JSON:
-    ids = sorted(ctx.server.loaded)
-    cursor = opt_str(params, "cursor")
-    if cursor is not None:
-        ids = [i for i in ids if i > cursor]
-    limit = opt(params, "limit")
-    next_cursor = None
-    if isinstance(limit, int) and 0 < limit < len(ids):
-        ids = ids[:limit]
-        next_cursor = ids[-1]
-    return {"data": ids, "nextCursor": next_cursor}
+# -- thread/unsubscribe ---------------------------------------------------------------------
 
 
 @handler(THREAD_UNSUBSCRIBE)
@@ -715,7 +643,7 @@ async def thread_archive(ctx: RequestContext, params: Any) -> JSON:
     thread_id = thread_id_of(params.thread_id)
     record = await asyncio.to_thread(server.store.find_thread, thread_id)
     loaded = server.loaded.get(thread_id)
-    path = await asyncio.to_thread(_find_rollout, server, thread_id, record)
+    path = await asyncio.to_thread(find_rollout, server, thread_id, record)
     if path is None or record is None:
         raise no_rollout(thread_id)
     if loaded is not None:
@@ -768,171 +696,3 @@ async def thread_unarchive(ctx: RequestContext, params: Any) -> JSON:
 
     ctx.after_response(unarchived)
     return {"thread": view.to_json([], can_accept_direct_input=None)}
-
-
-# -- thread/name/set ------------------------------------------------------------------------
-
-
-@handler(THREAD_NAME_SET)
-async def thread_name_set(ctx: RequestContext, params: Any) -> JSON:
-    server = ctx.server
-    thread_id = thread_id_of(params.thread_id)
-    name = str(params.name)
-    payload = {"type": "thread_name_updated", "thread_id": thread_id, "thread_name": name}
-    loaded = server.loaded.get(thread_id)
-    if loaded is not None and not loaded.view.ephemeral:
-        if not loaded.materialized:
-            loaded.view.name = name
-            await asyncio.to_thread(materialize, loaded, server.store)
-        assert loaded.writer is not None
-        loaded.writer.append("event_msg", payload)
-        loaded.view.name = name
-    else:
-        record = await asyncio.to_thread(server.store.find_thread, thread_id)
-        path = await asyncio.to_thread(_find_rollout, server, thread_id, record)
-        if record is None or path is None:
-            raise no_rollout(thread_id)
-        writer = RolloutWriter(path, next_ordinal=_next_ordinal(path))
-        try:
-            writer.append("event_msg", payload)
-        finally:
-            writer.close()
-    await asyncio.to_thread(server.store.update_thread, thread_id, {"name": name}, touch=False)
-    params_out = {"threadId": thread_id, "threadName": name}
-
-    async def renamed() -> None:
-        if loaded is not None:
-            await server.notify_thread(loaded, "thread/name/updated", params_out)
-        else:
-            await ctx.session.notify("thread/name/updated", params_out)
-
-    ctx.after_response(renamed)
-    return {}
-
-
-def _next_ordinal(path: Path) -> int:
-    last = -1
-    for line in iter_rollout_lines(path):
-        last = max(last, line.ordinal)
-    return last + 1
-
-
-# -- thread/items/list ----------------------------------------------------------------------
-
-ITEMS_SCOPE = "itemsByCreatedAtOrdinal"
-
-
-def _items_params(raw: Any) -> tuple[str, str | None, str | None, int | None, str]:
-    """Validate thread/items/list params by hand, with serde's messages.
-
-    The protocol schema does not define ThreadItemsListParams yet, so the dispatcher cannot
-    parse them into a model; the checks mirror what the model would enforce.
-    """
-    if not isinstance(raw, dict):
-        raise InvalidRequest("Invalid request: missing field `params`")
-    thread_id = raw.get("threadId")
-    if thread_id is None:
-        raise InvalidRequest("Invalid request: missing field `threadId`")
-    for key in ("threadId", "turnId", "cursor"):
-        value = raw.get(key)
-        if value is not None and not isinstance(value, str):
-            shown = json_value(value)
-            raise InvalidRequest(f"Invalid request: invalid type: {shown}, expected a string")
-    limit = raw.get("limit")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
-        raise InvalidRequest(f"Invalid request: invalid type: {json_value(limit)}, expected u32")
-    direction = raw.get("sortDirection") or "desc"
-    if direction not in ("asc", "desc"):
-        raise InvalidRequest(
-            f"Invalid request: unknown variant `{direction}`, expected `asc` or `desc`"
-        )
-    return str(thread_id), raw.get("turnId"), raw.get("cursor"), limit, str(direction)
-
-
-def json_value(value: Any) -> str:
-    if isinstance(value, str):
-        return f'string "{value}"'
-    if isinstance(value, bool):
-        return f"boolean `{str(value).lower()}`"
-    if isinstance(value, int):
-        return f"integer `{value}`"
-    return f"{type(value).__name__}"
-
-
-def _items_cursor(cursor: str, thread_id: str) -> tuple[int, bool]:
-    import json
-
-    try:
-        data = json.loads(cursor)
-        ordinal = data["rolloutOrdinal"]
-        include = bool(data.get("includeAnchor", False))
-        requested = data.get("requestedThreadId")
-        if not isinstance(ordinal, int) or (requested is not None and requested != thread_id):
-            raise ValueError(cursor)
-        return ordinal, include
-    except (ValueError, KeyError, TypeError):
-        raise InvalidRequest(f"invalid cursor: {cursor}") from None
-
-
-@handler(THREAD_ITEMS_LIST)
-async def thread_items_list(ctx: RequestContext, params: Any) -> JSON:
-    server = ctx.server
-    raw_id, turn_filter, cursor, limit, direction = _items_params(ctx.raw_params)
-    thread_id = thread_id_of(raw_id)
-    loaded = server.loaded.get(thread_id)
-    turns: list[TurnRecord]
-    if loaded is not None:
-        if not loaded.materialized and not loaded.view.ephemeral:
-            raise InvalidRequest(
-                f"thread {thread_id} is not materialized yet; thread/items/list is unavailable "
-                "before first user message"
-            )
-        turns = loaded.turns
-    else:
-        record = await asyncio.to_thread(server.store.find_thread, thread_id)
-        path = await asyncio.to_thread(_find_rollout, server, thread_id, record)
-        if record is None or path is None:
-            raise InvalidRequest(f"thread not loaded: {thread_id}")
-        turns = (await asyncio.to_thread(load_history, path)).turns
-    entries = [
-        (ordinal, turn.id, item)
-        for turn in turns
-        if turn_filter is None or turn.id == turn_filter
-        for item, ordinal in zip(turn.items, turn.item_ordinals, strict=False)
-    ]
-    entries.sort(key=lambda e: e[0], reverse=direction == "desc")
-    if cursor is not None:
-        anchor, include = _items_cursor(cursor, thread_id)
-        if direction == "desc":
-            entries = [e for e in entries if e[0] < anchor or (include and e[0] == anchor)]
-        else:
-            entries = [e for e in entries if e[0] > anchor or (include and e[0] == anchor)]
-    size = 25 if limit is None else max(1, min(limit, 100))
-    page, rest = entries[:size], entries[size:]
-
-    def make_cursor(ordinal: int, include: bool) -> str:
-        import json
-
-        return json.dumps(
-            {
-                "requestedThreadId": thread_id,
-                "rolloutOrdinal": ordinal,
-                "includeAnchor": include,
-                "scope": {"kind": ITEMS_SCOPE},
-            },
-            separators=(",", ":"),
-        )
-
-    return {
-        "data": [
-            {
-                "turnId": turn_id,
-                "item": item,
-                "startedAtMs": item.get("startedAtMs"),
-                "completedAtMs": item.get("completedAtMs"),
-            }
-            for _, turn_id, item in page
-        ],
-        "nextCursor": make_cursor(page[-1][0], False) if page and rest else None,
-        "backwardsCursor": make_cursor(page[0][0], True) if page else None,
-    }
