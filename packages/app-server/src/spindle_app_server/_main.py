@@ -98,6 +98,9 @@ async def _serve(config: Config, target: ListenTarget, auth: WsAuth | None) -> i
         except (NotImplementedError, RuntimeError):  # Windows
             signal.signal(sig, lambda *_: loop.call_soon_threadsafe(handle_signal))
     server.spawn(_backfill(server), name="backfill")
+    # The openai SDK is the slowest import; load it off the event loop now so the first
+    # turn does not pay for it, while initialize is already being answered.
+    server.spawn(asyncio.to_thread(importlib.import_module, "openai"), name="warm-up")
     # Startup objects live for the whole process: keep them out of the cyclic GC's scans.
     gc.freeze()
     try:
