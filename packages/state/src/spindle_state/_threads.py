@@ -25,7 +25,12 @@ from spindle_state._records import (
     ThreadUpdate,
 )
 from spindle_state._schema import threads
-from spindle_state._timestamps import bump_until_unique, next_live_stamp, now_ms
+from spindle_state._timestamps import (
+    bump_until_unique,
+    next_live_stamp,
+    next_live_stamps,
+    now_ms,
+)
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
@@ -113,6 +118,10 @@ def content_values(new: NewThread) -> dict[str, Any]:
 
 def new_stamps(connection: Connection, new: NewThread) -> tuple[int, int]:
     """Unique (created_at_ms, updated_at_ms) for a row about to be inserted."""
+    if new.created_at_ms is None and new.updated_at_ms is None:
+        # The common live insert: both maxima in one round trip.
+        created, updated = next_live_stamps(connection)
+        return created, updated
     if new.created_at_ms is None:
         created = next_live_stamp(connection, "created_at_ms")
     else:

@@ -41,6 +41,24 @@ def next_live_stamp(connection: Connection, column: str, now: int | None = None)
     return wanted
 
 
+_BOTH_MAX = sa.select(
+    sa.select(sa.func.max(threads.c.created_at_ms)).scalar_subquery(),
+    sa.select(sa.func.max(threads.c.updated_at_ms)).scalar_subquery(),
+)
+
+
+def next_live_stamps(connection: Connection) -> tuple[int, int]:
+    """``(created_at_ms, updated_at_ms)`` for a row inserted now, in one query.
+
+    Same rule as ``next_live_stamp`` for each column; ``updated`` is at least ``created``.
+    """
+    top_created, top_updated = connection.execute(_BOTH_MAX).one()
+    now = now_ms()
+    created = now if top_created is None or now > top_created else int(top_created) + 1
+    updated = created if top_updated is None or created > top_updated else int(top_updated) + 1
+    return created, updated
+
+
 def bump_until_unique(
     connection: Connection, column: str, wanted: int, reserved: set[int] | None = None
 ) -> int:
