@@ -299,3 +299,22 @@ def test_ephemeral_threads_never_touch_disk(start_server: StartServer) -> None:
     assert not sessions.exists() or list(sessions.rglob("*.jsonl")) == []
     assert conn.call("thread/list", {})["data"] == []
     assert _memory_starts(server) == []
+
+
+def test_starts_without_any_config_and_logs_malformed_frames(start_server: StartServer) -> None:
+    server = start_server("stdio", config=False)
+    conn = server.connect()
+    result = initialize(conn, "probe")
+    assert result["codexHome"] == str(server.home)
+    conn.send_raw("{not json")
+    # No reply to the bad line; the connection keeps working.
+    assert conn.call("thread/list", {}) == {
+        "data": [],
+        "readStates": {},
+        "nextCursor": None,
+        "backwardsCursor": None,
+    }
+    thread = conn.call("thread/start", {})["thread"]
+    assert (thread["modelProvider"], thread["threadSource"]) == ("openai", None)
+    assert "Failed to deserialize JSONRPCMessage: key must be a string" in server.stderr_text()
+    assert all("id" not in m or m["id"] in (1, 2, 3) for m in conn.messages)

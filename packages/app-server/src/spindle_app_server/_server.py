@@ -133,7 +133,7 @@ class AppServer:
                 try:
                     message = jsonrpc.parse_message(text)
                 except jsonrpc.FramingError as exc:
-                    log.error("Failed to deserialize JSONRPCMessage: %s", exc)
+                    log.error("%s", exc)  # "Failed to deserialize JSONRPCMessage: ..."
                     continue
                 if isinstance(message, jsonrpc.Request):
                     if message.method == INITIALIZE:
