@@ -252,8 +252,8 @@ def test_bad_input_is_one_line_and_exit_2(source: list[str], args: list[str], me
     assert message in line
 
 
-def test_bad_input_exits_2_from_the_real_process(source: list[str]) -> None:
-    result = run_cli(*source, "--level", "loud")
+def test_bad_input_exits_2_from_the_real_process(tmp_path: Path) -> None:
+    result = run_cli("--db", str(tmp_path / "logs.sqlite"), "--level", "loud")
 
     assert result.returncode == 2
     assert result.stdout == ""
@@ -283,9 +283,9 @@ def test_the_database_is_opened_read_only(tmp_path: Path) -> None:
     path = tmp_path / "logs.sqlite"
     sqlite3.connect(path).close()  # an empty file: a writer would migrate it
 
-    result = run_cli("--db", str(path))
+    result = invoke("--db", str(path))
 
-    assert result.returncode == 2
+    assert result.exit_code == 2
     assert "not a spindle logs database" in result.stderr
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT name FROM sqlite_master").fetchall() == []
