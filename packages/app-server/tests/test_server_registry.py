@@ -115,3 +115,19 @@ def test_domain_errors_map_to_reference_errors(exc: Exception, code: int, messag
 
 def test_foreign_exceptions_are_not_mapped() -> None:
     assert to_rpc_error(KeyError("x")) is None
+
+
+def test_public_api_is_the_exported_set() -> None:
+    import spindle_app_server
+
+    # Order is ruff's isort-style sort (RUF022), enforced by the linter.
+    assert set(spindle_app_server.__all__) == {
+        "AppServer",
+        "Config",
+        "ConfigError",
+        "REGISTRY",
+        "load_config",
+        "main",
+    }
+    for name in spindle_app_server.__all__:
+        assert getattr(spindle_app_server, name) is not None
