@@ -6,4 +6,4 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-exec uv run --quiet --project "$repo" python "$here/wrapper_common.py" source "$@"
+exec uv run --quiet --frozen --project "$repo" python "$here/wrapper_common.py" source "$@"
