@@ -11,7 +11,8 @@ every module it resolved names through, are unchanged.
 The cache dir is ``.argument-comment-lint-cache/`` at the project root (it
 ignores itself with a ``.gitignore``), or ``$ARGUMENT_COMMENT_LINT_CACHE_DIR``,
 or ``--cache-dir``; when the project root is not writable, the XDG cache
-(``$XDG_CACHE_HOME/argument-comment-lint/<hash of the root>``).
+(``$XDG_CACHE_HOME/argument-comment-lint/<hash of the root>``). The key also stamps the
+linter's own source files, so an edited linter never reuses old results.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ class Cache:
         if not enabled:
             return cls(None)
         key = hashlib.blake2b(
-            repr((_FORMAT, __version__, sys.version_info[:2], key_parts)).encode(), digest_size=12
+            repr((_FORMAT, __version__, _code_stamp(), sys.version_info[:2], key_parts)).encode(),
+            digest_size=12,
         ).hexdigest()
         base = _base_dir(root, explicit)
         if base is None:
@@ -84,6 +86,16 @@ class Cache:
                 _dump(self.folder / "summaries.pickle", self._summaries)
         except OSError:
             pass
+
+
+def _code_stamp() -> tuple[tuple[str, int, int], ...]:
+    """The linter's own source files (name, mtime, size): an edited linter is a new linter."""
+    package = Path(__file__).resolve().parent
+    stamp = []
+    for path in sorted(package.rglob("*.py")):
+        st = path.stat()
+        stamp.append((path.relative_to(package).as_posix(), st.st_mtime_ns, st.st_size))
+    return tuple(stamp)
 
 
 def _base_dir(root: Path, explicit: Path | None) -> Path | None:
