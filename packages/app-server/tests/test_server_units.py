@@ -124,7 +124,9 @@ def test_unknown_model_provider_is_a_config_error(tmp_path: Path) -> None:
 
 
 def test_rollout_path_layout(tmp_path: Path) -> None:
-    path = rollout_path_for(tmp_path, "01a2241e-3566-76d0-868a-025338aa3f32", 1795896990960)
+    path = rollout_path_for(
+        tmp_path, "01a2241e-3566-76d0-868a-025338aa3f32", created_at_ms=1795896990960
+    )
     assert path.relative_to(tmp_path).as_posix() == (
         "sessions/2026/11/28/rollout-2026-11-28T20-16-30-01a2241e-3566-76d0-868a-025338aa3f32.jsonl"
     )

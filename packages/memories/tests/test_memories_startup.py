@@ -49,30 +49,30 @@ def test_defaults_are_two_rollouts_and_ten_days() -> None:
 
 @pytest.mark.requirement("R2")
 def test_selects_at_most_two_most_recent(store: StateStore) -> None:
-    ids = [_thread(store, n, age_days=n) for n in range(1, 6)]
+    ids = [_thread(store, n=n, age_days=n) for n in range(1, 6)]
     selected = select_startup_rollouts(store, now_ms=NOW)
     assert [r.id for r in selected] == ids[:2]
 
 
 @pytest.mark.requirement("R2")
 def test_rollouts_older_than_ten_days_are_never_selected(store: StateStore) -> None:
-    _thread(store, 1, age_days=10.5)
-    recent = _thread(store, 2, age_days=9.5)
-    _thread(store, 3, age_days=30)
+    _thread(store, n=1, age_days=10.5)
+    recent = _thread(store, n=2, age_days=9.5)
+    _thread(store, n=3, age_days=30)
     selected = select_startup_rollouts(store, now_ms=NOW)
     assert [r.id for r in selected] == [recent]
 
 
 def test_empty_preview_archived_and_rolloutless_threads_are_skipped(store: StateStore) -> None:
-    _thread(store, 1, age_days=1, preview="")
-    _thread(store, 2, age_days=1.1, archived=True)
-    _thread(store, 3, age_days=1.2, rollout_path="")
-    kept = _thread(store, 4, age_days=1.3)
+    _thread(store, n=1, age_days=1, preview="")
+    _thread(store, n=2, age_days=1.1, archived=True)
+    _thread(store, n=3, age_days=1.2, rollout_path="")
+    kept = _thread(store, n=4, age_days=1.3)
     assert [r.id for r in select_startup_rollouts(store, now_ms=NOW)] == [kept]
 
 
 def test_limits_are_parameters(store: StateStore) -> None:
-    ids = [_thread(store, n, age_days=n) for n in range(1, 6)]
+    ids = [_thread(store, n=n, age_days=n) for n in range(1, 6)]
     assert [r.id for r in select_startup_rollouts(store, now_ms=NOW, max_rollouts=3)] == ids[:3]
     assert select_startup_rollouts(store, now_ms=NOW, max_rollouts=0) == []
     assert [r.id for r in select_startup_rollouts(store, now_ms=NOW, max_age_days=2)] == ids[:2]
@@ -80,8 +80,8 @@ def test_limits_are_parameters(store: StateStore) -> None:
 
 @pytest.mark.requirement("R2")
 def test_run_excludes_the_triggering_thread(store: StateStore) -> None:
-    current = _thread(store, 1, age_days=0.1)
-    others = [_thread(store, n, age_days=n) for n in range(2, 5)]
+    current = _thread(store, n=1, age_days=0.1)
+    others = [_thread(store, n=n, age_days=n) for n in range(2, 5)]
     config = MemoryStartupConfig(
         thread_id=current, cwd="/w", model="m", model_provider="p", reasoning_effort="high"
     )

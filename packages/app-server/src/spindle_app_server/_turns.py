@@ -232,7 +232,7 @@ async def _stream_once(
                 thread,
                 "item/started",
                 {
-                    "item": agent_message_item(event.item_id, "", started_ms, None),
+                    "item": agent_message_item(event.item_id, "", started_ms, completed_at_ms=None),
                     "threadId": thread_id,
                     "turnId": turn_id,
                     "startedAtMs": started_ms,
@@ -397,7 +397,9 @@ async def run_turn(
         if content:
             user_item_id = uuid7()
             started_ms = now_ms()
-            started_item = user_message_item(user_item_id, content, started_ms, None, client_id)
+            started_item = user_message_item(
+                user_item_id, content, started_ms, completed_at_ms=None, client_id=client_id
+            )
             await notify(
                 thread,
                 "item/started",
@@ -531,7 +533,16 @@ async def run_turn(
         if not active.interrupt_requested:
             # Cancelled by something other than turn/interrupt or shutdown: still record it,
             # then let the cancellation propagate.
-            await _finish(server, thread, active, record, status, None, None, last_agent_text)
+            await _finish(
+                server,
+                thread,
+                active,
+                record,
+                status,
+                error=None,
+                rollout_error=None,
+                last_agent_text=last_agent_text,
+            )
             raise
     except ModelError as exc:
         status = "failed"
