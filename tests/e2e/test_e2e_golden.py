@@ -54,7 +54,7 @@ class _Runs:
                     transport=self.transport,
                     root=self.root / name,
                     schema=self.schema,
-                    timeout=15.0,
+                    timeout=30.0,
                 )
             except Exception as exc:  # the server did not even start: report it per test
                 self.done[name] = f"{type(exc).__name__}: {exc}"
