@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 __all__ = [
@@ -49,8 +50,30 @@ def _installed_version(binary: Path) -> str | None:
 
 
 def codex_binary() -> Path:
-    """The reference ``codex`` executable, installing it into the cache when possible."""
+    """The reference ``codex`` executable, installing it into the cache when possible.
+
+    Several pytest workers may ask at once on a fresh machine, so the check-and-install runs
+    under an exclusive lock file in the cache folder.
+    """
     root = reference_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".install.lock", "a+b") as lock:
+        _lock_exclusive(lock.fileno())
+        return _codex_binary_locked(root)
+
+
+def _lock_exclusive(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _codex_binary_locked(root: Path) -> Path:
     binary = root / "node_modules" / ".bin" / "codex"
     if binary.exists() and _installed_version(binary) == REFERENCE_VERSION:
         return binary
@@ -60,7 +83,6 @@ def codex_binary() -> Path:
             f"the reference {REFERENCE_PACKAGE} is not installed at {binary} and npm is not on "
             f"PATH; install Node.js/npm, then run: npm install --prefix {root} {REFERENCE_PACKAGE}"
         )
-    root.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
         [npm, "install", "--no-audit", "--no-fund", "--prefix", str(root), REFERENCE_PACKAGE],
         capture_output=True,
