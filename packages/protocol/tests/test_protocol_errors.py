@@ -23,6 +23,8 @@ REFERENCE_CASES: list[tuple[str, Any, str]] = [
         "`section_position`",
     ),
     ("thread/list", {"sortKey": 5}, "invalid type: integer `5`, expected string or map"),
+    # serde words a two-variant enum with "or", not "one of"
+    ("thread/list", {"sortDirection": "up"}, "unknown variant `up`, expected `asc` or `desc`"),
     ("thread/list", {"archived": "yes"}, 'invalid type: string "yes", expected a boolean'),
     ("thread/list", {"modelProviders": "x"}, 'invalid type: string "x", expected a sequence'),
     ("thread/list", {"modelProviders": [1]}, "invalid type: integer `1`, expected a string"),

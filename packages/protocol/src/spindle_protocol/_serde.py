@@ -209,6 +209,16 @@ def _first_alias(annotation: Any) -> str | None:
         return None
 
 
+def expected_variants(tags: list[str]) -> str:
+    """serde's wording for the accepted variants: one, two (``or``) or ``one of`` a list."""
+    quoted = [f"`{tag}`" for tag in tags]
+    if len(quoted) == 1:
+        return f"expected {quoted[0]}"
+    if len(quoted) == 2:
+        return f"expected {quoted[0]} or {quoted[1]}"
+    return f"expected one of {', '.join(quoted)}"
+
+
 def render(error: ErrorDetails, model: type[Any] | None = None) -> str:
     """One pydantic error as serde text (without the ``Invalid request: `` prefix)."""
     kind = error["type"]
@@ -220,13 +230,11 @@ def render(error: ErrorDetails, model: type[Any] | None = None) -> str:
     if kind == "union_tag_not_found":
         return f"missing field `{str(ctx.get('discriminator', 'type')).strip(chr(39))}`"
     if kind == "union_tag_invalid":
-        expected = ", ".join(
-            f"`{tag}`" for tag in _QUOTED.findall(str(ctx.get("expected_tags", "")))
-        )
-        return f"unknown variant `{ctx.get('tag')}`, expected one of {expected}"
+        tags = _QUOTED.findall(str(ctx.get("expected_tags", "")))
+        return f"unknown variant `{ctx.get('tag')}`, {expected_variants(tags)}"
     if kind in {"enum", "literal_error"} and isinstance(value, str):
-        expected = ", ".join(f"`{tag}`" for tag in _QUOTED.findall(str(ctx.get("expected", ""))))
-        return f"unknown variant `{value}`, expected one of {expected}"
+        tags = _QUOTED.findall(str(ctx.get("expected", "")))
+        return f"unknown variant `{value}`, {expected_variants(tags)}"
     if kind == "model_attributes_type":
         alias = _raw_union_alias(model, loc)
         if alias is not None:
