@@ -25,7 +25,6 @@ from sqlalchemy import event, text
 BASE = 1_795_000_000  # 2026-11-18T11:06:40Z
 PROC_A = "pid:100:aaaaaaaa-0000-4000-8000-000000000000"
 PROC_B = "pid:200:bbbbbbbb-0000-4000-8000-000000000000"
-RECENT = int(time.time()) - 60
 
 
 def _row(
@@ -54,7 +53,11 @@ def _row(
     )
 
 
-ROWS = [
+def fixture_rows() -> list[LogEntry]:
+    """The fixture rows; the last one is stamped a minute before the call, so relative
+    filters such as ``--from 10m`` see it however long the suite has been running."""
+    recent = int(time.time()) - 60
+    return [
     _row(BASE + 1, "TRACE", "spindle.transport", "spindle_app_server.transport.ws",
          "transport/ws.py", None, PROC_A, "accepted connection id=1", nanos=123_456_789),
     _row(BASE + 2, "DEBUG", "spindle.handlers", "spindle_app_server.handlers.thread",
@@ -67,10 +70,12 @@ ROWS = [
          "handlers/turn.py", "T2", PROC_B, "turn failed: Needle"),
     _row(BASE + 6, "INFO", "spindle.server", "spindle_app_server.server",
          "server.py", None, PROC_B, "shutdown requested at 100%"),
-    _row(RECENT, "INFO", "spindle.server", "spindle_app_server.server",
+    _row(recent, "INFO", "spindle.server", "spindle_app_server.server",
          "server.py", "T3", PROC_A, "recent row"),
 ]  # fmt: skip
-BODIES = [row.feedback_log_body for row in ROWS]
+
+
+BODIES = [row.feedback_log_body for row in fixture_rows()]
 
 
 @pytest.fixture(autouse=True)
@@ -87,7 +92,7 @@ def log_store(home: Path, db_url: str | None) -> Iterator[LogStore]:
 @pytest.fixture
 def source(home: Path, db_url: str | None, log_store: LogStore) -> list[str]:
     """CLI arguments naming the database the test's store writes to (rows inserted)."""
-    log_store.insert(ROWS)
+    log_store.insert(fixture_rows())
     return ["--db", str(home / "logs.sqlite")] if db_url is None else ["--database-url", db_url]
 
 
@@ -215,7 +220,7 @@ def test_compact_and_json_output(source: list[str]) -> None:
 
 @pytest.mark.requirement("R11")
 def test_search_is_a_substring_match_done_in_sql(log_store: LogStore) -> None:
-    log_store.insert(ROWS)
+    log_store.insert(fixture_rows())
     statements: list[str] = []
 
     def remember(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -318,7 +323,18 @@ def test_follow_prints_rows_another_process_writes(
     # Printed by the backfill: once it is out, the follower is in its polling loop, so
     # every later row can only reach it through --follow.
     log_store.insert(
-        [_row(RECENT, "INFO", "t", "m", "f.py", "live", PROC_A, "follow-marker ready")]
+        [
+            _row(
+                int(time.time()) - 60,
+                "INFO",
+                "t",
+                "m",
+                "f.py",
+                "live",
+                PROC_A,
+                "follow-marker ready",
+            )
+        ]
     )
     with subprocess.Popen(
         [sys.executable, "-m", "spindle_state.logs_cli", *source, "--follow", "--poll-ms", "50",
@@ -390,7 +406,7 @@ def _follow(follower: subprocess.Popen[str], home: Path, db_url: str | None) -> 
 @pytest.mark.postgres
 def test_a_plain_postgresql_url_is_read_with_psycopg(pg_database: str) -> None:
     with open_log_store(url=pg_database) as store:
-        store.insert(ROWS)
+        store.insert(fixture_rows())
     plain = pg_database.replace("postgresql+psycopg://", "postgresql://", 1)
 
     result = invoke("--database-url", plain, "--thread-id", "T1")
@@ -400,29 +416,29 @@ def test_a_plain_postgresql_url_is_read_with_psycopg(pg_database: str) -> None:
 
 
 def test_tail_returns_each_new_row_once(log_store: LogStore) -> None:
-    log_store.insert(ROWS[:2])
+    log_store.insert(fixture_rows()[:2])
     tail = LogTail(log_store, LogQuery(), log_store.max_id())
     assert tail.poll() == []
 
-    log_store.insert(ROWS[2:5])
+    log_store.insert(fixture_rows()[2:5])
     assert [row.body for row in tail.poll()] == BODIES[2:5]
     assert tail.poll() == []
-    log_store.insert(ROWS[5:])
+    log_store.insert(fixture_rows()[5:])
     assert [row.body for row in tail.poll()] == BODIES[5:]
 
 
 @pytest.mark.postgres
 def test_tail_prints_a_row_committed_after_a_higher_id_on_postgresql(pg_database: str) -> None:
     with open_log_store(url=pg_database) as store:
-        store.insert(ROWS[:1])
+        store.insert(fixture_rows()[:1])
         tail = LogTail(store, LogQuery(), store.max_id())
-        params = ROWS[1].to_params()
+        params = fixture_rows()[1].to_params()
         columns = ", ".join(params)
         values = ", ".join(f":{name}" for name in params)
         insert = text(f"INSERT INTO logs ({columns}) VALUES ({values})")
         with store.engine.connect() as slow:
             slow.execute(insert, params)  # takes the lower id, commits later
-            store.insert(ROWS[2:3])
+            store.insert(fixture_rows()[2:3])
             assert [row.body for row in tail.poll()] == [BODIES[2]]
             slow.commit()
         assert [row.body for row in tail.poll()] == [BODIES[1]]
