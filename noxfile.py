@@ -55,7 +55,11 @@ def lint(session: nox.Session) -> None:
     _sync(session)
     session.run("ruff", "check", *PYTHON_SOURCES)
     session.run("ruff", "format", "--check", *PYTHON_SOURCES)
-    for script in ("tools/argument-comment-lint/run.sh", "tools/argument-comment-lint/run-prebuilt-linter.sh", ".ci/run"):
+    for script in (
+        "tools/argument-comment-lint/run.sh",
+        "tools/argument-comment-lint/run-prebuilt-linter.sh",
+        ".ci/run",
+    ):
         session.run("bash", "-n", script, external=True)
 
 

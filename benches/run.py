@@ -31,7 +31,10 @@ def main(argv: list[str]) -> int:
     wanted = argv or list(benches)
     unknown = [name for name in wanted if name not in benches]
     if unknown:
-        print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(benches)}", file=sys.stderr)
+        print(
+            f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(benches)}",
+            file=sys.stderr,
+        )
         return 2
     for name in wanted:
         run(name, benches[name])

@@ -41,7 +41,9 @@ def marked_requirements() -> dict[str, set[str]]:
                     and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)
                 ):
-                    found.setdefault(node.args[0].value, set()).add(path.relative_to(ROOT).as_posix())
+                    found.setdefault(node.args[0].value, set()).add(
+                        path.relative_to(ROOT).as_posix()
+                    )
     return found
 
 
