@@ -318,3 +318,27 @@ def test_starts_without_any_config_and_logs_malformed_frames(start_server: Start
     assert (thread["modelProvider"], thread["threadSource"]) == ("openai", None)
     assert "Failed to deserialize JSONRPCMessage: key must be a string" in server.stderr_text()
     assert all("id" not in m or m["id"] in (1, 2, 3) for m in conn.messages)
+
+
+@pytest.mark.requirement("R13")
+def test_metadata_update_before_the_first_turn_creates_the_row_not_the_rollout(
+    start_server: StartServer,
+) -> None:
+    server = start_server("stdio")
+    conn = server.connect()
+    initialize(conn, "probe")
+    thread = conn.call("thread/start", {})["thread"]
+    updated = conn.call(
+        "thread/metadata/update", {"threadId": thread["id"], "gitInfo": {"branch": " main "}}
+    )["thread"]
+    assert updated["gitInfo"] == {"sha": None, "branch": "main", "originUrl": None}
+    assert not Path(thread["path"]).exists()
+    with open_store(server.home) as store:
+        assert store.get_thread(thread["id"]).preview == ""
+    assert conn.call("thread/list", {})["data"] == []  # an empty preview is never listed
+
+    _turn(conn, thread["id"], "now it is real")
+    assert Path(thread["path"]).exists()
+    read = conn.call("thread/read", {"threadId": thread["id"]})["thread"]
+    assert read["gitInfo"] == {"sha": None, "branch": "main", "originUrl": None}
+    assert [t["id"] for t in conn.call("thread/list", {})["data"]] == [thread["id"]]

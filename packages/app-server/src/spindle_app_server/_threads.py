@@ -241,6 +241,38 @@ def session_meta_payload(
     return payload
 
 
+def new_thread_row(thread: LoadedThread) -> NewThread:
+    """The SQLite row of a loaded thread that is persisted for the first time."""
+    view = thread.view
+    return NewThread(
+        id=view.id,
+        rollout_path=str(thread.rollout_path),
+        created_at_ms=thread.created_at_ms,
+        updated_at_ms=thread.created_at_ms,
+        source=view.source,
+        thread_source=view.thread_source,
+        originator=view.originator,
+        model_provider=view.model_provider,
+        model=thread.settings.model,
+        reasoning_effort=thread.settings.reasoning_effort,
+        cwd=view.cwd,
+        name=view.name,
+        cli_version=view.cli_version,
+        git=thread.git or GitInfo(),
+        forked_from_id=view.forked_from_id,
+    )
+
+
+def ensure_row(thread: LoadedThread, store: StateStore) -> ThreadRecord:
+    """Insert the thread's SQLite row if absent, without writing its rollout yet.
+
+    The reference does this for thread/metadata/update before the first turn: the row
+    (with an empty preview, so it is not listed) exists, the rollout does not.
+    """
+    record, _inserted = store.ensure_thread(new_thread_row(thread))
+    return record
+
+
 def materialize(thread: LoadedThread, store: StateStore) -> ThreadRecord:
     """Write the rollout's session_meta and insert the SQLite row (first persistence)."""
     view = thread.view
@@ -262,25 +294,7 @@ def materialize(thread: LoadedThread, store: StateStore) -> ThreadRecord:
         ts_ms=thread.created_at_ms,
     )
     thread.writer = writer
-    record, _inserted = store.ensure_thread(
-        NewThread(
-            id=view.id,
-            rollout_path=str(thread.rollout_path),
-            created_at_ms=thread.created_at_ms,
-            updated_at_ms=thread.created_at_ms,
-            source=view.source,
-            thread_source=view.thread_source,
-            originator=view.originator,
-            model_provider=view.model_provider,
-            model=thread.settings.model,
-            reasoning_effort=thread.settings.reasoning_effort,
-            cwd=view.cwd,
-            name=view.name,
-            cli_version=view.cli_version,
-            git=thread.git or GitInfo(),
-            forked_from_id=view.forked_from_id,
-        )
-    )
+    record = ensure_row(thread, store)
     thread.materialized = True
     return record
 

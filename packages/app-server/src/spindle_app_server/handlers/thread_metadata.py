@@ -12,7 +12,7 @@ from spindle_state import GitInfo, GitInfoPatch, InvalidGitInfo, ThreadNotFound
 from .._context import RequestContext
 from .._params import thread_id_of
 from .._registry import handler
-from .._threads import materialize, view_from_record
+from .._threads import ensure_row, view_from_record
 
 __all__ = ["thread_metadata_update"]
 
@@ -42,9 +42,9 @@ async def thread_metadata_update(ctx: RequestContext, params: Any) -> dict[str, 
         if not patch:
             raise InvalidRequest("gitInfo must include at least one field")
         if loaded is not None and not loaded.materialized:
-            # The reference creates the row (empty preview) without writing a rollout yet;
-            # spindle keeps row and rollout together, so it persists the thread here.
-            await asyncio.to_thread(materialize, loaded, server.store)
+            # Like the reference: the row (empty preview, so not listed) appears now, the
+            # rollout only with the first turn.
+            await asyncio.to_thread(ensure_row, loaded, server.store)
         try:
             record = await asyncio.to_thread(
                 server.store.update_thread_git_info,
