@@ -274,3 +274,9 @@ def test_history_reads_a_reference_style_turn(tmp_path: Path) -> None:
     assert [i["type"] for i in wire["items"]] == ["userMessage", "agentMessage"]
     assert wire["items"][1]["text"] == "Hello."
     assert history.total_usage == {"total_tokens": 110}
+
+
+def test_model_context_window_comes_from_config(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("model_context_window = 128000\n")
+    assert load_config(tmp_path).model_context_window == 128000
+    assert load_config(tmp_path / "nowhere").model_context_window is None

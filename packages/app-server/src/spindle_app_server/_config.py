@@ -104,6 +104,7 @@ class Config:
     model_reasoning_effort: str | None = None
     approval_policy: str | None = None
     sandbox_mode: str | None = None
+    model_context_window: int | None = None
     features: Mapping[str, bool] = field(default_factory=dict)
     providers: Mapping[str, ProviderConfig] = field(default_factory=lambda: dict(BUILTIN_PROVIDERS))
     # What the file said, for config/read.
@@ -218,6 +219,11 @@ def load_config(home: Path | str | None = None) -> Config:
         model_reasoning_effort=data.get("model_reasoning_effort"),
         approval_policy=data.get("approval_policy"),
         sandbox_mode=data.get("sandbox_mode"),
+        model_context_window=(
+            data["model_context_window"]
+            if isinstance(data.get("model_context_window"), int)
+            else None
+        ),
         features=features,
         providers=providers,
         raw=data,

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_CONTEXT_WINDOW",
+    "context_window",
     "rate_limits_json",
     "run_turn",
     "user_content_from_input",
@@ -59,6 +60,13 @@ JSON = dict[str, Any]
 
 # The context window the reference reports for models without metadata (its fallback).
 DEFAULT_CONTEXT_WINDOW = 258400
+
+
+def context_window(server: AppServer) -> int:
+    """config.toml ``model_context_window``, else the reference's fallback window."""
+    configured = server.config.model_context_window
+    return configured if configured is not None else DEFAULT_CONTEXT_WINDOW
+
 
 _USAGE_KEYS = (
     "input_tokens",
@@ -183,7 +191,7 @@ async def _notify_usage(
             "tokenUsage": {
                 "total": token_usage_breakdown(total),
                 "last": token_usage_breakdown(usage),
-                "modelContextWindow": DEFAULT_CONTEXT_WINDOW,
+                "modelContextWindow": context_window(server),
             },
         },
     )
@@ -337,7 +345,7 @@ async def run_turn(
                 "turn_id": turn_id,
                 "root_turn_id": turn_id,
                 "started_at": active.started_at,
-                "model_context_window": DEFAULT_CONTEXT_WINDOW,
+                "model_context_window": context_window(server),
                 "collaboration_mode_kind": "default",
             },
         )
@@ -515,7 +523,7 @@ async def run_turn(
                         "total_token_usage": thread.total_usage,
                         "last_token_usage": usage,
                         "last_usage_includes_reasoning": False,
-                        "model_context_window": DEFAULT_CONTEXT_WINDOW,
+                        "model_context_window": context_window(server),
                     },
                     "rate_limits": _rollout_rate_limits(),
                 },

@@ -163,10 +163,10 @@ def session_response(
     return response
 
 
-def _token_usage_params(thread: LoadedThread) -> JSON | None:
+def _token_usage_params(server: AppServer, thread: LoadedThread) -> JSON | None:
     if thread.total_usage is None or not thread.turns:
         return None
-    from .._turns import DEFAULT_CONTEXT_WINDOW
+    from .._turns import context_window
 
     return {
         "threadId": thread.id,
@@ -174,7 +174,7 @@ def _token_usage_params(thread: LoadedThread) -> JSON | None:
         "tokenUsage": {
             "total": token_usage_breakdown(thread.total_usage),
             "last": token_usage_breakdown(thread.last_usage or {}),
-            "modelContextWindow": DEFAULT_CONTEXT_WINDOW,
+            "modelContextWindow": context_window(server),
         },
     }
 
@@ -335,7 +335,7 @@ async def thread_resume(ctx: RequestContext, params: Any) -> JSON:
     loaded = thread
 
     async def follow_up() -> None:
-        usage = _token_usage_params(loaded)
+        usage = _token_usage_params(server, loaded)
         if usage is not None:
             await session.notify("thread/tokenUsage/updated", usage)
         goal_state = await resume_goal_notification(server, thread_id)
@@ -511,7 +511,7 @@ async def thread_fork(ctx: RequestContext, params: Any) -> JSON:
     response = session_response(thread, turns=[] if exclude_turns else thread.turns_json("full"))
 
     async def follow_up() -> None:
-        usage = _token_usage_params(thread)
+        usage = _token_usage_params(server, thread)
         if usage is not None:
             await server.notify_thread(thread, "thread/tokenUsage/updated", usage)
         await server.notify_thread(
