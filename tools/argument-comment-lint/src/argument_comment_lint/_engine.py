@@ -320,6 +320,9 @@ def _run_project(
     levels = _levels(config, options.levels)
     files_by_path = {str(f.path): f for f, _ in candidates}
     jobs_list: list[CheckJob] = [(str(f.path), resolved, options.fix) for f, resolved in candidates]
+    if jobs > 1 and len(jobs_list) >= _POOL_THRESHOLD:
+        # Import libcst once here: forked workers inherit it instead of each importing it.
+        from . import _cst, rules  # noqa: F401
     fixed_findings: dict[str, tuple[Finding, ...]] = {}
     for path, outcome in _map(_check_one, jobs_list, jobs):
         f = files_by_path[path]
