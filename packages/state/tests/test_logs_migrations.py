@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from spindle_state import (
@@ -20,7 +19,7 @@ from spindle_state import (
     open_store,
 )
 from spindle_state._logs_engine import (
-    _MIGRATIONS_DIR,
+    _STREAM,
     create_logs_engine,
     logs_current_revision,
     migrate_logs,
@@ -45,9 +44,7 @@ def engine(home: Path, db_url: str | None) -> Iterator[Engine]:
 
 
 def test_the_stream_has_a_single_head() -> None:
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS_DIR))
-    script = ScriptDirectory.from_config(config)
+    script = ScriptDirectory.from_config(_STREAM.alembic_config())
     assert script.get_heads() == [logs_head_revision()]
     assert [rev.revision for rev in script.walk_revisions()] == ["logs_0002", "logs_0001"]
 

@@ -13,21 +13,15 @@ import os
 from pathlib import Path
 from typing import Final
 
-from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from spindle_state._engine import resolve_home, resolve_url
-from spindle_state._errors import SchemaTooNew
 from spindle_state._goals_schema import GOALS_VERSION_TABLE
 from spindle_state._logs_engine import create_logs_engine, sqlite_url
+from spindle_state._migration_stream import MigrationStream
 
 GOALS_DB_FILENAME: Final = "goals.sqlite"
-_MIGRATIONS_DIR: Final = Path(__file__).with_name("goals_migrations")
-# Serialises concurrent first opens of one PostgreSQL database ("spngoals" in ASCII).
-_PG_MIGRATION_LOCK_KEY: Final = 0x73706E676F616C73
 
 
 def goals_database_path(home: Path | None = None) -> Path:
@@ -42,56 +36,31 @@ def resolve_goals_url(home: Path | None = None, url: str | None = None) -> str:
     return sqlite_url(goals_database_path(home))
 
 
+_STREAM: Final = MigrationStream(
+    migrations_dir=Path(__file__).with_name("goals_migrations"),
+    version_table=GOALS_VERSION_TABLE,
+    pg_lock_key=0x73706E676F616C73,  # "spngoals" in ASCII
+)
+
+
 def goals_alembic_config() -> Config:
     """An Alembic config for the goals migrations (no ini file needed)."""
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS_DIR))
-    return config
+    return _STREAM.alembic_config()
 
 
 def goals_head_revision() -> str:
     """The newest revision of the goals migration stream."""
-    head = ScriptDirectory.from_config(goals_alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return _STREAM.head_revision()
 
 
 def goals_current_revision(engine: Engine) -> str | None:
     """The revision a goals database is at (``None`` when never migrated)."""
-    with engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts={"version_table": GOALS_VERSION_TABLE}
-        )
-        return context.get_current_revision()
+    return _STREAM.current_revision(engine)
 
 
 def migrate_goals(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the goals database to ``revision``; concurrent first opens are serialised.
-
-    A database stamped with a revision this package does not know (written by a newer
-    spindle) is refused with :class:`SchemaTooNew`.
-    """
-    config = goals_alembic_config()
-    script = ScriptDirectory.from_config(config)
-    known = {candidate.revision for candidate in script.walk_revisions()}
-    with engine.connect() as connection:
-        if engine.dialect.name == "sqlite":
-            # Take the write lock before Alembic reads the version, so two processes
-            # opening a fresh file do not both create the tables.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        elif engine.dialect.name == "postgresql":
-            connection.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK_KEY}
-            )
-        context = MigrationContext.configure(
-            connection, opts={"version_table": GOALS_VERSION_TABLE}
-        )
-        for current in context.get_current_heads():
-            if current not in known:
-                raise SchemaTooNew(current, goals_head_revision())
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-        connection.commit()
+    """Upgrade the goals database to ``revision`` (see :meth:`MigrationStream.migrate`)."""
+    _STREAM.migrate(engine, revision)
 
 
 def open_goals_engine(home: Path | None = None, url: str | None = None) -> Engine:

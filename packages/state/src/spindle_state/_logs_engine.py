@@ -12,22 +12,16 @@ import os
 from pathlib import Path
 from typing import Any, Final
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from spindle_state._engine import resolve_home, resolve_url
-from spindle_state._errors import SchemaTooNew, StateError
+from spindle_state._errors import StateError
 from spindle_state._logs_schema import LOGS_VERSION_TABLE
+from spindle_state._migration_stream import MigrationStream
 
 LOGS_DB_FILENAME: Final = "logs.sqlite"
 SQLITE_BUSY_TIMEOUT_MS: Final = 10_000
-_MIGRATIONS_DIR: Final = Path(__file__).with_name("logs_migrations")
-# Serialises concurrent first opens of one PostgreSQL database ("spindle logs" in ASCII).
-_PG_MIGRATION_LOCK_KEY: Final = 0x73706C6C6F6773
 
 
 class LogsDatabaseError(StateError):
@@ -95,51 +89,26 @@ def _sqlite_engine(url: str, *, read_only: bool) -> Engine:
     return engine
 
 
-def _alembic_config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS_DIR))
-    return config
+_STREAM: Final = MigrationStream(
+    migrations_dir=Path(__file__).with_name("logs_migrations"),
+    version_table=LOGS_VERSION_TABLE,
+    pg_lock_key=0x73706C6C6F6773,  # "spllogs" in ASCII
+)
 
 
 def logs_head_revision() -> str:
     """The newest revision of the logs migration stream."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return _STREAM.head_revision()
 
 
 def logs_current_revision(engine: Engine) -> str | None:
     """The revision a logs database is at (``None`` when never migrated)."""
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"version_table": LOGS_VERSION_TABLE})
-        return context.get_current_revision()
+    return _STREAM.current_revision(engine)
 
 
 def migrate_logs(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the logs database to ``revision``; concurrent first opens are serialised.
-
-    A database stamped with a revision this package does not know (written by a newer
-    spindle) is refused with :class:`SchemaTooNew`.
-    """
-    config = _alembic_config()
-    script = ScriptDirectory.from_config(config)
-    known = {candidate.revision for candidate in script.walk_revisions()}
-    with engine.connect() as connection:
-        if engine.dialect.name == "sqlite":
-            # Take the write lock before Alembic reads the version, so two processes
-            # opening a fresh file do not both try to create the table.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        elif engine.dialect.name == "postgresql":
-            connection.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK_KEY}
-            )
-        context = MigrationContext.configure(connection, opts={"version_table": LOGS_VERSION_TABLE})
-        for current in context.get_current_heads():
-            if current not in known:
-                raise SchemaTooNew(current, logs_head_revision())
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-        connection.commit()
+    """Upgrade the logs database to ``revision`` (see :meth:`MigrationStream.migrate`)."""
+    _STREAM.migrate(engine, revision)
 
 
 def open_logs_engine(
