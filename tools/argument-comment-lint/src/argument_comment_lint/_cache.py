@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._model import Finding, ModuleSummary
+from ._model import Finding
 from ._version import __version__
 
 CACHE_DIR_NAME = ".argument-comment-lint-cache"
-_FORMAT = 2
+_FORMAT = 3
 
 
 @dataclass(slots=True)
@@ -47,7 +47,9 @@ class Entry:
 class Cache:
     folder: Path | None
     manifest: dict[str, Entry] = field(default_factory=dict)
-    _summaries: dict[str, tuple[bytes, ModuleSummary]] | None = None
+    _summaries: dict[str, tuple[bytes, bytes]] | None = (
+        None  # rel -> (content hash, pickled summary)
+    )
     summaries_dirty: bool = False
 
     @classmethod
@@ -70,7 +72,7 @@ class Cache:
             cache.manifest = loaded
         return cache
 
-    def summaries(self) -> dict[str, tuple[bytes, ModuleSummary]]:
+    def summaries(self) -> dict[str, tuple[bytes, bytes]]:
         if self._summaries is None:
             loaded = _load(self.folder / "summaries.pickle") if self.folder else None
             self._summaries = loaded if isinstance(loaded, dict) else {}

@@ -68,7 +68,8 @@ def _iface_hash(summary: ModuleSummary) -> bytes:
 
 
 SummaryJob = tuple[str, str, bool]
-SummaryOut = tuple[str, tuple[int, int], bytes, ModuleSummary | None, str | None]
+# (path, stat, content hash, pickled summary, interface hash, parse error)
+SummaryOut = tuple[str, tuple[int, int], bytes, bytes | None, bytes | None, str | None]
 
 
 def _summarize_one(job: SummaryJob) -> SummaryOut:
@@ -76,12 +77,14 @@ def _summarize_one(job: SummaryJob) -> SummaryOut:
     st = os.stat(path)
     with open(path, "rb") as handle:
         data = handle.read()
+    stat = (st.st_mtime_ns, st.st_size)
     try:
-        summary: ModuleSummary | None = summarize(data, module, is_package, path)
-        error = None
+        summary = summarize(data, module, is_package, path)
     except SummaryError as exc:
-        summary, error = None, str(exc)
-    return path, (st.st_mtime_ns, st.st_size), _hash(data), summary, error
+        return path, stat, _hash(data), None, None, str(exc)
+    # Pickled here, in the worker: the parent loads only the summaries it consults.
+    blob = pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)
+    return path, stat, _hash(data), blob, _iface_hash(summary), None
 
 
 Key = tuple[int, int, int, int]
@@ -222,22 +225,21 @@ def _run_project(
         if entry is None or entry.stat != (st.st_mtime_ns, st.st_size):
             to_summarize.append(f)
     by_path = {str(f.path): f for f in to_summarize}
-    fresh: dict[str, ModuleSummary] = {}
+    fresh: dict[str, bytes] = {}
     outputs = _map(
         _summarize_one, [(str(f.path), f.module, f.is_package) for f in to_summarize], jobs
     )
-    for path, stat, digest, summary, error in outputs:
+    for path, stat, digest, blob, iface, error in outputs:
         f = by_path[path]
         old = manifest.get(f.rel)
         if old is not None and old.digest == digest:
             old.stat = stat
-            if summary is not None:
-                fresh[f.rel] = summary
+            if blob is not None:
+                fresh[f.rel] = blob
             continue
-        iface = _iface_hash(summary) if summary is not None else None
         manifest[f.rel] = Entry(stat, digest, iface, error)
-        if summary is not None:
-            fresh[f.rel] = summary
+        if blob is not None:
+            fresh[f.rel] = blob
     present = {f.rel for f in all_files}
     for rel in [r for r in manifest if r not in present]:
         del manifest[rel]
@@ -269,10 +271,10 @@ def _run_project(
     candidates: list[tuple[SourceFile, list[tuple[Key, tuple[int, int] | None, ResolvedCall]]]] = []
     if stale:
         stored = cache.summaries()
-        for rel, summary in fresh.items():
+        for rel, blob in fresh.items():
             entry = manifest[rel]
             if stored.get(rel, (None,))[0] != entry.digest:
-                stored[rel] = (entry.digest, summary)
+                stored[rel] = (entry.digest, blob)
                 cache.summaries_dirty = True
         for rel in [r for r in stored if r not in present]:
             del stored[rel]
@@ -285,22 +287,28 @@ def _run_project(
             and stored.get(f.rel, (None,))[0] != manifest[f.rel].digest
         ]
         missing_by_path = {str(f.path): f for f in missing}
-        for path, _stat, digest, summary, _error in _map(
+        for path, _stat, digest, blob, _iface, _error in _map(
             _summarize_one, [(str(f.path), f.module, f.is_package) for f in missing], jobs
         ):
             f = missing_by_path[path]
-            if summary is not None:
-                stored[f.rel] = (digest, summary)
+            if blob is not None:
+                stored[f.rel] = (digest, blob)
                 cache.summaries_dirty = True
         index = Index(
-            (s for rel, (_d, s) in stored.items() if rel in present),
+            (
+                (f.module, stored[f.rel][1])
+                for f in all_files
+                if f.rel in stored
+                and f.rel in manifest
+                and stored[f.rel][0] == manifest[f.rel].digest
+            ),
             config.first_party,
         )
         for f in stale:
             entry = manifest.get(f.rel)
             if entry is None or entry.error is not None or f.rel not in stored:
                 continue
-            summary = stored[f.rel][1]
+            summary = index.summary_of(f.module, stored[f.rel][1])
             deps: set[str] = set()
             resolved: list[tuple[Key, tuple[int, int] | None, ResolvedCall]] = []
             for site in summary.calls:

@@ -9,6 +9,7 @@ or a method reached through ``self``/``cls`` or the class itself. Anything else
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -72,24 +73,46 @@ class Index:
 
     def __init__(
         self,
-        summaries: Iterable[ModuleSummary],
+        entries: Iterable[tuple[str, ModuleSummary | bytes]],
         first_party: Iterable[str] | None = None,
     ) -> None:
-        modules: dict[str, ModuleSummary] = {}
+        """``entries``: (module name, summary or its pickle); pickles load on first use,
+        so a run only pays for the modules its call sites actually consult."""
+        modules: dict[str, ModuleSummary | bytes] = {}
         duplicates: set[str] = set()
-        for summary in summaries:
-            if summary.module in modules:
-                duplicates.add(summary.module)
-            modules[summary.module] = summary
+        for name, summary in entries:
+            if name in modules:
+                duplicates.add(name)
+            modules[name] = summary
         for name in duplicates:
             del modules[name]
         self._modules = modules
+        self._loaded: dict[str, ModuleSummary] = {}
         self._packages = {m.rpartition(".")[0] for m in modules}
         self._first_party = frozenset(first_party) if first_party is not None else None
         self._bindings: dict[str, Mapping[str, object]] = {}
         self._classes: dict[str, Mapping[str, Class]] = {}
         # The file being resolved, which may not be importable (and so not in _modules).
         self._current: ModuleSummary | None = None
+
+    def _get(self, name: str) -> ModuleSummary | None:
+        loaded = self._loaded.get(name)
+        if loaded is not None:
+            return loaded
+        raw = self._modules.get(name)
+        if raw is None:
+            return None
+        summary = pickle.loads(raw) if isinstance(raw, bytes) else raw
+        self._loaded[name] = summary
+        return summary
+
+    def summary_of(self, name: str, raw: ModuleSummary | bytes) -> ModuleSummary:
+        """The summary behind ``raw``, shared with the index when it is the indexed one."""
+        if self._modules.get(name) is raw:
+            summary = self._get(name)
+            assert summary is not None
+            return summary
+        return pickle.loads(raw) if isinstance(raw, bytes) else raw
 
     def module_names(self) -> Iterable[str]:
         return self._modules.keys()
@@ -105,21 +128,21 @@ class Index:
         deps.add(module)
         if self._current is not None and self._current.module == module:
             return self._current
-        return self._modules.get(module)
+        return self._get(module)
 
     def _binding_map(self, summary: ModuleSummary) -> Mapping[str, object]:
         cached = self._bindings.get(summary.module)
-        if cached is None or self._modules.get(summary.module) is not summary:
+        if cached is None or self._loaded.get(summary.module) is not summary:
             cached = dict(summary.bindings)
-            if self._modules.get(summary.module) is summary:
+            if self._loaded.get(summary.module) is summary:
                 self._bindings[summary.module] = cached
         return cached
 
     def _class_map(self, summary: ModuleSummary) -> Mapping[str, Class]:
         cached = self._classes.get(summary.module)
-        if cached is None or self._modules.get(summary.module) is not summary:
+        if cached is None or self._loaded.get(summary.module) is not summary:
             cached = dict(summary.classes)
-            if self._modules.get(summary.module) is summary:
+            if self._loaded.get(summary.module) is summary:
                 self._classes[summary.module] = cached
         return cached
 
