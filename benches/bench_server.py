@@ -149,7 +149,7 @@ def bench_kind(
                 run_turn(conn, thread["id"], f"turn {i}")
                 overhead.append((time.perf_counter() - started) * 1000)
             figures.values["turn p50 ms"] = statistics.median(overhead)
-            figures.values["turn p99 ms"] = _percentile(overhead, 0.99)
+            figures.values["turn p99 ms"] = _percentile(overhead, q=0.99)
 
             read_params = {"threadId": thread["id"]}
             sequential = _timed(lambda: conn.call("thread/read", read_params), requests)
@@ -175,9 +175,9 @@ def bench_kind(
             deep = {**params, "cursor": _cursor(middle[1], middle[0])}
             deep_page = _timed(lambda: conn.call("thread/list", deep, timeout=300), requests)
             figures.values["thread/list p50 ms"] = statistics.median(first_page)
-            figures.values["thread/list p99 ms"] = _percentile(first_page, 0.99)
+            figures.values["thread/list p99 ms"] = _percentile(first_page, q=0.99)
             figures.values["thread/list deep p50 ms"] = statistics.median(deep_page)
-            figures.values["thread/list deep p99 ms"] = _percentile(deep_page, 0.99)
+            figures.values["thread/list deep p99 ms"] = _percentile(deep_page, q=0.99)
     return figures
 
 
@@ -200,9 +200,9 @@ def _report(results: list[Figures], n_threads: int) -> None:
 
 
 def main() -> None:
-    n_threads = _env_int("SPINDLE_BENCH_THREADS", 100_000)
-    requests = _env_int("SPINDLE_BENCH_REQUESTS", 200)
-    turns = _env_int("SPINDLE_BENCH_TURNS", 20)
+    n_threads = _env_int("SPINDLE_BENCH_THREADS", default=100_000)
+    requests = _env_int("SPINDLE_BENCH_REQUESTS", default=200)
+    turns = _env_int("SPINDLE_BENCH_TURNS", default=20)
     results = [bench_kind("spindle", n_threads, requests, turns)]
     if os.environ.get("SPINDLE_BENCH_REFERENCE", "1") != "0":
         from tests.support.reference import ReferenceUnavailable, codex_binary

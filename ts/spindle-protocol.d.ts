@@ -405,6 +405,57 @@ export type InputAudioFunctionCallOutputContentItemType = "input_audio";
 export type EncryptedContentFunctionCallOutputContentItemType = "encrypted_content";
 /**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "HookEventName".
+ */
+export type HookEventName =
+  | "preModelRequest"
+  | "postModelRequest"
+  | "preToolUse"
+  | "permissionRequest"
+  | "postToolUse"
+  | "preCompact"
+  | "postCompact"
+  | "sessionStart"
+  | "sessionEnd"
+  | "userPromptSubmit"
+  | "subagentStart"
+  | "subagentStop"
+  | "stop"
+  | "interrupt";
+/**
+ * One configured hook, told apart by `handlerType`.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "HookMetadata".
+ */
+export type HookMetadata = CommandHookMetadata | McpToolHookMetadata | PromptHookMetadata | AgentHookMetadata;
+/**
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "HookSource".
+ */
+export type HookSource =
+  | "system"
+  | "user"
+  | "project"
+  | "mdm"
+  | "sessionFlags"
+  | "plugin"
+  | "cloudRequirements"
+  | "cloudManagedConfig"
+  | "legacyManagedConfigFile"
+  | "legacyManagedConfigMdm"
+  | "unknown";
+/**
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "HookTrustStatus".
+ */
+export type HookTrustStatus = "managed" | "untrusted" | "trusted" | "modified";
+export type CommandHookMetadataHandlerType = "command";
+export type McpToolHookMetadataHandlerType = "mcpTool";
+export type PromptHookMetadataHandlerType = "prompt";
+export type AgentHookMetadataHandlerType = "agent";
+/**
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "ImageGenerationFailure".
  */
 export type ImageGenerationFailure = UsageLimitExceededImageGenerationFailure;
@@ -660,6 +711,11 @@ export type SubAgentSource =
  */
 export type ThreadId = string;
 /**
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "SkillScope".
+ */
+export type SkillScope = "user" | "repo" | "system" | "admin";
+/**
  * Ascending or descending order.
  *
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
@@ -816,6 +872,9 @@ export interface SpindleProtocolSchema {
   CollabAgentTool?: CollabAgentTool;
   CollabAgentToolCallStatus?: CollabAgentToolCallStatus;
   CollaborationMode?: CollaborationMode;
+  CollaborationModeListParams?: CollaborationModeListParams;
+  CollaborationModeListResponse?: CollaborationModeListResponse;
+  CollaborationModeMask?: CollaborationModeMask;
   CommandAction?: CommandAction;
   CommandExecutionSource?: CommandExecutionSource;
   CommandExecutionStatus?: CommandExecutionStatus;
@@ -861,7 +920,15 @@ export interface SpindleProtocolSchema {
   GetAccountParams?: GetAccountParams;
   GetAccountResponse?: GetAccountResponse;
   GitInfo?: GitInfo;
+  HookErrorInfo?: HookErrorInfo;
+  HookEventName?: HookEventName;
+  HookMetadata?: HookMetadata;
   HookPromptFragment?: HookPromptFragment;
+  HookSource?: HookSource;
+  HookTrustStatus?: HookTrustStatus;
+  HooksListEntry?: HooksListEntry;
+  HooksListParams?: HooksListParams;
+  HooksListResponse?: HooksListResponse;
   ImageDetail?: ImageDetail;
   ImageGenerationFailure?: ImageGenerationFailure;
   ImageGenerationInputImage?: ImageGenerationInputImage;
@@ -936,6 +1003,15 @@ export interface SpindleProtocolSchema {
   SelectedCapabilityRoot?: SelectedCapabilityRoot;
   SessionSource?: SessionSource;
   Settings?: Settings;
+  SkillDependencies?: SkillDependencies;
+  SkillErrorInfo?: SkillErrorInfo;
+  SkillInterface?: SkillInterface;
+  SkillMetadata?: SkillMetadata;
+  SkillScope?: SkillScope;
+  SkillToolDependency?: SkillToolDependency;
+  SkillsListEntry?: SkillsListEntry;
+  SkillsListParams?: SkillsListParams;
+  SkillsListResponse?: SkillsListResponse;
   SortDirection?: SortDirection;
   SpendControlLimitSnapshot?: SpendControlLimitSnapshot;
   SubAgentActivityKind?: SubAgentActivityKind;
@@ -1379,6 +1455,32 @@ export interface Settings {
   model: string;
   reasoning_effort: ReasoningEffort | null;
   developer_instructions: string | null;
+}
+/**
+ * No parameters.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CollaborationModeListParams".
+ */
+export interface CollaborationModeListParams {}
+/**
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CollaborationModeListResponse".
+ */
+export interface CollaborationModeListResponse {
+  data: CollaborationModeMask[];
+}
+/**
+ * A collaboration mode preset: its display name, mode and optional model and effort overrides.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CollaborationModeMask".
+ */
+export interface CollaborationModeMask {
+  name: string;
+  mode: ModeKind | null;
+  model: string | null;
+  reasoning_effort: ReasoningEffort | null;
 }
 export interface ReadCommandAction {
   type: ReadCommandActionType;
@@ -2127,12 +2229,127 @@ export interface GitInfo {
   originUrl: string | null;
 }
 /**
+ * A hook configuration that could not be loaded, and why.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "HookErrorInfo".
+ */
+export interface HookErrorInfo {
+  path: string;
+  message: string;
+}
+export interface CommandHookMetadata {
+  key: string;
+  eventName: HookEventName;
+  matcher: string | null;
+  timeoutSec: number;
+  statusMessage: string | null;
+  additionalContextLimit: number | null;
+  sourcePath: AbsolutePathBuf;
+  source: HookSource;
+  pluginId: string | null;
+  environmentId: string | null;
+  displayOrder: number;
+  enabled: boolean;
+  isManaged: boolean;
+  currentHash: string;
+  trustStatus: HookTrustStatus;
+  handlerType: CommandHookMetadataHandlerType;
+  command: string;
+  async: boolean;
+}
+export interface McpToolHookMetadata {
+  key: string;
+  eventName: HookEventName;
+  matcher: string | null;
+  timeoutSec: number;
+  statusMessage: string | null;
+  additionalContextLimit: number | null;
+  sourcePath: AbsolutePathBuf;
+  source: HookSource;
+  pluginId: string | null;
+  environmentId: string | null;
+  displayOrder: number;
+  enabled: boolean;
+  isManaged: boolean;
+  currentHash: string;
+  trustStatus: HookTrustStatus;
+  handlerType: McpToolHookMetadataHandlerType;
+  server: string;
+  tool: string;
+}
+export interface PromptHookMetadata {
+  key: string;
+  eventName: HookEventName;
+  matcher: string | null;
+  timeoutSec: number;
+  statusMessage: string | null;
+  additionalContextLimit: number | null;
+  sourcePath: AbsolutePathBuf;
+  source: HookSource;
+  pluginId: string | null;
+  environmentId: string | null;
+  displayOrder: number;
+  enabled: boolean;
+  isManaged: boolean;
+  currentHash: string;
+  trustStatus: HookTrustStatus;
+  handlerType: PromptHookMetadataHandlerType;
+}
+export interface AgentHookMetadata {
+  key: string;
+  eventName: HookEventName;
+  matcher: string | null;
+  timeoutSec: number;
+  statusMessage: string | null;
+  additionalContextLimit: number | null;
+  sourcePath: AbsolutePathBuf;
+  source: HookSource;
+  pluginId: string | null;
+  environmentId: string | null;
+  displayOrder: number;
+  enabled: boolean;
+  isManaged: boolean;
+  currentHash: string;
+  trustStatus: HookTrustStatus;
+  handlerType: AgentHookMetadataHandlerType;
+}
+/**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "HookPromptFragment".
  */
 export interface HookPromptFragment {
   text: string;
   hookRunId: string;
+}
+/**
+ * The hooks found for one working directory.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "HooksListEntry".
+ */
+export interface HooksListEntry {
+  cwd: string;
+  hooks: HookMetadata[];
+  warnings: string[];
+  errors: HookErrorInfo[];
+}
+/**
+ * Which working directories (or which loaded thread) to list hooks for.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "HooksListParams".
+ */
+export interface HooksListParams {
+  cwds?: string[];
+  threadId?: string | null;
+}
+/**
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "HooksListResponse".
+ */
+export interface HooksListResponse {
+  data: HooksListEntry[];
 }
 export interface UsageLimitExceededImageGenerationFailure {
   type: UsageLimitExceededImageGenerationFailureType;
@@ -2897,6 +3114,94 @@ export interface ThreadSpawnSubAgentSource {
 }
 export interface OtherSubAgentSource {
   other: string;
+}
+/**
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "SkillDependencies".
+ */
+export interface SkillDependencies {
+  tools: SkillToolDependency[];
+}
+/**
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "SkillToolDependency".
+ */
+export interface SkillToolDependency {
+  type: string;
+  value: string;
+  description?: string;
+  transport?: string;
+  command?: string;
+  url?: string;
+}
+/**
+ * A skill file that could not be loaded, and why.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "SkillErrorInfo".
+ */
+export interface SkillErrorInfo {
+  path: string;
+  message: string;
+}
+/**
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "SkillInterface".
+ */
+export interface SkillInterface {
+  displayName?: string;
+  shortDescription?: string;
+  iconSmall?: AbsolutePathBuf;
+  iconLarge?: AbsolutePathBuf;
+  iconSmallUrl: string | null;
+  iconLargeUrl: string | null;
+  brandColor?: string;
+  defaultPrompt?: string;
+}
+/**
+ * One skill: its name, where it lives and whether it is enabled.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "SkillMetadata".
+ */
+export interface SkillMetadata {
+  name: string;
+  description: string;
+  shortDescription?: string;
+  interface?: SkillInterface;
+  dependencies?: SkillDependencies;
+  path: LegacyAppPathString;
+  scope: SkillScope;
+  enabled: boolean;
+  pluginId: string | null;
+}
+/**
+ * The skills found for one working directory.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "SkillsListEntry".
+ */
+export interface SkillsListEntry {
+  cwd: string;
+  skills: SkillMetadata[];
+  errors: SkillErrorInfo[];
+}
+/**
+ * Which working directories to list skills for; none means the server's own.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "SkillsListParams".
+ */
+export interface SkillsListParams {
+  cwds?: string[];
+  forceReload?: boolean;
+}
+/**
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "SkillsListResponse".
+ */
+export interface SkillsListResponse {
+  data: SkillsListEntry[];
 }
 /**
  * One conversation with an agent as the server reports it. Members appear in the order the reference server writes them; nullable members are always present, as null when unknown.

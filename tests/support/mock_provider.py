@@ -444,8 +444,8 @@ class _Stream:
         }
 
     def open(self, delay: float) -> None:
-        self._send("response.created", response=self.response("in_progress", [], None))
-        self._send("response.in_progress", response=self.response("in_progress", [], None))
+        self._send("response.created", response=self.response("in_progress", [], usage=None))
+        self._send("response.in_progress", response=self.response("in_progress", [], usage=None))
         self._send("response.output_item.added", output_index=0, item=self.message("in_progress"))
         self._send(
             "response.content_part.added",
@@ -492,7 +492,7 @@ class _Stream:
         self._send("response.completed", response=self.response("completed", [item], usage))
 
     def failed(self, code: str, message: str) -> None:
-        body = self.response("failed", [], None)
+        body = self.response("failed", [], usage=None)
         body["error"] = {"code": code, "message": message}
         self._send("response.failed", response=body)
 

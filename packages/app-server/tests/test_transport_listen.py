@@ -47,13 +47,13 @@ def test_public_api_is_the_sorted_exported_set() -> None:
     ("url", "expected"),
     [
         ("stdio://", ListenTarget("stdio")),
-        ("ws://127.0.0.1:0", ListenTarget("ws", "127.0.0.1", 0)),
-        ("ws://127.0.0.1:4500", ListenTarget("ws", "127.0.0.1", 4500)),
+        ("ws://127.0.0.1:0", ListenTarget("ws", "127.0.0.1", port=0)),
+        ("ws://127.0.0.1:4500", ListenTarget("ws", "127.0.0.1", port=4500)),
         # The reference accepts leading zeros in the port.
-        ("ws://127.0.0.1:00080", ListenTarget("ws", "127.0.0.1", 80)),
-        ("ws://0.0.0.0:47825", ListenTarget("ws", "0.0.0.0", 47825)),
-        ("ws://[::1]:9", ListenTarget("ws", "::1", 9)),
-        ("ws://[::]:9", ListenTarget("ws", "::", 9)),
+        ("ws://127.0.0.1:00080", ListenTarget("ws", "127.0.0.1", port=80)),
+        ("ws://0.0.0.0:47825", ListenTarget("ws", "0.0.0.0", port=47825)),
+        ("ws://[::1]:9", ListenTarget("ws", "::1", port=9)),
+        ("ws://[::]:9", ListenTarget("ws", "::", port=9)),
     ],
 )
 def test_parse_listen_accepts_what_the_reference_accepts(url: str, expected: ListenTarget) -> None:
@@ -102,7 +102,7 @@ def test_parse_listen_reports_reference_only_transports_as_unsupported(url: str)
 )
 def test_non_loopback_without_auth_refuses_to_start(url: str, address: str) -> None:
     with pytest.raises(StartupError) as info:
-        check_listen_allowed(parse_listen(url), None)
+        check_listen_allowed(parse_listen(url), auth=None)
     assert str(info.value) == (
         f"refusing to start non-loopback websocket listener {address} without auth; "
         "configure `--ws-auth capability-token` or `--ws-auth signed-bearer-token`"
@@ -113,7 +113,7 @@ def test_non_loopback_without_auth_refuses_to_start(url: str, address: str) -> N
     "url", ["stdio://", "ws://127.0.0.1:0", "ws://127.9.9.9:1", "ws://[::1]:0"]
 )
 def test_loopback_without_auth_is_allowed(url: str) -> None:
-    check_listen_allowed(parse_listen(url), None)
+    check_listen_allowed(parse_listen(url), auth=None)
 
 
 def test_non_loopback_with_auth_is_allowed() -> None:

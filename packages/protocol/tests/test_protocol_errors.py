@@ -84,7 +84,7 @@ def test_unknown_params_members_and_nulls_for_optional_members_are_accepted() ->
 
 
 def test_method_without_params_accepts_absent_params() -> None:
-    assert methods.parse_params("configRequirements/read", None) is None
+    assert methods.parse_params("configRequirements/read", params=None) is None
 
 
 def test_unknown_method_message_lists_every_method_in_reference_order() -> None:

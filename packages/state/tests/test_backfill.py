@@ -80,7 +80,7 @@ def counts(store: StateStore) -> tuple[int, int, int]:
 
 @pytest.mark.requirement("R17")
 def test_backfill_indexes_every_rollout_in_batches_and_completes(store: StateStore) -> None:
-    paths = write_rollouts(store.home, 450)
+    paths = write_rollouts(store.home, count=450)
     assert store.get_backfill_state() is None
     report = store.run_backfill()
     assert (report.status, report.processed, report.inserted, report.batches) == (
@@ -94,18 +94,18 @@ def test_backfill_indexes_every_rollout_in_batches_and_completes(store: StateSto
     assert state is not None and state.status == "complete" and state.last_success_at is not None
     last = sorted(paths, key=lambda p: p.relative_to(store.home / "sessions").parts)[-1]
     assert state.last_watermark == last.relative_to(store.home / "sessions").as_posix()
-    thread = store.get_thread(tid(7))
+    thread = store.get_thread(tid(n=7))
     assert (thread.preview, thread.title, thread.cwd, thread.cli_version, thread.tokens_used) == (
         "hello 7 0", "hello 7 0", "/work/1", "0.169.0", 20,
     )  # fmt: skip
-    assert [t.turn_id for t in store.list_turns(tid(7)).items] == ["turn-7-1", "turn-7-0"]
+    assert [t.turn_id for t in store.list_turns(tid(n=7)).items] == ["turn-7-1", "turn-7-0"]
     # Complete: a second call does nothing.
     assert store.run_backfill().processed == 0
 
 
 @pytest.mark.requirement("R16")
 def test_listing_after_backfill_needs_no_rollout(store: StateStore) -> None:
-    write_rollouts(store.home, 5)
+    write_rollouts(store.home, count=5)
     store.run_backfill()
     for path in (store.home / "sessions").rglob("*.jsonl"):
         path.unlink()
@@ -117,7 +117,7 @@ def test_listing_after_backfill_needs_no_rollout(store: StateStore) -> None:
 def test_watermark_order_is_by_path_components_and_resumes_after_a_checkpoint(
     store: StateStore,
 ) -> None:
-    write_rollouts(store.home, 30)
+    write_rollouts(store.home, count=30)
     order = [w for w, _ in iter_rollouts(store.home / "sessions")]
     assert order == sorted(order, key=lambda w: tuple(w.split("/")))
     assert len(order) == 30
@@ -138,13 +138,13 @@ def test_watermark_order_is_by_path_components_and_resumes_after_a_checkpoint(
 
 @pytest.mark.requirement("R17")
 def test_backfill_runs_whenever_not_complete(store: StateStore) -> None:
-    write_rollouts(store.home, 3)
+    write_rollouts(store.home, count=3)
     with store.engine.begin() as connection:
         connection.execute(
             sa.text("INSERT INTO backfill_state (id, status, updated_at) VALUES (1, 'pending', 0)")
         )
     assert store.run_backfill().inserted == 3
-    write_rollouts(store.home, 5)
+    write_rollouts(store.home, count=5)
     assert store.run_backfill().processed == 0  # complete now
     report = store.run_backfill(force=True)
     assert (report.processed, report.inserted, report.reconciled) == (5, 2, 3)
@@ -155,7 +155,7 @@ def test_backfill_runs_whenever_not_complete(store: StateStore) -> None:
 def test_corrupt_and_truncated_rollouts_are_logged_and_skipped(
     store: StateStore, caplog: pytest.LogCaptureFixture
 ) -> None:
-    paths = write_rollouts(store.home, 6)
+    paths = write_rollouts(store.home, count=6)
     paths[1].write_text("{not json at all\n" + paths[1].read_text())
     paths[3].write_text(paths[3].read_text().split("\n", 1)[1])  # no session_meta
     torn = paths[4].read_text()
@@ -165,25 +165,34 @@ def test_corrupt_and_truncated_rollouts_are_logged_and_skipped(
     assert (report.processed, report.failed, report.inserted) == (6, 2, 4)
     skipped = [r.getMessage() for r in caplog.records if r.name == "spindle_state.backfill"]
     assert len(skipped) == 2 and all("skipping rollout" in m for m in skipped)
-    assert store.find_thread(tid(1)) is None and store.find_thread(tid(4)) is not None
+    assert store.find_thread(tid(n=1)) is None and store.find_thread(tid(n=4)) is not None
     state = store.get_backfill_state()
     assert state is not None and state.status == "complete"
 
 
 @pytest.mark.requirement("R13")
 def test_backfill_keeps_sqlite_git_values_and_fills_only_gaps(store: StateStore) -> None:
-    write_rollouts(store.home, 2, git={"commit_hash": "rollout-sha", "branch": "rollout-branch"})
-    store.create_thread(
-        NewThread(id=tid(0), preview="", cwd="/mine", git=GitInfo("sqlite-sha", None, None))
+    write_rollouts(
+        store.home, count=2, git={"commit_hash": "rollout-sha", "branch": "rollout-branch"}
     )
-    store.update_thread_git_info(tid(0), {"origin_url": "sqlite-origin"})
+    store.create_thread(
+        NewThread(
+            id=tid(n=0),
+            preview="",
+            cwd="/mine",
+            git=GitInfo("sqlite-sha", branch=None, origin_url=None),
+        )
+    )
+    store.update_thread_git_info(tid(n=0), {"origin_url": "sqlite-origin"})
     report = store.run_backfill()
     assert (report.inserted, report.reconciled) == (1, 1)
-    kept = store.get_thread(tid(0))
+    kept = store.get_thread(tid(n=0))
     assert kept.git == GitInfo("sqlite-sha", "rollout-branch", "sqlite-origin")
     assert kept.cwd == "/mine"  # stored values win
     assert kept.preview == "hello 0 0"  # an empty column is a gap and is filled
-    assert store.get_thread(tid(1)).git == GitInfo("rollout-sha", "rollout-branch", None)
+    assert store.get_thread(tid(n=1)).git == GitInfo(
+        "rollout-sha", "rollout-branch", origin_url=None
+    )
     assert counts(store) == (2, 4, 4)
 
 
@@ -244,7 +253,7 @@ def test_backfill_killed_with_sigkill_resumes_without_duplicates_or_misses(
 
 
 def test_cli_backfill_reports_and_shows_progress(home: Path) -> None:
-    write_rollouts(home, 4)
+    write_rollouts(home, count=4)
     runner = CliRunner()
     result = runner.invoke(state_cli, ["backfill", "--home", str(home), "--progress"])
     assert result.exit_code == 0, result.output

@@ -36,7 +36,7 @@ def test_only_git_columns_change(store: StateStore) -> None:
     before = store.create_thread(NewThread(id=THREAD, title="t", preview="p", name="n"))
     after = store.update_thread_git_info(THREAD, {"sha": "abc"})
     assert after.updated_at_ms == before.updated_at_ms
-    assert after == dataclasses.replace(before, git=GitInfo("abc", None, None))
+    assert after == dataclasses.replace(before, git=GitInfo("abc", branch=None, origin_url=None))
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ def _write_rollout(home: Path, *, git: dict[str, str] | None = None) -> Path:
 def test_missing_row_is_repaired_from_the_rollout_then_patched(store: StateStore) -> None:
     _write_rollout(store.home, git={"commit_hash": "rollout-sha", "branch": "rollout-branch"})
     repaired = store.update_thread_git_info(THREAD, {"branch": "patched"})
-    assert repaired.git == GitInfo("rollout-sha", "patched", None)
+    assert repaired.git == GitInfo("rollout-sha", "patched", origin_url=None)
     assert (repaired.cwd, repaired.preview, repaired.created_at_ms) == (
         "/w",
         "hello",
@@ -103,7 +103,7 @@ def test_missing_row_is_repaired_from_the_rollout_then_patched(store: StateStore
     assert [t.turn_id for t in store.list_turns(THREAD).items] == ["t1"]
     # The row now exists: a second patch does not re-insert, it only patches.
     again = store.update_thread_git_info(THREAD, {"sha": None})
-    assert again.git == GitInfo(None, "patched", None)
+    assert again.git == GitInfo(None, "patched", origin_url=None)
     assert again.updated_at_ms == repaired.updated_at_ms
 
 
@@ -133,11 +133,11 @@ def test_concurrent_patches_of_different_fields_all_land(store: StateStore) -> N
 def test_reconcile_from_rollout_keeps_sqlite_git_and_fills_gaps(store: StateStore) -> None:
     path = _write_rollout(store.home, git={"commit_hash": "rollout-sha", "branch": "rollout-br"})
     inserted = store.reconcile_from_rollout(path)
-    assert inserted.git == GitInfo("rollout-sha", "rollout-br", None)
+    assert inserted.git == GitInfo("rollout-sha", "rollout-br", origin_url=None)
     store.update_thread_git_info(THREAD, {"sha": "sqlite-sha", "branch": None})
     store.update_thread(THREAD, {"preview": ""}, touch=False)
     again = store.reconcile_from_rollout(path)
     # sha stays SQLite's, the cleared branch is a gap and is filled, empty preview is filled.
-    assert again.git == GitInfo("sqlite-sha", "rollout-br", None)
+    assert again.git == GitInfo("sqlite-sha", "rollout-br", origin_url=None)
     assert again.preview == "hello"
     assert [t.turn_id for t in store.list_turns(THREAD).items] == ["t1"]

@@ -58,7 +58,7 @@ def test_limit_default_clamp_and_zero(store: StateStore, limit: int | None, expe
 def test_default_order_is_created_desc_and_both_keys_both_directions(store: StateStore) -> None:
     for n in range(1, 5):
         make(store, n)
-    store.touch_thread(tid(2))
+    store.touch_thread(tid(n=2))
     assert ids(store.list_threads().items) == [4, 3, 2, 1]
     assert ids(store.list_threads(sort_direction="asc").items) == [1, 2, 3, 4]
     assert ids(store.list_threads(sort_key="updated_at").items) == [2, 4, 3, 1]
@@ -71,23 +71,23 @@ def test_default_order_is_created_desc_and_both_keys_both_directions(store: Stat
 
 
 def test_rows_with_empty_preview_are_hidden(store: StateStore) -> None:
-    make(store, 1)
-    make(store, 2, preview="")
+    make(store, n=1)
+    make(store, n=2, preview="")
     assert ids(store.list_threads().items) == [1]
 
 
 def test_archived_rows_are_listed_only_with_archived_true(store: StateStore) -> None:
-    make(store, 1)
-    make(store, 2)
-    store.archive_thread(tid(2))
+    make(store, n=1)
+    make(store, n=2)
+    store.archive_thread(tid(n=2))
     assert ids(store.list_threads().items) == [1]
     assert ids(store.list_threads(archived=True).items) == [2]
 
 
 def test_filters_cwd_providers_sources_search_and_excluded(store: StateStore) -> None:
-    make(store, 1, cwd="/a", model_provider="openai", source="vscode", title="Fix the BUG")
-    make(store, 2, cwd="/a/b", model_provider="mock", source="cli", preview="look at bug 7")
-    make(store, 3, cwd="/a", model_provider="mock", source="vscode", title="other")
+    make(store, n=1, cwd="/a", model_provider="openai", source="vscode", title="Fix the BUG")
+    make(store, n=2, cwd="/a/b", model_provider="mock", source="cli", preview="look at bug 7")
+    make(store, n=3, cwd="/a", model_provider="mock", source="vscode", title="other")
     assert ids(store.list_threads(cwd="/a").items) == [3, 1]
     assert ids(store.list_threads(model_providers=[]).items) == [3, 2, 1]
     assert ids(store.list_threads(model_providers=["mock"]).items) == [3, 2]
@@ -95,14 +95,14 @@ def test_filters_cwd_providers_sources_search_and_excluded(store: StateStore) ->
     assert ids(store.list_threads(source_kinds=["appServer"]).items) == []
     assert ids(store.list_threads(search_term="bug").items) == [2, 1]
     assert ids(store.list_threads(search_term="%").items) == []
-    assert ids(store.list_threads(excluded_thread_ids=[tid(3)]).items) == [2, 1]
+    assert ids(store.list_threads(excluded_thread_ids=[tid(n=3)]).items) == [2, 1]
     assert ids(store.list_threads(cwd="/a", model_providers=["mock"]).items) == [3]
 
 
 def test_next_cursor_format_is_ms_rfc3339_trimmed_with_id(store: StateStore) -> None:
-    make(store, 1, at=BASE + 760)  # ...:30.76
-    make(store, 2, at=BASE + 1_000)  # ...:31 (whole second)
-    make(store, 3, at=BASE + 2_067)
+    make(store, n=1, at=BASE + 760)  # ...:30.76
+    make(store, n=2, at=BASE + 1_000)  # ...:31 (whole second)
+    make(store, n=3, at=BASE + 2_067)
     first = store.list_threads(limit=1)
     assert first.next_cursor == f"2026-11-28T20:16:32.067Z|{tid(3)}"
     assert first.backwards_cursor == "2026-11-28T20:16:32.066Z"
@@ -162,8 +162,8 @@ def test_catch_up_returns_the_anchor_and_exactly_the_rows_written_since(store: S
         store.create_thread(NewThread(id=tid(n), preview=f"p{n}"))
     page = store.list_threads(sort_key="updated_at", limit=2)
     assert ids(page.items) == [3, 2]
-    store.create_thread(NewThread(id=tid(4), preview="p4"))
-    store.touch_thread(tid(1))
+    store.create_thread(NewThread(id=tid(n=4), preview="p4"))
+    store.touch_thread(tid(n=1))
     caught = store.list_threads(
         sort_key="updated_at", sort_direction="asc", cursor=page.backwards_cursor
     )
@@ -199,7 +199,7 @@ def test_cursor_is_accepted_with_any_sort_key_and_without_id(store: StateStore) 
     ],
 )
 def test_malformed_cursor_raises_invalid_cursor_naming_it(store: StateStore, bad: str) -> None:
-    make(store, 1)
+    make(store, n=1)
     with pytest.raises(InvalidCursor) as raised:
         store.list_threads(cursor=bad)
     assert raised.value.cursor == bad
@@ -243,8 +243,8 @@ def test_sqlite_deep_pages_range_scan_the_stamp_index(
 ) -> None:
     """Page 1,000 costs like page 1: the cursor is a range bound on the index, no scan."""
     with open_store(home) as store:
-        make(store, 1, cwd="/w")
-        make(store, 2, cwd="/w")
+        make(store, n=1, cwd="/w")
+        make(store, n=2, cwd="/w")
         cursor = store.list_threads(limit=1, **kwargs).next_cursor  # type: ignore[arg-type]
         statements: list[tuple[str, object]] = []
 

@@ -115,7 +115,11 @@ def test_partitions_are_per_thread_and_per_process_for_threadless_rows(
     assert len(_partition(log_store, "U")) == 10
     assert [body[:2] for body in _partition(log_store, None, PROC_A)] == ["A7", "A8", "A9"]
     assert len(_partition(log_store, None, PROC_B)) == 10
-    assert [body[:2] for body in _partition(log_store, None, None)] == ["N7", "N8", "N9"]
+    assert [body[:2] for body in _partition(log_store, thread_id=None, process_uuid=None)] == [
+        "N7",
+        "N8",
+        "N9",
+    ]
     assert deleted == 60 - len(log_store.query())
 
 

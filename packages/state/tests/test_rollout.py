@@ -181,7 +181,7 @@ def test_encode_line_matches_the_reference_layout() -> None:
         '{"timestamp":"2026-11-28T20:16:32.774Z","ordinal":0,"type":"session_meta",'
         f'"payload":{{"id":"{THREAD}"}}}}\n'
     )
-    assert format_rollout_timestamp(1_795_896_992_000) == "2026-11-28T20:16:32.000Z"
+    assert format_rollout_timestamp(ms=1_795_896_992_000) == "2026-11-28T20:16:32.000Z"
 
 
 def test_rollout_paths(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def turn_ids(items: list[TurnRecord]) -> list[int]:
 
 
 def test_start_then_complete_records_the_turn(store: StateStore) -> None:
-    seed(store, 1)
+    seed(store, count=1)
     started = store.get_turn(THREAD, "turn-0")
     assert (started.status, started.completed_at, started.items) == ("inProgress", None, [])
     items = [{"type": "UserMessage", "id": "u1", "content": [{"type": "text", "text": "hi"}]}]
@@ -60,7 +60,7 @@ def test_upsert_turn_requires_the_thread(store: StateStore) -> None:
 
 
 def test_default_desc_pages_and_json_cursors(store: StateStore) -> None:
-    seed(store, 5)
+    seed(store, count=5)
     first = store.list_turns(THREAD, limit=2)
     assert turn_ids(first.items) == [4, 3]
     assert first.next_cursor == (
@@ -81,7 +81,7 @@ def test_default_desc_pages_and_json_cursors(store: StateStore) -> None:
 
 
 def test_backwards_cursor_with_opposite_direction_includes_the_anchor(store: StateStore) -> None:
-    seed(store, 5)
+    seed(store, count=5)
     first = store.list_turns(THREAD, limit=2)
     second = store.list_turns(THREAD, limit=2, cursor=first.next_cursor)
     back = store.list_turns(THREAD, sort_direction="asc", cursor=second.backwards_cursor)
@@ -91,7 +91,7 @@ def test_backwards_cursor_with_opposite_direction_includes_the_anchor(store: Sta
 
 
 def test_limit_zero_acts_as_one_and_empty_thread_has_null_cursors(store: StateStore) -> None:
-    seed(store, 3)
+    seed(store, count=3)
     assert len(store.list_turns(THREAD, limit=0).items) == 1
     store.create_thread(NewThread(id="00000000-0000-7000-8000-000000000002"))
     empty = store.list_turns("00000000-0000-7000-8000-000000000002")
@@ -110,7 +110,7 @@ def test_limit_zero_acts_as_one_and_empty_thread_has_null_cursors(store: StateSt
     ],
 )
 def test_bad_turn_cursor_raises_invalid_cursor(store: StateStore, bad: str) -> None:
-    seed(store, 1)
+    seed(store, count=1)
     with pytest.raises(InvalidCursor) as raised:
         store.list_turns(THREAD, cursor=bad)
     assert str(raised.value) == f"invalid cursor: {bad}"

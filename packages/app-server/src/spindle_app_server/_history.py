@@ -116,6 +116,10 @@ def _message_to_input(payload: JSON) -> JSON | None:
     role = payload.get("role")
     if role not in ("user", "assistant"):
         return None
+    passthrough = payload.get("internal_chat_message_metadata_passthrough") or {}
+    kinds = passthrough.get("content_item_kinds") if isinstance(passthrough, dict) else None
+    if isinstance(kinds, list) and "environments.environment_context" in kinds:
+        return None  # turn context the server records, not conversation
     parts: list[JSON] = []
     for part in payload.get("content") or []:
         kind = part.get("type")

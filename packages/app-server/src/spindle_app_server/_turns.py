@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from spindle_state import StateError
@@ -31,10 +32,11 @@ from ._model_client import (
     TextItemAdded,
     TextItemDone,
 )
-from ._rollout import MemoryRolloutWriter
+from ._rollout import MemoryRolloutWriter, RolloutWriter
 from ._threads import (
     ActiveTurn,
     LoadedThread,
+    ThreadSettings,
     materialize,
     now_ms,
     rollout_sandbox_policy,
@@ -307,6 +309,108 @@ async def _stream_once(
     return usage
 
 
+def _environment_context(settings: ThreadSettings) -> str:
+    """The ``<environment_context>`` block the reference records at each turn's start."""
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    return (
+        "<environment_context>\n"
+        f"  <cwd>{settings.cwd}</cwd>\n"
+        "  <shell>bash</shell>\n"
+        f"  <current_date>{today}</current_date>\n"
+        "  <timezone>Etc/UTC</timezone>\n"
+        "</environment_context>"
+    )
+
+
+def _rollout_thread_settings(settings: ThreadSettings) -> JSON:
+    """``thread_settings_applied`` payload settings (the reference's snake_case shape)."""
+    return {
+        "model": settings.model,
+        "model_provider_id": settings.model_provider,
+        "approval_policy": settings.approval_policy,
+        "approvals_reviewer": "user",
+        "requested_approvals_reviewer": "user",
+        "sandbox_policy": rollout_sandbox_policy(settings.sandbox_mode),
+        "cwd": settings.cwd,
+        "runtime_workspace_roots": [settings.cwd],
+        "collaboration_mode": {
+            "mode": "default",
+            "settings": {
+                "model": settings.model,
+                "reasoning_effort": settings.reasoning_effort,
+                "developer_instructions": None,
+            },
+        },
+        "disabled_plugin_ids": [],
+    }
+
+
+def _append_turn_context_lines(
+    writer: RolloutWriter | MemoryRolloutWriter,
+    thread_id: str,
+    turn_id: str,
+    settings: ThreadSettings,
+) -> None:
+    """The context lines the reference writes between ``task_started`` and ``turn_context``.
+
+    A developer message, the ``<environment_context>`` user message (both contextual, never
+    conversation: history readers skip them) and a full ``world_state`` snapshot, so a
+    turn spans as many rollout lines as the reference's and the ordinals in cursors match.
+    """
+    passthrough = {"turn_id": turn_id, "create_time": time.time()}
+    writer.append(
+        "response_item",
+        {
+            "type": "message",
+            "id": "msg_" + uuid7(),
+            "role": "developer",
+            "content": [
+                {
+                    "type": "input_text",
+                    "text": (
+                        "<permissions instructions>\n"
+                        f"Approval policy: {settings.approval_policy}. "
+                        f"Sandbox mode: {settings.sandbox_mode}.\n"
+                        "</permissions instructions>"
+                    ),
+                }
+            ],
+            "internal_chat_message_metadata_passthrough": passthrough,
+        },
+    )
+    env_text = _environment_context(settings)
+    writer.append(
+        "response_item",
+        {
+            "type": "message",
+            "id": "msg_" + uuid7(),
+            "role": "user",
+            "content": [{"type": "input_text", "text": env_text}],
+            "internal_chat_message_metadata_passthrough": {
+                **passthrough,
+                "content_item_kinds": ["environments.environment_context"],
+            },
+        },
+    )
+    writer.append(
+        "world_state",
+        {
+            "full": True,
+            "state": {
+                "collaboration_mode": {"mode": "default", "model": settings.model},
+                "environments": {
+                    "environments": {
+                        "local": {"cwd": settings.cwd, "status": "available", "shell": "bash"}
+                    },
+                    "current_date": time.strftime("%Y-%m-%d", time.gmtime()),
+                    "timezone": "Etc/UTC",
+                },
+                "thread_id": thread_id,
+            },
+        },
+    )
+
+
 async def run_turn(
     server: AppServer,
     thread: LoadedThread,
@@ -352,6 +456,7 @@ async def run_turn(
         record.ordinal = ordinal
         thread.last_turn_ordinal = ordinal
         thread.turns.append(record)
+        _append_turn_context_lines(writer, thread_id, turn_id, settings)
         writer.append(
             "turn_context",
             {
@@ -371,6 +476,14 @@ async def run_turn(
                     },
                 },
                 "summary": "none",
+            },
+        )
+        writer.append(
+            "event_msg",
+            {
+                "type": "thread_settings_applied",
+                "thread_id": thread_id,
+                "thread_settings": _rollout_thread_settings(settings),
             },
         )
         if persist:
@@ -515,6 +628,19 @@ async def run_turn(
         if usage is not None:
             thread.last_usage = usage
             thread.total_usage = _add_usage(thread.total_usage, usage)
+            writer.append(
+                "token_usage_record",
+                {
+                    "thread_id": thread_id,
+                    "turn_id": turn_id,
+                    "session_id": thread_id,
+                    "root_turn_id": turn_id,
+                    "response_id": None,
+                    "usage": usage,
+                    "turn_token_usage": usage,
+                    "thread_token_usage": thread.total_usage,
+                },
+            )
             writer.append(
                 "event_msg",
                 {

@@ -82,7 +82,7 @@ def export_process_rows(
 
 def _export(connection: Connection, scoped: Subquery, max_bytes: int) -> FeedbackExport:
     if max_bytes <= 0:
-        return FeedbackExport("", 0, 0, 0)
+        return FeedbackExport("", rows_fetched=0, estimated_bytes_fetched=0, lines_dropped=0)
     cumulative = func.sum(scoped.c.estimated_bytes).over(
         order_by=(scoped.c.ts.desc(), scoped.c.ts_nanos.desc(), scoped.c.id.desc())
     )

@@ -259,14 +259,16 @@ def list_page(
     rows = connection.execute(statement, params).all()
     items = [row_to_thread(row) for row in rows[:size]]
     if not items:
-        return Page([], None, None)
+        return Page([], next_cursor=None, backwards_cursor=None)
     key = _STAMP_COLUMNS[sort_key]
     next_cursor = None
     if len(rows) > size:
         last = items[-1]
         next_cursor = ThreadCursor(getattr(last, key), last.id).encode()
     first_stamp: int = getattr(items[0], key)
-    backwards = ThreadCursor(first_stamp - 1 if descending else first_stamp + 1, None).encode()
+    backwards = ThreadCursor(
+        first_stamp - 1 if descending else first_stamp + 1, thread_id=None
+    ).encode()
     return Page(items, next_cursor, backwards)
 
 

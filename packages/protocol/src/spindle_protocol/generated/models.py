@@ -431,6 +431,12 @@ class CollabAgentToolCallStatus(StrEnum):
     interrupted = 'interrupted'
 
 
+class CollaborationModeListParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
 class CommandActionListFiles(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -948,12 +954,66 @@ class GitInfo(WireModel):
     origin_url: Annotated[str | None, Field(alias='originUrl')]
 
 
+class HookErrorInfo(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    path: str
+    message: str
+
+
+class HookEventName(StrEnum):
+    pre_model_request = 'preModelRequest'
+    post_model_request = 'postModelRequest'
+    pre_tool_use = 'preToolUse'
+    permission_request = 'permissionRequest'
+    post_tool_use = 'postToolUse'
+    pre_compact = 'preCompact'
+    post_compact = 'postCompact'
+    session_start = 'sessionStart'
+    session_end = 'sessionEnd'
+    user_prompt_submit = 'userPromptSubmit'
+    subagent_start = 'subagentStart'
+    subagent_stop = 'subagentStop'
+    stop = 'stop'
+    interrupt = 'interrupt'
+
+
 class HookPromptFragment(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
     )
     text: str
     hook_run_id: Annotated[str, Field(alias='hookRunId')]
+
+
+class HookSource(StrEnum):
+    system = 'system'
+    user = 'user'
+    project = 'project'
+    mdm = 'mdm'
+    session_flags = 'sessionFlags'
+    plugin = 'plugin'
+    cloud_requirements = 'cloudRequirements'
+    cloud_managed_config = 'cloudManagedConfig'
+    legacy_managed_config_file = 'legacyManagedConfigFile'
+    legacy_managed_config_mdm = 'legacyManagedConfigMdm'
+    unknown = 'unknown'
+
+
+class HookTrustStatus(StrEnum):
+    managed = 'managed'
+    untrusted = 'untrusted'
+    trusted = 'trusted'
+    modified = 'modified'
+
+
+class HooksListParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    cwds: list[str] | MISSING = MISSING
+    thread_id: Annotated[str | None | MISSING, Field(alias='threadId')] = MISSING
 
 
 class ImageDetail(StrEnum):
@@ -1947,6 +2007,57 @@ class Settings(WireModel):
     developer_instructions: str | None
 
 
+class SkillErrorInfo(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    path: str
+    message: str
+
+
+class SkillInterface(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    display_name: Annotated[str | MISSING, Field(alias='displayName')] = MISSING
+    short_description: Annotated[str | MISSING, Field(alias='shortDescription')] = (
+        MISSING
+    )
+    icon_small: Annotated[AbsolutePathBuf | MISSING, Field(alias='iconSmall')] = MISSING
+    icon_large: Annotated[AbsolutePathBuf | MISSING, Field(alias='iconLarge')] = MISSING
+    icon_small_url: Annotated[str | None, Field(alias='iconSmallUrl')]
+    icon_large_url: Annotated[str | None, Field(alias='iconLargeUrl')]
+    brand_color: Annotated[str | MISSING, Field(alias='brandColor')] = MISSING
+    default_prompt: Annotated[str | MISSING, Field(alias='defaultPrompt')] = MISSING
+
+
+class SkillScope(StrEnum):
+    user = 'user'
+    repo = 'repo'
+    system = 'system'
+    admin = 'admin'
+
+
+class SkillToolDependency(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    type: str
+    value: str
+    description: str | MISSING = MISSING
+    transport: str | MISSING = MISSING
+    command: str | MISSING = MISSING
+    url: str | MISSING = MISSING
+
+
+class SkillsListParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    cwds: list[str] | MISSING = MISSING
+    force_reload: Annotated[StrictBool | MISSING, Field(alias='forceReload')] = MISSING
+
+
 class SortDirection(StrEnum):
     asc = 'asc'
     desc = 'desc'
@@ -2898,6 +3009,16 @@ class CollaborationMode(WireModel):
     settings: Settings
 
 
+class CollaborationModeMask(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    name: str
+    mode: ModeKind | None
+    model: str | None
+    reasoning_effort: ReasoningEffort | None
+
+
 class CommandActionRead(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -3063,6 +3184,147 @@ class GetAccountResponse(WireModel):
     workspace_routing: Annotated[
         WorkspaceRouting | None, Field(alias='workspaceRouting')
     ]
+
+
+class HookMetadataCommand(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    key: str
+    event_name: Annotated[HookEventName, Field(alias='eventName')]
+    matcher: str | None
+    timeout_sec: Annotated[StrictInt, Field(alias='timeoutSec', ge=0)]
+    status_message: Annotated[str | None, Field(alias='statusMessage')]
+    additional_context_limit: Annotated[
+        StrictInt | None, Field(alias='additionalContextLimit', ge=0)
+    ]
+    source_path: Annotated[AbsolutePathBuf, Field(alias='sourcePath')]
+    source: HookSource
+    plugin_id: Annotated[str | None, Field(alias='pluginId')]
+    environment_id: Annotated[str | None, Field(alias='environmentId')]
+    display_order: Annotated[StrictInt, Field(alias='displayOrder')]
+    enabled: StrictBool
+    is_managed: Annotated[StrictBool, Field(alias='isManaged')]
+    current_hash: Annotated[str, Field(alias='currentHash')]
+    trust_status: Annotated[HookTrustStatus, Field(alias='trustStatus')]
+    handler_type: Annotated[
+        Literal['command'],
+        Field(alias='handlerType', title='CommandHookMetadataHandlerType'),
+    ] = 'command'
+    command: str
+    async_: Annotated[StrictBool, Field(alias='async')]
+
+
+class HookMetadataMcpTool(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    key: str
+    event_name: Annotated[HookEventName, Field(alias='eventName')]
+    matcher: str | None
+    timeout_sec: Annotated[StrictInt, Field(alias='timeoutSec', ge=0)]
+    status_message: Annotated[str | None, Field(alias='statusMessage')]
+    additional_context_limit: Annotated[
+        StrictInt | None, Field(alias='additionalContextLimit', ge=0)
+    ]
+    source_path: Annotated[AbsolutePathBuf, Field(alias='sourcePath')]
+    source: HookSource
+    plugin_id: Annotated[str | None, Field(alias='pluginId')]
+    environment_id: Annotated[str | None, Field(alias='environmentId')]
+    display_order: Annotated[StrictInt, Field(alias='displayOrder')]
+    enabled: StrictBool
+    is_managed: Annotated[StrictBool, Field(alias='isManaged')]
+    current_hash: Annotated[str, Field(alias='currentHash')]
+    trust_status: Annotated[HookTrustStatus, Field(alias='trustStatus')]
+    handler_type: Annotated[
+        Literal['mcpTool'],
+        Field(alias='handlerType', title='McpToolHookMetadataHandlerType'),
+    ] = 'mcpTool'
+    server: str
+    tool: str
+
+
+class HookMetadataPrompt(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    key: str
+    event_name: Annotated[HookEventName, Field(alias='eventName')]
+    matcher: str | None
+    timeout_sec: Annotated[StrictInt, Field(alias='timeoutSec', ge=0)]
+    status_message: Annotated[str | None, Field(alias='statusMessage')]
+    additional_context_limit: Annotated[
+        StrictInt | None, Field(alias='additionalContextLimit', ge=0)
+    ]
+    source_path: Annotated[AbsolutePathBuf, Field(alias='sourcePath')]
+    source: HookSource
+    plugin_id: Annotated[str | None, Field(alias='pluginId')]
+    environment_id: Annotated[str | None, Field(alias='environmentId')]
+    display_order: Annotated[StrictInt, Field(alias='displayOrder')]
+    enabled: StrictBool
+    is_managed: Annotated[StrictBool, Field(alias='isManaged')]
+    current_hash: Annotated[str, Field(alias='currentHash')]
+    trust_status: Annotated[HookTrustStatus, Field(alias='trustStatus')]
+    handler_type: Annotated[
+        Literal['prompt'],
+        Field(alias='handlerType', title='PromptHookMetadataHandlerType'),
+    ] = 'prompt'
+
+
+class HookMetadataAgent(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    key: str
+    event_name: Annotated[HookEventName, Field(alias='eventName')]
+    matcher: str | None
+    timeout_sec: Annotated[StrictInt, Field(alias='timeoutSec', ge=0)]
+    status_message: Annotated[str | None, Field(alias='statusMessage')]
+    additional_context_limit: Annotated[
+        StrictInt | None, Field(alias='additionalContextLimit', ge=0)
+    ]
+    source_path: Annotated[AbsolutePathBuf, Field(alias='sourcePath')]
+    source: HookSource
+    plugin_id: Annotated[str | None, Field(alias='pluginId')]
+    environment_id: Annotated[str | None, Field(alias='environmentId')]
+    display_order: Annotated[StrictInt, Field(alias='displayOrder')]
+    enabled: StrictBool
+    is_managed: Annotated[StrictBool, Field(alias='isManaged')]
+    current_hash: Annotated[str, Field(alias='currentHash')]
+    trust_status: Annotated[HookTrustStatus, Field(alias='trustStatus')]
+    handler_type: Annotated[
+        Literal['agent'],
+        Field(alias='handlerType', title='AgentHookMetadataHandlerType'),
+    ] = 'agent'
+
+
+HookMetadata = TypeAliasType(
+    "HookMetadata",
+    Annotated[
+        HookMetadataCommand | HookMetadataMcpTool | HookMetadataPrompt | HookMetadataAgent,
+        Field(
+            description='One configured hook, told apart by `handlerType`.',
+            discriminator='handler_type',
+        ),
+    ],
+)
+
+
+class HooksListEntry(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    cwd: str
+    hooks: list[HookMetadata]
+    warnings: list[str]
+    errors: list[HookErrorInfo]
+
+
+class HooksListResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    data: list[HooksListEntry]
 
 
 class MemoryCitation(WireModel):
@@ -3267,6 +3529,46 @@ class ResponseItemConfigurationUpdate(WireModel):
         Field(title='ConfigurationUpdateResponseItemType'),
     ] = 'configuration_update'
     reasoning: ConfigurationReasoning
+
+
+class SkillDependencies(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    tools: list[SkillToolDependency]
+
+
+class SkillMetadata(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    name: str
+    description: str
+    short_description: Annotated[str | MISSING, Field(alias='shortDescription')] = (
+        MISSING
+    )
+    interface: SkillInterface | MISSING = MISSING
+    dependencies: SkillDependencies | MISSING = MISSING
+    path: LegacyAppPathString
+    scope: SkillScope
+    enabled: StrictBool
+    plugin_id: Annotated[str | None, Field(alias='pluginId')]
+
+
+class SkillsListEntry(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    cwd: str
+    skills: list[SkillMetadata]
+    errors: list[SkillErrorInfo]
+
+
+class SkillsListResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    data: list[SkillsListEntry]
 
 
 class ThreadSpawn(WireModel):
@@ -3723,6 +4025,13 @@ class ApplicationRequirements(WireModel):
     )
     network: ApplicationNetworkRequirements | None
     storage: ApplicationStorageRequirements | None
+
+
+class CollaborationModeListResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    data: list[CollaborationModeMask]
 
 
 class ComputerUseConfig(WireModel):
