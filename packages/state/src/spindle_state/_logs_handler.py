@@ -255,11 +255,11 @@ class LogDbHandler(logging.Handler):
             if self._pid != os.getpid():
                 self._after_fork()
             if self._queue.qsize() >= self._capacity:
-                self._drop(1, "the log queue is full")
+                self._drop(count=1, reason="the log queue is full")
                 return
             self._queue.put(self._render(record))
         except Exception as exc:
-            self._drop(1, f"a log record could not be rendered ({exc!r})")
+            self._drop(count=1, reason=f"a log record could not be rendered ({exc!r})")
 
     def _render(self, record: logging.LogRecord) -> _Row:
         context = _CONTEXT.get()

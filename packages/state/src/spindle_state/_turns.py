@@ -144,9 +144,11 @@ def list_page(
     )
     items = [row_to_turn(row) for row in rows[:size]]
     if not items:
-        return Page([], None, None)
+        return Page([], next_cursor=None, backwards_cursor=None)
     next_cursor = None
     if len(rows) > size:
-        next_cursor = TurnCursor(thread_id, items[-1].rollout_ordinal, False).encode()
-    backwards = TurnCursor(thread_id, items[0].rollout_ordinal, True).encode()
+        next_cursor = TurnCursor(
+            thread_id, items[-1].rollout_ordinal, include_anchor=False
+        ).encode()
+    backwards = TurnCursor(thread_id, items[0].rollout_ordinal, include_anchor=True).encode()
     return Page(items, next_cursor, backwards)

@@ -48,9 +48,9 @@ class DaemonWorker:
             try:
                 result = func()
             except BaseException as exc:
-                _deliver(loop, future, None, exc)
+                _deliver(loop, future, result=None, exc=exc)
             else:
-                _deliver(loop, future, result, None)
+                _deliver(loop, future, result, exc=None)
             finally:
                 self.busy = False
 

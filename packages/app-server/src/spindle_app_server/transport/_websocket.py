@@ -189,18 +189,23 @@ def _make_process_request(
                 "rejecting websocket listener request with Origin header method=GET uri=%s",
                 request.path,
             )
-            return _response(403, "Forbidden")
+            return _response(status=403, reason="Forbidden")
         if path in _HEALTH_PATHS:
             if request.method not in ("GET", "HEAD"):
-                response = _response(405, "Method Not Allowed")
+                response = _response(status=405, reason="Method Not Allowed")
                 response.headers["Allow"] = "GET,HEAD"
                 return response
-            return _response(200, "OK")
+            return _response(status=200, reason="OK")
         if request.method != "GET":
-            return _response(405, "Method Not Allowed", "Request method must be `GET`", text=True)
+            return _response(
+                status=405,
+                reason="Method Not Allowed",
+                body="Request method must be `GET`",
+                text=True,
+            )
         rejection = _upgrade_rejection(headers)
         if rejection is not None:
-            return _response(400, "Bad Request", rejection, text=True)
+            return _response(status=400, reason="Bad Request", body=rejection, text=True)
         if auth is not None:
             values = headers.get_all("Authorization")
             reason = auth.authorize(values[0] if values else None)
@@ -210,7 +215,7 @@ def _make_process_request(
                     _peer(connection),
                     reason,
                 )
-                return _response(401, "Unauthorized", reason, text=True)
+                return _response(status=401, reason="Unauthorized", body=reason, text=True)
         return None
 
     return process_request
