@@ -49,7 +49,7 @@ def write_rollouts(
         }  # fmt: skip
         if git is not None:
             meta["git"] = git
-        lines = [encode_rollout_line(created, 0, "session_meta", meta)]
+        lines = [encode_rollout_line(created, ordinal=0, type_="session_meta", payload=meta)]
         ordinal = 1
         for t in range(turns):
             turn = f"turn-{n}-{t}"

@@ -27,7 +27,9 @@ def test_omitted_kept_null_cleared_string_trimmed(store: StateStore) -> None:
     assert store.update_thread_git_info(THREAD, {"branch": "  dev "}).git == GitInfo(
         "s1", "dev", "o1"
     )
-    assert store.update_thread_git_info(THREAD, {"sha": None}).git == GitInfo(None, "dev", "o1")
+    assert store.update_thread_git_info(THREAD, {"sha": None}).git == GitInfo(
+        sha=None, branch="dev", origin_url="o1"
+    )
     cleared = store.update_thread_git_info(THREAD, {"branch": None, "origin_url": None})
     assert cleared.git.is_empty
 
@@ -78,14 +80,14 @@ def _write_rollout(home: Path, *, git: dict[str, str] | None = None) -> Path:
     if git is not None:
         meta["git"] = git
     lines = [
-        encode_rollout_line(created, 0, "session_meta", meta),
-        encode_rollout_line(created + 5, 1, "event_msg", {"type": "task_started", "turn_id": "t1"}),
+        encode_rollout_line(created, ordinal=0, type_="session_meta", payload=meta),
+        encode_rollout_line(created + 5, ordinal=1, type_="event_msg", payload={"type": "task_started", "turn_id": "t1"}),
         encode_rollout_line(
-            created + 6, 2, "event_msg",
-            {"type": "item_completed", "turn_id": "t1",
+            created + 6, ordinal=2, type_="event_msg",
+            payload={"type": "item_completed", "turn_id": "t1",
              "item": {"type": "UserMessage", "id": "u", "content": [{"type": "text", "text": "hello"}]}},
         ),
-        encode_rollout_line(created + 9, 3, "event_msg", {"type": "task_complete", "turn_id": "t1"}),
+        encode_rollout_line(created + 9, ordinal=3, type_="event_msg", payload={"type": "task_complete", "turn_id": "t1"}),
     ]  # fmt: skip
     path.write_text("".join(lines))
     return path
@@ -103,7 +105,7 @@ def test_missing_row_is_repaired_from_the_rollout_then_patched(store: StateStore
     assert [t.turn_id for t in store.list_turns(THREAD).items] == ["t1"]
     # The row now exists: a second patch does not re-insert, it only patches.
     again = store.update_thread_git_info(THREAD, {"sha": None})
-    assert again.git == GitInfo(None, "patched", origin_url=None)
+    assert again.git == GitInfo(sha=None, branch="patched", origin_url=None)
     assert again.updated_at_ms == repaired.updated_at_ms
 
 

@@ -59,7 +59,8 @@ def fixture_rows() -> list[LogEntry]:
     recent = int(time.time()) - 60
     return [
     _row(BASE + 1, "TRACE", "spindle.transport", "spindle_app_server.transport.ws",
-         "transport/ws.py", None, PROC_A, "accepted connection id=1", nanos=123_456_789),
+         "transport/ws.py", thread_id=None, process_uuid=PROC_A, body="accepted connection id=1",
+         nanos=123_456_789),
     _row(BASE + 2, "DEBUG", "spindle.handlers", "spindle_app_server.handlers.thread",
          "handlers/thread.py", "T1", PROC_A, "request{method=thread/start}: started model=gpt-5"),
     _row(BASE + 3, "INFO", "spindle.model", "spindle_app_server.model",
@@ -69,7 +70,7 @@ def fixture_rows() -> list[LogEntry]:
     _row(BASE + 5, "ERROR", "spindle.handlers", "spindle_app_server.handlers.turn",
          "handlers/turn.py", "T2", PROC_B, "turn failed: Needle"),
     _row(BASE + 6, "INFO", "spindle.server", "spindle_app_server.server",
-         "server.py", None, PROC_B, "shutdown requested at 100%"),
+         "server.py", thread_id=None, process_uuid=PROC_B, body="shutdown requested at 100%"),
     _row(recent, "INFO", "spindle.server", "spindle_app_server.server",
          "server.py", "T3", PROC_A, "recent row"),
 ]  # fmt: skip

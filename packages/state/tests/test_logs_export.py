@@ -62,16 +62,16 @@ def test_export_is_the_thread_plus_threadless_rows_of_its_processes_only(
 ) -> None:
     log_store.insert(
         [
-            entry(1, "A startup", process_uuid=PROC_A),
-            entry(2, "B startup", process_uuid=PROC_B),
-            entry(3, "T turn on A", thread_id="T", process_uuid=PROC_A),
-            entry(4, "U turn on B", thread_id="U", process_uuid=PROC_B),
-            entry(5, "B threadless", process_uuid=PROC_B),
-            entry(6, "A threadless", process_uuid=PROC_A),
-            entry(7, "T resumed on C", thread_id="T", process_uuid=PROC_C),
-            entry(8, "C threadless", process_uuid=PROC_C),
-            entry(9, "no process threadless", process_uuid=None),
-            entry(10, "U again on A", thread_id="U", process_uuid=PROC_A),
+            entry(second=1, body="A startup", process_uuid=PROC_A),
+            entry(second=2, body="B startup", process_uuid=PROC_B),
+            entry(second=3, body="T turn on A", thread_id="T", process_uuid=PROC_A),
+            entry(second=4, body="U turn on B", thread_id="U", process_uuid=PROC_B),
+            entry(second=5, body="B threadless", process_uuid=PROC_B),
+            entry(second=6, body="A threadless", process_uuid=PROC_A),
+            entry(second=7, body="T resumed on C", thread_id="T", process_uuid=PROC_C),
+            entry(second=8, body="C threadless", process_uuid=PROC_C),
+            entry(second=9, body="no process threadless", process_uuid=None),
+            entry(second=10, body="U again on A", thread_id="U", process_uuid=PROC_A),
         ]
     )
 
@@ -93,9 +93,9 @@ def test_export_lines_have_micro_timestamps_levels_and_single_newlines(
 ) -> None:
     log_store.insert(
         [
-            entry(1, "first", thread_id="T", nanos=123_456_789),
-            entry(2, "ends with newline\n", thread_id="T", level="ERROR"),
-            entry(3, "multi\nline", thread_id="T", level="WARN", nanos=5_000),
+            entry(second=1, body="first", thread_id="T", nanos=123_456_789),
+            entry(second=2, body="ends with newline\n", thread_id="T", level="ERROR"),
+            entry(second=3, body="multi\nline", thread_id="T", level="WARN", nanos=5_000),
         ]
     )
 
@@ -109,7 +109,7 @@ def test_export_lines_have_micro_timestamps_levels_and_single_newlines(
 
 
 def test_export_of_an_unknown_thread_or_a_zero_cap_is_empty(log_store: LogStore) -> None:
-    log_store.insert([entry(1, "x", thread_id="T")])
+    log_store.insert([entry(second=1, body="x", thread_id="T")])
     assert log_store.export_feedback("nope", 10_000) == ""
     assert log_store.export_feedback("T", 0) == ""
 
@@ -182,18 +182,18 @@ def test_the_text_is_cut_to_max_bytes_on_whole_lines_keeping_the_newest(
 
 
 def test_export_line_never_doubles_a_trailing_newline() -> None:
-    assert format_export_line(BASE_TS, 0, "INFO", "a\n").endswith(" a\n")
-    assert format_export_line(BASE_TS, 0, "INFO", "a").endswith(" a\n")
-    assert format_export_line(BASE_TS, 0, "DEBUG", "").endswith("DEBUG \n")
+    assert format_export_line(BASE_TS, ts_nanos=0, level="INFO", body="a\n").endswith(" a\n")
+    assert format_export_line(BASE_TS, ts_nanos=0, level="INFO", body="a").endswith(" a\n")
+    assert format_export_line(BASE_TS, ts_nanos=0, level="DEBUG", body="").endswith("DEBUG \n")
 
 
 def test_process_export_is_that_process_threadless_rows(log_store: LogStore) -> None:
     log_store.insert(
         [
-            entry(1, "A startup", process_uuid=PROC_A),
-            entry(2, "T on A", thread_id="T", process_uuid=PROC_A),
-            entry(3, "B startup", process_uuid=PROC_B),
-            entry(4, "A idle", process_uuid=PROC_A),
+            entry(second=1, body="A startup", process_uuid=PROC_A),
+            entry(second=2, body="T on A", thread_id="T", process_uuid=PROC_A),
+            entry(second=3, body="B startup", process_uuid=PROC_B),
+            entry(second=4, body="A idle", process_uuid=PROC_A),
         ]
     )
 

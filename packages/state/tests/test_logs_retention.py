@@ -113,8 +113,12 @@ def test_partitions_are_per_thread_and_per_process_for_threadless_rows(
     assert 0 < len(thread_t) < 20  # both processes' rows of T share one budget
     assert all(body.startswith(("T8", "T9")) for body in thread_t)
     assert len(_partition(log_store, "U")) == 10
-    assert [body[:2] for body in _partition(log_store, None, PROC_A)] == ["A7", "A8", "A9"]
-    assert len(_partition(log_store, None, PROC_B)) == 10
+    assert [body[:2] for body in _partition(log_store, thread_id=None, process_uuid=PROC_A)] == [
+        "A7",
+        "A8",
+        "A9",
+    ]
+    assert len(_partition(log_store, thread_id=None, process_uuid=PROC_B)) == 10
     assert [body[:2] for body in _partition(log_store, thread_id=None, process_uuid=None)] == [
         "N7",
         "N8",

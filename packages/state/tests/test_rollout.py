@@ -176,7 +176,9 @@ def test_type_filter_skips_lines_without_parsing_them(tmp_path: Path) -> None:
 
 
 def test_encode_line_matches_the_reference_layout() -> None:
-    line = encode_rollout_line(1_795_896_992_774, 0, "session_meta", {"id": THREAD})
+    line = encode_rollout_line(
+        timestamp_ms=1_795_896_992_774, ordinal=0, type_="session_meta", payload={"id": THREAD}
+    )
     assert line == (
         '{"timestamp":"2026-11-28T20:16:32.774Z","ordinal":0,"type":"session_meta",'
         f'"payload":{{"id":"{THREAD}"}}}}\n'
@@ -185,7 +187,7 @@ def test_encode_line_matches_the_reference_layout() -> None:
 
 
 def test_rollout_paths(tmp_path: Path) -> None:
-    relative = rollout_relative_path(1_795_896_990_960, THREAD)
+    relative = rollout_relative_path(created_at_ms=1_795_896_990_960, thread_id=THREAD)
     assert relative == Path(f"2026/11/28/rollout-2026-11-28T20-16-30-{THREAD}.jsonl")
     assert find_rollout_path(tmp_path, THREAD) is None
     target = tmp_path / "sessions" / relative

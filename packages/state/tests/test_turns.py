@@ -51,7 +51,20 @@ def test_start_then_complete_records_the_turn(store: StateStore) -> None:
 
 
 def test_upsert_turn_requires_the_thread(store: StateStore) -> None:
-    record = TurnRecord(THREAD, "t", None, 1, "completed", None, 1, 2, 3, None, None, [])
+    record = TurnRecord(
+        THREAD,
+        "t",
+        root_turn_id=None,
+        rollout_ordinal=1,
+        status="completed",
+        error=None,
+        started_at=1,
+        completed_at=2,
+        duration_ms=3,
+        model=None,
+        reasoning_effort=None,
+        items=[],
+    )
     with pytest.raises(ThreadNotFound):
         store.upsert_turn(record)
     store.create_thread(NewThread(id=THREAD))
