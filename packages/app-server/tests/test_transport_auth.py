@@ -134,7 +134,7 @@ def write(path: Path, content: bytes) -> str:
 
 
 def test_no_mode_and_no_flags_means_no_auth() -> None:
-    assert WsAuth.from_options(None) is None
+    assert WsAuth.from_options(mode=None) is None
 
 
 STARTUP_ERRORS: list[tuple[str, Callable[[Path], dict[str, Any]], str]] = [

@@ -70,7 +70,7 @@ async def running(handler: Handler = echo, **options: Any) -> AsyncIterator[Serv
     task = asyncio.create_task(
         serve_websocket(
             parse_listen("ws://127.0.0.1:0"),
-            None,
+            None,  # auth
             recording,
             stop,
             on_ready=ready.set_result,
@@ -513,7 +513,11 @@ def test_a_port_in_use_is_a_startup_error() -> None:
 
         async def scenario() -> None:
             await serve_websocket(
-                parse_listen(f"ws://127.0.0.1:{port}"), None, echo, asyncio.Event(), banner=False
+                parse_listen(f"ws://127.0.0.1:{port}"),
+                auth=None,
+                handler=echo,
+                stop=asyncio.Event(),
+                banner=False,
             )
 
         with pytest.raises(StartupError) as info:

@@ -80,17 +80,23 @@ def test_responses_and_errors_from_the_client_are_parsed() -> None:
 
 
 def test_outgoing_member_order_and_no_jsonrpc_member() -> None:
-    assert encode_response(1, {"cleared": True}) == '{"id":1,"result":{"cleared":true}}'
+    assert (
+        encode_response(request_id=1, result={"cleared": True})
+        == '{"id":1,"result":{"cleared":true}}'
+    )
     assert encode_response("a", ThreadGoalClearResponse(cleared=False)) == (
         '{"id":"a","result":{"cleared":false}}'
     )
-    assert encode_error(3, -32600, "Already initialized") == (
+    assert encode_error(request_id=3, code=-32600, message="Already initialized") == (
         '{"error":{"code":-32600,"message":"Already initialized"},"id":3}'
     )
     assert encode_notification("thread/goal/cleared", {"threadId": "t"}, emitted_at_ms=5) == (
         '{"method":"thread/goal/cleared","params":{"threadId":"t"},"emittedAtMs":5}'
     )
-    for line in (encode_response(1, {}), encode_error(1, -1, "x")):
+    for line in (
+        encode_response(request_id=1, result={}),
+        encode_error(request_id=1, code=-1, message="x"),
+    ):
         assert "jsonrpc" not in json.loads(line)
 
 
@@ -115,4 +121,4 @@ def test_encode_round_trips_every_message_kind() -> None:
 
 
 def test_non_ascii_is_written_as_is() -> None:
-    assert encode_response(1, {"t": "é"}) == '{"id":1,"result":{"t":"é"}}'
+    assert encode_response(request_id=1, result={"t": "é"}) == '{"id":1,"result":{"t":"é"}}'
