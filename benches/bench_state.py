@@ -89,8 +89,10 @@ def _page_timings(
     first: list[float] = []
     deep: list[float] = []
     for _ in range(REPEATS):
-        first += timed(lambda: store.list_threads(limit=PAGE, sort_key=sort_key), 1)
-        deep += timed(lambda: store.list_threads(limit=PAGE, sort_key=sort_key, cursor=cursor), 1)
+        first += timed(lambda: store.list_threads(limit=PAGE, sort_key=sort_key), repeats=1)
+        deep += timed(
+            lambda: store.list_threads(limit=PAGE, sort_key=sort_key, cursor=cursor), repeats=1
+        )
     return first, deep
 
 
