@@ -143,16 +143,25 @@ def _flatten_official_variants(schema: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def tag_of(variant: Any) -> str | None:
+def tag_of(variant: Any, key: str = "type") -> str | None:
+    """The literal value of a variant's tag member (``key``, ``type`` unless the union's
+    ``discriminator`` names another, as ``HookMetadata``'s ``handlerType``)."""
     if not isinstance(variant, dict):
         return None
-    tag = variant.get("properties", {}).get("type", {})
+    tag = variant.get("properties", {}).get(key, {})
     values = tag.get("enum") if isinstance(tag, dict) else None
     if values and len(values) == 1:
         return str(values[0])
     if isinstance(tag, dict) and "const" in tag:
         return str(tag["const"])
     return None
+
+
+def _tag_key(ours: dict[str, Any]) -> str:
+    discriminator = ours.get("discriminator")
+    if isinstance(discriminator, dict):
+        return str(discriminator.get("propertyName", "type"))
+    return "type"
 
 
 @dataclass
@@ -181,8 +190,9 @@ class Comparator:
         if tag is None:
             return ts_decls.object_fields(decl, self.ts)
         merged: list[ts_decls.TsField] = []
+        key = _tag_key(self.ours.get(name, {}))
         candidates = [
-            f for f in ts_decls.variant_fields(decl, self.ts) if ts_decls.literal_tag(f) == tag
+            f for f in ts_decls.variant_fields(decl, self.ts) if ts_decls.literal_tag(f, key) == tag
         ]
         for fields in candidates:
             for member in fields:
@@ -207,8 +217,9 @@ class Comparator:
             )
 
     def compare_tagged(self, name: str, ours: dict[str, Any], theirs: dict[str, Any]) -> None:
-        official = {tag_of(v): v for v in _flatten_official_variants(theirs)}
-        mine = {tag_of(v): v for v in ours.get("oneOf", [])}
+        key = _tag_key(ours)
+        official = {tag_of(v, key): v for v in _flatten_official_variants(theirs)}
+        mine = {tag_of(v, key): v for v in ours.get("oneOf", [])}
         if None in official or None in mine:
             if shape(ours) != shape({"oneOf": _flatten_official_variants(theirs)}):
                 self.report.problems.append(f"{name}: untagged union differs")

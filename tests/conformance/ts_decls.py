@@ -217,10 +217,10 @@ def variants(ty: TsType) -> list[TsType]:
     return list(ty.items) if ty.kind == "union" else [ty]
 
 
-def literal_tag(fields: list[TsField]) -> str | None:
-    """The value of a ``"type": "<literal>"`` member, if there is one."""
+def literal_tag(fields: list[TsField], key: str = "type") -> str | None:
+    """The value of a ``"<key>": "<literal>"`` member (``type`` by default), if there is one."""
     for member in fields:
-        if member.name == "type" and member.type.kind == "lit":
+        if member.name == key and member.type.kind == "lit":
             return member.type.name
     return None
 
