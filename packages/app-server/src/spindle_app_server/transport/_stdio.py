@@ -179,7 +179,7 @@ async def serve_stdio(
     connection: StdioConnection | None = None
     try:
         connection = StdioConnection(
-            0,
+            0,  # in_fd
             saved_stdout,
             outbound_capacity=outbound_capacity,
             outbound_max_bytes=outbound_max_bytes,
