@@ -5,10 +5,13 @@ Importing this package registers every handler in :data:`spindle_app_server._reg
 
 from . import (
     account,
+    collaboration_mode,
     config,
     feedback,
+    hooks,
     initialize,
     model,
+    skills,
     thread,
     thread_goal,
     thread_items,
@@ -21,10 +24,13 @@ from . import (
 
 __all__ = [
     "account",
+    "collaboration_mode",
     "config",
     "feedback",
+    "hooks",
     "initialize",
     "model",
+    "skills",
     "thread",
     "thread_goal",
     "thread_items",
