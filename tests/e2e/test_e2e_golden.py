@@ -26,21 +26,11 @@ GOLDENS: dict[str, Transcript] = {name: load_golden(name) for name in SCENARIOS}
 # Known, understood differences from the reference that spindle does not match yet. Each is
 # a strict xfail: the test still runs, and it fails loudly the day the difference is gone,
 # so this table can only shrink. Keep the reason precise.
-_ORDINALS = (
-    "spindle writes fewer rollout lines per turn than the reference (no turn_context, "
-    "world_state, environment_context or thread_settings_applied lines), so the "
-    "rolloutOrdinal inside turn/item cursors differs; clients only echo these cursors back"
-)
 _READ_STATE = (
     "read receipts are not tracked: spindle answers readState null / 'initial:<id>' where the "
     "reference reports the first unread turn and a revision uuid"
 )
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("turn", "turns_list"): _ORDINALS,
-    ("turn", "turns_list_not_loaded_view"): _ORDINALS,
-    ("turn", "turns_list_full_view"): _ORDINALS,
-    ("fork_resume", "resume_loaded"): _ORDINALS,
-    ("restart", "resume"): _ORDINALS,
     ("failures", "read_after_failures"): _READ_STATE,
     ("fork_resume", "read_fork"): _READ_STATE,
     ("metadata", "read_named"): _READ_STATE,
