@@ -774,6 +774,21 @@ export type ThreadGoalMutationOrigin = "user" | "automatic";
  */
 export type ThreadHistoryMode = "legacy" | "paginated";
 /**
+ * An exclusive position at an item of the requested turn.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadItemsListAnchor".
+ */
+export type ThreadItemsListAnchor = ItemThreadItemsListAnchor;
+export type ItemThreadItemsListAnchorType = "item";
+/**
+ * Where a page starts: an opaque cursor string or an item anchor.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadItemsListCursor".
+ */
+export type ThreadItemsListCursor = string | ThreadItemsListAnchor;
+/**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "ThreadListCwdFilter".
  */
@@ -1043,6 +1058,12 @@ export interface SpindleProtocolSchema {
   ThreadHistoryMode?: ThreadHistoryMode;
   ThreadId?: ThreadId;
   ThreadItem?: ThreadItem;
+  ThreadItemEntry?: ThreadItemEntry;
+  ThreadItemOutputDeferral?: ThreadItemOutputDeferral;
+  ThreadItemsListAnchor?: ThreadItemsListAnchor;
+  ThreadItemsListCursor?: ThreadItemsListCursor;
+  ThreadItemsListParams?: ThreadItemsListParams;
+  ThreadItemsListResponse?: ThreadItemsListResponse;
   ThreadListCwdFilter?: ThreadListCwdFilter;
   ThreadListParams?: ThreadListParams;
   ThreadListResponse?: ThreadListResponse;
@@ -3494,6 +3515,59 @@ export interface ThreadGoalUpdatedNotification {
   threadId: string;
   turnId: string | null;
   goal: ThreadGoal;
+}
+/**
+ * One item of a thread, with the turn it belongs to and when it ran.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadItemEntry".
+ */
+export interface ThreadItemEntry {
+  turnId: string;
+  item: ThreadItem;
+  /**
+   * Present and true when the saved output was left out of this page.
+   */
+  outputDeferred?: boolean;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+}
+/**
+ * Which saved outputs to leave out of the page (fetched separately by item id).
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadItemOutputDeferral".
+ */
+export interface ThreadItemOutputDeferral {
+  commandExecution?: boolean;
+  mcpToolCall?: boolean;
+}
+export interface ItemThreadItemsListAnchor {
+  type: ItemThreadItemsListAnchorType;
+  itemId: string;
+}
+/**
+ * Which thread (and optionally which turn) to page through, from where, how many and in which direction.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadItemsListParams".
+ */
+export interface ThreadItemsListParams {
+  threadId: string;
+  turnId?: string | null;
+  cursor?: ThreadItemsListCursor | null;
+  limit?: number | null;
+  sortDirection?: SortDirection | null;
+  deferOutput?: ThreadItemOutputDeferral | null;
+}
+/**
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadItemsListResponse".
+ */
+export interface ThreadItemsListResponse {
+  data: ThreadItemEntry[];
+  nextCursor: string | null;
+  backwardsCursor: string | null;
 }
 /**
  * Filter, sort and page the stored threads. Every member is optional.

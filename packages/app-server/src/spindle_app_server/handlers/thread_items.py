@@ -6,12 +6,13 @@ import asyncio
 import json
 from typing import Any
 
+from spindle_protocol import to_wire
 from spindle_protocol.errors import InvalidRequest
 from spindle_protocol.methods import THREAD_ITEMS_LIST
 
 from .._context import RequestContext
 from .._history import TurnRecord
-from .._params import thread_id_of
+from .._params import opt, opt_str, thread_id_of
 from .._registry import handler
 from .._threads import load_history
 from .thread import find_rollout
@@ -26,41 +27,23 @@ __all__ = ["thread_items_list"]
 ITEMS_SCOPE = "itemsByCreatedAtOrdinal"
 
 
-def _items_params(raw: Any) -> tuple[str, str | None, str | None, int | None, str]:
-    """Validate thread/items/list params by hand, with serde's messages.
+def _items_params(params: Any) -> tuple[str, str | None, str | None, int | None, str]:
+    """The fields of the parsed ``ThreadItemsListParams`` (the dispatcher has validated them).
 
-    The protocol schema does not define ThreadItemsListParams yet, so the dispatcher cannot
-    parse them into a model; the checks mirror what the model would enforce.
+    Only string cursors are understood; an item anchor (``{"type": "item", ...}``) is
+    refused as an invalid cursor.
     """
-    if not isinstance(raw, dict):
-        raise InvalidRequest("Invalid request: missing field `params`")
-    thread_id = raw.get("threadId")
-    if thread_id is None:
-        raise InvalidRequest("Invalid request: missing field `threadId`")
-    for key in ("threadId", "turnId", "cursor"):
-        value = raw.get(key)
-        if value is not None and not isinstance(value, str):
-            shown = json_value(value)
-            raise InvalidRequest(f"Invalid request: invalid type: {shown}, expected a string")
-    limit = raw.get("limit")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
-        raise InvalidRequest(f"Invalid request: invalid type: {json_value(limit)}, expected u32")
-    direction = raw.get("sortDirection") or "desc"
-    if direction not in ("asc", "desc"):
-        raise InvalidRequest(
-            f"Invalid request: unknown variant `{direction}`, expected `asc` or `desc`"
-        )
-    return str(thread_id), raw.get("turnId"), raw.get("cursor"), limit, str(direction)
-
-
-def json_value(value: Any) -> str:
-    if isinstance(value, str):
-        return f'string "{value}"'
-    if isinstance(value, bool):
-        return f"boolean `{str(value).lower()}`"
-    if isinstance(value, int):
-        return f"integer `{value}`"
-    return f"{type(value).__name__}"
+    cursor = opt(params, "cursor")
+    if cursor is not None and not isinstance(cursor, str):
+        raise InvalidRequest(f"invalid cursor: {json.dumps(to_wire(cursor))}")
+    direction = opt_str(params, "sort_direction") or "desc"
+    return (
+        str(params.thread_id),
+        opt_str(params, "turn_id"),
+        cursor,
+        opt(params, "limit"),
+        direction,
+    )
 
 
 def _items_cursor(cursor: str, thread_id: str) -> tuple[int, bool]:
@@ -80,7 +63,7 @@ def _items_cursor(cursor: str, thread_id: str) -> tuple[int, bool]:
 @handler(THREAD_ITEMS_LIST)
 async def thread_items_list(ctx: RequestContext, params: Any) -> JSON:
     server = ctx.server
-    raw_id, turn_filter, cursor, limit, direction = _items_params(ctx.raw_params)
+    raw_id, turn_filter, cursor, limit, direction = _items_params(params)
     thread_id = thread_id_of(raw_id)
     loaded = server.loaded.get(thread_id)
     turns: list[TurnRecord]

@@ -2403,6 +2403,65 @@ class ThreadItemContextCompaction(WireModel):
     completed_at_ms: Annotated[StrictInt | None, Field(alias='completedAtMs')] = None
 
 
+class ThreadItemOutputDeferral(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    command_execution: Annotated[
+        StrictBool | MISSING, Field(alias='commandExecution')
+    ] = MISSING
+    mcp_tool_call: Annotated[StrictBool | MISSING, Field(alias='mcpToolCall')] = MISSING
+
+
+class ThreadItemsListAnchorItem(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    type: Annotated[Literal['item'], Field(title='ItemThreadItemsListAnchorType')] = (
+        'item'
+    )
+    item_id: Annotated[str, Field(alias='itemId')]
+
+
+ThreadItemsListAnchor = TypeAliasType(
+    "ThreadItemsListAnchor",
+    Annotated[
+        ThreadItemsListAnchorItem,
+        Field(
+            description='An exclusive position at an item of the requested turn.',
+            discriminator='type',
+        ),
+    ],
+)
+
+
+ThreadItemsListCursor = TypeAliasType(
+    "ThreadItemsListCursor",
+    Annotated[
+        str | ThreadItemsListAnchor,
+        Field(
+            description='Where a page starts: an opaque cursor string or an item anchor.'
+        ),
+    ],
+)
+
+
+class ThreadItemsListParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    thread_id: Annotated[str, Field(alias='threadId')]
+    turn_id: Annotated[str | None | MISSING, Field(alias='turnId')] = MISSING
+    cursor: ThreadItemsListCursor | None | MISSING = MISSING
+    limit: Annotated[StrictInt | None | MISSING, Field(ge=0)] = MISSING
+    sort_direction: Annotated[
+        SortDirection | None | MISSING, Field(alias='sortDirection')
+    ] = MISSING
+    defer_output: Annotated[
+        ThreadItemOutputDeferral | None | MISSING, Field(alias='deferOutput')
+    ] = MISSING
+
+
 ThreadListCwdFilter = TypeAliasType("ThreadListCwdFilter", str | list[str])
 
 
@@ -4192,6 +4251,32 @@ ThreadItem = TypeAliasType(
         ),
     ],
 )
+
+
+class ThreadItemEntry(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    turn_id: Annotated[str, Field(alias='turnId')]
+    item: ThreadItem
+    output_deferred: Annotated[
+        StrictBool | MISSING,
+        Field(
+            alias='outputDeferred',
+            description='Present and true when the saved output was left out of this page.',
+        ),
+    ] = MISSING
+    started_at_ms: Annotated[StrictInt | None, Field(alias='startedAtMs')]
+    completed_at_ms: Annotated[StrictInt | None, Field(alias='completedAtMs')]
+
+
+class ThreadItemsListResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    data: list[ThreadItemEntry]
+    next_cursor: Annotated[str | None, Field(alias='nextCursor')]
+    backwards_cursor: Annotated[str | None, Field(alias='backwardsCursor')]
 
 
 class ThreadResumeParams(WireModel):
