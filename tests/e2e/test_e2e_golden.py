@@ -26,17 +26,7 @@ GOLDENS: dict[str, Transcript] = {name: load_golden(name) for name in SCENARIOS}
 # Known, understood differences from the reference that spindle does not match yet. Each is
 # a strict xfail: the test still runs, and it fails loudly the day the difference is gone,
 # so this table can only shrink. Keep the reason precise.
-_READ_STATE = (
-    "read receipts are not tracked: spindle answers readState null / 'initial:<id>' where the "
-    "reference reports the first unread turn and a revision uuid"
-)
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("failures", "read_after_failures"): _READ_STATE,
-    ("fork_resume", "read_fork"): _READ_STATE,
-    ("metadata", "read_named"): _READ_STATE,
-    ("metadata", "list_archived"): _READ_STATE,
-    ("metadata", "list_after_unarchive"): _READ_STATE,
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _marks(name: str, label: str) -> list[pytest.MarkDecorator]:

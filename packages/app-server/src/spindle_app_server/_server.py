@@ -14,6 +14,7 @@ import asyncio
 import logging
 import sys
 import traceback
+import uuid
 from typing import Any
 
 from spindle_protocol import jsonrpc
@@ -52,12 +53,27 @@ log = logging.getLogger(__name__)
 class AppServer:
     """State shared by every connection of one server process."""
 
+    def read_state(self, thread_id: str) -> dict[str, Any]:
+        """``ThreadReadState`` of a thread: its first unread turn and receipt revision."""
+        first, revision = self.read_states.get(thread_id, (None, f"initial:{thread_id}"))
+        return {
+            "firstUnread": None if first is None else {"type": "turn", "turnId": first},
+            "revision": revision,
+        }
+
+    def mark_turn_unread(self, thread_id: str, turn_id: str) -> None:
+        """A finished turn is unread until the client reads past it; bumps the revision."""
+        first, _ = self.read_states.get(thread_id, (None, ""))
+        self.read_states[thread_id] = (turn_id if first is None else first, str(uuid.uuid4()))
+
     def __init__(self, config: Config, store: StateStore) -> None:
         self.config = config
         self.store = store
         self.home = config.home
         self.sessions: set[Session] = set()
         self.loaded: dict[str, LoadedThread] = {}
+        # Read receipts (thread id -> (first unread turn id, revision)); in memory only.
+        self.read_states: dict[str, tuple[str | None, str]] = {}
         self.analytics = Analytics(config.home)
         self.memory = MemoryTrigger(self)
         self._clients: dict[tuple[str, str], ModelClient] = {}

@@ -718,6 +718,9 @@ async def _finish(
     record.error = error
     record.completed_at = completed_ms // 1000
     record.duration_ms = max(0, completed_ms - active.started_ms)
+    if thread.view.thread_source is None and not thread.view.ephemeral:
+        # As the reference: turns of user threads (no threadSource) are unread when done.
+        server.mark_turn_unread(thread_id, turn_id)
     writer = thread.writer
     try:
         if writer is not None:

@@ -540,7 +540,12 @@ async def thread_read(ctx: RequestContext, params: Any) -> JSON:
             await ctx.session.notify(
                 "deprecationNotice", {"summary": INCLUDE_TURNS_DEPRECATION, "details": None}
             )
-        return {"thread": thread.thread_json(turns=turns), "readState": None}
+        read_state = (
+            server.read_state(thread_id)
+            if thread.materialized and thread.view.thread_source is None
+            else None
+        )
+        return {"thread": thread.thread_json(turns=turns), "readState": read_state}
     record = await asyncio.to_thread(server.store.find_thread, thread_id)
     if record is None:
         raise InvalidRequest(f"thread not loaded: {thread_id}")
@@ -554,7 +559,8 @@ async def thread_read(ctx: RequestContext, params: Any) -> JSON:
         await ctx.session.notify(
             "deprecationNotice", {"summary": INCLUDE_TURNS_DEPRECATION, "details": None}
         )
-    return {"thread": view.to_json(turns, can_accept_direct_input=None), "readState": None}
+    read_state = server.read_state(thread_id) if view.thread_source is None else None
+    return {"thread": view.to_json(turns, can_accept_direct_input=None), "readState": read_state}
 
 
 # -- thread/list ----------------------------------------------------------------------------
@@ -605,7 +611,7 @@ async def thread_list(ctx: RequestContext, params: Any) -> JSON:
         # Listing entries show neither threadSource nor forkedFromId, like the reference.
         view.forked_from_id = None
         data.append(view.to_json([], can_accept_direct_input=None, show_thread_source=False))
-        read_states[record.id] = {"firstUnread": None, "revision": f"initial:{record.id}"}
+        read_states[record.id] = server.read_state(record.id)
     return {
         "data": data,
         "readStates": read_states,
