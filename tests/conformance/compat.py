@@ -209,7 +209,7 @@ class Comparator:
         ):
             self.compare_tagged(name, ours, theirs)
         elif "properties" in theirs or "properties" in ours:
-            self.compare_object(name, name, None, ours, theirs)
+            self.compare_object(name, name, tag=None, ours=ours, theirs=theirs)
         elif shape(ours) != shape(theirs):
             self.report.problems.append(
                 f"{name}: type differs: ours {json.dumps(shape(ours))} "

@@ -110,7 +110,7 @@ class _Normaliser:
 
     def walk(self, value: Any, key: str | None = None) -> Any:
         if isinstance(value, dict):
-            return {self.text(k, None): self.walk(v, k) for k, v in value.items()}
+            return {self.text(k, key=None): self.walk(v, k) for k, v in value.items()}
         if isinstance(value, list):
             return [self.walk(v, key) for v in value]
         if isinstance(value, str):

@@ -238,9 +238,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._record(b"")
         if self.path.split("?")[0].rstrip("/").endswith("/models"):
-            self._send_json(200, {"object": "list", "data": [], "models": []})
+            self._send_json(status=200, payload={"object": "list", "data": [], "models": []})
         else:
-            self._send_json(404, {"error": {"message": f"not found: {self.path}"}})
+            self._send_json(status=404, payload={"error": {"message": f"not found: {self.path}"}})
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -248,7 +248,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         if not path.rstrip("/").endswith("/responses"):
             self._record(raw)
-            self._send_json(404, {"error": {"message": f"not found: {self.path}"}})
+            self._send_json(status=404, payload={"error": {"message": f"not found: {self.path}"}})
             return
         behaviour = self.server.provider._next_behaviour()
         self._record(raw, behaviour)

@@ -132,8 +132,8 @@ def turn(rec: Recorder) -> None:
     """Two turns on one thread, then read/list/turns-list views of it."""
     _initialize(rec)
     thread_id = _start(rec, "start", {"threadSource": "probe"})
-    _turn(rec, "turn1", thread_id, "Say hello", "Hello from the mock", 4)
-    _turn(rec, "turn2", thread_id, "And again", "Second answer", 2)
+    _turn(rec, "turn1", thread_id, "Say hello", "Hello from the mock", n=4)
+    _turn(rec, "turn2", thread_id, "And again", "Second answer", n=2)
     rec.call("read", "thread/read", {"threadId": thread_id})
     since = rec.conn.mark()
     rec.call("read_include_turns", "thread/read", {"threadId": thread_id, "includeTurns": True})
@@ -197,7 +197,7 @@ def fork_resume(rec: Recorder) -> None:
     """fork (with and without threadSource) and resume of a loaded thread."""
     _initialize(rec)
     source = _start(rec, "start", {"threadSource": "probe"})
-    _turn(rec, "turn", source, "Say hello", "Hello there", 2)
+    _turn(rec, "turn", source, "Say hello", "Hello there", n=2)
     since = rec.conn.mark()
     rec.result("fork_with_source", "thread/fork", {"threadId": source, "threadSource": "forked"})
     rec.collect("fork_with_source", since, "thread/started")
@@ -244,7 +244,7 @@ def metadata(rec: Recorder) -> None:
     """thread/metadata/update patch semantics and errors; name, archive, unarchive."""
     _initialize(rec)
     thread_id = _start(rec, "start", {})
-    _turn(rec, "turn", thread_id, "Say hello", "Hi", 1)
+    _turn(rec, "turn", thread_id, "Say hello", "Hi", n=1)
 
     def update(label: str, **params: Any) -> None:
         rec.call(label, "thread/metadata/update", {"threadId": thread_id, **params})

@@ -332,7 +332,7 @@ def test_errors_match_the_reference(shared: tuple[ServerProcess, Connection, Moc
 def test_goals_feature_is_on_by_default(
     shared: tuple[ServerProcess, Connection, MockProvider],
 ) -> None:
-    _feature_flag(shared[1], None)
+    _feature_flag(shared[1], goals=None)
 
 
 @pytest.mark.parametrize("goals", [True, False])
