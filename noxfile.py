@@ -11,7 +11,7 @@ import nox
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
 # `tests` includes tests/conformance; the conformance session runs it alone.
-nox.options.sessions = ["lint", "typecheck", "schema_check", "tests"]
+nox.options.sessions = ["lint", "typecheck", "schema_check", "argument-comment-lint", "tests"]
 
 PYTHON_SOURCES = ["packages", "tools", "tests", "benches", "noxfile.py"]
 HAND_WRITTEN = [
