@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 import zipfile
@@ -198,3 +199,41 @@ def test_save_with_a_thread_holds_rollout_extra_files_and_metadata(
     assert first["type"] == "session_meta"
     log_text = files["codex-logs.log"].decode()
     assert all(LINE.match(line) for line in log_text.splitlines() if line[:1].isdigit())
+
+
+def test_rows_logged_while_a_thread_request_runs_carry_its_thread_id(
+    start_server: Start, tmp_path: Path
+) -> None:
+    server = start_server("stdio")
+    conn = server.connect()
+    conn.initialize("probe")
+    thread_id = conn.call("thread/start", {})["thread"]["id"]
+    mark = conn.mark()
+    conn.call("turn/start", {"threadId": thread_id, "input": [{"type": "text", "text": "hi"}]})
+    conn.wait_for("turn/completed", since=mark)
+
+    # The turn task's own rows ("turn started", "turn finished") are written by the batched
+    # handler; read them back with the log CLI, filtered on the thread.
+    deadline = time.monotonic() + 60
+    while True:
+        result = subprocess.run(
+            [
+                *(sys.executable, "-m", "spindle_state.logs_cli"),
+                *("--home", str(server.home), "--thread-id", thread_id, "--json"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        rows = [json.loads(line) for line in result.stdout.splitlines()]
+        if any("turn finished" in row["body"] for row in rows) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+
+    assert rows, "no log row was stamped with the thread id"
+    assert {row["thread_id"] for row in rows} == {thread_id}
+    bodies = [row["body"] for row in rows]
+    assert any(body.startswith("turn started turn_id=") for body in bodies), bodies
+    assert any(body.startswith("turn finished turn_id=") for body in bodies), bodies

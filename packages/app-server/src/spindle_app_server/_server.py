@@ -31,7 +31,7 @@ from spindle_protocol.methods import (
     INITIALIZE,
     parse_params,
 )
-from spindle_state import StateStore
+from spindle_state import StateStore, log_thread
 
 from ._analytics import Analytics
 from ._config import Config
@@ -174,6 +174,12 @@ class AppServer:
                 thread.subscribers.discard(session)
 
     async def _handle_request(self, session: Session, request: jsonrpc.Request) -> None:
+        # Log rows written while a thread's request runs, its follow-ups and the turn tasks
+        # they start (tasks inherit this context) carry that thread's id, for feedback export.
+        with log_thread(_thread_id_of(request.params)):
+            await self._handle_request_in_context(session, request)
+
+    async def _handle_request_in_context(self, session: Session, request: jsonrpc.Request) -> None:
         request_id: RequestId = request.id
         method = request.method
         if log.isEnabledFor(logging.DEBUG):
@@ -254,3 +260,12 @@ class AppServer:
             except Exception:
                 log.exception("closing a model client failed")
         self.analytics.close()
+
+
+def _thread_id_of(raw_params: Any) -> str | None:
+    """The ``threadId`` a request is about, when it names one."""
+    if isinstance(raw_params, dict):
+        thread_id = raw_params.get("threadId")
+        if isinstance(thread_id, str):
+            return thread_id
+    return None

@@ -432,6 +432,12 @@ async def run_turn(
     rollout_error: JSON | None = None
     agent_items: list[JSON] = []
     last_agent_text: str | None = None
+    log.info(
+        "turn started turn_id=%s model=%s model_provider=%s",
+        turn_id,
+        settings.model,
+        settings.model_provider,
+    )
 
     try:
         persist = not thread.view.ephemeral
@@ -718,6 +724,9 @@ async def _finish(
     record.error = error
     record.completed_at = completed_ms // 1000
     record.duration_ms = max(0, completed_ms - active.started_ms)
+    log.info(
+        "turn finished turn_id=%s status=%s duration_ms=%d", turn_id, status, record.duration_ms
+    )
     if thread.view.thread_source is None and not thread.view.ephemeral:
         # As the reference: turns of user threads (no threadSource) are unread when done.
         server.mark_turn_unread(thread_id, turn_id)
