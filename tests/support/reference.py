@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 __all__ = [
@@ -22,6 +25,7 @@ __all__ = [
     "codex_binary",
     "generate_schema",
     "reference_dir",
+    "reference_ws_server",
 ]
 
 REFERENCE_VERSION = "0.169.0"
@@ -119,3 +123,52 @@ def generate_schema(out: Path) -> Path:
             f"{result.stderr[-2000:]}"
         )
     return out
+
+
+_OFFLINE_CONFIG = (
+    "[features]\nplugins = false\nremote_plugin = false\napps = false\n"
+    "plugin_sharing = false\ntool_suggest = false\n[analytics]\nenabled = false\n"
+)
+
+
+@contextmanager
+def reference_ws_server(home: Path, cwd: Path, *args: str) -> Iterator[int]:
+    """Run ``codex app-server --listen ws://127.0.0.1:0 ARGS`` offline; yield its port.
+
+    The npm launcher runs the real binary as a child, so the server gets a session of its
+    own and the whole process group is killed on exit: killing the launcher alone would
+    leave the binary running.
+    """
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(_OFFLINE_CONFIG)
+    env = {**os.environ, "CODEX_HOME": str(home), "RUST_LOG": "warn", "NO_COLOR": "1"}
+    proc = subprocess.Popen(
+        [str(codex_binary()), "app-server", "--listen", "ws://127.0.0.1:0", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+    )
+    try:
+        assert proc.stderr is not None
+        port = 0
+        for raw in proc.stderr:
+            line = raw.decode(errors="replace")
+            if "listening on:" in line:
+                port = int(line.rsplit(":", 1)[1])
+                break
+        if not port:
+            raise ReferenceUnavailable("the reference did not report its websocket port")
+        yield port
+    finally:
+        if sys.platform == "win32":
+            proc.kill()
+        else:
+            with suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        for stream in (proc.stdin, proc.stderr):
+            if stream is not None:
+                stream.close()

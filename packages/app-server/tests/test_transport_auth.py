@@ -13,7 +13,6 @@ import hashlib
 import hmac
 import json
 import os
-import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -31,7 +30,7 @@ from spindle_app_server.transport import (
 )
 from websockets.asyncio.client import connect
 
-from tests.support.reference import codex_binary
+from tests.support.reference import reference_ws_server
 
 TOKEN = "sekrit-token"
 SECRET = "k" * 40
@@ -491,41 +490,16 @@ async def raw_health(port: int) -> tuple[int, str]:
 def _reference_answers(
     args: list[str], requests: list[dict[str, str]], tmp_path: Path
 ) -> list[tuple[int, str, str]]:
-    home = tmp_path / "codex-home"
-    home.mkdir(exist_ok=True)
-    (home / "config.toml").write_text(
-        "[features]\nplugins = false\nremote_plugin = false\napps = false\n"
-        "plugin_sharing = false\ntool_suggest = false\n[analytics]\nenabled = false\n"
-    )
-    env = {**os.environ, "CODEX_HOME": str(home), "RUST_LOG": "warn", "NO_COLOR": "1"}
-    with subprocess.Popen(
-        [str(codex_binary()), "app-server", "--listen", "ws://127.0.0.1:0", *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=env,
-        cwd=tmp_path,
-    ) as proc:
-        try:
-            assert proc.stderr is not None
-            port = 0
-            for raw in proc.stderr:
-                line = raw.decode(errors="replace")
-                if "listening on:" in line:
-                    port = int(line.rsplit(":", 1)[1])
-                    break
-            assert port, "reference did not report its port"
+    with reference_ws_server(tmp_path / "codex-home", tmp_path, *args) as port:
 
-            async def ask() -> list[tuple[int, str, str]]:
-                out = []
-                for headers in requests:
-                    status, found, body = await raw_upgrade(port, headers)
-                    out.append((status, found.get("content-type", ""), body))
-                return out
+        async def ask() -> list[tuple[int, str, str]]:
+            out = []
+            for headers in requests:
+                status, found, body = await raw_upgrade(port, headers)
+                out.append((status, found.get("content-type", ""), body))
+            return out
 
-            return asyncio.run(ask())
-        finally:
-            proc.kill()
+        return asyncio.run(ask())
 
 
 def test_rejections_match_the_reference_side_by_side(tmp_path: Path) -> None:

@@ -9,9 +9,7 @@ import asyncio
 import contextlib
 import errno
 import http.client
-import os
 import socket
-import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
@@ -31,7 +29,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed as WsConnectionClosed
 from websockets.exceptions import InvalidStatus
 
-from tests.support.reference import codex_binary
+from tests.support.reference import reference_ws_server
 
 Handler = Callable[[Connection], Awaitable[None]]
 
@@ -630,37 +628,11 @@ async def raw_exchange(port: int, request: str) -> tuple[int, str, str, str]:
 
 
 def test_http_answers_match_the_reference_side_by_side(tmp_path: Path) -> None:
-    home = tmp_path / "codex-home"
-    home.mkdir()
-    (home / "config.toml").write_text(
-        "[features]\nplugins = false\nremote_plugin = false\napps = false\n"
-        "plugin_sharing = false\ntool_suggest = false\n[analytics]\nenabled = false\n"
-    )
-    env = {**os.environ, "CODEX_HOME": str(home), "RUST_LOG": "warn", "NO_COLOR": "1"}
-    with subprocess.Popen(
-        [str(codex_binary()), "app-server", "--listen", "ws://127.0.0.1:0"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=env,
-        cwd=tmp_path,
-    ) as proc:
-        try:
-            assert proc.stderr is not None
-            port = 0
-            for raw in proc.stderr:
-                line = raw.decode(errors="replace")
-                if "listening on:" in line:
-                    port = int(line.rsplit(":", 1)[1])
-                    break
-            assert port, "the reference did not report its port"
+    async def ask(port: int) -> list[tuple[int, str, str, str]]:
+        return [await raw_exchange(port, request) for request in RAW_REQUESTS]
 
-            async def ask(port: int) -> list[tuple[int, str, str, str]]:
-                return [await raw_exchange(port, request) for request in RAW_REQUESTS]
-
-            expected = asyncio.run(ask(port))
-        finally:
-            proc.kill()
+    with reference_ws_server(tmp_path / "codex-home", tmp_path) as port:
+        expected = asyncio.run(ask(port))
 
     async def ours() -> list[tuple[int, str, str, str]]:
         async with running() as served:
