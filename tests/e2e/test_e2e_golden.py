@@ -23,19 +23,8 @@ from tests.support.schema import OfficialSchema
 
 GOLDENS: dict[str, Transcript] = {name: load_golden(name) for name in SCENARIOS}
 
-# Known, understood differences from the reference that spindle does not match yet. Each is
-# a strict xfail: the test still runs, and it fails loudly the day the difference is gone,
-# so this table can only shrink. Keep the reason precise.
-KNOWN_GAPS: dict[tuple[str, str], str] = {}
-
-
-def _marks(name: str, label: str) -> list[pytest.MarkDecorator]:
-    reason = KNOWN_GAPS.get((name, label))
-    return [] if reason is None else [pytest.mark.xfail(strict=True, reason=reason)]
-
-
 RESPONSE_CASES = [
-    pytest.param(name, label, id=f"{name}:{label}", marks=_marks(name, label))
+    pytest.param(name, label, id=f"{name}:{label}")
     for name, golden in GOLDENS.items()
     for label in golden["responses"]
 ]
@@ -142,11 +131,6 @@ def test_notification_payloads_match_reference(runs: _Runs, scenario: str, label
 def test_scenario_messages_match_official_schema(runs: _Runs, scenario: str) -> None:
     _, problems = runs.get(scenario)
     assert not problems, "\n".join(problems[:40])
-
-
-def test_known_gaps_name_recorded_responses() -> None:
-    unknown = [key for key in KNOWN_GAPS if key[1] not in GOLDENS[key[0]]["responses"]]
-    assert unknown == []
 
 
 def test_goldens_exist_for_every_scenario() -> None:

@@ -38,7 +38,7 @@ from websockets.sync.client import ClientConnection
 from websockets.sync.client import connect as ws_connect
 
 from tests.support.mock_provider import MockProvider
-from tests.support.reference import codex_binary
+from tests.support.reference import OFFLINE_CONFIG, codex_binary
 from tests.support.schema import OfficialSchema
 
 __all__ = [
@@ -126,16 +126,7 @@ wire_api = "responses"
 request_max_retries = {retries}
 stream_max_retries = {retries}
 
-[features]
-plugins = false
-remote_plugin = false
-apps = false
-plugin_sharing = false
-tool_suggest = false
-
-[analytics]
-enabled = false
-{extra}"""
+{OFFLINE_CONFIG}{extra}"""
     )
     return path
 

@@ -19,6 +19,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 __all__ = [
+    "OFFLINE_CONFIG",
     "REFERENCE_PACKAGE",
     "REFERENCE_VERSION",
     "ReferenceUnavailable",
@@ -125,7 +126,8 @@ def generate_schema(out: Path) -> Path:
     return out
 
 
-_OFFLINE_CONFIG = (
+# config.toml tables that keep the reference offline (no plugin, app or analytics calls).
+OFFLINE_CONFIG = (
     "[features]\nplugins = false\nremote_plugin = false\napps = false\n"
     "plugin_sharing = false\ntool_suggest = false\n[analytics]\nenabled = false\n"
 )
@@ -140,7 +142,7 @@ def reference_ws_server(home: Path, cwd: Path, *args: str) -> Iterator[int]:
     leave the binary running.
     """
     home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text(_OFFLINE_CONFIG)
+    (home / "config.toml").write_text(OFFLINE_CONFIG)
     env = {**os.environ, "CODEX_HOME": str(home), "RUST_LOG": "warn", "NO_COLOR": "1"}
     proc = subprocess.Popen(
         [str(codex_binary()), "app-server", "--listen", "ws://127.0.0.1:0", *args],
