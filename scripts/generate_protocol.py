@@ -200,8 +200,11 @@ def _generate_methods(out_dir: Path, methods_file: Path = METHODS_FILE) -> None:
     requests = data["clientRequests"]
     notifications = data["serverNotifications"]
     client_notifications = data["clientNotifications"]
+    server_requests = data["serverRequests"]
     seen: dict[str, str] = {}
-    for method in [e["method"] for e in requests + notifications] + client_notifications:
+    for method in [
+        e["method"] for e in requests + notifications + server_requests
+    ] + client_notifications:
         name = method_constant(method)
         if seen.setdefault(name, method) != method:
             raise SchemaError(f"{method!r} and {seen[name]!r} map to the same constant {name}")
@@ -218,6 +221,8 @@ def _generate_methods(out_dir: Path, methods_file: Path = METHODS_FILE) -> None:
     lines += [f'{method_constant(e["method"])}: Final = "{e["method"]}"' for e in requests]
     lines += ["", "# Server -> client notifications, in the reference's order."]
     lines += [f'{method_constant(e["method"])}: Final = "{e["method"]}"' for e in notifications]
+    lines += ["", "# Server -> client requests, in the reference's order."]
+    lines += [f'{method_constant(e["method"])}: Final = "{e["method"]}"' for e in server_requests]
     lines += ["", "# Client -> server notifications."]
     lines += [f'{method_constant(m)}: Final = "{m}"' for m in client_notifications]
     lines += [
@@ -251,6 +256,14 @@ def _generate_methods(out_dir: Path, methods_file: Path = METHODS_FILE) -> None:
         *[
             f'    "{e["method"]}": ({_py(e["params"])}, {e["experimental"]}),'
             for e in notifications
+        ],
+        "}",
+        "",
+        "# server request method -> (params type name, result type name).",
+        "SERVER_REQUEST_TYPES: Final[dict[str, tuple[str | None, str | None]]] = {",
+        *[
+            f'    "{e["method"]}": ({_py(e["params"])}, {_py(e["result"])}),'
+            for e in server_requests
         ],
         "}",
         "",

@@ -280,6 +280,18 @@ WINDOWS_WORLD_WRITABLE_WARNING: Final = "windows/worldWritableWarning"
 WINDOWS_SANDBOX_SETUP_COMPLETED: Final = "windowsSandbox/setupCompleted"
 ACCOUNT_LOGIN_COMPLETED: Final = "account/login/completed"
 
+# Server -> client requests, in the reference's order.
+ITEM_COMMAND_EXECUTION_REQUEST_APPROVAL: Final = "item/commandExecution/requestApproval"
+ITEM_FILE_CHANGE_REQUEST_APPROVAL: Final = "item/fileChange/requestApproval"
+ITEM_TOOL_REQUEST_USER_INPUT: Final = "item/tool/requestUserInput"
+MCP_SERVER_ELICITATION_REQUEST: Final = "mcpServer/elicitation/request"
+ITEM_PERMISSIONS_REQUEST_APPROVAL: Final = "item/permissions/requestApproval"
+ITEM_TOOL_CALL: Final = "item/tool/call"
+ACCOUNT_CHATGPT_AUTH_TOKENS_REFRESH: Final = "account/chatgptAuthTokens/refresh"
+ATTESTATION_GENERATE: Final = "attestation/generate"
+APPLY_PATCH_APPROVAL: Final = "applyPatchApproval"
+EXEC_COMMAND_APPROVAL: Final = "execCommandApproval"
+
 # Client -> server notifications.
 INITIALIZED: Final = "initialized"
 
@@ -1052,4 +1064,18 @@ SERVER_NOTIFICATION_TYPES: Final[dict[str, tuple[str | None, bool]]] = {
     "windows/worldWritableWarning": ("WindowsWorldWritableWarningNotification", False),
     "windowsSandbox/setupCompleted": ("WindowsSandboxSetupCompletedNotification", False),
     "account/login/completed": ("AccountLoginCompletedNotification", False),
+}
+
+# server request method -> (params type name, result type name).
+SERVER_REQUEST_TYPES: Final[dict[str, tuple[str | None, str | None]]] = {
+    "item/commandExecution/requestApproval": ("CommandExecutionRequestApprovalParams", "CommandExecutionRequestApprovalResponse"),
+    "item/fileChange/requestApproval": ("FileChangeRequestApprovalParams", "FileChangeRequestApprovalResponse"),
+    "item/tool/requestUserInput": ("ToolRequestUserInputParams", "ToolRequestUserInputResponse"),
+    "mcpServer/elicitation/request": ("McpServerElicitationRequestParams", "McpServerElicitationRequestResponse"),
+    "item/permissions/requestApproval": ("PermissionsRequestApprovalParams", "PermissionsRequestApprovalResponse"),
+    "item/tool/call": ("DynamicToolCallParams", "DynamicToolCallResponse"),
+    "account/chatgptAuthTokens/refresh": ("ChatgptAuthTokensRefreshParams", "ChatgptAuthTokensRefreshResponse"),
+    "attestation/generate": ("AttestationGenerateParams", "AttestationGenerateResponse"),
+    "applyPatchApproval": ("ApplyPatchApprovalParams", "ApplyPatchApprovalResponse"),
+    "execCommandApproval": ("ExecCommandApprovalParams", "ExecCommandApprovalResponse"),
 }
