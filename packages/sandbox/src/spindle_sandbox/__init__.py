@@ -1,0 +1,1 @@
+"""spindle_sandbox: enforce a SandboxPolicy on the commands spindle runs."""
