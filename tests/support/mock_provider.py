@@ -18,10 +18,29 @@ behaviour answers (a short text reply unless changed). Behaviours:
 - :class:`ErrorEvent`: some deltas, then an ``error`` event.
 - :class:`HangingStream`: some deltas, then nothing until :meth:`MockProvider.release` (or the
   client goes away); for interrupt and shutdown tests.
+- :class:`ToolCallsReply`: an optional text message, then one or more tool calls
+  (:class:`FunctionCall`, :class:`CustomToolCall`, :class:`WebSearchCall`).
+- :class:`ItemsReply`: any sequence of output items (:class:`TextMessage` and the calls above)
+  in the order given, e.g. a web search followed by the answer.
+- :class:`Scripted`: a function of the :class:`RecordedRequest` that returns the behaviour, so a
+  test can answer based on what the model was sent (a tool call first, the final text once the
+  tool's output comes back: :meth:`Scripted.tool_round_trip`).
 
-Every request is recorded (method, path, headers, parsed JSON body) in
-:attr:`MockProvider.requests`, so tests can assert that a multi-turn thread sends the
-conversation so far. Other paths answer 404 (``GET /v1/models`` answers an empty list).
+A function call is streamed the way the Responses API streams it::
+
+    response.output_item.added  {"type":"function_call","id":"fc_N","call_id":"call_N",
+                                 "name":...,"arguments":"","status":"in_progress"}
+    response.function_call_arguments.delta (N times), response.function_call_arguments.done
+    response.output_item.done   (the full item, status completed)
+
+and ``response.completed`` lists every output item. Call ids count up per provider
+(``call_1``, ``call_2``...) unless given.
+
+Every request is recorded (method, path, headers, parsed JSON body, and the output items the
+mock answered with) in :attr:`MockProvider.requests`, so tests can assert that a multi-turn
+thread sends the conversation so far, which tools were offered (:meth:`RecordedRequest.tools`)
+and what the tools returned (:meth:`RecordedRequest.function_call_outputs`). Other paths
+answer 404 (``GET /v1/models`` answers an empty list).
 
 Only the standard library is used; the server runs in daemon threads.
 """
@@ -35,7 +54,7 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -44,15 +63,23 @@ from typing import Any, Self
 __all__ = [
     "DEFAULT_USAGE",
     "Behaviour",
+    "CustomToolCall",
     "CutStream",
     "ErrorEvent",
     "FailedStream",
+    "FunctionCall",
     "HangingStream",
     "HttpError",
+    "ItemsReply",
     "MockProvider",
+    "OutputItem",
     "RecordedRequest",
+    "Scripted",
+    "TextMessage",
     "TextReply",
+    "ToolCallsReply",
     "Usage",
+    "WebSearchCall",
     "input_texts",
 ]
 
@@ -95,10 +122,7 @@ class TextReply:
     @classmethod
     def of(cls, text: str, n: int = 3, **kwargs: Any) -> TextReply:
         """``text`` split into ``n`` roughly equal deltas."""
-        n = max(1, min(n, len(text) or 1))
-        size = -(-len(text) // n)
-        parts = [text[i : i + size] for i in range(0, len(text), size)] or [""]
-        return cls(deltas=tuple(parts), **kwargs)
+        return cls(deltas=_split(text, n), **kwargs)
 
     @property
     def text(self) -> str:
@@ -167,12 +191,146 @@ class HangingStream:
     max_wait: float = 60.0
 
 
-Behaviour = TextReply | HttpError | CutStream | FailedStream | ErrorEvent | HangingStream
+def _split(text: str, n: int) -> tuple[str, ...]:
+    """``text`` in ``n`` roughly equal non-empty pieces (one empty piece for ``""``)."""
+    n = max(1, min(n, len(text) or 1))
+    size = -(-len(text) // n)
+    return tuple(text[i : i + size] for i in range(0, len(text), size)) or ("",)
+
+
+@dataclass(frozen=True)
+class TextMessage:
+    """An assistant text message output item, streamed in ``n`` deltas."""
+
+    text: str
+    n: int = 1
+    item_id: str | None = None
+
+
+@dataclass(frozen=True)
+class FunctionCall:
+    """A ``function_call`` output item.
+
+    ``arguments`` is sent as given when a string, else as ``json.dumps(arguments)`` (the
+    model's usual ``{"cmd": "ls"}`` spacing). It is streamed in ``chunks`` argument deltas.
+    ``call_id``/``item_id`` default to ``call_N``/``fc_N`` (N counts up per provider).
+    ``namespace`` is set for a tool inside a namespace tool (e.g. ``multi_agent_v1``).
+    """
+
+    name: str
+    arguments: str | Mapping[str, Any] = "{}"
+    call_id: str | None = None
+    item_id: str | None = None
+    namespace: str | None = None
+    chunks: int = 1
+
+    @property
+    def arguments_text(self) -> str:
+        if isinstance(self.arguments, str):
+            return self.arguments
+        return json.dumps(dict(self.arguments))
+
+
+@dataclass(frozen=True)
+class CustomToolCall:
+    """A ``custom_tool_call`` output item (a freeform tool such as apply_patch)."""
+
+    name: str
+    input: str
+    call_id: str | None = None
+    item_id: str | None = None
+    chunks: int = 1
+
+
+@dataclass(frozen=True)
+class WebSearchCall:
+    """A completed ``web_search_call`` output item (hosted search; the client runs nothing).
+
+    ``action`` overrides the default ``{"type": "search", "query": query}`` (e.g.
+    ``{"type": "open_page", "url": ...}``).
+    """
+
+    query: str = ""
+    item_id: str | None = None
+    action: Mapping[str, Any] | None = None
+
+    def action_wire(self) -> dict[str, Any]:
+        if self.action is not None:
+            return dict(self.action)
+        return {"type": "search", "query": self.query}
+
+
+ToolCall = FunctionCall | CustomToolCall | WebSearchCall
+OutputItem = TextMessage | FunctionCall | CustomToolCall | WebSearchCall
+
+
+@dataclass(frozen=True)
+class ItemsReply:
+    """A successful response whose output is ``items``, streamed in order."""
+
+    items: Sequence[OutputItem]
+    usage: Usage = DEFAULT_USAGE
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class ToolCallsReply:
+    """A successful response: an optional text message, then one or more tool calls."""
+
+    calls: Sequence[ToolCall]
+    text: str | None = None
+    usage: Usage = DEFAULT_USAGE
+    delay: float = 0.0
+
+    @classmethod
+    def call(
+        cls, name: str, arguments: str | Mapping[str, Any] = "{}", **kwargs: Any
+    ) -> ToolCallsReply:
+        """A response with the single function call ``name(arguments)``."""
+        return cls(calls=(FunctionCall(name, arguments),), **kwargs)
+
+    def items(self) -> list[OutputItem]:
+        head: list[OutputItem] = [TextMessage(self.text)] if self.text is not None else []
+        return [*head, *self.calls]
+
+
+@dataclass(frozen=True)
+class Scripted:
+    """A behaviour chosen per request: ``fn(request)`` returns the behaviour to answer with.
+
+    ``fn`` runs in the mock's server thread with the :class:`RecordedRequest` (body parsed,
+    not yet in :attr:`MockProvider.requests`). It may return another :class:`Scripted`. If it
+    raises, the request is answered with HTTP 500 and the exception is kept in
+    :attr:`MockProvider.script_errors`.
+    """
+
+    fn: Callable[[RecordedRequest], Behaviour]
+
+    @classmethod
+    def tool_round_trip(cls, first: Behaviour, then: Behaviour) -> Scripted:
+        """``first`` (e.g. a :class:`ToolCallsReply`) to a request that does not end with tool
+        output, ``then`` (e.g. the final text) once the tools' outputs come back."""
+        return cls(lambda request: then if request.ends_with_tool_output() else first)
+
+
+Behaviour = (
+    TextReply
+    | HttpError
+    | CutStream
+    | FailedStream
+    | ErrorEvent
+    | HangingStream
+    | ToolCallsReply
+    | ItemsReply
+    | Scripted
+)
+
+_TOOL_OUTPUT_TYPES = ("function_call_output", "custom_tool_call_output")
 
 
 @dataclass
 class RecordedRequest:
-    """One HTTP request the mock received."""
+    """One HTTP request the mock received (and, for Responses requests, what it answered)."""
 
     method: str
     path: str
@@ -180,6 +338,8 @@ class RecordedRequest:
     body: Any
     raw: bytes = b""
     behaviour: Behaviour | None = None
+    output: list[dict[str, Any]] = field(default_factory=list)
+    """The output items the mock streamed back, as listed in ``response.completed``."""
 
     @property
     def json(self) -> dict[str, Any]:
@@ -190,6 +350,53 @@ class RecordedRequest:
     def input_texts(self) -> list[tuple[str, str]]:
         """``(role, text)`` of every message in the request's ``input``, in order."""
         return input_texts(self.json)
+
+    def input_items(self, type_: str | None = None) -> list[dict[str, Any]]:
+        """The ``input`` items (objects), all or only those of ``type_``.
+
+        Items without ``type`` are messages, as the Responses API reads them."""
+        raw = self.json.get("input")
+        if isinstance(raw, str):
+            raw = [{"type": "message", "role": "user", "content": raw}]
+        items = [item for item in raw or [] if isinstance(item, dict)]
+        if type_ is None:
+            return items
+        return [item for item in items if item.get("type", "message") == type_]
+
+    def function_calls(self) -> list[dict[str, Any]]:
+        """The ``function_call`` items of the request's input (the model's earlier calls)."""
+        return self.input_items("function_call")
+
+    def function_call_outputs(self) -> dict[str, Any]:
+        """``{call_id: output}`` of the ``function_call_output`` items of the input.
+
+        ``output`` is a string, or a list of content items (e.g. an image)."""
+        return {
+            str(item.get("call_id")): item.get("output")
+            for item in self.input_items("function_call_output")
+        }
+
+    def custom_tool_call_outputs(self) -> dict[str, Any]:
+        """``{call_id: output}`` of the ``custom_tool_call_output`` items of the input."""
+        return {
+            str(item.get("call_id")): item.get("output")
+            for item in self.input_items("custom_tool_call_output")
+        }
+
+    def ends_with_tool_output(self) -> bool:
+        """True when the last input item is a tool output (the model is called back after
+        running tools), False for a fresh user turn."""
+        items = self.input_items()
+        return bool(items) and items[-1].get("type") in _TOOL_OUTPUT_TYPES
+
+    def tools(self) -> list[dict[str, Any]]:
+        """The ``tools`` list sent with the request (empty when none)."""
+        tools = self.json.get("tools")
+        return [tool for tool in tools or [] if isinstance(tool, dict)]
+
+    def tool_names(self) -> list[str]:
+        """Each offered tool's ``name`` (a hosted tool without one: its ``type``)."""
+        return [str(tool.get("name") or tool.get("type")) for tool in self.tools()]
 
 
 def input_texts(body: dict[str, Any]) -> list[tuple[str, str]]:
@@ -250,25 +457,29 @@ class _Handler(BaseHTTPRequestHandler):
             self._record(raw)
             self._send_json(status=404, payload={"error": {"message": f"not found: {self.path}"}})
             return
-        behaviour = self.server.provider._next_behaviour()
-        self._record(raw, behaviour)
+        provider = self.server.provider
+        request = self._request(raw)
+        behaviour = provider._resolve(provider._next_behaviour(), request)
+        request.behaviour = behaviour
+        provider._record(request)
         try:
-            self._serve(behaviour)
+            self._serve(behaviour, request)
         except (_Stop, BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
     # --- helpers ----------------------------------------------------------------------------
 
-    def _record(self, raw: bytes, behaviour: Behaviour | None = None) -> None:
+    def _request(self, raw: bytes) -> RecordedRequest:
         try:
             body: Any = json.loads(raw) if raw else None
         except ValueError:
             body = None
         headers = {k.lower(): v for k, v in self.headers.items()}
         self._last_body = body
-        self.server.provider._record(
-            RecordedRequest(self.command, self.path, headers, body, raw, behaviour)
-        )
+        return RecordedRequest(self.command, self.path, headers, body, raw)
+
+    def _record(self, raw: bytes) -> None:
+        self.server.provider._record(self._request(raw))
 
     def _send_json(self, status: int, payload: Any, extra: dict[str, str] | None = None) -> None:
         data = json.dumps(payload).encode()
@@ -301,7 +512,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _end_stream(self) -> None:
         self._chunk(b"")
 
-    def _serve(self, behaviour: Behaviour) -> None:
+    def _serve(self, behaviour: Behaviour, request: RecordedRequest) -> None:
         if isinstance(behaviour, HttpError):
             extra: dict[str, str] = {}
             if behaviour.retry_after is not None:
@@ -320,20 +531,39 @@ class _Handler(BaseHTTPRequestHandler):
         request_body = self._last_body
         if isinstance(request_body, dict) and isinstance(request_body.get("model"), str):
             model = request_body["model"]
-        ids = self.server.provider._new_ids()
+        provider = self.server.provider
+        ids = provider._new_ids()
         if isinstance(behaviour, TextReply) and behaviour.item_id:
             ids.item_id = behaviour.item_id
-        stream = _Stream(self, ids, model)
+        stream = _Stream(self, ids, model, request.output)
         self._start_stream()
         if isinstance(behaviour, TextReply):
             stream.open(behaviour.delay)
             stream.deltas(behaviour.deltas, behaviour.delay)
             stream.complete(behaviour.usage)
             self._end_stream()
+        elif isinstance(behaviour, (ToolCallsReply, ItemsReply)):
+            items = behaviour.items() if isinstance(behaviour, ToolCallsReply) else behaviour.items
+            stream.begin()
+            for n, item in enumerate(items):
+                if n and behaviour.delay:
+                    time.sleep(behaviour.delay)
+                if isinstance(item, TextMessage):
+                    suffix = f"_{n}" if n else ""
+                    stream.text_open(item.item_id or f"{ids.item_id}{suffix}")
+                    stream.deltas(_split(item.text, item.n), behaviour.delay)
+                    stream.text_close()
+                elif isinstance(item, FunctionCall):
+                    stream.function_call(item, provider._next_call())
+                elif isinstance(item, CustomToolCall):
+                    stream.custom_tool_call(item, provider._next_call())
+                else:
+                    stream.web_search_call(item, provider._next_call())
+            stream.completed(behaviour.usage)
+            self._end_stream()
         elif isinstance(behaviour, HangingStream):
             stream.open(0.0)
             stream.deltas(behaviour.deltas, 0.0)
-            provider = self.server.provider
             deadline = time.monotonic() + behaviour.max_wait
             with provider._lock:
                 provider._hanging_now += 1
@@ -366,7 +596,7 @@ class _Handler(BaseHTTPRequestHandler):
             stream.deltas(behaviour.deltas, behaviour.delay)
             stream.error_event(behaviour.code, behaviour.message)
             self._end_stream()
-        else:  # pragma: no cover - exhaustive
+        else:  # pragma: no cover - exhaustive (Scripted is resolved before serving)
             raise TypeError(f"unknown behaviour {behaviour!r}")
 
 
@@ -391,14 +621,19 @@ class _Ids:
 
 
 class _Stream:
-    """Writes one Responses SSE stream (sequence numbers, ids, accumulated text)."""
+    """Writes one Responses SSE stream (sequence numbers, ids, output items in order)."""
 
-    def __init__(self, handler: _Handler, ids: _Ids, model: str) -> None:
+    def __init__(
+        self, handler: _Handler, ids: _Ids, model: str, output: list[dict[str, Any]]
+    ) -> None:
         self.h = handler
         self.ids = ids
         self.seq = itertools.count()
-        self.text = ""
         self.model = model
+        self.output = output  # the completed items, shared with the RecordedRequest
+        self.text = ""
+        self.text_id = ids.item_id
+        self.index = 0
 
     def _send(self, type_: str, **fields: Any) -> None:
         self.h._event({"type": type_, "sequence_number": next(self.seq), **fields})
@@ -436,34 +671,52 @@ class _Stream:
             else []
         )
         return {
-            "id": self.ids.item_id,
+            "id": self.text_id,
             "type": "message",
             "status": status,
             "role": "assistant",
             "content": content,
         }
 
-    def open(self, delay: float) -> None:
+    # --- the response envelope --------------------------------------------------------------
+
+    def begin(self) -> None:
         self._send("response.created", response=self.response("in_progress", [], usage=None))
         self._send("response.in_progress", response=self.response("in_progress", [], usage=None))
-        self._send("response.output_item.added", output_index=0, item=self.message("in_progress"))
+
+    def completed(self, usage: Usage) -> None:
+        self._send(
+            "response.completed", response=self.response("completed", list(self.output), usage)
+        )
+
+    def _item_done(self, item: dict[str, Any]) -> None:
+        self._send("response.output_item.done", output_index=self.index, item=item)
+        self.output.append(item)
+        self.index += 1
+
+    # --- a text message ---------------------------------------------------------------------
+
+    def text_open(self, item_id: str) -> None:
+        self.text = ""
+        self.text_id = item_id
+        self._send(
+            "response.output_item.added", output_index=self.index, item=self.message("in_progress")
+        )
         self._send(
             "response.content_part.added",
-            item_id=self.ids.item_id,
-            output_index=0,
+            item_id=self.text_id,
+            output_index=self.index,
             content_index=0,
             part={"type": "output_text", "text": "", "annotations": [], "logprobs": []},
         )
-        if delay:
-            time.sleep(delay)
 
     def deltas(self, deltas: Sequence[str], delay: float) -> None:
         for delta in deltas:
             self.text += delta
             self._send(
                 "response.output_text.delta",
-                item_id=self.ids.item_id,
-                output_index=0,
+                item_id=self.text_id,
+                output_index=self.index,
                 content_index=0,
                 delta=delta,
                 logprobs=[],
@@ -471,25 +724,108 @@ class _Stream:
             if delay:
                 time.sleep(delay)
 
-    def complete(self, usage: Usage) -> None:
+    def text_close(self) -> None:
         self._send(
             "response.output_text.done",
-            item_id=self.ids.item_id,
-            output_index=0,
+            item_id=self.text_id,
+            output_index=self.index,
             content_index=0,
             text=self.text,
             logprobs=[],
         )
         self._send(
             "response.content_part.done",
-            item_id=self.ids.item_id,
-            output_index=0,
+            item_id=self.text_id,
+            output_index=self.index,
             content_index=0,
             part={"type": "output_text", "text": self.text, "annotations": [], "logprobs": []},
         )
-        item = self.message("completed")
-        self._send("response.output_item.done", output_index=0, item=item)
-        self._send("response.completed", response=self.response("completed", [item], usage))
+        self._item_done(self.message("completed"))
+
+    # --- single-message behaviours ----------------------------------------------------------
+
+    def open(self, delay: float) -> None:
+        self.begin()
+        self.text_open(self.ids.item_id)
+        if delay:
+            time.sleep(delay)
+
+    def complete(self, usage: Usage) -> None:
+        self.text_close()
+        self.completed(usage)
+
+    # --- tool calls -------------------------------------------------------------------------
+
+    def function_call(self, call: FunctionCall, n: int) -> None:
+        item: dict[str, Any] = {
+            "type": "function_call",
+            "id": call.item_id or f"fc_{n}",
+            "call_id": call.call_id or f"call_{n}",
+            "name": call.name,
+            "arguments": "",
+            "status": "in_progress",
+        }
+        if call.namespace is not None:
+            item["namespace"] = call.namespace
+        self._send("response.output_item.added", output_index=self.index, item=dict(item))
+        arguments = call.arguments_text
+        for delta in _split(arguments, call.chunks) if arguments else ():
+            self._send(
+                "response.function_call_arguments.delta",
+                item_id=item["id"],
+                output_index=self.index,
+                delta=delta,
+            )
+        self._send(
+            "response.function_call_arguments.done",
+            item_id=item["id"],
+            output_index=self.index,
+            arguments=arguments,
+        )
+        self._item_done({**item, "arguments": arguments, "status": "completed"})
+
+    def custom_tool_call(self, call: CustomToolCall, n: int) -> None:
+        item: dict[str, Any] = {
+            "type": "custom_tool_call",
+            "id": call.item_id or f"ctc_{n}",
+            "call_id": call.call_id or f"call_{n}",
+            "name": call.name,
+            "input": "",
+        }
+        self._send("response.output_item.added", output_index=self.index, item=dict(item))
+        for delta in _split(call.input, call.chunks) if call.input else ():
+            self._send(
+                "response.custom_tool_call_input.delta",
+                item_id=item["id"],
+                output_index=self.index,
+                delta=delta,
+            )
+        self._send(
+            "response.custom_tool_call_input.done",
+            item_id=item["id"],
+            output_index=self.index,
+            input=call.input,
+        )
+        self._item_done({**item, "input": call.input})
+
+    def web_search_call(self, call: WebSearchCall, n: int) -> None:
+        item_id = call.item_id or f"ws_{n}"
+        added = {"type": "web_search_call", "id": item_id, "status": "in_progress"}
+        self._send("response.output_item.added", output_index=self.index, item=added)
+        for phase in ("in_progress", "searching", "completed"):
+            self._send(
+                f"response.web_search_call.{phase}", item_id=item_id, output_index=self.index
+            )
+        self._item_done(
+            {
+                "type": "web_search_call",
+                "id": item_id,
+                "status": "completed",
+                "action": call.action_wire(),
+            }
+        )
+
+    # --- failures ---------------------------------------------------------------------------
 
     def failed(self, code: str, message: str) -> None:
         body = self.response("failed", [], usage=None)
@@ -524,6 +860,8 @@ class MockProvider:
         self._closed = threading.Event()
         self._hanging_now = 0
         self._counter = itertools.count(1)
+        self._calls = itertools.count(1)
+        self.script_errors: list[BaseException] = []
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -597,6 +935,7 @@ class MockProvider:
         with self._lock:
             self._queue.clear()
             self.requests.clear()
+            self.script_errors.clear()
             self.default = TextReply()
             self._release.set()  # finish streams a previous test left hanging
             self._release = threading.Event()
@@ -640,11 +979,33 @@ class MockProvider:
         with self._lock:
             return self._hanging_now
 
+    def function_call_outputs(self, request_index: int) -> dict[str, Any]:
+        """``{call_id: output}`` of the tool outputs sent in Responses request ``request_index``
+        (0-based, negative counts from the end)."""
+        return self.response_requests[request_index].function_call_outputs()
+
     # --- used by the handler ----------------------------------------------------------------
 
     def _next_behaviour(self) -> Behaviour:
         with self._lock:
             return self._queue.popleft() if self._queue else self.default
+
+    def _resolve(self, behaviour: Behaviour, request: RecordedRequest) -> Behaviour:
+        """Run :class:`Scripted` functions until a concrete behaviour comes out."""
+        for _ in range(100):
+            if not isinstance(behaviour, Scripted):
+                return behaviour
+            try:
+                behaviour = behaviour.fn(request)
+            except Exception as exc:
+                with self._lock:
+                    self.script_errors.append(exc)
+                return HttpError(status=500, message=f"mock script raised {exc!r}")
+        raise RuntimeError("Scripted behaviours nest more than 100 deep")
+
+    def _next_call(self) -> int:
+        with self._lock:
+            return next(self._calls)
 
     def _record(self, request: RecordedRequest) -> None:
         with self._cond:
