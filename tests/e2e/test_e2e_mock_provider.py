@@ -38,6 +38,7 @@ from tests.support.mock_provider import (
     ToolCallsReply,
     WebSearchCall,
 )
+from tests.support.schema import OfficialSchema
 
 
 def _client(provider: MockProvider) -> openai.OpenAI:
@@ -289,3 +290,30 @@ def test_reference_codex_runs_exec_command_from_the_mock(
     assert "exec_command" in first.tool_names()
     output = second.function_call_outputs()["call_1"]
     assert "Process exited with code 0" in output and output.endswith("hello-from-tool\n")
+
+
+def test_reference_approval_request_is_answered_by_the_client(
+    tmp_path: Path, mock_provider: MockProvider, official_schema: OfficialSchema
+) -> None:
+    home = tmp_path / "home"
+    write_config(home, mock_provider.base_url)
+    mock_provider.set_default(
+        Scripted.tool_round_trip(
+            ToolCallsReply.call("exec_command", {"cmd": "touch declined.txt"}),
+            TextReply.of("ok"),
+        )
+    )
+    work = tmp_path / "work"
+    with ServerProcess("reference", home, "stdio", cwd=work, schema=official_schema) as server:
+        conn = server.connect()
+        conn.initialize()
+        thread = start_thread(conn, approvalPolicy="untrusted")
+        conn.on_request("item/commandExecution/requestApproval", lambda m: {"decision": "decline"})
+        run = run_turn(conn, thread["id"], "touch it")
+    (request,) = conn.server_requests(method="item/commandExecution/requestApproval")
+    assert request["params"]["itemId"] == "call_1"
+    assert conn.server_requests(pending=True) == []
+    assert run.status == "completed" and not (work / "declined.txt").exists()
+    assert [m["params"]["requestId"] for m in run.of("serverRequest/resolved")] == [request["id"]]
+    assert conn.schema_errors == [] and conn.responder_errors == []
+    assert "rejected by user" in mock_provider.function_call_outputs(1)["call_1"]

@@ -9,9 +9,15 @@ recorded from the reference and replayed against spindle.
 - :class:`Connection` is one JSON-RPC session: ``request()`` (returns the whole response
   message), ``call()`` (returns ``result`` or raises :class:`RpcError`), ``notify()``,
   ``send_raw()`` (malformed input), ``wait_for()`` (notifications), ``mark()``.
+- Server-to-client requests (approvals, user input...): ``server_requests()``,
+  ``wait_for_request()``, then ``respond()`` / ``respond_error()`` / ``respond_raw()``; or
+  ``on_request(method, fn)`` to answer every such request with ``fn(message)`` automatically.
 
 Every received message can be checked against the official schema: pass ``schema=`` and
-problems are collected in :attr:`Connection.schema_errors` (and raised by ``call``).
+problems are collected in :attr:`Connection.schema_errors` (and raised by ``call``). Server
+requests are checked against ``ServerRequest.json``, and our answers to them against the
+request's official response type (``respond(..., check=False)`` sends a deliberately wrong
+one).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import contextlib
 import itertools
 import json
 import os
+import queue
 import signal
 import socket
 import subprocess
@@ -44,8 +51,10 @@ from tests.support.schema import OfficialSchema
 __all__ = [
     "API_KEY_ENV",
     "DEFAULT_TIMEOUT",
+    "INTERNAL_ERROR",
     "Connection",
     "Kind",
+    "Message",
     "RpcError",
     "ServerProcess",
     "StartServer",
@@ -63,7 +72,9 @@ Transport = Literal["stdio", "ws"]
 DEFAULT_TIMEOUT = 30.0
 API_KEY_ENV = "SPINDLE_MOCK_API_KEY"
 API_KEY = "sk-mock-e2e"
+INTERNAL_ERROR = -32603
 Message = dict[str, Any]
+Responder = Callable[[Message], Any]
 
 
 def server_kind() -> Kind:
@@ -150,6 +161,7 @@ class Connection:
     schema: OfficialSchema | None = None
     messages: list[Message] = field(default_factory=list)
     schema_errors: list[str] = field(default_factory=list)
+    responder_errors: list[BaseException] = field(default_factory=list)
     closed: bool = False
     initialized: bool = False
 
@@ -158,6 +170,11 @@ class Connection:
         self._ids = itertools.count(1)
         self._methods: dict[Any, str] = {}
         self._responses: dict[Any, Message] = {}
+        # Server requests: their method by id, and the ids already answered.
+        self._server_methods: dict[str, str] = {}
+        self._answered: set[str] = set()
+        self._responders: dict[str, Responder] = {}
+        self._responder_queue: queue.SimpleQueue[Message | None] | None = None
         self._send_lock = threading.Lock()
         self._write: Callable[[str], None] = self._no_writer
         self._close_hook: Callable[[], None] = lambda: None
@@ -186,13 +203,25 @@ class Connection:
             self.messages.append(msg)
             if "id" in msg and "method" not in msg:
                 self._responses[_key(msg["id"])] = msg
+            auto = False
+            if "id" in msg and "method" in msg:
+                self._server_methods[_key(msg["id"])] = str(msg["method"])
+                auto = msg["method"] in self._responders
             self._cond.notify_all()
+        if auto:
+            self._enqueue_for_responder(msg)
 
     def _check(self, msg: Message) -> list[str]:
         if self.schema is None or "__unparsable__" in msg:
             return []
         if "method" in msg and "id" not in msg:
             return self.schema.check_notification(str(msg["method"]), msg.get("params"))
+        if "method" in msg and "id" in msg:
+            requested = str(msg["method"])
+            problems = self.schema.check_server_request(requested, msg.get("params"))
+            if not isinstance(msg["id"], (str, int)) or isinstance(msg["id"], bool):
+                problems.append(f"server request {requested}: id {msg['id']!r} is not a RequestId")
+            return problems
         if "id" in msg and "method" not in msg:
             method = self._methods.get(_key(msg["id"]))
             if method is None:
@@ -208,6 +237,9 @@ class Connection:
         with self._cond:
             self.closed = True
             self._cond.notify_all()
+            responder_queue = self._responder_queue
+        if responder_queue is not None:
+            responder_queue.put(None)
 
     # --- sending ----------------------------------------------------------------------------
 
@@ -314,6 +346,20 @@ class Connection:
         timeout: float = DEFAULT_TIMEOUT,
     ) -> Message:
         """The first notification ``method`` (matching ``predicate``) at or after ``since``."""
+        return self._wait_message(
+            method, predicate, server_request=False, since=since, timeout=timeout
+        )
+
+    def _wait_message(
+        self,
+        method: str,
+        predicate: Callable[[Message], bool] | None,
+        *,
+        server_request: bool,
+        since: int,
+        timeout: float,
+    ) -> Message:
+        what = "server request" if server_request else "notification"
         deadline = time.monotonic() + timeout
         with self._cond:
             scanned = since
@@ -321,18 +367,137 @@ class Connection:
                 for msg in self.messages[scanned:]:
                     if (
                         msg.get("method") == method
-                        and "id" not in msg
+                        and ("id" in msg) == server_request
                         and (predicate is None or predicate(msg))
                     ):
                         return msg
                 scanned = len(self.messages)
                 remaining = deadline - time.monotonic()
                 if self.closed:
-                    raise ConnectionError(f"{self.name}: closed while waiting for {method}")
+                    raise ConnectionError(f"{self.name}: closed while waiting for {what} {method}")
                 if remaining <= 0:
                     seen = [m.get("method") for m in self.messages[since:] if "method" in m]
-                    raise TimeoutError(f"{self.name}: no {method} in {timeout}s; got {seen}")
+                    raise TimeoutError(f"{self.name}: no {what} {method} in {timeout}s; got {seen}")
                 self._cond.wait(remaining)
+
+    # --- server-to-client requests ----------------------------------------------------------
+
+    def server_requests(
+        self, since: int = 0, method: str | None = None, *, pending: bool = False
+    ) -> list[Message]:
+        """Requests the server sent us (``id`` and ``method``) at or after ``since``;
+        only ``method``'s when given, only those not answered yet with ``pending=True``."""
+        with self._cond:
+            return [
+                m
+                for m in self.messages[since:]
+                if "method" in m
+                and "id" in m
+                and (method is None or m["method"] == method)
+                and not (pending and _key(m["id"]) in self._answered)
+            ]
+
+    def wait_for_request(
+        self,
+        method: str,
+        predicate: Callable[[Message], bool] | None = None,
+        *,
+        since: int = 0,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> Message:
+        """The first server request ``method`` (matching ``predicate``) at or after ``since``."""
+        return self._wait_message(
+            method, predicate, server_request=True, since=since, timeout=timeout
+        )
+
+    def _claim(self, request_id: Any) -> str | None:
+        """Mark ``request_id`` answered; its method (None when the server never sent it)."""
+        key = _key(request_id)
+        with self._cond:
+            if key in self._answered:
+                raise AssertionError(f"{self.name}: server request {request_id!r} answered twice")
+            self._answered.add(key)
+            return self._server_methods.get(key)
+
+    def respond(self, request_id: Any, result: Any, *, check: bool = True) -> None:
+        """Answer server request ``request_id`` with ``result``.
+
+        With a schema and ``check`` (the default) the result must match the request's official
+        response type, or AssertionError is raised before anything is sent."""
+        method = self._server_methods.get(_key(request_id))
+        if check and self.schema is not None and method is not None:
+            problems = self.schema.check_server_request_result(method, result)
+            if problems:
+                raise AssertionError(
+                    "our answer does not match the official schema:\n" + "\n".join(problems)
+                )
+        self._claim(request_id)
+        self.send({"id": request_id, "result": result})
+
+    def respond_error(self, request_id: Any, code: int, message: str, *, data: Any = None) -> None:
+        """Answer server request ``request_id`` with a JSON-RPC error."""
+        self._claim(request_id)
+        error: dict[str, Any] = {"code": code, "message": message}
+        if data is not None:
+            error["data"] = data
+        self.send({"id": request_id, "error": error})
+
+    def respond_raw(self, text: str, *, request_id: Any = None) -> None:
+        """Send ``text`` as the answer to a server request, exactly as given (malformed
+        answers); pass ``request_id`` to mark that request answered."""
+        if request_id is not None:
+            self._claim(request_id)
+        self.send_raw(text)
+
+    def on_request(self, method: str, fn: Responder | None) -> None:
+        """Answer every server request ``method`` with ``fn(message)`` as its result (None
+        removes the responder). Requests already received and not yet answered are answered
+        now. ``fn`` runs on a responder thread of this connection, in arrival order; if it
+        raises, the request gets an internal error and the exception is kept in
+        :attr:`responder_errors`. The result is checked against the official schema and
+        problems are added to :attr:`schema_errors`."""
+        with self._cond:
+            if fn is None:
+                self._responders.pop(method, None)
+                return
+            self._responders[method] = fn
+        for msg in self.server_requests(method=method, pending=True):
+            self._enqueue_for_responder(msg)
+
+    def _enqueue_for_responder(self, msg: Message) -> None:
+        with self._cond:
+            if self._responder_queue is None:
+                self._responder_queue = queue.SimpleQueue()
+                threading.Thread(
+                    target=self._run_responders,
+                    args=(self._responder_queue,),
+                    daemon=True,
+                    name=f"{self.name}-responder",
+                ).start()
+            self._responder_queue.put(msg)
+
+    def _run_responders(self, inbox: queue.SimpleQueue[Message | None]) -> None:
+        while (msg := inbox.get()) is not None:
+            method = str(msg["method"])
+            with self._cond:
+                fn = self._responders.get(method)
+                if fn is None or _key(msg["id"]) in self._answered:
+                    continue
+            try:
+                result = fn(msg)
+            except Exception as exc:
+                with self._cond:
+                    self.responder_errors.append(exc)
+                with contextlib.suppress(Exception):
+                    self.respond_error(msg["id"], INTERNAL_ERROR, f"test responder raised {exc!r}")
+                continue
+            if self.schema is not None:
+                problems = self.schema.check_server_request_result(method, result)
+                with self._cond:
+                    self.schema_errors.extend(problems)
+            with contextlib.suppress(Exception):
+                self._claim(msg["id"])
+                self.send({"id": msg["id"], "result": result})
 
     def wait_quiet(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
         """Wait until no message arrived for ``quiet`` seconds (used by golden recording)."""

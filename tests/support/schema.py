@@ -1,9 +1,11 @@
 """Validate wire messages against the official v2 JSON schema generated from the reference.
 
-:class:`OfficialSchema` maps every client method to its params and result definitions and
-every server notification to its params definition, from the files that
+:class:`OfficialSchema` maps every client method to its params and result definitions, every
+server notification to its params definition and every server-to-client request to its params
+and the result the client must answer with, from the files that
 ``codex app-server generate-json-schema`` writes (``ClientRequest.json``,
-``ServerNotification.json``, the ``codex_app_server_protocol.v2.schemas.json`` bundle and
+``ServerNotification.json``, ``ServerRequest.json`` with its standalone ``*Response.json``
+files, the ``codex_app_server_protocol.v2.schemas.json`` bundle and
 ``v1/InitializeResponse.json``).
 """
 
@@ -84,6 +86,22 @@ class OfficialSchema:
             name = _ref_name(variant["properties"].get("params"))
             if name:
                 self.notification_params[method] = name
+        # Server-to-client requests: their params live in ServerRequest.json's own definitions
+        # (not in the v2 bundle); each answer has a standalone <Name>Response.json.
+        server_requests = json.loads((root / "ServerRequest.json").read_text())
+        self._server_request_definitions: dict[str, Any] = server_requests.get("definitions", {})
+        self.server_request_params: dict[str, str] = {}
+        self.server_request_results: dict[str, str] = {}
+        for variant in server_requests["oneOf"]:
+            method = variant["properties"]["method"]["enum"][0]
+            name = _ref_name(variant["properties"].get("params"))
+            if not name:
+                continue
+            self.server_request_params[method] = name
+            answer = name.removesuffix("Params") + "Response"
+            if (root / f"{answer}.json").exists():
+                self.server_request_results[method] = answer
+        self.server_methods: tuple[str, ...] = tuple(self.server_request_params)
         self._validators: dict[str, Draft7Validator] = {}
 
     @cached_property
@@ -131,6 +149,39 @@ class OfficialSchema:
         if name is None:
             return [f"notification {method!r} is not an official server notification"]
         return self._errors(self.validator(name), params, f"{method} params ({name})")
+
+    def _server_request_validator(self, definition: str) -> Draft7Validator:
+        key = f"ServerRequest#{definition}"
+        if key not in self._validators:
+            schema = {
+                "definitions": self._server_request_definitions,
+                "$ref": f"#/definitions/{definition}",
+            }
+            self._validators[key] = Draft7Validator(schema)
+        return self._validators[key]
+
+    def check_server_request(self, method: str, params: Any) -> list[str]:
+        """Problems with a server-to-client request's params (empty when valid)."""
+        name = self.server_request_params.get(method)
+        if name is None:
+            return [f"server request {method!r} is not an official server request"]
+        validator = self._server_request_validator(name)
+        return self._errors(validator, params, f"server request {method} params ({name})")
+
+    def check_server_request_result(self, method: str, result: Any) -> list[str]:
+        """Problems with the client's answer to server request ``method`` (empty when valid)."""
+        name = self.server_request_results.get(method)
+        if name is None:
+            if method not in self.server_request_params:
+                return [f"server request {method!r} is not an official server request"]
+            return [f"server request {method}: no official result definition known"]
+        key = f"standalone#{name}"
+        if key not in self._validators:
+            standalone = json.loads((self.root / f"{name}.json").read_text())
+            self._validators[key] = Draft7Validator(standalone)
+        return self._errors(
+            self._validators[key], result, f"answer to server request {method} ({name})"
+        )
 
     def check_params(self, method: str, params: Any) -> list[str]:
         """Problems with client request params (used to keep our own test inputs honest)."""
