@@ -94,14 +94,29 @@ def parse_policy(policy: SandboxPolicyLike) -> m.SandboxPolicy:
         return _ADAPTER.validate_python(raw)
     except ValidationError as exc:
         error = exc.errors()[0]
-        loc = [str(part) for part in error["loc"]]
+        field = _wire_field(raw, error["loc"])
         if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
-            field = "type"
-        else:
-            field = ".".join(loc[1:]) or "type"  # loc[0] is the variant's tag
+            field = f"{field}.type" if field else "type"
         raise InvalidPolicy(
-            f"invalid sandbox policy: {field}: {error['msg']}", field=field
+            f"invalid sandbox policy: {field or 'policy'}: {error['msg']}", field=field or None
         ) from None
+
+
+def _wire_field(raw: object, loc: tuple[int | str, ...]) -> str:
+    """``loc`` as a dotted wire path, without the variant tags pydantic inserts for unions."""
+    parts: list[str] = []
+    node = raw
+    for part in loc:
+        if isinstance(node, Mapping) and part not in node and part == node.get("type"):
+            continue  # the tag of a tagged-union variant, not a member
+        parts.append(str(part))
+        if isinstance(node, Mapping):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return ".".join(parts)
 
 
 def read_access(policy: m.SandboxPolicy) -> m.ReadOnlyAccessRestricted | None:

@@ -115,21 +115,24 @@ def seatbelt_profile(
         )
     if not posixpath.isabs(cwd):
         raise ValueError(f"cwd must be an absolute path, got {cwd!r}")
-    cwd = _canonical(cwd)
 
-    writable: list[str] = []
+    given: list[str] = []  # writable roots as given, to look for .git on this host
     if isinstance(parsed, m.SandboxPolicyWorkspaceWrite):
-        writable = [
-            _canonical(_absolute(root, field=f"writableRoots.{index}"))
+        given = [
+            _absolute(root, field=f"writableRoots.{index}")
             for index, root in enumerate(parsed.writable_roots)
         ]
-        writable.append(cwd)
+        given.append(cwd)
         if not parsed.exclude_slash_tmp:
-            writable.append(_canonical("/tmp"))
+            given.append("/tmp")
         tmpdir = (env or {}).get("TMPDIR", "")
         if not parsed.exclude_tmpdir_env_var and posixpath.isabs(tmpdir):
-            writable.append(_canonical(tmpdir))
-    writable = list(dict.fromkeys(writable))
+            given.append(tmpdir)
+    writable_by_path: dict[str, str] = {}  # canonical -> as given
+    for root in given:
+        writable_by_path.setdefault(_canonical(root), root)
+    writable = list(writable_by_path)
+    cwd = _canonical(cwd)
 
     sections = [f"; spindle sandbox profile: {parsed.type}\n{_BASE}"]
     restricted = read_access(parsed)
@@ -151,7 +154,7 @@ def seatbelt_profile(
     if writable:
         filters = []
         for root in writable:
-            protected = _protected(root)
+            protected = [posixpath.join(root, name) for name in _protected(writable_by_path[root])]
             if protected:
                 nots = " ".join(f"(require-not (subpath {_string(p)}))" for p in protected)
                 filters.append(f"(require-all (subpath {_string(root)}) {nots})")
@@ -210,12 +213,10 @@ def _canonical(path: str) -> str:
 
 
 def _protected(root: str) -> list[str]:
-    found = []
-    for name in PROTECTED_NAMES:
-        path = posixpath.join(root, name)
-        if sys.platform != "win32" and os.path.lexists(path):
-            found.append(path)
-    return found
+    """Which of ``.git``, ``.codex`` and ``.agents`` exist in ``root`` on this host."""
+    if sys.platform == "win32":
+        return []
+    return [name for name in PROTECTED_NAMES if os.path.lexists(os.path.join(root, name))]
 
 
 def _absolute(path: str, *, field: str) -> str:
