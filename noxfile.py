@@ -18,6 +18,7 @@ HAND_WRITTEN = [
     "packages/protocol/src",
     "packages/state/src",
     "packages/memories/src",
+    "packages/sandbox/src",
     "packages/app-server/src",
     "tools/argument-comment-lint/src",
 ]
@@ -43,6 +44,7 @@ def tests(session: nox.Session) -> None:
         "packages/protocol/tests",
         "packages/state/tests",
         "packages/memories/tests",
+        "packages/sandbox/tests",
         "packages/app-server/tests",
         "tools/argument-comment-lint/tests",
         "tests",

@@ -1,7 +1,8 @@
 """Dependencies between our packages point one way.
 
 ``spindle_protocol`` <- ``spindle_state`` <- ``spindle_memories`` <- ``spindle_app_server``,
-and ``argument_comment_lint`` imports none of them.
+``spindle_protocol`` <- ``spindle_sandbox`` <- ``spindle_app_server``, and
+``argument_comment_lint`` imports none of them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ OURS = {
     "spindle_protocol",
     "spindle_state",
     "spindle_memories",
+    "spindle_sandbox",
     "spindle_app_server",
     "argument_comment_lint",
 }
@@ -25,6 +27,7 @@ SOURCES = {
     "spindle_protocol": ROOT / "packages/protocol/src/spindle_protocol",
     "spindle_state": ROOT / "packages/state/src/spindle_state",
     "spindle_memories": ROOT / "packages/memories/src/spindle_memories",
+    "spindle_sandbox": ROOT / "packages/sandbox/src/spindle_sandbox",
     "spindle_app_server": ROOT / "packages/app-server/src/spindle_app_server",
     "argument_comment_lint": ROOT / "tools/argument-comment-lint/src/argument_comment_lint",
 }
@@ -33,7 +36,13 @@ ALLOWED = {
     "spindle_protocol": set(),
     "spindle_state": {"spindle_protocol"},
     "spindle_memories": {"spindle_protocol", "spindle_state"},
-    "spindle_app_server": {"spindle_protocol", "spindle_state", "spindle_memories"},
+    "spindle_sandbox": {"spindle_protocol"},
+    "spindle_app_server": {
+        "spindle_protocol",
+        "spindle_state",
+        "spindle_memories",
+        "spindle_sandbox",
+    },
     "argument_comment_lint": set(),
 }
 
