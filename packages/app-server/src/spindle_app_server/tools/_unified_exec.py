@@ -117,24 +117,15 @@ class UnifiedExecError(Exception):
         return cls(f"Unknown process id {process_id}")
 
 
+_RUST_ESCAPES = {
+    **{code: f"\\u{{{code:x}}}" for code in [*range(0x20), 0x7F]},
+    **{ord(ch): "\\" + escape for ch, escape in zip('"\\\n\r\t\0', '"\\nrt0', strict=True)},
+}
+
+
 def _rust_debug_str(text: str) -> str:
-    escaped = []
-    for ch in text:
-        if ch in ('"', "\\"):
-            escaped.append("\\" + ch)
-        elif ch == "\n":
-            escaped.append("\\n")
-        elif ch == "\r":
-            escaped.append("\\r")
-        elif ch == "\t":
-            escaped.append("\\t")
-        elif ch == "\0":
-            escaped.append("\\0")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            escaped.append(f"\\u{{{ord(ch):x}}}")
-        else:
-            escaped.append(ch)
-    return '"' + "".join(escaped) + '"'
+    """``text`` as Rust's ``{:?}`` prints a string."""
+    return '"' + text.translate(_RUST_ESCAPES) + '"'
 
 
 @dataclass(frozen=True)
@@ -589,26 +580,7 @@ class ProcessManager:
             process.detach_now(listener)
             await self._discard(process, kill=True)
             raise
-        output = process.buffer.take()
-        wall_time_s = time.monotonic() - started
-        # A process killed meanwhile (kill_all, terminate) is reported as exited, never stored.
-        if process.has_exited or process.killed:
-            await self._discard(process, kill=False)
-            return ExecResult(
-                process_id=process_id,
-                output=output,
-                exit_code=process.exit_code,
-                running=False,
-                wall_time_s=wall_time_s,
-            )
-        await self._store(process)
-        return ExecResult(
-            process_id=process_id,
-            output=output,
-            exit_code=None,
-            running=True,
-            wall_time_s=wall_time_s,
-        )
+        return await self._conclude(process, started=started, store=True)
 
     async def write_stdin(
         self,
@@ -650,22 +622,23 @@ class ProcessManager:
             process.detach_now(listener)
         if listener.error is not None:
             raise listener.error
+        return await self._conclude(process, started=started, store=False)
+
+    async def _conclude(self, process: _Process, *, started: float, store: bool) -> ExecResult:
+        """The call's result; an exited process is forgotten, a live one stored if asked."""
         output = process.buffer.take()
         wall_time_s = time.monotonic() - started
-        if process.has_exited or process.killed:
+        # A process killed meanwhile (kill_all, terminate) is reported as exited, never kept.
+        running = not (process.has_exited or process.killed)
+        if not running:
             await self._discard(process, kill=False)
-            return ExecResult(
-                process_id=session_id,
-                output=output,
-                exit_code=process.exit_code,
-                running=False,
-                wall_time_s=wall_time_s,
-            )
+        elif store:
+            await self._store(process)
         return ExecResult(
-            process_id=session_id,
+            process_id=process.process_id,
             output=output,
-            exit_code=None,
-            running=True,
+            exit_code=None if running else process.exit_code,
+            running=running,
             wall_time_s=wall_time_s,
         )
 
