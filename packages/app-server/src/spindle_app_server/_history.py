@@ -8,6 +8,8 @@ kinds ``task_started``, ``item_completed``, ``task_complete``, ``turn_aborted`` 
 
 from __future__ import annotations
 
+import shlex
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -112,24 +114,95 @@ class RolloutHistory:
         return ""
 
 
+# Response items that are part of what the model saw, besides messages.
+_HISTORY_ITEM_TYPES = frozenset(
+    {
+        "function_call",
+        "function_call_output",
+        "custom_tool_call",
+        "custom_tool_call_output",
+        "reasoning",
+        "web_search_call",
+    }
+)
+_ROLLOUT_ONLY_KEYS = ("internal_chat_message_metadata_passthrough",)
+
+
 def _message_to_input(payload: JSON) -> JSON | None:
+    """A recorded message as the model is sent it again (developer and context included)."""
     role = payload.get("role")
-    if role not in ("user", "assistant"):
+    if role not in ("user", "assistant", "developer", "system"):
         return None
-    passthrough = payload.get("internal_chat_message_metadata_passthrough") or {}
-    kinds = passthrough.get("content_item_kinds") if isinstance(passthrough, dict) else None
-    if isinstance(kinds, list) and "environments.environment_context" in kinds:
-        return None  # turn context the server records, not conversation
     parts: list[JSON] = []
     for part in payload.get("content") or []:
         kind = part.get("type")
         if kind in ("input_text", "output_text") and isinstance(part.get("text"), str):
             parts.append({"type": kind, "text": part["text"]})
+        elif kind == "input_image" and isinstance(part.get("image_url"), str):
+            parts.append(dict(part))
     if not parts:
         return None
-    if role == "assistant":
-        return {"role": "assistant", "content": parts}
-    return {"role": "user", "content": parts}
+    message: JSON = {"type": "message"}
+    if isinstance(payload.get("id"), str):
+        message["id"] = payload["id"]
+    message["role"] = role
+    message["content"] = parts
+    return message
+
+
+def _history_item(payload: JSON) -> JSON | None:
+    """A non-message response item as the model is sent it again."""
+    if payload.get("type") not in _HISTORY_ITEM_TYPES:
+        return None
+    return {k: v for k, v in payload.items() if k not in _ROLLOUT_ONLY_KEYS}
+
+
+_SOURCE_FROM_ROLLOUT = {
+    "agent": "agent",
+    "user_shell": "userShell",
+    "unified_exec_startup": "unifiedExecStartup",
+    "unified_exec_interaction": "unifiedExecInteraction",
+}
+_ACTION_FROM_ROLLOUT = {"read": "read", "list_files": "listFiles", "search": "search"}
+
+
+def _wire_action(action: JSON) -> JSON:
+    out: JSON = {"type": _ACTION_FROM_ROLLOUT.get(str(action.get("type")), "unknown")}
+    for key, value in action.items():
+        if key != "type":
+            out["command" if key == "cmd" else key] = value
+    return out
+
+
+def _wire_tool_item(item: JSON, started: Any, completed: Any) -> JSON | None:
+    """A recorded tool item (the reference's ``CommandExecution`` shape) as its wire item."""
+    if item.get("type") != "CommandExecution":
+        return None
+    command = item.get("command")
+    cwd = str(item.get("cwd") or "")
+    if cwd.startswith("file://"):
+        cwd = urllib.parse.unquote(urllib.parse.urlparse(cwd).path)
+    duration = item.get("duration")
+    duration_ms = None
+    if isinstance(duration, dict):
+        duration_ms = int(duration.get("secs", 0)) * 1000 + int(duration.get("nanos", 0)) // 1_000_000
+    return {
+        "type": "commandExecution",
+        "id": str(item.get("id")),
+        "pluginId": None,
+        "scriptPath": None,
+        "command": shlex.join(command) if isinstance(command, list) else str(command or ""),
+        "cwd": cwd,
+        "processId": item.get("process_id"),
+        "source": _SOURCE_FROM_ROLLOUT.get(str(item.get("source")), "agent"),
+        "status": item.get("status"),
+        "commandActions": [_wire_action(a) for a in item.get("parsed_cmd") or [] if isinstance(a, dict)],
+        "aggregatedOutput": item.get("aggregated_output"),
+        "exitCode": item.get("exit_code"),
+        "durationMs": duration_ms,
+        "startedAtMs": started,
+        "completedAtMs": completed,
+    }
 
 
 def build_history(lines: Iterable[RolloutLine], *, finished: bool = True) -> RolloutHistory:
@@ -167,10 +240,13 @@ def build_history(lines: Iterable[RolloutLine], *, finished: bool = True) -> Rol
                 effort = payload.get("effort")
             continue
         if kind == "response_item":
-            if payload.get("type") == "message":
-                converted = _message_to_input(payload)
-                if converted is not None:
-                    conversation.append(converted)
+            converted = (
+                _message_to_input(payload)
+                if payload.get("type") == "message"
+                else _history_item(payload)
+            )
+            if converted is not None:
+                conversation.append(converted)
             continue
         if kind != "event_msg":
             continue
@@ -212,6 +288,8 @@ def build_history(lines: Iterable[RolloutLine], *, finished: bool = True) -> Rol
                 record_or_none.add_item(
                     agent_message_item(str(item.get("id")), text, started, completed), ordinal
                 )
+            elif (wire := _wire_tool_item(item, started, completed)) is not None:
+                record_or_none.add_item(wire, ordinal)
         elif event in ("task_complete", "turn_aborted") and isinstance(turn_id, str):
             record_or_none = by_id.get(turn_id)
             if record_or_none is None:

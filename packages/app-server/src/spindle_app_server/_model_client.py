@@ -21,6 +21,9 @@ __all__ = [
     "Completed",
     "ModelClient",
     "ModelError",
+    "ModelRequest",
+    "OtherItemAdded",
+    "OtherItemDone",
     "StreamEvent",
     "TextDelta",
     "TextItemAdded",
@@ -56,7 +59,41 @@ class Completed:
     usage: dict[str, int]
 
 
-StreamEvent = TextItemAdded | TextDelta | TextItemDone | Completed
+@dataclass(frozen=True)
+class OtherItemAdded:
+    """A non-message output item began (a web search, a function call...)."""
+
+    item: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OtherItemDone:
+    """A non-message output item is complete: a ``function_call``, ``reasoning``,
+    ``web_search_call`` or ``custom_tool_call``, as the Responses API shapes it."""
+
+    item: dict[str, Any]
+
+
+StreamEvent = TextItemAdded | TextDelta | TextItemDone | OtherItemAdded | OtherItemDone | Completed
+
+
+@dataclass(frozen=True)
+class ModelRequest:
+    """Everything one sampling request sends besides the model name."""
+
+    instructions: str | None = None
+    tools: list[dict[str, Any]] | None = None
+    parallel_tool_calls: bool = False
+    prompt_cache_key: str | None = None
+    include: list[str] | None = None
+    reasoning_summary: str | None = None
+    client_metadata: dict[str, str] | None = None
+
+
+def _item_dict(item: Any) -> dict[str, Any]:
+    """An SDK output item as the JSON the Responses API sent (unset members dropped)."""
+    dumped = item.model_dump(exclude_none=True) if hasattr(item, "model_dump") else dict(item)
+    return dict(dumped)
 
 
 class ModelError(Exception):
@@ -150,14 +187,33 @@ class ModelClient:
         reasoning_effort: str | None,
         headers: dict[str, str],
         output_schema: dict[str, Any] | None = None,
+        request: ModelRequest | None = None,
     ) -> AsyncIterator[StreamEvent]:
         """Yield the text items, their deltas and the final usage of one response.
 
         ``output_schema`` (turn/start ``outputSchema``) asks for structured JSON output.
         """
         extra: dict[str, Any] = {}
+        if request is not None:
+            if request.instructions is not None:
+                extra["instructions"] = request.instructions
+            if request.tools is not None:
+                extra["tools"] = request.tools
+                extra["tool_choice"] = "auto"
+                extra["parallel_tool_calls"] = request.parallel_tool_calls
+            if request.prompt_cache_key is not None:
+                extra["prompt_cache_key"] = request.prompt_cache_key
+            if request.include is not None:
+                extra["include"] = request.include
+            if request.client_metadata is not None:
+                extra["extra_body"] = {"client_metadata": request.client_metadata}
+        reasoning: dict[str, Any] = {}
         if reasoning_effort is not None:
-            extra["reasoning"] = {"effort": reasoning_effort}
+            reasoning["effort"] = reasoning_effort
+        if request is not None and request.reasoning_summary is not None:
+            reasoning["summary"] = request.reasoning_summary
+        if reasoning:
+            extra["reasoning"] = reasoning
         if output_schema is not None:
             extra["text"] = {
                 "format": {
@@ -198,6 +254,8 @@ class ModelClient:
                             item_id = str(item.id)
                             texts[item_id] = []
                             yield TextItemAdded(item_id)
+                        else:
+                            yield OtherItemAdded(_item_dict(item))
                     elif etype == "response.output_text.delta":
                         item_id = str(event.item_id)
                         delta = str(event.delta)
@@ -219,6 +277,8 @@ class ModelClient:
                                 texts[item_id] = []
                                 yield TextItemAdded(item_id)
                             yield TextItemDone(item_id, text)
+                        else:
+                            yield OtherItemDone(_item_dict(item))
                     elif etype == "response.completed":
                         response = event.response
                         completed = True

@@ -41,9 +41,11 @@ from ._experimental import experimental_field_used
 from ._memory_trigger import MemoryTrigger
 from ._model_client import ModelClient
 from ._registry import REGISTRY
+from ._server_requests import ServerRequests
 from ._session import RequestId, Session
 from ._threads import ActiveTurn, LoadedThread
 from .transport import Connection
+from .turns import run_turn
 
 __all__ = ["AppServer"]
 
@@ -80,6 +82,7 @@ class AppServer:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._turn_tasks: set[asyncio.Task[None]] = set()
         self.shutting_down = False
+        self.server_requests = ServerRequests()
 
     # -- background tasks -------------------------------------------------------------------
 
@@ -98,6 +101,16 @@ class AppServer:
                 task.get_name(),
                 "".join(traceback.format_exception(exc)),
             )
+
+    def start_turn(
+        self,
+        thread: LoadedThread,
+        active: ActiveTurn,
+        content: list[dict[str, Any]],
+        client_id: str | None,
+    ) -> None:
+        """Run a turn of ``thread`` in the background (``active`` is its bookkeeping)."""
+        self.start_turn_task(run_turn(self, thread, active, content, client_id), active)
 
     def start_turn_task(self, coro: Any, active: ActiveTurn) -> None:
         task: asyncio.Task[None] = asyncio.get_running_loop().create_task(coro)
@@ -163,13 +176,14 @@ class AppServer:
                     task.add_done_callback(pending.discard)
                 elif isinstance(message, jsonrpc.Notification):
                     continue  # `initialized` and unknown notifications need no action
-                else:
-                    log.warning("could not find callback for %r", getattr(message, "id", None))
+                elif not self.server_requests.deliver(message):
+                    log.warning("could not find callback for %r", message.id)
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
         finally:
             session.closed = True
             self.sessions.discard(session)
+            self.server_requests.session_closed(session)
             for thread in self.loaded.values():
                 thread.subscribers.discard(session)
 
@@ -245,6 +259,10 @@ class AppServer:
         self.shutting_down = True
         await self.interrupt_turns()
         for thread in self.loaded.values():
+            try:
+                await thread.kill_processes()
+            except Exception:
+                log.exception("killing the processes of %s failed", thread.id)
             try:
                 thread.close_writer()
             except OSError:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from spindle_protocol.jsonrpc import RequestId, encode_error, encode_notification, encode_response
+from spindle_protocol.jsonrpc import (
+    Request,
+    RequestId,
+    encode,
+    encode_error,
+    encode_notification,
+    encode_response,
+)
 
 from .transport import ConnectionClosed
 
@@ -46,6 +53,10 @@ class Session:
 
     async def respond_error(self, request_id: RequestId, code: int, message: str) -> None:
         await self._send(encode_error(request_id, code, message))
+
+    async def send_request(self, request_id: RequestId, method: str, params: Any) -> None:
+        """A server-to-client request; its answer is routed by :class:`ServerRequests`."""
+        await self._send(encode(Request(request_id, method, params)))
 
     async def notify(self, method: str, params: Any) -> None:
         if method in self.opted_out_notifications:

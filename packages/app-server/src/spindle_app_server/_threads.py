@@ -24,12 +24,14 @@ from spindle_state import (
 )
 
 from ._history import RolloutHistory, TurnRecord, build_history
+from ._instructions import BASE_INSTRUCTIONS
 from ._rollout import MemoryRolloutWriter, RolloutWriter, rollout_path_for
 from ._version import CLI_VERSION
 from ._wire import ThreadView
 
 if TYPE_CHECKING:
     from ._session import Session
+    from .tools._unified_exec import ProcessManager
 
 __all__ = [
     "ActiveTurn",
@@ -166,6 +168,14 @@ class LoadedThread:
     preview_stored: bool = False
     subscribers: set[Session] = field(default_factory=set)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # What the model reads first in every request (kept from the rollout on resume).
+    base_instructions: str = BASE_INSTRUCTIONS
+    # Unified exec sessions of this thread (made by the first exec_command).
+    processes: ProcessManager | None = None
+    # acceptForSession approvals: keys of commands the user allowed for this thread.
+    approved_commands: set[tuple[Any, ...]] = field(default_factory=set)
+    # Items of commands still running after their first yield, by unified exec session id.
+    running_commands: dict[int, Any] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -180,6 +190,9 @@ class LoadedThread:
         return [turn.to_json(items_view) for turn in self.turns]
 
     def apply_history(self, history: RolloutHistory) -> None:
+        base = history.meta.get("base_instructions")
+        if isinstance(base, dict) and isinstance(base.get("text"), str):
+            self.base_instructions = base["text"]
         self.preview_stored = bool(history.preview) or self.preview_stored
         self.turns = history.turns
         self.conversation = history.conversation
@@ -187,6 +200,11 @@ class LoadedThread:
         self.last_usage = history.last_usage
         self.last_turn_ordinal = history.turns[-1].ordinal if history.turns else None
         self.last_item_ordinal = history.last_item_ordinal
+
+    async def kill_processes(self) -> None:
+        """Kill every process this thread started (whole process groups)."""
+        if self.processes is not None:
+            await self.processes.kill_all()
 
     def close_writer(self) -> None:
         if self.writer is not None:
@@ -206,6 +224,7 @@ def session_meta_payload(
     model: str,
     git: GitInfo | None,
     forked_from_id: str | None = None,
+    base_instructions: str = BASE_INSTRUCTIONS,
 ) -> JSON:
     """The ``session_meta`` payload, keys in the reference's order.
 
@@ -230,7 +249,7 @@ def session_meta_payload(
     if thread_source is not None:
         payload["thread_source"] = thread_source
     payload["model_provider"] = model_provider
-    payload["base_instructions"] = None
+    payload["base_instructions"] = {"text": base_instructions}
     payload["history_mode"] = "paginated"
     if git is not None and not git.is_empty:
         payload["git"] = {
@@ -290,6 +309,7 @@ def materialize(thread: LoadedThread, store: StateStore) -> ThreadRecord:
             model=thread.settings.model,
             git=thread.git,
             forked_from_id=view.forked_from_id,
+            base_instructions=thread.base_instructions,
         ),
         ts_ms=thread.created_at_ms,
     )

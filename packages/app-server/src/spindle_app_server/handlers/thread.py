@@ -37,8 +37,10 @@ from spindle_state import TurnRecord as IndexTurn
 
 from .._context import RequestContext
 from .._gitinfo import git_info_for
+from .._goals import resume_goal_notification
 from .._history import RolloutHistory, TurnRecord, build_history
 from .._ids import InvalidUuid, parse_uuid, uuid7
+from .._instructions import BASE_INSTRUCTIONS
 from .._params import opt, opt_str, thread_id_of
 from .._registry import handler
 from .._rollout import RolloutWriter, rollout_path_for
@@ -56,7 +58,7 @@ from .._threads import (
 )
 from .._version import CLI_VERSION
 from .._wire import ThreadView, token_usage_breakdown
-from .thread_goal import resume_goal_notification
+from ..turns import context_window, index_item
 
 __all__ = [
     "find_rollout",
@@ -166,8 +168,6 @@ def session_response(
 def _token_usage_params(server: AppServer, thread: LoadedThread) -> JSON | None:
     if thread.total_usage is None or not thread.turns:
         return None
-    from .._turns import context_window
-
     return {
         "threadId": thread.id,
         "turnId": thread.turns[-1].id,
@@ -353,8 +353,6 @@ def index_turn(
     thread_id: str, turn: TurnRecord, model: str | None, effort: str | None
 ) -> IndexTurn:
     """A history turn as a turns-index row."""
-    from .._turns import _index_item
-
     return IndexTurn(
         thread_id=thread_id,
         turn_id=turn.id,
@@ -367,7 +365,7 @@ def index_turn(
         duration_ms=turn.duration_ms,
         model=model,
         reasoning_effort=effort,
-        items=[_index_item(item) for item in turn.items],
+        items=[i for i in (index_item(item) for item in turn.items) if i is not None],
     )
 
 
@@ -384,6 +382,8 @@ def _fork_files(
     lines = list(iter_rollout_lines(source_path))
     source_meta = next((line.payload for line in lines if line.type == "session_meta"), {})
     source_id = str(source_meta.get("id") or (source.id if source else ""))
+    base = source_meta.get("base_instructions")
+    base_text = base.get("text") if isinstance(base, dict) else None
     path = rollout_path_for(server.home, new_id, created_ms)
     writer = RolloutWriter(path)
     writer.append(
@@ -399,6 +399,7 @@ def _fork_files(
             model=settings.model,
             git=None,
             forked_from_id=source_id,
+            base_instructions=base_text if isinstance(base_text, str) else BASE_INSTRUCTIONS,
         ),
         ts_ms=created_ms,
     )
@@ -657,6 +658,7 @@ async def thread_archive(ctx: RequestContext, params: Any) -> JSON:
             loaded.active.interrupt_requested = True
             loaded.active.task.cancel()
             await asyncio.gather(loaded.active.task, return_exceptions=True)
+        await loaded.kill_processes()
         loaded.close_writer()
         loaded.view.status = {"type": "notLoaded"}
         await server.notify_thread(

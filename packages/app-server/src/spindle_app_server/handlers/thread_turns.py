@@ -11,7 +11,7 @@ from spindle_protocol.methods import THREAD_TURNS_LIST
 from .._context import RequestContext
 from .._params import opt, opt_str, thread_id_of
 from .._registry import handler
-from .._turns import wire_item_from_index
+from ..turns import wire_item_from_index
 
 JSON = dict[str, Any]
 

@@ -14,8 +14,8 @@ from .._ids import uuid7
 from .._params import opt, opt_str, thread_id_of
 from .._registry import handler
 from .._threads import ActiveTurn
-from .._turns import run_turn, user_content_from_input
 from .._wire import turn_json
+from ..turns import user_content_from_input
 
 __all__ = ["turn_interrupt", "turn_start"]
 
@@ -62,7 +62,7 @@ async def turn_start(ctx: RequestContext, params: Any) -> dict[str, Any]:
     client_id = opt_str(params, "client_user_message_id")
 
     async def start() -> None:
-        server.start_turn_task(run_turn(server, thread, active, content, client_id), active)
+        server.start_turn(thread, active, content, client_id)
         if content and not thread.view.ephemeral:
             # Memory startup: only after a non-empty turn/start was accepted, off the turn's
             # path. Ephemeral threads leave no rollout for memories to read, so they never

@@ -4,3 +4,43 @@ Each tool module declares the spec offered to the model and the handler that run
 Helpers shared by several tools (unified exec, command parsing, approvals) live in private
 modules beside them.
 """
+
+from . import exec_command, goals, write_stdin
+from ._registry import (
+    REGISTRY,
+    DuplicateTool,
+    Tool,
+    ToolCall,
+    ToolContext,
+    ToolError,
+    ToolRegistry,
+    ToolResult,
+    ToolsConfig,
+)
+from ._specs import default_tool_specs
+
+
+def tool_specs(config: ToolsConfig) -> list[dict[str, object]]:
+    """The tools offered to the model for ``config``: exactly the reference's list, in order."""
+    return default_tool_specs(
+        goals_enabled=config.goals,
+        multi_agent_v2=config.multi_agent_v2,
+        web_search_live=config.web_search_live,
+    )
+
+
+__all__ = [
+    "REGISTRY",
+    "DuplicateTool",
+    "Tool",
+    "ToolCall",
+    "ToolContext",
+    "ToolError",
+    "ToolRegistry",
+    "ToolResult",
+    "ToolsConfig",
+    "exec_command",
+    "goals",
+    "tool_specs",
+    "write_stdin",
+]

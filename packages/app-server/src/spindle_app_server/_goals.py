@@ -1,0 +1,360 @@
+"""The goals runtime: goal usage accounting per turn, and continuation turns.
+
+The turn engine calls :func:`on_turn_started`, :func:`on_turn_usage` and
+:func:`on_turn_finished`. The goal that is active when a turn starts (or becomes active
+while it runs) is the one the turn works for; its ``goal_id`` guards the accounting, so
+usage of a turn never lands on a goal that replaced it. Tokens are the reference's
+(non-cached input plus output); seconds are the wall-clock time the goal was active in
+the turn. The update is notified with the turn's id.
+
+Continuation: while a loaded thread's goal is active, an idle thread starts another turn
+with no user input; the model gets a goal-continuation message instead. This happens after
+a set that leaves the goal active and after each *completed* turn (a failed or interrupted
+turn stops the chain), and ends when the goal is no longer active (budget reached, paused,
+complete, cleared).
+
+The ``thread/goal/*`` handlers live in :mod:`.handlers.thread_goal`; the model's goal tools
+in :mod:`.tools.goals`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from spindle_protocol.errors import InvalidRequest
+from spindle_protocol.methods import THREAD_GOAL_CLEARED, THREAD_GOAL_UPDATED
+from spindle_state import (
+    GoalRecord,
+    GoalStatus,
+    GoalStore,
+    open_goal_store,
+)
+
+from ._ids import uuid7
+from ._threads import ActiveTurn, LoadedThread, materialize, now_ms
+
+if TYPE_CHECKING:
+    from ._server import AppServer
+
+__all__ = [
+    "GOALS_FEATURE",
+    "STATUS_FROM_WIRE",
+    "GoalRuntime",
+    "continuation_prompt",
+    "continue_if_active",
+    "flush_usage",
+    "goal_json",
+    "goal_token_delta",
+    "goals_enabled",
+    "on_turn_finished",
+    "on_turn_started",
+    "on_turn_usage",
+    "persist_goal_update",
+    "require_goals",
+    "resume_goal_notification",
+    "runtime",
+    "track_running_turn",
+]
+
+log = logging.getLogger(__name__)
+
+JSON = dict[str, Any]
+
+GOALS_FEATURE = "goals"
+"""The ``[features]`` flag gating goals; on unless set to false, like the reference."""
+
+_WIRE_STATUS = {
+    GoalStatus.ACTIVE: "active",
+    GoalStatus.PAUSED: "paused",
+    GoalStatus.BLOCKED: "blocked",
+    GoalStatus.USAGE_LIMITED: "usageLimited",
+    GoalStatus.BUDGET_LIMITED: "budgetLimited",
+    GoalStatus.COMPLETE: "complete",
+}
+STATUS_FROM_WIRE = {wire: status for status, wire in _WIRE_STATUS.items()}
+
+
+def goal_json(goal: GoalRecord) -> JSON:
+    """The wire ``ThreadGoal`` (members in the reference's order, times in seconds)."""
+    return {
+        "threadId": goal.thread_id,
+        "objective": goal.objective,
+        "status": _WIRE_STATUS[goal.status],
+        "tokenBudget": goal.token_budget,
+        "tokensUsed": goal.tokens_used,
+        "timeUsedSeconds": goal.time_used_seconds,
+        "createdAt": goal.created_at,
+        "updatedAt": goal.updated_at,
+    }
+
+
+def goal_token_delta(usage: dict[str, int]) -> int:
+    """Tokens a turn's usage costs a goal: non-cached input plus output (reasoning is part
+    of output, cached input is not charged)."""
+    non_cached = max(0, usage.get("input_tokens", 0) - usage.get("cached_input_tokens", 0))
+    return non_cached + max(0, usage.get("output_tokens", 0))
+
+
+def continuation_prompt(goal: GoalRecord) -> str:
+    """The message that drives a continuation turn."""
+    budget = "none" if goal.token_budget is None else str(goal.token_budget)
+    remaining = (
+        "unbounded"
+        if goal.token_budget is None
+        else str(max(0, goal.token_budget - goal.tokens_used))
+    )
+    return (
+        '<goal_context source="goal">\n'
+        "Continue working toward the active thread goal.\n\n"
+        f"Objective:\n{goal.objective}\n\n"
+        "Budget:\n"
+        f"- Time spent on the goal: {goal.time_used_seconds} seconds\n"
+        f"- Tokens used: {goal.tokens_used}\n"
+        f"- Token budget: {budget}\n"
+        f"- Tokens remaining: {remaining}\n\n"
+        "Do not redo finished work; take the next concrete step toward the objective. "
+        "Treat the goal as achieved only after checking the real current state against "
+        "every part of the objective.\n"
+        "</goal_context>"
+    )
+
+
+# -- per-server state -------------------------------------------------------------------------
+
+
+@dataclass
+class _TurnGoal:
+    """The goal a running turn works for."""
+
+    turn_id: str
+    goal_id: str | None
+    active_since_ms: int
+
+
+class GoalRuntime:
+    """The goals database of one server and the goal each running turn works for."""
+
+    def __init__(self, server: AppServer) -> None:
+        self._server = server
+        self._store: GoalStore | None = None
+        self._open_lock = threading.Lock()
+        self.turns: dict[str, _TurnGoal] = {}
+        # Continuation messages waiting for their turn to start: thread id -> (turn id, item).
+        self.continuations: dict[str, tuple[str, JSON]] = {}
+
+    async def store(self) -> GoalStore:
+        if self._store is None:
+            self._store = await asyncio.to_thread(self._open)
+        return self._store
+
+    def _open(self) -> GoalStore:
+        with self._open_lock:
+            if self._store is None:
+                self._store = open_goal_store(self._server.home)
+                weakref.finalize(self, self._store.close)
+            return self._store
+
+
+_RUNTIMES: weakref.WeakKeyDictionary[AppServer, GoalRuntime] = weakref.WeakKeyDictionary()
+
+
+def runtime(server: AppServer) -> GoalRuntime:
+    """The goals runtime of ``server`` (made on first use)."""
+    found = _RUNTIMES.get(server)
+    if found is None:
+        found = GoalRuntime(server)
+        _RUNTIMES[server] = found
+    return found
+
+
+def goals_enabled(server: AppServer) -> bool:
+    return bool(server.config.features.get(GOALS_FEATURE, True))
+
+
+def require_goals(server: AppServer) -> GoalRuntime:
+    if not goals_enabled(server):
+        raise InvalidRequest("goals feature is disabled")
+    return runtime(server)
+
+
+def _rollout_goal(goal: GoalRecord) -> JSON:
+    # The reference leaves an unset budget out of the rollout line.
+    payload = goal_json(goal)
+    if payload["tokenBudget"] is None:
+        del payload["tokenBudget"]
+    return payload
+
+
+async def persist_goal_update(server: AppServer, thread: LoadedThread, goal: GoalRecord) -> None:
+    """Persist a never-persisted thread (objective as preview) and log the update in its
+    rollout, as the reference does."""
+    if not thread.materialized:
+        record = await asyncio.to_thread(materialize, thread, server.store)
+        if not record.preview:
+            await asyncio.to_thread(
+                server.store.update_thread, thread.id, {"preview": goal.objective}
+            )
+    if thread.writer is not None:
+        thread.writer.append(
+            "event_msg",
+            {"type": "thread_goal_updated", "threadId": thread.id, "goal": _rollout_goal(goal)},
+        )
+
+
+def track_running_turn(goal_runtime: GoalRuntime, thread: LoadedThread, goal: GoalRecord) -> None:
+    """A goal set while a turn runs: the turn now works for it if it is active."""
+    active = thread.active
+    tracked = goal_runtime.turns.get(thread.id)
+    if active is None or tracked is None or tracked.turn_id != active.turn_id:
+        return
+    if goal.status is not GoalStatus.ACTIVE:
+        return
+    if tracked.goal_id != goal.goal_id:
+        tracked.goal_id = goal.goal_id
+        tracked.active_since_ms = now_ms()
+
+
+async def resume_goal_notification(server: AppServer, thread_id: str) -> tuple[str, JSON] | None:
+    """The notification ``thread/resume`` ends with, as in the reference: the goal
+    (``thread/goal/updated``, ``turnId`` null) or ``thread/goal/cleared`` when there is none;
+    nothing when goals are disabled."""
+    if not goals_enabled(server):
+        return None
+    store = await runtime(server).store()
+    goal = await asyncio.to_thread(store.get_goal, thread_id)
+    if goal is None:
+        return THREAD_GOAL_CLEARED, {"threadId": thread_id}
+    return THREAD_GOAL_UPDATED, {"threadId": thread_id, "turnId": None, "goal": goal_json(goal)}
+
+
+# -- turn hooks (called by the turn engine) ----------------------------------------------------
+
+
+async def on_turn_started(server: AppServer, thread: LoadedThread, active: ActiveTurn) -> None:
+    """Remember the goal the turn works for (the active one, if any); a continuation turn
+    gets its continuation message (after the turn's context, in the rollout too)."""
+    goal_runtime = runtime(server)
+    _add_continuation_message(goal_runtime, thread, active.turn_id)
+    if not goals_enabled(server) or thread.view.ephemeral:
+        return
+    try:
+        store = await goal_runtime.store()
+        goal = await asyncio.to_thread(store.get_goal, thread.id)
+    except Exception:
+        log.exception("reading the goal of thread %s failed", thread.id)
+        goal = None
+    goal_id = goal.goal_id if goal is not None and goal.status is GoalStatus.ACTIVE else None
+    goal_runtime.turns[thread.id] = _TurnGoal(active.turn_id, goal_id, active.started_ms)
+
+
+async def on_turn_usage(
+    server: AppServer, thread: LoadedThread, active: ActiveTurn, usage: dict[str, int]
+) -> None:
+    """Add a turn's usage to the goal it worked for and notify the result with its turn id."""
+    await _account(server, thread, active.turn_id, goal_token_delta(usage))
+
+
+async def flush_usage(server: AppServer, thread: LoadedThread, turn_id: str) -> GoalRecord | None:
+    """Charge the goal the turn works for with the whole seconds it has been active since
+    the last accounting (tokens are charged per model response by :func:`on_turn_usage`);
+    the updated goal (notified with the turn's id), or None when nothing changed."""
+    return await _account(server, thread, turn_id, 0)
+
+
+async def _account(
+    server: AppServer, thread: LoadedThread, turn_id: str, tokens: int
+) -> GoalRecord | None:
+    if not goals_enabled(server):
+        return None
+    goal_runtime = runtime(server)
+    tracked = goal_runtime.turns.get(thread.id)
+    if tracked is None or tracked.turn_id != turn_id or tracked.goal_id is None:
+        return None
+    now = now_ms()
+    seconds = max(0, now - tracked.active_since_ms) // 1000
+    try:
+        store = await goal_runtime.store()
+        goal = await asyncio.to_thread(
+            store.account_usage, thread.id, tracked.goal_id, tokens=tokens, seconds=seconds
+        )
+    except Exception:
+        log.exception("goal accounting of turn %s failed", turn_id)
+        return None
+    # Keep the sub-second remainder for the next accounting of this turn.
+    tracked.active_since_ms += seconds * 1000
+    if goal is None:
+        return None
+    await server.notify_thread(
+        thread,
+        THREAD_GOAL_UPDATED,
+        {"threadId": thread.id, "turnId": turn_id, "goal": goal_json(goal)},
+    )
+    return goal
+
+
+def on_turn_finished(server: AppServer, thread: LoadedThread, turn_id: str, status: str) -> None:
+    """Forget the turn; after a completed turn, continue an active goal."""
+    goal_runtime = runtime(server)
+    tracked = goal_runtime.turns.get(thread.id)
+    if tracked is not None and tracked.turn_id == turn_id:
+        del goal_runtime.turns[thread.id]
+    if status == "completed" and goals_enabled(server) and not server.shutting_down:
+        server.spawn(continue_if_active(server, thread), name=f"goal-continuation-{thread.id}")
+
+
+# -- continuation turns ---------------------------------------------------------------------
+
+
+async def continue_if_active(server: AppServer, thread: LoadedThread) -> None:
+    """Start a continuation turn when the thread is idle and its goal is active."""
+    if thread.active is not None or server.shutting_down or not thread.materialized:
+        return
+    if server.loaded.get(thread.id) is not thread:
+        return
+    store = await runtime(server).store()
+    goal = await asyncio.to_thread(store.get_goal, thread.id)
+    if goal is None or goal.status is not GoalStatus.ACTIVE:
+        return
+    if thread.active is not None or server.shutting_down:
+        return  # something started meanwhile
+    now_ns = time.time_ns()
+    active = ActiveTurn(
+        turn_id=uuid7(), started_at=now_ns // 1_000_000_000, started_ms=now_ns // 1_000_000
+    )
+    thread.active = active
+    # The continuation message joins the conversation the model sees (not a user item) when
+    # the turn starts, after the turn's context (:func:`on_turn_started`).
+    runtime(server).continuations[thread.id] = (
+        active.turn_id,
+        {
+            "type": "message",
+            "id": "msg_" + uuid7(),
+            "role": "user",
+            "content": [{"type": "input_text", "text": continuation_prompt(goal)}],
+        },
+    )
+    log.info("goal %s of thread %s: continuation turn %s", goal.goal_id, thread.id, active.turn_id)
+    server.start_turn(thread, active, [], None)
+
+
+def _add_continuation_message(
+    goal_runtime: GoalRuntime, thread: LoadedThread, turn_id: str
+) -> None:
+    """The pending continuation message of this turn, if any: into the conversation and the
+    rollout (a ``response_item`` line, so a resumed thread replays it)."""
+    pending = goal_runtime.continuations.pop(thread.id, None)
+    if pending is None or pending[0] != turn_id:
+        return
+    item = pending[1]
+    thread.conversation.append(item)
+    if thread.writer is not None:
+        passthrough = {"turn_id": turn_id, "create_time": time.time()}
+        thread.writer.append(
+            "response_item", {**item, "internal_chat_message_metadata_passthrough": passthrough}
+        )

@@ -1,0 +1,275 @@
+"""Running one command for the model: sandbox, process, live output, the item's lifecycle.
+
+Shared by ``exec_command`` (which also decides approvals) and ``write_stdin``.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shlex
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spindle_sandbox import SandboxError, prepare_command
+
+from .._threads import LoadedThread, now_ms, sandbox_json
+from .._turn_events import CommandOutputDelta, ItemCompleted, ItemStarted
+from ._exec_output import Utf8Chunker
+from ._registry import ToolContext
+from ._unified_exec import ExecResult, ExecSpec, ProcessManager, UnifiedExecError
+
+__all__ = [
+    "MAX_DELTAS",
+    "CommandItem",
+    "command_env",
+    "default_shell",
+    "is_sandbox_denial",
+    "process_manager",
+    "run_command",
+]
+
+JSON = dict[str, Any]
+
+# The reference stops streaming output deltas of one command after this many.
+MAX_DELTAS = 10000
+
+_SANDBOX_DENIAL_MARKERS = (
+    "operation not permitted",
+    "permission denied",
+    "read-only file system",
+    "seccomp",
+    "sandbox",
+    "landlock",
+    "failed to write file",
+)
+
+
+def default_shell() -> str:
+    """The user's login shell, as the reference launches commands with it."""
+    try:
+        shell = pwd.getpwuid(os.getuid()).pw_shell
+    except KeyError:
+        shell = ""
+    return shell or os.environ.get("SHELL") or "/bin/bash"
+
+
+def command_env(thread_id: str) -> dict[str, str]:
+    """The environment of a model command: ours, with the reference's overrides."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "NO_COLOR": "1",
+            "TERM": "dumb",
+            "LANG": "C.UTF-8",
+            "LC_CTYPE": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            "COLORTERM": "",
+            "PAGER": "cat",
+            "GIT_PAGER": "cat",
+            "GH_PAGER": "cat",
+            "CODEX_CI": "1",
+            "CODEX_THREAD_ID": thread_id,
+        }
+    )
+    return env
+
+
+def process_manager(thread: LoadedThread) -> ProcessManager:
+    if thread.processes is None:
+        thread.processes = ProcessManager()
+    return thread.processes
+
+
+def is_sandbox_denial(sandboxed: bool, exit_code: int | None, output: bytes) -> bool:
+    """A sandboxed command that failed with a sandbox-looking error (the reference's test)."""
+    if not sandboxed or exit_code in (None, 0):
+        return False
+    text = output.decode("utf-8", "replace").lower()
+    return any(marker in text for marker in _SANDBOX_DENIAL_MARKERS)
+
+
+@dataclass
+class CommandItem:
+    """The ``commandExecution`` item of one call, as it evolves."""
+
+    item_id: str
+    argv: list[str]
+    cwd: str
+    actions: list[JSON]
+    started_ms: int = field(default_factory=now_ms)
+    process_id: str | None = None
+    source: str = "unifiedExecStartup"
+    announced: bool = False
+
+    def wire(
+        self,
+        *,
+        status: str,
+        output: str | None = None,
+        exit_code: int | None = None,
+        duration_ms: int | None = None,
+        completed_ms: int | None = None,
+    ) -> JSON:
+        return {
+            "type": "commandExecution",
+            "id": self.item_id,
+            "pluginId": None,
+            "scriptPath": None,
+            "command": shlex.join(self.argv),
+            "cwd": self.cwd,
+            "processId": self.process_id,
+            "source": self.source,
+            "status": status,
+            "commandActions": self.actions,
+            "aggregatedOutput": output,
+            "exitCode": exit_code,
+            "durationMs": duration_ms,
+            "startedAtMs": self.started_ms,
+            "completedAtMs": completed_ms,
+        }
+
+    async def start(self, ctx: ToolContext) -> None:
+        if not self.announced:
+            self.announced = True
+            await ctx.emit(ItemStarted(self.wire(status="inProgress")))
+
+    async def complete(
+        self,
+        ctx: ToolContext,
+        *,
+        status: str,
+        output: str | None = None,
+        exit_code: int | None = None,
+        duration_ms: int | None = None,
+    ) -> None:
+        await self.start(ctx)
+        completed = now_ms()
+        item = self.wire(
+            status=status,
+            output=output,
+            exit_code=exit_code,
+            duration_ms=duration_ms,
+            completed_ms=completed,
+        )
+        await ctx.emit(ItemCompleted(item, rollout=_rollout_item(ctx, item, self.argv)))
+
+
+_SOURCE_TO_ROLLOUT = {
+    "agent": "agent",
+    "userShell": "user_shell",
+    "unifiedExecStartup": "unified_exec_startup",
+    "unifiedExecInteraction": "unified_exec_interaction",
+}
+_ACTION_TO_ROLLOUT = {"read": "read", "listFiles": "list_files", "search": "search"}
+
+
+def _rollout_action(action: JSON) -> JSON:
+    out: JSON = {"type": _ACTION_TO_ROLLOUT.get(str(action.get("type")), "unknown")}
+    for key, value in action.items():
+        if key == "type":
+            continue
+        out["cmd" if key == "command" else key] = value
+    return out
+
+
+def _rollout_item(ctx: ToolContext, item: JSON, argv: list[str]) -> JSON:
+    """The rollout's ``item_completed`` line of a finished command (the reference's shape)."""
+    duration_ms = item.get("durationMs")
+    body: JSON = {
+        "type": "CommandExecution",
+        "id": item["id"],
+        "process_id": item.get("processId"),
+        "command": argv,
+        "cwd": Path(str(item["cwd"])).as_uri(),
+        "parsed_cmd": [_rollout_action(a) for a in item.get("commandActions") or []],
+        "source": _SOURCE_TO_ROLLOUT.get(str(item.get("source")), "agent"),
+        "status": item["status"],
+        "aggregated_output": item.get("aggregatedOutput"),
+        "exit_code": item.get("exitCode"),
+        "duration": None
+        if duration_ms is None
+        else {"secs": duration_ms // 1000, "nanos": (duration_ms % 1000) * 1_000_000},
+    }
+    return {
+        "type": "item_completed",
+        "thread_id": ctx.thread.id,
+        "turn_id": ctx.turn_id,
+        "item": body,
+        "started_at_ms": item["startedAtMs"],
+        "completed_at_ms": item["completedAtMs"],
+    }
+
+
+class DeltaStream:
+    """Live output of one command as ``item/commandExecution/outputDelta`` notifications."""
+
+    def __init__(self, ctx: ToolContext, item_id: str) -> None:
+        self._ctx = ctx
+        self._item_id = item_id
+        self._chunker = Utf8Chunker()
+        self._sent = 0
+
+    async def _send(self, chunks: list[str]) -> None:
+        for chunk in chunks:
+            if self._sent >= MAX_DELTAS or not chunk:
+                continue
+            self._sent += 1
+            await self._ctx.emit(CommandOutputDelta(self._item_id, chunk))
+
+    async def feed(self, data: bytes) -> None:
+        await self._send(self._chunker.feed(data))
+
+    async def flush(self) -> None:
+        await self._send(self._chunker.flush())
+
+
+@dataclass
+class RunOutcome:
+    result: ExecResult
+    sandboxed: bool
+    wall_time_s: float
+
+
+async def run_command(
+    ctx: ToolContext,
+    item: CommandItem,
+    argv: list[str],
+    *,
+    tty: bool,
+    yield_time_ms: int | None,
+    bypass_sandbox: bool,
+) -> RunOutcome:
+    """Spawn ``argv`` under the thread's sandbox policy and wait for the first yield.
+
+    Raises :class:`SandboxError` when the policy needs a sandbox that cannot be set up
+    (nothing runs) and :class:`UnifiedExecError` when the process cannot start.
+    """
+    settings = ctx.thread.settings
+    policy = sandbox_json(settings.sandbox_mode, settings.cwd)
+    env = command_env(ctx.thread.id)
+    sandboxed = False
+    if not bypass_sandbox and policy["type"] not in ("dangerFullAccess", "externalSandbox"):
+        prepared = prepare_command(argv, policy, cwd=item.cwd, env=env)
+        argv, env = list(prepared.argv), dict(prepared.env)
+        sandboxed = prepared.backend != "none"
+    manager = process_manager(ctx.thread)
+    process_id = manager.allocate_process_id()
+    item.process_id = str(process_id)
+    item.source = "unifiedExecStartup"
+    await item.start(ctx)
+    deltas = DeltaStream(ctx, item.item_id)
+    started = time.monotonic()
+    result = await manager.exec_command(
+        ExecSpec(argv=argv, cwd=item.cwd, env=env, tty=tty),
+        yield_time_ms=yield_time_ms,
+        on_output=deltas.feed,
+        process_id=process_id,
+    )
+    await deltas.flush()
+    return RunOutcome(result, sandboxed, time.monotonic() - started)
+
+
+__all__ += ["DeltaStream", "RunOutcome", "SandboxError", "UnifiedExecError"]

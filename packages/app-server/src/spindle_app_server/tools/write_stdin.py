@@ -1,0 +1,78 @@
+"""``write_stdin``: write to (or poll) a running unified exec session.
+
+The output since the previous read comes back in the same text format as
+``exec_command``; a write emits ``item/commandExecution/terminalInteraction`` for the
+session's original item, and when the process has exited the item completes.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from .._turn_events import TerminalInteraction
+from . import _specs
+from ._exec_output import format_exec_response, model_output_policy, new_chunk_id
+from ._exec_runtime import CommandItem, DeltaStream, UnifiedExecError, process_manager
+from ._registry import REGISTRY, ToolContext, ToolError, ToolsConfig
+
+__all__ = ["WriteStdinTool"]
+
+JSON = dict[str, Any]
+
+
+class WriteStdinTool:
+    name = "write_stdin"
+
+    def spec(self, config: ToolsConfig) -> JSON | None:
+        del config
+        return _specs.write_stdin_spec()
+
+    async def handle(self, ctx: ToolContext, args: JSON) -> str:
+        session_id = args.get("session_id")
+        if isinstance(session_id, bool) or not isinstance(session_id, int | float):
+            raise ToolError("failed to parse function arguments: missing field `session_id`")
+        session = int(session_id)
+        chars = args.get("chars", "")
+        if not isinstance(chars, str):
+            raise ToolError("failed to parse function arguments: invalid type: expected a string")
+        yield_time = args.get("yield_time_ms")
+        max_tokens = args.get("max_output_tokens")
+        item: CommandItem | None = ctx.thread.running_commands.get(session)
+        if item is not None and chars:
+            await ctx.emit(TerminalInteraction(item.item_id, str(session), chars))
+        deltas = DeltaStream(ctx, item.item_id) if item is not None else None
+        started = time.monotonic()
+        try:
+            result = await process_manager(ctx.thread).write_stdin(
+                session,
+                chars,
+                yield_time_ms=int(yield_time) if isinstance(yield_time, int | float) else None,
+                on_output=deltas.feed if deltas is not None else None,
+            )
+        except UnifiedExecError as exc:
+            raise ToolError(f"write_stdin failed: {exc}") from exc
+        if deltas is not None:
+            await deltas.flush()
+        if item is not None and not result.running and result.exit_code is not None:
+            ctx.thread.running_commands.pop(session, None)
+            await item.complete(
+                ctx,
+                status="completed" if result.exit_code == 0 else "failed",
+                output=result.output.decode("utf-8", "replace"),
+                exit_code=result.exit_code,
+                duration_ms=max(0, int(time.time() * 1000) - item.started_ms),
+            )
+        return format_exec_response(
+            chunk_id=new_chunk_id(),
+            wall_time_s=time.monotonic() - started,
+            exit_code=result.exit_code,
+            session_id=session if result.running else None,
+            output=result.output,
+            max_tokens=model_output_policy(
+                int(max_tokens) if isinstance(max_tokens, int | float) else None
+            ),
+        )
+
+
+REGISTRY.register(WriteStdinTool())

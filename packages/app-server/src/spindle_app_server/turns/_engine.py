@@ -1,0 +1,336 @@
+"""The agent loop of one turn.
+
+Sample the model; turn each output item into typed events; dispatch any function calls to
+the tool registry and append their outputs to the input; sample again, until a response
+carries no tool call. Every event goes to three sinks in order: the rollout recorder, the
+state indexer and the notifier.
+
+The notification order of a text-only turn is the reference's::
+
+    thread/status/changed (active), turn/started,
+    item/started + item/completed (the user message),
+    item/started (agentMessage), item/agentMessage/delta..., item/completed,
+    thread/tokenUsage/updated, account/rateLimits/updated,
+    thread/status/changed (idle), turn/completed
+
+A provider failure ends the turn as ``failed`` with the reference's ``error`` notification;
+an interrupt (turn/interrupt, an approval answered with cancel, or server shutdown) ends it
+as ``interrupted``. Either way the rollout gets its closing line and the turns index its
+final status, so no turn hangs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+from spindle_state import StateError
+
+from .. import _goals as goals
+from .._history import TurnRecord, user_text
+from .._ids import uuid7
+from .._model_client import ModelError, ModelRequest
+from .._rollout import MemoryRolloutWriter
+from .._server_requests import ClientAnswer
+from .._threads import ActiveTurn, LoadedThread, materialize, now_ms
+from .._turn_events import (
+    Event,
+    StatusChanged,
+    ToolOutput,
+    TurnBegan,
+    TurnEnded,
+    UsageReported,
+    UserMessageCompleted,
+    UserMessageStarted,
+)
+from .._wire import error_info, user_message_item
+from ..tools import REGISTRY, ToolCall, ToolContext, ToolError, ToolsConfig, tool_specs
+from . import _index_sink, _notify_sink, _rollout_sink
+from ._prompt import developer_message_text, environment_context_text
+from ._sampling import add_usage, sample_with_retries
+from ._state import TurnState
+
+if TYPE_CHECKING:
+    from .._server import AppServer
+
+__all__ = ["run_turn", "user_content_from_input"]
+
+log = logging.getLogger(__name__)
+
+JSON = dict[str, Any]
+
+
+class _TurnCancelled(Exception):
+    """A tool asked to end the turn (an approval answered with cancel)."""
+
+
+def user_content_from_input(items: list[JSON]) -> list[JSON]:
+    """The userMessage ``content`` for a turn's ``input`` (text gets ``text_elements``)."""
+    content: list[JSON] = []
+    for item in items:
+        if item.get("type") == "text":
+            content.append(
+                {
+                    "type": "text",
+                    "text": item.get("text", ""),
+                    "text_elements": item.get("text_elements") or [],
+                }
+            )
+        else:
+            content.append(dict(item))
+    return content
+
+
+def _model_input_parts(content: list[JSON]) -> list[JSON]:
+    parts: list[JSON] = []
+    for item in content:
+        kind = item.get("type")
+        if kind == "text":
+            parts.append({"type": "input_text", "text": str(item.get("text", ""))})
+        elif kind == "image" and isinstance(item.get("url"), str):
+            parts.append({"type": "input_image", "image_url": item["url"], "detail": "auto"})
+    return parts
+
+
+def _snake_error_kind(info: Any) -> Any:
+    if isinstance(info, str):
+        return "".join("_" + ch.lower() if ch.isupper() else ch for ch in info)
+    return info
+
+
+def _context_items(state: TurnState) -> list[JSON]:
+    settings = state.settings
+    return [
+        {
+            "type": "message",
+            "id": "msg_" + uuid7(),
+            "role": "developer",
+            "content": [{"type": "input_text", "text": developer_message_text(settings)}],
+        },
+        {
+            "type": "message",
+            "id": "msg_" + uuid7(),
+            "role": "user",
+            "content": [{"type": "input_text", "text": environment_context_text(settings)}],
+        },
+    ]
+
+
+class _Turn:
+    """One running turn: the emitter of its events and the dispatcher of its tool calls."""
+
+    def __init__(self, state: TurnState) -> None:
+        self.state = state
+
+    async def emit(self, event: Event) -> None:
+        state = self.state
+        _rollout_sink.record(state, event)
+        await _index_sink.index(state, event)
+        await _notify_sink.notify(state, event)
+
+    async def set_active_flags(self, flags: list[str]) -> None:
+        await self.emit(StatusChanged(flags))
+
+    async def ask_client(self, method: str, params: JSON) -> ClientAnswer:
+        return await self.state.server.server_requests.ask(self.state.thread, method, params)
+
+    async def begin(self, content: list[JSON]) -> None:
+        state = self.state
+        server = state.server
+        thread = state.thread
+        if thread.view.ephemeral and thread.writer is None:
+            # Ephemeral threads (the TUI's title generation, say) never touch disk or SQLite.
+            thread.writer = MemoryRolloutWriter()
+        elif not thread.materialized:
+            await asyncio.to_thread(materialize, thread, server.store)
+        thread.turns.append(state.record)
+        context = _context_items(state)
+        await self.emit(TurnBegan(state.active.settings_changed, context))
+        thread.conversation.extend(context)
+        await goals.on_turn_started(server, thread, state.active)
+        if content:
+            await self._user_message(content)
+
+    async def _user_message(self, content: list[JSON]) -> None:
+        state = self.state
+        thread = state.thread
+        item_id = uuid7()
+        started = now_ms()
+        await self.emit(
+            UserMessageStarted(
+                user_message_item(item_id, content, started, completed_at_ms=None, client_id=state.client_id)
+            )
+        )
+        parts = _model_input_parts(content)
+        model_item: JSON | None = None
+        if parts:
+            model_item = {"type": "message", "id": "msg_" + uuid7(), "role": "user", "content": parts}
+        item = user_message_item(item_id, content, started, now_ms(), state.client_id)
+        text = user_text(content)
+        if text and not thread.view.preview:
+            thread.view.preview = text
+        await self.emit(UserMessageCompleted(item, model_item, text))
+        if model_item is not None:
+            thread.conversation.append(model_item)
+
+    def _request(self) -> ModelRequest:
+        state = self.state
+        config = ToolsConfig.from_config(state.server.config, state.settings)
+        return ModelRequest(
+            tools=tool_specs(config),
+            parallel_tool_calls=True,
+            prompt_cache_key=state.thread_id,
+            include=["reasoning.encrypted_content"],
+            reasoning_summary="auto",
+            client_metadata={
+                "session_id": state.thread_id,
+                "thread_id": state.thread_id,
+                "turn_id": state.turn_id,
+                "root_turn_id": state.turn_id,
+                "x-codex-window-id": f"{state.thread_id}:0",
+            },
+        )
+
+    async def loop(self) -> None:
+        """Sample, run the calls, and sample again until the model stops calling tools."""
+        state = self.state
+        server = state.server
+        thread = state.thread
+        request = self._request()
+        while True:
+            sample = await sample_with_retries(state, self.emit, request)
+            if sample.usage is not None:
+                thread.last_usage = sample.usage
+                thread.total_usage = add_usage(thread.total_usage, sample.usage)
+                await self.emit(UsageReported(sample.usage, sample.response_id))
+                await goals.on_turn_usage(server, thread, state.active, sample.usage)
+            if not sample.calls:
+                return
+            for call in sample.calls:
+                await self._dispatch(call)
+
+    async def _dispatch(self, call: ToolCall) -> None:
+        state = self.state
+        ctx = ToolContext(
+            server=state.server,
+            thread=state.thread,
+            turn_id=state.turn_id,
+            call=call,
+            emit=self.emit,
+            ask_client=self.ask_client,
+            set_active_flags=self.set_active_flags,
+        )
+        tool = REGISTRY.get(call.name)
+        output: Any
+        try:
+            if tool is None:
+                raise ToolError(f"unsupported call: {call.name}")
+            output = await tool.handle(ctx, call.parse_arguments())
+        except ToolError as exc:
+            output = str(exc)
+        item: JSON = {
+            "type": "function_call_output",
+            "id": "fco_" + uuid7(),
+            "call_id": call.call_id,
+            "output": output,
+        }
+        state.thread.conversation.append(item)
+        await self.emit(ToolOutput(item))
+        if ctx.interrupt_turn:
+            raise _TurnCancelled
+
+    async def finish(
+        self,
+        status: str,
+        error: JSON | None = None,
+        rollout_error: JSON | None = None,
+    ) -> None:
+        """Close the turn everywhere: rollout line, turns index, thread status, notifications."""
+        state = self.state
+        server = state.server
+        thread = state.thread
+        record = state.record
+        completed = now_ms()
+        record.status = status
+        record.error = error
+        record.completed_at = completed // 1000
+        record.duration_ms = max(0, completed - state.active.started_ms)
+        log.info(
+            "turn finished turn_id=%s status=%s duration_ms=%d",
+            state.turn_id,
+            status,
+            record.duration_ms,
+        )
+        if thread.view.thread_source is None and not thread.view.ephemeral:
+            # As the reference: turns of user threads (no threadSource) are unread when done.
+            server.mark_turn_unread(thread.id, state.turn_id)
+        last_text = state.agent_items[-1]["text"] if state.agent_items else None
+        event = TurnEnded(status, error, rollout_error, last_text)
+        try:
+            if thread.writer is not None:
+                _rollout_sink.record(state, event)
+            await _index_sink.index(state, event)
+        except Exception:
+            log.exception("recording the end of turn %s of thread %s failed", state.turn_id, thread.id)
+        finally:
+            thread.active = None
+        await _notify_sink.notify(state, event)
+        server.on_turn_finished(thread)
+        goals.on_turn_finished(server, thread, state.turn_id, status)
+
+
+async def run_turn(
+    server: AppServer,
+    thread: LoadedThread,
+    active: ActiveTurn,
+    content: list[JSON],
+    client_id: str | None,
+) -> None:
+    """Run one turn to its end; never raises except to propagate a foreign cancellation."""
+    record = TurnRecord(
+        id=active.turn_id, root_turn_id=active.turn_id, ordinal=0, started_at=active.started_at
+    )
+    turn = _Turn(TurnState(server, thread, active, record, client_id))
+    settings = thread.settings
+    log.info(
+        "turn started turn_id=%s model=%s model_provider=%s",
+        active.turn_id,
+        settings.model,
+        settings.model_provider,
+    )
+    try:
+        await turn.begin(content)
+        await turn.loop()
+    except _TurnCancelled:
+        await turn.finish("interrupted")
+        return
+    except asyncio.CancelledError:
+        await turn.finish("interrupted")
+        if not active.interrupt_requested:
+            # Cancelled by something other than turn/interrupt or shutdown: still recorded,
+            # then the cancellation propagates.
+            raise
+        return
+    except ModelError as exc:
+        await turn.finish(
+            "failed",
+            error_info(exc.message, exc.codex_error_info),
+            {"message": exc.message, "codex_error_info": _snake_error_kind(exc.codex_error_info)},
+        )
+        return
+    except (StateError, OSError) as exc:
+        log.exception("turn %s of thread %s failed", active.turn_id, thread.id)
+        await turn.finish(
+            "failed", error_info(str(exc), "other"), {"message": str(exc), "codex_error_info": "other"}
+        )
+        return
+    except Exception as exc:
+        log.exception("turn %s of thread %s failed", active.turn_id, thread.id)
+        await turn.finish(
+            "failed",
+            error_info(f"internal error: {exc}", "other"),
+            {"message": str(exc), "codex_error_info": "other"},
+        )
+        return
+    await turn.finish("completed")

@@ -1,0 +1,212 @@
+"""Sampling the model once: one streamed response turned into typed events.
+
+Retries (429, 5xx, a broken stream) wrap a single sample, with the reference's
+"Reconnecting... n/N" error notifications; they never restart the turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spindle_protocol.methods import ACCOUNT_RATE_LIMITS_UPDATED, ERROR
+
+from .._model_client import (
+    DEFAULT_STREAM_MAX_RETRIES,
+    Completed,
+    ModelError,
+    ModelRequest,
+    OtherItemAdded,
+    OtherItemDone,
+    TextDelta,
+    TextItemAdded,
+    TextItemDone,
+)
+from .._threads import now_ms
+from .._turn_events import (
+    AgentMessageCompleted,
+    AgentMessageDelta,
+    AgentMessageStarted,
+    Event,
+    ItemCompleted,
+    ItemStarted,
+    ModelItem,
+)
+from .._wire import agent_message_item
+from ..tools import ToolCall
+from ._notify_sink import notify_usage, rate_limits_json
+from ._prompt import base_instructions_item
+from ._state import TurnState
+
+__all__ = ["Sample", "sample_with_retries"]
+
+JSON = dict[str, Any]
+Emit = Callable[[Event], Awaitable[None]]
+
+_USAGE_KEYS = (
+    "input_tokens",
+    "cached_input_tokens",
+    "cache_write_input_tokens",
+    "output_tokens",
+    "reasoning_output_tokens",
+    "total_tokens",
+)
+
+
+def full_usage(usage: dict[str, int]) -> dict[str, int]:
+    return {key: int(usage.get(key, 0)) for key in _USAGE_KEYS}
+
+
+def add_usage(total: dict[str, int] | None, last: dict[str, int]) -> dict[str, int]:
+    base = total or {}
+    return {key: int(base.get(key, 0)) + int(last.get(key, 0)) for key in _USAGE_KEYS}
+
+
+@dataclass
+class Sample:
+    """What one model response produced."""
+
+    usage: dict[str, int] | None = None
+    response_id: str | None = None
+    calls: list[ToolCall] = field(default_factory=list)
+
+
+def _web_search_item(item: JSON, *, done: bool) -> JSON:
+    """A ``web_search_call`` output item as the wire ``webSearch`` ThreadItem."""
+    action = item.get("action") if isinstance(item.get("action"), dict) else {}
+    assert isinstance(action, dict)
+    kind = action.get("type")
+    query = str(action.get("query") or "")
+    if kind == "search":
+        wire_action: JSON | None = {"type": "search", "query": query or None, "queries": None}
+    elif kind == "open_page":
+        wire_action = {"type": "openPage", "url": action.get("url")}
+    elif kind == "find_in_page":
+        wire_action = {"type": "findInPage", "url": action.get("url"), "pattern": action.get("pattern")}
+    else:
+        wire_action = {"type": "other"}
+    return {
+        "type": "webSearch",
+        "id": str(item.get("id", "")),
+        "query": query,
+        "action": wire_action if done else None,
+    }
+
+
+async def _sample_once(state: TurnState, emit: Emit, model_input: list[JSON], request: ModelRequest) -> Sample:
+    server = state.server
+    thread = state.thread
+    settings = state.settings
+    client = server.model_client(settings.model_provider, thread.view.originator)
+    headers = {
+        "session-id": thread.id,
+        "thread-id": thread.id,
+        "x-client-request-id": thread.id,
+        "x-codex-window-id": f"{thread.id}:0",
+    }
+    sample = Sample()
+    async for event in client.stream(
+        model=settings.model,
+        input_items=model_input,
+        reasoning_effort=settings.reasoning_effort,
+        headers=headers,
+        output_schema=state.active.output_schema,
+        request=request,
+    ):
+        if isinstance(event, TextItemAdded):
+            started = now_ms()
+            state.item_starts[event.item_id] = started
+            await emit(AgentMessageStarted(event.item_id, started))
+        elif isinstance(event, TextDelta):
+            await emit(AgentMessageDelta(event.item_id, event.delta))
+        elif isinstance(event, TextItemDone):
+            completed = now_ms()
+            started = state.item_starts.get(event.item_id, completed)
+            item = agent_message_item(event.item_id, event.text, started, completed)
+            thread.conversation.append(
+                {
+                    "type": "message",
+                    "role": "assistant",
+                    "content": [{"type": "output_text", "text": event.text}],
+                }
+            )
+            state.agent_items.append(item)
+            await emit(AgentMessageCompleted(item))
+        elif isinstance(event, OtherItemAdded):
+            if event.item.get("type") == "web_search_call":
+                await emit(ItemStarted(_web_search_item(event.item, done=False)))
+        elif isinstance(event, OtherItemDone):
+            item = event.item
+            kind = item.get("type")
+            if kind in ("function_call", "custom_tool_call"):
+                call = ToolCall(
+                    call_id=str(item.get("call_id", "")),
+                    name=str(item.get("name", "")),
+                    arguments=str(item.get("arguments", item.get("input", ""))),
+                    namespace=item.get("namespace") if isinstance(item.get("namespace"), str) else None,
+                )
+                sample.calls.append(call)
+            if kind in ("function_call", "custom_tool_call", "reasoning", "web_search_call"):
+                thread.conversation.append(item)
+                await emit(ModelItem(item))
+            if kind == "web_search_call":
+                await emit(ItemCompleted(_web_search_item(item, done=True)))
+        elif isinstance(event, Completed):
+            sample.usage = full_usage(event.usage)
+            sample.response_id = event.response_id
+    return sample
+
+
+def _backoff(attempt: int) -> float:
+    """Seconds to wait before retry ``attempt`` (1-based): 0.2 s doubling, at most 10 s."""
+    return float(min(10.0, 0.2 * 2 ** (attempt - 1)))
+
+
+async def sample_with_retries(state: TurnState, emit: Emit, request: ModelRequest) -> Sample:
+    """One sample of the model, retried on transient failures; raises ModelError at the end."""
+    server = state.server
+    thread = state.thread
+    provider = server.config.provider(state.settings.model_provider)
+    max_retries = (
+        DEFAULT_STREAM_MAX_RETRIES if provider.stream_max_retries is None else provider.stream_max_retries
+    )
+    attempt = 0
+    model_input = [base_instructions_item(thread.id, thread.base_instructions), *thread.conversation]
+    conversation_size = len(thread.conversation)
+    while True:
+        try:
+            return await _sample_once(state, emit, model_input, request)
+        except ModelError as exc:
+            # A failed attempt's items are neither kept nor recorded: forget what it added.
+            del thread.conversation[conversation_size:]
+            if exc.stream_started:
+                # As the reference: a broken stream still reports the usage so far.
+                if exc.usage is not None:
+                    await notify_usage(state, full_usage(exc.usage))
+                elif thread.total_usage is not None:
+                    await notify_usage(state, thread.last_usage or thread.total_usage)
+                else:
+                    await server.notify_thread(thread, ACCOUNT_RATE_LIMITS_UPDATED, rate_limits_json())
+            if not exc.retryable or attempt >= max_retries:
+                raise
+            attempt += 1
+            await server.notify_thread(
+                thread,
+                ERROR,
+                {
+                    "error": {
+                        "message": f"Reconnecting... {attempt}/{max_retries}",
+                        "codexErrorInfo": {
+                            "responseStreamDisconnected": {"httpStatusCode": exc.http_status}
+                        },
+                        "additionalDetails": exc.message,
+                        "misalignment": None,
+                    },
+                    "willRetry": True,
+                    "threadId": thread.id,
+                    "turnId": state.turn_id,
+                },
+            )
+            await asyncio.sleep(_backoff(attempt))
