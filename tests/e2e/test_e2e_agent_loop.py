@@ -273,17 +273,55 @@ def test_accepted_command_runs(spindle: StartServer, mock_provider: MockProvider
     assert done["status"] == "completed" and done["source"] == "unifiedExecStartup"
 
 
-def test_known_safe_commands_skip_the_prompt_under_untrusted(
+def test_untrusted_asks_even_for_read_only_commands(
     spindle: StartServer, mock_provider: MockProvider
 ) -> None:
+    # Recorded from 0.169.0: under `untrusted` every command without an allow rule prompts,
+    # `ls` included (its known-safe list no longer skips the prompt).
     conn, thread = _approval_thread(spindle)
     mock_provider.set_default(
         _tool_then_text(FunctionCall("exec_command", {"cmd": "ls"}, call_id="c"))
     )
+    conn.on_request("item/commandExecution/requestApproval", lambda m: {"decision": "accept"})
     run = run_turn(conn, thread["id"], "go")
+    (request,) = conn.server_requests(method="item/commandExecution/requestApproval")
+    assert request["params"]["proposedExecpolicyAmendment"] == ["ls"]
+    (done,) = _items(run, "item/completed", "commandExecution")
+    assert done["status"] == "completed"
+
+
+def test_execpolicy_amendment_is_persisted_and_honoured(
+    spindle: StartServer, mock_provider: MockProvider
+) -> None:
+    server = spindle()
+    conn = server.connect()
+    conn.initialize()
+    thread = start_thread(conn, sandbox="danger-full-access", approvalPolicy="untrusted")
+    mock_provider.set_default(
+        _tool_then_text(FunctionCall("exec_command", {"cmd": "touch amended.txt"}, call_id="a1"))
+    )
+
+    def amend(message: dict[str, Any]) -> Any:
+        decisions = message["params"]["availableDecisions"]
+        (offer,) = [d for d in decisions if isinstance(d, dict)]
+        return {"decision": offer}
+
+    conn.on_request("item/commandExecution/requestApproval", amend)
+    run_turn(conn, thread["id"], "first")
+    assert len(conn.server_requests(method="item/commandExecution/requestApproval")) == 1
+    rules = (server.home / "rules" / "default.rules").read_text()
+    assert 'prefix_rule(pattern=["touch", "amended.txt"], decision="allow")' in rules
+    # The same command again, even after a restart: the rule allows it without asking.
+    server.restart()
+    conn = server.connect()
+    conn.initialize()
+    conn.call("thread/resume", {"threadId": thread["id"]})
+    (Path(thread["cwd"]) / "amended.txt").unlink()
+    run = run_turn(conn, thread["id"], "second")
     assert conn.server_requests(method="item/commandExecution/requestApproval") == []
     (done,) = _items(run, "item/completed", "commandExecution")
     assert done["status"] == "completed"
+    assert (Path(thread["cwd"]) / "amended.txt").exists()
 
 
 def test_garbage_approval_answer_is_a_decline(
@@ -332,17 +370,24 @@ def test_client_vanishing_mid_approval_never_hangs_the_turn(
     conn.call("turn/start", {"threadId": thread["id"], "input": [{"type": "text", "text": "go"}]})
     conn.wait_for_request("item/commandExecution/requestApproval")
     conn.close()
-    # A second client sees the thread become idle again: the turn ended, nothing ran.
-    other = server.connect()
-    other.initialize()
-    deadline = time.monotonic() + 30
-    while True:
-        status = other.call("thread/read", {"threadId": thread["id"]})["thread"]["status"]
-        if status["type"] != "active":
-            break
-        assert time.monotonic() < deadline, f"turn still active: {status}"
-        time.sleep(0.1)
+    if server.transport == "stdio":
+        # On stdio the client going away is the end of input: the server ends the turn
+        # (interrupted, nothing ran) and exits cleanly instead of waiting for an answer.
+        assert server.wait(timeout=30) == 0
+    else:
+        # Over ws the server stays up: another client sees the thread idle again.
+        other = server.connect()
+        other.initialize()
+        deadline = time.monotonic() + 30
+        while True:
+            status = other.call("thread/read", {"threadId": thread["id"]})["thread"]["status"]
+            if status["type"] != "active":
+                break
+            assert time.monotonic() < deadline, f"turn still active: {status}"
+            time.sleep(0.1)
     assert not (Path(thread["cwd"]) / "v.txt").exists()
+    lines = [json.loads(line) for line in Path(thread["path"]).read_text().splitlines()]
+    assert lines[-1]["payload"]["type"] == "turn_aborted"
 
 
 def _pid_alive(pid: int) -> bool:
@@ -404,7 +449,8 @@ def test_ten_megabytes_of_output(spindle: StartServer, mock_provider: MockProvid
     deltas = run.of("item/commandExecution/outputDelta")
     assert all(len(m["params"]["delta"].encode()) <= 8192 for m in deltas)
     output = _last_output(mock_provider, "big")
-    assert "Original token count: 2500000" in output
+    # The retained output is capped at 1 MiB (head and tail), as the reference keeps it.
+    assert "Original token count: 262144" in output
     assert "truncated" in output and len(output) < 20000
 
 

@@ -148,11 +148,7 @@ def test_resume_overrides_win_over_the_stored_model(conn: Connection, world: Wor
 def test_resumed_thread_continues_the_conversation(conn: Connection, world: World) -> None:
     conn.call("thread/resume", {"threadId": world.memory["id"]})
     assert run_turn(conn, world.memory["id"], "what did I say?").status == "completed"
-    convo = [
-        pair
-        for pair in world.provider.response_requests[0].input_texts()
-        if pair[0] in ("user", "assistant")
-    ]
+    convo = world.provider.response_requests[0].conversation()
     assert convo[-3:] == [
         ("user", "remember this"),
         ("assistant", "remembered answer"),

@@ -107,10 +107,7 @@ def test_multi_turn_sends_the_conversation_so_far(
         assert run_turn(conn, thread["id"], text).status == "completed"
     bodies = shared_provider.response_requests
     assert len(bodies) == 3
-    convo = [
-        [(role, text) for role, text in req.input_texts() if role in ("user", "assistant")]
-        for req in bodies
-    ]
+    convo = [req.conversation() for req in bodies]
     # Context messages (environment, instructions) may come first; the conversation is the tail.
     assert convo[0][-1:] == [("user", "one")]
     assert convo[1][-3:] == [("user", "one"), ("assistant", "first answer"), ("user", "two")]

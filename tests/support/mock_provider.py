@@ -347,6 +347,15 @@ class RecordedRequest:
             raise AssertionError(f"request body is not a JSON object: {self.raw[:200]!r}")
         return self.body
 
+    def conversation(self) -> list[tuple[str, str]]:
+        """``(role, text)`` of the user and assistant messages, without the turn context
+        (developer messages and ``<environment_context>``) the server adds."""
+        return [
+            (role, text)
+            for role, text in self.input_texts()
+            if role in ("user", "assistant") and not text.startswith("<environment_context>")
+        ]
+
     def input_texts(self) -> list[tuple[str, str]]:
         """``(role, text)`` of every message in the request's ``input``, in order."""
         return input_texts(self.json)

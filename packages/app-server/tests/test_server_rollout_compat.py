@@ -52,10 +52,13 @@ def reference_available() -> None:
 
 
 def _last_input_texts(provider: MockProvider) -> list[tuple[str, str]]:
+    """The conversation messages of the last request (instructions and turn context left out)."""
     body = provider.requests[-1].body
     out = []
     for item in body["input"]:
-        if item.get("type", "message") != "message":
+        if item.get("type", "message") != "message" or item["role"] == "developer":
+            continue
+        if str(item["content"][0].get("text", "")).startswith("<environment_context>"):
             continue
         content = item.get("content")
         text = content if isinstance(content, str) else " ".join(c.get("text", "") for c in content)

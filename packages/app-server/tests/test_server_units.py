@@ -268,7 +268,9 @@ def test_history_reads_a_reference_style_turn(tmp_path: Path) -> None:
     assert (history.model, history.reasoning_effort) == ("mock-model", "high")
     assert history.preview == "Say hello"
     # The developer message is not conversation; user and assistant messages are.
-    assert [m["role"] for m in history.conversation] == ["user", "assistant"]
+    # The developer message is history the model is sent again.
+    assert [m["role"] for m in history.conversation] == ["developer", "user", "assistant"]
+    assert history.conversation[-2]["content"] == [{"type": "input_text", "text": "Say hello"}]
     wire = history.turns[0].to_json("full")
     assert wire["status"] == "completed"
     assert [i["type"] for i in wire["items"]] == ["userMessage", "agentMessage"]

@@ -19,7 +19,14 @@ from spindle_protocol.methods import ITEM_COMMAND_EXECUTION_REQUEST_APPROVAL
 
 from .._threads import sandbox_json
 from . import _specs
-from ._approval import Prompt, Reject, available_decisions, decide, session_approval_key
+from ._approval import (
+    Prompt,
+    Reject,
+    available_decisions,
+    decide,
+    rejected_output,
+    session_approval_key,
+)
 from ._command_actions import parse_command_actions, shlex_join
 from ._exec_output import format_exec_response, model_output_policy, new_chunk_id
 from ._exec_runtime import (
@@ -30,7 +37,7 @@ from ._exec_runtime import (
     is_sandbox_denial,
     run_command,
 )
-from ._execpolicy import ExecPolicy
+from ._execpolicy import ExecPolicy, migrate_legacy_rules
 from ._registry import REGISTRY, ToolContext, ToolError, ToolsConfig
 
 __all__ = ["ExecCommandTool", "rejected_by_user_output"]
@@ -39,7 +46,7 @@ log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
 
-REJECTED_BY_USER = 'exec_command failed: CreateProcess { message: "Rejected(\\"rejected by user\\")" }'
+REJECTED_BY_USER = rejected_output("rejected by user")
 
 
 def rejected_by_user_output() -> str:
@@ -49,6 +56,11 @@ def rejected_by_user_output() -> str:
 
 @functools.lru_cache(maxsize=8)
 def _exec_policy(home: str) -> ExecPolicy:
+    # The reference drops its legacy over-broad allow rules once, before reading the rules.
+    try:
+        migrate_legacy_rules(Path(home))
+    except OSError:
+        log.exception("migrating the prefix rules under %s failed", home)
     return ExecPolicy.load(Path(home))
 
 
@@ -105,6 +117,13 @@ class ExecCommandTool:
         max_output_tokens = _int_arg(args, "max_output_tokens")
         sandbox_permissions = _str_arg(args, "sandbox_permissions")
         justification = _str_arg(args, "justification")
+        prefix_rule = args.get("prefix_rule")
+        if prefix_rule is not None and not (
+            isinstance(prefix_rule, list) and all(isinstance(p, str) for p in prefix_rule)
+        ):
+            raise ToolError(
+                "failed to parse function arguments: invalid type: expected a sequence for `prefix_rule`"
+            )
 
         settings = ctx.thread.settings
         cwd = settings.cwd if workdir is None else os.path.join(settings.cwd, workdir)
@@ -124,12 +143,14 @@ class ExecCommandTool:
             sandbox_permissions=sandbox_permissions,
             policy=policy,
             session_approved=key in ctx.thread.approved_commands,
+            justification=justification,
+            prefix_rule=prefix_rule,
         )
         if isinstance(decision, Reject):
             raise ToolError(decision.message)
         bypass = getattr(decision, "bypass_sandbox", False)
         if isinstance(decision, Prompt):
-            approved = await self._ask(ctx, item, decision, justification, key, policy)
+            approved = await self._ask(ctx, item, decision, key, policy)
             if approved is None:
                 return REJECTED_BY_USER
             bypass = approved
@@ -174,7 +195,6 @@ class ExecCommandTool:
         ctx: ToolContext,
         item: CommandItem,
         prompt: Prompt,
-        justification: str | None,
         key: tuple[Any, ...],
         policy: ExecPolicy,
     ) -> bool | None:
@@ -191,9 +211,8 @@ class ExecCommandTool:
             "startedAtMs": item.started_ms,
             "environmentId": "local",
         }
-        reason = justification or prompt.reason
-        if reason is not None:
-            params["reason"] = reason
+        if prompt.reason is not None:
+            params["reason"] = prompt.reason
         params.update(
             {
                 "command": shlex_join(item.argv),
@@ -216,7 +235,7 @@ class ExecCommandTool:
             return None
         decision = answer.result.get("decision") if isinstance(answer.result, dict) else None
         if decision in ("accept", "acceptForSession"):
-            if decision == "acceptForSession":
+            if decision == "acceptForSession" and prompt.cacheable:
                 ctx.thread.approved_commands.add(key)
             return escalated
         if isinstance(decision, dict) and "acceptWithExecpolicyAmendment" in decision:
