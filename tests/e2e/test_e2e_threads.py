@@ -162,11 +162,7 @@ def test_fork_copies_history_and_links_the_source(
     assert {source["id"], fork["id"]} <= _listed(conn)
     mock_provider.reset()
     run_turn(conn, fork["id"], "fork question")
-    convo = [
-        pair
-        for pair in mock_provider.response_requests[0].input_texts()
-        if pair[0] in ("user", "assistant")
-    ]
+    convo = mock_provider.response_requests[0].conversation()
     assert convo[-3:] == [
         ("user", "source question"),
         ("assistant", "source answer"),

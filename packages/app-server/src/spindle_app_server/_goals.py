@@ -264,7 +264,7 @@ async def flush_usage(server: AppServer, thread: LoadedThread, turn_id: str) -> 
     """Charge the goal the turn works for with the whole seconds it has been active since
     the last accounting (tokens are charged per model response by :func:`on_turn_usage`);
     the updated goal (notified with the turn's id), or None when nothing changed."""
-    return await _account(server, thread, turn_id, 0)
+    return await _account(server, thread, turn_id, tokens=0)
 
 
 async def _account(

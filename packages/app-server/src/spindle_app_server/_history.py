@@ -185,7 +185,9 @@ def _wire_tool_item(item: JSON, started: Any, completed: Any) -> JSON | None:
     duration = item.get("duration")
     duration_ms = None
     if isinstance(duration, dict):
-        duration_ms = int(duration.get("secs", 0)) * 1000 + int(duration.get("nanos", 0)) // 1_000_000
+        duration_ms = (
+            int(duration.get("secs", 0)) * 1000 + int(duration.get("nanos", 0)) // 1_000_000
+        )
     return {
         "type": "commandExecution",
         "id": str(item.get("id")),
@@ -196,7 +198,9 @@ def _wire_tool_item(item: JSON, started: Any, completed: Any) -> JSON | None:
         "processId": item.get("process_id"),
         "source": _SOURCE_FROM_ROLLOUT.get(str(item.get("source")), "agent"),
         "status": item.get("status"),
-        "commandActions": [_wire_action(a) for a in item.get("parsed_cmd") or [] if isinstance(a, dict)],
+        "commandActions": [
+            _wire_action(a) for a in item.get("parsed_cmd") or [] if isinstance(a, dict)
+        ],
         "aggregatedOutput": item.get("aggregated_output"),
         "exitCode": item.get("exit_code"),
         "durationMs": duration_ms,

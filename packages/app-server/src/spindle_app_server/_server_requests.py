@@ -47,7 +47,9 @@ class ServerRequests:
     def __init__(self) -> None:
         self._ids = itertools.count(0)
         # request id -> (future answer, sessions it was sent to)
-        self._pending: dict[jsonrpc.RequestId, tuple[asyncio.Future[ClientAnswer], set[Session]]] = {}
+        self._pending: dict[
+            jsonrpc.RequestId, tuple[asyncio.Future[ClientAnswer], set[Session]]
+        ] = {}
 
     async def ask(self, thread: LoadedThread, method: str, params: dict[str, Any]) -> ClientAnswer:
         """Send ``method`` to the thread's subscribers and wait for the first answer."""

@@ -144,4 +144,3 @@ async def thread_goal_clear(ctx: RequestContext, params: Any) -> JSON:
 
         ctx.after_response(cleared)
     return {"cleared": removed is not None}
-

@@ -159,13 +159,20 @@ class _Turn:
         started = now_ms()
         await self.emit(
             UserMessageStarted(
-                user_message_item(item_id, content, started, completed_at_ms=None, client_id=state.client_id)
+                user_message_item(
+                    item_id, content, started, completed_at_ms=None, client_id=state.client_id
+                )
             )
         )
         parts = _model_input_parts(content)
         model_item: JSON | None = None
         if parts:
-            model_item = {"type": "message", "id": "msg_" + uuid7(), "role": "user", "content": parts}
+            model_item = {
+                "type": "message",
+                "id": "msg_" + uuid7(),
+                "role": "user",
+                "content": parts,
+            }
         item = user_message_item(item_id, content, started, now_ms(), state.client_id)
         text = user_text(content)
         if text and not thread.view.preview:
@@ -229,6 +236,10 @@ class _Turn:
             output = await tool.handle(ctx, call.parse_arguments())
         except ToolError as exc:
             output = str(exc)
+        if call.name != "update_goal":
+            # As the reference: the goal's time is charged after every tool but update_goal,
+            # which charges it itself.
+            await goals.flush_usage(state.server, state.thread, state.turn_id)
         item: JSON = {
             "type": "function_call_output",
             "id": "fco_" + uuid7(),
@@ -272,7 +283,9 @@ class _Turn:
                 _rollout_sink.record(state, event)
             await _index_sink.index(state, event)
         except Exception:
-            log.exception("recording the end of turn %s of thread %s failed", state.turn_id, thread.id)
+            log.exception(
+                "recording the end of turn %s of thread %s failed", state.turn_id, thread.id
+            )
         finally:
             thread.active = None
         await _notify_sink.notify(state, event)
@@ -322,7 +335,9 @@ async def run_turn(
     except (StateError, OSError) as exc:
         log.exception("turn %s of thread %s failed", active.turn_id, thread.id)
         await turn.finish(
-            "failed", error_info(str(exc), "other"), {"message": str(exc), "codex_error_info": "other"}
+            "failed",
+            error_info(str(exc), "other"),
+            {"message": str(exc), "codex_error_info": "other"},
         )
         return
     except Exception as exc:

@@ -86,7 +86,12 @@ async def _item_started(state: TurnState, item: JSON, started_ms: Any) -> None:
     await state.server.notify_thread(
         state.thread,
         ITEM_STARTED,
-        {"item": item, "threadId": state.thread_id, "turnId": state.turn_id, "startedAtMs": started_ms},
+        {
+            "item": item,
+            "threadId": state.thread_id,
+            "turnId": state.turn_id,
+            "startedAtMs": started_ms,
+        },
     )
 
 
@@ -151,7 +156,10 @@ async def notify(state: TurnState, event: Event) -> None:
             await send(
                 thread,
                 THREAD_SETTINGS_UPDATED,
-                {"threadId": state.thread_id, "threadSettings": thread_settings_json(state.settings)},
+                {
+                    "threadId": state.thread_id,
+                    "threadSettings": thread_settings_json(state.settings),
+                },
             )
         await _status(state, {"type": "active", "activeFlags": []})
         await send(

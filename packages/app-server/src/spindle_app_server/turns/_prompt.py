@@ -27,6 +27,7 @@ def base_instructions_item(thread_id: str, text: str) -> dict[str, Any]:
         "content": [{"type": "input_text", "text": text}],
     }
 
+
 __all__ = [
     "base_instructions_item",
     "developer_message_text",
@@ -79,7 +80,9 @@ def permissions_text(settings: ThreadSettings) -> str:
     """The ``<permissions instructions>`` block for the thread's sandbox and approvals."""
     sandbox = _SANDBOX_TEXT.get(settings.sandbox_mode, _SANDBOX_TEXT["read-only"])
     policy: Any = settings.approval_policy
-    approval = _APPROVAL_TEXT.get(policy, _GRANULAR_TEXT) if isinstance(policy, str) else _GRANULAR_TEXT
+    approval = (
+        _APPROVAL_TEXT.get(policy, _GRANULAR_TEXT) if isinstance(policy, str) else _GRANULAR_TEXT
+    )
     return (
         "<permissions instructions>\n"
         f"Filesystem sandboxing decides which files commands can read or write. {sandbox}\n"

@@ -93,7 +93,9 @@ def _turn_began(state: TurnState, event: TurnBegan) -> None:
         extra: JSON = dict(passthrough)
         if item.get("role") == "user":
             extra["content_item_kinds"] = ["environments.environment_context"]
-        writer.append("response_item", {**item, "internal_chat_message_metadata_passthrough": extra})
+        writer.append(
+            "response_item", {**item, "internal_chat_message_metadata_passthrough": extra}
+        )
     writer.append(
         "world_state",
         {
@@ -227,12 +229,14 @@ def record(state: TurnState, event: Event) -> None:
     elif isinstance(event, ModelItem):
         passthrough: JSON = {"turn_id": state.turn_id}
         writer.append(
-            "response_item", {**event.item, "internal_chat_message_metadata_passthrough": passthrough}
+            "response_item",
+            {**event.item, "internal_chat_message_metadata_passthrough": passthrough},
         )
     elif isinstance(event, ToolOutput):
         passthrough = {"turn_id": state.turn_id, "create_time": time.time()}
         writer.append(
-            "response_item", {**event.item, "internal_chat_message_metadata_passthrough": passthrough}
+            "response_item",
+            {**event.item, "internal_chat_message_metadata_passthrough": passthrough},
         )
     elif isinstance(event, ItemCompleted):
         if event.rollout is not None:

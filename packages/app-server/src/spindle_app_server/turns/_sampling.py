@@ -84,7 +84,11 @@ def _web_search_item(item: JSON, *, done: bool) -> JSON:
     elif kind == "open_page":
         wire_action = {"type": "openPage", "url": action.get("url")}
     elif kind == "find_in_page":
-        wire_action = {"type": "findInPage", "url": action.get("url"), "pattern": action.get("pattern")}
+        wire_action = {
+            "type": "findInPage",
+            "url": action.get("url"),
+            "pattern": action.get("pattern"),
+        }
     else:
         wire_action = {"type": "other"}
     return {
@@ -95,7 +99,9 @@ def _web_search_item(item: JSON, *, done: bool) -> JSON:
     }
 
 
-async def _sample_once(state: TurnState, emit: Emit, model_input: list[JSON], request: ModelRequest) -> Sample:
+async def _sample_once(
+    state: TurnState, emit: Emit, model_input: list[JSON], request: ModelRequest
+) -> Sample:
     server = state.server
     thread = state.thread
     settings = state.settings
@@ -145,7 +151,9 @@ async def _sample_once(state: TurnState, emit: Emit, model_input: list[JSON], re
                     call_id=str(item.get("call_id", "")),
                     name=str(item.get("name", "")),
                     arguments=str(item.get("arguments", item.get("input", ""))),
-                    namespace=item.get("namespace") if isinstance(item.get("namespace"), str) else None,
+                    namespace=item.get("namespace")
+                    if isinstance(item.get("namespace"), str)
+                    else None,
                 )
                 sample.calls.append(call)
             if kind in ("function_call", "custom_tool_call", "reasoning", "web_search_call"):
@@ -170,10 +178,15 @@ async def sample_with_retries(state: TurnState, emit: Emit, request: ModelReques
     thread = state.thread
     provider = server.config.provider(state.settings.model_provider)
     max_retries = (
-        DEFAULT_STREAM_MAX_RETRIES if provider.stream_max_retries is None else provider.stream_max_retries
+        DEFAULT_STREAM_MAX_RETRIES
+        if provider.stream_max_retries is None
+        else provider.stream_max_retries
     )
     attempt = 0
-    model_input = [base_instructions_item(thread.id, thread.base_instructions), *thread.conversation]
+    model_input = [
+        base_instructions_item(thread.id, thread.base_instructions),
+        *thread.conversation,
+    ]
     conversation_size = len(thread.conversation)
     while True:
         try:
@@ -188,7 +201,9 @@ async def sample_with_retries(state: TurnState, emit: Emit, request: ModelReques
                 elif thread.total_usage is not None:
                     await notify_usage(state, thread.last_usage or thread.total_usage)
                 else:
-                    await server.notify_thread(thread, ACCOUNT_RATE_LIMITS_UPDATED, rate_limits_json())
+                    await server.notify_thread(
+                        thread, ACCOUNT_RATE_LIMITS_UPDATED, rate_limits_json()
+                    )
             if not exc.retryable or attempt >= max_retries:
                 raise
             attempt += 1
