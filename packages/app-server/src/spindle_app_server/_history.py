@@ -18,7 +18,14 @@ from spindle_state import RolloutLine
 
 from ._wire import agent_message_item, error_info, turn_json, user_message_item
 
-__all__ = ["RolloutHistory", "TurnRecord", "build_history", "camel_error_kind"]
+__all__ = [
+    "RolloutHistory",
+    "TurnRecord",
+    "build_history",
+    "camel_error_kind",
+    "rollout_command_action",
+    "rollout_command_source",
+]
 
 JSON = dict[str, Any]
 
@@ -164,6 +171,9 @@ _SOURCE_FROM_ROLLOUT = {
     "unified_exec_interaction": "unifiedExecInteraction",
 }
 _ACTION_FROM_ROLLOUT = {"read": "read", "list_files": "listFiles", "search": "search"}
+# The same tables the other way, for writing a wire command item into a rollout.
+_SOURCE_TO_ROLLOUT = {wire: rollout for rollout, wire in _SOURCE_FROM_ROLLOUT.items()}
+_ACTION_TO_ROLLOUT = {wire: rollout for rollout, wire in _ACTION_FROM_ROLLOUT.items()}
 
 
 def _wire_action(action: JSON) -> JSON:
@@ -172,6 +182,20 @@ def _wire_action(action: JSON) -> JSON:
         if key != "type":
             out["command" if key == "cmd" else key] = value
     return out
+
+
+def rollout_command_action(action: JSON) -> JSON:
+    """A wire ``commandActions`` entry as the rollout's ``parsed_cmd`` entry."""
+    out: JSON = {"type": _ACTION_TO_ROLLOUT.get(str(action.get("type")), "unknown")}
+    for key, value in action.items():
+        if key != "type":
+            out["cmd" if key == "command" else key] = value
+    return out
+
+
+def rollout_command_source(source: Any) -> str:
+    """A wire command ``source`` as the rollout spells it."""
+    return _SOURCE_TO_ROLLOUT.get(str(source), "agent")
 
 
 def _wire_tool_item(item: JSON, started: Any, completed: Any) -> JSON | None:

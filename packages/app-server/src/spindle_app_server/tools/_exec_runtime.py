@@ -15,6 +15,7 @@ from typing import Any
 
 from spindle_sandbox import SandboxError, prepare_command
 
+from .._history import rollout_command_action, rollout_command_source
 from .._threads import LoadedThread, now_ms, sandbox_json
 from .._turn_events import CommandOutputDelta, ItemCompleted, ItemStarted
 from ._exec_output import Utf8Chunker
@@ -24,6 +25,10 @@ from ._unified_exec import ExecResult, ExecSpec, ProcessManager, UnifiedExecErro
 __all__ = [
     "MAX_DELTAS",
     "CommandItem",
+    "DeltaStream",
+    "RunOutcome",
+    "SandboxError",
+    "UnifiedExecError",
     "command_env",
     "default_shell",
     "is_sandbox_denial",
@@ -157,24 +162,6 @@ class CommandItem:
         await ctx.emit(ItemCompleted(item, rollout=_rollout_item(ctx, item, self.argv)))
 
 
-_SOURCE_TO_ROLLOUT = {
-    "agent": "agent",
-    "userShell": "user_shell",
-    "unifiedExecStartup": "unified_exec_startup",
-    "unifiedExecInteraction": "unified_exec_interaction",
-}
-_ACTION_TO_ROLLOUT = {"read": "read", "listFiles": "list_files", "search": "search"}
-
-
-def _rollout_action(action: JSON) -> JSON:
-    out: JSON = {"type": _ACTION_TO_ROLLOUT.get(str(action.get("type")), "unknown")}
-    for key, value in action.items():
-        if key == "type":
-            continue
-        out["cmd" if key == "command" else key] = value
-    return out
-
-
 def _rollout_item(ctx: ToolContext, item: JSON, argv: list[str]) -> JSON:
     """The rollout's ``item_completed`` line of a finished command (the reference's shape)."""
     duration_ms = item.get("durationMs")
@@ -184,8 +171,8 @@ def _rollout_item(ctx: ToolContext, item: JSON, argv: list[str]) -> JSON:
         "process_id": item.get("processId"),
         "command": argv,
         "cwd": Path(str(item["cwd"])).as_uri(),
-        "parsed_cmd": [_rollout_action(a) for a in item.get("commandActions") or []],
-        "source": _SOURCE_TO_ROLLOUT.get(str(item.get("source")), "agent"),
+        "parsed_cmd": [rollout_command_action(a) for a in item.get("commandActions") or []],
+        "source": rollout_command_source(item.get("source")),
         "status": item["status"],
         "aggregated_output": item.get("aggregatedOutput"),
         "exit_code": item.get("exitCode"),
@@ -270,6 +257,3 @@ async def run_command(
     )
     await deltas.flush()
     return RunOutcome(result, sandboxed, time.monotonic() - started)
-
-
-__all__ += ["DeltaStream", "RunOutcome", "SandboxError", "UnifiedExecError"]

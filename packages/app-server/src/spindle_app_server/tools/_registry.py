@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .._turn_events import Event
@@ -102,7 +102,6 @@ class ToolContext:
     set_active_flags: Callable[[list[str]], Awaitable[None]]
     # Set by a tool when the turn must end (an approval answered with cancel).
     interrupt_turn: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Tool(Protocol):

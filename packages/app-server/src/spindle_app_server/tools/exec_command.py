@@ -40,18 +40,13 @@ from ._exec_runtime import (
 from ._execpolicy import ExecPolicy, migrate_legacy_rules
 from ._registry import REGISTRY, ToolContext, ToolError, ToolsConfig
 
-__all__ = ["ExecCommandTool", "rejected_by_user_output"]
+__all__ = ["ExecCommandTool"]
 
 log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
 
 REJECTED_BY_USER = rejected_output("rejected by user")
-
-
-def rejected_by_user_output() -> str:
-    """What the model is told when the user declines a command (the reference's text)."""
-    return REJECTED_BY_USER
 
 
 @functools.lru_cache(maxsize=8)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from .._threads import now_ms
 from .._turn_events import TerminalInteraction
 from . import _specs
 from ._exec_output import format_exec_response, model_output_policy, new_chunk_id
@@ -61,7 +62,7 @@ class WriteStdinTool:
                 status="completed" if result.exit_code == 0 else "failed",
                 output=result.output.decode("utf-8", "replace"),
                 exit_code=result.exit_code,
-                duration_ms=max(0, int(time.time() * 1000) - item.started_ms),
+                duration_ms=max(0, now_ms() - item.started_ms),
             )
         return format_exec_response(
             chunk_id=new_chunk_id(),

@@ -240,8 +240,7 @@ def record(state: TurnState, event: Event) -> None:
         )
     elif isinstance(event, ItemCompleted):
         if event.rollout is not None:
-            writer.append("event_msg", event.rollout)
-            state.thread.last_item_ordinal = writer.next_ordinal - 1
+            thread.last_item_ordinal = writer.append("event_msg", event.rollout)
         state.record.add_item(event.item, thread.last_item_ordinal or 0)
     elif isinstance(event, UsageReported):
         usage = event.usage
