@@ -4,6 +4,14 @@ Open it with ``open_store(home=None, url=None)``; see the package README for the
 (unique millisecond stamps, cursor semantics, git authority).
 """
 
+from spindle_state._agents_engine import agents_database_path, agents_head_revision
+from spindle_state._agents_records import (
+    AgentGraphError,
+    AgentPathTaken,
+    SpawnEdge,
+    SpawnEdgeStatus,
+)
+from spindle_state._agents_store import AgentGraphStore, open_agent_graph_store
 from spindle_state._backfill import BackfillReport, iter_rollouts
 from spindle_state._cursor import format_timestamp_ms, parse_timestamp_ms
 from spindle_state._engine import head_revision, resolve_home, resolve_url
@@ -69,6 +77,9 @@ from spindle_state._store import StateStore, open_store
 __all__ = [
     "KEEP",
     "MAX_OBJECTIVE_CHARS",
+    "AgentGraphError",
+    "AgentGraphStore",
+    "AgentPathTaken",
     "BackfillReport",
     "BackfillState",
     "CorruptRollout",
@@ -101,6 +112,8 @@ __all__ = [
     "SessionMeta",
     "SortDirection",
     "SortKey",
+    "SpawnEdge",
+    "SpawnEdgeStatus",
     "StateError",
     "StateStore",
     "ThreadAlreadyExists",
@@ -111,6 +124,8 @@ __all__ = [
     "TurnNotFound",
     "TurnRecord",
     "TurnStatus",
+    "agents_database_path",
+    "agents_head_revision",
     "current_log_thread_id",
     "encode_rollout_line",
     "find_rollout_path",
@@ -125,6 +140,7 @@ __all__ = [
     "log_thread",
     "logs_database_path",
     "logs_head_revision",
+    "open_agent_graph_store",
     "open_goal_store",
     "open_log_store",
     "open_store",
