@@ -1,0 +1,1 @@
+"""Sub-agents: paths, nicknames, the agent graph runtime and the multi-agent tools."""
