@@ -44,6 +44,21 @@ from spindle_state._logs_handler import LogDbHandler, process_log_uuid
 from spindle_state._logs_queries import InvalidLogLevel, LogEntry, LogQuery, LogRow
 from spindle_state._logs_spans import current_log_thread_id, log_span, log_thread
 from spindle_state._logs_store import LogStore, open_log_store
+from spindle_state._memories_engine import memories_database_path, memories_head_revision
+from spindle_state._memories_records import (
+    DEFAULT_RETRY_REMAINING,
+    JOB_KIND_PHASE2,
+    JOB_KIND_STAGE1,
+    PHASE2_JOB_KEY,
+    PHASE2_SUCCESS_COOLDOWN_SECONDS,
+    ClaimOutcome,
+    JobClaim,
+    JobStatus,
+    MemoryJob,
+    MemoryMode,
+    Stage1Output,
+)
+from spindle_state._memories_store import MemoryStore, open_memory_store
 from spindle_state._records import (
     BackfillState,
     GitInfo,
@@ -75,13 +90,19 @@ from spindle_state._rollout import (
 from spindle_state._store import StateStore, open_store
 
 __all__ = [
+    "DEFAULT_RETRY_REMAINING",
+    "JOB_KIND_PHASE2",
+    "JOB_KIND_STAGE1",
     "KEEP",
     "MAX_OBJECTIVE_CHARS",
+    "PHASE2_JOB_KEY",
+    "PHASE2_SUCCESS_COOLDOWN_SECONDS",
     "AgentGraphError",
     "AgentGraphStore",
     "AgentPathTaken",
     "BackfillReport",
     "BackfillState",
+    "ClaimOutcome",
     "CorruptRollout",
     "FeedbackExport",
     "GitInfo",
@@ -95,6 +116,8 @@ __all__ = [
     "InvalidGitInfo",
     "InvalidGoal",
     "InvalidLogLevel",
+    "JobClaim",
+    "JobStatus",
     "Keep",
     "LatestModel",
     "LogDbHandler",
@@ -103,6 +126,9 @@ __all__ = [
     "LogRow",
     "LogStore",
     "LogsDatabaseError",
+    "MemoryJob",
+    "MemoryMode",
+    "MemoryStore",
     "NewThread",
     "Page",
     "RolloutError",
@@ -114,6 +140,7 @@ __all__ = [
     "SortKey",
     "SpawnEdge",
     "SpawnEdgeStatus",
+    "Stage1Output",
     "StateError",
     "StateStore",
     "ThreadAlreadyExists",
@@ -140,9 +167,12 @@ __all__ = [
     "log_thread",
     "logs_database_path",
     "logs_head_revision",
+    "memories_database_path",
+    "memories_head_revision",
     "open_agent_graph_store",
     "open_goal_store",
     "open_log_store",
+    "open_memory_store",
     "open_store",
     "parse_session_meta",
     "parse_timestamp_ms",
