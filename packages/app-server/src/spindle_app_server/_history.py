@@ -16,6 +16,7 @@ from typing import Any
 
 from spindle_state import RolloutLine
 
+from ._web_search import wire_web_search_item
 from ._wire import agent_message_item, error_info, turn_json, user_message_item
 
 __all__ = [
@@ -198,8 +199,27 @@ def rollout_command_source(source: Any) -> str:
     return _SOURCE_TO_ROLLOUT.get(str(source), "agent")
 
 
+def _file_path(value: Any) -> str:
+    """A recorded path, which the reference writes as a ``file://`` URL."""
+    text = str(value or "")
+    if text.startswith("file://"):
+        return urllib.parse.unquote(urllib.parse.urlparse(text).path)
+    return text
+
+
 def _wire_tool_item(item: JSON, started: Any, completed: Any) -> JSON | None:
-    """A recorded tool item (the reference's ``CommandExecution`` shape) as its wire item."""
+    """A recorded tool item (the reference's ``CommandExecution``, ``ImageView`` and
+    ``WebSearch`` shapes) as its wire item."""
+    if item.get("type") == "ImageView":
+        return {
+            "type": "imageView",
+            "id": str(item.get("id")),
+            "path": _file_path(item.get("path")),
+            "startedAtMs": started,
+            "completedAtMs": completed,
+        }
+    if item.get("type") == "WebSearch":
+        return wire_web_search_item(item, started, completed)
     if item.get("type") != "CommandExecution":
         return None
     command = item.get("command")

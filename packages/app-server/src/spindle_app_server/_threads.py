@@ -23,6 +23,7 @@ from spindle_state import (
     iter_rollout_lines,
 )
 
+from ._collaboration import DEFAULT_MODE, collaboration_mode_json
 from ._history import RolloutHistory, TurnRecord, build_history
 from ._instructions import BASE_INSTRUCTIONS
 from ._rollout import MemoryRolloutWriter, RolloutWriter, rollout_path_for
@@ -96,14 +97,7 @@ def thread_settings_json(settings: ThreadSettings) -> JSON:
         "serviceTier": None,
         "effort": settings.reasoning_effort,
         "summary": None,
-        "collaborationMode": {
-            "mode": "default",
-            "settings": {
-                "model": settings.model,
-                "reasoning_effort": settings.reasoning_effort,
-                "developer_instructions": None,
-            },
-        },
+        "collaborationMode": settings.collaboration_json(),
         "multiAgentMode": "explicitRequestOnly",
         "personality": None,
     }
@@ -129,6 +123,18 @@ class ThreadSettings:
     sandbox_mode: str
     # Whether the sandbox came from config.toml `sandbox_mode` or the request (not a default).
     explicit_sandbox: bool = False
+    # The collaboration mode (turn/start `collaborationMode`, kept for later turns) and its
+    # developer instructions (None in Default mode).
+    collaboration_mode: str = DEFAULT_MODE
+    collaboration_instructions: str | None = None
+
+    def collaboration_json(self) -> JSON:
+        return collaboration_mode_json(
+            self.collaboration_mode,
+            self.model,
+            self.reasoning_effort,
+            self.collaboration_instructions,
+        )
 
 
 @dataclass

@@ -9,15 +9,37 @@ from typing import Any
 from spindle_protocol.errors import InvalidRequest
 from spindle_protocol.methods import TURN_INTERRUPT, TURN_START
 
+from .._collaboration import DEFAULT_MODE, PLAN_MODE, PLAN_MODE_INSTRUCTIONS
 from .._context import RequestContext
 from .._ids import uuid7
 from .._params import opt, opt_str, thread_id_of
 from .._registry import handler
-from .._threads import ActiveTurn
+from .._threads import ActiveTurn, ThreadSettings
 from .._wire import turn_json
 from ..turns import user_content_from_input
 
 __all__ = ["turn_interrupt", "turn_start"]
+
+
+def _with_collaboration_mode(settings: ThreadSettings, value: dict[str, Any]) -> ThreadSettings:
+    """turn/start ``collaborationMode``: the mode and its settings win over the turn's own."""
+    mode = value.get("mode")
+    if mode not in (DEFAULT_MODE, PLAN_MODE):
+        return settings
+    fields = value.get("settings") if isinstance(value.get("settings"), dict) else {}
+    assert isinstance(fields, dict)
+    instructions = fields.get("developer_instructions")
+    if not isinstance(instructions, str):
+        instructions = PLAN_MODE_INSTRUCTIONS if mode == PLAN_MODE else None
+    settings = replace(
+        settings, collaboration_mode=str(mode), collaboration_instructions=instructions
+    )
+    if isinstance(fields.get("model"), str) and fields["model"]:
+        settings = replace(settings, model=fields["model"])
+    if "reasoning_effort" in fields:
+        effort = fields["reasoning_effort"]
+        settings = replace(settings, reasoning_effort=effort if isinstance(effort, str) else None)
+    return settings
 
 
 @handler(TURN_START)
@@ -46,6 +68,9 @@ async def turn_start(ctx: RequestContext, params: Any) -> dict[str, Any]:
         settings = replace(settings, cwd=cwd)
     if isinstance(approval, str):
         settings = replace(settings, approval_policy=approval)
+    collaboration = raw.get("collaborationMode")
+    if isinstance(collaboration, dict):
+        settings = _with_collaboration_mode(settings, collaboration)
     changed = settings != thread.settings
     thread.settings = settings
     thread.view.model = settings.model

@@ -47,7 +47,7 @@ from .._turn_events import (
 from .._wire import error_info, user_message_item
 from ..tools import REGISTRY, ToolCall, ToolContext, ToolError, ToolsConfig, tool_specs
 from . import _index_sink, _notify_sink, _rollout_sink
-from ._prompt import developer_message_text, environment_context_text
+from ._prompt import developer_message_content, environment_context_text
 from ._sampling import add_usage, sample_with_retries
 from ._state import TurnState
 
@@ -106,7 +106,7 @@ def _context_items(state: TurnState) -> list[JSON]:
             "type": "message",
             "id": "msg_" + uuid7(),
             "role": "developer",
-            "content": [{"type": "input_text", "text": developer_message_text(settings)}],
+            "content": developer_message_content(settings),
         },
         {
             "type": "message",

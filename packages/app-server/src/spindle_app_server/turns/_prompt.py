@@ -30,6 +30,7 @@ def base_instructions_item(thread_id: str, text: str) -> dict[str, Any]:
 
 __all__ = [
     "base_instructions_item",
+    "developer_message_content",
     "developer_message_text",
     "environment_context_text",
     "permissions_text",
@@ -93,6 +94,21 @@ def permissions_text(settings: ThreadSettings) -> str:
 
 def developer_message_text(settings: ThreadSettings) -> str:
     return permissions_text(settings)
+
+
+def developer_message_content(settings: ThreadSettings) -> list[dict[str, Any]]:
+    """The developer message's parts: permissions, then the collaboration mode's
+    instructions when the mode has any (Plan mode), as the reference orders them."""
+    parts = [{"type": "input_text", "text": developer_message_text(settings)}]
+    instructions = settings.collaboration_instructions
+    if instructions:
+        parts.append(
+            {
+                "type": "input_text",
+                "text": f"<collaboration_mode>{instructions}</collaboration_mode>",
+            }
+        )
+    return parts
 
 
 def _profile_xml(settings: ThreadSettings) -> str:

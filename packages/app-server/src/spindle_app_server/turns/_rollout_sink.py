@@ -60,15 +60,7 @@ def _thread_settings(state: TurnState) -> JSON:
 
 
 def _collaboration_mode(state: TurnState) -> JSON:
-    settings = state.settings
-    return {
-        "mode": "default",
-        "settings": {
-            "model": settings.model,
-            "reasoning_effort": settings.reasoning_effort,
-            "developer_instructions": None,
-        },
-    }
+    return state.settings.collaboration_json()
 
 
 def _turn_began(state: TurnState, event: TurnBegan) -> None:
@@ -83,7 +75,7 @@ def _turn_began(state: TurnState, event: TurnBegan) -> None:
             "root_turn_id": turn_id,
             "started_at": state.active.started_at,
             "model_context_window": context_window(state.server),
-            "collaboration_mode_kind": "default",
+            "collaboration_mode_kind": settings.collaboration_mode,
         },
     )
     state.record.ordinal = ordinal
@@ -101,7 +93,10 @@ def _turn_began(state: TurnState, event: TurnBegan) -> None:
         {
             "full": True,
             "state": {
-                "collaboration_mode": {"mode": "default", "model": settings.model},
+                "collaboration_mode": {
+                    "mode": settings.collaboration_mode,
+                    "model": settings.model,
+                },
                 "environments": {
                     "environments": {
                         "local": {"cwd": settings.cwd, "status": "available", "shell": "bash"}

@@ -34,6 +34,11 @@ from .._turn_events import (
     ItemStarted,
     ModelItem,
 )
+from .._web_search import (
+    rollout_web_search_action,
+    web_search_detail,
+    wire_web_search_action,
+)
 from .._wire import agent_message_item
 from ..tools import ToolCall
 from ._notify_sink import notify_usage, rate_limits_json
@@ -73,29 +78,37 @@ class Sample:
     calls: list[ToolCall] = field(default_factory=list)
 
 
-def _web_search_item(item: JSON, *, done: bool) -> JSON:
-    """A ``web_search_call`` output item as the wire ``webSearch`` ThreadItem."""
-    action = item.get("action") if isinstance(item.get("action"), dict) else {}
-    assert isinstance(action, dict)
-    kind = action.get("type")
-    query = str(action.get("query") or "")
-    if kind == "search":
-        wire_action: JSON | None = {"type": "search", "query": query or None, "queries": None}
-    elif kind == "open_page":
-        wire_action = {"type": "openPage", "url": action.get("url")}
-    elif kind == "find_in_page":
-        wire_action = {
-            "type": "findInPage",
-            "url": action.get("url"),
-            "pattern": action.get("pattern"),
-        }
-    else:
-        wire_action = {"type": "other"}
+def _web_search_item(item: JSON, started: int, completed: int | None) -> JSON:
+    """A ``web_search_call`` output item as the wire ``webSearch`` ThreadItem.
+
+    While it runs (``completed`` None) the reference knows neither query nor action: the
+    item says ``query: ""`` and ``action: {"type": "other"}``.
+    """
+    action = item.get("action") if completed is not None else None
     return {
         "type": "webSearch",
         "id": str(item.get("id", "")),
-        "query": query,
-        "action": wire_action if done else None,
+        "query": web_search_detail(action) if isinstance(action, dict) else "",
+        "action": wire_web_search_action(action if isinstance(action, dict) else None),
+        "results": None,
+        "startedAtMs": started,
+        "completedAtMs": completed,
+    }
+
+
+def _web_search_rollout(state: TurnState, item: JSON, wire: JSON) -> JSON:
+    """The rollout's ``item_completed`` line of a finished web search (the reference's
+    ``WebSearch`` item keeps the Responses API action as it came)."""
+    action = rollout_web_search_action(
+        item.get("action") if isinstance(item.get("action"), dict) else None
+    )
+    return {
+        "type": "item_completed",
+        "thread_id": state.thread_id,
+        "turn_id": state.turn_id,
+        "item": {"type": "WebSearch", "id": wire["id"], "query": wire["query"], "action": action},
+        "started_at_ms": wire["startedAtMs"],
+        "completed_at_ms": wire["completedAtMs"],
     }
 
 
@@ -142,7 +155,9 @@ async def _sample_once(
             await emit(AgentMessageCompleted(item))
         elif isinstance(event, OtherItemAdded):
             if event.item.get("type") == "web_search_call":
-                await emit(ItemStarted(_web_search_item(event.item, done=False)))
+                started = now_ms()
+                state.item_starts[str(event.item.get("id", ""))] = started
+                await emit(ItemStarted(_web_search_item(event.item, started, None)))
         elif isinstance(event, OtherItemDone):
             item = event.item
             kind = item.get("type")
@@ -156,11 +171,15 @@ async def _sample_once(
                     else None,
                 )
                 sample.calls.append(call)
+            if kind == "web_search_call":
+                # As the reference: the item_completed line comes before the response item.
+                completed = now_ms()
+                started = state.item_starts.get(str(item.get("id", "")), completed)
+                wire = _web_search_item(item, started, completed)
+                await emit(ItemCompleted(wire, rollout=_web_search_rollout(state, item, wire)))
             if kind in ("function_call", "custom_tool_call", "reasoning", "web_search_call"):
                 thread.conversation.append(item)
                 await emit(ModelItem(item))
-            if kind == "web_search_call":
-                await emit(ItemCompleted(_web_search_item(item, done=True)))
         elif isinstance(event, Completed):
             sample.usage = full_usage(event.usage)
             sample.response_id = event.response_id
