@@ -21,6 +21,8 @@ def run(name: str, path: Path) -> None:
     spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    # Registered first, as a regular import would be: dataclasses look their module up.
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     print(f"\n=== {name} ===", flush=True)
     module.main()
