@@ -20,6 +20,7 @@ from .._threads import LoadedThread, now_ms, sandbox_json
 from .._turn_events import CommandOutputDelta, ItemCompleted, ItemStarted
 from ._exec_output import Utf8Chunker
 from ._registry import ToolContext
+from ._shell_snapshot import without_login
 from ._unified_exec import ExecResult, ExecSpec, ProcessManager, UnifiedExecError
 
 __all__ = [
@@ -61,9 +62,12 @@ def default_shell() -> str:
     return shell or os.environ.get("SHELL") or "/bin/bash"
 
 
-def command_env(thread_id: str) -> dict[str, str]:
-    """The environment of a model command: ours, with the reference's overrides."""
+def command_env(thread_id: str, login_env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a model command: ours, then the login shell's snapshot if any,
+    then the reference's overrides."""
     env = dict(os.environ)
+    if login_env is not None:
+        env.update(login_env)
     env.update(
         {
             "NO_COLOR": "1",
@@ -236,13 +240,19 @@ async def run_command(
     """
     settings = ctx.thread.settings
     policy = sandbox_json(settings.sandbox_mode, settings.cwd)
+    manager = process_manager(ctx.thread)
     env = command_env(ctx.thread.id)
+    plain_argv = without_login(argv)
+    if plain_argv is not None:
+        # The reference's shell snapshot: the login profile runs once per thread and cwd.
+        login_env = await manager.login_environments.get(argv[0], item.cwd, os.environ)
+        if login_env is not None:
+            argv, env = plain_argv, command_env(ctx.thread.id, login_env)
     sandboxed = False
     if not bypass_sandbox and policy["type"] not in ("dangerFullAccess", "externalSandbox"):
         prepared = prepare_command(argv, policy, cwd=item.cwd, env=env)
         argv, env = list(prepared.argv), dict(prepared.env)
         sandboxed = prepared.backend != "none"
-    manager = process_manager(ctx.thread)
     process_id = manager.allocate_process_id()
     item.process_id = str(process_id)
     item.source = "unifiedExecStartup"

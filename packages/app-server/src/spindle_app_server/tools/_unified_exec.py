@@ -51,6 +51,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 from ._exec_output import OUTPUT_MAX_BYTES, HeadTailBuffer
+from ._shell_snapshot import LoginEnvironments
 
 __all__ = [
     "CTRL_C",
@@ -515,6 +516,8 @@ class ProcessManager:
         self._orphan_groups: set[int] = set()
         self._ticks = itertools.count(1)
         self._kill_generation = 0
+        # The thread's login shell snapshots (see _shell_snapshot), dropped with its processes.
+        self.login_environments = LoginEnvironments()
 
     # -- ids -------------------------------------------------------------------------------
 
@@ -655,6 +658,7 @@ class ProcessManager:
     async def kill_all(self) -> None:
         """Kill every process group this manager started and reap them (thread shutdown)."""
         self._kill_generation += 1
+        self.login_environments.close()
         processes = list(self._live.values())
         self._sessions.clear()
         for process in processes:
