@@ -6,6 +6,7 @@ import inspect
 
 import pytest
 import spindle_app_server.handlers  # noqa: F401  (registers every handler)
+import spindle_sandbox
 import spindle_state
 from spindle_app_server._errors import DOMAIN_ERRORS, to_rpc_error
 from spindle_app_server._ids import InvalidUuid
@@ -83,16 +84,18 @@ def test_duplicate_registration_raises() -> None:
 
 def _public_domain_exceptions() -> list[type[Exception]]:
     found = []
-    for name in spindle_state.__all__:
-        value = getattr(spindle_state, name)
-        if inspect.isclass(value) and issubclass(value, Exception):
-            found.append(value)
+    for module in (spindle_state, spindle_sandbox):
+        for name in module.__all__:
+            value = getattr(module, name)
+            if inspect.isclass(value) and issubclass(value, Exception):
+                found.append(value)
     return found
 
 
-def test_every_public_state_exception_is_mapped() -> None:
+def test_every_public_state_and_sandbox_exception_is_mapped() -> None:
     exceptions = _public_domain_exceptions()
-    assert exceptions, "spindle_state exports no exceptions?"
+    assert spindle_sandbox.SandboxUnavailable in exceptions
+    assert spindle_state.ThreadNotFound in exceptions
     missing = [cls.__name__ for cls in exceptions if cls not in DOMAIN_ERRORS]
     assert missing == []
 
@@ -108,6 +111,17 @@ def test_every_public_state_exception_is_mapped() -> None:
             "invalid thread id: invalid length: expected length 32 for simple format, found 3",
         ),
         (InvalidRequest("Not initialized"), -32600, "Not initialized"),
+        (
+            spindle_sandbox.InvalidPolicy("must be absolute", field="writableRoots.0"),
+            -32600,
+            "Invalid request: sandboxPolicy.writableRoots.0: must be absolute",
+        ),
+        (
+            spindle_sandbox.UnsupportedOperation("restricted read access is not supported"),
+            -32600,
+            "restricted read access is not supported",
+        ),
+        (spindle_sandbox.SandboxUnavailable("no bwrap"), -32603, "no bwrap"),
     ],
 )
 def test_domain_errors_map_to_reference_errors(exc: Exception, code: int, message: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+import spindle_sandbox
 import spindle_state
 from spindle_protocol.errors import InternalError, InvalidRequest, RpcError
 
@@ -48,6 +49,12 @@ def _goal_not_found(exc: Exception) -> RpcError:
     return InvalidRequest(f"cannot update goal for thread {exc.thread_id}: no goal exists")
 
 
+def _invalid_policy(exc: Exception) -> RpcError:
+    assert isinstance(exc, spindle_sandbox.InvalidPolicy)
+    where = f"sandboxPolicy.{exc.field}: " if exc.field else "sandboxPolicy: "
+    return InvalidRequest(f"Invalid request: {where}{exc}")
+
+
 def _internal(exc: Exception) -> RpcError:
     return InternalError(str(exc))
 
@@ -68,6 +75,12 @@ DOMAIN_ERRORS: dict[type[Exception], Mapper] = {
     spindle_state.RolloutError: _internal,
     spindle_state.SchemaTooNew: _internal,
     spindle_state.StateError: _internal,
+    # Sandbox errors reach JSON-RPC only from requests that run or check a command; inside
+    # a turn they fail the command item instead (the model is told, nothing runs).
+    spindle_sandbox.InvalidPolicy: _invalid_policy,
+    spindle_sandbox.UnsupportedOperation: _invalid_request,
+    spindle_sandbox.SandboxUnavailable: _internal,
+    spindle_sandbox.SandboxError: _internal,
     InvalidUuid: _invalid_thread_id,
     ConfigError: _invalid_request,
 }

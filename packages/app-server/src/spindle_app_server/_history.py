@@ -112,6 +112,9 @@ class RolloutHistory:
     next_ordinal: int
     name: str | None = None
     last_item_ordinal: int | None = None
+    # The latest turn_context's approval policy and sandbox policy (raw, snake_case).
+    approval_policy: str | None = None
+    sandbox_policy: JSON | None = None
 
     @property
     def preview(self) -> str:
@@ -267,6 +270,8 @@ def build_history(lines: Iterable[RolloutLine], *, finished: bool = True) -> Rol
     next_ordinal = 0
     name: str | None = None
     last_item_ordinal: int | None = None
+    approval: str | None = None
+    sandbox: JSON | None = None
 
     for line in lines:
         ordinal = line.ordinal
@@ -280,6 +285,10 @@ def build_history(lines: Iterable[RolloutLine], *, finished: bool = True) -> Rol
         if kind == "turn_context":
             if isinstance(payload.get("model"), str):
                 model = payload["model"]
+            if isinstance(payload.get("approval_policy"), str):
+                approval = payload["approval_policy"]
+            if isinstance(payload.get("sandbox_policy"), dict):
+                sandbox = payload["sandbox_policy"]
             mode = payload.get("collaboration_mode") or {}
             settings = mode.get("settings") if isinstance(mode, dict) else None
             if isinstance(settings, dict) and "reasoning_effort" in settings:
@@ -383,4 +392,6 @@ def build_history(lines: Iterable[RolloutLine], *, finished: bool = True) -> Rol
         next_ordinal=next_ordinal,
         name=name,
         last_item_ordinal=last_item_ordinal,
+        approval_policy=approval,
+        sandbox_policy=sandbox,
     )

@@ -98,6 +98,8 @@ async def _serve(config: Config, target: ListenTarget, auth: WsAuth | None) -> i
         except (NotImplementedError, RuntimeError):  # Windows
             signal.signal(sig, lambda *_: loop.call_soon_threadsafe(handle_signal))
     server.spawn(_backfill(server), name="backfill")
+    # Which sandbox backend enforces policies here: logged once, warned at initialize.
+    server.spawn(server.sandbox_probe(), name="sandbox-probe")
     # The openai SDK is the slowest import; load it off the event loop now so the first
     # turn does not pay for it, while initialize is already being answered.
     server.spawn(asyncio.to_thread(importlib.import_module, "openai"), name="warm-up")

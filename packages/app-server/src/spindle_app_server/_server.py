@@ -31,6 +31,7 @@ from spindle_protocol.methods import (
     INITIALIZE,
     parse_params,
 )
+from spindle_sandbox import SandboxProbe, probe_sandbox
 from spindle_state import StateStore, log_thread
 
 from ._analytics import Analytics
@@ -83,6 +84,19 @@ class AppServer:
         self._turn_tasks: set[asyncio.Task[None]] = set()
         self.shutting_down = False
         self.server_requests = ServerRequests()
+        self._sandbox_probe: asyncio.Future[SandboxProbe] | None = None
+
+    async def sandbox_probe(self) -> SandboxProbe:
+        """What sandbox this machine offers: probed once, off the event loop, then cached."""
+        if self._sandbox_probe is None:
+            self._sandbox_probe = asyncio.ensure_future(self._probe_sandbox())
+        return await asyncio.shield(self._sandbox_probe)
+
+    @staticmethod
+    async def _probe_sandbox() -> SandboxProbe:
+        probe = await asyncio.to_thread(probe_sandbox)
+        log.info("%s", probe.describe())
+        return probe
 
     # -- background tasks -------------------------------------------------------------------
 

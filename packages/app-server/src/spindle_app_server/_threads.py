@@ -27,6 +27,7 @@ from ._collaboration import DEFAULT_MODE, collaboration_mode_json
 from ._history import RolloutHistory, TurnRecord, build_history
 from ._instructions import BASE_INSTRUCTIONS
 from ._rollout import MemoryRolloutWriter, RolloutWriter, rollout_path_for
+from ._sandbox_settings import policy_from_mode
 from ._version import CLI_VERSION
 from ._wire import ThreadView
 
@@ -41,7 +42,6 @@ __all__ = [
     "active_permission_profile",
     "load_history",
     "now_ms",
-    "sandbox_json",
     "session_meta_payload",
     "thread_settings_json",
     "view_from_record",
@@ -52,21 +52,6 @@ JSON = dict[str, Any]
 
 def now_ms() -> int:
     return time.time_ns() // 1_000_000
-
-
-def sandbox_json(mode: str, cwd: str) -> JSON:
-    """The ``SandboxPolicy`` wire shape of a ``sandbox_mode``."""
-    if mode == "danger-full-access":
-        return {"type": "dangerFullAccess"}
-    if mode == "workspace-write":
-        return {
-            "type": "workspaceWrite",
-            "writableRoots": [cwd],
-            "networkAccess": False,
-            "excludeTmpdirEnvVar": False,
-            "excludeSlashTmp": False,
-        }
-    return {"type": "readOnly", "networkAccess": False}
 
 
 def active_permission_profile(settings: ThreadSettings) -> JSON | None:
@@ -90,7 +75,7 @@ def thread_settings_json(settings: ThreadSettings) -> JSON:
         ],
         "approvalPolicy": settings.approval_policy,
         "approvalsReviewer": "user",
-        "sandboxPolicy": sandbox_json(settings.sandbox_mode, settings.cwd),
+        "sandboxPolicy": settings.policy,
         "activePermissionProfile": active_permission_profile(settings),
         "model": settings.model,
         "modelProvider": settings.model_provider,
@@ -101,14 +86,6 @@ def thread_settings_json(settings: ThreadSettings) -> JSON:
         "multiAgentMode": "explicitRequestOnly",
         "personality": None,
     }
-
-
-def rollout_sandbox_policy(mode: str) -> JSON:
-    if mode == "danger-full-access":
-        return {"type": "danger-full-access"}
-    if mode == "workspace-write":
-        return {"type": "workspace-write"}
-    return {"type": "read-only"}
 
 
 @dataclass
@@ -123,6 +100,16 @@ class ThreadSettings:
     sandbox_mode: str
     # Whether the sandbox came from config.toml `sandbox_mode` or the request (not a default).
     explicit_sandbox: bool = False
+    # The full wire SandboxPolicy; ``None`` means the bare policy of ``sandbox_mode``.
+    sandbox_policy: JSON | None = None
+
+    @property
+    def policy(self) -> JSON:
+        """The wire ``SandboxPolicy`` the thread's commands run under."""
+        if self.sandbox_policy is not None:
+            return self.sandbox_policy
+        return policy_from_mode(self.sandbox_mode)
+
     # The collaboration mode (turn/start `collaborationMode`, kept for later turns) and its
     # developer instructions (None in Default mode).
     collaboration_mode: str = DEFAULT_MODE
@@ -150,6 +137,8 @@ class ActiveTurn:
     settings_changed: bool = False
     # turn/start `outputSchema`: the model must answer JSON matching it.
     output_schema: dict[str, Any] | None = None
+    # The turn that caused this one (a sub-agent's turn: its parent's); None: itself.
+    root_turn_id: str | None = None
 
 
 @dataclass
@@ -330,6 +319,16 @@ def load_history(path: Path) -> RolloutHistory:
     return build_history(iter_rollout_lines(path))
 
 
+def source_from_row(source: str) -> Any:
+    """A stored ``source``: a surface name, or a sub-agent's source object as JSON text."""
+    if source.startswith("{"):
+        try:
+            return json.loads(source)
+        except ValueError:
+            return source
+    return source
+
+
 def view_from_record(record: ThreadRecord) -> ThreadView:
     """A not-loaded view of a stored thread row."""
     return ThreadView(
@@ -344,7 +343,7 @@ def view_from_record(record: ThreadRecord) -> ThreadView:
         path=record.rollout_path or None,
         cli_version=record.cli_version,
         originator=record.originator or "",
-        source=record.source,
+        source=source_from_row(record.source),
         thread_source=record.thread_source,
         preview=record.preview,
         forked_from_id=record.forked_from_id,

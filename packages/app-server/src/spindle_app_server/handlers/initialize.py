@@ -7,7 +7,8 @@ import platform
 from typing import Any
 
 from spindle_protocol.errors import ALREADY_INITIALIZED, InvalidRequest
-from spindle_protocol.methods import INITIALIZE
+from spindle_protocol.methods import CONFIG_WARNING, INITIALIZE
+from spindle_sandbox import startup_warning
 
 from .._context import RequestContext
 from .._params import opt
@@ -70,6 +71,14 @@ async def initialize(ctx: RequestContext, params: Any) -> dict[str, Any]:
     opted_out = opt(capabilities, "opt_out_notification_methods") or []
     session.opted_out_notifications = frozenset(str(m) for m in opted_out)
     session.initialized = True
+
+    async def warn_about_sandbox() -> None:
+        # The reference pushes this right after the response, before `initialized`.
+        summary = startup_warning(await ctx.server.sandbox_probe())
+        if summary is not None:
+            await session.notify(CONFIG_WARNING, {"summary": summary, "details": None})
+
+    ctx.after_response(warn_about_sandbox)
     return {
         "userAgent": user_agent(session.client_name, session.client_version),
         "codexHome": str(ctx.server.home),

@@ -44,6 +44,13 @@ from .._instructions import BASE_INSTRUCTIONS
 from .._params import opt, opt_str, thread_id_of
 from .._registry import handler
 from .._rollout import RolloutWriter, rollout_path_for
+from .._sandbox_settings import (
+    DEFAULT_SANDBOX_MODE,
+    merge_config_overrides,
+    mode_of_policy,
+    policy_from_config,
+    policy_from_rollout,
+)
 from .._server import AppServer
 from .._threads import (
     LoadedThread,
@@ -51,13 +58,13 @@ from .._threads import (
     active_permission_profile,
     load_history,
     now_ms,
-    sandbox_json,
     session_meta_payload,
     turns_cursor,
     view_from_record,
 )
 from .._version import CLI_VERSION
 from .._wire import ThreadView, token_usage_breakdown
+from ..agents import on_thread_resumed
 from ..turns import context_window, index_item
 
 __all__ = [
@@ -84,7 +91,6 @@ RESUME_TURNS_DEPRECATION = (
     "page with `thread/turns/list` and `thread/items/list`."
 )
 DEFAULT_APPROVAL_POLICY = "on-request"
-DEFAULT_SANDBOX_MODE = "read-only"
 ARCHIVED_DIR = "archived_sessions"
 
 
@@ -105,6 +111,15 @@ def _settings(
     effort = base.reasoning_effort if base else config.model_reasoning_effort
     approval = opt(params, "approval_policy")
     sandbox = opt(params, "sandbox")
+    raw = merge_config_overrides(config.raw, opt(params, "config"))
+    configured_mode = raw.get("sandbox_mode")
+    if isinstance(sandbox, str):
+        policy = policy_from_config(raw, str(sandbox))
+    elif base is not None:
+        policy = base.policy
+    else:
+        mode = configured_mode if isinstance(configured_mode, str) else DEFAULT_SANDBOX_MODE
+        policy = policy_from_config(raw, mode)
     settings = ThreadSettings(
         model=model,
         model_provider=provider,
@@ -115,13 +130,35 @@ def _settings(
         else (
             base.approval_policy if base else (config.approval_policy or DEFAULT_APPROVAL_POLICY)
         ),
-        sandbox_mode=str(sandbox)
-        if isinstance(sandbox, str)
-        else (base.sandbox_mode if base else (config.sandbox_mode or DEFAULT_SANDBOX_MODE)),
+        sandbox_mode=mode_of_policy(policy),
         explicit_sandbox=isinstance(sandbox, str)
-        or (base.explicit_sandbox if base else config.sandbox_mode is not None),
+        or (base.explicit_sandbox if base else isinstance(configured_mode, str)),
+        sandbox_policy=policy,
     )
     return settings
+
+
+def _restored_settings(
+    server: AppServer, history: RolloutHistory | None, **fields: Any
+) -> ThreadSettings:
+    """A resumed or forked thread's settings before the request's overrides.
+
+    The approval policy and the sandbox policy of its latest turn come back from the rollout
+    (the reference restores the approval policy; spindle keeps the sandbox policy too, so a
+    thread never runs with more access after a restart than it had before).
+    """
+    config = server.config
+    recorded = policy_from_rollout(history.sandbox_policy) if history is not None else None
+    configured = policy_from_config(config.raw, config.sandbox_mode or DEFAULT_SANDBOX_MODE)
+    policy = recorded or configured
+    approval = history.approval_policy if history is not None else None
+    return ThreadSettings(
+        approval_policy=approval or config.approval_policy or DEFAULT_APPROVAL_POLICY,
+        sandbox_mode=mode_of_policy(policy),
+        explicit_sandbox=config.sandbox_mode is not None or policy != configured,
+        sandbox_policy=policy,
+        **fields,
+    )
 
 
 def session_response(
@@ -140,7 +177,7 @@ def session_response(
         "instructionSources": [],
         "approvalPolicy": s.approval_policy,
         "approvalsReviewer": "user",
-        "sandbox": sandbox_json(s.sandbox_mode, s.cwd),
+        "sandbox": s.policy,
         "activePermissionProfile": active_permission_profile(s),
         "reasoningEffort": s.reasoning_effort,
     }
@@ -281,16 +318,15 @@ async def thread_resume(ctx: RequestContext, params: Any) -> JSON:
                 _load_for_resume, server, thread_id, opt_str(params, "path")
             )
             # No override: the latest turn's model and effort, as stored in SQLite (R12).
-            base = ThreadSettings(
+            base = _restored_settings(
+                server,
+                history,
                 model=record.model or history.model or server.config.model,
                 model_provider=record.model_provider or server.config.model_provider,
                 reasoning_effort=record.reasoning_effort
                 if record.model is not None
                 else history.reasoning_effort,
                 cwd=record.cwd or str(history.meta.get("cwd") or os.getcwd()),
-                approval_policy=server.config.approval_policy or DEFAULT_APPROVAL_POLICY,
-                sandbox_mode=server.config.sandbox_mode or DEFAULT_SANDBOX_MODE,
-                explicit_sandbox=server.config.sandbox_mode is not None,
             )
             settings = _settings(ctx, params, base)
             if opt_str(params, "model") is not None:
@@ -329,6 +365,8 @@ async def thread_resume(ctx: RequestContext, params: Any) -> JSON:
     await session.notify(
         "thread/status/changed", {"threadId": thread_id, "status": thread.view.status}
     )
+    # A user's thread brings back its open sub-agents (cascade resume, R8).
+    await on_thread_resumed(server, thread)
     response = session_response(
         thread, turns=[] if exclude_turns else thread.turns_json("full"), resume=True
     )
@@ -431,14 +469,13 @@ async def thread_fork(ctx: RequestContext, params: Any) -> JSON:
         raise no_rollout(source_id)
     base = loaded_source.settings if loaded_source is not None else None
     if base is None and record is not None:
-        base = ThreadSettings(
+        base = _restored_settings(
+            server,
+            None,
             model=record.model or server.config.model,
             model_provider=record.model_provider or server.config.model_provider,
             reasoning_effort=record.reasoning_effort,
             cwd=record.cwd or os.getcwd(),
-            approval_policy=server.config.approval_policy or DEFAULT_APPROVAL_POLICY,
-            sandbox_mode=server.config.sandbox_mode or DEFAULT_SANDBOX_MODE,
-            explicit_sandbox=server.config.sandbox_mode is not None,
         )
     settings = _settings(ctx, params, base)
     new_id = uuid7()

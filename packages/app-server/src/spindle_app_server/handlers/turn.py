@@ -14,6 +14,7 @@ from .._context import RequestContext
 from .._ids import uuid7
 from .._params import opt, opt_str, thread_id_of
 from .._registry import handler
+from .._sandbox_settings import mode_of_policy, validate_policy
 from .._threads import ActiveTurn, ThreadSettings
 from .._wire import turn_json
 from ..turns import user_content_from_input
@@ -68,6 +69,14 @@ async def turn_start(ctx: RequestContext, params: Any) -> dict[str, Any]:
         settings = replace(settings, cwd=cwd)
     if isinstance(approval, str):
         settings = replace(settings, approval_policy=approval)
+    if raw.get("sandboxPolicy") is not None:
+        policy = validate_policy(raw["sandboxPolicy"])
+        settings = replace(
+            settings,
+            sandbox_policy=policy,
+            sandbox_mode=mode_of_policy(policy),
+            explicit_sandbox=True,
+        )
     collaboration = raw.get("collaborationMode")
     if isinstance(collaboration, dict):
         settings = _with_collaboration_mode(settings, collaboration)

@@ -16,7 +16,7 @@ from typing import Any
 from spindle_sandbox import SandboxError, prepare_command
 
 from .._history import rollout_command_action, rollout_command_source
-from .._threads import LoadedThread, now_ms, sandbox_json
+from .._threads import LoadedThread, now_ms
 from .._turn_events import CommandOutputDelta, ItemCompleted, ItemStarted
 from ._exec_output import Utf8Chunker
 from ._registry import ToolContext
@@ -239,7 +239,7 @@ async def run_command(
     (nothing runs) and :class:`UnifiedExecError` when the process cannot start.
     """
     settings = ctx.thread.settings
-    policy = sandbox_json(settings.sandbox_mode, settings.cwd)
+    policy = settings.policy
     manager = process_manager(ctx.thread)
     env = command_env(ctx.thread.id)
     plain_argv = without_login(argv)

@@ -17,7 +17,6 @@ from typing import Any
 
 from spindle_protocol.methods import ITEM_COMMAND_EXECUTION_REQUEST_APPROVAL
 
-from .._threads import sandbox_json
 from . import _specs
 from ._approval import (
     Prompt,
@@ -133,7 +132,7 @@ class ExecCommandTool:
         key = session_approval_key(argv, cwd, tty, sandbox_permissions)
         decision = decide(
             approval_policy=settings.approval_policy,
-            sandbox_kind=sandbox_json(settings.sandbox_mode, cwd)["type"],
+            sandbox_kind=settings.policy["type"],
             argv=argv,
             sandbox_permissions=sandbox_permissions,
             policy=policy,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .._threads import rollout_sandbox_policy
+from .._sandbox_settings import rollout_policy
 from .._turn_events import (
     AgentMessageCompleted,
     Event,
@@ -51,7 +51,7 @@ def _thread_settings(state: TurnState) -> JSON:
         "approval_policy": settings.approval_policy,
         "approvals_reviewer": "user",
         "requested_approvals_reviewer": "user",
-        "sandbox_policy": rollout_sandbox_policy(settings.sandbox_mode),
+        "sandbox_policy": rollout_policy(settings.policy),
         "cwd": settings.cwd,
         "runtime_workspace_roots": [settings.cwd],
         "collaboration_mode": _collaboration_mode(state),
@@ -72,7 +72,7 @@ def _turn_began(state: TurnState, event: TurnBegan) -> None:
         {
             "type": "task_started",
             "turn_id": turn_id,
-            "root_turn_id": turn_id,
+            "root_turn_id": state.record.root_turn_id,
             "started_at": state.active.started_at,
             "model_context_window": context_window(state.server),
             "collaboration_mode_kind": settings.collaboration_mode,
@@ -112,10 +112,10 @@ def _turn_began(state: TurnState, event: TurnBegan) -> None:
         "turn_context",
         {
             "turn_id": turn_id,
-            "root_turn_id": turn_id,
+            "root_turn_id": state.record.root_turn_id,
             "cwd": settings.cwd,
             "approval_policy": settings.approval_policy,
-            "sandbox_policy": rollout_sandbox_policy(settings.sandbox_mode),
+            "sandbox_policy": rollout_policy(settings.policy),
             "model": settings.model,
             "effort": settings.reasoning_effort,
             "collaboration_mode": _collaboration_mode(state),
@@ -154,7 +154,7 @@ def _turn_ended(state: TurnState, event: TurnEnded) -> None:
             "event_msg",
             {
                 "type": "turn_aborted",
-                "root_turn_id": state.turn_id,
+                "root_turn_id": state.record.root_turn_id,
                 "turn_id": state.turn_id,
                 "reason": "interrupted",
                 "started_at": state.active.started_at,
@@ -165,7 +165,7 @@ def _turn_ended(state: TurnState, event: TurnEnded) -> None:
         return
     payload: JSON = {
         "type": "task_complete",
-        "root_turn_id": state.turn_id,
+        "root_turn_id": state.record.root_turn_id,
         "turn_id": state.turn_id,
         "last_agent_message": event.last_agent_text,
     }
@@ -246,7 +246,7 @@ def record(state: TurnState, event: Event) -> None:
                 "thread_id": state.thread_id,
                 "turn_id": state.turn_id,
                 "session_id": state.thread_id,
-                "root_turn_id": state.turn_id,
+                "root_turn_id": state.record.root_turn_id,
                 "response_id": event.response_id,
                 "usage": usage,
                 "turn_token_usage": usage,
