@@ -2,25 +2,29 @@
 
 The app server calls :func:`run_memory_startup` in the background after a non-empty
 ``turn/start``, with the thread's live configuration at that moment. This module selects the
-rollouts (from the state database, never by scanning the sessions folder): at most
-``max_rollouts`` (default 2) threads, updated at most ``max_age_days`` (default 10) days ago,
-most recently updated first, skipping the thread that triggered the run.
+rollouts (from the state database, never by scanning the sessions folder) with the phase-1
+selection rules: at most ``max_rollouts`` (default 2) interactive threads, updated at most
+``max_age_days`` (default 10) days ago and at least ``min_idle_hours`` (default 6) ago, most
+recently updated first, skipping the thread that triggered the run.
 
-Phase-1 extraction and phase-2 consolidation are not implemented here; the result reports
-the selection only.
+The result reports the selection only; :func:`~spindle_memories.run_memory_pipeline` runs
+the pipeline itself (prune, phase 1, phase 2).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from spindle_state import StateStore, ThreadRecord
+from spindle_state import MemoryStore, StateStore, ThreadRecord
+
+from spindle_memories._config import MemoriesConfig
+from spindle_memories._phase1 import select_candidates
 
 __all__ = [
     "DEFAULT_MAX_AGE_DAYS",
     "DEFAULT_MAX_ROLLOUTS",
+    "DEFAULT_MIN_IDLE_HOURS",
     "MemoryStartupConfig",
     "MemoryStartupResult",
     "run_memory_startup",
@@ -29,9 +33,7 @@ __all__ = [
 
 DEFAULT_MAX_ROLLOUTS = 2
 DEFAULT_MAX_AGE_DAYS = 10
-_DAY_MS = 24 * 60 * 60 * 1000
-# Listing pages are at most 100 rows; a page is enough unless many threads are excluded.
-_PAGE = 100
+DEFAULT_MIN_IDLE_HOURS = 6
 
 
 @dataclass(frozen=True)
@@ -61,36 +63,32 @@ def select_startup_rollouts(
     now_ms: int | None = None,
     max_rollouts: int = DEFAULT_MAX_ROLLOUTS,
     max_age_days: int = DEFAULT_MAX_AGE_DAYS,
+    min_idle_hours: int = DEFAULT_MIN_IDLE_HOURS,
     exclude_thread_ids: Collection[str] = (),
+    memories: MemoryStore | None = None,
 ) -> list[ThreadRecord]:
-    """The most recently updated listed threads with a rollout, within the age limit.
+    """The rollouts phase 1 would consider first (see the module docstring).
 
     Archived threads and threads without a preview are never selected (they are not
-    listed); nor are threads without a rollout path.
+    listed); nor are threads without a rollout path, from a non-interactive source, or
+    (given a memory store) whose memory mode is not ``enabled``.
     """
     if max_rollouts <= 0:
         return []
-    now = time.time_ns() // 1_000_000 if now_ms is None else now_ms
-    oldest = now - max_age_days * _DAY_MS
-    excluded = set(exclude_thread_ids)
-    selected: list[ThreadRecord] = []
-    cursor: str | None = None
-    while len(selected) < max_rollouts:
-        page = store.list_threads(
-            limit=_PAGE, sort_key="updated_at", sort_direction="desc", cursor=cursor
-        )
-        for record in page.items:
-            if record.updated_at_ms < oldest:
-                return selected
-            if record.id in excluded or not record.rollout_path:
-                continue
-            selected.append(record)
-            if len(selected) >= max_rollouts:
-                return selected
-        if page.next_cursor is None:
-            break
-        cursor = page.next_cursor
-    return selected
+    config = MemoriesConfig(
+        max_rollouts_per_startup=max_rollouts,
+        max_rollout_age_days=max_age_days,
+        min_rollout_idle_hours=min_idle_hours,
+    ).normalized()
+    candidates = select_candidates(
+        store,
+        memories,
+        current_thread_id=None,
+        config=config,
+        now_ms=now_ms,
+        exclude_thread_ids=exclude_thread_ids,
+    )
+    return candidates[: config.max_rollouts_per_startup]
 
 
 def run_memory_startup(
