@@ -58,10 +58,11 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff lint and format check, and ``bash -n`` of the wrapper scripts."""
+    """Ruff lint and format check, import-linter's layering contracts, ``bash -n`` of the scripts."""
     _sync(session)
     session.run("ruff", "check", *PYTHON_SOURCES)
     session.run("ruff", "format", "--check", *PYTHON_SOURCES)
+    session.run("lint-imports", "--no-cache")  # the layering contracts in pyproject.toml
     for script in (
         "tools/argument-comment-lint/run.sh",
         "tools/argument-comment-lint/run-prebuilt-linter.sh",

@@ -1,81 +1,76 @@
-"""Dependencies between our packages point one way.
+"""Dependencies between our packages point one way, checked by import-linter.
 
 ``spindle_protocol`` <- ``spindle_state`` <- ``spindle_memories`` <- ``spindle_app_server``,
 ``spindle_protocol`` <- ``spindle_sandbox`` <- ``spindle_app_server``, and
-``argument_comment_lint`` imports none of them.
+``argument_comment_lint`` imports none of them (and none imports it). The contracts live in
+the root ``pyproject.toml`` (``[tool.importlinter]``); ``nox -s lint`` runs them too.
 """
 
 from __future__ import annotations
 
-import ast
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-
-OURS = {
+PACKAGES = (
     "spindle_protocol",
     "spindle_state",
     "spindle_memories",
     "spindle_sandbox",
     "spindle_app_server",
     "argument_comment_lint",
-}
-
-SOURCES = {
-    "spindle_protocol": ROOT / "packages/protocol/src/spindle_protocol",
-    "spindle_state": ROOT / "packages/state/src/spindle_state",
-    "spindle_memories": ROOT / "packages/memories/src/spindle_memories",
-    "spindle_sandbox": ROOT / "packages/sandbox/src/spindle_sandbox",
-    "spindle_app_server": ROOT / "packages/app-server/src/spindle_app_server",
-    "argument_comment_lint": ROOT / "tools/argument-comment-lint/src/argument_comment_lint",
-}
-
-ALLOWED = {
-    "spindle_protocol": set(),
-    "spindle_state": {"spindle_protocol"},
-    "spindle_memories": {"spindle_protocol", "spindle_state"},
-    "spindle_sandbox": {"spindle_protocol"},
-    "spindle_app_server": {
-        "spindle_protocol",
-        "spindle_state",
-        "spindle_memories",
-        "spindle_sandbox",
-    },
-    "argument_comment_lint": set(),
-}
+)
 
 
-def imported_packages(package_dir: Path) -> dict[str, set[str]]:
-    """Map each of our packages imported under ``package_dir`` to the files importing it."""
-    found: dict[str, set[str]] = {}
-    for path in sorted(package_dir.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        for node in ast.walk(tree):
-            names: list[str] = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            for name in names:
-                top = name.split(".", 1)[0]
-                if top in OURS:
-                    found.setdefault(top, set()).add(path.relative_to(package_dir).as_posix())
-    return found
+def _lint_imports(cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    assert exe is not None, "import-linter is not installed (it is in the dev group)"
+    return subprocess.run(
+        [exe, "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.requirement("R20")
-@pytest.mark.parametrize("package", sorted(SOURCES))
-def test_package_imports_only_lower_layers(package: str) -> None:
-    imports = imported_packages(SOURCES[package])
-    imports.pop(package, None)
-    forbidden = {name: files for name, files in imports.items() if name not in ALLOWED[package]}
-    assert forbidden == {}, f"{package} imports packages above it: {forbidden}"
+def test_every_import_contract_is_kept() -> None:
+    done = _lint_imports(ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "7 kept, 0 broken" in done.stdout
 
 
-def test_layering_check_detects_an_upward_import(tmp_path: Path) -> None:
-    bad = tmp_path / "spindle_state"
-    bad.mkdir()
-    (bad / "mod.py").write_text("from spindle_app_server import cli\nimport os\n")
-    assert imported_packages(bad) == {"spindle_app_server": {"mod.py"}}
+def _stub_packages(root: Path, upward: dict[str, str]) -> None:
+    """One tiny package per name; ``upward[pkg]`` is a package ``pkg`` imports."""
+    for name in PACKAGES:
+        pkg = root / name
+        pkg.mkdir()
+        (pkg / "__init__.py").write_text("")
+        target = upward.get(name)
+        (pkg / "mod.py").write_text(f"import {target}\n" if target else "import os\n")
+
+
+@pytest.mark.parametrize(
+    ("upward", "broken"),
+    [
+        ({"spindle_state": "spindle_app_server"}, "protocol <- state <- memories <- app-server"),
+        ({"spindle_sandbox": "spindle_state"}, "sandbox and state know nothing of each other"),
+        ({"spindle_memories": "spindle_sandbox"}, "memories does not import the sandbox"),
+        ({"argument_comment_lint": "spindle_protocol"}, "the linter stands alone"),
+    ],
+)
+def test_a_forbidden_import_breaks_a_contract(
+    tmp_path: Path, upward: dict[str, str], broken: str
+) -> None:
+    _stub_packages(tmp_path, upward)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    done = _lint_imports(tmp_path, env)
+    assert done.returncode != 0
+    assert f"{broken} BROKEN" in done.stdout, done.stdout
