@@ -1,1 +1,6 @@
-"""Sub-agents: paths, nicknames, the agent graph runtime and the multi-agent tools."""
+"""Sub-agents: paths, nicknames, statuses and the agent runtime (the tools are in
+:mod:`..tools.multi_agents`)."""
+
+from ._runtime import AgentRuntime, on_thread_resumed, runtime
+
+__all__ = ["AgentRuntime", "on_thread_resumed", "runtime"]

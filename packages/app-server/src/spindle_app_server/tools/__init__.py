@@ -5,7 +5,7 @@ Helpers shared by several tools (unified exec, command parsing, approvals) live 
 modules beside them.
 """
 
-from . import exec_command, goals, request_user_input, view_image, write_stdin
+from . import exec_command, goals, multi_agents, request_user_input, view_image, write_stdin
 from ._registry import (
     REGISTRY,
     DuplicateTool,
@@ -41,6 +41,7 @@ __all__ = [
     "ToolsConfig",
     "exec_command",
     "goals",
+    "multi_agents",
     "request_user_input",
     "tool_specs",
     "view_image",

@@ -194,7 +194,7 @@ class _Turn:
                 "session_id": state.thread_id,
                 "thread_id": state.thread_id,
                 "turn_id": state.turn_id,
-                "root_turn_id": state.turn_id,
+                "root_turn_id": state.record.root_turn_id,
                 "x-codex-window-id": f"{state.thread_id}:0",
             },
         )
@@ -302,7 +302,10 @@ async def run_turn(
 ) -> None:
     """Run one turn to its end; never raises except to propagate a foreign cancellation."""
     record = TurnRecord(
-        id=active.turn_id, root_turn_id=active.turn_id, ordinal=0, started_at=active.started_at
+        id=active.turn_id,
+        root_turn_id=active.root_turn_id or active.turn_id,
+        ordinal=0,
+        started_at=active.started_at,
     )
     turn = _Turn(TurnState(server, thread, active, record, client_id))
     settings = thread.settings

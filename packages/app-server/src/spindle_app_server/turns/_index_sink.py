@@ -53,7 +53,7 @@ async def index(state: TurnState, event: Event) -> None:
             model=settings.model,
             reasoning_effort=settings.reasoning_effort,
             started_at=state.active.started_at,
-            root_turn_id=state.turn_id,
+            root_turn_id=state.record.root_turn_id,
         )
     elif isinstance(event, UserMessageCompleted):
         if event.text and not thread.preview_stored:

@@ -1,0 +1,414 @@
+"""Sub-agents end to end: spawn, paths, messages, wait, cascade close and resume (R8).
+
+A real server per transport and the mock Responses provider playing every agent: one
+script answers each request by the agent's latest task (the last user message of the
+thread the request is for), so the parent and its children are served by one model.
+What the tools answered is read from the ``function_call_output`` items of later requests.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.client import Connection, StartServer
+from tests.support.flows import run_turn, start_thread
+from tests.support.mock_provider import (
+    Behaviour,
+    FunctionCall,
+    HangingStream,
+    MockProvider,
+    RecordedRequest,
+    Scripted,
+    TextReply,
+    ToolCallsReply,
+)
+
+pytestmark = pytest.mark.requirement("R8")
+
+Message = dict[str, Any]
+V1 = "multi_agent_v1"
+V2 = "collaboration"
+TRANSCRIPT = Path(__file__).parents[3] / "shared" / "reference" / "codex_tool_transcript.json"
+
+
+def _task(request: RecordedRequest) -> str:
+    """The latest user task of the thread a request is for (context messages skipped)."""
+    texts = [text for role, text in request.conversation() if role == "user"]
+    return texts[-1] if texts else ""
+
+
+Answer = Behaviour | Callable[[RecordedRequest], Behaviour]
+
+
+def _script(first: dict[str, Answer], then: dict[str, Answer] | None = None) -> Scripted:
+    """Answer by task prefix: ``first`` to a fresh turn, ``then`` once tool outputs come back
+    (default: a short text)."""
+
+    def pick(table: dict[str, Answer], request: RecordedRequest) -> Behaviour | None:
+        task = _task(request)
+        for prefix, answer in table.items():
+            if task.startswith(prefix):
+                return answer(request) if callable(answer) else answer
+        return None
+
+    def answer(request: RecordedRequest) -> Behaviour:
+        if request.ends_with_tool_output():
+            return pick(then or {}, request) or TextReply.of("ok.", n=1)
+        return pick(first, request) or TextReply.of("done.", n=1)
+
+    return Scripted(answer)
+
+
+def _call(name: str, call_id: str, namespace: str = V1, **arguments: Any) -> FunctionCall:
+    return FunctionCall(name, arguments, call_id=call_id, namespace=namespace)
+
+
+def _calls(*calls: FunctionCall) -> ToolCallsReply:
+    return ToolCallsReply(calls=calls)
+
+
+def _outputs(provider: MockProvider) -> dict[str, Any]:
+    outputs: dict[str, Any] = {}
+    for request in provider.response_requests:
+        outputs.update(request.function_call_outputs())
+    return outputs
+
+
+def _rollout(path: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in Path(path).read_text().splitlines()]
+
+
+def _connect(spindle: StartServer, **start: Any) -> tuple[Connection, dict[str, Any]]:
+    conn = spindle(**start).connect()
+    conn.initialize()
+    return conn, start_thread(conn)
+
+
+def _collab(notes: list[Message], method: str, call_id: str) -> Message:
+    return next(
+        m["params"]
+        for m in notes
+        if m["method"] == method
+        and m["params"]["item"]["type"] == "collabAgentToolCall"
+        and m["params"]["item"]["id"] == call_id
+    )
+
+
+def _turn_done(conn: Connection, thread_id: str, since: int = 0, timeout: float = 30) -> Message:
+    return conn.wait_for(
+        "turn/completed",
+        lambda m: m["params"]["threadId"] == thread_id,
+        since=since,
+        timeout=timeout,
+    )
+
+
+# -- the transcript's spawn scenario -----------------------------------------------------------
+
+
+def test_spawn_scenario_matches_the_reference_transcript(
+    spindle: StartServer, mock_provider: MockProvider
+) -> None:
+    conn, thread = _connect(spindle)
+    parent_id = thread["id"]
+    mock_provider.set_default(
+        _script(
+            {
+                "[spawn] go": _calls(
+                    _call(
+                        "spawn_agent",
+                        "call_14",
+                        message="[spawn-child] say hi",
+                        agent_type="default",
+                    )
+                ),
+                "[spawn-child]": TextReply.of("done.", n=1),
+            },
+            {"[spawn] go": TextReply.of("hi from the child.", n=1)},
+        )
+    )
+    run = run_turn(conn, parent_id, "[spawn] go")
+    assert run.status == "completed"
+    started = _collab(run.notifications, "item/started", "call_14")
+    completed = _collab(conn.notifications(), "item/completed", "call_14")
+    child_id = completed["item"]["receiverThreadIds"][0]
+    child_done = _turn_done(conn, child_id)
+    notes = conn.notifications()
+
+    recorded = json.loads(TRANSCRIPT.read_text())
+    reference = next(r for r in recorded["results"] if r["scenario"] == "spawn")
+    ref_notes = reference["notifications"]
+    ref_started = _collab(ref_notes, "item/started", "call_14")
+    ref_completed = _collab(ref_notes, "item/completed", "call_14")
+
+    # Shape for shape: the same members, in the same order, with the same fixed values.
+    for ours, theirs in ((started, ref_started), (completed, ref_completed)):
+        assert list(ours) == list(theirs)
+        assert list(ours["item"]) == list(theirs["item"])
+        for key in ("type", "id", "tool", "status", "prompt", "model", "reasoningEffort"):
+            assert ours["item"][key] == theirs["item"][key], key
+        assert ours["item"]["senderThreadId"] == parent_id
+        assert ours["turnId"] == run.turn_id
+    assert started["item"]["receiverThreadIds"] == [] and started["item"]["agentsStates"] == {}
+    assert completed["item"]["agentsStates"] == {
+        child_id: {"status": "pendingInit", "message": None}
+    }
+
+    # The child's notifications, in the reference's order for its first moments.
+    def child_methods(messages: list[Message], thread_id: str) -> list[str]:
+        return [
+            m["method"]
+            for m in messages
+            if m["params"].get("threadId") == thread_id and m["method"] != "warning"
+        ]
+
+    ref_child_id = ref_completed["item"]["receiverThreadIds"][0]
+
+    assert (
+        child_methods(notes, child_id)[:5]
+        == child_methods(ref_notes, ref_child_id)[:5]
+        == [
+            "thread/status/changed",
+            "thread/status/changed",
+            "turn/started",
+            "item/started",
+            "item/completed",
+        ]
+    )
+    child_turn = child_done["params"]["turn"]
+    assert child_turn["rootTurnId"] == run.turn_id != child_turn["id"]
+    assert child_turn["status"] == "completed"
+    # Item types per thread, as recorded.
+    ref_types = sorted(t for _, t in reference["item_types"])
+    ours_types = sorted(
+        m["params"]["item"]["type"]
+        for m in notes
+        if m["method"] in ("item/started", "item/completed")
+        and m["params"]["threadId"] in (parent_id, child_id)
+    )
+    assert ours_types == ref_types
+
+    # What the model saw: the reference's compact result, then the child's own task.
+    outputs = _outputs(mock_provider)
+    assert json.loads(outputs["call_14"]) == {
+        "agent_id": child_id,
+        "nickname": json.loads(outputs["call_14"])["nickname"],
+    }
+    assert outputs["call_14"] == json.dumps(json.loads(outputs["call_14"]), separators=(",", ":"))
+    child_requests = [
+        r for r in mock_provider.response_requests if _task(r) == "[spawn-child] say hi"
+    ]
+    assert len(child_requests) == 1
+    assert child_requests[0].conversation() == [("user", "[spawn-child] say hi")]
+
+    # The child is a real thread: its own rollout, threadSource, path and nickname.
+    read = conn.call("thread/read", {"threadId": child_id})["thread"]
+    assert read["threadSource"] == "subagent"
+    assert read["agentNickname"] == json.loads(outputs["call_14"])["nickname"]
+    spawn = read["source"]["subAgent"]["thread_spawn"]
+    assert spawn["parent_thread_id"] == parent_id and spawn["depth"] == 1
+    assert spawn["agent_path"] == "/root/" + read["agentNickname"].lower()
+    meta = _rollout(read["path"])[0]
+    assert meta["type"] == "session_meta"
+    assert meta["payload"]["thread_source"] == "subagent"
+    assert meta["payload"]["agent_path"] == spawn["agent_path"]
+
+
+# -- a tree three levels deep: paths, messages, wait, close, restart, resume -----------------
+
+SLEEP_MARK = "613.25"  # a sleep only this test starts, found again in /proc
+
+
+def _sleepers() -> list[int]:
+    found: list[int] = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if cmdline[:1] == [b"sleep"] and SLEEP_MARK.encode() in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def _wait_until(check: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.05)
+
+
+def _thread_ids(conn: Connection) -> set[str]:
+    return set(conn.call("thread/loaded/list", {})["data"])
+
+
+def _tree_script() -> Scripted:
+    """root -> a -> b -> c (max_depth 3); c starts a long process and may not spawn d."""
+    return _script(
+        {
+            "[tree] go": _calls(_call("spawn_agent", "s_a", task_name="a", message="[a] go")),
+            "[a] go": _calls(_call("spawn_agent", "s_b", task_name="b", message="[b] go")),
+            "[b] go": _calls(_call("spawn_agent", "s_c", task_name="c", message="[c] go")),
+            "[c] go": _calls(
+                FunctionCall(
+                    "exec_command",
+                    {"cmd": f"exec sleep {SLEEP_MARK}", "yield_time_ms": 250},
+                    call_id="c_sleep",
+                ),
+                _call("spawn_agent", "s_d", task_name="d", message="[d] go"),
+            ),
+            "[msg] go": _calls(
+                _call("send_input", "m_abs", target="/root/a/b", message="[b] ping"),
+                _call("send_input", "m_rel", target="a/b/c", message="[c] ping"),
+                _call("wait_agent", "m_wait", targets=["/root/a/b", "a/b/c"], timeout_ms=60_000),
+            ),
+            "[b] ping": TextReply.of("pong from b", n=1),
+            "[c] ping": TextReply.of("pong from c", n=1),
+            "[close] go": _calls(
+                _call("send_input", "k_hang", target="/root/a/b/c", message="[c] hang"),
+                _call("wait_agent", "k_wait", targets=["/root/a/b/c"], timeout_ms=5),
+                _call("close_agent", "k_close", target="/root/a/b"),
+            ),
+            "[c] hang": HangingStream(max_wait=30.0),
+            "[bad] go": _calls(
+                _call("spawn_agent", "x_upper", task_name="Bad", message="[x] go"),
+                _call("spawn_agent", "x_root", task_name="root", message="[x] go"),
+                _call("spawn_agent", "x_dots", task_name="..", message="[x] go"),
+                _call("spawn_agent", "x_slash", task_name="a/b", message="[x] go"),
+                _call("spawn_agent", "x_taken", task_name="a", message="[x] go"),
+                _call("send_input", "x_above", target="../x", message="hi"),
+                _call("send_input", "x_abs", target="/elsewhere/a", message="hi"),
+                _call("send_input", "x_trailing", target="a/", message="hi"),
+                _call("send_input", "x_unknown", target="/root/zz", message="hi"),
+                _call("send_input", "x_closed", target="/root/a/b", message="hi"),
+                _call("send_input", "x_empty", target="a", message="  "),
+                _call("wait_agent", "x_timeout", targets=["a"], timeout_ms=0),
+            ),
+            "[after] go": _calls(
+                _call("send_input", "r_a", target="/root/a", message="[a] again"),
+                _call("wait_agent", "r_wait", targets=["a"], timeout_ms=60_000),
+                _call("send_input", "r_b", target="/root/a/b", message="hi"),
+            ),
+            "[a] again": TextReply.of("a is back", n=1),
+        },
+        {"[a] go": TextReply.of("a done", n=1), "[b] go": TextReply.of("b done", n=1)},
+    )
+
+
+def test_tree_paths_wait_cascade_close_and_resume_after_restart(
+    spindle: StartServer, mock_provider: MockProvider
+) -> None:
+    server = spindle(config_extra="[agents]\nmax_depth = 3\n")
+    conn = server.connect()
+    conn.initialize()
+    root = start_thread(conn)
+    root_id = root["id"]
+    mock_provider.set_default(_tree_script())
+
+    # Three levels: each agent spawns the next; c's spawn is past the depth limit.
+    run = run_turn(conn, root_id, "[tree] go")
+    assert run.status == "completed"
+    ids: dict[str, str] = {}
+    for call_id, name in (("s_a", "a"), ("s_b", "b"), ("s_c", "c")):
+        item = _wait_collab(conn, call_id)
+        ids[name] = item["receiverThreadIds"][0]
+    for thread_id in ids.values():
+        _turn_done(conn, thread_id)
+    outputs = _outputs(mock_provider)
+    assert outputs["s_d"] == "Agent depth limit reached. Solve the task yourself."
+    assert _sleepers(), "c's process runs"
+    for name, path in (("a", "/root/a"), ("b", "/root/a/b"), ("c", "/root/a/b/c")):
+        read = conn.call("thread/read", {"threadId": ids[name]})["thread"]
+        assert read["source"]["subAgent"]["thread_spawn"]["agent_path"] == path
+        assert read["source"]["subAgent"]["thread_spawn"]["depth"] == path.count("/") - 1
+    # Each child's turn is rooted at the user's turn.
+    rooted = {
+        m["params"]["threadId"]: m["params"]["turn"]["rootTurnId"]
+        for m in conn.notifications(0, "turn/started")
+    }
+    assert all(rooted[thread_id] == run.turn_id for thread_id in ids.values())
+
+    # Messages by absolute and by relative path; wait for both answers.
+    run = run_turn(conn, root_id, "[msg] go", timeout=60)
+    outputs = _outputs(mock_provider)
+    assert set(json.loads(outputs["m_abs"])) == {"submission_id"}
+    assert set(json.loads(outputs["m_rel"])) == {"submission_id"}
+    waited = json.loads(outputs["m_wait"])
+    assert waited["timed_out"] is False
+    assert set(waited["status"]) <= {ids["b"], ids["c"]} and waited["status"]
+    for thread_id, status in waited["status"].items():
+        name = "b" if thread_id == ids["b"] else "c"
+        assert status == {"completed": f"pong from {name}"}
+
+    # Wait with a timeout (5 ms is clamped to the 10 s minimum), then close the middle node.
+    since = conn.mark()
+    run = run_turn(conn, root_id, "[close] go", timeout=60)
+    outputs = _outputs(mock_provider)
+    assert json.loads(outputs["k_wait"]) == {"status": {}, "timed_out": True}
+    assert json.loads(outputs["k_close"]) == {"previous_status": {"completed": "pong from b"}}
+    closed = [m["params"]["threadId"] for m in conn.notifications(since, "thread/closed")]
+    assert closed == [ids["c"], ids["b"]]  # deepest first
+    c_turns = [
+        m["params"]["turn"]
+        for m in conn.notifications(since, "turn/completed")
+        if m["params"]["threadId"] == ids["c"]
+    ]
+    assert [t["status"] for t in c_turns] == ["interrupted"]
+    _wait_until(lambda: not _sleepers())
+    assert _thread_ids(conn) == {root_id, ids["a"]}
+    for name in ("b", "c"):
+        path = conn.call("thread/read", {"threadId": ids[name]})["thread"]["path"]
+        assert _rollout(path)[-1]["payload"] == {"type": "shutdown_complete"}
+
+    # Bad names and paths are tool errors; the turn goes on.
+    run = run_turn(conn, root_id, "[bad] go")
+    assert run.status == "completed"
+    outputs = _outputs(mock_provider)
+    assert outputs["x_upper"] == (
+        "agent_name must use only lowercase letters, digits, and underscores"
+    )
+    assert outputs["x_root"] == "agent_name `root` is reserved"
+    assert outputs["x_dots"] == "agent_name `..` is reserved"
+    assert outputs["x_slash"] == "agent_name must not contain `/`"
+    assert outputs["x_taken"] == "agent path `/root/a` already exists"
+    assert outputs["x_above"] == "agent_name `..` is reserved"
+    assert outputs["x_abs"] == "absolute agent paths must start with `/root` or be `/morpheus`"
+    assert outputs["x_trailing"] == "relative agent path must not end with `/`"
+    assert outputs["x_unknown"] == "live agent path `/root/zz` not found"
+    assert outputs["x_closed"] == f"agent with id {ids['b']} is closed"
+    assert outputs["x_empty"] == "Empty message can't be sent to an agent"
+    assert outputs["x_timeout"] == "timeout_ms must be greater than zero"
+
+    # Restart and resume the root: the open subtree comes back under the same paths.
+    server.restart()
+    conn = server.connect()
+    conn.initialize()
+    conn.call("thread/resume", {"threadId": root_id, "excludeTurns": True})
+    assert _thread_ids(conn) == {root_id, ids["a"]}
+    run = run_turn(conn, root_id, "[after] go", timeout=60)
+    assert run.status == "completed"
+    outputs = _outputs(mock_provider)
+    assert json.loads(outputs["r_wait"]) == {
+        "status": {ids["a"]: {"completed": "a is back"}},
+        "timed_out": False,
+    }
+    assert outputs["r_b"] == "live agent path `/root/a/b` not found"
+    a_turn = _turn_done(conn, ids["a"])["params"]["turn"]
+    assert a_turn["rootTurnId"] == run.turn_id
+
+
+def _wait_collab(conn: Connection, call_id: str) -> dict[str, Any]:
+    item: dict[str, Any] = conn.wait_for(
+        "item/completed",
+        lambda m: m["params"]["item"].get("id") == call_id,
+    )["params"]["item"]
+    return item
