@@ -1,0 +1,71 @@
+"""Helpers for the memories suite: threads with rollout files in a real state store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from spindle_state import NewThread, StateStore
+
+HOUR_MS = 60 * 60 * 1000
+DAY_MS = 24 * HOUR_MS
+NOW_MS = 1_800_000_000_000
+
+
+def thread_id(n: int) -> str:
+    return f"01a2241e-0000-7000-8000-{n:012d}"
+
+
+def message(role: str, text: str) -> dict[str, Any]:
+    kind = "output_text" if role == "assistant" else "input_text"
+    return {"type": "message", "role": role, "content": [{"type": kind, "text": text}]}
+
+
+def write_rollout(path: Path, tid: str, items: list[dict[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [
+        {
+            "timestamp": "2026-01-01T00:00:00.000Z",
+            "ordinal": 0,
+            "type": "session_meta",
+            "payload": {"id": tid, "cwd": "/work", "source": "vscode"},
+        }
+    ]
+    for ordinal, item in enumerate(items, start=1):
+        lines.append(
+            {
+                "timestamp": "2026-01-01T00:00:01.000Z",
+                "ordinal": ordinal,
+                "type": "response_item",
+                "payload": item,
+            }
+        )
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+
+
+def make_thread(
+    state: StateStore,
+    home: Path,
+    n: int,
+    *,
+    age_hours: float,
+    items: list[dict[str, Any]] | None = None,
+    now_ms: int = NOW_MS,
+    **fields: Any,
+) -> str:
+    """A listed thread updated ``age_hours`` before ``now_ms``, with a rollout file."""
+    tid = thread_id(n)
+    rollout = home / "sessions" / f"rollout-{tid}.jsonl"
+    write_rollout(rollout, tid, items if items is not None else [message("user", f"task {n}")])
+    stamp = now_ms - int(age_hours * HOUR_MS)
+    values: dict[str, Any] = {
+        "rollout_path": str(rollout),
+        "preview": f"task {n}",
+        "cwd": f"/work/{n}",
+        "created_at_ms": stamp,
+        "updated_at_ms": stamp,
+    }
+    values.update(fields)
+    state.create_thread(NewThread(id=tid, **values))
+    return tid
