@@ -69,3 +69,48 @@ def make_thread(
     values.update(fields)
     state.create_thread(NewThread(id=tid, **values))
     return tid
+
+
+class FakeModel:
+    """A StageOneModel: answers each request with JSON (or raises), records requests, and
+    tracks how many calls run at once."""
+
+    def __init__(
+        self,
+        answers: dict[str, Any] | None = None,
+        *,
+        delay: float = 0.0,
+        hook: Any = None,
+    ) -> None:
+        self.answers = answers or {}
+        self.delay = delay
+        self.hook = hook
+        self.requests: list[Any] = []
+        self.running = 0
+        self.max_running = 0
+
+    async def __call__(self, request: Any) -> str:
+        import asyncio
+
+        self.requests.append(request)
+        self.running += 1
+        self.max_running = max(self.max_running, self.running)
+        try:
+            if self.hook is not None:
+                await self.hook(request)
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            answer = self.answers.get(request.thread_id)
+            if isinstance(answer, BaseException):
+                raise answer
+            if isinstance(answer, str):
+                return answer
+            if answer is None:
+                answer = {
+                    "raw_memory": f"## Task\n- raw for {request.thread_id}",
+                    "rollout_summary": f"summary of {request.thread_id}",
+                    "rollout_slug": "some_task",
+                }
+            return json.dumps(answer)
+        finally:
+            self.running -= 1

@@ -269,8 +269,12 @@ async def run_job(
     *,
     config: MemoriesConfig,
     context_window: int | None = None,
+    now: int | None = None,
 ) -> JobResult:
-    """Run one claimed job to its end and record the result (see the module docstring)."""
+    """Run one claimed job to its end and record the result (see the module docstring).
+
+    ``now`` (unix seconds) pins the clock of the job's writes; None means the current time.
+    """
     thread = job.thread
     try:
         request = await asyncio.to_thread(
@@ -286,6 +290,7 @@ async def run_job(
             job.ownership_token,
             reason=reason[:2000],
             retry_delay_seconds=PHASE1_RETRY_DELAY_SECONDS,
+            now=now,
         )
         return JobResult(thread.id, JobStatus.FAILED if recorded else JobStatus.LOST_LEASE, reason)
     raw_memory = redact_secrets(answer.raw_memory)
@@ -293,7 +298,7 @@ async def run_job(
     slug = None if answer.rollout_slug is None else redact_secrets(answer.rollout_slug)
     if not raw_memory.strip() or not summary.strip():
         done = await asyncio.to_thread(
-            memories.mark_stage1_succeeded_no_output, thread.id, job.ownership_token
+            memories.mark_stage1_succeeded_no_output, thread.id, job.ownership_token, now=now
         )
         return JobResult(thread.id, JobStatus.SUCCEEDED_NO_OUTPUT if done else JobStatus.LOST_LEASE)
     done = await asyncio.to_thread(
@@ -304,6 +309,7 @@ async def run_job(
         raw_memory=raw_memory,
         rollout_summary=summary,
         rollout_slug=slug,
+        now=now,
     )
     if not done:
         log.warning("memory phase 1 lost the lease of thread %s; nothing written", thread.id)
@@ -343,7 +349,13 @@ async def run_phase1(
     async def bounded(job: ClaimedJob) -> JobResult:
         async with gate:
             return await run_job(
-                state, memories, model, job, config=settings, context_window=context_window
+                state,
+                memories,
+                model,
+                job,
+                config=settings,
+                context_window=context_window,
+                now=None if now_ms is None else now_ms // 1000,
             )
 
     results = list(await asyncio.gather(*(bounded(job) for job in claimed)))
