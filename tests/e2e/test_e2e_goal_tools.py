@@ -72,11 +72,21 @@ def _script(first: Behaviour, continuation: Behaviour = CONTINUING) -> Scripted:
     short text every request that brings tool outputs back."""
 
     def answer(request: RecordedRequest) -> Behaviour:
-        if request.ends_with_tool_output():
+        if request.ends_with_tool_output() or _after_budget_limit(request):
             return TextReply.of("ok.", n=1)
         return continuation if _is_continuation(request) else first
 
     return Scripted(answer)
+
+
+def _after_budget_limit(request: RecordedRequest) -> bool:
+    """The request carries the budget-limit message right after a tool's output."""
+    items = request.json["input"]
+    return (
+        len(items) >= 2
+        and items[-2].get("type") == "function_call_output"
+        and any(BUDGET_MARKER in c.get("text", "") for c in items[-1].get("content") or [])
+    )
 
 
 def _outputs(provider: MockProvider) -> dict[str, Any]:
@@ -412,6 +422,9 @@ def test_an_active_goal_continues_without_user_input_until_update_goal_completes
     assert recorded["content"][0]["text"] == text
 
 
+BUDGET_MARKER = "has used up its token budget"
+
+
 def test_a_budget_reached_in_the_turn_ends_budget_limited_with_no_continuation(
     spindle: StartServer, mock_provider: MockProvider
 ) -> None:
@@ -470,6 +483,37 @@ def test_continuation_turns_run_until_the_budget_is_reached(
     seen = _parsed(_outputs(mock_provider)["c_get"])
     assert seen["goal"]["status"] == "budgetLimited" and seen["remainingTokens"] == 0
     assert len(mock_provider.response_requests) == 4
+    # The first time the budget runs out, the turn's next request tells the model to wrap
+    # up, once, after the tool output that followed the costly response.
+    budget_texts = [
+        [
+            (index, item)
+            for index, item in enumerate(request.json["input"])
+            if item.get("type") == "message"
+            and any(BUDGET_MARKER in c.get("text", "") for c in item["content"])
+        ]
+        for request in mock_provider.response_requests
+    ]
+    assert [len(found) for found in budget_texts] == [0, 0, 0, 1]
+    ((index, message),) = budget_texts[3]
+    last = mock_provider.response_requests[3].json["input"]
+    output_at = next(
+        i
+        for i, item in enumerate(last)
+        if item.get("call_id") == "c_get" and item["type"] == "function_call_output"
+    )
+    assert index > output_at and message["role"] == "user"
+    text = message["content"][0]["text"]
+    assert "Do not call update_goal unless the goal is actually complete" in text
+    assert "- Tokens used: 220" in text and "- Token budget: 200" in text
+    rollout = Path(conn.call("thread/read", {"threadId": thread_id})["thread"]["path"])
+    recorded = [
+        line
+        for line in map(json.loads, rollout.read_text().splitlines())
+        if line["type"] == "response_item"
+        and any(BUDGET_MARKER in c.get("text", "") for c in line["payload"].get("content") or [])
+    ]
+    assert len(recorded) == 1
 
 
 # -- the feature flag ----------------------------------------------------------------------

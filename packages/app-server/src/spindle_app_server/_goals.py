@@ -52,6 +52,7 @@ __all__ = [
     "goal_json",
     "goal_token_delta",
     "goals_enabled",
+    "inject_pending",
     "on_turn_finished",
     "on_turn_started",
     "on_turn_usage",
@@ -112,7 +113,7 @@ def continuation_prompt(goal: GoalRecord) -> str:
     return (
         '<goal_context source="goal">\n'
         "Continue working toward the active thread goal.\n\n"
-        f"Objective:\n{goal.objective}\n\n"
+        f"Objective:\n{_escape_xml(goal.objective)}\n\n"
         "Budget:\n"
         f"- Time spent on the goal: {goal.time_used_seconds} seconds\n"
         f"- Tokens used: {goal.tokens_used}\n"
@@ -123,6 +124,28 @@ def continuation_prompt(goal: GoalRecord) -> str:
         "every part of the objective.\n"
         "</goal_context>"
     )
+
+
+def budget_limit_prompt(goal: GoalRecord) -> str:
+    """The message injected into a turn when its goal first reaches the token budget."""
+    budget = "none" if goal.token_budget is None else str(goal.token_budget)
+    return (
+        '<goal_context source="goal">\n'
+        "The active thread goal has used up its token budget.\n\n"
+        f"Objective:\n{_escape_xml(goal.objective)}\n\n"
+        "Budget:\n"
+        f"- Time spent on the goal: {goal.time_used_seconds} seconds\n"
+        f"- Tokens used: {goal.tokens_used}\n"
+        f"- Token budget: {budget}\n\n"
+        "Stop starting new work. Wrap up: leave the workspace in a consistent state and "
+        "summarise what is done and what remains. Do not call update_goal unless the goal "
+        "is actually complete.\n"
+        "</goal_context>"
+    )
+
+
+def _escape_xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # -- per-server state -------------------------------------------------------------------------
@@ -147,6 +170,8 @@ class GoalRuntime:
         self.turns: dict[str, _TurnGoal] = {}
         # Continuation messages waiting for their turn to start: thread id -> (turn id, item).
         self.continuations: dict[str, tuple[str, JSON]] = {}
+        # Goals whose budget-limit message was injected (once per goal, as the reference).
+        self.budget_warned: set[str] = set()
 
     async def store(self) -> GoalStore:
         if self._store is None:
@@ -290,6 +315,11 @@ async def _account(
     tracked.active_since_ms += seconds * 1000
     if goal is None:
         return None
+    if goal.status is GoalStatus.BUDGET_LIMITED and goal.goal_id not in goal_runtime.budget_warned:
+        # The first time the budget runs out, the model is told to wrap up: the message joins
+        # the conversation (so the turn's next model request carries it) and the rollout.
+        goal_runtime.budget_warned.add(goal.goal_id)
+        thread.pending_context.append(_context_message(budget_limit_prompt(goal)))
     await server.notify_thread(
         thread,
         THREAD_GOAL_UPDATED,
@@ -332,12 +362,7 @@ async def continue_if_active(server: AppServer, thread: LoadedThread) -> None:
     # the turn starts, after the turn's context (:func:`on_turn_started`).
     runtime(server).continuations[thread.id] = (
         active.turn_id,
-        {
-            "type": "message",
-            "id": "msg_" + uuid7(),
-            "role": "user",
-            "content": [{"type": "input_text", "text": continuation_prompt(goal)}],
-        },
+        _context_message(continuation_prompt(goal)),
     )
     log.info("goal %s of thread %s: continuation turn %s", goal.goal_id, thread.id, active.turn_id)
     server.start_turn(thread, active, [], None)
@@ -351,7 +376,28 @@ def _add_continuation_message(
     pending = goal_runtime.continuations.pop(thread.id, None)
     if pending is None or pending[0] != turn_id:
         return
-    item = pending[1]
+    _record_context_item(thread, turn_id, pending[1])
+
+
+def _context_message(text: str) -> JSON:
+    return {
+        "type": "message",
+        "id": "msg_" + uuid7(),
+        "role": "user",
+        "content": [{"type": "input_text", "text": text}],
+    }
+
+
+def inject_pending(thread: LoadedThread, turn_id: str) -> None:
+    """Record the context messages queued for the thread's next model request."""
+    pending, thread.pending_context = thread.pending_context, []
+    for item in pending:
+        _record_context_item(thread, turn_id, item)
+
+
+def _record_context_item(thread: LoadedThread, turn_id: str, item: JSON) -> None:
+    """A goal context message: into the conversation and the rollout (a ``response_item``
+    line, so a resumed thread replays it)."""
     thread.conversation.append(item)
     if thread.writer is not None:
         passthrough = {"turn_id": turn_id, "create_time": time.time()}

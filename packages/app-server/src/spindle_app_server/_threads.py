@@ -171,6 +171,8 @@ class LoadedThread:
     approved_commands: set[tuple[Any, ...]] = field(default_factory=set)
     # Items of commands still running after their first yield, by unified exec session id.
     running_commands: dict[int, Any] = field(default_factory=dict)
+    # Context messages for the running turn's next model request (the goal budget limit).
+    pending_context: list[JSON] = field(default_factory=list)
 
     @property
     def id(self) -> str:

@@ -216,6 +216,9 @@ class _Turn:
                 return
             for call in sample.calls:
                 await self._dispatch(call)
+            # Context the goal runtime queued meanwhile (the budget-limit message) goes
+            # after the tool outputs, into the next request.
+            goals.inject_pending(thread, state.turn_id)
 
     async def _dispatch(self, call: ToolCall) -> None:
         state = self.state
