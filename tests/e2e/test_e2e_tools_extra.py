@@ -313,11 +313,15 @@ def test_view_image_errors_go_back_to_the_model(
     work = Path(thread["cwd"])
     (work / "notimage.txt").write_text("hello\n")
     (work / "adir").mkdir()
+    damaged = bytearray(_png(2, 2))
+    damaged[-13] ^= 0xFF  # the last IDAT chunk's checksum (Pillow alone would not notice)
+    (work / "damaged.png").write_bytes(bytes(damaged))
     mock_provider.set_default(
         _tool_then_text(
             FunctionCall("view_image", {"path": "missing.png"}, call_id="e1"),
             FunctionCall("view_image", {"path": "notimage.txt"}, call_id="e2"),
             FunctionCall("view_image", {"path": "adir"}, call_id="e3"),
+            FunctionCall("view_image", {"path": "damaged.png"}, call_id="e4"),
         )
     )
     run = run_turn(conn, thread["id"], "look")
@@ -328,6 +332,7 @@ def test_view_image_errors_go_back_to_the_model(
         "No such file or directory (os error 2)",
         "e2": "unable to process image: invalid or unsupported image data",
         "e3": f"image path `{work / 'adir'}` is not a file",
+        "e4": "unable to process image: invalid or unsupported image data",
     }
     assert _items(run, "item/started", "imageView") == []
 

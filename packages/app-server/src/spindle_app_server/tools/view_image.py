@@ -18,6 +18,8 @@ import base64
 import io
 import os
 import stat
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,9 +82,29 @@ def _encode(image: Image.Image, fmt: str) -> PreparedImage:
     return PreparedImage(buffer.getvalue(), mime, image.width, image.height)
 
 
+def _png_intact(data: bytes) -> bool:
+    """Whether every chunk of a PNG has its length and CRC right (Pillow skips the IDAT
+    checksums; the reference's decoder rejects a damaged chunk)."""
+    pos = len(_PNG_MAGIC)
+    while pos + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        end = pos + 8 + length
+        if end + 4 > len(data):
+            return False
+        (crc,) = struct.unpack(">I", data[end : end + 4])
+        if zlib.crc32(data[pos + 4 : end]) != crc:
+            return False
+        if data[pos + 4 : pos + 8] == b"IEND":
+            return True
+        pos = end + 4
+    return False
+
+
 def prepare_image(data: bytes) -> PreparedImage:
     """The image the model gets for a file's bytes; ValueError when they are no image."""
     fmt = _sniff(data)
+    if fmt == "PNG" and not _png_intact(data):
+        raise ValueError(PROCESS_ERROR)
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
