@@ -114,3 +114,45 @@ class FakeModel:
             return json.dumps(answer)
         finally:
             self.running -= 1
+
+
+class FakeAgent:
+    """A ConsolidationAgent that edits the memories folder like the real one would: it
+    reads the diff file it was pointed at, then writes MEMORY.md and memory_summary.md."""
+
+    def __init__(
+        self,
+        *,
+        summary_first_line: str = "v1",
+        completed: bool = True,
+        delay: float = 0.0,
+        hook: Any = None,
+    ) -> None:
+        self.summary_first_line = summary_first_line
+        self.completed = completed
+        self.delay = delay
+        self.hook = hook
+        self.requests: list[Any] = []
+        self.diffs: list[str] = []
+        self.cancelled = False
+
+    async def __call__(self, request: Any) -> Any:
+        import asyncio
+
+        from spindle_memories import WORKSPACE_DIFF_FILENAME, ConsolidationResult
+
+        self.requests.append(request)
+        root: Path = request.memory_root
+        self.diffs.append((root / WORKSPACE_DIFF_FILENAME).read_text())
+        try:
+            if self.hook is not None:
+                await self.hook(request)
+            if self.delay:
+                await asyncio.sleep(self.delay)
+        except asyncio.CancelledError:
+            self.cancelled = True
+            raise
+        raw = (root / "raw_memories.md").read_text()
+        (root / "MEMORY.md").write_text(f"# Task Group: all\n\n{raw}")
+        (root / "memory_summary.md").write_text(f"{self.summary_first_line}\nUser likes uv.\n")
+        return ConsolidationResult(completed=self.completed, thread_id="agent-thread")

@@ -135,17 +135,23 @@ def select_inputs(
     ]
 
 
-async def _failed(memories: MemoryStore, token: str, report: Phase2Report) -> Phase2Report:
+async def _failed(
+    memories: MemoryStore, token: str, report: Phase2Report, now: int | None
+) -> Phase2Report:
     """Record ``report``'s failure on the owned lock (the status is the reason)."""
     log.warning("memory phase 2 failed: %s %s", report.status.value, report.error or "")
     reason = report.status.value
     delay = PHASE2_RETRY_DELAY_SECONDS
     recorded = await asyncio.to_thread(
-        memories.mark_phase2_failed, token, reason=reason, retry_delay_seconds=delay
+        memories.mark_phase2_failed, token, reason=reason, retry_delay_seconds=delay, now=now
     )
     if not recorded:
         await asyncio.to_thread(
-            memories.mark_phase2_failed_if_unowned, token, reason=reason, retry_delay_seconds=delay
+            memories.mark_phase2_failed_if_unowned,
+            token,
+            reason=reason,
+            retry_delay_seconds=delay,
+            now=now,
         )
     return report
 
@@ -156,6 +162,7 @@ async def _run_agent_with_heartbeat(
     request: ConsolidationRequest,
     token: str,
     heartbeat_seconds: float,
+    now: int | None,
 ) -> ConsolidationResult | None:
     """The agent's result, or None when the lease was lost (the agent is cancelled)."""
     task = asyncio.ensure_future(agent(request))
@@ -165,7 +172,7 @@ async def _run_agent_with_heartbeat(
             if done:
                 break
             owned = await asyncio.to_thread(
-                memories.heartbeat_phase2_job, token, lease_seconds=PHASE2_LEASE_SECONDS
+                memories.heartbeat_phase2_job, token, lease_seconds=PHASE2_LEASE_SECONDS, now=now
             )
             if not owned:
                 log.warning("memory phase 2 lost its lease while the agent ran; stopping it")
@@ -214,6 +221,7 @@ async def run_phase2(
             Phase2Report(
                 ClaimOutcome.CLAIMED, Phase2Status.FAILED_PREPARE_WORKSPACE, error=str(error)
             ),
+            now,
         )
     try:
         inputs = await asyncio.to_thread(select_inputs, state, memories, settings, now=now)
@@ -224,6 +232,7 @@ async def run_phase2(
             Phase2Report(
                 ClaimOutcome.CLAIMED, Phase2Status.FAILED_LOAD_STAGE1_OUTPUTS, error=str(error)
             ),
+            now,
         )
     selected = [item.thread_id for item in inputs]
     selection = [(item.thread_id, item.output.source_updated_at) for item in inputs]
@@ -241,7 +250,7 @@ async def run_phase2(
             selected,
             error=str(error),
         )
-        return await _failed(memories, token, report)
+        return await _failed(memories, token, report, now)
     try:
         diff = await asyncio.to_thread(workspace_diff, root)
     except Exception as error:
@@ -252,13 +261,14 @@ async def run_phase2(
             removed_resources=removed,
             error=str(error),
         )
-        return await _failed(memories, token, report)
+        return await _failed(memories, token, report, now)
     if not diff.has_changes:
         done = await asyncio.to_thread(
             memories.mark_phase2_succeeded,
             token,
             completed_watermark=watermark,
             selected=selection,
+            now=now,
         )
         status = Phase2Status.SUCCEEDED_NO_WORKSPACE_CHANGES if done else Phase2Status.LOST_LEASE
         return Phase2Report(ClaimOutcome.SKIPPED_NOT_DIRTY, status, selected, diff, removed)
@@ -273,7 +283,7 @@ async def run_phase2(
             removed,
             error=str(error),
         )
-        return await _failed(memories, token, report)
+        return await _failed(memories, token, report, now)
     request = ConsolidationRequest(
         memory_root=root,
         prompt=build_consolidation_prompt(root, diff_file=diff_path.name),
@@ -281,7 +291,9 @@ async def run_phase2(
         reasoning_effort=PHASE2_REASONING_EFFORT,
         writable_roots=(root,),
     )
-    result = await _run_agent_with_heartbeat(memories, agent, request, token, heartbeat_seconds)
+    result = await _run_agent_with_heartbeat(
+        memories, agent, request, token, heartbeat_seconds, now
+    )
     if result is None:
         return Phase2Report(ClaimOutcome.CLAIMED, Phase2Status.LOST_LEASE, selected, diff, removed)
     if not result.completed:
@@ -294,10 +306,10 @@ async def run_phase2(
             result,
             result.error,
         )
-        return await _failed(memories, token, report)
+        return await _failed(memories, token, report, now)
     # Never reset the baseline for a lock another worker holds now.
     owned = await asyncio.to_thread(
-        memories.heartbeat_phase2_job, token, lease_seconds=PHASE2_LEASE_SECONDS
+        memories.heartbeat_phase2_job, token, lease_seconds=PHASE2_LEASE_SECONDS, now=now
     )
     if not owned:
         log.warning("memory phase 2 lost its lease before the baseline reset; nothing written")
@@ -315,7 +327,7 @@ async def run_phase2(
             result,
             problem,
         )
-        return await _failed(memories, token, report)
+        return await _failed(memories, token, report, now)
     try:
         await asyncio.to_thread(reset_baseline, root)
     except Exception as error:
@@ -328,9 +340,13 @@ async def run_phase2(
             result,
             str(error),
         )
-        return await _failed(memories, token, report)
+        return await _failed(memories, token, report, now)
     done = await asyncio.to_thread(
-        memories.mark_phase2_succeeded, token, completed_watermark=watermark, selected=selection
+        memories.mark_phase2_succeeded,
+        token,
+        completed_watermark=watermark,
+        selected=selection,
+        now=now,
     )
     status = Phase2Status.SUCCEEDED if done else Phase2Status.LOST_LEASE
     log.info("memory phase 2 %s: %d input(s), %d change(s)", status, len(inputs), len(diff.changes))
