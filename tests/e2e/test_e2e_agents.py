@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.client import Connection, StartServer
+from tests.support.client import Connection, StartServer, write_config
 from tests.support.flows import run_turn, start_thread
 from tests.support.mock_provider import (
     Behaviour,
@@ -412,3 +412,119 @@ def _wait_collab(conn: Connection, call_id: str) -> dict[str, Any]:
         lambda m: m["params"]["item"].get("id") == call_id,
     )["params"]["item"]
     return item
+
+
+# -- the v2 tool set ------------------------------------------------------------------------
+
+
+def _v2_server(spindle: StartServer, provider: MockProvider, tmp: Path) -> Connection:
+    home = tmp / "v2" / "home"
+    write_config(home, provider.base_url)
+    config = home / "config.toml"
+    text = config.read_text()
+    assert text.count("[features]\n") == 1
+    config.write_text(text.replace("[features]\n", "[features]\nmulti_agent_v2 = true\n"))
+    conn = spindle(home=home).connect()
+    conn.initialize()
+    return conn
+
+
+def test_collaboration_tools_when_multi_agent_v2_is_on(
+    spindle: StartServer, mock_provider: MockProvider, tmp_path: Path
+) -> None:
+    conn = _v2_server(spindle, mock_provider, tmp_path)
+    root_id = start_thread(conn)["id"]
+
+    def v2(name: str, call_id: str, **arguments: Any) -> FunctionCall:
+        return _call(name, call_id, V2, **arguments)
+
+    mock_provider.set_default(
+        _script(
+            {
+                "[v2] go": _calls(
+                    v2(
+                        "spawn_agent",
+                        "v_spawn",
+                        task_name="worker",
+                        message="[w] go",
+                        fork_turns="none",
+                    ),
+                    v2("spawn_agent", "v_forked", task_name="forked", message="[f] go"),
+                    v2("spawn_agent", "v_ctx", task_name="w2", message="x", fork_context=True),
+                    v2("spawn_agent", "v_model", task_name="w3", message="x", model="other"),
+                    v2("spawn_agent", "v_unknown", task_name="w4", message="x", extra=1),
+                    v2("spawn_agent", "v_turns", task_name="w5", message="x", fork_turns="3"),
+                    v2("send_message", "v_empty", target="worker", message=" "),
+                    v2("followup_task", "v_root", target="/root", message="hi"),
+                    v2("interrupt_agent", "v_int_root", target="/root"),
+                    v2("wait_agent", "v_zero", timeout_ms=0),
+                    v2("wait_agent", "v_wait", timeout_ms=60_000),
+                    v2("wait_agent", "v_wait2", timeout_ms=60_000),
+                    v2("list_agents", "v_list"),
+                    v2("list_agents", "v_list_prefix", path_prefix="/root/worker"),
+                    v2("send_message", "v_note", target="worker", message="a note"),
+                    v2("followup_task", "v_follow", target="/root/worker", message="[w] follow"),
+                ),
+                "[w] go": TextReply.of("worker done", n=1),
+                "[f] go": TextReply.of("forked done", n=1),
+                "[w] follow": TextReply.of("followed", n=1),
+            }
+        )
+    )
+    run = run_turn(conn, root_id, "[v2] go", timeout=60)
+    assert run.status == "completed"
+    outputs = _outputs(mock_provider)
+    spawned = json.loads(outputs["v_spawn"])
+    assert list(spawned) == ["task_name", "nickname"]
+    assert spawned["task_name"] == "/root/worker"
+    assert json.loads(outputs["v_forked"])["task_name"] == "/root/forked"
+    assert outputs["v_ctx"] == (
+        "fork_context is not supported in MultiAgentV2; use fork_turns instead"
+    )
+    assert outputs["v_model"].startswith("Full-history forked agents inherit")
+    assert outputs["v_unknown"].startswith(
+        "failed to parse function arguments: unknown field `extra`"
+    )
+    assert outputs["v_turns"] == "fork_turns must be `all` or `none`"
+    assert outputs["v_empty"] == "Empty message can't be sent to an agent"
+    assert outputs["v_root"] == "Follow-up tasks can't target the root agent"
+    assert outputs["v_int_root"] == "interrupt_agent can't target the root agent"
+    assert outputs["v_zero"] == "timeout_ms must be greater than zero"
+    assert json.loads(outputs["v_wait"]) == {"message": "Wait completed.", "timed_out": False}
+    listed = json.loads(outputs["v_list"])["agents"]
+    assert [a["agent_name"] for a in listed] == ["/root", "/root/forked", "/root/worker"]
+    assert listed[0]["agent_status"] == "running"
+    prefixed = json.loads(outputs["v_list_prefix"])["agents"]
+    assert [a["agent_name"] for a in prefixed] == ["/root/worker"]
+    assert outputs["v_note"] == "" and outputs["v_follow"] == ""
+
+    worker_id = next(
+        m["params"]["item"]["receiverThreadIds"][0]
+        for m in conn.notifications(0, "item/completed")
+        if m["params"]["item"].get("id") == "v_spawn"
+    )
+    conn.wait_for(
+        "turn/completed",
+        lambda m: (
+            m["params"]["threadId"] == worker_id
+            and m["params"]["turn"]["items"][-1:] != []
+            and m["params"]["turn"]["items"][-1].get("text") == "followed"
+        ),
+        timeout=30,
+    )
+    # The queued message reached the worker with its follow-up task, not as a turn of its own.
+    follow = next(r for r in mock_provider.response_requests if _task(r) == "[w] follow")
+    users = [text for role, text in follow.conversation() if role == "user"]
+    assert users[-2:] == ["a note", "[w] follow"]
+    # fork_turns none: the worker saw only its task; the default (all) forks the history.
+    first = next(r for r in mock_provider.response_requests if _task(r) == "[w] go")
+    assert [t for r, t in first.conversation() if r == "user"] == ["[w] go"]
+    forked = next(r for r in mock_provider.response_requests if _task(r) == "[f] go")
+    assert [t for r, t in forked.conversation() if r == "user"] == ["[v2] go", "[f] go"]
+    # Every call but list_agents showed as a collabAgentToolCall item.
+    tools = [
+        m["params"]["item"]["tool"]
+        for m in conn.notifications(0, "item/completed")
+        if m["params"]["item"]["type"] == "collabAgentToolCall"
+    ]
+    assert set(tools) == {"spawnAgent", "wait", "sendMessage", "followupTask"}

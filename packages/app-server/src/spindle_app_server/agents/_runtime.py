@@ -108,10 +108,6 @@ class AgentNode:
         return SHUTDOWN if self.closed else state_of_thread(self.thread)
 
 
-def _text_item(text: str) -> JSON:
-    return {"type": "text", "text": text, "text_elements": []}
-
-
 def source_json(
     parent_id: str, depth: int, path: str, nickname: str | None, role: str | None
 ) -> JSON:
@@ -403,9 +399,7 @@ class AgentRuntime:
         # Imported here: the turn engine imports the tools, and the agent tools import this.
         from ..turns import run_turn
 
-        if node.mailbox:
-            content = [*(_text_item(text) for text in node.mailbox), *content]
-            node.mailbox.clear()
+        self._deliver_mailbox(node)
         try:
             await run_turn(self._server, node.thread, active, content, None)
         finally:
@@ -417,6 +411,20 @@ class AgentRuntime:
                 and not self._server.shutting_down
             ):
                 self.start_turn(node, node.pending.pop(0), active.root_turn_id)
+
+    def _deliver_mailbox(self, node: AgentNode) -> None:
+        """Queued messages join the agent's conversation (and rollout) before its turn."""
+        thread = node.thread
+        for text in node.mailbox:
+            item: JSON = {
+                "type": "message",
+                "role": "user",
+                "content": [{"type": "input_text", "text": text}],
+            }
+            thread.conversation.append(item)
+            if thread.writer is not None:
+                thread.writer.append("response_item", item)
+        node.mailbox.clear()
 
     async def send_input(
         self, node: AgentNode, content: list[JSON], *, interrupt: bool, root_turn_id: str | None

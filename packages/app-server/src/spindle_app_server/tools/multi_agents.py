@@ -299,8 +299,21 @@ def _fork_history(ctx: ToolContext, turns: str) -> list[JSON] | None:
     """The parent's conversation for a forked child, with this call answered."""
     if turns == "none":
         return None
-    history = [dict(item) for item in ctx.thread.conversation]
     call_id = ctx.call.call_id
+    answered = {
+        item.get("call_id")
+        for item in ctx.thread.conversation
+        if item.get("type") == "function_call_output"
+    }
+    # Calls of the same response still waiting for their outputs are left out: a request
+    # with a call and no output is refused by the Responses API.
+    history = [
+        dict(item)
+        for item in ctx.thread.conversation
+        if item.get("type") != "function_call"
+        or item.get("call_id") in answered
+        or item.get("call_id") == call_id
+    ]
     if not any(
         item.get("type") == "function_call_output" and item.get("call_id") == call_id
         for item in history
