@@ -1116,6 +1116,8 @@ export interface SpindleProtocolSchema {
   TurnStartResponse?: TurnStartResponse;
   TurnStartedNotification?: TurnStartedNotification;
   TurnStatus?: TurnStatus;
+  TurnSteerParams?: TurnSteerParams;
+  TurnSteerResponse?: TurnSteerResponse;
   TurnToolOutput?: TurnToolOutput;
   TurnsPage?: TurnsPage;
   UserInput?: UserInput;
@@ -4087,6 +4089,30 @@ export interface TurnStartResponse {
 export interface TurnStartedNotification {
   threadId: string;
   turn: Turn;
+}
+/**
+ * Add input to the thread's running turn; the model sees it at the turn's next request.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "TurnSteerParams".
+ */
+export interface TurnSteerParams {
+  threadId: string;
+  input: UserInput[];
+  /**
+   * Required active turn id precondition. The request fails when it does not match the currently active turn.
+   */
+  expectedTurnId: string;
+  clientUserMessageId?: string | null;
+}
+/**
+ * The running turn that accepted the input.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "TurnSteerResponse".
+ */
+export interface TurnSteerResponse {
+  turnId: string;
 }
 /**
  * A non-fatal problem worth showing to the user.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -139,6 +139,8 @@ class ActiveTurn:
     output_schema: dict[str, Any] | None = None
     # The turn that caused this one (a sub-agent's turn: its parent's); None: itself.
     root_turn_id: str | None = None
+    # turn/steer input waiting for the next model request: (content, clientUserMessageId).
+    steered: list[tuple[list[dict[str, Any]], str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -197,6 +199,13 @@ class LoadedThread:
         self.last_usage = history.last_usage
         self.last_turn_ordinal = history.turns[-1].ordinal if history.turns else None
         self.last_item_ordinal = history.last_item_ordinal
+        if history.collaboration_mode is not None:
+            # The mode sticks to the thread: a resumed (or forked) thread keeps it.
+            self.settings = replace(
+                self.settings,
+                collaboration_mode=history.collaboration_mode,
+                collaboration_instructions=history.collaboration_instructions,
+            )
 
     async def kill_processes(self) -> None:
         """Kill every process this thread started (whole process groups)."""

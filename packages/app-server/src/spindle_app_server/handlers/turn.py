@@ -7,9 +7,9 @@ from dataclasses import replace
 from typing import Any
 
 from spindle_protocol.errors import InvalidRequest
-from spindle_protocol.methods import TURN_INTERRUPT, TURN_START
+from spindle_protocol.methods import TURN_INTERRUPT, TURN_START, TURN_STEER
 
-from .._collaboration import DEFAULT_MODE, PLAN_MODE, PLAN_MODE_INSTRUCTIONS
+from .._collaboration import DEFAULT_MODE, PLAN_MODE, builtin_instructions
 from .._context import RequestContext
 from .._ids import uuid7
 from .._params import opt, opt_str, thread_id_of
@@ -19,7 +19,7 @@ from .._threads import ActiveTurn, ThreadSettings
 from .._wire import turn_json
 from ..turns import user_content_from_input
 
-__all__ = ["turn_interrupt", "turn_start"]
+__all__ = ["turn_interrupt", "turn_start", "turn_steer"]
 
 
 def _with_collaboration_mode(settings: ThreadSettings, value: dict[str, Any]) -> ThreadSettings:
@@ -31,7 +31,7 @@ def _with_collaboration_mode(settings: ThreadSettings, value: dict[str, Any]) ->
     assert isinstance(fields, dict)
     instructions = fields.get("developer_instructions")
     if not isinstance(instructions, str):
-        instructions = PLAN_MODE_INSTRUCTIONS if mode == PLAN_MODE else None
+        instructions = builtin_instructions(str(mode))
     settings = replace(
         settings, collaboration_mode=str(mode), collaboration_instructions=instructions
     )
@@ -107,6 +107,28 @@ async def turn_start(ctx: RequestContext, params: Any) -> dict[str, Any]:
     return {
         "turn": turn_json(active.turn_id, items=[], items_view="notLoaded", status="inProgress")
     }
+
+
+@handler(TURN_STEER)
+async def turn_steer(ctx: RequestContext, params: Any) -> dict[str, Any]:
+    """Add input to the running turn; it reaches the model at the turn's next request."""
+    thread_id = thread_id_of(params.thread_id)
+    thread = ctx.server.loaded.get(thread_id)
+    if thread is None:
+        raise InvalidRequest(f"thread not found: {thread_id}")
+    raw = ctx.raw_params if isinstance(ctx.raw_params, dict) else {}
+    items = [i for i in raw.get("input") or [] if isinstance(i, dict)]
+    if not items:
+        raise InvalidRequest("input must not be empty")
+    active = thread.active
+    if active is None:
+        raise InvalidRequest("no active turn to steer")
+    expected = str(params.expected_turn_id)
+    if expected != active.turn_id:
+        raise InvalidRequest(f"expected active turn id `{expected}` but found `{active.turn_id}`")
+    content = user_content_from_input(items)
+    active.steered.append((content, opt_str(params, "client_user_message_id")))
+    return {"turnId": active.turn_id}
 
 
 @handler(TURN_INTERRUPT)

@@ -150,9 +150,9 @@ class _Turn:
         thread.conversation.extend(context)
         await goals.on_turn_started(server, thread, state.active)
         if content:
-            await self._user_message(content)
+            await self._user_message(content, state.client_id)
 
-    async def _user_message(self, content: list[JSON]) -> None:
+    async def _user_message(self, content: list[JSON], client_id: str | None) -> None:
         state = self.state
         thread = state.thread
         item_id = uuid7()
@@ -160,7 +160,7 @@ class _Turn:
         await self.emit(
             UserMessageStarted(
                 user_message_item(
-                    item_id, content, started, completed_at_ms=None, client_id=state.client_id
+                    item_id, content, started, completed_at_ms=None, client_id=client_id
                 )
             )
         )
@@ -173,7 +173,7 @@ class _Turn:
                 "role": "user",
                 "content": parts,
             }
-        item = user_message_item(item_id, content, started, now_ms(), state.client_id)
+        item = user_message_item(item_id, content, started, now_ms(), client_id)
         text = user_text(content)
         if text and not thread.view.preview:
             thread.view.preview = text
@@ -212,13 +212,23 @@ class _Turn:
                 thread.total_usage = add_usage(thread.total_usage, sample.usage)
                 await self.emit(UsageReported(sample.usage, sample.response_id))
                 await goals.on_turn_usage(server, thread, state.active, sample.usage)
-            if not sample.calls:
-                return
             for call in sample.calls:
                 await self._dispatch(call)
             # Context the goal runtime queued meanwhile (the budget-limit message) goes
             # after the tool outputs, into the next request.
             goals.inject_pending(thread, state.turn_id)
+            # So does turn/steer input; like a tool call, it makes the model go again.
+            steered = await self._take_steered()
+            if not sample.calls and not steered:
+                return
+
+    async def _take_steered(self) -> bool:
+        """Turn the input steered into the running turn into user messages; any?"""
+        active = self.state.active
+        pending, active.steered = active.steered, []
+        for content, client_id in pending:
+            await self._user_message(content, client_id)
+        return bool(pending)
 
     async def _dispatch(self, call: ToolCall) -> None:
         state = self.state

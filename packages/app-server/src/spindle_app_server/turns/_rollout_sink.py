@@ -191,12 +191,11 @@ def record(state: TurnState, event: Event) -> None:
         item = event.item
         if event.model_item is not None:
             writer.append("response_item", event.model_item)
-        _item_completed(
-            state,
-            {"type": "UserMessage", "id": item["id"], "content": item["content"]},
-            item["startedAtMs"],
-            item["completedAtMs"],
-        )
+        recorded: JSON = {"type": "UserMessage", "id": item["id"]}
+        if item.get("clientId") is not None:
+            recorded["client_id"] = item["clientId"]
+        recorded["content"] = item["content"]
+        _item_completed(state, recorded, item["startedAtMs"], item["completedAtMs"])
         state.record.add_item(item, thread.last_item_ordinal or 0)
     elif isinstance(event, AgentMessageCompleted):
         item = event.item

@@ -2743,6 +2743,13 @@ class TurnStatus(StrEnum):
     in_progress = 'inProgress'
 
 
+class TurnSteerResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    turn_id: Annotated[str, Field(alias='turnId')]
+
+
 class UserInputText(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -4069,6 +4076,24 @@ class TurnError(WireModel):
     codex_error_info: Annotated[CodexErrorInfo | None, Field(alias='codexErrorInfo')]
     additional_details: Annotated[str | None, Field(alias='additionalDetails')] = None
     misalignment: MisalignmentErrorDetails | None = None
+
+
+class TurnSteerParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    thread_id: Annotated[str, Field(alias='threadId')]
+    input: list[UserInput]
+    expected_turn_id: Annotated[
+        str,
+        Field(
+            alias='expectedTurnId',
+            description='Required active turn id precondition. The request fails when it does not match the currently active turn.',
+        ),
+    ]
+    client_user_message_id: Annotated[
+        str | None | MISSING, Field(alias='clientUserMessageId')
+    ] = MISSING
 
 
 class AccountRateLimitsUpdatedNotification(WireModel):
