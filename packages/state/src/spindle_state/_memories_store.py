@@ -1,27 +1,11 @@
 """``MemoryStore``: the memory pipeline's jobs and stage-1 outputs, and ``open_memory_store``.
 
-The state machine is the reference's (``memories_1.sqlite``):
+The job state machine (claims, finishes, enqueueing, heartbeats) lives in
+:mod:`spindle_state._memories_jobs`; this module opens one locked transaction per call and
+owns the ``stage1_outputs`` and ``thread_memory_modes`` rows.
 
-**Stage-1 claim** (one transaction holding the write lock): ``SkippedUpToDate`` when the
-stored output or the job's last success already covers the rollout version; otherwise an
-upsert makes the row ``running`` with a new token and lease, but only while fewer than
-``max_running_jobs`` other stage-1 jobs hold a live lease, the row itself holds none, its
-backoff has passed and retries remain (a newer rollout version lifts both gates and resets
-the budget). A refused upsert is explained as ``SkippedRetryExhausted``, else
-``SkippedRetryBackoff``, else ``SkippedRunning``.
-
-**Phase-2 claim**: no row → create it running; ``retry_at`` in the future →
-``SkippedRetryUnavailable``; a live running lease → ``SkippedRunning``; a success (no
-``last_error``) less than six hours ago → ``SkippedCooldown``; otherwise claim it. The retry
-budget is never checked, so a phase-2 job that spent it is claimable again once its
-backoff passes.
-
-Every write after a claim requires ``status='running'`` and the claim's ownership token,
-so a worker whose lease was taken over writes nothing. Failures decrement the retry budget
-clamped at 0 and set ``retry_at = now + delay``.
-
-Locking: SQLite claims run under ``BEGIN IMMEDIATE`` (the write lock is taken before the
-first read); PostgreSQL claims take a transaction-level advisory lock first, which
+Locking: SQLite calls run under ``BEGIN IMMEDIATE`` (the write lock is taken before the
+first read); PostgreSQL calls take a transaction-level advisory lock first, which
 serialises claimers exactly like SQLite's write lock (the phase-2 row is also read
 ``FOR UPDATE``).
 """
@@ -29,26 +13,22 @@ serialises claimers exactly like SQLite's write lock (the phase-2 row is also re
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final
+from typing import Final
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import RowMapping
 
+from spindle_state import _memories_jobs as jobs
 from spindle_state._memories_engine import MEMORIES_PG_LOCK_KEY, open_memories_engine
 from spindle_state._memories_records import (
-    DEFAULT_RETRY_REMAINING,
     JOB_KIND_PHASE2,
     JOB_KIND_STAGE1,
     PHASE2_JOB_KEY,
-    PHASE2_SUCCESS_COOLDOWN_SECONDS,
-    ClaimOutcome,
     JobClaim,
-    JobStatus,
     MemoryJob,
     MemoryMode,
     Stage1Output,
@@ -61,18 +41,10 @@ _OUTPUT_COLUMNS: Final = (
     "thread_id, source_updated_at, raw_memory, rollout_summary, rollout_slug, generated_at, "
     "usage_count, last_usage, selected_for_phase2, selected_for_phase2_source_updated_at"
 )
-_JOB_COLUMNS: Final = (
-    "kind, job_key, status, worker_id, ownership_token, started_at, finished_at, lease_until, "
-    "retry_at, retry_remaining, last_error, input_watermark, last_success_watermark"
-)
 
 
 def _now() -> int:
     return int(time.time())
-
-
-def _opt_int(value: Any) -> int | None:
-    return None if value is None else int(value)
 
 
 def _output(row: RowMapping) -> Stage1Output:
@@ -83,121 +55,13 @@ def _output(row: RowMapping) -> Stage1Output:
         rollout_summary=str(row["rollout_summary"]),
         rollout_slug=None if row["rollout_slug"] is None else str(row["rollout_slug"]),
         generated_at=int(row["generated_at"]),
-        usage_count=_opt_int(row["usage_count"]),
-        last_usage=_opt_int(row["last_usage"]),
+        usage_count=jobs.opt_int(row["usage_count"]),
+        last_usage=jobs.opt_int(row["last_usage"]),
         selected_for_phase2=bool(row["selected_for_phase2"]),
-        selected_for_phase2_source_updated_at=_opt_int(
+        selected_for_phase2_source_updated_at=jobs.opt_int(
             row["selected_for_phase2_source_updated_at"]
         ),
     )
-
-
-def _job(row: RowMapping) -> MemoryJob:
-    return MemoryJob(
-        kind=str(row["kind"]),
-        job_key=str(row["job_key"]),
-        status=JobStatus(row["status"]),
-        worker_id=None if row["worker_id"] is None else str(row["worker_id"]),
-        ownership_token=None if row["ownership_token"] is None else str(row["ownership_token"]),
-        started_at=_opt_int(row["started_at"]),
-        finished_at=_opt_int(row["finished_at"]),
-        lease_until=_opt_int(row["lease_until"]),
-        retry_at=_opt_int(row["retry_at"]),
-        retry_remaining=int(row["retry_remaining"]),
-        last_error=None if row["last_error"] is None else str(row["last_error"]),
-        input_watermark=_opt_int(row["input_watermark"]),
-        last_success_watermark=_opt_int(row["last_success_watermark"]),
-    )
-
-
-# -- SQL ------------------------------------------------------------------------------------
-
-_STAGE1_CLAIM = text(
-    """
-INSERT INTO jobs (
-    kind, job_key, status, worker_id, ownership_token, started_at, finished_at, lease_until,
-    retry_at, retry_remaining, last_error, input_watermark, last_success_watermark
-)
-SELECT :kind, :job_key, 'running', :worker_id, :token, :now, NULL, :lease_until,
-       NULL, :retry_budget, NULL, :watermark, NULL
-WHERE (
-    SELECT COUNT(*) FROM jobs
-    WHERE kind = :kind AND status = 'running'
-      AND lease_until IS NOT NULL AND lease_until > :now
-) < :max_running
-ON CONFLICT (kind, job_key) DO UPDATE SET
-    status = 'running',
-    worker_id = excluded.worker_id,
-    ownership_token = excluded.ownership_token,
-    started_at = excluded.started_at,
-    finished_at = NULL,
-    lease_until = excluded.lease_until,
-    retry_at = NULL,
-    retry_remaining = CASE
-        WHEN excluded.input_watermark > COALESCE(jobs.input_watermark, -1) THEN :retry_budget
-        ELSE jobs.retry_remaining
-    END,
-    last_error = NULL,
-    input_watermark = excluded.input_watermark
-WHERE
-    (jobs.status <> 'running' OR jobs.lease_until IS NULL
-        OR jobs.lease_until <= excluded.started_at)
-    AND (
-        jobs.retry_at IS NULL
-        OR jobs.retry_at <= excluded.started_at
-        OR excluded.input_watermark > COALESCE(jobs.input_watermark, -1)
-    )
-    AND (
-        jobs.retry_remaining > 0
-        OR excluded.input_watermark > COALESCE(jobs.input_watermark, -1)
-    )
-    AND (
-        SELECT COUNT(*) FROM jobs AS running_jobs
-        WHERE running_jobs.kind = excluded.kind
-          AND running_jobs.status = 'running'
-          AND running_jobs.lease_until IS NOT NULL
-          AND running_jobs.lease_until > excluded.started_at
-          AND running_jobs.job_key <> excluded.job_key
-    ) < :max_running
-"""
-)
-
-_ENQUEUE_GLOBAL = text(
-    """
-INSERT INTO jobs (
-    kind, job_key, status, worker_id, ownership_token, started_at, finished_at, lease_until,
-    retry_at, retry_remaining, last_error, input_watermark, last_success_watermark
-) VALUES (
-    :kind, :job_key, 'pending', NULL, NULL, NULL, NULL, NULL,
-    NULL, :retry_budget, NULL, :watermark, 0
-)
-ON CONFLICT (kind, job_key) DO UPDATE SET
-    status = CASE WHEN jobs.status = 'running' THEN 'running' ELSE 'pending' END,
-    retry_at = CASE WHEN jobs.status = 'running' THEN jobs.retry_at ELSE NULL END,
-    retry_remaining = CASE
-        WHEN jobs.retry_remaining > excluded.retry_remaining THEN jobs.retry_remaining
-        ELSE excluded.retry_remaining
-    END,
-    input_watermark = CASE
-        WHEN excluded.input_watermark > COALESCE(jobs.input_watermark, 0)
-            THEN excluded.input_watermark
-        ELSE COALESCE(jobs.input_watermark, 0) + 1
-    END
-"""
-)
-
-_FAIL = text(
-    """
-UPDATE jobs SET
-    status = 'error',
-    finished_at = :now,
-    lease_until = NULL,
-    retry_at = :retry_at,
-    retry_remaining = CASE WHEN retry_remaining > 1 THEN retry_remaining - 1 ELSE 0 END,
-    last_error = :reason
-WHERE kind = :kind AND job_key = :job_key AND status = 'running' AND {owner}
-"""
-)
 
 
 class MemoryStore:
@@ -255,13 +119,15 @@ class MemoryStore:
         with self.engine.connect() as connection:
             row = (
                 connection.execute(
-                    text(f"SELECT {_JOB_COLUMNS} FROM jobs WHERE kind = :kind AND job_key = :key"),
+                    text(
+                        f"SELECT {jobs.JOB_COLUMNS} FROM jobs WHERE kind = :kind AND job_key = :key"
+                    ),
                     {"kind": kind, "key": job_key},
                 )
                 .mappings()
                 .first()
             )
-        return None if row is None else _job(row)
+        return None if row is None else jobs.job_from_row(row)
 
     def list_jobs(self, kind: str | None = None) -> list[MemoryJob]:
         """Job rows (of one kind when given), by kind then key."""
@@ -269,13 +135,13 @@ class MemoryStore:
         with self.engine.connect() as connection:
             rows = (
                 connection.execute(
-                    text(f"SELECT {_JOB_COLUMNS} FROM jobs {where} ORDER BY kind, job_key"),
+                    text(f"SELECT {jobs.JOB_COLUMNS} FROM jobs {where} ORDER BY kind, job_key"),
                     {"kind": kind},
                 )
                 .mappings()
                 .all()
             )
-        return [_job(row) for row in rows]
+        return [jobs.job_from_row(row) for row in rows]
 
     def get_stage1_output(self, thread_id: str) -> Stage1Output | None:
         with self.engine.connect() as connection:
@@ -307,21 +173,7 @@ class MemoryStore:
     def stage1_needs_update(self, thread_id: str, source_updated_at: int) -> bool:
         """False when the stored output or the job's last success covers this version."""
         with self.engine.connect() as connection:
-            return self._needs_update(connection, thread_id, source_updated_at)
-
-    @staticmethod
-    def _needs_update(connection: Connection, thread_id: str, source_updated_at: int) -> bool:
-        stored = connection.execute(
-            text("SELECT source_updated_at FROM stage1_outputs WHERE thread_id = :id"),
-            {"id": thread_id},
-        ).scalar()
-        if stored is not None and int(stored) >= source_updated_at:
-            return False
-        success = connection.execute(
-            text("SELECT last_success_watermark FROM jobs WHERE kind = :kind AND job_key = :key"),
-            {"kind": JOB_KIND_STAGE1, "key": thread_id},
-        ).scalar()
-        return not (success is not None and int(success) >= source_updated_at)
+            return jobs.stage1_needs_update(connection, thread_id, source_updated_at)
 
     # -- thread memory modes ---------------------------------------------------------------
 
@@ -386,7 +238,7 @@ class MemoryStore:
                     {"id": thread_id, "now": stamp},
                 )
             if selected:
-                self._enqueue_global(connection, stamp)
+                jobs.enqueue_global(connection, stamp)
         return changed
 
     # -- stage 1 ----------------------------------------------------------------------------
@@ -402,46 +254,18 @@ class MemoryStore:
         now: int | None = None,
     ) -> JobClaim:
         """Claim phase-1 extraction of ``thread_id`` at rollout version
-        ``source_updated_at`` (see the module docstring for the rules)."""
+        ``source_updated_at`` (rules: :mod:`spindle_state._memories_jobs`)."""
         stamp = _now() if now is None else now
-        token = str(uuid.uuid4())
         with self._locked() as connection:
-            if not self._needs_update(connection, thread_id, source_updated_at):
-                return JobClaim(ClaimOutcome.SKIPPED_UP_TO_DATE)
-            applied = connection.execute(
-                _STAGE1_CLAIM,
-                {
-                    "kind": JOB_KIND_STAGE1,
-                    "job_key": thread_id,
-                    "worker_id": worker_id,
-                    "token": token,
-                    "now": stamp,
-                    "lease_until": stamp + max(lease_seconds, 0),
-                    "retry_budget": DEFAULT_RETRY_REMAINING,
-                    "watermark": source_updated_at,
-                    "max_running": max_running_jobs,
-                },
-            ).rowcount
-            if applied:
-                return JobClaim(ClaimOutcome.CLAIMED, token, source_updated_at)
-            row = (
-                connection.execute(
-                    text(
-                        "SELECT status, lease_until, retry_at, retry_remaining FROM jobs "
-                        "WHERE kind = :kind AND job_key = :key"
-                    ),
-                    {"kind": JOB_KIND_STAGE1, "key": thread_id},
-                )
-                .mappings()
-                .first()
+            return jobs.claim_stage1(
+                connection,
+                thread_id,
+                worker_id=worker_id,
+                source_updated_at=source_updated_at,
+                lease_seconds=lease_seconds,
+                max_running_jobs=max_running_jobs,
+                now=stamp,
             )
-        if row is not None:
-            if int(row["retry_remaining"]) <= 0:
-                return JobClaim(ClaimOutcome.SKIPPED_RETRY_EXHAUSTED)
-            if row["retry_at"] is not None and int(row["retry_at"]) > stamp:
-                return JobClaim(ClaimOutcome.SKIPPED_RETRY_BACKOFF)
-        # A live lease on this row, or the running cap reached by other rows.
-        return JobClaim(ClaimOutcome.SKIPPED_RUNNING)
 
     def heartbeat_stage1_job(
         self, thread_id: str, ownership_token: str, *, lease_seconds: int, now: int | None = None
@@ -466,7 +290,7 @@ class MemoryStore:
         False (nothing written) when the job is no longer ours."""
         stamp = _now() if now is None else now
         with self._locked() as connection:
-            if not self._finish_done(connection, thread_id, ownership_token, stamp):
+            if not jobs.finish_stage1_done(connection, thread_id, ownership_token, stamp):
                 return False
             connection.execute(
                 text(
@@ -490,7 +314,7 @@ class MemoryStore:
                     "now": stamp,
                 },
             )
-            self._enqueue_global(connection, source_updated_at)
+            jobs.enqueue_global(connection, source_updated_at)
         return True
 
     def mark_stage1_succeeded_no_output(
@@ -500,17 +324,14 @@ class MemoryStore:
         and phase 2 enqueued only when a row was deleted. False when not ours."""
         stamp = _now() if now is None else now
         with self._locked() as connection:
-            if not self._finish_done(connection, thread_id, ownership_token, stamp):
+            if not jobs.finish_stage1_done(connection, thread_id, ownership_token, stamp):
                 return False
-            watermark = connection.execute(
-                text("SELECT input_watermark FROM jobs WHERE kind = :kind AND job_key = :key"),
-                {"kind": JOB_KIND_STAGE1, "key": thread_id},
-            ).scalar()
+            watermark = jobs.stage1_input_watermark(connection, thread_id)
             deleted = connection.execute(
                 text("DELETE FROM stage1_outputs WHERE thread_id = :id"), {"id": thread_id}
             ).rowcount
             if deleted:
-                self._enqueue_global(connection, int(watermark or 0))
+                jobs.enqueue_global(connection, watermark)
         return True
 
     def mark_stage1_failed(
@@ -528,119 +349,22 @@ class MemoryStore:
             JOB_KIND_STAGE1, thread_id, ownership_token, reason, retry_delay_seconds, now
         )
 
-    @staticmethod
-    def _finish_done(connection: Connection, job_key: str, token: str, stamp: int) -> bool:
-        return bool(
-            connection.execute(
-                text(
-                    "UPDATE jobs SET status = 'done', finished_at = :now, lease_until = NULL, "
-                    "last_error = NULL, last_success_watermark = input_watermark "
-                    "WHERE kind = :kind AND job_key = :key AND status = 'running' "
-                    "AND ownership_token = :token"
-                ),
-                {"now": stamp, "kind": JOB_KIND_STAGE1, "key": job_key, "token": token},
-            ).rowcount
-        )
-
     # -- phase 2 ----------------------------------------------------------------------------
 
     def enqueue_global_consolidation(self, input_watermark: int) -> None:
-        """Mark phase 2 as having new input: ``pending`` (a running job stays running, its
-        backoff kept), backoff cleared, retry budget at least the default, and the
-        watermark advanced (to the new value when larger, else by one)."""
+        """Mark phase 2 as having new input (rules: :mod:`spindle_state._memories_jobs`)."""
         with self._locked() as connection:
-            self._enqueue_global(connection, input_watermark)
-
-    @staticmethod
-    def _enqueue_global(connection: Connection, input_watermark: int) -> None:
-        connection.execute(
-            _ENQUEUE_GLOBAL,
-            {
-                "kind": JOB_KIND_PHASE2,
-                "job_key": PHASE2_JOB_KEY,
-                "retry_budget": DEFAULT_RETRY_REMAINING,
-                "watermark": input_watermark,
-            },
-        )
+            jobs.enqueue_global(connection, input_watermark)
 
     def try_claim_phase2_job(
         self, *, worker_id: str, lease_seconds: int, now: int | None = None
     ) -> JobClaim:
-        """Claim the global phase-2 lock (see the module docstring for the rules)."""
+        """Claim the global phase-2 lock (rules: :mod:`spindle_state._memories_jobs`)."""
         stamp = _now() if now is None else now
-        lease_until = stamp + max(lease_seconds, 0)
-        cooldown_cutoff = stamp - PHASE2_SUCCESS_COOLDOWN_SECONDS
-        token = str(uuid.uuid4())
-        lock_row = " FOR UPDATE" if self.dialect == "postgresql" else ""
         with self._locked() as connection:
-            row = (
-                connection.execute(
-                    text(
-                        "SELECT status, lease_until, retry_at, input_watermark, finished_at, "
-                        f"last_error FROM jobs WHERE kind = :kind AND job_key = :key{lock_row}"
-                    ),
-                    {"kind": JOB_KIND_PHASE2, "key": PHASE2_JOB_KEY},
-                )
-                .mappings()
-                .first()
+            return jobs.claim_phase2(
+                connection, worker_id=worker_id, lease_seconds=lease_seconds, now=stamp
             )
-            if row is None:
-                inserted = connection.execute(
-                    text(
-                        f"INSERT INTO jobs ({_JOB_COLUMNS}) VALUES (:kind, :key, 'running', "
-                        ":worker, :token, :now, NULL, :lease_until, NULL, :budget, NULL, 0, 0) "
-                        "ON CONFLICT (kind, job_key) DO NOTHING"
-                    ),
-                    {
-                        "kind": JOB_KIND_PHASE2,
-                        "key": PHASE2_JOB_KEY,
-                        "worker": worker_id,
-                        "token": token,
-                        "now": stamp,
-                        "lease_until": lease_until,
-                        "budget": DEFAULT_RETRY_REMAINING,
-                    },
-                ).rowcount
-                if inserted:
-                    return JobClaim(ClaimOutcome.CLAIMED, token, 0)
-                return JobClaim(ClaimOutcome.SKIPPED_RUNNING)
-            retry_at = _opt_int(row["retry_at"])
-            lease = _opt_int(row["lease_until"])
-            finished_at = _opt_int(row["finished_at"])
-            if retry_at is not None and retry_at > stamp:
-                return JobClaim(ClaimOutcome.SKIPPED_RETRY_UNAVAILABLE)
-            if row["status"] == JobStatus.RUNNING.value and lease is not None and lease > stamp:
-                return JobClaim(ClaimOutcome.SKIPPED_RUNNING)
-            if (
-                row["last_error"] is None
-                and finished_at is not None
-                and finished_at > cooldown_cutoff
-            ):
-                return JobClaim(ClaimOutcome.SKIPPED_COOLDOWN)
-            updated = connection.execute(
-                text(
-                    "UPDATE jobs SET status = 'running', worker_id = :worker, "
-                    "ownership_token = :token, started_at = :now, finished_at = NULL, "
-                    "lease_until = :lease_until, retry_at = NULL, last_error = NULL "
-                    "WHERE kind = :kind AND job_key = :key "
-                    "AND (status <> 'running' OR lease_until IS NULL OR lease_until <= :now) "
-                    "AND (retry_at IS NULL OR retry_at <= :now) "
-                    "AND (last_error IS NOT NULL OR finished_at IS NULL "
-                    "OR finished_at <= :cutoff)"
-                ),
-                {
-                    "worker": worker_id,
-                    "token": token,
-                    "now": stamp,
-                    "lease_until": lease_until,
-                    "kind": JOB_KIND_PHASE2,
-                    "key": PHASE2_JOB_KEY,
-                    "cutoff": cooldown_cutoff,
-                },
-            ).rowcount
-        if not updated:
-            return JobClaim(ClaimOutcome.SKIPPED_RUNNING)
-        return JobClaim(ClaimOutcome.CLAIMED, token, _opt_int(row["input_watermark"]) or 0)
 
     def heartbeat_phase2_job(
         self, ownership_token: str, *, lease_seconds: int, now: int | None = None
@@ -663,23 +387,7 @@ class MemoryStore:
         False (nothing written) when the lock is no longer ours."""
         stamp = _now() if now is None else now
         with self._locked() as connection:
-            done = connection.execute(
-                text(
-                    "UPDATE jobs SET status = 'done', finished_at = :now, lease_until = NULL, "
-                    "last_error = NULL, last_success_watermark = CASE "
-                    "WHEN COALESCE(last_success_watermark, 0) > :watermark "
-                    "THEN COALESCE(last_success_watermark, 0) ELSE :watermark END "
-                    "WHERE kind = :kind AND job_key = :key AND status = 'running' "
-                    "AND ownership_token = :token"
-                ),
-                {
-                    "now": stamp,
-                    "watermark": completed_watermark,
-                    "kind": JOB_KIND_PHASE2,
-                    "key": PHASE2_JOB_KEY,
-                    "token": ownership_token,
-                },
-            ).rowcount
+            done = jobs.finish_phase2_done(connection, ownership_token, completed_watermark, stamp)
             if not done:
                 return False
             connection.execute(
@@ -851,7 +559,7 @@ class MemoryStore:
                 text("DELETE FROM thread_memory_modes WHERE thread_id = :id"), {"id": thread_id}
             )
             if deleted and selected:
-                self._enqueue_global(connection, stamp)
+                jobs.enqueue_global(connection, stamp)
 
     def clear_memory_data(self) -> None:
         """Delete every output and every memory job (memory modes are kept)."""
@@ -869,21 +577,7 @@ class MemoryStore:
     ) -> bool:
         stamp = _now() if now is None else now
         with self._locked() as connection:
-            return bool(
-                connection.execute(
-                    text(
-                        "UPDATE jobs SET lease_until = :lease_until "
-                        "WHERE kind = :kind AND job_key = :key AND status = 'running' "
-                        "AND ownership_token = :token"
-                    ),
-                    {
-                        "lease_until": stamp + max(lease_seconds, 0),
-                        "kind": kind,
-                        "key": job_key,
-                        "token": token,
-                    },
-                ).rowcount
-            )
+            return jobs.heartbeat(connection, kind, job_key, token, lease_seconds, stamp)
 
     def _fail(
         self,
@@ -897,22 +591,17 @@ class MemoryStore:
         allow_unowned: bool = False,
     ) -> bool:
         stamp = _now() if now is None else now
-        owner = (
-            "(ownership_token = :token OR ownership_token IS NULL)"
-            if allow_unowned
-            else "ownership_token = :token"
-        )
-        statement = text(_FAIL.text.format(owner=owner))
-        params: dict[str, Any] = {
-            "now": stamp,
-            "retry_at": stamp + max(retry_delay_seconds, 0),
-            "reason": reason,
-            "kind": kind,
-            "job_key": job_key,
-            "token": token,
-        }
         with self._locked() as connection:
-            return bool(connection.execute(statement, params).rowcount)
+            return jobs.fail(
+                connection,
+                kind,
+                job_key,
+                token,
+                reason=reason,
+                retry_delay_seconds=retry_delay_seconds,
+                now=stamp,
+                allow_unowned=allow_unowned,
+            )
 
 
 def open_memory_store(home: Path | None = None, url: str | None = None) -> MemoryStore:
