@@ -474,3 +474,79 @@ def test_resume_shows_image_and_search_items(
     outputs = _outputs(mock_provider)
     assert outputs["img_r"][0]["type"] == "input_image"
     assert mock_provider.response_requests[-1].input_items("web_search_call")[0]["id"] == "ws_r"
+
+
+def _ask_each_turn() -> Scripted:
+    """Every user turn: the model asks its question, then answers with text."""
+    return _tool_then_text(FunctionCall("request_user_input", QUESTIONS))
+
+
+def _answered(provider: MockProvider) -> str:
+    """The output of the latest tool call sent to the model."""
+    output = provider.response_requests[-1].input_items("function_call_output")[-1]["output"]
+    assert isinstance(output, str)
+    return output
+
+
+def test_plan_mode_sticks_until_the_client_switches_back(
+    spindle: StartServer, mock_provider: MockProvider
+) -> None:
+    conn, thread = _connect(spindle)
+    mock_provider.set_default(_ask_each_turn())
+    conn.on_request(
+        "item/tool/requestUserInput", lambda m: {"answers": {"color_pick": {"answers": ["Red"]}}}
+    )
+    run_turn(conn, thread["id"], "one", **PLAN)
+    # A later turn without collaborationMode stays in Plan mode.
+    second = run_turn(conn, thread["id"], "two")
+    assert second.of("thread/settings/updated") == []
+    assert _answered(mock_provider) == '{"answers":{"color_pick":{"answers":["Red"]}}}'
+    assert len(conn.server_requests(method="item/tool/requestUserInput")) == 2
+    # Back to Default: the mode's own instructions replace Plan mode's.
+    default = {
+        "collaborationMode": {
+            "mode": "default",
+            "settings": {
+                "model": "mock-model",
+                "reasoning_effort": None,
+                "developer_instructions": None,
+            },
+        }
+    }
+    third = run_turn(conn, thread["id"], "three", **default)
+    (updated,) = third.of("thread/settings/updated")
+    mode = updated["params"]["threadSettings"]["collaborationMode"]
+    assert mode["mode"] == "default"
+    assert mode["settings"]["developer_instructions"].startswith("# Collaboration Mode: Default")
+    assert _answered(mock_provider) == "request_user_input is unavailable in Default mode"
+    developer = [
+        part["text"]
+        for item in mock_provider.response_requests[-1].input_items("message")
+        if item["role"] == "developer"
+        for part in item["content"]
+    ]
+    modes = [text for text in developer if text.startswith("<collaboration_mode>")]
+    assert modes[-1].startswith("<collaboration_mode># Collaboration Mode: Default")
+
+
+def test_a_resumed_thread_keeps_its_plan_mode(
+    spindle: StartServer, mock_provider: MockProvider
+) -> None:
+    server = spindle()
+    conn = server.connect()
+    conn.initialize()
+    thread = start_thread(conn)
+    mock_provider.set_default(TextReply.of("planning", n=1))
+    run_turn(conn, thread["id"], "one", **PLAN)
+    server.restart()
+    conn = server.connect()
+    conn.initialize()
+    resumed = conn.call("thread/resume", {"threadId": thread["id"]})
+    assert resumed["collaborationMode"]["mode"] == "plan"
+    assert (
+        "request_user_input" in resumed["collaborationMode"]["settings"]["developer_instructions"]
+    )
+    mock_provider.set_default(_ask_each_turn())
+    conn.on_request("item/tool/requestUserInput", lambda m: {"answers": {}})
+    run_turn(conn, thread["id"], "two")
+    assert _answered(mock_provider) == '{"answers":{}}'

@@ -112,6 +112,9 @@ class RolloutHistory:
     next_ordinal: int
     name: str | None = None
     last_item_ordinal: int | None = None
+    # The latest turn_context's collaboration mode and its developer instructions.
+    collaboration_mode: str | None = None
+    collaboration_instructions: str | None = None
     # The latest turn_context's approval policy and sandbox policy (raw, snake_case).
     approval_policy: str | None = None
     sandbox_policy: JSON | None = None
@@ -270,6 +273,8 @@ def build_history(lines: Iterable[RolloutLine], *, finished: bool = True) -> Rol
     next_ordinal = 0
     name: str | None = None
     last_item_ordinal: int | None = None
+    collaboration: str | None = None
+    collaboration_instructions: str | None = None
     approval: str | None = None
     sandbox: JSON | None = None
 
@@ -291,6 +296,10 @@ def build_history(lines: Iterable[RolloutLine], *, finished: bool = True) -> Rol
                 sandbox = payload["sandbox_policy"]
             mode = payload.get("collaboration_mode") or {}
             settings = mode.get("settings") if isinstance(mode, dict) else None
+            if isinstance(mode, dict) and isinstance(mode.get("mode"), str):
+                collaboration = mode["mode"]
+                instructions = settings.get("developer_instructions") if settings else None
+                collaboration_instructions = instructions if isinstance(instructions, str) else None
             if isinstance(settings, dict) and "reasoning_effort" in settings:
                 effort = settings.get("reasoning_effort")
             elif "effort" in payload:
@@ -392,6 +401,8 @@ def build_history(lines: Iterable[RolloutLine], *, finished: bool = True) -> Rol
         next_ordinal=next_ordinal,
         name=name,
         last_item_ordinal=last_item_ordinal,
+        collaboration_mode=collaboration,
+        collaboration_instructions=collaboration_instructions,
         approval_policy=approval,
         sandbox_policy=sandbox,
     )

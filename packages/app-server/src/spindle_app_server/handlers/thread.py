@@ -182,14 +182,7 @@ def session_response(
         "reasoningEffort": s.reasoning_effort,
     }
     if resume:
-        response["collaborationMode"] = {
-            "mode": "default",
-            "settings": {
-                "model": s.model,
-                "reasoning_effort": s.reasoning_effort,
-                "developer_instructions": None,
-            },
-        }
+        response["collaborationMode"] = s.collaboration_json()
     response["multiAgentMode"] = "explicitRequestOnly"
     if resume:
         response["initialTurnsPage"] = None
