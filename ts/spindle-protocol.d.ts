@@ -217,6 +217,27 @@ export type ListFilesCommandActionType = "listFiles";
 export type SearchCommandActionType = "search";
 export type UnknownCommandActionType = "unknown";
 /**
+ * Which output a chunk came from (a PTY's output is all stdout).
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CommandExecOutputStream".
+ */
+export type CommandExecOutputStream = "stdout" | "stderr";
+/**
+ * What commands run by the agent may touch, tagged by `type`. spindle adds an optional read-access model (`access` / `readOnlyAccess`).
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "SandboxPolicy".
+ */
+export type SandboxPolicy =
+  DangerFullAccessSandboxPolicy | ReadOnlySandboxPolicy | ExternalSandboxSandboxPolicy | WorkspaceWriteSandboxPolicy;
+export type DangerFullAccessSandboxPolicyType = "dangerFullAccess";
+export type ReadOnlySandboxPolicyType = "readOnly";
+export type FullAccessReadOnlyAccessType = "fullAccess";
+export type RestrictedReadOnlyAccessType = "restricted";
+export type ExternalSandboxSandboxPolicyType = "externalSandbox";
+export type WorkspaceWriteSandboxPolicyType = "workspaceWrite";
+/**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "CommandExecutionSource".
  */
@@ -403,6 +424,11 @@ export type InputTextFunctionCallOutputContentItemType = "input_text";
 export type InputImageFunctionCallOutputContentItemType = "input_image";
 export type InputAudioFunctionCallOutputContentItemType = "input_audio";
 export type EncryptedContentFunctionCallOutputContentItemType = "encrypted_content";
+/**
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FuzzyFileSearchMatchType".
+ */
+export type FuzzyFileSearchMatchType = "file" | "directory";
 /**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "HookEventName".
@@ -608,8 +634,6 @@ export type Personality = "none" | "friendly" | "pragmatic";
  * via the `definition` "ReadOnlyAccess".
  */
 export type ReadOnlyAccess = FullAccessReadOnlyAccess | RestrictedReadOnlyAccess;
-export type FullAccessReadOnlyAccessType = "fullAccess";
-export type RestrictedReadOnlyAccessType = "restricted";
 /**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "ReasoningItemContent".
@@ -677,18 +701,6 @@ export type ConfigurationUpdateResponseItemType = "configuration_update";
 export type CompactionTriggerResponseItemType = "compaction_trigger";
 export type ContextCompactionResponseItemType = "context_compaction";
 export type OtherResponseItemType = "other";
-/**
- * What commands run by the agent may touch, tagged by `type`. spindle adds an optional read-access model (`access` / `readOnlyAccess`).
- *
- * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
- * via the `definition` "SandboxPolicy".
- */
-export type SandboxPolicy =
-  DangerFullAccessSandboxPolicy | ReadOnlySandboxPolicy | ExternalSandboxSandboxPolicy | WorkspaceWriteSandboxPolicy;
-export type DangerFullAccessSandboxPolicyType = "dangerFullAccess";
-export type ReadOnlySandboxPolicyType = "readOnly";
-export type ExternalSandboxSandboxPolicyType = "externalSandbox";
-export type WorkspaceWriteSandboxPolicyType = "workspaceWrite";
 /**
  * Which surface created a thread.
  *
@@ -891,6 +903,17 @@ export interface SpindleProtocolSchema {
   CollaborationModeListResponse?: CollaborationModeListResponse;
   CollaborationModeMask?: CollaborationModeMask;
   CommandAction?: CommandAction;
+  CommandExecOutputDeltaNotification?: CommandExecOutputDeltaNotification;
+  CommandExecOutputStream?: CommandExecOutputStream;
+  CommandExecParams?: CommandExecParams;
+  CommandExecResizeParams?: CommandExecResizeParams;
+  CommandExecResizeResponse?: CommandExecResizeResponse;
+  CommandExecResponse?: CommandExecResponse;
+  CommandExecTerminalSize?: CommandExecTerminalSize;
+  CommandExecTerminateParams?: CommandExecTerminateParams;
+  CommandExecTerminateResponse?: CommandExecTerminateResponse;
+  CommandExecWriteParams?: CommandExecWriteParams;
+  CommandExecWriteResponse?: CommandExecWriteResponse;
   CommandExecutionSource?: CommandExecutionSource;
   CommandExecutionStatus?: CommandExecutionStatus;
   ComputerUseConfig?: ComputerUseConfig;
@@ -930,8 +953,32 @@ export interface SpindleProtocolSchema {
   FileUpdateChange?: FileUpdateChange;
   ForcedChatgptWorkspaceIds?: ForcedChatgptWorkspaceIds;
   ForcedLoginMethod?: ForcedLoginMethod;
+  FsChangedNotification?: FsChangedNotification;
+  FsCopyParams?: FsCopyParams;
+  FsCopyResponse?: FsCopyResponse;
+  FsCreateDirectoryParams?: FsCreateDirectoryParams;
+  FsCreateDirectoryResponse?: FsCreateDirectoryResponse;
+  FsGetMetadataParams?: FsGetMetadataParams;
+  FsGetMetadataResponse?: FsGetMetadataResponse;
+  FsReadDirectoryEntry?: FsReadDirectoryEntry;
+  FsReadDirectoryParams?: FsReadDirectoryParams;
+  FsReadDirectoryResponse?: FsReadDirectoryResponse;
+  FsReadFileParams?: FsReadFileParams;
+  FsReadFileResponse?: FsReadFileResponse;
+  FsRemoveParams?: FsRemoveParams;
+  FsRemoveResponse?: FsRemoveResponse;
+  FsUnwatchParams?: FsUnwatchParams;
+  FsUnwatchResponse?: FsUnwatchResponse;
+  FsWatchParams?: FsWatchParams;
+  FsWatchResponse?: FsWatchResponse;
+  FsWriteFileParams?: FsWriteFileParams;
+  FsWriteFileResponse?: FsWriteFileResponse;
   FunctionCallOutputBody?: FunctionCallOutputBody;
   FunctionCallOutputContentItem?: FunctionCallOutputContentItem;
+  FuzzyFileSearchMatchType?: FuzzyFileSearchMatchType;
+  FuzzyFileSearchParams?: FuzzyFileSearchParams;
+  FuzzyFileSearchResponse?: FuzzyFileSearchResponse;
+  FuzzyFileSearchResult?: FuzzyFileSearchResult;
   GetAccountParams?: GetAccountParams;
   GetAccountResponse?: GetAccountResponse;
   GitInfo?: GitInfo;
@@ -1040,6 +1087,8 @@ export interface SpindleProtocolSchema {
   ThreadArchiveResponse?: ThreadArchiveResponse;
   ThreadArchivedNotification?: ThreadArchivedNotification;
   ThreadClosedNotification?: ThreadClosedNotification;
+  ThreadCompactStartParams?: ThreadCompactStartParams;
+  ThreadCompactStartResponse?: ThreadCompactStartResponse;
   ThreadEnvironment?: ThreadEnvironment;
   ThreadExtra?: ThreadExtra;
   ThreadForkParams?: ThreadForkParams;
@@ -1526,6 +1575,151 @@ export interface UnknownCommandAction {
   type: UnknownCommandActionType;
   command: string;
 }
+/**
+ * A chunk of a streamed command's output.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CommandExecOutputDeltaNotification".
+ */
+export interface CommandExecOutputDeltaNotification {
+  processId: string;
+  stream: CommandExecOutputStream;
+  deltaBase64: string;
+  capReached: boolean;
+}
+/**
+ * Run an argv; the answer comes when the process has exited.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CommandExecParams".
+ */
+export interface CommandExecParams {
+  command: string[];
+  processId?: string | null;
+  tty?: boolean;
+  streamStdin?: boolean;
+  streamStdoutStderr?: boolean;
+  outputBytesCap?: number | null;
+  disableOutputCap?: boolean;
+  disableTimeout?: boolean;
+  timeoutMs?: number | null;
+  cwd?: string | null;
+  env?: {
+    [k: string]: string | null;
+  } | null;
+  size?: CommandExecTerminalSize | null;
+  sandboxPolicy?: SandboxPolicy | null;
+  permissionProfile?: string | null;
+}
+/**
+ * A terminal size in character cells.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CommandExecTerminalSize".
+ */
+export interface CommandExecTerminalSize {
+  rows: number;
+  cols: number;
+}
+export interface DangerFullAccessSandboxPolicy {
+  type: DangerFullAccessSandboxPolicyType;
+}
+export interface ReadOnlySandboxPolicy {
+  type: ReadOnlySandboxPolicyType;
+  networkAccess?: boolean;
+  /**
+   * spindle extension: which paths a sandboxed command may read. `fullAccess` (the default) reads everything; `restricted` reads only the platform defaults (when included) and `readableRoots`.
+   */
+  access?: FullAccessReadOnlyAccess | RestrictedReadOnlyAccess;
+}
+export interface FullAccessReadOnlyAccess {
+  type: FullAccessReadOnlyAccessType;
+}
+export interface RestrictedReadOnlyAccess {
+  type: RestrictedReadOnlyAccessType;
+  includePlatformDefaults?: boolean;
+  readableRoots?: AbsolutePathBuf[];
+}
+export interface ExternalSandboxSandboxPolicy {
+  type: ExternalSandboxSandboxPolicyType;
+  /**
+   * Whether sandboxed commands may use the network.
+   */
+  networkAccess?: "restricted" | "enabled";
+}
+export interface WorkspaceWriteSandboxPolicy {
+  type: WorkspaceWriteSandboxPolicyType;
+  writableRoots?: AbsolutePathBuf[];
+  networkAccess?: boolean;
+  excludeTmpdirEnvVar?: boolean;
+  excludeSlashTmp?: boolean;
+  /**
+   * spindle extension: which paths a sandboxed command may read. `fullAccess` (the default) reads everything; `restricted` reads only the platform defaults (when included) and `readableRoots`.
+   */
+  readOnlyAccess?: FullAccessReadOnlyAccess | RestrictedReadOnlyAccess;
+}
+/**
+ * Resize the PTY of a running command.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CommandExecResizeParams".
+ */
+export interface CommandExecResizeParams {
+  processId: string;
+  size: CommandExecTerminalSize;
+}
+/**
+ * Empty on success.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CommandExecResizeResponse".
+ */
+export interface CommandExecResizeResponse {}
+/**
+ * How the command ended and what it printed (streams sent as deltas are empty here).
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CommandExecResponse".
+ */
+export interface CommandExecResponse {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+/**
+ * Kill a running command.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CommandExecTerminateParams".
+ */
+export interface CommandExecTerminateParams {
+  processId: string;
+}
+/**
+ * Empty on success.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CommandExecTerminateResponse".
+ */
+export interface CommandExecTerminateResponse {}
+/**
+ * Write to a running command's stdin, close it, or both.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CommandExecWriteParams".
+ */
+export interface CommandExecWriteParams {
+  processId: string;
+  deltaBase64?: string | null;
+  closeStdin?: boolean;
+}
+/**
+ * Empty on success.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CommandExecWriteResponse".
+ */
+export interface CommandExecWriteResponse {}
 /**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "ComputerUseConfig".
@@ -2191,6 +2385,190 @@ export interface UpdatePatchChangeKind {
   type: UpdatePatchChangeKindType;
   move_path: string | null;
 }
+/**
+ * Paths under an fs/watch that changed, batched and sorted.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsChangedNotification".
+ */
+export interface FsChangedNotification {
+  watchId: string;
+  changedPaths: AbsolutePathBuf[];
+}
+/**
+ * Copy a file, a symlink or (with recursive) a directory tree.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsCopyParams".
+ */
+export interface FsCopyParams {
+  sourcePath: AbsolutePathBuf;
+  destinationPath: AbsolutePathBuf;
+  recursive?: boolean;
+}
+/**
+ * Empty on success.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsCopyResponse".
+ */
+export interface FsCopyResponse {}
+/**
+ * Create a directory; recursive (the default) also creates its parents.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsCreateDirectoryParams".
+ */
+export interface FsCreateDirectoryParams {
+  path: AbsolutePathBuf;
+  recursive?: boolean | null;
+}
+/**
+ * Empty on success.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsCreateDirectoryResponse".
+ */
+export interface FsCreateDirectoryResponse {}
+/**
+ * Describe one path.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsGetMetadataParams".
+ */
+export interface FsGetMetadataParams {
+  path: AbsolutePathBuf;
+}
+/**
+ * What a path is and when it was created and modified (unix ms, 0 when unknown).
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsGetMetadataResponse".
+ */
+export interface FsGetMetadataResponse {
+  isDirectory: boolean;
+  isFile: boolean;
+  isSymlink: boolean;
+  createdAtMs: number;
+  modifiedAtMs: number;
+}
+/**
+ * One child of a listed directory.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsReadDirectoryEntry".
+ */
+export interface FsReadDirectoryEntry {
+  fileName: string;
+  isDirectory: boolean;
+  isFile: boolean;
+}
+/**
+ * List the direct children of a directory.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsReadDirectoryParams".
+ */
+export interface FsReadDirectoryParams {
+  path: AbsolutePathBuf;
+}
+/**
+ * The directory's children, in the order the file system returns them.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsReadDirectoryResponse".
+ */
+export interface FsReadDirectoryResponse {
+  entries: FsReadDirectoryEntry[];
+}
+/**
+ * Read a whole file.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsReadFileParams".
+ */
+export interface FsReadFileParams {
+  path: AbsolutePathBuf;
+}
+/**
+ * The file's bytes, base64-encoded.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsReadFileResponse".
+ */
+export interface FsReadFileResponse {
+  dataBase64: string;
+}
+/**
+ * Remove a file or a directory; recursive and force both default to true.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsRemoveParams".
+ */
+export interface FsRemoveParams {
+  path: AbsolutePathBuf;
+  recursive?: boolean | null;
+  force?: boolean | null;
+}
+/**
+ * Empty on success.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsRemoveResponse".
+ */
+export interface FsRemoveResponse {}
+/**
+ * Stop an fs/watch of this connection.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsUnwatchParams".
+ */
+export interface FsUnwatchParams {
+  watchId: string;
+}
+/**
+ * Empty, whether or not the watch existed.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsUnwatchResponse".
+ */
+export interface FsUnwatchResponse {}
+/**
+ * Watch a file or directory (not recursively) under a connection-scoped id.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsWatchParams".
+ */
+export interface FsWatchParams {
+  watchId: string;
+  path: AbsolutePathBuf;
+}
+/**
+ * The normalised path being watched.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsWatchResponse".
+ */
+export interface FsWatchResponse {
+  path: AbsolutePathBuf;
+}
+/**
+ * Create or replace a file with the given bytes.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsWriteFileParams".
+ */
+export interface FsWriteFileParams {
+  path: AbsolutePathBuf;
+  dataBase64: string;
+}
+/**
+ * Empty on success.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FsWriteFileResponse".
+ */
+export interface FsWriteFileResponse {}
 export interface InputTextFunctionCallOutputContentItem {
   type: InputTextFunctionCallOutputContentItemType;
   text: string;
@@ -2209,6 +2587,40 @@ export interface InputAudioFunctionCallOutputContentItem {
 export interface EncryptedContentFunctionCallOutputContentItem {
   type: EncryptedContentFunctionCallOutputContentItemType;
   encrypted_content: string;
+}
+/**
+ * Search the roots for paths matching the query.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FuzzyFileSearchParams".
+ */
+export interface FuzzyFileSearchParams {
+  query: string;
+  roots: string[];
+  cancellationToken?: string | null;
+}
+/**
+ * The best matches, best first.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FuzzyFileSearchResponse".
+ */
+export interface FuzzyFileSearchResponse {
+  files: FuzzyFileSearchResult[];
+}
+/**
+ * One matching path, relative to its root, with the matched character positions.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FuzzyFileSearchResult".
+ */
+export interface FuzzyFileSearchResult {
+  root: string;
+  path: string;
+  match_type: FuzzyFileSearchMatchType;
+  file_name: string;
+  score: number;
+  indices: number[] | null;
 }
 /**
  * Read the signed-in account.
@@ -2869,14 +3281,6 @@ export interface ModelListResponse {
 export interface CustomMultiAgentMode {
   custom: string;
 }
-export interface FullAccessReadOnlyAccess {
-  type: FullAccessReadOnlyAccessType;
-}
-export interface RestrictedReadOnlyAccess {
-  type: RestrictedReadOnlyAccessType;
-  includePlatformDefaults?: boolean;
-  readableRoots?: AbsolutePathBuf[];
-}
 export interface ReasoningTextReasoningItemContent {
   type: ReasoningTextReasoningItemContentType;
   text: string;
@@ -3082,35 +3486,6 @@ export interface ContextCompactionResponseItem {
 }
 export interface OtherResponseItem {
   type: OtherResponseItemType;
-}
-export interface DangerFullAccessSandboxPolicy {
-  type: DangerFullAccessSandboxPolicyType;
-}
-export interface ReadOnlySandboxPolicy {
-  type: ReadOnlySandboxPolicyType;
-  networkAccess?: boolean;
-  /**
-   * spindle extension: which paths a sandboxed command may read. `fullAccess` (the default) reads everything; `restricted` reads only the platform defaults (when included) and `readableRoots`.
-   */
-  access?: FullAccessReadOnlyAccess | RestrictedReadOnlyAccess;
-}
-export interface ExternalSandboxSandboxPolicy {
-  type: ExternalSandboxSandboxPolicyType;
-  /**
-   * Whether sandboxed commands may use the network.
-   */
-  networkAccess?: "restricted" | "enabled";
-}
-export interface WorkspaceWriteSandboxPolicy {
-  type: WorkspaceWriteSandboxPolicyType;
-  writableRoots?: AbsolutePathBuf[];
-  networkAccess?: boolean;
-  excludeTmpdirEnvVar?: boolean;
-  excludeSlashTmp?: boolean;
-  /**
-   * spindle extension: which paths a sandboxed command may read. `fullAccess` (the default) reads everything; `restricted` reads only the platform defaults (when included) and `readableRoots`.
-   */
-  readOnlyAccess?: FullAccessReadOnlyAccess | RestrictedReadOnlyAccess;
 }
 /**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
@@ -3368,6 +3743,22 @@ export interface ThreadArchivedNotification {
 export interface ThreadClosedNotification {
   threadId: string;
 }
+/**
+ * Summarise a loaded thread's history now, in a turn of its own.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadCompactStartParams".
+ */
+export interface ThreadCompactStartParams {
+  threadId: string;
+}
+/**
+ * Empty: the compaction turn reports its progress as notifications.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadCompactStartResponse".
+ */
+export interface ThreadCompactStartResponse {}
 /**
  * Copy an existing thread into a new one.
  *

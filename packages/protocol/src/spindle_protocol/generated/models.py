@@ -470,6 +470,68 @@ class CommandActionUnknown(WireModel):
     command: str
 
 
+CommandExecOutputStream = TypeAliasType(
+    "CommandExecOutputStream",
+    Annotated[
+        Literal['stdout'] | Literal['stderr'],
+        Field(
+            description="Which output a chunk came from (a PTY's output is all stdout)."
+        ),
+    ],
+)
+
+
+class CommandExecResizeResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
+class CommandExecResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    exit_code: Annotated[StrictInt, Field(alias='exitCode')]
+    stdout: str
+    stderr: str
+
+
+class CommandExecTerminalSize(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    rows: Annotated[StrictInt, Field(ge=0, le=65535)]
+    cols: Annotated[StrictInt, Field(ge=0, le=65535)]
+
+
+class CommandExecTerminateParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    process_id: Annotated[str, Field(alias='processId')]
+
+
+class CommandExecTerminateResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
+class CommandExecWriteParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    process_id: Annotated[str, Field(alias='processId')]
+    delta_base64: Annotated[str | None | MISSING, Field(alias='deltaBase64')] = MISSING
+    close_stdin: Annotated[StrictBool | MISSING, Field(alias='closeStdin')] = MISSING
+
+
+class CommandExecWriteResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
 class CommandExecutionSource(StrEnum):
     agent = 'agent'
     user_shell = 'userShell'
@@ -903,6 +965,155 @@ class ForcedLoginMethod(StrEnum):
     api = 'api'
 
 
+class FsChangedNotification(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    watch_id: Annotated[str, Field(alias='watchId')]
+    changed_paths: Annotated[list[AbsolutePathBuf], Field(alias='changedPaths')]
+
+
+class FsCopyParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    source_path: Annotated[AbsolutePathBuf, Field(alias='sourcePath')]
+    destination_path: Annotated[AbsolutePathBuf, Field(alias='destinationPath')]
+    recursive: StrictBool | MISSING = MISSING
+
+
+class FsCopyResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
+class FsCreateDirectoryParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    path: AbsolutePathBuf
+    recursive: StrictBool | None | MISSING = MISSING
+
+
+class FsCreateDirectoryResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
+class FsGetMetadataParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    path: AbsolutePathBuf
+
+
+class FsGetMetadataResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    is_directory: Annotated[StrictBool, Field(alias='isDirectory')]
+    is_file: Annotated[StrictBool, Field(alias='isFile')]
+    is_symlink: Annotated[StrictBool, Field(alias='isSymlink')]
+    created_at_ms: Annotated[StrictInt, Field(alias='createdAtMs')]
+    modified_at_ms: Annotated[StrictInt, Field(alias='modifiedAtMs')]
+
+
+class FsReadDirectoryEntry(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    file_name: Annotated[str, Field(alias='fileName')]
+    is_directory: Annotated[StrictBool, Field(alias='isDirectory')]
+    is_file: Annotated[StrictBool, Field(alias='isFile')]
+
+
+class FsReadDirectoryParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    path: AbsolutePathBuf
+
+
+class FsReadDirectoryResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    entries: list[FsReadDirectoryEntry]
+
+
+class FsReadFileParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    path: AbsolutePathBuf
+
+
+class FsReadFileResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    data_base64: Annotated[str, Field(alias='dataBase64')]
+
+
+class FsRemoveParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    path: AbsolutePathBuf
+    recursive: StrictBool | None | MISSING = MISSING
+    force: StrictBool | None | MISSING = MISSING
+
+
+class FsRemoveResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
+class FsUnwatchParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    watch_id: Annotated[str, Field(alias='watchId')]
+
+
+class FsUnwatchResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
+class FsWatchParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    watch_id: Annotated[str, Field(alias='watchId')]
+    path: AbsolutePathBuf
+
+
+class FsWatchResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    path: AbsolutePathBuf
+
+
+class FsWriteFileParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    path: AbsolutePathBuf
+    data_base64: Annotated[str, Field(alias='dataBase64')]
+
+
+class FsWriteFileResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
 class FunctionCallOutputContentItemInputText(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -934,6 +1145,37 @@ class FunctionCallOutputContentItemEncryptedContent(WireModel):
         Field(title='EncryptedContentFunctionCallOutputContentItemType'),
     ] = 'encrypted_content'
     encrypted_content: str
+
+
+class FuzzyFileSearchMatchType(StrEnum):
+    file = 'file'
+    directory = 'directory'
+
+
+class FuzzyFileSearchParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    query: str
+    roots: list[str]
+    cancellation_token: Annotated[
+        str | None | MISSING, Field(alias='cancellationToken')
+    ] = MISSING
+
+
+Indice = TypeAliasType("Indice", Annotated[StrictInt, Field(ge=0, le=4294967295)])
+
+
+class FuzzyFileSearchResult(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    root: str
+    path: str
+    match_type: FuzzyFileSearchMatchType
+    file_name: str
+    score: Annotated[StrictInt, Field(ge=0, le=4294967295)]
+    indices: list[Indice] | None
 
 
 class GetAccountParams(WireModel):
@@ -2150,6 +2392,19 @@ class ThreadClosedNotification(WireModel):
     thread_id: Annotated[str, Field(alias='threadId')]
 
 
+class ThreadCompactStartParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    thread_id: Annotated[str, Field(alias='threadId')]
+
+
+class ThreadCompactStartResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
 class ThreadEnvironment(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -3104,6 +3359,59 @@ CommandAction = TypeAliasType(
 )
 
 
+class CommandExecOutputDeltaNotification(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    process_id: Annotated[str, Field(alias='processId')]
+    stream: CommandExecOutputStream
+    delta_base64: Annotated[str, Field(alias='deltaBase64')]
+    cap_reached: Annotated[StrictBool, Field(alias='capReached')]
+
+
+class CommandExecParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    command: list[str]
+    process_id: Annotated[str | None | MISSING, Field(alias='processId')] = MISSING
+    tty: StrictBool | MISSING = MISSING
+    stream_stdin: Annotated[StrictBool | MISSING, Field(alias='streamStdin')] = MISSING
+    stream_stdout_stderr: Annotated[
+        StrictBool | MISSING, Field(alias='streamStdoutStderr')
+    ] = MISSING
+    output_bytes_cap: Annotated[
+        StrictInt | None | MISSING,
+        Field(alias='outputBytesCap', ge=0, le=18446744073709551615),
+    ] = MISSING
+    disable_output_cap: Annotated[
+        StrictBool | MISSING, Field(alias='disableOutputCap')
+    ] = MISSING
+    disable_timeout: Annotated[StrictBool | MISSING, Field(alias='disableTimeout')] = (
+        MISSING
+    )
+    timeout_ms: Annotated[StrictInt | None | MISSING, Field(alias='timeoutMs')] = (
+        MISSING
+    )
+    cwd: str | None | MISSING = MISSING
+    env: dict[str, Any] | None | MISSING = MISSING
+    size: CommandExecTerminalSize | None | MISSING = MISSING
+    sandbox_policy: Annotated[
+        SandboxPolicy | None | MISSING, Field(alias='sandboxPolicy')
+    ] = MISSING
+    permission_profile: Annotated[
+        str | None | MISSING, Field(alias='permissionProfile')
+    ] = MISSING
+
+
+class CommandExecResizeParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    process_id: Annotated[str, Field(alias='processId')]
+    size: CommandExecTerminalSize
+
+
 class ComputerUseRequirements(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -3238,6 +3546,13 @@ FunctionCallOutputContentItem = TypeAliasType(
         Field(discriminator='type'),
     ],
 )
+
+
+class FuzzyFileSearchResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    files: list[FuzzyFileSearchResult]
 
 
 class GetAccountResponse(WireModel):
