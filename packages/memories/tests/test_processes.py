@@ -66,7 +66,7 @@ def test_two_processes_never_process_the_same_rollout(
 ) -> None:
     ids = [make_thread(state, home, n, age_hours=6 + n) for n in range(1, 11)]
     log = tmp_path / "calls.log"
-    workers = [start(home, db_url, f"p{i}", "run", log, NOW_MS, 10) for i in range(2)]
+    workers = [start(home, db_url, f"p{i}", "run", log, NOW_MS, count=10) for i in range(2)]
     for worker in workers:
         _out, err = worker.communicate(timeout=120)
         assert worker.returncode == 0, err
@@ -81,7 +81,7 @@ def test_a_killed_worker_is_reclaimed_after_its_lease_with_one_output(
 ) -> None:
     (tid,) = [make_thread(state, home, 1, age_hours=7)]
     log = tmp_path / "calls.log"
-    crashed = start(home, db_url, "crasher", "hang", log, NOW_MS, 1)
+    crashed = start(home, db_url, "crasher", "hang", log, NOW_MS, count=1)
     assert crashed.stdout is not None
     assert crashed.stdout.readline().strip() == "IN-MODEL"
     os.kill(crashed.pid, signal.SIGKILL)
@@ -92,11 +92,11 @@ def test_a_killed_worker_is_reclaimed_after_its_lease_with_one_output(
     job = mem.get_job(JOB_KIND_STAGE1, tid)
     assert job is not None and job.status.value == "running" and job.worker_id == "crasher"
     # Before the lease expires nobody else takes it; after, another worker reclaims it.
-    early = start(home, db_url, "early", "run", log, NOW_MS + 60_000, 1)
+    early = start(home, db_url, "early", "run", log, NOW_MS + 60_000, count=1)
     out, err = early.communicate(timeout=120)
     assert early.returncode == 0, err
     assert json.loads(out.strip().splitlines()[-1]) == []
-    late = start(home, db_url, "rescuer", "run", log, NOW_MS + 3_601_000, 1)
+    late = start(home, db_url, "rescuer", "run", log, NOW_MS + 3_601_000, count=1)
     out, err = late.communicate(timeout=120)
     assert late.returncode == 0, err
     assert json.loads(out.strip().splitlines()[-1]) == [[tid, "succeeded_with_output"]]

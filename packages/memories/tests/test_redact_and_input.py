@@ -99,16 +99,19 @@ def test_serialized_items_are_compact_json_with_secrets_redacted() -> None:
 
 def test_truncation_keeps_head_and_tail_within_budget() -> None:
     text = "HEAD" + "x" * 10_000 + "TAIL"
-    cut = truncate_middle(text, 100)
+    cut = truncate_middle(text, max_tokens=100)
     assert cut.startswith("HEAD") and cut.endswith("TAIL")
     assert "tokens truncated" in cut
     assert len(cut.encode()) <= 100 * 4 + len("…2400 tokens truncated…".encode())
-    assert truncate_middle("short", 100) == "short"
+    assert truncate_middle("short", max_tokens=100) == "short"
     # Never splits a multi-byte character.
-    assert truncate_middle("é" * 1000, 10).count("\ufffd") == 0
+    assert truncate_middle("é" * 1000, max_tokens=10).count("\ufffd") == 0
 
 
 def test_token_budget_is_seventy_percent_of_the_usable_window() -> None:
-    assert rollout_token_budget(None) == 150_000
-    assert rollout_token_budget(0) == 150_000
-    assert rollout_token_budget(200_000, 95) == 200_000 * 95 // 100 * 70 // 100
+    assert rollout_token_budget(context_window=None) == 150_000
+    assert rollout_token_budget(context_window=0) == 150_000
+    assert (
+        rollout_token_budget(context_window=200_000, effective_context_window_percent=95)
+        == 200_000 * 95 // 100 * 70 // 100
+    )

@@ -451,7 +451,7 @@ def test_memory_modes_default_to_enabled_and_pollution_enqueues_forgetting(
     assert mem.get_memory_mode(T1) is MemoryMode.ENABLED
     mem.set_memory_mode(T2, MemoryMode.DISABLED)
     assert mem.memory_modes([T1, T2]) == {T1: MemoryMode.ENABLED, T2: MemoryMode.DISABLED}
-    _store_output(mem, T1, 10)
+    _store_output(mem, T1, src=10)
     token = token_of(claim2(mem))
     assert mem.mark_phase2_succeeded(token, completed_watermark=10, selected=[(T1, 10)], now=NOW)
     before = mem.get_job(JOB_KIND_PHASE2, PHASE2_JOB_KEY)
@@ -464,8 +464,8 @@ def test_memory_modes_default_to_enabled_and_pollution_enqueues_forgetting(
 
 
 def test_delete_thread_memory_data_and_clear(mem: MemoryStore) -> None:
-    _store_output(mem, T1, 10)
-    _store_output(mem, T2, 10)
+    _store_output(mem, T1, src=10)
+    _store_output(mem, T2, src=10)
     mem.delete_thread_memory_data(T1)
     assert mem.get_stage1_output(T1) is None and mem.get_job(JOB_KIND_STAGE1, T1) is None
     mem.clear_memory_data()

@@ -51,12 +51,16 @@ class MemoriesConfig:
             generate_memories=self.generate_memories,
             use_memories=self.use_memories,
             max_raw_memories_for_consolidation=_clamp(
-                self.max_raw_memories_for_consolidation, 1, 4096
+                self.max_raw_memories_for_consolidation, low=1, high=4096
             ),
-            max_unused_days=_clamp(self.max_unused_days, 0, 365),
-            max_rollout_age_days=_clamp(self.max_rollout_age_days, 0, HARD_MAX_ROLLOUT_AGE_DAYS),
-            max_rollouts_per_startup=_clamp(self.max_rollouts_per_startup, 1, HARD_MAX_ROLLOUTS),
-            min_rollout_idle_hours=_clamp(self.min_rollout_idle_hours, 1, 48),
+            max_unused_days=_clamp(self.max_unused_days, low=0, high=365),
+            max_rollout_age_days=_clamp(
+                self.max_rollout_age_days, low=0, high=HARD_MAX_ROLLOUT_AGE_DAYS
+            ),
+            max_rollouts_per_startup=_clamp(
+                self.max_rollouts_per_startup, low=1, high=HARD_MAX_ROLLOUTS
+            ),
+            min_rollout_idle_hours=_clamp(self.min_rollout_idle_hours, low=1, high=48),
             extract_model=self.extract_model,
             consolidation_model=self.consolidation_model,
         )

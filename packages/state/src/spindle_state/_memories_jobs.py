@@ -296,7 +296,7 @@ def claim_phase2(
             },
         ).rowcount
         if inserted:
-            return JobClaim(ClaimOutcome.CLAIMED, token, 0)
+            return JobClaim(ClaimOutcome.CLAIMED, token, input_watermark=0)
         return JobClaim(ClaimOutcome.SKIPPED_RUNNING)
     retry_at = opt_int(row["retry_at"])
     lease = opt_int(row["lease_until"])
