@@ -449,9 +449,12 @@ def test_ten_megabytes_of_output(spindle: StartServer, mock_provider: MockProvid
     deltas = run.of("item/commandExecution/outputDelta")
     assert all(len(m["params"]["delta"].encode()) <= 8192 for m in deltas)
     output = _last_output(mock_provider, "big")
-    # The retained output is capped at 1 MiB (head and tail), as the reference keeps it.
-    assert "Original token count: 262144" in output
+    # The retained output is capped at 1 MiB (head and tail, the dropped middle marked), and
+    # the token counts cover every byte written, as the reference reports them.
+    assert "Original token count: 2500000\n" in output
+    assert "\n... 8951424 bytes omitted ...\n" in output
     assert "truncated" in output and len(output) < 20000
+    assert done["aggregatedOutput"].count(" bytes omitted ...") == 1
 
 
 def test_long_running_session_and_write_stdin_through_a_pty(

@@ -272,6 +272,42 @@ def test_head_tail_buffer_stays_bounded() -> None:
     assert out == b"y\n" * (1 << 19)
 
 
+def test_head_tail_buffer_marks_what_it_dropped() -> None:
+    buffer = HeadTailBuffer(max_bytes=10)
+    buffer.append(b"0123456789ab")
+    assert buffer.take_marked() == (b"01234\n... 2 bytes omitted ...\n789ab", 2)
+    buffer.append(b"xy")
+    assert buffer.take_marked() == (b"xy", 0)
+
+
+def test_output_past_the_buffer_counts_every_byte_and_names_the_omission() -> None:
+    """Observed: ``seq 1 300000`` (1988895 bytes) through the 1 MiB buffer, mock model."""
+    buffer = HeadTailBuffer()
+    written = "".join(f"{n}\n" for n in range(1, 300_001)).encode()
+    for start in range(0, len(written), 65_536):
+        buffer.append(written[start : start + 65_536])
+    output, omitted = buffer.take_marked()
+    assert omitted == 940_319 and len(output) == 1_048_606
+    text = format_exec_response(
+        chunk_id="f10d2b",
+        wall_time_s=0.7617,
+        exit_code=0,
+        session_id=None,
+        output=output,
+        max_tokens=MOCK_MODEL_POLICY,
+        omitted_bytes=omitted,
+    )
+    head, _, rest = text.partition("\n1\n2\n3\n")
+    assert head == (
+        "Chunk ID: f10d2b\nWall time: 0.7617 seconds\nProcess exited with code 0\n"
+        "Original token count: 497224\nOutput:\n"
+        "Warning: truncated output (original token count: 497224)\n"
+        "... 940319 bytes omitted ...\n"
+    )
+    assert "\n1202\n1203\n" in rest and "12…1038606 chars truncated…6\n299287\n" in rest
+    assert rest.endswith("\n299999\n300000\n")
+
+
 def test_head_tail_buffer_zero_capacity() -> None:
     buffer = HeadTailBuffer(max_bytes=0)
     buffer.append(b"abc")

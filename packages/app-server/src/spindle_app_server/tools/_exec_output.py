@@ -4,7 +4,8 @@ Pure helpers, no I/O:
 
 - :class:`HeadTailBuffer` caps the output retained between two reads (1 MiB): it keeps the
   first and the last half and drops the middle, so a command that prints gigabytes cannot
-  exhaust memory while the model still sees how the output started and ended.
+  exhaust memory while the model still sees how the output started and ended. The dropped
+  middle is marked as the reference marks it (:func:`omission_marker`).
 - :func:`format_exec_response` renders the text an ``exec_command``/``write_stdin`` call
   returns to the model (``Chunk ID: …``, ``Wall time: …``, …, ``Output:``), truncating the
   output with :func:`formatted_truncate_text` under the budget picked by
@@ -40,6 +41,7 @@ __all__ = [
     "model_output_budget_tokens",
     "model_output_policy",
     "new_chunk_id",
+    "omission_marker",
     "output_line_count",
     "truncate_output",
     "truncate_text",
@@ -220,6 +222,11 @@ def truncate_output(text: str, max_tokens: int) -> str:
     return formatted_truncate_text(text, TruncationPolicy.in_tokens(max_tokens))
 
 
+def omission_marker(omitted_bytes: int) -> bytes:
+    """What stands between the head and the tail of output whose middle was dropped."""
+    return f"\n... {omitted_bytes} bytes omitted ...\n".encode()
+
+
 def format_exec_response(
     *,
     chunk_id: str,
@@ -228,6 +235,7 @@ def format_exec_response(
     session_id: int | None,
     output: str | bytes,
     max_tokens: int | TruncationPolicy,
+    omitted_bytes: int = 0,
 ) -> str:
     """The text an ``exec_command``/``write_stdin`` call returns to the model.
 
@@ -236,6 +244,11 @@ def format_exec_response(
     not 3). ``max_tokens`` is a token budget, or the exact policy from
     :func:`model_output_policy`. The exit line and the session line are independent, as in
     the reference; a call normally has exactly one of them.
+
+    ``omitted_bytes`` is what the retained-output buffer dropped (``output`` then carries
+    :func:`omission_marker` between head and tail). As codex 0.169.0 does, the token counts
+    then cover every byte the process wrote, and the ``Total output lines`` line gives way
+    to the omission line.
     """
     if isinstance(output, bytes):
         n_bytes = len(output)
@@ -253,9 +266,17 @@ def format_exec_response(
         lines.append(f"Process exited with code {exit_code}")
     if session_id is not None:
         lines.append(f"Process running with session ID {session_id}")
+    if omitted_bytes > 0:
+        n_bytes += omitted_bytes - len(omission_marker(omitted_bytes))
     lines.append(f"Original token count: {approx_token_count(n_bytes)}")
     lines.append("Output:")
-    lines.append(formatted_truncate_text(text, policy))
+    if omitted_bytes > 0:
+        lines.append(
+            f"Warning: truncated output (original token count: {approx_token_count(n_bytes)})\n"
+            f"... {omitted_bytes} bytes omitted ...\n\n{truncate_text(text, policy)}"
+        )
+    else:
+        lines.append(formatted_truncate_text(text, policy))
     return "\n".join(lines)
 
 
@@ -324,6 +345,17 @@ class HeadTailBuffer:
             self._tail_len -= cut
             self._omitted += cut
             excess -= cut
+
+    def take_marked(self) -> tuple[bytes, int]:
+        """Drain like :meth:`take`, with :func:`omission_marker` where bytes were dropped;
+        also how many were."""
+        omitted = self._omitted
+        if omitted == 0:
+            return self.take(), 0
+        head = bytes(self._head)
+        tail = b"".join(self._tail)
+        self.take()
+        return head + omission_marker(omitted) + tail, omitted
 
     def take(self) -> bytes:
         """Drain what is retained, head then tail; the dropped middle is simply absent."""

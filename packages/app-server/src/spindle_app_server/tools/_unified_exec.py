@@ -144,7 +144,8 @@ class ExecResult:
     """One call's outcome.
 
     ``output`` is the raw output produced since the previous read of this process, capped
-    at 1 MiB (head and tail kept). ``running`` means the process is alive and kept as
+    at 1 MiB (head and tail kept, with the reference's marker between them when
+    ``omitted_bytes`` were dropped). ``running`` means the process is alive and kept as
     session ``process_id``; otherwise ``exit_code`` is set (128+N after signal N, except
     under a tty, where the reference reports 1) and the id is free again.
     """
@@ -154,6 +155,7 @@ class ExecResult:
     exit_code: int | None
     running: bool
     wall_time_s: float
+    omitted_bytes: int = 0
 
     @property
     def session_id(self) -> int | None:
@@ -629,7 +631,7 @@ class ProcessManager:
 
     async def _conclude(self, process: _Process, *, started: float, store: bool) -> ExecResult:
         """The call's result; an exited process is forgotten, a live one stored if asked."""
-        output = process.buffer.take()
+        output, omitted = process.buffer.take_marked()
         wall_time_s = time.monotonic() - started
         # A process killed meanwhile (kill_all, terminate) is reported as exited, never kept.
         running = not (process.has_exited or process.killed)
@@ -643,6 +645,7 @@ class ProcessManager:
             exit_code=None if running else process.exit_code,
             running=running,
             wall_time_s=wall_time_s,
+            omitted_bytes=omitted,
         )
 
     # -- ending processes ------------------------------------------------------------------

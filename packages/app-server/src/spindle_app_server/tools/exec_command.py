@@ -182,6 +182,7 @@ class ExecCommandTool:
             session_id=result.process_id if result.running and not denied else None,
             output=result.output,
             max_tokens=model_output_policy(max_output_tokens),
+            omitted_bytes=result.omitted_bytes,
         )
 
     async def _ask(

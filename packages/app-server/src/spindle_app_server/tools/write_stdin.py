@@ -70,6 +70,7 @@ class WriteStdinTool:
             exit_code=result.exit_code,
             session_id=session if result.running else None,
             output=result.output,
+            omitted_bytes=result.omitted_bytes,
             max_tokens=model_output_policy(
                 int(max_tokens) if isinstance(max_tokens, int | float) else None
             ),
