@@ -28,7 +28,7 @@ def test_single_head() -> None:
 def test_each_migration_has_one_parent_and_a_downgrade() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     revisions = list(script.walk_revisions())
-    assert [r.revision for r in reversed(revisions)] == ["0001", "0002", "0003", "0004"]
+    assert [r.revision for r in reversed(revisions)] == ["0001", "0002", "0003", "0004", "0005"]
     for revision in revisions:
         assert not isinstance(revision.down_revision, tuple)
 

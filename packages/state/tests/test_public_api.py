@@ -17,6 +17,7 @@ STORE_NAMES = {
     "format_timestamp_ms", "head_revision", "iter_rollout_lines", "iter_rollouts",
     "open_store", "parse_session_meta", "parse_timestamp_ms", "read_session_meta",
     "resolve_home", "resolve_url", "rollout_relative_path", "summarize_rollout",
+    "ReadReceipt", "ReadStateConflict", "initial_read_revision",
 }  # fmt: skip
 
 
@@ -48,6 +49,7 @@ def test_store_exceptions_live_in_one_module_and_derive_from_state_error() -> No
     assert set(defined) == {
         "StateError", "SchemaTooNew", "ThreadNotFound", "ThreadAlreadyExists", "TurnNotFound",
         "InvalidCursor", "InvalidGitInfo", "RolloutError", "CorruptRollout",
+        "ReadStateConflict",
     }  # fmt: skip
     for name, cls in defined.items():
         assert issubclass(cls, _errors.StateError)

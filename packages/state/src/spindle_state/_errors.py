@@ -11,6 +11,8 @@ Exception tree::
     ├── TurnNotFound            no turn row for (thread id, turn id)
     ├── InvalidCursor           a list cursor that does not parse; carries the cursor text
     ├── InvalidGitInfo          a git metadata patch that is empty or has a bad value
+    ├── ReadStateConflict       a read-state update whose expected revision is stale;
+    │                           carries the current receipt
     └── RolloutError            a rollout file that cannot be read
         └── CorruptRollout      a rollout line (not a torn last line) that is not valid JSON,
                                 or a rollout that does not start with session_meta
@@ -19,6 +21,10 @@ Exception tree::
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spindle_state._records import ReadReceipt
 
 
 class StateError(Exception):
@@ -93,3 +99,11 @@ class RolloutError(StateError):
 
 class CorruptRollout(RolloutError):
     """A rollout with an unparsable line before its last one, or without session_meta."""
+
+
+class ReadStateConflict(StateError):
+    """A read-state update expected a revision the thread no longer has."""
+
+    def __init__(self, current: ReadReceipt) -> None:
+        self.current = current
+        super().__init__("read state changed")

@@ -179,6 +179,30 @@ class ThreadMemory:
     updated_at: int
 
 
+UnreadKind = Literal["turn", "thread_start"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadReceipt:
+    """A thread's read state: the first unread position and an opaque revision.
+
+    ``first_unread_kind`` is ``"turn"`` (with ``first_unread_turn_id``), ``"thread_start"``
+    (marked unread explicitly) or ``None`` (read). A thread without a stored receipt is read,
+    with the revision :func:`initial_read_revision` gives it.
+    """
+
+    thread_id: str
+    first_unread_kind: UnreadKind | None
+    first_unread_turn_id: str | None
+    revision: str
+    updated_at: int
+
+
+def initial_read_revision(thread_id: str) -> str:
+    """The revision of a thread that has no stored receipt yet (read, never changed)."""
+    return f"initial:{thread_id}"
+
+
 @dataclass(frozen=True, slots=True)
 class BackfillState:
     """The singleton backfill progress row."""

@@ -139,3 +139,24 @@ sa.Index(
     thread_memory.c.updated_at.desc(),
     thread_memory.c.thread_id.desc(),
 )
+
+# One row per thread whose read state changed: the first unread position (a turn, the
+# thread's start when marked unread explicitly, or none: read) and an opaque revision.
+thread_read_receipts = sa.Table(
+    "thread_read_receipts",
+    metadata,
+    sa.Column(
+        "thread_id",
+        sa.Text,
+        sa.ForeignKey("threads.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("first_unread_kind", sa.Text, nullable=True),
+    sa.Column("first_unread_turn_id", sa.Text, nullable=True),
+    sa.Column("revision", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.CheckConstraint(
+        "first_unread_kind IS NULL OR first_unread_kind IN ('turn', 'thread_start')",
+        name="first_unread_kind",
+    ),
+)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from spindle_state import _backfill, _thread_memory, _threads, _turns
+from spindle_state import _backfill, _read_receipts, _thread_memory, _threads, _turns
 from spindle_state._backfill import BackfillReport
 from spindle_state._engine import (
     create_engine,
@@ -27,6 +27,7 @@ from spindle_state._records import (
     LatestModel,
     NewThread,
     Page,
+    ReadReceipt,
     SortDirection,
     SortKey,
     ThreadMemory,
@@ -388,6 +389,31 @@ class StateStore:
         """Newest first (updated_at, then thread id), threads whose cwd equals ``cwd``."""
         with self.engine.connect() as connection:
             return _thread_memory.last_n_for_cwd(connection, cwd, n)
+
+    # -- read receipts -----------------------------------------------------------------------
+
+    def get_read_receipt(self, thread_id: str) -> ReadReceipt | None:
+        """The stored receipt, or None when the thread's read state never changed."""
+        with self.engine.connect() as connection:
+            return _read_receipts.get(connection, thread_id)
+
+    def get_read_receipts(self, thread_ids: Iterable[str]) -> dict[str, ReadReceipt]:
+        """Stored receipts of these threads, by thread id (threads without one are absent)."""
+        with self.engine.connect() as connection:
+            return _read_receipts.get_many(connection, thread_ids)
+
+    def mark_turn_unread(self, thread_id: str, turn_id: str) -> ReadReceipt:
+        """A finished turn becomes the first unread one unless an earlier one is; new revision."""
+        with write_transaction(self.engine) as connection:
+            return _read_receipts.mark_turn_unread(connection, thread_id, turn_id)
+
+    def update_read_receipt(
+        self, thread_id: str, expected_revision: str, operation: Literal["read", "unread"]
+    ) -> ReadReceipt:
+        """Mark read or unread (from the thread's start); ReadStateConflict when the thread's
+        revision is not ``expected_revision``, ThreadNotFound without a thread row."""
+        with write_transaction(self.engine) as connection:
+            return _read_receipts.update(connection, thread_id, expected_revision, operation)
 
 
 def _turn_fields(record: TurnRecord) -> dict[str, Any]:
