@@ -16,6 +16,8 @@ from spindle_memories import (
     MemoryServices,
     Phase2Status,
     build_memory_instructions,
+    memory_status,
+    pipeline_report_json,
     run_memory_pipeline,
 )
 from spindle_state import ClaimOutcome, MemoryStore, StateStore
@@ -43,6 +45,16 @@ def test_the_pipeline_extracts_consolidates_and_then_cools_down(
     assert report.phase2.selected == sorted(ids[:2])
     root = services.root
     assert (root / "MEMORY.md").is_file() and (root / "raw_memories.md").is_file()
+    data = pipeline_report_json(report)
+    assert [c["outcome"] for c in data["phase1"]["claims"]] == ["Claimed", "Claimed"]
+    assert data["phase2"]["status"] == "succeeded" and data["phase2"]["outcome"] == "Claimed"
+    assert {"status": "A", "path": "raw_memories.md"} in data["phase2"]["changes"]
+    status = memory_status(mem)
+    assert status["stage1Outputs"] == 2 and status["selectedForPhase2"] == 2
+    assert {(j["kind"], j["status"], j["lease"]) for j in status["jobs"]} == {
+        ("memory_stage1", "done", None),
+        ("memory_consolidate_global", "done", None),
+    }
     again = asyncio.run(run_memory_pipeline(services, current_thread_id=CURRENT))
     assert [a.thread_id for a in again.phase1.attempts if a.outcome is ClaimOutcome.CLAIMED] == [
         ids[2]

@@ -61,6 +61,7 @@ from spindle_memories._prompts import (
     stage_one_output_schema,
 )
 from spindle_memories._redact import redact_secrets
+from spindle_memories._report import job_status, memory_status, pipeline_report_json
 from spindle_memories._rollout_input import (
     filter_item_for_memories,
     rollout_items_for_memories,
@@ -129,8 +130,11 @@ __all__ = [
     "cited_thread_ids",
     "default_worker_id",
     "filter_item_for_memories",
+    "job_status",
     "memory_root",
+    "memory_status",
     "parse_stage_one_output",
+    "pipeline_report_json",
     "prepare_workspace",
     "prune_extension_resources",
     "rebuild_raw_memories",
