@@ -205,6 +205,9 @@ def test_spawn_scenario_matches_the_reference_transcript(
         r for r in mock_provider.response_requests if _task(r) == "[spawn-child] say hi"
     ]
     assert len(child_requests) == 1
+    # A child at the depth limit (1 by default) is not offered the multi-agent tools.
+    assert "multi_agent_v1" in mock_provider.response_requests[0].tool_names()
+    assert "multi_agent_v1" not in child_requests[0].tool_names()
     assert child_requests[0].conversation() == [("user", "[spawn-child] say hi")]
 
     # The child is a real thread: its own rollout, threadSource, path and nickname.

@@ -66,6 +66,7 @@ __all__ = [
     "SUBAGENT_THREAD_SOURCE",
     "AgentNode",
     "AgentRuntime",
+    "offers_multi_agent",
     "on_thread_resumed",
     "runtime",
 ]
@@ -617,6 +618,16 @@ def runtime(server: AppServer) -> AgentRuntime:
         found = AgentRuntime(server)
         _RUNTIMES[server] = found
     return found
+
+
+def offers_multi_agent(server: AppServer, thread: LoadedThread) -> bool:
+    """Whether the thread's model is offered the multi-agent tools: not for a v1 sub-agent
+    at the depth limit, as the reference turns them off for it."""
+    if bool(server.config.features.get("multi_agent_v2", False)):
+        return True
+    agents = runtime(server)
+    node = agents.nodes.get(thread.id)
+    return node is None or node.depth < agents.max_depth()
 
 
 async def on_thread_resumed(server: AppServer, thread: LoadedThread) -> None:

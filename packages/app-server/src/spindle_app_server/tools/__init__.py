@@ -26,6 +26,7 @@ def tool_specs(config: ToolsConfig) -> list[dict[str, object]]:
         goals_enabled=config.goals,
         multi_agent_v2=config.multi_agent_v2,
         web_search_live=config.web_search_live,
+        multi_agent=config.multi_agent,
     )
 
 

@@ -78,6 +78,8 @@ class ToolsConfig:
     # The reference searches live when commands are unsandboxed, from its cache otherwise.
     web_search_live: bool
     plan_mode: bool = False
+    # False for a sub-agent at the spawn depth limit: the reference drops the v1 namespace.
+    multi_agent: bool = True
 
     @classmethod
     def from_config(cls, config: Config, settings: ThreadSettings) -> ToolsConfig:

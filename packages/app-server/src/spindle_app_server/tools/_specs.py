@@ -705,6 +705,7 @@ def default_tool_specs(
     multi_agent_v2: bool,
     web_search_live: bool = False,
     model_overrides: Sequence[str] = (),
+    multi_agent: bool = True,
 ) -> list[Schema]:
     """Every tool offered to a model without tool metadata, in the reference's order."""
     specs = [
@@ -712,10 +713,13 @@ def default_tool_specs(
         write_stdin_spec(),
         request_user_input_spec(),
         view_image_spec(),
-        collaboration_spec(model_overrides)
-        if multi_agent_v2
-        else multi_agent_v1_spec(model_overrides),
     ]
+    if multi_agent:
+        specs.append(
+            collaboration_spec(model_overrides)
+            if multi_agent_v2
+            else multi_agent_v1_spec(model_overrides)
+        )
     if goals_enabled:
         specs += [get_goal_spec(), create_goal_spec(), update_goal_spec()]
     specs.append(web_search_spec(live=web_search_live))

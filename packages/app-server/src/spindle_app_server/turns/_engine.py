@@ -22,6 +22,7 @@ final status, so no turn hangs.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,7 @@ from .._turn_events import (
     UserMessageStarted,
 )
 from .._wire import error_info, user_message_item
+from ..agents import offers_multi_agent
 from ..tools import REGISTRY, ToolCall, ToolContext, ToolError, ToolsConfig, tool_specs
 from . import _index_sink, _notify_sink, _rollout_sink
 from ._prompt import developer_message_content, environment_context_text
@@ -184,6 +186,8 @@ class _Turn:
     def _request(self) -> ModelRequest:
         state = self.state
         config = ToolsConfig.from_config(state.server.config, state.settings)
+        if not offers_multi_agent(state.server, state.thread):
+            config = dataclasses.replace(config, multi_agent=False)
         return ModelRequest(
             tools=tool_specs(config),
             parallel_tool_calls=True,
