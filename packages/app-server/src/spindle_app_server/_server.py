@@ -15,6 +15,7 @@ import logging
 import sys
 import traceback
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from spindle_protocol import jsonrpc
@@ -84,6 +85,10 @@ class AppServer:
         self._turn_tasks: set[asyncio.Task[None]] = set()
         self.shutting_down = False
         self.server_requests = ServerRequests()
+        # Connection-scoped resources (command/exec processes, fs/watch watches) end with
+        # their connection; these run once it closes, and on shutdown.
+        self.connection_close_hooks: list[Callable[[Session], Awaitable[None]]] = []
+        self.shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
         self._sandbox_probe: asyncio.Future[SandboxProbe] | None = None
 
     async def sandbox_probe(self) -> SandboxProbe:
@@ -192,14 +197,28 @@ class AppServer:
                     continue  # `initialized` and unknown notifications need no action
                 elif not self.server_requests.deliver(message):
                     log.warning("could not find callback for %r", message.id)
+            # Before waiting for pending requests: a command/exec answers only when its
+            # process ends, which closing the connection brings about.
+            await self._connection_closed(session)
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
         finally:
+            await self._connection_closed(session)
             session.closed = True
             self.sessions.discard(session)
             self.server_requests.session_closed(session)
             for thread in self.loaded.values():
                 thread.subscribers.discard(session)
+
+    async def _connection_closed(self, session: Session) -> None:
+        if session.close_hooks_done:
+            return
+        session.close_hooks_done = True
+        for hook in list(self.connection_close_hooks):
+            try:
+                await hook(session)
+            except Exception:
+                log.exception("connection close hook failed")
 
     async def _handle_request(self, session: Session, request: jsonrpc.Request) -> None:
         # Log rows written while a thread's request runs, its follow-ups and the turn tasks
@@ -244,7 +263,7 @@ class AppServer:
                     flush=True,
                 )
                 error = InternalError(f"internal error: {exc}")
-            await session.respond_error(request_id, error.code, error.message)
+            await session.respond_error(request_id, error.code, error.message, error.data)
             return
         await session.respond(request_id, result)
         if ctx is not None:
@@ -272,6 +291,11 @@ class AppServer:
         """Interrupt running turns (recorded as interrupted), flush rollouts, close clients."""
         self.shutting_down = True
         await self.interrupt_turns()
+        for hook in list(self.shutdown_hooks):
+            try:
+                await hook()
+            except Exception:
+                log.exception("shutdown hook failed")
         for thread in self.loaded.values():
             try:
                 await thread.kill_processes()

@@ -35,6 +35,7 @@ class Session:
         self.client_version = ""
         self.opted_out_notifications: frozenset[str] = frozenset()
         self.closed = False
+        self.close_hooks_done = False
 
     @property
     def id(self) -> int:
@@ -51,8 +52,10 @@ class Session:
     async def respond(self, request_id: RequestId, result: Any) -> None:
         await self._send(encode_response(request_id, result))
 
-    async def respond_error(self, request_id: RequestId, code: int, message: str) -> None:
-        await self._send(encode_error(request_id, code, message))
+    async def respond_error(
+        self, request_id: RequestId, code: int, message: str, data: Any = None
+    ) -> None:
+        await self._send(encode_error(request_id, code, message, data))
 
     async def send_request(self, request_id: RequestId, method: str, params: Any) -> None:
         """A server-to-client request; its answer is routed by :class:`ServerRequests`."""

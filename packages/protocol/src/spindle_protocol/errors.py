@@ -61,15 +61,22 @@ class RpcError(Exception):
 
     code: int = INTERNAL_ERROR
 
-    def __init__(self, message: str, *, code: int | None = None) -> None:
+    def __init__(self, message: str, *, code: int | None = None, data: Any = None) -> None:
         super().__init__(message)
         self.message = message
+        # Structured detail a few reference errors carry (config write codes, read-state
+        # conflicts); most have none and then the error object has only code and message.
+        self.data = data
         if code is not None:
             self.code = code
 
     def to_error_object(self) -> dict[str, Any]:
-        """The ``error`` member of the response (only ``code`` and ``message``, like the reference)."""
-        return {"code": self.code, "message": self.message}
+        """The ``error`` member of the response: ``code``, ``data`` when set, ``message``."""
+        error: dict[str, Any] = {"code": self.code}
+        if self.data is not None:
+            error["data"] = self.data
+        error["message"] = self.message
+        return error
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code}, message={self.message!r})"

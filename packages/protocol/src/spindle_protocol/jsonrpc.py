@@ -182,9 +182,14 @@ def encode_response(request_id: RequestId, result: BaseModel | dict[str, Any]) -
     return _dumps({"id": request_id, "result": _payload(result)})
 
 
-def encode_error(request_id: RequestId, code: int, message: str) -> str:
-    """``{"error":{"code":..,"message":..},"id":..}`` as one line of JSON."""
-    return _dumps({"error": {"code": code, "message": message}, "id": request_id})
+def encode_error(request_id: RequestId, code: int, message: str, data: Any = None) -> str:
+    """``{"error":{"code":..,"message":..},"id":..}`` as one line of JSON; the reference puts
+    ``data`` (when an error has it) between ``code`` and ``message``."""
+    error: dict[str, Any] = {"code": code}
+    if data is not None:
+        error["data"] = data
+    error["message"] = message
+    return _dumps({"error": error, "id": request_id})
 
 
 def encode_notification(
