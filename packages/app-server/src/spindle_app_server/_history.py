@@ -213,9 +213,23 @@ def _file_path(value: Any) -> str:
     return text
 
 
+def _replayed_item(item: JSON) -> JSON | None:
+    """A replacement-history item as the model is sent it again."""
+    if item.get("type") == "message":
+        return _message_to_input(item)
+    return _history_item(item)
+
+
 def _wire_tool_item(item: JSON, started: Any, completed: Any) -> JSON | None:
-    """A recorded tool item (the reference's ``CommandExecution``, ``ImageView`` and
-    ``WebSearch`` shapes) as its wire item."""
+    """A recorded tool item (the reference's ``CommandExecution``, ``ImageView``,
+    ``WebSearch`` and ``ContextCompaction`` shapes) as its wire item."""
+    if item.get("type") == "ContextCompaction":
+        return {
+            "type": "contextCompaction",
+            "id": str(item.get("id")),
+            "startedAtMs": started,
+            "completedAtMs": completed,
+        }
     if item.get("type") == "ImageView":
         return {
             "type": "imageView",
@@ -226,6 +240,21 @@ def _wire_tool_item(item: JSON, started: Any, completed: Any) -> JSON | None:
         }
     if item.get("type") == "WebSearch":
         return wire_web_search_item(item, started, completed)
+    if item.get("type") == "CollabAgentToolCall":
+        return {
+            "type": "collabAgentToolCall",
+            "id": str(item.get("id")),
+            "tool": item.get("tool"),
+            "status": item.get("status"),
+            "senderThreadId": item.get("sender_thread_id"),
+            "receiverThreadIds": list(item.get("receiver_thread_ids") or []),
+            "prompt": item.get("prompt"),
+            "model": item.get("model"),
+            "reasoningEffort": item.get("reasoning_effort"),
+            "agentsStates": dict(item.get("agents_states") or {}),
+            "startedAtMs": started,
+            "completedAtMs": completed,
+        }
     if item.get("type") != "CommandExecution":
         return None
     command = item.get("command")
@@ -313,6 +342,25 @@ def build_history(lines: Iterable[RolloutLine], *, finished: bool = True) -> Rol
             )
             if converted is not None:
                 conversation.append(converted)
+            continue
+        if kind == "compacted":
+            # The conversation was summarised: what follows builds on its replacement (the
+            # reference's older lines carry only the summary message).
+            replacement = payload.get("replacement_history")
+            if isinstance(replacement, list):
+                conversation = [
+                    converted
+                    for converted in (_replayed_item(i) for i in replacement if isinstance(i, dict))
+                    if converted is not None
+                ]
+            elif isinstance(payload.get("message"), str):
+                conversation = [
+                    {
+                        "type": "message",
+                        "role": "user",
+                        "content": [{"type": "input_text", "text": payload["message"]}],
+                    }
+                ]
             continue
         if kind != "event_msg":
             continue

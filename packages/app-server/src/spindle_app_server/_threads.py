@@ -139,6 +139,8 @@ class ActiveTurn:
     output_schema: dict[str, Any] | None = None
     # The turn that caused this one (a sub-agent's turn: its parent's); None: itself.
     root_turn_id: str | None = None
+    # A thread/compact/start turn: it only compacts the conversation.
+    compact_only: bool = False
     # turn/steer input waiting for the next model request: (content, clientUserMessageId).
     steered: list[tuple[list[dict[str, Any]], str | None]] = field(default_factory=list)
 

@@ -15,6 +15,7 @@ __all__ = [
     "AgentMessageDelta",
     "AgentMessageStarted",
     "CommandOutputDelta",
+    "Compacted",
     "Event",
     "ItemCompleted",
     "ItemStarted",
@@ -134,6 +135,15 @@ class UsageReported:
 
 
 @dataclass(frozen=True)
+class Compacted:
+    """The conversation was replaced by ``replacement_history`` (ending in the summary
+    ``message``); the rollout's ``compacted`` line, which a resume replays."""
+
+    message: str
+    replacement_history: list[JSON]
+
+
+@dataclass(frozen=True)
 class TurnEnded:
     status: str
     error: JSON | None
@@ -156,5 +166,6 @@ Event = (
     | ToolOutput
     | StatusChanged
     | UsageReported
+    | Compacted
     | TurnEnded
 )

@@ -1,4 +1,4 @@
-"""``turn/start`` and ``turn/interrupt``."""
+"""``turn/start``, ``turn/steer``, ``turn/interrupt`` and ``thread/compact/start`` (a turn too)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from spindle_protocol.errors import InvalidRequest
-from spindle_protocol.methods import TURN_INTERRUPT, TURN_START, TURN_STEER
+from spindle_protocol.methods import THREAD_COMPACT_START, TURN_INTERRUPT, TURN_START, TURN_STEER
 
 from .._collaboration import DEFAULT_MODE, PLAN_MODE, builtin_instructions
 from .._context import RequestContext
@@ -19,7 +19,7 @@ from .._threads import ActiveTurn, ThreadSettings
 from .._wire import turn_json
 from ..turns import user_content_from_input
 
-__all__ = ["turn_interrupt", "turn_start", "turn_steer"]
+__all__ = ["thread_compact_start", "turn_interrupt", "turn_start", "turn_steer"]
 
 
 def _with_collaboration_mode(settings: ThreadSettings, value: dict[str, Any]) -> ThreadSettings:
@@ -107,6 +107,30 @@ async def turn_start(ctx: RequestContext, params: Any) -> dict[str, Any]:
     return {
         "turn": turn_json(active.turn_id, items=[], items_view="notLoaded", status="inProgress")
     }
+
+
+@handler(THREAD_COMPACT_START)
+async def thread_compact_start(ctx: RequestContext, params: Any) -> dict[str, Any]:
+    """Compact the thread's history now, in a turn of its own (a contextCompaction item)."""
+    server = ctx.server
+    thread_id = thread_id_of(params.thread_id)
+    thread = server.loaded.get(thread_id)
+    if thread is None:
+        raise InvalidRequest(f"thread not found: {thread_id}")
+    if thread.active is not None:
+        raise InvalidRequest(f"thread {thread_id} already has a turn in progress")
+    now_ns = time.time_ns()
+    active = ActiveTurn(
+        turn_id=uuid7(), started_at=now_ns // 1_000_000_000, started_ms=now_ns // 1_000_000
+    )
+    active.compact_only = True
+    thread.active = active
+
+    async def start() -> None:
+        server.start_turn(thread, active, [], None)
+
+    ctx.after_response(start)
+    return {}
 
 
 @handler(TURN_STEER)

@@ -49,6 +49,7 @@ from .._wire import error_info, user_message_item
 from ..agents import offers_multi_agent
 from ..tools import REGISTRY, ToolCall, ToolContext, ToolError, ToolsConfig, tool_specs
 from . import _index_sink, _notify_sink, _rollout_sink
+from ._compaction import compact, needs_compaction
 from ._prompt import developer_message_content, environment_context_text
 from ._sampling import add_usage, sample_with_retries
 from ._state import TurnState
@@ -124,6 +125,8 @@ class _Turn:
 
     def __init__(self, state: TurnState) -> None:
         self.state = state
+        # This turn's developer and environment messages (they open a compacted history).
+        self.context: list[JSON] = []
 
     async def emit(self, event: Event) -> None:
         state = self.state
@@ -148,6 +151,7 @@ class _Turn:
             await asyncio.to_thread(materialize, thread, server.store)
         thread.turns.append(state.record)
         context = _context_items(state)
+        self.context = context
         await self.emit(TurnBegan(state.active.settings_changed, context))
         thread.conversation.extend(context)
         await goals.on_turn_started(server, thread, state.active)
@@ -210,6 +214,9 @@ class _Turn:
         thread = state.thread
         request = self._request()
         while True:
+            if needs_compaction(state):
+                # The context passed the auto-compact limit: summarise before sampling.
+                await compact(state, self.emit, self.context)
             sample = await sample_with_retries(state, self.emit, request)
             if sample.usage is not None:
                 thread.last_usage = sample.usage
@@ -334,7 +341,10 @@ async def run_turn(
     )
     try:
         await turn.begin(content)
-        await turn.loop()
+        if active.compact_only:
+            await compact(turn.state, turn.emit, turn.context)
+        else:
+            await turn.loop()
     except _TurnCancelled:
         await turn.finish("interrupted")
         return

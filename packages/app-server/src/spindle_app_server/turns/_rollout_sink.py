@@ -13,6 +13,7 @@ from typing import Any
 from .._sandbox_settings import rollout_policy
 from .._turn_events import (
     AgentMessageCompleted,
+    Compacted,
     Event,
     ItemCompleted,
     ModelItem,
@@ -231,6 +232,11 @@ def record(state: TurnState, event: Event) -> None:
         writer.append(
             "response_item",
             {**event.item, "internal_chat_message_metadata_passthrough": passthrough},
+        )
+    elif isinstance(event, Compacted):
+        writer.append(
+            "compacted",
+            {"message": event.message, "replacement_history": event.replacement_history},
         )
     elif isinstance(event, ItemCompleted):
         if event.rollout is not None:
