@@ -290,6 +290,13 @@ export type ReasoningSummary = ("auto" | "concise" | "detailed") | "none";
  */
 export type Verbosity = "low" | "medium" | "high";
 /**
+ * How a written value meets what is already there: `replace` it, or `upsert` (merge tables key by key).
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "MergeStrategy".
+ */
+export type MergeStrategy = "replace" | "upsert";
+/**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "ConfigLayerSource".
  */
@@ -350,6 +357,13 @@ export type OtelExporter = ("none" | "statsig") | OtlpHttpOtelExporter | OtlpGrp
  * via the `definition` "OtelHttpProtocol".
  */
 export type OtelHttpProtocol = "binary" | "json";
+/**
+ * `okOverridden` when a higher layer still decides the written value.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "WriteStatus".
+ */
+export type WriteStatus = "ok" | "okOverridden";
 /**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "ContentItem".
@@ -837,6 +851,15 @@ export type ThreadUnreadPosition = ThreadStartThreadUnreadPosition | TurnThreadU
 export type ThreadStartThreadUnreadPositionType = "threadStart";
 export type TurnThreadUnreadPositionType = "turn";
 /**
+ * What the reader did: caught up with everything, or wants the thread flagged again.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadReadStateOperation".
+ */
+export type ThreadReadStateOperation = ReadThreadReadStateOperation | UnreadThreadReadStateOperation;
+export type ReadThreadReadStateOperationType = "read";
+export type UnreadThreadReadStateOperationType = "unread";
+/**
  * How much of each turn's items a response includes.
  *
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
@@ -925,6 +948,8 @@ export interface SpindleProtocolSchema {
   ComputerUseWindowsExeRequirement?: ComputerUseWindowsExeRequirement;
   ComputerUseWindowsRequirements?: ComputerUseWindowsRequirements;
   Config?: Config;
+  ConfigBatchWriteParams?: ConfigBatchWriteParams;
+  ConfigEdit?: ConfigEdit;
   ConfigLayer?: ConfigLayer;
   ConfigLayerMetadata?: ConfigLayerMetadata;
   ConfigLayerSource?: ConfigLayerSource;
@@ -932,7 +957,9 @@ export interface SpindleProtocolSchema {
   ConfigReadResponse?: ConfigReadResponse;
   ConfigRequirements?: ConfigRequirements;
   ConfigRequirementsReadResponse?: ConfigRequirementsReadResponse;
+  ConfigValueWriteParams?: ConfigValueWriteParams;
   ConfigWarningNotification?: ConfigWarningNotification;
+  ConfigWriteResponse?: ConfigWriteResponse;
   ConfigurationReasoning?: ConfigurationReasoning;
   ConfiguredHookHandler?: ConfiguredHookHandler;
   ConfiguredHookMatcherGroup?: ConfiguredHookMatcherGroup;
@@ -1014,6 +1041,7 @@ export interface SpindleProtocolSchema {
   McpToolCallStatus?: McpToolCallStatus;
   MemoryCitation?: MemoryCitation;
   MemoryCitationEntry?: MemoryCitationEntry;
+  MergeStrategy?: MergeStrategy;
   MessagePhase?: MessagePhase;
   MisalignmentErrorDetails?: MisalignmentErrorDetails;
   MisalignmentSteer?: MisalignmentSteer;
@@ -1039,6 +1067,7 @@ export interface SpindleProtocolSchema {
   OtelRequirements?: OtelRequirements;
   OtelTlsConfig?: OtelTlsConfig;
   OtelToolResultLogConfig?: OtelToolResultLogConfig;
+  OverriddenMetadata?: OverriddenMetadata;
   PatchApplyStatus?: PatchApplyStatus;
   PatchChangeKind?: PatchChangeKind;
   Personality?: Personality;
@@ -1089,6 +1118,9 @@ export interface SpindleProtocolSchema {
   ThreadClosedNotification?: ThreadClosedNotification;
   ThreadCompactStartParams?: ThreadCompactStartParams;
   ThreadCompactStartResponse?: ThreadCompactStartResponse;
+  ThreadDeleteParams?: ThreadDeleteParams;
+  ThreadDeleteResponse?: ThreadDeleteResponse;
+  ThreadDeletedNotification?: ThreadDeletedNotification;
   ThreadEnvironment?: ThreadEnvironment;
   ThreadExtra?: ThreadExtra;
   ThreadForkParams?: ThreadForkParams;
@@ -1106,6 +1138,8 @@ export interface SpindleProtocolSchema {
   ThreadGoalUpdatedNotification?: ThreadGoalUpdatedNotification;
   ThreadHistoryMode?: ThreadHistoryMode;
   ThreadId?: ThreadId;
+  ThreadInjectItemsParams?: ThreadInjectItemsParams;
+  ThreadInjectItemsResponse?: ThreadInjectItemsResponse;
   ThreadItem?: ThreadItem;
   ThreadItemEntry?: ThreadItemEntry;
   ThreadItemOutputDeferral?: ThreadItemOutputDeferral;
@@ -1125,6 +1159,10 @@ export interface SpindleProtocolSchema {
   ThreadReadParams?: ThreadReadParams;
   ThreadReadResponse?: ThreadReadResponse;
   ThreadReadState?: ThreadReadState;
+  ThreadReadStateChangedNotification?: ThreadReadStateChangedNotification;
+  ThreadReadStateOperation?: ThreadReadStateOperation;
+  ThreadReadStateUpdateParams?: ThreadReadStateUpdateParams;
+  ThreadReadStateUpdateResponse?: ThreadReadStateUpdateResponse;
   ThreadResumeInitialTurnsPageParams?: ThreadResumeInitialTurnsPageParams;
   ThreadResumeParams?: ThreadResumeParams;
   ThreadResumeResponse?: ThreadResumeResponse;
@@ -1132,6 +1170,8 @@ export interface SpindleProtocolSchema {
   ThreadSectionAppearance?: ThreadSectionAppearance;
   ThreadSetNameParams?: ThreadSetNameParams;
   ThreadSetNameResponse?: ThreadSetNameResponse;
+  ThreadShellCommandParams?: ThreadShellCommandParams;
+  ThreadShellCommandResponse?: ThreadShellCommandResponse;
   ThreadSortKey?: ThreadSortKey;
   ThreadSource?: ThreadSource;
   ThreadSourceKind?: ThreadSourceKind;
@@ -1180,6 +1220,7 @@ export interface SpindleProtocolSchema {
   WebSearchToolConfig?: WebSearchToolConfig;
   WindowsSandboxImplementation?: WindowsSandboxImplementation;
   WorkspaceRouting?: WorkspaceRouting;
+  WriteStatus?: WriteStatus;
 }
 export interface ApiKeyAccount {
   type: ApiKeyAccountType;
@@ -1873,6 +1914,29 @@ export interface WebSearchLocation {
   timezone: string | null;
 }
 /**
+ * Apply several edits to the user's config.toml at once: all of them or none.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ConfigBatchWriteParams".
+ */
+export interface ConfigBatchWriteParams {
+  edits: ConfigEdit[];
+  filePath?: string | null;
+  expectedVersion?: string | null;
+  reloadUserConfig?: boolean;
+}
+/**
+ * One edit of a batch: a dotted key path, the value (null removes the key) and the merge strategy.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ConfigEdit".
+ */
+export interface ConfigEdit {
+  keyPath: string;
+  value: unknown;
+  mergeStrategy: MergeStrategy;
+}
+/**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "ConfigLayer".
  */
@@ -2174,6 +2238,19 @@ export interface ConfigRequirementsReadResponse {
   requirements: ConfigRequirements | null;
 }
 /**
+ * Write one value into the user's config.toml.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ConfigValueWriteParams".
+ */
+export interface ConfigValueWriteParams {
+  keyPath: string;
+  value: unknown;
+  mergeStrategy: MergeStrategy;
+  filePath?: string | null;
+  expectedVersion?: string | null;
+}
+/**
  * Something in the configuration needs the user's attention.
  *
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
@@ -2200,6 +2277,29 @@ export interface TextRange {
 export interface TextPosition {
   line: number;
   column: number;
+}
+/**
+ * Where the edit went and the file's new version.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ConfigWriteResponse".
+ */
+export interface ConfigWriteResponse {
+  status: WriteStatus;
+  version: string;
+  filePath: AbsolutePathBuf;
+  overriddenMetadata: OverriddenMetadata | null;
+}
+/**
+ * Which layer overrides a written value, and the value that wins.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "OverriddenMetadata".
+ */
+export interface OverriddenMetadata {
+  message: string;
+  overridingLayer: ConfigLayerMetadata;
+  effectiveValue: unknown;
 }
 /**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
@@ -3760,6 +3860,31 @@ export interface ThreadCompactStartParams {
  */
 export interface ThreadCompactStartResponse {}
 /**
+ * Delete a thread for good: its rollout, its rows and its sub-agents.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadDeleteParams".
+ */
+export interface ThreadDeleteParams {
+  threadId: string;
+}
+/**
+ * Empty: the thread is gone.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadDeleteResponse".
+ */
+export interface ThreadDeleteResponse {}
+/**
+ * A thread was deleted.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadDeletedNotification".
+ */
+export interface ThreadDeletedNotification {
+  threadId: string;
+}
+/**
  * Copy an existing thread into a new one.
  *
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
@@ -3909,6 +4034,26 @@ export interface ThreadGoalUpdatedNotification {
   turnId: string | null;
   goal: ThreadGoal;
 }
+/**
+ * Append raw Responses API items to a loaded thread's model-visible history.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadInjectItemsParams".
+ */
+export interface ThreadInjectItemsParams {
+  threadId: string;
+  /**
+   * Raw Responses API items to append to the thread's model-visible history.
+   */
+  items: unknown[];
+}
+/**
+ * Empty: the items are part of the history.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadInjectItemsResponse".
+ */
+export interface ThreadInjectItemsResponse {}
 /**
  * One item of a thread, with the turn it belongs to and when it ran.
  *
@@ -4101,6 +4246,42 @@ export interface ThreadReadResponse {
   readState: ThreadReadState | null;
 }
 /**
+ * A thread's read state moved: a turn finished, or a client marked it read or unread.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadReadStateChangedNotification".
+ */
+export interface ThreadReadStateChangedNotification {
+  threadId: string;
+  readState: ThreadReadState;
+}
+export interface ReadThreadReadStateOperation {
+  type: ReadThreadReadStateOperationType;
+}
+export interface UnreadThreadReadStateOperation {
+  type: UnreadThreadReadStateOperationType;
+}
+/**
+ * Mark a thread read or unread, guarded by the revision the caller last saw.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadReadStateUpdateParams".
+ */
+export interface ThreadReadStateUpdateParams {
+  threadId: string;
+  expectedRevision: string;
+  operation: ThreadReadStateOperation;
+}
+/**
+ * The thread's read state after the update.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadReadStateUpdateResponse".
+ */
+export interface ThreadReadStateUpdateResponse {
+  readState: ThreadReadState;
+}
+/**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "ThreadResumeInitialTurnsPageParams".
  */
@@ -4189,6 +4370,30 @@ export interface ThreadSetNameParams {
  * via the `definition` "ThreadSetNameResponse".
  */
 export interface ThreadSetNameResponse {}
+/**
+ * Run a user's shell command in the thread, in a turn of its own.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadShellCommandParams".
+ */
+export interface ThreadShellCommandParams {
+  threadId: string;
+  /**
+   * Shell command string evaluated by the thread's shell (pipes, redirects and quoting preserved). spindle runs it under the thread's sandbox policy.
+   */
+  command: string;
+  /**
+   * Maximum execution time in milliseconds; one hour when omitted or null. Zero times out at once.
+   */
+  timeoutMs?: number | null;
+}
+/**
+ * Empty: the command's turn reports its progress as notifications.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadShellCommandResponse".
+ */
+export interface ThreadShellCommandResponse {}
 /**
  * Start a new thread. Every member is optional; omitted settings come from the configuration.
  *

@@ -1485,6 +1485,11 @@ class MemoryCitationEntry(WireModel):
     note: str
 
 
+class MergeStrategy(StrEnum):
+    replace = 'replace'
+    upsert = 'upsert'
+
+
 MessagePhase = TypeAliasType(
     "MessagePhase",
     Annotated[
@@ -2405,6 +2410,26 @@ class ThreadCompactStartResponse(WireModel):
     )
 
 
+class ThreadDeleteParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    thread_id: Annotated[str, Field(alias='threadId')]
+
+
+class ThreadDeleteResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
+class ThreadDeletedNotification(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    thread_id: Annotated[str, Field(alias='threadId')]
+
+
 class ThreadEnvironment(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -2465,6 +2490,25 @@ class ThreadHistoryMode(StrEnum):
 ThreadId = TypeAliasType(
     "ThreadId", Annotated[str, Field(description='A thread identifier (a UUID).')]
 )
+
+
+class ThreadInjectItemsParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    thread_id: Annotated[str, Field(alias='threadId')]
+    items: Annotated[
+        list[Any],
+        Field(
+            description="Raw Responses API items to append to the thread's model-visible history."
+        ),
+    ]
+
+
+class ThreadInjectItemsResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
 
 
 class ThreadItemHookPrompt(WireModel):
@@ -2777,6 +2821,45 @@ class ThreadReadParams(WireModel):
     )
 
 
+class ThreadReadStateOperationRead(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    type: Annotated[
+        Literal['read'], Field(title='ReadThreadReadStateOperationType')
+    ] = 'read'
+
+
+class ThreadReadStateOperationUnread(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    type: Annotated[
+        Literal['unread'], Field(title='UnreadThreadReadStateOperationType')
+    ] = 'unread'
+
+
+ThreadReadStateOperation = TypeAliasType(
+    "ThreadReadStateOperation",
+    Annotated[
+        ThreadReadStateOperationRead | ThreadReadStateOperationUnread,
+        Field(
+            description='What the reader did: caught up with everything, or wants the thread flagged again.',
+            discriminator='type',
+        ),
+    ],
+)
+
+
+class ThreadReadStateUpdateParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    thread_id: Annotated[str, Field(alias='threadId')]
+    expected_revision: Annotated[str, Field(alias='expectedRevision')]
+    operation: ThreadReadStateOperation
+
+
 class ThreadSectionAppearance(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -2794,6 +2877,33 @@ class ThreadSetNameParams(WireModel):
 
 
 class ThreadSetNameResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
+class ThreadShellCommandParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    thread_id: Annotated[str, Field(alias='threadId')]
+    command: Annotated[
+        str,
+        Field(
+            description="Shell command string evaluated by the thread's shell (pipes, redirects and quoting preserved). spindle runs it under the thread's sandbox policy."
+        ),
+    ]
+    timeout_ms: Annotated[
+        StrictInt | None | MISSING,
+        Field(
+            alias='timeoutMs',
+            description='Maximum execution time in milliseconds; one hour when omitted or null. Zero times out at once.',
+            ge=0,
+        ),
+    ] = MISSING
+
+
+class ThreadShellCommandResponse(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
     )
@@ -3202,6 +3312,11 @@ class WorkspaceRouting(WireModel):
     ]
 
 
+class WriteStatus(StrEnum):
+    ok = 'ok'
+    ok_overridden = 'okOverridden'
+
+
 class AccountChatgpt(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -3437,6 +3552,15 @@ class ComputerUseWindowsConfig(WireModel):
     exes: list[ComputerUseWindowsExeConfig] | None
 
 
+class ConfigEdit(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    key_path: Annotated[str, Field(alias='keyPath')]
+    value: Any
+    merge_strategy: Annotated[MergeStrategy, Field(alias='mergeStrategy')]
+
+
 class ConfigLayer(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -3453,6 +3577,19 @@ class ConfigLayerMetadata(WireModel):
     )
     name: ConfigLayerSource
     version: str
+
+
+class ConfigValueWriteParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    key_path: Annotated[str, Field(alias='keyPath')]
+    value: Any
+    merge_strategy: Annotated[MergeStrategy, Field(alias='mergeStrategy')]
+    file_path: Annotated[str | None | MISSING, Field(alias='filePath')] = MISSING
+    expected_version: Annotated[
+        str | None | MISSING, Field(alias='expectedVersion')
+    ] = MISSING
 
 
 class ConfigWarningNotification(WireModel):
@@ -3843,6 +3980,15 @@ class OtelRequirements(WireModel):
     metrics_exporter: OtelExporter | None
     span_attributes: dict[str, Any] | None
     tracestate: dict[str, Any] | None
+
+
+class OverriddenMetadata(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    message: str
+    overriding_layer: Annotated[ConfigLayerMetadata, Field(alias='overridingLayer')]
+    effective_value: Annotated[Any, Field(alias='effectiveValue')]
 
 
 class RateLimitSnapshot(WireModel):
@@ -4248,6 +4394,21 @@ class ThreadReadState(WireModel):
     revision: str
 
 
+class ThreadReadStateChangedNotification(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    thread_id: Annotated[str, Field(alias='threadId')]
+    read_state: Annotated[ThreadReadState, Field(alias='readState')]
+
+
+class ThreadReadStateUpdateResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    read_state: Annotated[ThreadReadState, Field(alias='readState')]
+
+
 class ThreadResumeInitialTurnsPageParams(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -4476,6 +4637,20 @@ class Config(WireModel):
     desktop: dict[str, Any] | None
 
 
+class ConfigBatchWriteParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    edits: list[ConfigEdit]
+    file_path: Annotated[str | None | MISSING, Field(alias='filePath')] = MISSING
+    expected_version: Annotated[
+        str | None | MISSING, Field(alias='expectedVersion')
+    ] = MISSING
+    reload_user_config: Annotated[
+        StrictBool | MISSING, Field(alias='reloadUserConfig')
+    ] = MISSING
+
+
 class ConfigReadResponse(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -4483,6 +4658,18 @@ class ConfigReadResponse(WireModel):
     config: Config
     origins: dict[str, ConfigLayerMetadata]
     layers: list[ConfigLayer] | None
+
+
+class ConfigWriteResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    status: WriteStatus
+    version: str
+    file_path: Annotated[AbsolutePathBuf, Field(alias='filePath')]
+    overridden_metadata: Annotated[
+        OverriddenMetadata | None, Field(alias='overriddenMetadata')
+    ]
 
 
 class ErrorNotification(WireModel):
