@@ -321,9 +321,10 @@ def test_tree_paths_wait_cascade_close_and_resume_after_restart(
     run = run_turn(conn, root_id, "[tree] go")
     assert run.status == "completed"
     ids: dict[str, str] = {}
+    spawn_items: dict[str, dict[str, Any]] = {}
     for call_id, name in (("s_a", "a"), ("s_b", "b"), ("s_c", "c")):
-        item = _wait_collab(conn, call_id)
-        ids[name] = item["receiverThreadIds"][0]
+        spawn_items[name] = _wait_collab(conn, call_id)
+        ids[name] = spawn_items[name]["receiverThreadIds"][0]
     for thread_id in ids.values():
         _turn_done(conn, thread_id)
     outputs = _outputs(mock_provider)
@@ -397,6 +398,12 @@ def test_tree_paths_wait_cascade_close_and_resume_after_restart(
     conn.initialize()
     conn.call("thread/resume", {"threadId": root_id, "excludeTurns": True})
     assert _thread_ids(conn) == {root_id, ids["a"]}
+    # The collab items come back from the rollouts as they were notified.
+    turns = conn.call("thread/read", {"threadId": root_id, "includeTurns": True})["thread"]
+    replayed = [i for i in turns["turns"][0]["items"] if i["type"] == "collabAgentToolCall"]
+    assert replayed == [spawn_items["a"]]
+    a_read = conn.call("thread/read", {"threadId": ids["a"], "includeTurns": True})["thread"]
+    assert spawn_items["b"] in a_read["turns"][0]["items"]
     run = run_turn(conn, root_id, "[after] go", timeout=60)
     assert run.status == "completed"
     outputs = _outputs(mock_provider)

@@ -133,6 +133,10 @@ def _rollout_source(
     return {"subagent": source_json(parent_id, depth, path, nickname, role)["subAgent"]}
 
 
+def _root_node(thread: LoadedThread) -> AgentNode:
+    return AgentNode(thread, _paths.ROOT, thread.id, parent_id=None, depth=0)
+
+
 class AgentRuntime:
     """The agents loaded in one server process and the graph that persists their edges."""
 
@@ -184,10 +188,7 @@ class AgentRuntime:
             return node
         store = await self.store()
         edge = await asyncio.to_thread(store.get_edge, thread.id)
-        if edge is None:
-            node = AgentNode(thread, _paths.ROOT, thread.id, None, 0)
-        else:
-            node = self._node_from_edge(thread, edge)
+        node = _root_node(thread) if edge is None else self._node_from_edge(thread, edge)
         self.nodes[thread.id] = node
         await self.restore_tree(node.root_id)
         return node
@@ -525,7 +526,7 @@ class AgentRuntime:
             if root_id in self._restored:
                 return []
             if root_id not in self.nodes:
-                self.nodes[root_id] = AgentNode(root, _paths.ROOT, root_id, None, 0)
+                self.nodes[root_id] = _root_node(root)
             store = await self.store()
             edges = await asyncio.to_thread(store.open_descendants, root_id)
             loaded: list[AgentNode] = []

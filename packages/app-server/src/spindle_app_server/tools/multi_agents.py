@@ -273,21 +273,29 @@ class _Item:
         )
 
     async def start(self) -> None:
-        await self.ctx.emit(ItemStarted(self._json("inProgress", {}, None)))
+        await self.ctx.emit(ItemStarted(self._json("inProgress", {}, completed=None)))
 
     async def complete(self, states: dict[str, AgentState], *, failed: bool = False) -> None:
         item = self._json("failed" if failed else "completed", states, now_ms())
+        # As other tool items: an item_completed line, so a resumed thread shows it again.
         rollout = {
-            "type": "collab_agent_tool_call",
-            "call_id": self.ctx.call.call_id,
-            "tool": self.tool,
-            "sender_thread_id": self.ctx.thread.id,
-            "receiver_thread_ids": self.receivers,
-            "prompt": self.prompt,
-            "model": self.model,
-            "reasoning_effort": self.reasoning_effort,
-            "statuses": {k: v.tool_json() for k, v in states.items()},
-            "status": item["status"],
+            "type": "item_completed",
+            "thread_id": self.ctx.thread.id,
+            "turn_id": self.ctx.turn_id,
+            "item": {
+                "type": "CollabAgentToolCall",
+                "id": item["id"],
+                "tool": item["tool"],
+                "status": item["status"],
+                "sender_thread_id": item["senderThreadId"],
+                "receiver_thread_ids": item["receiverThreadIds"],
+                "prompt": item["prompt"],
+                "model": item["model"],
+                "reasoning_effort": item["reasoningEffort"],
+                "agents_states": item["agentsStates"],
+            },
+            "started_at_ms": item["startedAtMs"],
+            "completed_at_ms": item["completedAtMs"],
         }
         await self.ctx.emit(ItemCompleted(item, rollout=rollout))
 
