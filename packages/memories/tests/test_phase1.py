@@ -292,3 +292,34 @@ def test_a_missing_rollout_file_is_a_failure(
     report = phase1(state, mem, FakeModel())
     assert report.jobs[0].status is JobStatus.FAILED
     assert "RolloutError" in (report.jobs[0].error or "")
+
+
+def test_a_crashing_job_is_reported_and_the_others_finish(
+    state: StateStore, mem: MemoryStore, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = [make_thread(state, home, n, age_hours=6 + n) for n in range(1, 3)]
+    original = mem.mark_stage1_succeeded
+
+    def flaky(thread_id: str, *args: Any, **kwargs: Any) -> bool:
+        if thread_id == ids[0]:
+            raise RuntimeError("disk full")
+        return original(thread_id, *args, **kwargs)
+
+    monkeypatch.setattr(mem, "mark_stage1_succeeded", flaky)
+    report = phase1(state, mem, FakeModel())
+    statuses = {job.thread_id: job.status for job in report.jobs}
+    assert statuses == {ids[0]: JobStatus.FAILED, ids[1]: JobStatus.SUCCEEDED_WITH_OUTPUT}
+
+
+def test_a_thread_memory_write_error_keeps_the_stored_output(
+    state: StateStore, mem: MemoryStore, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tid = make_thread(state, home, 1, age_hours=7)
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("state db locked")
+
+    monkeypatch.setattr(state, "upsert_thread_memory", broken)
+    report = phase1(state, mem, FakeModel())
+    assert report.jobs[0].status is JobStatus.SUCCEEDED_WITH_OUTPUT
+    assert mem.get_stage1_output(tid) is not None

@@ -285,3 +285,23 @@ def test_the_lock_is_not_taken_twice(state: StateStore, mem: MemoryStore, home: 
 
     assert phase2(state, mem, home, FakeAgent(hook=second_worker)).status is Phase2Status.SUCCEEDED
     assert inner[0].outcome is ClaimOutcome.SKIPPED_RUNNING
+
+
+def test_a_failing_heartbeat_stops_the_agent_and_records_a_failure(
+    state: StateStore, mem: MemoryStore, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extract(state, mem, home)
+
+    def broken(*args: object, **kwargs: object) -> bool:
+        raise RuntimeError("database gone")
+
+    async def wait(request: Any) -> None:
+        monkeypatch.setattr(mem, "heartbeat_phase2_job", broken)
+        await asyncio.sleep(30)
+
+    agent = FakeAgent(hook=wait)
+    report = phase2(state, mem, home, agent, heartbeat=0.05)
+    assert report.status is Phase2Status.FAILED_AGENT and agent.cancelled
+    assert report.error is not None and "database gone" in report.error
+    job = mem.get_job(JOB_KIND_PHASE2, PHASE2_JOB_KEY)
+    assert job is not None and job.status.value == "error"

@@ -318,6 +318,8 @@ async def run_job(
         await asyncio.to_thread(state.upsert_thread_memory, thread.id, summary, raw_memory)
     except ThreadNotFound:
         log.info("memory phase 1: thread %s was deleted meanwhile", thread.id)
+    except Exception as error:  # the output is stored; the per-thread row can catch up later
+        log.warning("memory phase 1: thread_memory of %s not written: %s", thread.id, error)
     return JobResult(thread.id, JobStatus.SUCCEEDED_WITH_OUTPUT)
 
 
@@ -348,15 +350,21 @@ async def run_phase1(
 
     async def bounded(job: ClaimedJob) -> JobResult:
         async with gate:
-            return await run_job(
-                state,
-                memories,
-                model,
-                job,
-                config=settings,
-                context_window=context_window,
-                now=None if now_ms is None else now_ms // 1000,
-            )
+            try:
+                return await run_job(
+                    state,
+                    memories,
+                    model,
+                    job,
+                    config=settings,
+                    context_window=context_window,
+                    now=None if now_ms is None else now_ms // 1000,
+                )
+            except Exception as error:  # e.g. the database went away while recording
+                log.exception("memory phase 1 job for thread %s crashed", job.thread.id)
+                return JobResult(
+                    job.thread.id, JobStatus.FAILED, f"{type(error).__name__}: {error}"
+                )
 
     results = list(await asyncio.gather(*(bounded(job) for job in claimed)))
     report = Phase1Report(attempts, results)

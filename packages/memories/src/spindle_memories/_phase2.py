@@ -171,9 +171,21 @@ async def _run_agent_with_heartbeat(
             done, _ = await asyncio.wait({task}, timeout=heartbeat_seconds)
             if done:
                 break
-            owned = await asyncio.to_thread(
-                memories.heartbeat_phase2_job, token, lease_seconds=PHASE2_LEASE_SECONDS, now=now
-            )
+            try:
+                owned = await asyncio.to_thread(
+                    memories.heartbeat_phase2_job,
+                    token,
+                    lease_seconds=PHASE2_LEASE_SECONDS,
+                    now=now,
+                )
+            except Exception as error:  # the reference ends the run as an agent error
+                log.warning("memory phase 2 heartbeat failed: %s; stopping the agent", error)
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+                return ConsolidationResult(
+                    completed=False, error=f"heartbeat failed: {type(error).__name__}: {error}"
+                )
             if not owned:
                 log.warning("memory phase 2 lost its lease while the agent ran; stopping it")
                 task.cancel()
