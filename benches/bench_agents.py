@@ -231,7 +231,7 @@ def bench_spawn(side: Side, n: int) -> None:
             latencies.append((arrivals[index] - starts[str(item["id"])]) * 1000)
     if latencies:
         side.figures["spawn latency p50 (ms)"] = statistics.median(latencies)
-        side.figures["spawn latency p90 (ms)"] = _percentile(latencies, 0.9)
+        side.figures["spawn latency p90 (ms)"] = _percentile(latencies, q=0.9)
     time.sleep(1.0)
     rss_after = _rss_kb(side.pid)
     side.figures["RSS per idle child (KB)"] = (rss_after - rss_before) / n
