@@ -90,6 +90,14 @@ def test_first_run_initialises_diffs_runs_the_agent_and_resets_the_baseline(
         True,
     )
     assert request.reasoning_effort == "medium"
+    policy = request.sandbox_policy().model_dump(by_alias=True, mode="json")
+    assert policy == {
+        "type": "workspaceWrite",
+        "writableRoots": [str(root)],
+        "networkAccess": False,
+        "excludeTmpdirEnvVar": True,
+        "excludeSlashTmp": True,
+    }
     assert WORKSPACE_DIFF_FILENAME in request.prompt and str(root) in request.prompt
     diff_text = agent.diffs[0]
     assert diff_text.startswith("# Memory Workspace Diff\n")

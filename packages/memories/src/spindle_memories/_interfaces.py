@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Protocol
 
+from spindle_protocol import models as m
+
 CONSOLIDATION_THREAD_SOURCE: Final = "memory_consolidation"
 
 
@@ -63,6 +65,16 @@ class ConsolidationRequest:
     network_access: bool = False
     approval_policy: str = "never"
     ephemeral: bool = True
+
+    def sandbox_policy(self) -> m.SandboxPolicyWorkspaceWrite:
+        """The thread's sandbox: write access to the memories folder only, no network,
+        neither ``$TMPDIR`` nor ``/tmp`` writable."""
+        return m.SandboxPolicyWorkspaceWrite(
+            writable_roots=[str(root) for root in self.writable_roots or (self.memory_root,)],
+            network_access=self.network_access,
+            exclude_tmpdir_env_var=True,
+            exclude_slash_tmp=True,
+        )
 
 
 @dataclass(frozen=True, slots=True)
