@@ -76,6 +76,7 @@ def test_two_processes_never_process_the_same_rollout(
     assert {o.thread_id for o in mem.list_stage1_outputs()} == set(ids)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_a_killed_worker_is_reclaimed_after_its_lease_with_one_output(
     state: StateStore, mem: MemoryStore, home: Path, db_url: str | None, tmp_path: Path
 ) -> None:

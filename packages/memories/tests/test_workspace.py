@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,10 @@ from spindle_memories import (
 from spindle_memories._workspace import WORKSPACE_DIFF_MAX_BYTES
 
 pytestmark = pytest.mark.requirement("R4")
+
+POSIX_ONLY = pytest.mark.skipif(
+    sys.platform == "win32", reason="executable bits and symlinks are POSIX file system features"
+)
 
 
 def commits(root: Path) -> list[Commit]:
@@ -56,6 +61,7 @@ def test_existing_files_of_a_non_repository_show_up_as_added(tmp_path: Path) -> 
     assert statuses(workspace_diff(root)) == [("A", "MEMORY.md")]
 
 
+@POSIX_ONLY
 def test_diff_lists_added_modified_deleted_sorted_with_unified_hunks(tmp_path: Path) -> None:
     root = tmp_path / "m"
     prepare_workspace(root)
@@ -99,6 +105,7 @@ def test_hand_edits_between_runs_appear_in_the_next_diff(tmp_path: Path) -> None
     assert "+- always use uv\n" in diff.unified_diff
 
 
+@POSIX_ONLY
 def test_symlinks_are_stored_as_links(tmp_path: Path) -> None:
     root = tmp_path / "m"
     prepare_workspace(root)

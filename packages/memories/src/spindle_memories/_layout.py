@@ -182,8 +182,8 @@ def prune_extension_resources(root: Path, *, now: datetime | None = None) -> lis
 def _write_if_changed(path: Path, body: str) -> None:
     # Rewriting identical bytes is harmless for the diff; skipping it keeps mtimes stable.
     try:
-        if path.read_text() == body:
+        if path.read_bytes() == body.encode():
             return
     except OSError:
         pass
-    path.write_text(body)
+    path.write_text(body, encoding="utf-8", newline="")

@@ -97,7 +97,7 @@ def memory_root(home: Path) -> Path:
 def check_memory_summary(root: Path) -> str | None:
     """None when ``memory_summary.md`` exists and its first line is ``v1``; else why not."""
     try:
-        text = (root / MEMORY_SUMMARY_FILENAME).read_text(errors="replace")
+        text = (root / MEMORY_SUMMARY_FILENAME).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return f"{MEMORY_SUMMARY_FILENAME} was not written"
     first = text.splitlines()[0].strip() if text else ""

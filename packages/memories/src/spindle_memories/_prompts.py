@@ -157,7 +157,11 @@ def build_memory_instructions(memory_root: Path) -> str | None:
     """The ``## Memory`` developer-instructions block for a new thread, or None when
     ``memory_summary.md`` is missing or empty. The summary is capped at 5,000 tokens."""
     try:
-        summary = (memory_root / "memory_summary.md").read_text(errors="replace").strip()
+        summary = (
+            (memory_root / "memory_summary.md")
+            .read_text(encoding="utf-8", errors="replace")
+            .strip()
+        )
     except OSError:
         return None
     summary = truncate_middle(summary, MEMORY_SUMMARY_TOKEN_LIMIT)

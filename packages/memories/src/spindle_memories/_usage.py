@@ -38,7 +38,9 @@ def cited_thread_ids(text: str, root: Path) -> list[str]:
     ids: list[str] = []
     for name in cited_summary_files(text):
         try:
-            with (root / ROLLOUT_SUMMARIES_DIR / name).open(errors="replace") as handle:
+            with (root / ROLLOUT_SUMMARIES_DIR / name).open(
+                encoding="utf-8", errors="replace"
+            ) as handle:
                 first = handle.readline()
         except OSError:
             continue

@@ -20,6 +20,7 @@ import difflib
 import os
 import shutil
 import stat
+import sys
 import time
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -193,7 +194,7 @@ def render_workspace_diff(diff: WorkspaceDiff) -> str:
 
 def write_workspace_diff(root: Path, diff: WorkspaceDiff) -> Path:
     path = root / WORKSPACE_DIFF_FILENAME
-    path.write_text(render_workspace_diff(diff))
+    path.write_text(render_workspace_diff(diff), encoding="utf-8", newline="")
     return path
 
 
@@ -242,7 +243,9 @@ def _current_entries(root: Path) -> dict[str, _Entry]:
                 mode = _MODE_LINK
             elif stat.S_ISREG(info.st_mode):
                 data = path.read_bytes()
-                mode = _MODE_EXECUTABLE if info.st_mode & 0o111 else _MODE_FILE
+                # Windows has no executable bit worth recording (git stores 100644 there).
+                executable = sys.platform != "win32" and bool(info.st_mode & 0o111)
+                mode = _MODE_EXECUTABLE if executable else _MODE_FILE
             else:
                 continue
             entries[relative] = _Entry(Blob.from_string(data).id, mode)
