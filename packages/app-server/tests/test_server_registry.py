@@ -41,7 +41,10 @@ IMPLEMENTED = {
     "hooks/list",
     "collaborationMode/list",
     "config/read",
+    "config/value/write",
+    "config/batchWrite",
     "configRequirements/read",
+    "thread/readState/update",
     "feedback/upload",
     "feedback/save",
 }

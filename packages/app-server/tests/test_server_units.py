@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from spindle_app_server._config import ConfigError, load_config
+from spindle_app_server._config import ConfigError, load_config, parse_override
 from spindle_app_server._history import build_history
 from spindle_app_server._ids import InvalidUuid, parse_uuid, uuid7
 from spindle_app_server._rollout import RolloutWriter, rollout_path_for
@@ -97,7 +97,7 @@ def test_reference_keys_are_read(tmp_path: Path) -> None:
     assert config.warnings == ()
 
 
-def test_unknown_keys_are_ignored_with_one_warning(
+def test_unknown_keys_are_reported_once_in_the_reference_words(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     (tmp_path / "config.toml").write_text(
@@ -106,21 +106,86 @@ def test_unknown_keys_are_ignored_with_one_warning(
     with caplog.at_level(logging.WARNING):
         config = load_config(tmp_path)
     assert config.model == "m"
-    assert len(config.warnings) == 1
-    assert "other_thing" in config.warnings[0] and "something_new" in config.warnings[0]
-    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1
+    assert config.fatal_problem is None
+    path = tmp_path / "config.toml"
+    # `tui` is a key the reference knows: spindle ignores it without a word.
+    assert config.warnings == (
+        "Codex is ignoring 2 unrecognized configuration settings. Check for typos or "
+        f"deprecated settings.\n  user ({path}): `other_thing` is ignored.\n"
+        f"  user ({path}): `something_new` is ignored.",
+    )
+    assert [p.to_notification() for p in config.problems] == [
+        {"summary": config.warnings[0], "details": None}
+    ]
+    # Loading logs nothing; the server logs each warning once when it starts.
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
-def test_schema_violation_is_a_config_error(tmp_path: Path) -> None:
-    (tmp_path / "config.toml").write_text("model = 5\n")
-    with pytest.raises(ConfigError, match="model"):
-        load_config(tmp_path)
+def test_more_than_three_unknown_keys_are_summarised(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("a1 = 1\na2 = 2\na3 = 3\na4 = 4\na5 = 5\n")
+    summary = load_config(tmp_path).warnings[0]
+    assert summary.startswith("Codex is ignoring 5 unrecognized configuration settings.")
+    assert summary.count("is ignored.") == 3
+    assert summary.endswith("\n  ... and 2 more ignored settings.")
 
 
-def test_unknown_model_provider_is_a_config_error(tmp_path: Path) -> None:
+def test_a_wrong_type_falls_back_to_defaults_with_its_position(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('approval_policy = "never"\nmodel = 5\n')
+    config = load_config(tmp_path)
+    assert config.model == "gpt-6.1-sol"
+    assert config.approval_policy is None
+    assert config.fatal_problem is not None
+    assert config.fatal_problem.to_notification() == {
+        "summary": "Invalid configuration; using defaults.",
+        "details": f"{path}:2:9: invalid type: integer `5`, expected a string",
+        "path": str(path),
+        "range": {"start": {"line": 2, "column": 9}, "end": {"line": 2, "column": 9}},
+    }
+    with pytest.raises(ConfigError, match="expected a string"):
+        load_config(tmp_path, strict=True)
+
+
+def test_a_file_that_does_not_parse_falls_back_to_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('model = "m"\nmodel = = 3\n')
+    problem = load_config(tmp_path).fatal_problem
+    assert problem is not None
+    assert (problem.path, problem.line, problem.column) == (path, 2, 9)
+    assert problem.details is not None and problem.details.startswith(f"{path}:2:9: ")
+
+
+def test_unknown_model_provider_falls_back_to_defaults(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text('model_provider = "nowhere"\n')
+    problem = load_config(tmp_path).fatal_problem
+    assert problem is not None
+    assert problem.to_notification() == {
+        "summary": "Invalid configuration; using defaults.",
+        "details": "Model provider `nowhere` not found",
+    }
     with pytest.raises(ConfigError, match="nowhere"):
-        load_config(tmp_path)
+        load_config(tmp_path, strict=True)
+
+
+def test_strict_config_refuses_an_unknown_key(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('model = "m"\nbogus_key = 1\n')
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path, strict=True)
+    assert str(raised.value) == f"{path}:2:1: unknown configuration field `bogus_key`"
+
+
+def test_overrides_are_toml_values_or_plain_strings(tmp_path: Path) -> None:
+    assert parse_override("model=gpt-x") == (["model"], "gpt-x")
+    assert parse_override('model="o3"') == (["model"], "o3")
+    assert parse_override("a.b=[1, 2]") == (["a", "b"], [1, 2])
+    with pytest.raises(ConfigError, match=r"missing '='\): justkey"):
+        parse_override("justkey")
+    config = load_config(tmp_path, overrides=[(["model"], "o3"), (["features", "goals"], False)])
+    assert (config.model, config.features) == ("o3", {"goals": False})
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path, overrides=[(["model"], 5)])
+    assert str(raised.value) == "invalid type: integer `5`, expected a string\nin `model`"
 
 
 def test_rollout_path_layout(tmp_path: Path) -> None:

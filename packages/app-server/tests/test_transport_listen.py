@@ -84,10 +84,13 @@ def test_parse_listen_rejects_with_the_reference_message(url: str, message: str)
     assert str(info.value) == message
 
 
-@pytest.mark.parametrize("url", ["unix://", "unix:///tmp/sock", "off"])
-def test_parse_listen_reports_reference_only_transports_as_unsupported(url: str) -> None:
-    with pytest.raises(ListenUrlError, match="not supported by spindle"):
-        parse_listen(url)
+@pytest.mark.parametrize(
+    ("url", "kind", "path"),
+    [("unix://", "unix", ""), ("unix:///tmp/sock", "unix", "/tmp/sock"), ("off", "off", "")],
+)
+def test_parse_listen_accepts_unix_sockets_and_off(url: str, kind: str, path: str) -> None:
+    target = parse_listen(url)
+    assert (target.kind, target.path, target.url) == (kind, path, url)
 
 
 @pytest.mark.parametrize(

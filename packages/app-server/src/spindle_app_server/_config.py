@@ -1,9 +1,16 @@
 """The server's configuration: ``<home>/config.toml`` with the reference's keys.
 
 An existing codex ``config.toml`` works unchanged: the keys spindle supports are read with
-the reference's names and meanings, every other key is ignored with a single warning. The
-file is validated against ``schema/config.schema.json`` (the protocol package owns it); with
-no file at all the server still starts with defaults.
+the reference's names and meanings, keys the reference knows but spindle does not use are
+ignored silently, and any other key is reported once, in the reference's words. The file is
+validated against ``schema/config.schema.json`` (the protocol package owns it); with no file
+at all the server still starts with defaults.
+
+A config mistake never stops the server, as with the reference: a file that does not parse,
+a value of the wrong type or an unknown ``model_provider`` leaves the defaults in place and
+records a :class:`ConfigProblem`; the server reports it as a ``configWarning`` after
+``initialize`` and refuses ``thread/start`` with it. Only ``--strict-config`` and bad ``-c``
+overrides make loading fail (:class:`ConfigError`), before the server starts.
 """
 
 from __future__ import annotations
@@ -11,22 +18,28 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+import tomlkit
+from tomlkit.exceptions import ParseError, TOMLKitError
 
 __all__ = [
     "DEFAULT_MODEL",
     "DEFAULT_PROVIDER_ID",
     "Config",
     "ConfigError",
+    "ConfigProblem",
     "ProviderConfig",
+    "config_problem",
+    "find_value_position",
     "load_config",
+    "parse_override",
     "resolve_home",
 ]
 
@@ -50,8 +63,153 @@ FALLBACK_KEYS = frozenset(
 )
 
 
+# Top-level keys the reference 0.169.0 recognises (its config/read keys). Those spindle does
+# not use are ignored silently, like a setting of a feature spindle does not have.
+REFERENCE_KEYS = frozenset(
+    [
+        "agents",
+        "allow_login_shell",
+        "allow_symlinked_codex_home",
+        "analytics",
+        "approval_policy",
+        "approvals_reviewer",
+        "apps",
+        "apps_mcp_product_sku",
+        "audio",
+        "auto_review",
+        "background_terminal_max_timeout",
+        "browser_use",
+        "chatgpt_base_url",
+        "check_for_update_on_startup",
+        "cli_auth_credentials_store",
+        "client_search_provider",
+        "cloud",
+        "compact_prompt",
+        "computer_use",
+        "daybreak",
+        "default_permissions",
+        "desktop",
+        "developer_instructions",
+        "disable_paste_burst",
+        "experimental_compact_prompt_file",
+        "experimental_realtime_start_instructions",
+        "experimental_realtime_webrtc_call_base_url",
+        "experimental_realtime_ws_backend_prompt",
+        "experimental_realtime_ws_base_url",
+        "experimental_realtime_ws_model",
+        "experimental_realtime_ws_startup_context",
+        "experimental_thread_store",
+        "experimental_thread_store_endpoint",
+        "experimental_use_unified_exec_tool",
+        "features",
+        "feedback",
+        "file_opener",
+        "forced_chatgpt_workspace_id",
+        "forced_login_method",
+        "ghost_snapshot",
+        "goals",
+        "hide_agent_reasoning",
+        "history",
+        "hooks",
+        "include_apps_instructions",
+        "include_collaboration_mode_instructions",
+        "include_environment_context",
+        "include_environment_context_time",
+        "include_permissions_instructions",
+        "instructions",
+        "js_repl_node_module_dirs",
+        "js_repl_node_path",
+        "log_dir",
+        "marketplaces",
+        "mcp_enterprise_managed_auth",
+        "mcp_oauth_callback_port",
+        "mcp_oauth_callback_url",
+        "mcp_oauth_credentials_store",
+        "mcp_optional_startup_grace_ms",
+        "mcp_servers",
+        "memories",
+        "model",
+        "model_auto_compact_token_limit",
+        "model_auto_compact_token_limit_scope",
+        "model_catalog_json",
+        "model_context_window",
+        "model_instructions_file",
+        "model_post_turn_compact_threshold_percent",
+        "model_provider",
+        "model_providers",
+        "model_reasoning_effort",
+        "model_reasoning_summary",
+        "model_verbosity",
+        "notice",
+        "notify",
+        "openai_base_url",
+        "orchestrator",
+        "oss_provider",
+        "otel",
+        "permissions",
+        "personality",
+        "plan_mode_reasoning_effort",
+        "plugins",
+        "profile",
+        "profiles",
+        "project_doc_fallback_filenames",
+        "project_doc_max_bytes",
+        "project_root_markers",
+        "projects",
+        "realtime",
+        "responses_api_metadata",
+        "review_model",
+        "sandbox_mode",
+        "sandbox_workspace_write",
+        "service_tier",
+        "shell_environment_policy",
+        "show_raw_agent_reasoning",
+        "skills",
+        "sqlite_home",
+        "suppress_unstable_features_warning",
+        "thread_unload_delay_secs",
+        "tool_output_token_limit",
+        "tool_suggest",
+        "tools",
+        "tui",
+        "web_search",
+        "windows",
+    ]
+)
+
+# How many ignored keys the warning names before "... and N more ignored settings."
+_LISTED_UNKNOWN_KEYS = 3
+
+
 class ConfigError(Exception):
-    """config.toml cannot be read or does not match the config schema."""
+    """The configuration cannot be used at all: ``--strict-config`` found a problem, or a
+    ``-c`` override is malformed. The CLI prints it and exits 1, as the reference does."""
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """Something wrong with the configuration, as a ``configWarning`` reports it.
+
+    ``fatal`` problems (the file does not parse, a value has the wrong type, the provider does
+    not exist) leave the defaults in place and make ``thread/start`` fail with ``details``.
+    """
+
+    summary: str
+    details: str | None = None
+    path: Path | None = None
+    line: int | None = None
+    column: int | None = None
+    fatal: bool = True
+
+    def to_notification(self) -> dict[str, Any]:
+        """``ConfigWarningNotification`` params, with ``path``/``range`` only when known."""
+        params: dict[str, Any] = {"summary": self.summary, "details": self.details}
+        if self.path is not None:
+            params["path"] = str(self.path)
+        if self.line is not None and self.column is not None:
+            position = {"line": self.line, "column": self.column}
+            params["range"] = {"start": position, "end": dict(position)}
+        return params
 
 
 @dataclass(frozen=True)
@@ -107,10 +265,29 @@ class Config:
     model_context_window: int | None = None
     features: Mapping[str, bool] = field(default_factory=dict)
     providers: Mapping[str, ProviderConfig] = field(default_factory=lambda: dict(BUILTIN_PROVIDERS))
-    # What the file said, for config/read.
+    # What the file said (with -c overrides applied), for config/read.
     raw: Mapping[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    # Log lines for non-fatal problems (unknown keys), one per problem.
     warnings: tuple[str, ...] = ()
+    # Everything a client is told after initialize; a fatal one blocks thread/start.
+    problems: tuple[ConfigProblem, ...] = ()
+    # [projects."<path>"] trust_level, by path.
+    projects: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def fatal_problem(self) -> ConfigProblem | None:
+        """The problem that made spindle fall back to defaults, if any."""
+        return next((p for p in self.problems if p.fatal), None)
+
+    def trust_level(self, cwd: str | Path) -> str | None:
+        """``trusted``/``untrusted`` for ``cwd`` (or the git repository holding it)."""
+        start = Path(cwd)
+        for candidate in (start, *_git_roots(start)):
+            level = self.projects.get(str(candidate))
+            if level is not None:
+                return level
+        return None
 
     def provider(self, provider_id: str | None = None) -> ProviderConfig:
         """The provider with this id (default: the configured one)."""
@@ -154,18 +331,162 @@ def _known_keys(schema: Mapping[str, Any] | None) -> frozenset[str]:
     return frozenset(schema.get("properties", {})) or FALLBACK_KEYS
 
 
-def _validate(data: Mapping[str, Any], path: Path, schema: Mapping[str, Any] | None) -> None:
+_SERDE_TYPE_NAMES = {
+    "string": "a string",
+    "boolean": "a boolean",
+    "integer": "i64",
+    "number": "f64",
+    "array": "a sequence",
+    "object": "a map",
+}
+
+
+def _serde_value(value: Any) -> str:
+    """How serde names an unexpected value: integer `5`, string "x", boolean `true`, ..."""
+    if isinstance(value, bool):
+        return f"boolean `{str(value).lower()}`"
+    if isinstance(value, int):
+        return f"integer `{value}`"
+    if isinstance(value, float):
+        return f"floating point `{value}`"
+    if isinstance(value, str):
+        return f'string "{value}"'
+    if isinstance(value, list):
+        return "sequence"
+    return "map"
+
+
+def _schema_error_message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "type":
+        expected: Any = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_SERDE_TYPE_NAMES.get(str(n), str(n)) for n in names)
+        return f"invalid type: {_serde_value(error.instance)}, expected {wanted}"
+    if error.validator == "enum" and isinstance(error.instance, str):
+        choices: Any = error.validator_value
+        options = ", ".join(f"`{v}`" for v in choices)
+        return f"unknown variant `{error.instance}`, expected one of {options}"
+    return str(error.message)
+
+
+def _schema_error(
+    data: Mapping[str, Any], schema: Mapping[str, Any] | None
+) -> tuple[list[str], str] | None:
+    """The first schema violation among the keys spindle reads: (key path, serde text)."""
     if schema is None:
-        return
-    # Only known keys are validated: an unknown key is ignored (with a warning), not an error.
+        return None
     known = _known_keys(schema)
     subset = {k: v for k, v in data.items() if k in known}
     validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(subset), key=lambda e: list(e.absolute_path))
-    if errors:
-        first = errors[0]
-        where = ".".join(str(p) for p in first.absolute_path) or "<root>"
-        raise ConfigError(f"{path}: invalid config at `{where}`: {first.message}")
+    errors = sorted(validator.iter_errors(subset), key=lambda e: [str(p) for p in e.absolute_path])
+    if not errors:
+        return None
+    first = errors[0]
+    return [str(p) for p in first.absolute_path], _schema_error_message(first)
+
+
+def config_problem(data: Mapping[str, Any]) -> str | None:
+    """Why ``data`` is not a usable configuration, in the reference's words
+    (``invalid type: integer `5`, expected a string\nin `model`\n``), or None."""
+    found = _schema_error(data, _config_schema())
+    if found is None:
+        return None
+    where, message = found
+    if where:
+        return f"{message}\nin `{'.'.join(where)}`\n"
+    return message
+
+
+_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
+_KEY_PART = re.compile(r'\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_-]+)\s*')
+
+
+def _split_dotted(text: str) -> list[str] | None:
+    parts: list[str] = []
+    rest = text
+    while True:
+        match = _KEY_PART.match(rest)
+        if match is None:
+            return None
+        token = match.group(1)
+        parts.append(token[1:-1] if token[0] in "\"'" else token)
+        rest = rest[match.end() :]
+        if not rest:
+            return parts
+        if not rest.startswith("."):
+            return None
+        rest = rest[1:]
+
+
+def find_value_position(text: str, key_path: Sequence[str]) -> tuple[int, int] | None:
+    """1-based (line, column) of the value of ``key_path`` in TOML ``text``, when a plain
+    ``key = value`` line (under its ``[table]`` header) sets it."""
+    table: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header is not None and not line.lstrip().startswith("[["):
+            table = _split_dotted(header.group(1)) or []
+            continue
+        key_text, sep, _ = line.partition("=")
+        if not sep or key_text.lstrip().startswith("#"):
+            continue
+        key = _split_dotted(key_text)
+        if key is None or [*table, *key] != list(key_path):
+            continue
+        after = line.index("=") + 1
+        while after < len(line) and line[after] in " \t":
+            after += 1
+        return number, after + 1
+    return None
+
+
+def _git_roots(start: Path) -> list[Path]:
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return [candidate] if candidate != start else []
+    return []
+
+
+def _unknown_keys_problem(path: Path, unknown: Sequence[str]) -> ConfigProblem:
+    count = len(unknown)
+    plural = "setting" if count == 1 else "settings"
+    lines = [
+        f"Codex is ignoring {count} unrecognized configuration {plural}. "
+        "Check for typos or deprecated settings."
+    ]
+    lines += [f"  user ({path}): `{key}` is ignored." for key in unknown[:_LISTED_UNKNOWN_KEYS]]
+    if count > _LISTED_UNKNOWN_KEYS:
+        lines.append(f"  ... and {count - _LISTED_UNKNOWN_KEYS} more ignored settings.")
+    return ConfigProblem(summary="\n".join(lines), fatal=False)
+
+
+_INVALID_SUMMARY = "Invalid configuration; using defaults."
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """``-c key.path=value``: the value is TOML when it parses, else the raw string."""
+    key, sep, value_text = text.partition("=")
+    if not sep:
+        raise ConfigError(f"error parsing -c overrides: Invalid override (missing '='): {text}")
+    key = key.strip()
+    if not key:
+        raise ConfigError(f"error parsing -c overrides: Empty key in override: {text}")
+    try:
+        value: Any = tomlkit.parse(f"v = {value_text.strip()}").unwrap()["v"]
+    except TOMLKitError:
+        value = value_text.strip()
+    return [part.strip() for part in key.split(".")], value
+
+
+def _apply_override(data: dict[str, Any], segments: Sequence[str], value: Any) -> None:
+    target = data
+    for segment in segments[:-1]:
+        child = target.get(segment)
+        if not isinstance(child, dict):
+            child = {}
+            target[segment] = child
+        target = child
+    target[segments[-1]] = value
 
 
 def _parse_provider(pid: str, table: Mapping[str, Any]) -> ProviderConfig:
@@ -184,26 +505,65 @@ def _parse_provider(pid: str, table: Mapping[str, Any]) -> ProviderConfig:
     )
 
 
-def load_config(home: Path | str | None = None) -> Config:
-    """Read ``<home>/config.toml``; defaults when it does not exist."""
+def load_config(
+    home: Path | str | None = None,
+    *,
+    overrides: Sequence[tuple[Sequence[str], Any]] = (),
+    strict: bool = False,
+) -> Config:
+    """Read ``<home>/config.toml`` (defaults when it does not exist) plus ``-c`` overrides.
+
+    Problems in the file are recorded on the returned config, never raised, except with
+    ``strict`` (or in an override), where :class:`ConfigError` carries the reference's text.
+    """
     root = resolve_home(home)
     path = root / "config.toml"
-    if not path.is_file():
-        return Config(home=root)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+    text = ""
+    data: dict[str, Any] = {}
+    file_path: Path | None = None
+    if path.is_file():
+        file_path = path
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = tomlkit.parse(text).unwrap()
+        except ParseError as exc:
+            message = re.sub(r" at line \d+ col \d+$", "", str(exc))
+            details = f"{path}:{exc.line}:{exc.col + 1}: {message}"
+            problem = ConfigProblem(_INVALID_SUMMARY, details, path, exc.line, exc.col + 1)
+            return _fallback(root, problem, strict)
+        except (OSError, UnicodeDecodeError, TOMLKitError) as exc:
+            return _fallback(root, ConfigProblem(_INVALID_SUMMARY, f"{path}: {exc}", path), strict)
     schema = _config_schema()
-    _validate(data, path, schema)
+    for segments, value in overrides:
+        _apply_override(data, segments, value)
+        found = _schema_error({segments[0]: data[segments[0]]}, schema)
+        if found is not None:
+            where, message = found
+            raise ConfigError(f"{message}\nin `{'.'.join(where)}`")
 
+    found = _schema_error(data, schema)
+    if found is not None:
+        where, message = found
+        position = find_value_position(text, where) if file_path is not None else None
+        line, column = position if position is not None else (None, None)
+        where_text = f"{file_path}:{line}:{column}: " if position is not None else ""
+        details = f"{where_text}{message}"
+        return _fallback(
+            root, ConfigProblem(_INVALID_SUMMARY, details, file_path, line, column), strict
+        )
+
+    problems: list[ConfigProblem] = []
     warnings: list[str] = []
-    known = _known_keys(schema)
+    known = _known_keys(schema) | REFERENCE_KEYS
     unknown = sorted(k for k in data if k not in known)
-    if unknown:
-        message = f"{path}: ignoring config keys spindle does not use: {', '.join(unknown)}"
-        warnings.append(message)
-        log.warning("%s", message)
+    if unknown and file_path is not None:
+        if strict:
+            found_at = find_value_position(text, [unknown[0]])
+            prefix = f"{file_path}:{found_at[0]}:1: " if found_at is not None else ""
+            raise ConfigError(f"{prefix}unknown configuration field `{unknown[0]}`")
+        problem = _unknown_keys_problem(file_path, unknown)
+        problems.append(problem)
+        warnings.append(problem.summary)
 
     providers: dict[str, ProviderConfig] = dict(BUILTIN_PROVIDERS)
     for pid, table in (data.get("model_providers") or {}).items():
@@ -211,6 +571,11 @@ def load_config(home: Path | str | None = None) -> Config:
             providers[str(pid)] = _parse_provider(str(pid), table)
     features = {
         str(k): bool(v) for k, v in (data.get("features") or {}).items() if isinstance(v, bool)
+    }
+    projects = {
+        str(k): str(v["trust_level"])
+        for k, v in (data.get("projects") or {}).items()
+        if isinstance(v, Mapping) and isinstance(v.get("trust_level"), str)
     }
     config = Config(
         home=root,
@@ -227,11 +592,27 @@ def load_config(home: Path | str | None = None) -> Config:
         features=features,
         providers=providers,
         raw=data,
-        path=path,
+        path=file_path,
         warnings=tuple(warnings),
+        problems=tuple(problems),
+        projects=projects,
     )
     if config.model_provider not in providers:
-        raise ConfigError(
-            f"{path}: model_provider `{config.model_provider}` is not defined in [model_providers]"
+        problem = ConfigProblem(
+            _INVALID_SUMMARY, f"Model provider `{config.model_provider}` not found"
+        )
+        if strict:
+            raise ConfigError(str(problem.details))
+        return replace(
+            _fallback(root, problem, strict),
+            problems=(*config.problems, problem),
+            warnings=config.warnings,
         )
     return config
+
+
+def _fallback(root: Path, problem: ConfigProblem, strict: bool) -> Config:
+    """The defaults, remembering why the file could not be used."""
+    if strict:
+        raise ConfigError(str(problem.details))
+    return Config(home=root, problems=(problem,))

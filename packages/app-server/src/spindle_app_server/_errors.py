@@ -55,6 +55,20 @@ def _invalid_policy(exc: Exception) -> RpcError:
     return InvalidRequest(f"Invalid request: {where}{exc}")
 
 
+def _read_state_conflict(exc: Exception) -> RpcError:
+    assert isinstance(exc, spindle_state.ReadStateConflict)
+    current = exc.current
+    first: dict[str, str] | None = None
+    if current.first_unread_kind == "turn" and current.first_unread_turn_id is not None:
+        first = {"type": "turn", "turnId": current.first_unread_turn_id}
+    elif current.first_unread_kind == "thread_start":
+        first = {"type": "threadStart"}
+    state = {"firstUnread": first, "revision": current.revision}
+    return InvalidRequest(
+        "read state changed", data={"reason": "readStateConflict", "readState": state}
+    )
+
+
 def _internal(exc: Exception) -> RpcError:
     return InternalError(str(exc))
 
@@ -66,6 +80,7 @@ DOMAIN_ERRORS: dict[type[Exception], Mapper] = {
     spindle_state.TurnNotFound: _invalid_request,
     spindle_state.InvalidCursor: _invalid_cursor,
     spindle_state.InvalidGitInfo: _invalid_request,
+    spindle_state.ReadStateConflict: _read_state_conflict,
     spindle_state.GoalNotFound: _goal_not_found,
     spindle_state.InvalidGoal: _invalid_request,
     spindle_state.GoalError: _internal,

@@ -14,6 +14,8 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from spindle_state import SchemaTooNew, StateError, open_store
@@ -43,6 +45,9 @@ def _configure_logging(config: Config) -> logging.Handler | None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     for message in config.warnings:
         log.warning("%s", message)
+    problem = config.fatal_problem
+    if problem is not None:
+        log.error("%s %s", problem.summary, problem.details)
     return _attach_log_db(config)
 
 
@@ -72,13 +77,19 @@ async def _backfill(server: AppServer) -> None:
     log.info("state backfill finished: %s", report)
 
 
-async def _serve(config: Config, target: ListenTarget, auth: WsAuth | None) -> int:
+async def _serve(
+    config: Config,
+    target: ListenTarget,
+    auth: WsAuth | None,
+    overrides: Sequence[tuple[Sequence[str], Any]],
+) -> int:
     try:
         store = await asyncio.to_thread(open_store, config.home)
     except (SchemaTooNew, StateError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
     server = AppServer(config, store)
+    server.config_overrides = tuple((tuple(keys), value) for keys, value in overrides)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
 
@@ -109,6 +120,9 @@ async def _serve(config: Config, target: ListenTarget, auth: WsAuth | None) -> i
         if target.kind == "stdio":
             await serve_stdio(server.handle_connection, stop)
         else:
+            if target.kind == "unix" and not target.path:
+                default = config.home / "app-server-control" / "app-server-control.sock"
+                target = replace(target, path=str(default))
             await serve_websocket(target, auth, server.handle_connection, stop)
     except StartupError as exc:
         print(f"Error: {exc}", file=sys.stderr)
@@ -120,11 +134,21 @@ async def _serve(config: Config, target: ListenTarget, auth: WsAuth | None) -> i
     return 0
 
 
-def run(config: Config, target: ListenTarget, auth: WsAuth | None) -> int:
-    """Run the server until EOF or a signal; the process exit code."""
+def run(
+    config: Config,
+    target: ListenTarget,
+    auth: WsAuth | None,
+    *,
+    overrides: Sequence[tuple[Sequence[str], Any]] = (),
+) -> int:
+    """Run the server until EOF or a signal; the process exit code.
+
+    ``overrides`` are the ``-c``/``--enable``/``--disable`` values, applied again whenever a
+    config write makes the server reload config.toml.
+    """
     log_handler = _configure_logging(config)
     try:
-        return asyncio.run(_serve(config, target, auth))
+        return asyncio.run(_serve(config, target, auth, overrides))
     finally:
         if log_handler is not None:
             log_handler.flush()

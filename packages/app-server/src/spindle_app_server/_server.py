@@ -14,7 +14,6 @@ import asyncio
 import logging
 import sys
 import traceback
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -33,7 +32,13 @@ from spindle_protocol.methods import (
     parse_params,
 )
 from spindle_sandbox import SandboxProbe, probe_sandbox
-from spindle_state import StateStore, log_thread
+from spindle_state import (
+    ReadReceipt,
+    StateError,
+    StateStore,
+    initial_read_revision,
+    log_thread,
+)
 
 from ._analytics import Analytics
 from ._config import Config
@@ -49,7 +54,7 @@ from ._threads import ActiveTurn, LoadedThread
 from .transport import Connection
 from .turns import run_turn
 
-__all__ = ["AppServer"]
+__all__ = ["AppServer", "read_state_json"]
 
 log = logging.getLogger(__name__)
 
@@ -58,17 +63,30 @@ class AppServer:
     """State shared by every connection of one server process."""
 
     def read_state(self, thread_id: str) -> dict[str, Any]:
-        """``ThreadReadState`` of a thread: its first unread turn and receipt revision."""
-        first, revision = self.read_states.get(thread_id, (None, f"initial:{thread_id}"))
-        return {
-            "firstUnread": None if first is None else {"type": "turn", "turnId": first},
-            "revision": revision,
-        }
+        """``ThreadReadState`` of a thread, from its receipt in the state database."""
+        return read_state_json(thread_id, self.store.get_read_receipt(thread_id))
+
+    def read_states(self, thread_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """``ThreadReadState`` of several threads, read in one query."""
+        receipts = self.store.get_read_receipts(thread_ids)
+        return {tid: read_state_json(tid, receipts.get(tid)) for tid in thread_ids}
 
     def mark_turn_unread(self, thread_id: str, turn_id: str) -> None:
-        """A finished turn is unread until the client reads past it; bumps the revision."""
-        first, _ = self.read_states.get(thread_id, (None, ""))
-        self.read_states[thread_id] = (turn_id if first is None else first, str(uuid.uuid4()))
+        """A finished turn is unread until the client reads past it; bumps the revision.
+
+        The new state is announced with ``thread/readState/changed`` just before
+        ``turn/completed`` (see :meth:`take_read_state_change`).
+        """
+        try:
+            receipt = self.store.mark_turn_unread(thread_id, turn_id)
+        except StateError:
+            log.exception("recording the read state of %s failed", thread_id)
+            return
+        self._read_state_changes[thread_id] = read_state_json(thread_id, receipt)
+
+    def take_read_state_change(self, thread_id: str) -> dict[str, Any] | None:
+        """The read state a just-finished turn produced, once."""
+        return self._read_state_changes.pop(thread_id, None)
 
     def __init__(self, config: Config, store: StateStore) -> None:
         self.config = config
@@ -76,8 +94,11 @@ class AppServer:
         self.home = config.home
         self.sessions: set[Session] = set()
         self.loaded: dict[str, LoadedThread] = {}
-        # Read receipts (thread id -> (first unread turn id, revision)); in memory only.
-        self.read_states: dict[str, tuple[str | None, str]] = {}
+        # Read states produced by finished turns, not yet announced (thread id -> state).
+        self._read_state_changes: dict[str, dict[str, Any]] = {}
+        # -c overrides from the command line, applied again whenever config.toml is reloaded.
+        self.config_overrides: tuple[tuple[tuple[str, ...], Any], ...] = ()
+        self.config_write_lock = asyncio.Lock()
         self.analytics = Analytics(config.home)
         self.memory = MemoryTrigger(self)
         self._clients: dict[tuple[str, str], ModelClient] = {}
@@ -316,6 +337,18 @@ class AppServer:
             except Exception:
                 log.exception("closing a model client failed")
         self.analytics.close()
+
+
+def read_state_json(thread_id: str, receipt: ReadReceipt | None) -> dict[str, Any]:
+    """``ThreadReadState``: the first unread position (null when read) and the revision."""
+    if receipt is None:
+        return {"firstUnread": None, "revision": initial_read_revision(thread_id)}
+    first: dict[str, Any] | None = None
+    if receipt.first_unread_kind == "turn":
+        first = {"type": "turn", "turnId": receipt.first_unread_turn_id}
+    elif receipt.first_unread_kind == "thread_start":
+        first = {"type": "threadStart"}
+    return {"firstUnread": first, "revision": receipt.revision}
 
 
 def _thread_id_of(raw_params: Any) -> str | None:

@@ -41,10 +41,40 @@ def main() -> None:
 
 @main.command("app-server")
 @click.option(
+    "-c",
+    "--config",
+    "config_overrides",
+    multiple=True,
+    metavar="key=value",
+    help="Override a config.toml value for this run: a dotted key path, `=`, and a TOML "
+    "value (used as a plain string when it is not valid TOML). Repeatable.",
+)
+@click.option(
+    "--enable",
+    "enabled_features",
+    multiple=True,
+    metavar="FEATURE",
+    help="Enable a feature (repeatable). Equivalent to `-c features.<name>=true`.",
+)
+@click.option(
+    "--disable",
+    "disabled_features",
+    multiple=True,
+    metavar="FEATURE",
+    help="Disable a feature (repeatable). Equivalent to `-c features.<name>=false`.",
+)
+@click.option(
+    "--strict-config",
+    is_flag=True,
+    default=False,
+    help="Error out when config.toml has a problem, such as a key spindle does not recognise.",
+)
+@click.option(
     "--listen",
     default="stdio://",
     show_default=True,
-    help="Transport endpoint URL: `stdio://` (default) or `ws://IP:PORT`.",
+    help="Transport endpoint URL: `stdio://` (default), `unix://`, `unix://PATH`, "
+    "`ws://IP:PORT` or `off`.",
 )
 @click.option(
     "--ws-auth",
@@ -77,6 +107,10 @@ def main() -> None:
     help="Maximum clock skew when validating signed JWT bearer tokens.",
 )
 def app_server(
+    config_overrides: tuple[str, ...],
+    enabled_features: tuple[str, ...],
+    disabled_features: tuple[str, ...],
+    strict_config: bool,
     listen: str,
     ws_auth: str | None,
     ws_token_file: Path | None,
@@ -87,7 +121,7 @@ def app_server(
     ws_max_clock_skew_seconds: int | None,
 ) -> None:
     """Serve the app-server JSON-RPC protocol on stdio or a WebSocket."""
-    from ._config import ConfigError, load_config
+    from ._config import ConfigError, load_config, parse_override
     from ._main import run
 
     try:
@@ -105,8 +139,14 @@ def app_server(
             max_clock_skew_seconds=ws_max_clock_skew_seconds,
         )
         check_listen_allowed(target, auth)
-        config = load_config()
+        overrides = [parse_override(text) for text in config_overrides]
+        overrides += [(["features", name], True) for name in enabled_features]
+        overrides += [(["features", name], False) for name in disabled_features]
+        config = load_config(overrides=overrides, strict=strict_config)
+        if target.kind == "off":
+            # spindle has no remote control, the reference's only other way in.
+            raise StartupError("no transport configured; use --listen or enable remote control")
     except (StartupError, ConfigError) as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
-    sys.exit(run(config, target, auth))
+    sys.exit(run(config, target, auth, overrides=overrides))

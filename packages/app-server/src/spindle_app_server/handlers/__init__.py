@@ -18,6 +18,7 @@ from . import (
     thread_loaded,
     thread_metadata,
     thread_name,
+    thread_read_state,
     thread_turns,
     turn,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "thread_loaded",
     "thread_metadata",
     "thread_name",
+    "thread_read_state",
     "thread_turns",
     "turn",
 ]

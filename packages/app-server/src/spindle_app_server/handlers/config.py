@@ -1,17 +1,38 @@
-"""``config/read`` and ``configRequirements/read``."""
+"""``config/read``, ``configRequirements/read``, ``config/value/write``, ``config/batchWrite``."""
 
 from __future__ import annotations
 
-import hashlib
+import asyncio
+import os
+from pathlib import Path
 from typing import Any
 
-from spindle_protocol.methods import CONFIG_READ, CONFIG_REQUIREMENTS_READ
+from spindle_protocol.errors import INTERNAL_ERROR, InvalidRequest, RpcError
+from spindle_protocol.methods import (
+    CONFIG_BATCH_WRITE,
+    CONFIG_READ,
+    CONFIG_REQUIREMENTS_READ,
+    CONFIG_VALUE_WRITE,
+)
 
-from .._config import Config
+from .._config import Config, config_problem, load_config
+from .._config_edit import (
+    CONFIG_LAYER_READONLY,
+    ConfigEditRequest,
+    ConfigWriteError,
+    apply_config_edits,
+    version_for,
+)
 from .._context import RequestContext
 from .._registry import handler
 
-__all__ = ["config_read", "config_requirements_read", "effective_config"]
+__all__ = [
+    "config_batch_write",
+    "config_read",
+    "config_requirements_read",
+    "config_value_write",
+    "effective_config",
+]
 
 
 def effective_config(config: Config) -> dict[str, Any]:
@@ -28,13 +49,18 @@ def effective_config(config: Config) -> dict[str, Any]:
             if pid in (config.raw.get("model_providers") or {})
         },
         "features": dict(config.features),
+        "projects": (
+            {path: {"trust_level": level} for path, level in config.projects.items()}
+            if config.projects
+            else None
+        ),
     }
 
 
 def _origins(config: Config) -> dict[str, Any]:
     if config.path is None:
         return {}
-    version = "sha256:" + hashlib.sha256(config.path.read_bytes()).hexdigest()
+    version = version_for(config.raw)
     origin = {
         "name": {"type": "user", "file": str(config.path), "profile": None},
         "version": version,
@@ -61,3 +87,69 @@ async def config_read(ctx: RequestContext, params: Any) -> dict[str, Any]:
 @handler(CONFIG_REQUIREMENTS_READ)
 async def config_requirements_read(ctx: RequestContext, params: Any) -> dict[str, Any]:
     return {"supportsIndependentSpeedModes": True, "requirements": None}
+
+
+def _user_config_path(config: Config) -> Path:
+    return config.home / "config.toml"
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    return os.path.normpath(os.path.abspath(a)) == os.path.normpath(os.path.abspath(b))
+
+
+async def _write(
+    ctx: RequestContext, file_path: Any, expected_version: Any, edits: list[ConfigEditRequest]
+) -> dict[str, Any]:
+    server = ctx.server
+    target = _user_config_path(server.config)
+    if isinstance(file_path, str) and not _same_path(Path(file_path), target):
+        raise InvalidRequest(
+            "Only writes to the user config are allowed",
+            data={"config_write_error_code": CONFIG_LAYER_READONLY},
+        )
+    # One writer at a time, so a version check and its write are never interleaved.
+    async with server.config_write_lock:
+        try:
+            version = await asyncio.to_thread(
+                apply_config_edits,
+                target,
+                edits,
+                expected_version=expected_version if isinstance(expected_version, str) else None,
+                validate=config_problem,
+            )
+        except ConfigWriteError as exc:
+            if exc.code is None:
+                raise RpcError(exc.message, code=INTERNAL_ERROR) from None
+            raise InvalidRequest(exc.message, data={"config_write_error_code": exc.code}) from None
+        # Later requests (thread/start, config/read) see the new file, as the reference's
+        # do; loaded threads keep the settings they started with.
+        server.config = await asyncio.to_thread(
+            load_config, server.home, overrides=server.config_overrides
+        )
+    return {
+        "status": "ok",
+        "version": version,
+        "filePath": str(target),
+        "overriddenMetadata": None,
+    }
+
+
+def _edit(raw: dict[str, Any]) -> ConfigEditRequest:
+    return ConfigEditRequest(
+        key_path=str(raw.get("keyPath", "")),
+        value=raw.get("value"),
+        merge_strategy=str(raw.get("mergeStrategy", "replace")),
+    )
+
+
+@handler(CONFIG_VALUE_WRITE)
+async def config_value_write(ctx: RequestContext, params: Any) -> dict[str, Any]:
+    raw: dict[str, Any] = ctx.raw_params if isinstance(ctx.raw_params, dict) else {}
+    return await _write(ctx, raw.get("filePath"), raw.get("expectedVersion"), [_edit(raw)])
+
+
+@handler(CONFIG_BATCH_WRITE)
+async def config_batch_write(ctx: RequestContext, params: Any) -> dict[str, Any]:
+    raw: dict[str, Any] = ctx.raw_params if isinstance(ctx.raw_params, dict) else {}
+    edits = [_edit(e) for e in raw.get("edits") or [] if isinstance(e, dict)]
+    return await _write(ctx, raw.get("filePath"), raw.get("expectedVersion"), edits)

@@ -73,7 +73,9 @@ async def initialize(ctx: RequestContext, params: Any) -> dict[str, Any]:
     session.initialized = True
 
     async def warn_about_sandbox() -> None:
-        # The reference pushes this right after the response, before `initialized`.
+        # The reference pushes these right after the response, before `initialized`.
+        for problem in ctx.server.config.problems:
+            await session.notify(CONFIG_WARNING, problem.to_notification())
         summary = startup_warning(await ctx.server.sandbox_probe())
         if summary is not None:
             await session.notify(CONFIG_WARNING, {"summary": summary, "details": None})

@@ -35,6 +35,7 @@ from spindle_state import (
 )
 from spindle_state import TurnRecord as IndexTurn
 
+from .._config import Config
 from .._context import RequestContext
 from .._gitinfo import git_info_for
 from .._goals import resume_goal_notification
@@ -118,7 +119,7 @@ def _settings(
     elif base is not None:
         policy = base.policy
     else:
-        mode = configured_mode if isinstance(configured_mode, str) else DEFAULT_SANDBOX_MODE
+        mode = configured_mode if isinstance(configured_mode, str) else _default_mode(config, cwd)
         policy = policy_from_config(raw, mode)
     settings = ThreadSettings(
         model=model,
@@ -136,6 +137,11 @@ def _settings(
         sandbox_policy=policy,
     )
     return settings
+
+
+def _default_mode(config: Config, cwd: str) -> str:
+    """Without a sandbox_mode, a trusted project gets workspace-write, as the reference."""
+    return "workspace-write" if config.trust_level(cwd) == "trusted" else DEFAULT_SANDBOX_MODE
 
 
 def _restored_settings(
@@ -229,6 +235,10 @@ def _analytics(server: AppServer, thread: LoadedThread, mode: str) -> None:
 @handler(THREAD_START)
 async def thread_start(ctx: RequestContext, params: Any) -> JSON:
     server = ctx.server
+    problem = server.config.fatal_problem
+    if problem is not None:
+        # As the reference: the server runs on defaults, but no thread starts on them.
+        raise InvalidRequest(f"failed to load configuration: {problem.details}")
     settings = _settings(ctx, params)
     thread_id = uuid7()
     created_ms = now_ms()
@@ -630,7 +640,7 @@ async def thread_list(ctx: RequestContext, params: Any) -> JSON:
         excluded_thread_ids=excluded or None,
     )
     data: list[JSON] = []
-    read_states: JSON = {}
+    listed: list[str] = []
     for record in page.items:
         if section_id is not None or opt(params, "project_id") is not None:
             continue  # spindle has no sections or projects: nothing is in one
@@ -642,10 +652,10 @@ async def thread_list(ctx: RequestContext, params: Any) -> JSON:
         # Listing entries show neither threadSource nor forkedFromId, like the reference.
         view.forked_from_id = None
         data.append(view.to_json([], can_accept_direct_input=None, show_thread_source=False))
-        read_states[record.id] = server.read_state(record.id)
+        listed.append(record.id)
     return {
         "data": data,
-        "readStates": read_states,
+        "readStates": server.read_states(listed),
         "nextCursor": page.next_cursor,
         "backwardsCursor": page.backwards_cursor if data else None,
     }

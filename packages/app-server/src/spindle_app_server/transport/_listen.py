@@ -22,15 +22,18 @@ _INVALID_WS = "invalid websocket --listen URL `{url}`; expected `ws://IP:PORT`"
 
 @dataclass(frozen=True)
 class ListenTarget:
-    """Where to serve: ``stdio`` or a WebSocket bound to ``host:port`` (host is an IP)."""
+    """Where to serve: ``stdio``, a WebSocket bound to ``host:port`` (host is an IP), the
+    WebSocket protocol on the Unix socket ``path`` (``unix``; an empty path means the
+    default one under the home folder), or nowhere (``off``)."""
 
-    kind: Literal["stdio", "ws"]
+    kind: Literal["stdio", "ws", "unix", "off"]
     host: str = ""
     port: int = 0
+    path: str = ""
 
     @property
     def is_loopback(self) -> bool:
-        if self.kind == "stdio":
+        if self.kind != "ws":
             return True
         ip = ipaddress.ip_address(self.host)
         # Like Rust's IpAddr::is_loopback: an IPv4-mapped IPv6 address is not loopback.
@@ -43,6 +46,10 @@ class ListenTarget:
 
     @property
     def url(self) -> str:
+        if self.kind == "unix":
+            return f"unix://{self.path}"
+        if self.kind == "off":
+            return "off"
         return "stdio://" if self.kind == "stdio" else f"ws://{self.address}"
 
 
@@ -51,17 +58,14 @@ def format_address(host: str, port: int) -> str:
 
 
 def parse_listen(url: str) -> ListenTarget:
-    """Parse ``stdio://`` or ``ws://IP:PORT`` (port 0 picks a free port).
-
-    Raises :class:`ListenUrlError` with the reference's message otherwise; ``unix://`` and
-    ``off`` are recognised by the reference but not supported here.
-    """
+    """Parse ``stdio://``, ``unix://``, ``unix://PATH``, ``ws://IP:PORT`` (port 0 picks a
+    free port) or ``off``; :class:`ListenUrlError` with the reference's message otherwise."""
     if url == "stdio://":
         return ListenTarget("stdio")
-    if url.startswith("unix://") or url == "off":
-        raise ListenUrlError(
-            f"--listen `{url}` is not supported by spindle; use `stdio://` or `ws://IP:PORT`"
-        )
+    if url == "off":
+        return ListenTarget("off")
+    if url.startswith("unix://"):
+        return ListenTarget("unix", path=url.removeprefix("unix://"))
     if not url.startswith("ws://"):
         raise ListenUrlError(_UNSUPPORTED.format(url=url))
     rest = url.removeprefix("ws://")

@@ -20,9 +20,10 @@ import logging
 import os
 import sys
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import websockets.exceptions
-from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.asyncio.server import Server, ServerConnection, serve, unix_serve
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
@@ -250,7 +251,7 @@ async def serve_websocket(
     handlers get ``shutdown_grace`` seconds to return (their queued output is flushed), then
     the remaining ones are cancelled and every socket is closed (1001 going away).
     """
-    if target.kind != "ws":
+    if target.kind not in ("ws", "unix"):
         raise ValueError(f"not a websocket listen target: {target.url}")
     # Live connections and the task running each one's handler.
     connections: dict[WebSocketConnection, asyncio.Task[object] | None] = {}
@@ -273,21 +274,35 @@ async def serve_websocket(
             await connection.close(code=code)
 
     try:
-        server = await serve(
-            on_connection,
-            target.host,
-            target.port,
-            process_request=_make_process_request(auth),
-            server_header=None,
-            compression=None,
-            max_size=max_message_bytes,
-        )
+        if target.kind == "unix":
+            # The WebSocket protocol over a Unix domain socket, as the reference's unix://.
+            socket_path = Path(target.path)
+            socket_path.parent.mkdir(parents=True, exist_ok=True)
+            socket_path.unlink(missing_ok=True)
+            server = await unix_serve(
+                on_connection,
+                str(socket_path),
+                process_request=_make_process_request(auth),
+                server_header=None,
+                compression=None,
+                max_size=max_message_bytes,
+            )
+        else:
+            server = await serve(
+                on_connection,
+                target.host,
+                target.port,
+                process_request=_make_process_request(auth),
+                server_header=None,
+                compression=None,
+                max_size=max_message_bytes,
+            )
     except OSError as exc:
         raise StartupError(_os_error_text(exc)) from exc
     try:
         url = _bound_url(server, target)
         logger.info("app-server websocket listening on %s", url)
-        if banner:
+        if banner and target.kind == "ws":
             sys.stderr.write(websocket_banner(url, loopback=target.is_loopback))
             sys.stderr.flush()
         if on_ready is not None:
@@ -315,6 +330,8 @@ def _os_error_text(exc: OSError) -> str:
 
 
 def _bound_url(server: Server, target: ListenTarget) -> str:
+    if target.kind == "unix":
+        return target.url
     for sock in server.sockets:
         host, port = sock.getsockname()[:2]
         return f"ws://{format_address(str(host), int(port))}"

@@ -12,6 +12,7 @@ from spindle_protocol.methods import (
     ITEM_COMMAND_EXECUTION_TERMINAL_INTERACTION,
     ITEM_COMPLETED,
     ITEM_STARTED,
+    THREAD_READ_STATE_CHANGED,
     THREAD_SETTINGS_UPDATED,
     THREAD_STATUS_CHANGED,
     THREAD_TOKEN_USAGE_UPDATED,
@@ -141,6 +142,14 @@ async def _turn_ended(state: TurnState, event: TurnEnded) -> None:
         if event.status != "completed"
         else [i for i in record.items if i.get("type") == "agentMessage"][-1:]
     )
+    read_state = server.take_read_state_change(state.thread_id)
+    if read_state is not None:
+        # As the reference: the turn's read receipt is announced right before turn/completed.
+        await server.notify_thread(
+            thread,
+            THREAD_READ_STATE_CHANGED,
+            {"threadId": state.thread_id, "readState": read_state},
+        )
     turn = record.to_json("summary" if final_items else "notLoaded")
     turn["items"] = final_items
     await server.notify_thread(thread, TURN_COMPLETED, {"threadId": state.thread_id, "turn": turn})
