@@ -457,6 +457,38 @@ def test_ten_megabytes_of_output(spindle: StartServer, mock_provider: MockProvid
     assert done["aggregatedOutput"].count(" bytes omitted ...") == 1
 
 
+def test_a_command_outliving_its_call_streams_and_completes_after_the_turn(
+    spindle: StartServer, mock_provider: MockProvider, tmp_path: Path
+) -> None:
+    conn, thread = _connect(spindle, **FULL_ACCESS)
+    gate = tmp_path / "gate"
+    cmd = f"echo first; while [ ! -e {gate} ]; do sleep 0.02; done; echo second"
+    mock_provider.set_default(
+        _tool_then_text(
+            FunctionCall("exec_command", {"cmd": cmd, "yield_time_ms": 250}, call_id="bg")
+        )
+    )
+    run = run_turn(conn, thread["id"], "go")
+    assert run.status == "completed"
+    assert "Process running with session ID" in _last_output(mock_provider, "bg")
+    assert _items(run, "item/completed", "commandExecution") == []
+    since = conn.mark()
+    gate.touch()
+    # As the reference: the item keeps its deltas coming and completes, with all its
+    # output, once the process ends, though the turn is over and nobody polled.
+    done = conn.wait_for("item/completed", lambda m: m["params"]["item"]["id"] == "bg", since=since)
+    item = done["params"]["item"]
+    assert item["status"] == "completed" and item["exitCode"] == 0
+    assert item["aggregatedOutput"] == "first\nsecond\n"
+    assert done["params"]["turnId"] == run.turn_id
+    deltas = [
+        m["params"]["delta"]
+        for m in conn.notifications(method="item/commandExecution/outputDelta")
+        if m["params"]["itemId"] == "bg"
+    ]
+    assert "".join(deltas) == "first\nsecond\n"
+
+
 def test_long_running_session_and_write_stdin_through_a_pty(
     spindle: StartServer, mock_provider: MockProvider
 ) -> None:

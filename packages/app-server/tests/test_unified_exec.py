@@ -247,6 +247,44 @@ def test_output_written_while_nobody_waits_is_kept_for_the_next_call(tmp_path: P
     with_manager(body)
 
 
+def test_a_kept_listener_hears_the_session_until_it_ends(tmp_path: Path) -> None:
+    async def body(manager: ProcessManager) -> None:
+        seen: list[bytes] = []
+
+        async def on_output(chunk: bytes) -> None:
+            seen.append(chunk)
+
+        first = await manager.exec_command(
+            sh(gated(tmp_path, "echo first", "echo second; exit 4"), tmp_path),
+            yield_time_ms=250,
+            on_output=on_output,
+            keep_listening=True,
+        )
+        assert first.running and first.output == b"first\n"
+        ended = manager.wait_ended(first.process_id)
+        (tmp_path / "gate").touch()
+        assert await ended == 4
+        # Nobody polled: the output reached the listener, and stays for the next poll too.
+        assert b"".join(seen) == b"first\nsecond\n"
+        rest = await manager.write_stdin(first.process_id, "", yield_time_ms=None)
+        assert rest.output == b"second\n" and rest.exit_code == 4
+
+    with_manager(body)
+
+
+def test_wait_ended_of_a_killed_or_unknown_process_is_none(tmp_path: Path) -> None:
+    async def body(manager: ProcessManager) -> None:
+        first = await manager.exec_command(
+            sh(gated(tmp_path, "true", "true"), tmp_path), yield_time_ms=250
+        )
+        ended = manager.wait_ended(first.process_id)
+        await manager.kill_all()
+        assert await ended is None
+        assert await manager.wait_ended(first.process_id) is None
+
+    with_manager(body)
+
+
 def test_caller_allocated_process_id(tmp_path: Path) -> None:
     async def body(manager: ProcessManager) -> None:
         process_id = manager.allocate_process_id()

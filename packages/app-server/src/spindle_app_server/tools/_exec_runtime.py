@@ -1,14 +1,22 @@
 """Running one command for the model: sandbox, process, live output, the item's lifecycle.
 
 Shared by ``exec_command`` (which also decides approvals) and ``write_stdin``.
+
+As in the reference, a command still running when its call yields goes on streaming its
+output deltas, and its item completes (with all its output, 1 MiB head and tail) when the
+process ends, whether or not the model polls it with ``write_stdin`` and even after the
+turn has ended.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import pwd
 import shlex
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +26,7 @@ from spindle_sandbox import SandboxError, prepare_command
 from .._history import rollout_command_action, rollout_command_source
 from .._threads import LoadedThread, now_ms
 from .._turn_events import CommandOutputDelta, ItemCompleted, ItemStarted
-from ._exec_output import Utf8Chunker
+from ._exec_output import HeadTailBuffer, Utf8Chunker
 from ._registry import ToolContext
 from ._shell_snapshot import without_login
 from ._unified_exec import ExecResult, ExecSpec, ProcessManager, UnifiedExecError
@@ -36,6 +44,8 @@ __all__ = [
     "process_manager",
     "run_command",
 ]
+
+log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
 
@@ -112,6 +122,11 @@ class CommandItem:
     process_id: str | None = None
     source: str = "unifiedExecStartup"
     announced: bool = False
+    completed: bool = False
+    # Set while the process outlives its first call: its live output and the task that
+    # completes the item when it ends.
+    deltas: DeltaStream | None = None
+    watcher: asyncio.Task[None] | None = None
 
     def wire(
         self,
@@ -154,6 +169,10 @@ class CommandItem:
         exit_code: int | None = None,
         duration_ms: int | None = None,
     ) -> None:
+        """Emit item/completed, once: later calls do nothing."""
+        if self.completed:
+            return
+        self.completed = True
         await self.start(ctx)
         completed = now_ms()
         item = self.wire(
@@ -202,6 +221,8 @@ class DeltaStream:
         self._item_id = item_id
         self._chunker = Utf8Chunker()
         self._sent = 0
+        # Everything the command printed, for the item's aggregatedOutput.
+        self.output = HeadTailBuffer()
 
     async def _send(self, chunks: list[str]) -> None:
         for chunk in chunks:
@@ -211,6 +232,7 @@ class DeltaStream:
             await self._ctx.emit(CommandOutputDelta(self._item_id, chunk))
 
     async def feed(self, data: bytes) -> None:
+        self.output.append(data)
         await self._send(self._chunker.feed(data))
 
     async def flush(self) -> None:
@@ -264,6 +286,35 @@ async def run_command(
         yield_time_ms=yield_time_ms,
         on_output=deltas.feed,
         process_id=process_id,
+        keep_listening=True,
     )
-    await deltas.flush()
+    if result.running:
+        item.deltas = deltas
+        item.watcher = asyncio.get_running_loop().create_task(
+            _complete_when_ended(ctx, item, manager.wait_ended(process_id), process_id)
+        )
+    else:
+        await deltas.flush()
     return RunOutcome(result, sandboxed, time.monotonic() - started)
+
+
+async def _complete_when_ended(
+    ctx: ToolContext, item: CommandItem, ended: Awaitable[int | None], process_id: int
+) -> None:
+    """Complete the item of a command that outlived its first call, once it ends."""
+    exit_code = await ended
+    ctx.thread.running_commands.pop(process_id, None)
+    if exit_code is None or item.deltas is None:
+        return  # killed with its thread: nothing left to tell
+    try:
+        await item.deltas.flush()
+        output, _ = item.deltas.output.take_marked()
+        await item.complete(
+            ctx,
+            status="completed" if exit_code == 0 else "failed",
+            output=output.decode("utf-8", "replace"),
+            exit_code=exit_code,
+            duration_ms=max(0, now_ms() - item.started_ms),
+        )
+    except Exception:
+        log.exception("completing command item %s failed", item.item_id)

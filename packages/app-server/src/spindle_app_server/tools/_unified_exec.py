@@ -17,7 +17,11 @@ How a process is run:
 - A background task reads the output in chunks of at most 64 KiB for the whole life of the
   process: into a :class:`HeadTailBuffer` (1 MiB cap) and to the ``on_output`` callbacks of
   the calls waiting on it, which are awaited, so a slow consumer slows the reader rather than
-  growing memory. Output produced while no call waits is only buffered.
+  growing memory. Output produced while no call waits is only buffered, unless the call
+  that started the process asked to keep listening (``keep_listening``): then its
+  ``on_output`` goes on receiving the output of the session until the process ends, as the
+  reference streams a background command's deltas; :meth:`ProcessManager.wait_ended` says
+  when and how it ended.
 - A call returns early when the process exits, after at most 50 ms of grace for trailing
   output (extended while output keeps arriving).
 - Every process is reaped. A process that exits leaves its background children running (as
@@ -352,6 +356,16 @@ class _Process:
             await self._listeners_idle.wait()
         self.detach_now(listener)
 
+    async def ended(self) -> None:
+        """Wait until the process has exited and its output has ended, or has been quiet for
+        the post-exit grace (a background child may hold the output open)."""
+        await self._exited.wait()
+        while not self.output_closed:
+            seen = self.buffer.total_bytes
+            done, _ = await asyncio.wait({self._reader}, timeout=_POST_EXIT_GRACE_S)
+            if not done and self.buffer.total_bytes == seen:
+                return
+
     async def collect(self, deadline: float, listener: _Listener) -> None:
         """Wait until ``deadline``, or until the process has exited and its output ended.
 
@@ -551,10 +565,12 @@ class ProcessManager:
         yield_time_ms: int | None,
         on_output: OnOutput | None = None,
         process_id: int | None = None,
+        keep_listening: bool = False,
     ) -> ExecResult:
         """Start ``spec`` and wait up to the clamped yield time (or until it exits).
 
-        ``on_output`` is awaited with every chunk read during this call. Raises
+        ``on_output`` is awaited with every chunk read during this call, and with
+        ``keep_listening`` for as long as the process runs after it. Raises
         :class:`UnifiedExecError` if the process cannot be started.
         """
         started = time.monotonic()
@@ -578,7 +594,8 @@ class ProcessManager:
         listener = process.attach(on_output)
         try:
             await process.collect(started + clamp_yield(yield_time_ms) / 1000, listener)
-            await process.detach(listener)
+            if not keep_listening:
+                await process.detach(listener)
             if listener.error is not None:
                 raise listener.error
         except BaseException:
@@ -586,6 +603,22 @@ class ProcessManager:
             await self._discard(process, kill=True)
             raise
         return await self._conclude(process, started=started, store=True)
+
+    def wait_ended(self, process_id: int) -> Awaitable[int | None]:
+        """Wait for a running process (a session or one inside a call) to end; its exit
+        code, or None when it is unknown or was killed by this manager.
+
+        The process is looked up now, so a poll that forgets it first cannot lose the wait.
+        """
+        process = self._live.get(process_id)
+
+        async def wait() -> int | None:
+            if process is None:
+                return None
+            await process.ended()
+            return None if process.killed else process.exit_code
+
+        return wait()
 
     async def write_stdin(
         self,

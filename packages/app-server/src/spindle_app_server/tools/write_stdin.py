@@ -2,11 +2,13 @@
 
 The output since the previous read comes back in the same text format as
 ``exec_command``; a write emits ``item/commandExecution/terminalInteraction`` for the
-session's original item, and when the process has exited the item completes.
+session's original item. That item streams its own deltas and completes when the process
+ends (see ``_exec_runtime``); a poll that sees the exit returns after the completion.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -42,7 +44,10 @@ class WriteStdinTool:
         item: CommandItem | None = ctx.thread.running_commands.get(session)
         if item is not None and chars:
             await ctx.emit(TerminalInteraction(item.item_id, str(session), chars))
-        deltas = DeltaStream(ctx, item.item_id) if item is not None else None
+        # A session started by exec_command streams on its own; only others stream per call.
+        deltas = (
+            DeltaStream(ctx, item.item_id) if item is not None and item.watcher is None else None
+        )
         started = time.monotonic()
         try:
             result = await process_manager(ctx.thread).write_stdin(
@@ -55,7 +60,9 @@ class WriteStdinTool:
             raise ToolError(f"write_stdin failed: {exc}") from exc
         if deltas is not None:
             await deltas.flush()
-        if item is not None and not result.running and result.exit_code is not None:
+        if item is not None and item.watcher is not None and not result.running:
+            await asyncio.shield(item.watcher)
+        elif item is not None and not result.running and result.exit_code is not None:
             ctx.thread.running_commands.pop(session, None)
             await item.complete(
                 ctx,
