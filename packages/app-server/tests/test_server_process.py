@@ -197,8 +197,8 @@ def test_experimental_methods_need_the_capability(
     ("method", "params"),
     [
         ("thread/delete", {"threadId": "01a2241e-3566-76d0-868a-025338aa3f32"}),
-        ("fs/readFile", {"path": "/etc/hostname"}),
-        ("command/exec", {"command": ["true"]}),
+        ("app/list", {}),
+        ("marketplace/add", {}),
     ],
 )
 def test_unimplemented_methods_are_method_not_found(

@@ -50,11 +50,16 @@ def unexpected(value: object) -> str:
     return "map"
 
 
+class _Alias(str):
+    """Marks, in an annotation's metadata, a named type alias it went through."""
+
+
 def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
     """Strip Annotated / type aliases / ``X | None | MISSING``; return (type, metadata)."""
     metadata: list[Any] = []
     while True:
         if isinstance(annotation, TypeAliasType):
+            metadata.append(_Alias(annotation.__name__))
             annotation = annotation.__value__
             continue
         origin = typing.get_origin(annotation)
@@ -145,6 +150,9 @@ def _expected_type(error: ErrorDetails, resolved: tuple[Any, list[Any]] | None) 
     }:
         return _expected_int(resolved[1] if resolved else [])
     if kind in {"string_type", "string_too_short"}:
+        # serde deserialises an AbsolutePathBuf through a PathBuf, which expects this.
+        if resolved is not None and _Alias("AbsolutePathBuf") in resolved[1]:
+            return "path string"
         return "a string"
     if kind == "bool_type":
         return "a boolean"

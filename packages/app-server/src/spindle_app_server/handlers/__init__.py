@@ -6,8 +6,11 @@ Importing this package registers every handler in :data:`spindle_app_server._reg
 from . import (
     account,
     collaboration_mode,
+    command_exec,
     config,
     feedback,
+    fs,
+    fuzzy_file_search,
     hooks,
     initialize,
     model,
@@ -26,8 +29,11 @@ from . import (
 __all__ = [
     "account",
     "collaboration_mode",
+    "command_exec",
     "config",
     "feedback",
+    "fs",
+    "fuzzy_file_search",
     "hooks",
     "initialize",
     "model",

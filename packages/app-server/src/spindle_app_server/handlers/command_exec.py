@@ -1,0 +1,158 @@
+"""``command/exec``, ``command/exec/write``, ``command/exec/terminate``, ``command/exec/resize``.
+
+A standalone command runs under the ``sandboxPolicy`` given, or config.toml's policy when
+none is, through :func:`spindle_sandbox.prepare_command` exactly as the model's commands
+do: a sandboxed policy that cannot be enforced here fails the request and runs nothing.
+The environment is the server's, with the request's ``env`` overrides (``null`` unsets)
+and ``CODEX_SANDBOX_NETWORK_DISABLED=1`` when the policy cuts the network; a relative
+``cwd`` is resolved against the server's working directory.
+
+Checks, in the reference's order and with its codes: an empty ``command`` (-32600),
+``sandboxPolicy`` with ``permissionProfile`` (-32600), ``size`` without ``tty``, both
+caps, both timeouts, a negative ``timeoutMs``, a zero-sized terminal (all -32602), a
+missing ``processId`` for tty/streaming and a duplicate one (-32600), then the spawn
+(-32603 ``failed to spawn command: ...``). See :mod:`.._command_exec` for the running.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from spindle_protocol.errors import InternalError, InvalidParams, InvalidRequest
+from spindle_protocol.methods import (
+    COMMAND_EXEC,
+    COMMAND_EXEC_RESIZE,
+    COMMAND_EXEC_TERMINATE,
+    COMMAND_EXEC_WRITE,
+)
+from spindle_sandbox import SandboxError, prepare_command
+
+from .._base64 import Base64Error, decode_standard
+from .._command_exec import DEFAULT_OUTPUT_BYTES_CAP, DEFAULT_TIMEOUT_MS, CommandSpec
+from .._context import RequestContext
+from .._ide import ide_state
+from .._params import opt
+from .._registry import handler
+from .._sandbox_settings import DEFAULT_SANDBOX_MODE, policy_from_config, validate_policy
+
+__all__ = ["command_exec", "command_exec_resize", "command_exec_terminate", "command_exec_write"]
+
+JSON = dict[str, Any]
+
+
+def _size(size: Any) -> tuple[int, int]:
+    rows, cols = int(size.rows), int(size.cols)
+    if rows == 0 or cols == 0:
+        raise InvalidParams("command/exec size rows and cols must be greater than 0")
+    return rows, cols
+
+
+def _bool(params: Any, name: str) -> bool:
+    return bool(opt(params, name) or False)
+
+
+@handler(COMMAND_EXEC)
+async def command_exec(ctx: RequestContext, params: Any) -> JSON:
+    argv = [str(arg) for arg in params.command]
+    if not argv:
+        raise InvalidRequest("command must not be empty")
+    raw = ctx.raw_params if isinstance(ctx.raw_params, dict) else {}
+    sandbox_policy = raw.get("sandboxPolicy")
+    permission_profile = opt(params, "permission_profile")
+    if sandbox_policy is not None and permission_profile is not None:
+        raise InvalidRequest("`permissionProfile` cannot be combined with `sandboxPolicy`")
+    tty = _bool(params, "tty")
+    size = opt(params, "size")
+    if size is not None and not tty:
+        raise InvalidParams("command/exec size requires tty: true")
+    output_cap = opt(params, "output_bytes_cap")
+    disable_cap = _bool(params, "disable_output_cap")
+    if disable_cap and output_cap is not None:
+        raise InvalidParams("command/exec cannot set both outputBytesCap and disableOutputCap")
+    timeout_ms = opt(params, "timeout_ms")
+    disable_timeout = _bool(params, "disable_timeout")
+    if disable_timeout and timeout_ms is not None:
+        raise InvalidParams("command/exec cannot set both timeoutMs and disableTimeout")
+
+    requested_cwd = opt(params, "cwd")
+    cwd = os.getcwd()
+    if requested_cwd:
+        cwd = os.path.normpath(os.path.join(cwd, str(requested_cwd)))
+    env = dict(os.environ)
+    for name, value in (opt(params, "env") or {}).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = str(value)
+    if timeout_ms is not None and int(timeout_ms) < 0:
+        raise InvalidParams(f"command/exec timeoutMs must be non-negative, got {timeout_ms}")
+    if permission_profile is not None:
+        # spindle has no permission profiles (DESIGN.md: ReadOnlyAccess on SandboxPolicy).
+        raise InvalidRequest(
+            f"invalid permission profile: unknown permission profile `{permission_profile}`"
+        )
+    config = ctx.server.config
+    if sandbox_policy is not None:
+        policy = validate_policy(sandbox_policy)
+    else:
+        policy = policy_from_config(config.raw, config.sandbox_mode or DEFAULT_SANDBOX_MODE)
+    rows, cols = _size(size) if size is not None else (24, 80)
+
+    # dangerFullAccess and externalSandbox pass through; any other policy is enforced or
+    # the request fails (nothing runs).
+    try:
+        prepared = prepare_command(argv, policy, cwd=cwd, env=env)
+    except SandboxError as exc:
+        raise InternalError(f"exec failed: {exc}") from None
+    argv, env = list(prepared.argv), dict(prepared.env)
+
+    spec = CommandSpec(
+        argv=argv,
+        cwd=cwd,
+        env=env,
+        tty=tty,
+        stream_stdin=tty or _bool(params, "stream_stdin"),
+        stream_output=tty or _bool(params, "stream_stdout_stderr"),
+        output_bytes_cap=None
+        if disable_cap
+        else (DEFAULT_OUTPUT_BYTES_CAP if output_cap is None else int(output_cap)),
+        timeout_ms=None
+        if disable_timeout
+        else (DEFAULT_TIMEOUT_MS if timeout_ms is None else int(timeout_ms)),
+        rows=rows,
+        cols=cols,
+    )
+    process_id = opt(params, "process_id")
+    manager = ide_state(ctx.server).commands
+    return await manager.run(ctx.session, None if process_id is None else str(process_id), spec)
+
+
+@handler(COMMAND_EXEC_WRITE)
+async def command_exec_write(ctx: RequestContext, params: Any) -> JSON:
+    delta = opt(params, "delta_base64")
+    close = _bool(params, "close_stdin")
+    if delta is None and not close:
+        raise InvalidParams("command/exec/write requires deltaBase64 or closeStdin")
+    data = b""
+    if delta is not None:
+        try:
+            data = decode_standard(str(delta))
+        except Base64Error as exc:
+            raise InvalidParams(f"invalid deltaBase64: {exc}") from None
+    manager = ide_state(ctx.server).commands
+    await manager.write(ctx.session, str(params.process_id), data, close)
+    return {}
+
+
+@handler(COMMAND_EXEC_TERMINATE)
+async def command_exec_terminate(ctx: RequestContext, params: Any) -> JSON:
+    ide_state(ctx.server).commands.terminate(ctx.session, str(params.process_id))
+    return {}
+
+
+@handler(COMMAND_EXEC_RESIZE)
+async def command_exec_resize(ctx: RequestContext, params: Any) -> JSON:
+    rows, cols = _size(params.size)
+    ide_state(ctx.server).commands.resize(ctx.session, str(params.process_id), rows, cols)
+    return {}
