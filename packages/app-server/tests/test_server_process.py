@@ -196,7 +196,7 @@ def test_experimental_methods_need_the_capability(
 @pytest.mark.parametrize(
     ("method", "params"),
     [
-        ("thread/delete", {"threadId": "01a2241e-3566-76d0-868a-025338aa3f32"}),
+        ("plugin/list", {}),
         ("app/list", {}),
         ("marketplace/add", {}),
     ],

@@ -141,6 +141,8 @@ class ActiveTurn:
     root_turn_id: str | None = None
     # A thread/compact/start turn: it only compacts the conversation.
     compact_only: bool = False
+    # A thread/shellCommand turn: (command, timeoutMs); it only runs that command.
+    shell_command: tuple[str, int | None] | None = None
     # turn/steer input waiting for the next model request: (content, clientUserMessageId).
     steered: list[tuple[list[dict[str, Any]], str | None]] = field(default_factory=list)
 

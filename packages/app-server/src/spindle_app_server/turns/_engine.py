@@ -46,13 +46,14 @@ from .._turn_events import (
     UserMessageStarted,
 )
 from .._wire import error_info, user_message_item
-from ..agents import offers_multi_agent
+from ..agents import flush_agent_notifications, offers_multi_agent, subagent_metadata
 from ..tools import REGISTRY, ToolCall, ToolContext, ToolError, ToolsConfig, tool_specs
 from . import _index_sink, _notify_sink, _rollout_sink
 from ._compaction import compact, needs_compaction
 from ._prompt import developer_message_content, environment_context_text
 from ._sampling import add_usage, sample_with_retries
 from ._state import TurnState
+from ._user_shell import run_user_shell
 
 if TYPE_CHECKING:
     from .._server import AppServer
@@ -118,6 +119,10 @@ def _context_items(state: TurnState) -> list[JSON]:
             "content": [{"type": "input_text", "text": environment_context_text(settings)}],
         },
     ]
+
+
+# The pseudo call behind a thread/shellCommand item (no model call asked for it).
+USER_SHELL_CALL = ToolCall(call_id="user_shell", name="user_shell", arguments="{}")
 
 
 class _Turn:
@@ -195,15 +200,17 @@ class _Turn:
         return ModelRequest(
             tools=tool_specs(config),
             parallel_tool_calls=True,
-            prompt_cache_key=state.thread_id,
+            # A sub-agent shares its root's session (cache key and session id).
+            prompt_cache_key=state.thread.view.session_id or state.thread_id,
             include=["reasoning.encrypted_content"],
             reasoning_summary="auto",
             client_metadata={
-                "session_id": state.thread_id,
+                "session_id": state.thread.view.session_id or state.thread_id,
                 "thread_id": state.thread_id,
                 "turn_id": state.turn_id,
                 "root_turn_id": state.record.root_turn_id,
                 "x-codex-window-id": f"{state.thread_id}:0",
+                **subagent_metadata(state.thread, state.record.root_turn_id),
             },
         )
 
@@ -217,14 +224,22 @@ class _Turn:
             if needs_compaction(state):
                 # The context passed the auto-compact limit: summarise before sampling.
                 await compact(state, self.emit, self.context)
+            # Sub-agents that finished since the last sample tell this agent so first.
+            flush_agent_notifications(server, thread)
             sample = await sample_with_retries(state, self.emit, request)
+            for call in sample.calls:
+                await self._dispatch(call)
+            # As the reference: a response's usage is reported once its tool calls are done.
+            # The goal the turn works for is charged with it before that report when the
+            # response called tools, after it when the response ends the turn.
             if sample.usage is not None:
                 thread.last_usage = sample.usage
                 thread.total_usage = add_usage(thread.total_usage, sample.usage)
+                if sample.calls:
+                    await goals.on_turn_usage(server, thread, state.active, sample.usage)
                 await self.emit(UsageReported(sample.usage, sample.response_id))
-                await goals.on_turn_usage(server, thread, state.active, sample.usage)
-            for call in sample.calls:
-                await self._dispatch(call)
+                if not sample.calls:
+                    await goals.on_turn_usage(server, thread, state.active, sample.usage)
             # Context the goal runtime queued meanwhile (the budget-limit message) goes
             # after the tool outputs, into the next request.
             goals.inject_pending(thread, state.turn_id)
@@ -241,9 +256,9 @@ class _Turn:
             await self._user_message(content, client_id)
         return bool(pending)
 
-    async def _dispatch(self, call: ToolCall) -> None:
+    def tool_context(self, call: ToolCall) -> ToolContext:
         state = self.state
-        ctx = ToolContext(
+        return ToolContext(
             server=state.server,
             thread=state.thread,
             turn_id=state.turn_id,
@@ -252,6 +267,10 @@ class _Turn:
             ask_client=self.ask_client,
             set_active_flags=self.set_active_flags,
         )
+
+    async def _dispatch(self, call: ToolCall) -> None:
+        state = self.state
+        ctx = self.tool_context(call)
         tool = REGISTRY.get(call.name)
         output: Any
         try:
@@ -343,6 +362,11 @@ async def run_turn(
         await turn.begin(content)
         if active.compact_only:
             await compact(turn.state, turn.emit, turn.context)
+        elif active.shell_command is not None:
+            command, timeout_ms = active.shell_command
+            await run_user_shell(
+                turn.state, turn.tool_context(USER_SHELL_CALL), command, timeout_ms
+            )
         else:
             await turn.loop()
     except _TurnCancelled:
