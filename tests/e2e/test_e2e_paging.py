@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from typing import Any
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
-from tests.support.client import Connection, StartServer
+from tests.support.client import Connection, StartServer, spindle_only
 from tests.support.flows import run_turn, start_thread
 
 TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z"
@@ -77,25 +80,28 @@ def test_empty_page_has_null_cursors(conn: Connection, five: list[str]) -> None:
     assert page == {"data": [], "readStates": {}, "nextCursor": None, "backwardsCursor": None}
 
 
-def test_paging_backwards_from_desc_pages(conn: Connection, five: list[str]) -> None:
-    """updated_at (millisecond keys): the anchor item is included going back."""
-    _, _, c, d, e = five
-    page1 = _page(conn, limit=2, sortKey="updated_at")
-    page2 = _page(conn, limit=2, sortKey="updated_at", cursor=page1["nextCursor"])
-    back1 = _page(conn, sortKey="updated_at", sortDirection="asc", cursor=page1["backwardsCursor"])
-    back2 = _page(conn, sortKey="updated_at", sortDirection="asc", cursor=page2["backwardsCursor"])
-    assert _ids(back1) == [e]
-    assert _ids(back2) == [c, d, e]
+@pytest.mark.parametrize("sort_key", ["created_at", "updated_at"])
+def test_paging_backwards_from_desc_pages(conn: Connection, five: list[str], sort_key: str) -> None:
+    """Only items strictly newer than the page's newest: nothing when nothing is new."""
+    spindle_only("the reference repeats the anchor item on millisecond keys")
+    _, _, _, d, e = five
+    page1 = _page(conn, limit=2, sortKey=sort_key)
+    page2 = _page(conn, limit=2, sortKey=sort_key, cursor=page1["nextCursor"])
+    back1 = _page(conn, sortKey=sort_key, sortDirection="asc", cursor=page1["backwardsCursor"])
+    back2 = _page(conn, sortKey=sort_key, sortDirection="asc", cursor=page2["backwardsCursor"])
+    assert back1 == {"data": [], "readStates": {}, "nextCursor": None, "backwardsCursor": None}
+    assert _ids(back2) == [d, e]
 
 
 def test_paging_backwards_from_asc_pages(conn: Connection, five: list[str]) -> None:
-    a, b, c, _, _ = five
+    spindle_only("the reference repeats the anchor item on millisecond keys")
+    a, b, _, _, _ = five
     page1 = _page(conn, limit=2, sortKey="updated_at", sortDirection="asc")
     page2 = _page(
         conn, limit=2, sortKey="updated_at", sortDirection="asc", cursor=page1["nextCursor"]
     )
-    assert _ids(_page(conn, sortKey="updated_at", cursor=page1["backwardsCursor"])) == [a]
-    assert _ids(_page(conn, sortKey="updated_at", cursor=page2["backwardsCursor"])) == [c, b, a]
+    assert _ids(_page(conn, sortKey="updated_at", cursor=page1["backwardsCursor"])) == []
+    assert _ids(_page(conn, sortKey="updated_at", cursor=page2["backwardsCursor"])) == [b, a]
 
 
 def test_limit_zero_acts_as_one(conn: Connection, five: list[str]) -> None:
@@ -124,6 +130,7 @@ def test_cursor_is_a_fixed_point_newer_items_appear_going_back(
     spindle: StartServer,
 ) -> None:
     """Everything newer than a backwards cursor is exactly what was added since."""
+    spindle_only("the reference repeats the anchor item on millisecond keys")
     conn = spindle().connect()
     conn.initialize()
     first = [start_thread(conn)["id"] for _ in range(2)]
@@ -134,7 +141,13 @@ def test_cursor_is_a_fixed_point_newer_items_appear_going_back(
     newer = start_thread(conn)["id"]
     run_turn(conn, newer, "new")
     back = _page(conn, sortKey="updated_at", sortDirection="asc", cursor=page["backwardsCursor"])
-    assert _ids(back) == [first[1], newer]
+    assert _ids(back) == [newer]
+    latest = _page(conn, sortKey="updated_at", limit=1)
+    run_turn(conn, first[0], "touched")
+    back = _page(conn, sortKey="updated_at", sortDirection="asc", cursor=page["backwardsCursor"])
+    assert _ids(back) == [newer, first[0]]
+    since = _page(conn, sortKey="updated_at", sortDirection="asc", cursor=latest["backwardsCursor"])
+    assert _ids(since) == [first[0]]
 
 
 # --- thread/turns/list -------------------------------------------------------------------------
@@ -179,9 +192,12 @@ def test_turns_list_paging_both_ways(conn: Connection, three_turns: tuple[str, l
     backward = json.loads(page2["backwardsCursor"])
     assert forward["requestedThreadId"] == thread_id and forward["includeAnchor"] is False
     assert forward["scope"] == {"kind": "turns"}
-    assert backward["includeAnchor"] is True
+    spindle_only("the reference's backwards cursor includes the anchor turn")
+    assert backward["includeAnchor"] is False
     back = _turns(conn, thread_id, sortDirection="asc", cursor=page2["backwardsCursor"])
-    assert [t["id"] for t in back["data"]] == [t2, t3], "the anchor turn is included"
+    assert [t["id"] for t in back["data"]] == [t3], "only turns newer than the page"
+    caught_up = _turns(conn, thread_id, sortDirection="asc", cursor=page1["backwardsCursor"])
+    assert caught_up["data"] == [] and caught_up["backwardsCursor"] is None
 
 
 def test_turns_list_items_views(conn: Connection, three_turns: tuple[str, list[str]]) -> None:
@@ -196,3 +212,84 @@ def test_turns_list_bad_cursor(conn: Connection, three_turns: tuple[str, list[st
     thread_id, _ = three_turns
     reply = conn.request("thread/turns/list", {"threadId": thread_id, "cursor": "zzz"})
     assert reply["error"] == {"code": -32600, "message": "invalid cursor: zzz"}
+
+
+# --- property: pages both ways and catch-ups through a real server ----------------------------
+
+
+@hypothesis.settings(
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(hypothesis.HealthCheck),
+)
+@hypothesis.given(
+    limit=st.integers(min_value=1, max_value=3),
+    sort_key=st.sampled_from(["created_at", "updated_at"]),
+    # Per gap between pages: how many new threads, then which existing threads get a turn.
+    writes=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=2), st.lists(st.integers(0, 50), max_size=2)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_paging_and_catch_up_list_every_thread_once(
+    shared_spindle: Any,
+    limit: int,
+    sort_key: str,
+    writes: list[tuple[int, list[int]]],
+) -> None:
+    """Inserts and turns interleave with desc pages, then an asc catch-up from page 1's
+    backwardsCursor: no thread version twice, every current version at least once."""
+    spindle_only("the reference repeats the anchor item on millisecond keys")
+    conn = shared_spindle.connect()
+    if not conn.initialized:
+        conn.initialize()
+    cwd = str(shared_spindle.cwd / f"prop-{uuid.uuid4()}")  # a fresh listing scope per example
+    ids: list[str] = []
+    turns: dict[str, int] = {}  # a thread's version: its turn count (wire stamps are seconds)
+    pending = iter(writes)
+
+    def write() -> None:
+        new, touched = next(pending, (0, []))
+        for _ in range(new):
+            thread = start_thread(conn, cwd=cwd)
+            run_turn(conn, thread["id"], f"p{len(ids)}")
+            ids.append(thread["id"])
+            turns[thread["id"]] = 1
+        for pick in touched:
+            if ids:
+                thread_id = ids[pick % len(ids)]
+                run_turn(conn, thread_id, "again")
+                turns[thread_id] += 1
+
+    def versions(page: dict[str, Any]) -> list[tuple[str, int]]:
+        return [(t["id"], turns[t["id"]]) for t in page["data"]]
+
+    for _ in range(2):
+        write()
+    params: dict[str, Any] = {"limit": limit, "sortKey": sort_key, "cwd": cwd}
+    first = _page(conn, **params)
+    seen = versions(first)
+    cursor = first["nextCursor"]
+    while cursor is not None:
+        write()
+        page = _page(conn, **params, cursor=cursor)
+        seen += versions(page)
+        cursor = page["nextCursor"]
+    write()
+    cursor = first["backwardsCursor"]
+    while True:
+        page = _page(conn, **params, sortDirection="asc", cursor=cursor)
+        seen += versions(page)
+        if page["nextCursor"] is None:
+            break
+        cursor = page["nextCursor"]
+        write()
+    listed_ids = [thread_id for thread_id, _ in seen]
+    assert set(listed_ids) == set(ids), "every thread is listed"
+    if sort_key == "created_at":
+        assert len(listed_ids) == len(set(listed_ids)), "no thread twice"
+    else:
+        assert len(seen) == len(set(seen)), "no version twice"
+        assert set(turns.items()) <= set(seen), "every thread's latest version is listed"

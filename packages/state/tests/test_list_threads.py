@@ -105,20 +105,20 @@ def test_next_cursor_format_is_ms_rfc3339_trimmed_with_id(store: StateStore) -> 
     make(store, n=3, at=BASE + 2_067)
     first = store.list_threads(limit=1)
     assert first.next_cursor == f"2026-11-28T20:16:32.067Z|{tid(3)}"
-    assert first.backwards_cursor == "2026-11-28T20:16:32.066Z"
+    assert first.backwards_cursor == "2026-11-28T20:16:32.067Z"
     second = store.list_threads(limit=1, cursor=first.next_cursor)
     assert second.next_cursor == f"2026-11-28T20:16:31Z|{tid(2)}"
-    assert second.backwards_cursor == "2026-11-28T20:16:30.999Z"
+    assert second.backwards_cursor == "2026-11-28T20:16:31Z"
     third = store.list_threads(limit=1, cursor=second.next_cursor)
     assert ids(third.items) == [1]
     assert third.next_cursor is None
-    assert third.backwards_cursor == "2026-11-28T20:16:30.759Z"
+    assert third.backwards_cursor == "2026-11-28T20:16:30.76Z"
     asc = store.list_threads(limit=1, sort_direction="asc")
-    assert asc.backwards_cursor == "2026-11-28T20:16:30.761Z"
+    assert asc.backwards_cursor == "2026-11-28T20:16:30.76Z"
 
 
 @pytest.mark.requirement("R6")
-def test_backwards_cursors_match_the_reference_examples(store: StateStore) -> None:
+def test_backwards_cursors_on_the_reference_examples_exclude_the_anchor(store: StateStore) -> None:
     # Five threads A..E; the reference's doc: desc pages [E,D] [C,B] [A].
     for n in range(1, 6):
         make(store, n)
@@ -142,9 +142,10 @@ def test_backwards_cursors_match_the_reference_examples(store: StateStore) -> No
             ).items
         )
 
-    assert back(pages[0].backwards_cursor, "asc") == [5]
-    assert back(pages[1].backwards_cursor, "asc") == [3, 4, 5]
-    assert back(pages[2].backwards_cursor, "asc") == [1, 2, 3, 4, 5]
+    # Unlike the reference (which repeats the anchor), only what lies beyond the page.
+    assert back(pages[0].backwards_cursor, "asc") == []
+    assert back(pages[1].backwards_cursor, "asc") == [4, 5]
+    assert back(pages[2].backwards_cursor, "asc") == [2, 3, 4, 5]
     asc_pages = [store.list_threads(limit=2, sort_key="updated_at", sort_direction="asc")]
     asc_pages.append(
         store.list_threads(
@@ -152,12 +153,12 @@ def test_backwards_cursors_match_the_reference_examples(store: StateStore) -> No
         )
     )
     assert [ids(p.items) for p in asc_pages] == [[1, 2], [3, 4]]
-    assert back(asc_pages[0].backwards_cursor, "desc") == [1]
-    assert back(asc_pages[1].backwards_cursor, "desc") == [3, 2, 1]
+    assert back(asc_pages[0].backwards_cursor, "desc") == []
+    assert back(asc_pages[1].backwards_cursor, "desc") == [2, 1]
 
 
 @pytest.mark.requirement("R6")
-def test_catch_up_returns_the_anchor_and_exactly_the_rows_written_since(store: StateStore) -> None:
+def test_catch_up_returns_exactly_the_rows_written_since(store: StateStore) -> None:
     for n in range(1, 4):
         store.create_thread(NewThread(id=tid(n), preview=f"p{n}"))
     page = store.list_threads(sort_key="updated_at", limit=2)
@@ -167,9 +168,9 @@ def test_catch_up_returns_the_anchor_and_exactly_the_rows_written_since(store: S
     caught = store.list_threads(
         sort_key="updated_at", sort_direction="asc", cursor=page.backwards_cursor
     )
-    assert ids(caught.items) == [3, 4, 1]
+    assert ids(caught.items) == [4, 1]
     created = store.list_threads(sort_direction="asc", cursor=store.list_threads().backwards_cursor)
-    assert ids(created.items) == [4]
+    assert ids(created.items) == [], "nothing is newer than the newest row"
 
 
 def test_cursor_is_accepted_with_any_sort_key_and_without_id(store: StateStore) -> None:

@@ -83,7 +83,7 @@ def test_default_desc_pages_and_json_cursors(store: StateStore) -> None:
     assert json.loads(first.backwards_cursor or "") == {
         "requestedThreadId": THREAD,
         "rolloutOrdinal": 41,
-        "includeAnchor": True,
+        "includeAnchor": False,
         "scope": {"kind": "turns"},
     }
     second = store.list_turns(THREAD, limit=2, cursor=first.next_cursor)
@@ -93,14 +93,32 @@ def test_default_desc_pages_and_json_cursors(store: StateStore) -> None:
     assert turn_ids(store.list_turns(THREAD, sort_direction="asc").items) == [0, 1, 2, 3, 4]
 
 
-def test_backwards_cursor_with_opposite_direction_includes_the_anchor(store: StateStore) -> None:
+def test_backwards_cursor_with_opposite_direction_excludes_the_anchor(store: StateStore) -> None:
     seed(store, count=5)
     first = store.list_turns(THREAD, limit=2)
+    assert (
+        turn_ids(
+            store.list_turns(THREAD, sort_direction="asc", cursor=first.backwards_cursor).items
+        )
+        == []
+    )
     second = store.list_turns(THREAD, limit=2, cursor=first.next_cursor)
     back = store.list_turns(THREAD, sort_direction="asc", cursor=second.backwards_cursor)
-    assert turn_ids(back.items) == [2, 3, 4]
+    assert turn_ids(back.items) == [3, 4]
     asc = store.list_turns(THREAD, limit=2, sort_direction="asc")
-    assert turn_ids(store.list_turns(THREAD, cursor=asc.backwards_cursor).items) == [0]
+    assert turn_ids(store.list_turns(THREAD, cursor=asc.backwards_cursor).items) == []
+    later = store.list_turns(THREAD, limit=2, sort_direction="asc", cursor=asc.next_cursor)
+    assert turn_ids(store.list_turns(THREAD, cursor=later.backwards_cursor).items) == [1, 0]
+
+
+def test_an_include_anchor_cursor_is_still_honoured(store: StateStore) -> None:
+    seed(store, count=3)
+    first = store.list_turns(THREAD, limit=1)
+    inclusive = (first.backwards_cursor or "").replace(
+        '"includeAnchor":false', '"includeAnchor":true'
+    )
+    back = store.list_turns(THREAD, sort_direction="asc", cursor=inclusive)
+    assert turn_ids(back.items) == [2]
 
 
 def test_limit_zero_acts_as_one_and_empty_thread_has_null_cursors(store: StateStore) -> None:

@@ -10,9 +10,15 @@ Every cursor is an *exclusive* keyset bound on the unique millisecond stamp:
 * ``desc``: rows with ``(stamp, id) < (T, uuid)``; without a uuid, rows with ``stamp < T``;
 * ``asc``: rows with ``(stamp, id) > (T, uuid)``; without a uuid, rows with ``stamp > T``.
 
+A page's ``backwardsCursor`` is its first item's own stamp (timestamp only; the reference
+writes that stamp ∓ 1 ms and so returns the item again). Used with the opposite direction it
+returns only what lies beyond the page: catching up from a desc page gives exactly the rows
+written since, and nothing when nothing is new.
+
 Turn cursors (thread/turns/list) are JSON text, e.g.
 ``{"requestedThreadId":"<thread>","rolloutOrdinal":14,"includeAnchor":false,"scope":{"kind":"turns"}}``;
-``includeAnchor`` makes the bound inclusive.
+``includeAnchor`` makes the bound inclusive. spindle writes ``includeAnchor: false`` in both
+cursors, for the same exact catch-up; one that says ``true`` is still honoured.
 """
 
 from __future__ import annotations

@@ -265,10 +265,10 @@ def list_page(
     if len(rows) > size:
         last = items[-1]
         next_cursor = ThreadCursor(getattr(last, key), last.id).encode()
-    first_stamp: int = getattr(items[0], key)
-    backwards = ThreadCursor(
-        first_stamp - 1 if descending else first_stamp + 1, thread_id=None
-    ).encode()
+    # Stamps are unique per table, so the first item's own stamp is an exact, exclusive
+    # fixed point: the opposite direction from it returns only what lies beyond the page's
+    # first item (on a desc page: exactly the rows written or touched since).
+    backwards = ThreadCursor(getattr(items[0], key), thread_id=None).encode()
     return Page(items, next_cursor, backwards)
 
 

@@ -116,8 +116,8 @@ def list_page(
 
     ``next_cursor`` anchors at the last turn with ``includeAnchor: false``; it is None when
     no turn follows. ``backwards_cursor`` anchors at the first turn with
-    ``includeAnchor: true``, so the opposite direction from it returns that turn and every
-    turn on its far side.
+    ``includeAnchor: false``, so the opposite direction from it returns only the turns on
+    its far side: a catch-up from a desc page returns exactly the turns started since.
     """
     if sort_direction not in ("asc", "desc"):
         raise ValueError(f"unknown sort direction: {sort_direction!r}")
@@ -150,5 +150,5 @@ def list_page(
         next_cursor = TurnCursor(
             thread_id, items[-1].rollout_ordinal, include_anchor=False
         ).encode()
-    backwards = TurnCursor(thread_id, items[0].rollout_ordinal, include_anchor=True).encode()
+    backwards = TurnCursor(thread_id, items[0].rollout_ordinal, include_anchor=False).encode()
     return Page(items, next_cursor, backwards)
