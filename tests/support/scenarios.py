@@ -17,6 +17,7 @@ from typing import Any
 
 from tests.support.client import Kind, ServerProcess, Transport, write_config
 from tests.support.golden import Recorder, Transcript
+from tests.support.ide_scenarios import IDE_SCENARIOS
 from tests.support.mock_provider import FailedStream, HangingStream, HttpError, MockProvider
 from tests.support.schema import OfficialSchema
 
@@ -287,6 +288,7 @@ SCENARIOS: dict[str, Scenario] = {
     "fork_resume": fork_resume,
     "restart": restart,
     "metadata": metadata,
+    **IDE_SCENARIOS,
 }
 
 

@@ -7,6 +7,7 @@ decoder's error text into its JSON-RPC error, e.g. ``Invalid symbol 33, offset 0
 rejects the same inputs but says other things, so the input is checked here first, in the
 same order as the reference's decoder checks it:
 
+0. when the length is 1 or 5 modulo 8, a last byte that is neither data nor ``=``;
 1. every byte before the last group of eight must be a data symbol (``=`` included as bad);
 2. in the last group, ``=`` may only close a quad after two or three symbols and nothing
    may follow it;
@@ -40,6 +41,10 @@ def decode_standard(text: str) -> bytes:
     """Decode ``text`` or raise :class:`Base64Error` with the reference's message."""
     data = text.encode("utf-8")
     length = len(data)
+    if length % _GROUP in (1, 5) and data[-1] != _PAD and data[-1] not in _ALPHABET:
+        # A length that can never decode: the decoder first names a garbage last byte
+        # (typically a trailing newline).
+        raise _bad_symbol(length - 1, data[-1])
     start = ((length + _GROUP - 1) // _GROUP - 1) * _GROUP if length else 0
     for offset in range(start):
         if data[offset] not in _ALPHABET:

@@ -96,18 +96,32 @@ class CommandSpec:
 
 @dataclass
 class _Running:
+    """A registered ``command/exec``: registered before its spawn, as the reference does,
+    so control requests sent right behind it wait for the process instead of failing."""
+
     key: ProcessKey
     spec: CommandSpec
-    proc: asyncio.subprocess.Process
-    pty_fd: int | None
+    proc: asyncio.subprocess.Process | None = None
+    pty_fd: int | None = None
     stdin_closed: bool = False
-    terminated: asyncio.Event = field(default_factory=asyncio.Event)
+    spawned: asyncio.Event = field(default_factory=asyncio.Event)
+    ended: bool = False
+    kill_requested: bool = False
 
     def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.kill_requested = True
+        if self.proc is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+
+    async def started(self) -> asyncio.subprocess.Process:
+        await self.spawned.wait()
+        if self.proc is None or self.ended:
+            raise InvalidRequest(f"command/exec {_process_id_repr(self.key)} is no longer running")
+        return self.proc
 
     async def write(self, data: bytes, close: bool) -> None:
+        proc = await self.started()
         if not self.spec.stream_stdin:
             raise InvalidRequest("stdin streaming is not enabled for this command/exec")
         if data:
@@ -116,7 +130,7 @@ class _Running:
             if self.pty_fd is not None:
                 await _write_fd(self.pty_fd, data)
             else:
-                stdin = self.proc.stdin
+                stdin = proc.stdin
                 assert stdin is not None
                 try:
                     stdin.write(data)
@@ -125,16 +139,21 @@ class _Running:
                     raise InvalidRequest("stdin is already closed") from None
         if close and not self.stdin_closed:
             self.stdin_closed = True
-            if self.pty_fd is None and self.proc.stdin is not None:
-                self.proc.stdin.close()
+            if self.pty_fd is None and proc.stdin is not None:
+                proc.stdin.close()
 
-    def resize(self, rows: int, cols: int) -> None:
+    async def resize(self, rows: int, cols: int) -> None:
+        await self.started()
         if self.pty_fd is None:
             raise InvalidRequest("failed to resize PTY: process is not attached to a PTY")
         try:
             fcntl.ioctl(self.pty_fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         except OSError as exc:
             raise InvalidRequest(f"failed to resize PTY: {io_error_message(exc)}") from None
+
+    async def terminate(self) -> None:
+        await self.started()
+        self.kill()
 
 
 def _resolve(future: asyncio.Future[None]) -> None:
@@ -239,23 +258,19 @@ class CommandExecManager:
     async def write(self, session: Session, process_id: str, data: bytes, close: bool) -> None:
         await self._get(session, process_id).write(data, close)
 
-    def resize(self, session: Session, process_id: str, rows: int, cols: int) -> None:
-        self._get(session, process_id).resize(rows, cols)
+    async def resize(self, session: Session, process_id: str, rows: int, cols: int) -> None:
+        await self._get(session, process_id).resize(rows, cols)
 
-    def terminate(self, session: Session, process_id: str) -> None:
-        running = self._get(session, process_id)
-        running.terminated.set()
-        running.kill()
+    async def terminate(self, session: Session, process_id: str) -> None:
+        await self._get(session, process_id).terminate()
 
     async def connection_closed(self, session: Session) -> None:
         for key, running in list(self._running.items()):
             if key[0] == session.id:
-                running.terminated.set()
                 running.kill()
 
     async def kill_all(self) -> None:
         for running in list(self._running.values()):
-            running.terminated.set()
             running.kill()
 
     # -- running -----------------------------------------------------------------------------
@@ -272,17 +287,24 @@ class CommandExecManager:
             raise InvalidRequest(
                 f"duplicate active command/exec process id: {_process_id_repr(key)}"
             )
-        proc, pty_fd = await self._spawn(spec)
-        running = _Running(key, spec, proc, pty_fd)
+        running = _Running(key, spec)
         self._running[slot] = running
         try:
+            try:
+                running.proc, running.pty_fd = await self._spawn(spec)
+            finally:
+                running.spawned.set()
+            if running.kill_requested:
+                running.kill()  # the connection closed while the process was starting
             return await self._wait(session, running)
         finally:
-            self._running.pop(slot, None)
+            running.ended = True
+            if self._running.get(slot) is running:
+                del self._running[slot]
             running.kill()
-            if pty_fd is not None:
+            if running.pty_fd is not None:
                 with contextlib.suppress(OSError):
-                    os.close(pty_fd)
+                    os.close(running.pty_fd)
 
     async def _spawn(self, spec: CommandSpec) -> tuple[asyncio.subprocess.Process, int | None]:
         pty_fd: int | None = None
@@ -334,6 +356,7 @@ class CommandExecManager:
     async def _wait(self, session: Session, running: _Running) -> JSON:
         spec = running.spec
         proc = running.proc
+        assert proc is not None
         notify: Callable[[JSON], Awaitable[None]] | None = None
         if spec.stream_output:
             client_id = str(running.key)

@@ -95,8 +95,11 @@ class Match:
     indices: list[int]
 
 
-def score_path(query: str, path: str) -> Match | None:
+def score_path(query: str, path: str, start: int = 0) -> Match | None:
     """The best alignment of ``query`` (lower case) in ``path``, or None if it does not match.
+
+    With ``start``, only positions from there on may match (bonuses still see the whole
+    path): the reference scores a match inside the file name this way.
 
     ``best[i][j]`` is the best score of matching ``query[: i + 1]`` with its last character
     at ``path[j]``; it comes either from ``best[i - 1][j - 1]`` (a consecutive run, which
@@ -106,9 +109,9 @@ def score_path(query: str, path: str) -> Match | None:
     m = len(query)
     haystack = path.lower()
     n = len(haystack)
-    if m == 0 or m > n:
+    if m == 0 or m > n - start:
         return None
-    pos = -1
+    pos = start - 1
     for ch in query:
         pos = haystack.find(ch, pos + 1)
         if pos < 0:
@@ -125,8 +128,8 @@ def score_path(query: str, path: str) -> Match | None:
         # Best gapped predecessor for position j: (score, where), kept as j advances.
         gap_score = none
         gap_from = -1
-        for j in range(i, n):
-            if i > 0 and j >= 2:
+        for j in range(start + i, n):
+            if i > 0 and j >= start + 2:
                 candidate = prev_best[j - 2]
                 if gap_score != none:
                     gap_score = max(gap_score - GAP_EXTENSION, 0)

@@ -237,25 +237,27 @@ def _candidates(tree: Tree, query: str) -> Iterable[int]:
 
 
 def _result(root: str, path: str, is_dir: bool, query: str) -> JSON | None:
-    match = score_path(query, path)
-    if match is None:
-        return None
     name_start = path.rfind("/") + 1
     file_name = path[name_start:]
-    score = match.score
-    if is_dir:
-        if file_name.lower() == query:
-            score += 2 * NAME_STEP
-    elif file_name.lower() == query:
-        score += 3 * NAME_STEP
-    elif match.indices[0] >= name_start:
-        score += NAME_STEP
+    match = None
+    tier = 0
+    if not is_dir:
+        # A file whose name alone matches is ranked by that match, a step above the rest.
+        match = score_path(query, path, name_start)
+        if match is not None:
+            tier = 3 if file_name.lower() == query else 1
+    if match is None:
+        match = score_path(query, path)
+        if match is None:
+            return None
+        if is_dir and file_name.lower() == query:
+            tier = 2
     return {
         "root": root,
         "path": path,
         "match_type": "directory" if is_dir else "file",
         "file_name": file_name,
-        "score": score,
+        "score": match.score + tier * NAME_STEP,
         "indices": match.indices,
     }
 

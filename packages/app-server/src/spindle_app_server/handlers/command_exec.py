@@ -147,12 +147,12 @@ async def command_exec_write(ctx: RequestContext, params: Any) -> JSON:
 
 @handler(COMMAND_EXEC_TERMINATE)
 async def command_exec_terminate(ctx: RequestContext, params: Any) -> JSON:
-    ide_state(ctx.server).commands.terminate(ctx.session, str(params.process_id))
+    await ide_state(ctx.server).commands.terminate(ctx.session, str(params.process_id))
     return {}
 
 
 @handler(COMMAND_EXEC_RESIZE)
 async def command_exec_resize(ctx: RequestContext, params: Any) -> JSON:
     rows, cols = _size(params.size)
-    ide_state(ctx.server).commands.resize(ctx.session, str(params.process_id), rows, cols)
+    await ide_state(ctx.server).commands.resize(ctx.session, str(params.process_id), rows, cols)
     return {}

@@ -1,0 +1,329 @@
+"""Golden scenarios of the IDE surface: ``fs/*``, ``command/exec*`` and ``fuzzyFileSearch``.
+
+Registered in :data:`tests.support.scenarios.SCENARIOS`. Everything happens under the
+server's working directory (normalised to ``<cwd>``), and only what is deterministic on
+any machine is recorded: no directory listing of more than one entry (its order is the
+file system's), no file times (pinned with ``os.utime`` first), no environment dumps, no
+program the sandboxes report differently (a missing executable).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from pathlib import Path
+from typing import Any
+
+from tests.support.golden import Recorder
+
+__all__ = ["IDE_SCENARIOS"]
+
+CLIENT_INFO = {"name": "golden", "version": "0"}
+PINNED_MTIME = 1_700_000_000
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _initialize(rec: Recorder) -> Path:
+    rec.result(
+        "initialize",
+        "initialize",
+        {"clientInfo": CLIENT_INFO, "capabilities": {"experimentalApi": True}},
+    )
+    rec.conn.notify("initialized")
+    assert rec.server.cwd is not None
+    return rec.server.cwd
+
+
+def ide_fs(rec: Recorder) -> None:
+    """fs/* on files, directories, symlinks and FIFOs, with every error we found."""
+    cwd = _initialize(rec)
+    root = cwd / "fs"
+
+    def call(label: str, method: str, params: dict[str, Any]) -> None:
+        rec.call(label, method, params)
+
+    call("mkdir", "fs/createDirectory", {"path": str(root / "d" / "sub")})
+    call("mkdir_again", "fs/createDirectory", {"path": str(root / "d")})
+    call(
+        "mkdir_flat_missing_parent",
+        "fs/createDirectory",
+        {"path": str(root / "x" / "y"), "recursive": False},
+    )
+    call("mkdir_flat", "fs/createDirectory", {"path": str(root / "flat"), "recursive": False})
+    call(
+        "mkdir_flat_exists", "fs/createDirectory", {"path": str(root / "flat"), "recursive": False}
+    )
+    call("write", "fs/writeFile", {"path": str(root / "a.txt"), "dataBase64": _b64(b"hello")})
+    call(
+        "write_binary",
+        "fs/writeFile",
+        {"path": str(root / "bin"), "dataBase64": _b64(bytes(range(256)))},
+    )
+    call("write_empty", "fs/writeFile", {"path": str(root / "empty"), "dataBase64": ""})
+    call("write_no_parent", "fs/writeFile", {"path": str(root / "no" / "f"), "dataBase64": ""})
+    call("write_dir", "fs/writeFile", {"path": str(root / "d"), "dataBase64": "aGk="})
+    for i, bad in enumerate(["!!", "aGk", "aGl=", "aGk===", "abcde", "abcd=", "a-_k", "aGk=\n"]):
+        call(f"write_bad_base64_{i}", "fs/writeFile", {"path": str(root / "w"), "dataBase64": bad})
+    call("write_relative", "fs/writeFile", {"path": "rel.txt", "dataBase64": ""})
+    call("read", "fs/readFile", {"path": str(root / "a.txt")})
+    call("read_binary", "fs/readFile", {"path": str(root / "bin")})
+    call("read_dotdot", "fs/readFile", {"path": str(root / "d" / ".." / "a.txt")})
+    call("read_missing", "fs/readFile", {"path": str(root / "missing")})
+    call("read_dir", "fs/readFile", {"path": str(root / "d") + "/./"})
+    call("read_relative", "fs/readFile", {"path": "a.txt"})
+    call("read_empty_path", "fs/readFile", {"path": ""})
+    call("read_number", "fs/readFile", {"path": 5})
+    call("read_null", "fs/readFile", {"path": None})
+    call("read_no_path", "fs/readFile", {})
+    os.symlink(root / "a.txt", root / "link")
+    os.symlink(root / "nowhere", root / "dangling")
+    os.symlink(root / "d", root / "dlink")
+    os.mkfifo(root / "fifo")
+    for name in ("a.txt", "d", "link", "dlink"):
+        os.utime(root / name, (PINNED_MTIME, PINNED_MTIME))
+    call("read_link", "fs/readFile", {"path": str(root / "link")})
+    call("read_dangling", "fs/readFile", {"path": str(root / "dangling")})
+    call("read_fifo", "fs/readFile", {"path": str(root / "fifo")})
+    call("meta_file", "fs/getMetadata", {"path": str(root / "a.txt")})
+    call("meta_dir", "fs/getMetadata", {"path": str(root / "d")})
+    call("meta_link", "fs/getMetadata", {"path": str(root / "link")})
+    call("meta_dir_link", "fs/getMetadata", {"path": str(root / "dlink")})
+    call("meta_dangling", "fs/getMetadata", {"path": str(root / "dangling")})
+    call("meta_missing", "fs/getMetadata", {"path": str(root / "missing")})
+    call("list_one", "fs/readDirectory", {"path": str(root / "d")})
+    call("list_empty", "fs/readDirectory", {"path": str(root / "d" / "sub")})
+    call("list_file", "fs/readDirectory", {"path": str(root / "a.txt")})
+    call("list_missing", "fs/readDirectory", {"path": str(root / "missing")})
+    call(
+        "copy_file",
+        "fs/copy",
+        {"sourcePath": str(root / "a.txt"), "destinationPath": str(root / "b.txt")},
+    )
+    call("read_copy", "fs/readFile", {"path": str(root / "b.txt")})
+    call(
+        "copy_dir_not_recursive",
+        "fs/copy",
+        {"sourcePath": str(root / "d"), "destinationPath": str(root / "d2")},
+    )
+    call(
+        "copy_dir",
+        "fs/copy",
+        {"sourcePath": str(root / "d"), "destinationPath": str(root / "d2"), "recursive": True},
+    )
+    call("list_copied", "fs/readDirectory", {"path": str(root / "d2")})
+    call(
+        "copy_into_itself",
+        "fs/copy",
+        {
+            "sourcePath": str(root / "d"),
+            "destinationPath": str(root / "d" / "in"),
+            "recursive": True,
+        },
+    )
+    call(
+        "copy_fifo",
+        "fs/copy",
+        {"sourcePath": str(root / "fifo"), "destinationPath": str(root / "fifo2")},
+    )
+    call(
+        "copy_symlink",
+        "fs/copy",
+        {"sourcePath": str(root / "dangling"), "destinationPath": str(root / "dangling2")},
+    )
+    call(
+        "copy_missing",
+        "fs/copy",
+        {"sourcePath": str(root / "missing"), "destinationPath": str(root / "m2")},
+    )
+    call(
+        "copy_onto_dir",
+        "fs/copy",
+        {"sourcePath": str(root / "a.txt"), "destinationPath": str(root / "d2")},
+    )
+    call("copy_no_destination", "fs/copy", {"sourcePath": str(root / "a.txt")})
+    call("remove_missing", "fs/remove", {"path": str(root / "missing")})
+    call("remove_missing_strict", "fs/remove", {"path": str(root / "missing"), "force": False})
+    call("remove_full_dir_flat", "fs/remove", {"path": str(root / "d2"), "recursive": False})
+    call("remove_dir", "fs/remove", {"path": str(root / "d2")})
+    call("remove_dir_link", "fs/remove", {"path": str(root / "dlink")})
+    call("meta_dir_kept", "fs/getMetadata", {"path": str(root / "d")})
+    call("remove_file", "fs/remove", {"path": str(root / "b.txt")})
+    call("meta_removed", "fs/getMetadata", {"path": str(root / "b.txt")})
+
+
+def ide_watch(rec: Recorder) -> None:
+    """fs/watch of a directory and a file, duplicate ids, unwatch."""
+    cwd = _initialize(rec)
+    root = cwd / "watched"
+    (root / "sub").mkdir(parents=True)
+    (root / "f.txt").write_text("x")
+    rec.call("watch_dir", "fs/watch", {"watchId": "w1", "path": str(root)})
+    rec.call("watch_dup", "fs/watch", {"watchId": "w1", "path": str(root)})
+    rec.call("watch_file", "fs/watch", {"watchId": "w2", "path": str(root / "f.txt")})
+    rec.call("watch_normalised", "fs/watch", {"watchId": "w3", "path": f"{root}/sub/../"})
+    rec.call("unwatch_normalised", "fs/unwatch", {"watchId": "w3"})
+    rec.call("watch_relative", "fs/watch", {"watchId": "w4", "path": "watched"})
+    rec.call("watch_no_id", "fs/watch", {"path": str(root)})
+    since = rec.conn.mark()
+    (root / "new.txt").write_text("x")
+    rec.collect("created", since, "fs/changed")
+    # One watch at a time sees the next change: two watches notify in no fixed order.
+    rec.call("unwatch", "fs/unwatch", {"watchId": "w1"})
+    since = rec.conn.mark()
+    with open(root / "f.txt", "a") as handle:
+        handle.write("more")
+    rec.collect("file_changed", since, "fs/changed")
+    rec.call("unwatch_again", "fs/unwatch", {"watchId": "w1"})
+    rec.call("unwatch_unknown", "fs/unwatch", {"watchId": "nope"})
+    rec.call("unwatch_file", "fs/unwatch", {"watchId": "w2"})
+
+
+def ide_exec(rec: Recorder) -> None:
+    """command/exec buffered, streamed, on a PTY, with stdin, terminated; every error."""
+    cwd = _initialize(rec)
+
+    def exec_(label: str, **params: Any) -> dict[str, Any]:
+        return rec.call(label, "command/exec", params)
+
+    exec_("echo", command=["echo", "hi"])
+    exec_("exit_code", command=["sh", "-c", "echo out; echo err >&2; exit 3"])
+    exec_("cwd_absolute", command=["pwd"], cwd="/")
+    exec_("cwd_missing", command=["pwd"], cwd="missing-dir")
+    exec_("readonly_write", command=["sh", "-c", f"touch {cwd}/x 2>/dev/null; echo $?"])
+    exec_(
+        "full_access_write",
+        command=["sh", "-c", f"touch {cwd}/x; echo $?"],
+        sandboxPolicy={"type": "dangerFullAccess"},
+    )
+    exec_(
+        "env_override",
+        command=["sh", "-c", "echo $SPINDLE_X-${HOME:-unset}"],
+        env={"SPINDLE_X": "1", "HOME": None},
+    )
+    exec_("network_flag", command=["sh", "-c", "echo ${CODEX_SANDBOX_NETWORK_DISABLED:-no}"])
+    exec_("timeout", command=["sleep", "5"], timeoutMs=200)
+    exec_("cap", command=["sh", "-c", "printf 0123456789; printf abcdef >&2"], outputBytesCap=4)
+    exec_("empty_command", command=[])
+    exec_("no_command")
+    exec_("size_without_tty", command=["true"], size={"rows": 2, "cols": 2})
+    exec_("tty_without_id", command=["true"], tty=True)
+    exec_("stream_without_id", command=["true"], streamStdoutStderr=True)
+    exec_("both_caps", command=["true"], disableOutputCap=True, outputBytesCap=1)
+    exec_("both_timeouts", command=["true"], disableTimeout=True, timeoutMs=1)
+    exec_("negative_timeout", command=["true"], timeoutMs=-5)
+    exec_("zero_size", command=["true"], processId="z", tty=True, size={"rows": 0, "cols": 5})
+
+    since = rec.conn.mark()
+    exec_("stream", command=["printf", "hello"], processId="s1", streamStdoutStderr=True)
+    rec.collect("stream", since, "command/exec/outputDelta")
+    since = rec.conn.mark()
+    exec_(
+        "stream_cap",
+        command=["printf", "0123456789"],
+        processId="s2",
+        streamStdoutStderr=True,
+        outputBytesCap=4,
+    )
+    rec.collect("stream_cap", since, "command/exec/outputDelta")
+    since = rec.conn.mark()
+    exec_(
+        "tty",
+        command=["sh", "-c", "stty size"],
+        processId="t1",
+        tty=True,
+        size={"rows": 7, "cols": 33},
+    )
+    rec.collect("tty", since, "command/exec/outputDelta")
+
+    rid = rec.conn.request_async(
+        "command/exec", {"command": ["cat"], "processId": "c1", "streamStdin": True}
+    )
+    rec.call("write", "command/exec/write", {"processId": "c1", "deltaBase64": _b64(b"ping\n")})
+    rec.call("write_close", "command/exec/write", {"processId": "c1", "closeStdin": True})
+    rec.responses["stdin"] = rec.conn.response(rid, rec.timeout)
+
+    rid = rec.conn.request_async(
+        "command/exec",
+        {"command": ["sh", "-c", "sleep 0.3; echo late; sleep 30"], "processId": "k1"},
+    )
+    rec.call("duplicate_id", "command/exec", {"command": ["true"], "processId": "k1"})
+    rec.call(
+        "write_not_streaming", "command/exec/write", {"processId": "k1", "deltaBase64": "aGk="}
+    )
+    rec.call(
+        "resize_no_pty", "command/exec/resize", {"processId": "k1", "size": {"rows": 5, "cols": 5}}
+    )
+    rec.conn.wait_quiet(quiet=0.6, timeout=5)
+    rec.call("terminate", "command/exec/terminate", {"processId": "k1"})
+    rec.responses["terminated"] = rec.conn.response(rid, rec.timeout)
+
+    rec.call("write_unknown", "command/exec/write", {"processId": "nope", "deltaBase64": "aGk="})
+    rec.call("write_nothing", "command/exec/write", {"processId": "nope"})
+    rec.call("write_bad_base64", "command/exec/write", {"processId": "nope", "deltaBase64": "!!"})
+    rec.call("terminate_unknown", "command/exec/terminate", {"processId": "nope"})
+    rec.call(
+        "resize_unknown",
+        "command/exec/resize",
+        {"processId": "nope", "size": {"rows": 5, "cols": 5}},
+    )
+    rec.call(
+        "resize_zero", "command/exec/resize", {"processId": "nope", "size": {"rows": 0, "cols": 5}}
+    )
+
+
+def ide_search(rec: Recorder) -> None:
+    """fuzzyFileSearch ranking in a git work tree with a .gitignore, and its edge cases."""
+    cwd = _initialize(rec)
+    repo = cwd / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    for rel in [
+        "src/app/main.py",
+        "src/app/utils.py",
+        "src/app/test_main.py",
+        "src/mainframe.rs",
+        "build/main.o",
+        "node_modules/x/main.js",
+        "README.md",
+        "notes.txt",
+        ".hidden_main",
+        "Main.java",
+        "z/app",
+        "app.cfg",
+        "myapp/y/f2",
+    ]:
+        path = repo / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    (repo / ".gitignore").write_text("build/\n*.txt\n")
+    plain = cwd / "plain"
+    plain.mkdir()
+    (plain / ".gitignore").write_text("ignored*\n")
+    (plain / "ignored1").write_text("x")
+    for i, query in enumerate(
+        ["main", "mn", "src/main", "MAIN", "node", "hidden", "notes", "f2", "ap"]
+    ):
+        rec.call(f"search_{i}", "fuzzyFileSearch", {"query": query, "roots": [str(repo)]})
+    rec.call("search_not_git", "fuzzyFileSearch", {"query": "ignored", "roots": [str(plain)]})
+    rec.call("search_empty_query", "fuzzyFileSearch", {"query": "", "roots": [str(repo)]})
+    rec.call("search_no_roots", "fuzzyFileSearch", {"query": "main", "roots": []})
+    rec.call(
+        "search_missing_root", "fuzzyFileSearch", {"query": "main", "roots": [str(cwd / "nope")]}
+    )
+    rec.call(
+        "search_token",
+        "fuzzyFileSearch",
+        {"query": "utils", "roots": [str(repo)], "cancellationToken": "t"},
+    )
+    rec.call("search_no_roots_field", "fuzzyFileSearch", {"query": "main"})
+
+
+IDE_SCENARIOS = {
+    "ide_fs": ide_fs,
+    "ide_watch": ide_watch,
+    "ide_exec": ide_exec,
+    "ide_search": ide_search,
+}
