@@ -16,7 +16,13 @@ from typing import Any
 
 import pytest
 
-from tests.support.client import Connection, StartServer, write_config
+from tests.support.agents_golden import (
+    AGENT_GOLDEN_DIR,
+    AGENT_SCENARIOS,
+    output_diff,
+    run_agent_scenario,
+)
+from tests.support.client import Connection, StartServer, Transport, server_kind, write_config
 from tests.support.flows import run_turn, start_thread
 from tests.support.mock_provider import (
     Behaviour,
@@ -28,6 +34,8 @@ from tests.support.mock_provider import (
     TextReply,
     ToolCallsReply,
 )
+from tests.support.schema import OfficialSchema
+from tests.support.tool_golden import shape_diff
 
 pytestmark = pytest.mark.requirement("R8")
 
@@ -38,9 +46,29 @@ TRANSCRIPT = Path(__file__).parents[3] / "shared" / "reference" / "codex_tool_tr
 
 
 def _task(request: RecordedRequest) -> str:
-    """The latest user task of the thread a request is for (context messages skipped)."""
-    texts = [text for role, text in request.conversation() if role == "user"]
+    """The latest user task of the thread a request is for (context messages and the
+    notifications of finished children skipped)."""
+    texts = [
+        text
+        for role, text in request.conversation()
+        if role == "user" and not text.startswith("<subagent_notification>")
+    ]
     return texts[-1] if texts else ""
+
+
+def _has_tool_output(request: RecordedRequest) -> bool:
+    """Whether the model is called back in its turn (tool outputs since the user's task)."""
+    task = _task(request)
+    seen_task = False
+    for item in request.input_items():
+        content = item.get("content")
+        if item.get("type", "message") == "message" and isinstance(content, list):
+            texts = [part.get("text") for part in content if isinstance(part, dict)]
+            if item.get("role") == "user" and task in texts:
+                seen_task = True
+        elif item.get("type") == "function_call_output" and seen_task:
+            return True
+    return False
 
 
 Answer = Behaviour | Callable[[RecordedRequest], Behaviour]
@@ -58,7 +86,7 @@ def _script(first: dict[str, Answer], then: dict[str, Answer] | None = None) -> 
         return None
 
     def answer(request: RecordedRequest) -> Behaviour:
-        if request.ends_with_tool_output():
+        if _has_tool_output(request):
             return pick(then or {}, request) or TextReply.of("ok.", n=1)
         return pick(first, request) or TextReply.of("done.", n=1)
 
@@ -359,7 +387,11 @@ def test_tree_paths_wait_cascade_close_and_resume_after_restart(
     outputs = _outputs(mock_provider)
     assert json.loads(outputs["k_wait"]) == {"status": {}, "timed_out": True}
     assert json.loads(outputs["k_close"]) == {"previous_status": {"completed": "pong from b"}}
-    closed = [m["params"]["threadId"] for m in conn.notifications(since, "thread/closed")]
+    closed = [
+        m["params"]["threadId"]
+        for m in conn.notifications(since, "thread/status/changed")
+        if m["params"]["status"] == {"type": "notLoaded"}
+    ]
     assert closed == [ids["c"], ids["b"]]  # deepest first
     c_turns = [
         m["params"]["turn"]
@@ -388,7 +420,7 @@ def test_tree_paths_wait_cascade_close_and_resume_after_restart(
     assert outputs["x_abs"] == "absolute agent paths must start with `/root` or be `/morpheus`"
     assert outputs["x_trailing"] == "relative agent path must not end with `/`"
     assert outputs["x_unknown"] == "live agent path `/root/zz` not found"
-    assert outputs["x_closed"] == f"agent with id {ids['b']} is closed"
+    assert outputs["x_closed"] == f"agent with id {ids['b']} not found"
     assert outputs["x_empty"] == "Empty message can't be sent to an agent"
     assert outputs["x_timeout"] == "timeout_ms must be greater than zero"
 
@@ -538,3 +570,39 @@ def test_collaboration_tools_when_multi_agent_v2_is_on(
         if m["params"]["item"]["type"] == "collabAgentToolCall"
     ]
     assert set(tools) == {"spawnAgent", "wait", "sendMessage", "followupTask"}
+
+
+# -- golden transcripts recorded from the reference ----------------------------------------
+
+
+@pytest.mark.parametrize("scenario", list(AGENT_SCENARIOS))
+def test_agent_scenario_matches_the_reference_shape(
+    scenario: str, transport: Transport, tmp_path: Path, official_schema: OfficialSchema
+) -> None:
+    golden = json.loads((AGENT_GOLDEN_DIR / f"{scenario}.json").read_text())
+    transcript, problems = run_agent_scenario(
+        scenario,
+        kind=server_kind(),
+        transport=transport,
+        root=tmp_path / scenario,
+        schema=official_schema,
+    )
+    assert not problems, "\n".join(problems[:40])
+    differences: list[str] = []
+    assert len(transcript["threads"]) == len(golden["threads"])
+    for index, (expected, actual) in enumerate(
+        zip(golden["threads"], transcript["threads"], strict=True)
+    ):
+        found = shape_diff(
+            {"notifications": expected, "server_requests": [], "model_saw": []},
+            {"notifications": actual, "server_requests": [], "model_saw": []},
+        )
+        differences += [f"thread {index}: {d}" for d in found]
+    differences += output_diff(golden["outputs"], transcript["outputs"])
+    assert not differences, f"{scenario} differs from the reference:\n" + "\n".join(
+        differences[:40]
+    )
+
+
+def test_goldens_exist_for_every_agent_scenario() -> None:
+    assert sorted(p.stem for p in AGENT_GOLDEN_DIR.glob("*.json")) == sorted(AGENT_SCENARIOS)

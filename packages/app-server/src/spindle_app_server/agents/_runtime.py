@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from spindle_protocol.methods import THREAD_CLOSED, THREAD_STATUS_CHANGED
+from spindle_protocol.methods import THREAD_STATUS_CHANGED
 from spindle_state import (
     AgentGraphStore,
     NewThread,
@@ -56,7 +56,7 @@ from .._version import CLI_VERSION
 from .._wire import ThreadView
 from . import _paths
 from ._nicknames import pick_nickname
-from ._status import SHUTDOWN, AgentState, state_of_thread
+from ._status import PENDING_INIT, SHUTDOWN, AgentState, state_of_thread
 
 if TYPE_CHECKING:
     from .._server import AppServer
@@ -66,9 +66,11 @@ __all__ = [
     "SUBAGENT_THREAD_SOURCE",
     "AgentNode",
     "AgentRuntime",
+    "flush_agent_notifications",
     "offers_multi_agent",
     "on_thread_resumed",
     "runtime",
+    "subagent_metadata",
 ]
 
 log = logging.getLogger(__name__)
@@ -100,13 +102,21 @@ class AgentNode:
     mailbox: list[str] = field(default_factory=list)
     # Agents whose final status this agent's wait_agent (v2) reported already.
     reported: set[tuple[str, str]] = field(default_factory=set)
+    # Brought back by resume_agent and not run since: reported as pending_init.
+    fresh: bool = False
+    # How notifications to its parent name it: its thread id (v1) or its path (v2).
+    label: str | None = None
 
     @property
     def id(self) -> str:
         return self.thread.id
 
     def state(self) -> AgentState:
-        return SHUTDOWN if self.closed else state_of_thread(self.thread)
+        if self.closed:
+            return SHUTDOWN
+        if self.fresh and self.thread.active is None:
+            return PENDING_INIT
+        return state_of_thread(self.thread)
 
 
 def source_json(
@@ -150,6 +160,8 @@ class AgentRuntime:
         self._tree_locks: dict[str, asyncio.Lock] = {}
         # Signalled whenever an agent's status may have changed (turn ended, agent closed).
         self._changed = asyncio.Condition()
+        # Messages telling a parent that a child finished, until its next sample.
+        self.notifications: dict[str, list[JSON]] = {}
 
     # -- the graph --------------------------------------------------------------------------
 
@@ -272,6 +284,7 @@ class AgentRuntime:
         reasoning_effort: str | None,
         role: str | None,
         history: list[JSON] | None,
+        v2: bool = False,
     ) -> AgentNode:
         """Create, persist and load a child of ``parent`` (no turn started yet)."""
         server = self._server
@@ -321,7 +334,9 @@ class AgentRuntime:
             # Whoever follows the tree's root sees its agents' notifications.
             root = self.nodes.get(parent.root_id)
             thread.subscribers = (root or parent).thread.subscribers
+            view.session_id = parent.root_id
             node = AgentNode(thread, path, parent.root_id, parent.id, depth, nickname, role)
+            node.label = path if name is not None and v2 else thread_id
             await asyncio.to_thread(self._materialize, node, history or [])
             store = await self.store()
             await asyncio.to_thread(
@@ -387,6 +402,7 @@ class AgentRuntime:
     def start_turn(self, node: AgentNode, content: list[JSON], root_turn_id: str | None) -> None:
         """Run a turn of the agent with ``content`` as its user input (it must be idle)."""
         thread = node.thread
+        node.fresh = False
         now_ns = time.time_ns()
         active = ActiveTurn(
             turn_id=uuid7(),
@@ -405,6 +421,7 @@ class AgentRuntime:
         try:
             await run_turn(self._server, node.thread, active, content, None)
         finally:
+            self._tell_parent(node)
             await self.notify_changed()
             if (
                 node.pending
@@ -413,6 +430,33 @@ class AgentRuntime:
                 and not self._server.shutting_down
             ):
                 self.start_turn(node, node.pending.pop(0), active.root_turn_id)
+
+    def _tell_parent(self, node: AgentNode) -> None:
+        """A child that reached a final status tells its parent, as a user message the
+        parent's model reads before its next sample (the reference's notification)."""
+        state = node.state()
+        if node.closed or node.parent_id is None or not state.is_final:
+            return
+        body = {"agent_path": node.label or node.id, "status": state.tool_json()}
+        text = (
+            "<subagent_notification>\n"
+            + json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+            + "\n</subagent_notification>"
+        )
+        item: JSON = {
+            "type": "message",
+            "role": "user",
+            "content": [{"type": "input_text", "text": text}],
+        }
+        self.notifications.setdefault(node.parent_id, []).append(item)
+
+    def flush_notifications(self, thread: LoadedThread) -> None:
+        """Put the pending child notifications into the thread's conversation and rollout."""
+        pending = self.notifications.pop(thread.id, None)
+        for item in pending or []:
+            thread.conversation.append(item)
+            if thread.writer is not None:
+                thread.writer.append("response_item", item)
 
     def _deliver_mailbox(self, node: AgentNode) -> None:
         """Queued messages join the agent's conversation (and rollout) before its turn."""
@@ -510,7 +554,6 @@ class AgentRuntime:
         await server.notify_thread(
             thread, THREAD_STATUS_CHANGED, {"threadId": thread.id, "status": {"type": "notLoaded"}}
         )
-        await server.notify_thread(thread, THREAD_CLOSED, {"threadId": thread.id})
 
     # -- resuming ---------------------------------------------------------------------------
 
@@ -546,6 +589,12 @@ class AgentRuntime:
             return None
         store = await self.store()
         await asyncio.to_thread(store.reopen, edge.child_thread_id)
+        node.fresh = True
+        await self._server.notify_thread(
+            node.thread,
+            THREAD_STATUS_CHANGED,
+            {"threadId": node.id, "status": {"type": "idle"}},
+        )
         return node
 
     async def _load(self, edge: SpawnEdge) -> AgentNode | None:
@@ -584,6 +633,7 @@ class AgentRuntime:
             edge.parent_thread_id, edge.depth, edge.agent_path, edge.agent_nickname, edge.agent_role
         )
         view.thread_source = SUBAGENT_THREAD_SOURCE
+        view.session_id = edge.root_thread_id
         view.agent_nickname = edge.agent_nickname
         view.agent_role = edge.agent_role
         view.loaded = True
@@ -629,6 +679,29 @@ def offers_multi_agent(server: AppServer, thread: LoadedThread) -> bool:
     agents = runtime(server)
     node = agents.nodes.get(thread.id)
     return node is None or node.depth < agents.max_depth()
+
+
+def flush_agent_notifications(server: AppServer, thread: LoadedThread) -> None:
+    """Called before each sample: child notifications join the thread's conversation."""
+    found = _RUNTIMES.get(server)
+    if found is not None and thread.id in found.notifications:
+        found.flush_notifications(thread)
+
+
+def subagent_metadata(thread: LoadedThread, root_turn_id: str) -> JSON:
+    """Extra ``client_metadata`` of a sub-agent's model requests (its parent and turn)."""
+    source = thread.view.source
+    if not isinstance(source, dict):
+        return {}
+    spawn = (source.get("subAgent") or {}).get("thread_spawn") or {}
+    parent = spawn.get("parent_thread_id")
+    if not isinstance(parent, str):
+        return {}
+    return {
+        "x-codex-parent-thread-id": parent,
+        "x-openai-subagent": "collab_spawn",
+        "parent_turn_id": root_turn_id,
+    }
 
 
 async def on_thread_resumed(server: AppServer, thread: LoadedThread) -> None:

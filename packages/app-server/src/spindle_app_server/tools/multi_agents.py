@@ -395,6 +395,7 @@ class SpawnAgentTool:
                 reasoning_effort=effort,
                 role=role,
                 history=_fork_history(ctx, fork),
+                v2=v2,
             )
         except _paths.AgentPathError as exc:
             await item.complete({}, failed=True)
@@ -427,10 +428,12 @@ class SendInputTool:
         interrupt = _opt_bool(args, "interrupt")
         agents, caller = await _caller(ctx)
         node = await _target(agents, caller, target)
-        if node.closed or agents.loaded_node(node.id) is None:
-            raise ToolError(f"agent with id {node.id} is closed")
         item = _Item(ctx, "sendInput", receivers=[node.id], prompt=input_preview(content))
         await item.start()
+        if node.closed or agents.loaded_node(node.id) is None:
+            # As the reference: a closed agent is no longer there to take input.
+            await item.complete({node.id: NOT_FOUND}, failed=True)
+            raise ToolError(f"agent with id {node.id} not found")
         await agents.send_input(node, content, interrupt=interrupt, root_turn_id=_root_turn_id(ctx))
         await item.complete({node.id: node.state()})
         return _compact({"submission_id": str(uuid.uuid4())})
