@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from alembic.config import Config
 from sqlalchemy import Engine
 
 from spindle_state._agents_schema import AGENTS_VERSION_TABLE
 from spindle_state._engine import resolve_home, resolve_url
 from spindle_state._logs_engine import create_logs_engine, sqlite_url
 from spindle_state._migration_stream import MigrationStream
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 AGENTS_DB_FILENAME: Final = "agents.sqlite"
 

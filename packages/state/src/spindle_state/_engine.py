@@ -7,17 +7,17 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from spindle_state._errors import SchemaTooNew
+from spindle_state._revisions import at_head
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 if sys.platform != "win32":
     import fcntl
@@ -138,6 +138,8 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at the packaged migrations (no ini file needed)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
@@ -146,6 +148,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def head_revision() -> str:
     """The newest migration revision this package ships."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -155,8 +159,16 @@ def migrate(engine: Engine) -> None:
     """Upgrade the database to head; refuse a database from a newer schema.
 
     The check and the upgrade run in one write transaction, so several processes opening
-    a fresh database at once migrate it exactly once.
+    a fresh database at once migrate it exactly once. A database already at head is
+    recognised without importing Alembic (see ``spindle_state._revisions``).
     """
+    with engine.connect() as connection:
+        if at_head(connection, MIGRATIONS_DIR, VERSION_TABLE):
+            return
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
     assert head is not None

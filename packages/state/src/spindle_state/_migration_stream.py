@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
 from spindle_state._errors import SchemaTooNew
+from spindle_state._revisions import at_head
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 
 @dataclass(frozen=True)
@@ -30,18 +31,24 @@ class MigrationStream:
 
     def alembic_config(self) -> Config:
         """An Alembic config for this stream (no ini file needed)."""
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(self.migrations_dir))
         return config
 
     def head_revision(self) -> str:
         """The newest revision of this stream."""
+        from alembic.script import ScriptDirectory
+
         head = ScriptDirectory.from_config(self.alembic_config()).get_current_head()
         assert head is not None
         return head
 
     def current_revision(self, engine: Engine) -> str | None:
         """The revision a database is at for this stream (``None`` when never migrated)."""
+        from alembic.runtime.migration import MigrationContext
+
         with engine.connect() as connection:
             context = MigrationContext.configure(
                 connection, opts={"version_table": self.version_table}
@@ -52,8 +59,17 @@ class MigrationStream:
         """Upgrade to ``revision``; concurrent first opens are serialised.
 
         A database stamped with a revision this package does not know (written by a newer
-        spindle) is refused with :class:`SchemaTooNew`.
+        spindle) is refused with :class:`SchemaTooNew`. A database already at head is
+        recognised without importing Alembic (see ``spindle_state._revisions``).
         """
+        if revision == "head":
+            with engine.connect() as connection:
+                if at_head(connection, self.migrations_dir, self.version_table):
+                    return
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         config = self.alembic_config()
         script = ScriptDirectory.from_config(config)
         known = {candidate.revision for candidate in script.walk_revisions()}
