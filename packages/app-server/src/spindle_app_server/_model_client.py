@@ -193,29 +193,31 @@ class ModelClient:
 
         ``output_schema`` (turn/start ``outputSchema``) asks for structured JSON output.
         """
-        extra: dict[str, Any] = {}
-        if request is not None:
-            if request.instructions is not None:
-                extra["instructions"] = request.instructions
-            if request.tools is not None:
-                extra["tools"] = request.tools
-                extra["tool_choice"] = "auto"
-                extra["parallel_tool_calls"] = request.parallel_tool_calls
-            if request.prompt_cache_key is not None:
-                extra["prompt_cache_key"] = request.prompt_cache_key
-            if request.include is not None:
-                extra["include"] = request.include
-            if request.client_metadata is not None:
-                extra["extra_body"] = {"client_metadata": request.client_metadata}
         reasoning: dict[str, Any] = {}
         if reasoning_effort is not None:
             reasoning["effort"] = reasoning_effort
         if request is not None and request.reasoning_summary is not None:
             reasoning["summary"] = request.reasoning_summary
+        # The body after model and stream, in the reference's key order. It goes to the SDK
+        # as extra_body, which is sent as is: the SDK's typed transform of its named params
+        # walks every input item by introspection, which cost most of a turn's CPU and grew
+        # with the conversation.
+        body: dict[str, Any] = {"input": list(input_items)}
+        if request is not None and request.instructions is not None:
+            body["instructions"] = request.instructions
+        if request is not None and request.tools is not None:
+            body["tools"] = request.tools
+            body["tool_choice"] = "auto"
+            body["parallel_tool_calls"] = request.parallel_tool_calls
         if reasoning:
-            extra["reasoning"] = reasoning
+            body["reasoning"] = reasoning
+        body["store"] = False
+        if request is not None and request.include is not None:
+            body["include"] = request.include
+        if request is not None and request.prompt_cache_key is not None:
+            body["prompt_cache_key"] = request.prompt_cache_key
         if output_schema is not None:
-            extra["text"] = {
+            body["text"] = {
                 "format": {
                     "type": "json_schema",
                     "name": "codex_output_schema",
@@ -223,15 +225,15 @@ class ModelClient:
                     "strict": True,
                 }
             }
+        if request is not None and request.client_metadata is not None:
+            body["client_metadata"] = request.client_metadata
         openai = self._openai
         try:
             stream: Any = await self._client.responses.create(
                 model=model,
-                input=list(input_items),  # type: ignore[arg-type]
                 stream=True,
-                store=False,
                 extra_headers=headers,
-                **extra,
+                extra_body=body,
             )
         except openai.APIStatusError as exc:
             raise _status_error(exc) from exc
