@@ -6,7 +6,9 @@ Both servers run at once, over WebSocket, each against its own mock Responses pr
 - tool turn latency: ``turn/start`` sent to ``turn/completed`` received for a turn with one
   ``exec_command("true")`` call, p50 and p90, with approval policy ``never`` under
   ``danger-full-access`` and under ``read-only`` (sandboxed). Turns alternate between the
-  two servers so that load on the machine weighs on both alike. Goal: at most 1.0x.
+  two servers so that load on the machine weighs on both alike. Goal: at most 1.0x. Also
+  the CPU time the server process itself spent per turn (its commands not included), which
+  load on a shared machine moves much less than latency.
 - streaming: a command printing 50 MB. Output delta bytes received, time to completion,
   delta throughput, server RSS growth (peak ``VmHWM`` reset through ``clear_refs``, minus
   ``VmRSS`` before; goal under 64 MB), and the size of the text the model was sent back.
@@ -118,6 +120,12 @@ def _status_kb(pid: int, key: str) -> int:
     raise KeyError(key)
 
 
+def _cpu_ms(pid: int) -> float:
+    """CPU time the process itself has used (user + system, children excluded), in ms."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def _reset_peak(pid: int) -> bool:
     """Reset ``VmHWM`` to the current RSS (``clear_refs`` 5), so a peak is this run's."""
     try:
@@ -190,6 +198,7 @@ def bench_latency(sides: list[Side], label: str, thread_params: JSON, turns: int
             side.notes.append(f"{label}: warm-up turn {warm.status}, command items {done}")
         runs[side.kind] = (conn, thread["id"])
     samples: dict[Kind, list[float]] = {side.kind: [] for side in sides}
+    cpu_before = {side.kind: _cpu_ms(side.pid) for side in sides}
     for i in range(turns):
         # Alternate who goes first, so neither always follows the other's cleanup.
         for side in sides if i % 2 == 0 else sides[::-1]:
@@ -202,6 +211,9 @@ def bench_latency(sides: list[Side], label: str, thread_params: JSON, turns: int
     for side in sides:
         side.figures[f"{label} p50 ms"] = statistics.median(samples[side.kind])
         side.figures[f"{label} p90 ms"] = _percentile(samples[side.kind], q=0.9)
+        # Load on a shared machine moves latencies; the server's own CPU per turn less so.
+        cpu = _cpu_ms(side.pid) - cpu_before[side.kind]
+        side.figures[f"{label} server CPU ms/turn"] = cpu / turns
         runs[side.kind][0].close()
 
 
