@@ -78,15 +78,54 @@ def _bonus(prev: int, cls: int) -> int:
     return 0
 
 
+_BONUS_TABLE = [[_bonus(prev, cls) for cls in range(7)] for prev in range(7)]
+_ASCII_CLASS = {chr(code): _class_of(chr(code)) for code in range(128)}
+
+
 def char_classes(text: str) -> list[int]:
     """The bonus each position of ``text`` earns when matched (paths start as after ``/``)."""
+    get = _ASCII_CLASS.get
+    classes = [get(ch) for ch in text]
+    if None in classes:
+        classes = [
+            _class_of(ch) if cls is None else cls for ch, cls in zip(text, classes, strict=True)
+        ]
     bonuses = []
     prev = DELIMITER
-    for ch in text:
-        cls = _class_of(ch)
-        bonuses.append(_bonus(prev, cls))
+    for cls in classes:
+        assert cls is not None
+        bonuses.append(_BONUS_TABLE[prev][cls])
         prev = cls
     return bonuses
+
+
+class _LazyBonus:
+    """``char_classes(path)[j]``, computed only for the positions an alignment visits."""
+
+    __slots__ = ("_cache", "_path")
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._cache: dict[int, int] = {}
+
+    def __getitem__(self, j: int) -> int:
+        value = self._cache.get(j)
+        if value is None:
+            path = self._path
+            get = _ASCII_CLASS.get
+            ch = path[j]
+            cls = get(ch)
+            if cls is None:
+                cls = _class_of(ch)
+            if j == 0:
+                prev = DELIMITER
+            else:
+                before = path[j - 1]
+                prev_cls = get(before)
+                prev = _class_of(before) if prev_cls is None else prev_cls
+            value = _BONUS_TABLE[prev][cls]
+            self._cache[j] = value
+        return value
 
 
 @dataclass(frozen=True)
@@ -99,12 +138,14 @@ def score_path(query: str, path: str, start: int = 0) -> Match | None:
     """The best alignment of ``query`` (lower case) in ``path``, or None if it does not match.
 
     With ``start``, only positions from there on may match (bonuses still see the whole
-    path): the reference scores a match inside the file name this way.
+    path).
 
-    ``best[i][j]`` is the best score of matching ``query[: i + 1]`` with its last character
-    at ``path[j]``; it comes either from ``best[i - 1][j - 1]`` (a consecutive run, which
-    keeps its first character's bonus) or across a gap from an earlier match (whose score
-    never drops below zero, as the matcher saturates).
+    The score of matching ``query[: i + 1]`` with its last character at ``path[j]`` comes
+    either from the match of ``query[i - 1]`` at ``j - 1`` (a consecutive run, which keeps
+    its first character's bonus) or across a gap from an earlier one; a gap of ``L``
+    characters costs ``L + 2`` and a score never drops below zero along it, as the
+    matcher saturates. Only the positions holding each query character are visited, and
+    among equal scores the later position wins.
     """
     m = len(query)
     haystack = path.lower()
@@ -116,63 +157,73 @@ def score_path(query: str, path: str, start: int = 0) -> Match | None:
         pos = haystack.find(ch, pos + 1)
         if pos < 0:
             return None
-    bonus = char_classes(path)
-    none = -1
-    prev_best: list[int] = []
-    prev_run: list[int] = []
-    backs: list[list[int]] = []
+    bonus = _LazyBonus(path)
+    rows: list[list[int]] = []
+    prev_positions: list[int] = []
+    prev_best: dict[int, int] = {}
+    prev_run: dict[int, int] = {}
+    backs: list[dict[int, int]] = []
     for i, qc in enumerate(query):
-        best = [none] * n
-        run = [0] * n
-        back = [-1] * n
-        # Best gapped predecessor for position j: (score, where), kept as j advances.
-        gap_score = none
-        gap_from = -1
-        for j in range(start + i, n):
-            if i > 0 and j >= start + 2:
-                candidate = prev_best[j - 2]
-                if gap_score != none:
-                    gap_score = max(gap_score - GAP_EXTENSION, 0)
-                if candidate != none and candidate - GAP_START >= gap_score:
-                    gap_score = max(candidate - GAP_START, 0)
-                    gap_from = j - 2
-            if haystack[j] != qc:
-                continue
-            b = bonus[j]
-            if i == 0:
-                best[j] = SCORE_MATCH + b * FIRST_CHAR_MULTIPLIER
+        positions = []
+        j = haystack.find(qc, start + i)
+        while j >= 0:
+            positions.append(j)
+            j = haystack.find(qc, j + 1)
+        best: dict[int, int] = {}
+        run: dict[int, int] = {}
+        back: dict[int, int] = {}
+        if i == 0:
+            for j in positions:
+                best[j] = SCORE_MATCH + bonus[j] * FIRST_CHAR_MULTIPLIER
                 run[j] = 1
-                continue
-            score = none
-            diag = prev_best[j - 1]
-            if diag != none:
-                length = prev_run[j - 1] + 1
-                consecutive = b
-                if length > 1:
+        else:
+            # Running best of (score + position) over predecessors at least two back.
+            top = -(1 << 30)
+            top_at = -1
+            k_index = 0
+            count = len(prev_positions)
+            for j in positions:
+                while k_index < count and prev_positions[k_index] <= j - 2:
+                    k = prev_positions[k_index]
+                    value = prev_best[k] + k
+                    if value >= top:
+                        top, top_at = value, k
+                    k_index += 1
+                score = -1
+                b = bonus[j]
+                diag = prev_best.get(j - 1)
+                if diag is not None:
+                    length = prev_run[j - 1] + 1
+                    consecutive = b
                     first_bonus = bonus[j - length + 1]
                     if b >= BONUS_BOUNDARY and b > first_bonus:
                         length = 1
                     else:
                         consecutive = max(b, BONUS_CONSECUTIVE, first_bonus)
-                score = diag + SCORE_MATCH + consecutive
-                run[j] = length
-                back[j] = j - 1
-            if gap_score != none and gap_score + SCORE_MATCH + b > score:
-                score = gap_score + SCORE_MATCH + b
-                run[j] = 1
-                back[j] = gap_from
-            best[j] = score
+                    score = diag + SCORE_MATCH + consecutive
+                    run[j] = length
+                    back[j] = j - 1
+                if top_at >= 0:
+                    gapped = max(top - j - 1, 0) + SCORE_MATCH + b
+                    if gapped > score:
+                        score = gapped
+                        run[j] = 1
+                        back[j] = top_at
+                if score >= 0:
+                    best[j] = score
+        if not best:
+            return None
+        prev_positions = sorted(best)
         prev_best, prev_run = best, run
         backs.append(back)
+        rows.append(prev_positions)
     end = -1
-    top = none
-    for j in range(n):
-        if prev_best[j] >= top and prev_best[j] != none:
-            top, end = prev_best[j], j
-    if end < 0:
-        return None
+    top_score = -1
+    for j in prev_positions:
+        if prev_best[j] >= top_score:
+            top_score, end = prev_best[j], j
     indices = [end]
     for i in range(m - 1, 0, -1):
         indices.append(backs[i][indices[-1]])
     indices.reverse()
-    return Match(top, indices)
+    return Match(top_score, indices)

@@ -12,8 +12,14 @@ The walk follows the reference (the ``ignore`` crate as codex configures it):
 Ranking: see :mod:`._fuzzy_score`. At most :data:`MATCH_LIMIT` results, by score then path.
 An empty query or no roots gives no results.
 
-Speed: paths are prefiltered at C speed (one regex over all paths of a root, matching the
-query as a case-insensitive subsequence), and only the survivors are aligned.
+Speed:
+
+- a root's walk is cached and reused while every directory it read and every ignore file
+  it consulted keeps its modification time (a stat per directory, not a new walk);
+- paths are prefiltered at C speed (one regex over all names, or all paths, of a root,
+  matching the query as a subsequence) and only the survivors are aligned;
+- a match inside the file name outranks any other, so names are aligned first (short
+  strings) and whole paths only when names give fewer than :data:`MATCH_LIMIT` results.
 """
 
 from __future__ import annotations
@@ -23,7 +29,6 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +37,7 @@ from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
 from ._fuzzy_score import NAME_STEP, score_path
 
-__all__ = ["MATCH_LIMIT", "CancelFlag", "search", "walk"]
+__all__ = ["MATCH_LIMIT", "CancelFlag", "Tree", "search", "tree_for", "walk"]
 
 MATCH_LIMIT = 50
 
@@ -78,7 +83,11 @@ class _Rules:
         return self.ignores[found.lastindex - 1]
 
 
-def _load_rules(path: str, strip: int, prefix: str) -> _Rules | None:
+def _load_rules(
+    path: str, strip: int, prefix: str, watched: dict[str, int | None] | None = None
+) -> _Rules | None:
+    if watched is not None:
+        watched[path] = _mtime(path)
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             lines = handle.read().splitlines()
@@ -104,6 +113,13 @@ def _load_rules(path: str, strip: int, prefix: str) -> _Rules | None:
     return _Rules(compiled, tuple(ignores), strip, prefix)
 
 
+def _mtime(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
 def _git_root(path: Path) -> Path | None:
     for candidate in (path, *path.parents):
         if (candidate / ".git").exists():
@@ -111,12 +127,14 @@ def _git_root(path: Path) -> Path | None:
     return None
 
 
-def _parent_rules(root: Path, repo: Path | None) -> list[_Rules]:
+def _parent_rules(root: Path, repo: Path | None, watched: dict[str, int | None]) -> list[_Rules]:
     """Rules from the ignore files above ``root`` (nearest last) and the repo's exclude file."""
     rules: list[_Rules] = []
     chain = list(reversed(root.parents))
     if repo is not None:
-        exclude = _load_rules(str(repo / ".git" / "info" / "exclude"), 0, _rel_prefix(repo, root))
+        exclude = _load_rules(
+            str(repo / ".git" / "info" / "exclude"), 0, _rel_prefix(repo, root), watched
+        )
         if exclude is not None:
             rules.append(exclude)
     for parent in chain:
@@ -124,7 +142,7 @@ def _parent_rules(root: Path, repo: Path | None) -> list[_Rules]:
         if repo is not None and (parent == repo or repo in parent.parents):
             names.insert(0, ".gitignore")
         for name in names:
-            loaded = _load_rules(str(parent / name), 0, _rel_prefix(parent, root))
+            loaded = _load_rules(str(parent / name), 0, _rel_prefix(parent, root), watched)
             if loaded is not None:
                 rules.append(loaded)
     return rules
@@ -140,17 +158,90 @@ def _rel_prefix(base: Path, root: Path) -> str:
 
 @dataclass
 class Tree:
-    """Every path under a root: relative paths, and which of them are directories."""
+    """Every path under a root, with what it takes to tell whether it is still current.
+
+    ``watched`` maps each directory read and each ignore file consulted (present or not)
+    to its modification time: a directory's changes when an entry is added, removed or
+    renamed in it, so an unchanged map means an unchanged listing.
+    """
 
     root: str
     paths: list[str] = field(default_factory=list)
     is_dir: list[bool] = field(default_factory=list)
-    _lower: str | None = None
+    watched: dict[str, int | None] = field(default_factory=dict)
+    _texts: tuple[_Lines, _Lines] | None = None
 
-    def lowered(self) -> str:
-        if self._lower is None:
-            self._lower = "\n".join(self.paths).lower()
-        return self._lower
+    def fresh(self) -> bool:
+        return all(_mtime(path) == mtime for path, mtime in self.watched.items())
+
+    def texts(self) -> tuple[_Lines, _Lines]:
+        """The lower-cased paths, and the lower-cased names, as searchable text."""
+        if self._texts is None:
+            self._texts = (
+                _Lines([path.lower() for path in self.paths]),
+                _Lines([path[path.rfind("/") + 1 :].lower() for path in self.paths]),
+            )
+        return self._texts
+
+
+class _Lines:
+    """Lines joined by newlines, to run one regex over all of them at C speed."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.text = "\n".join(lines)
+        self.starts: list[int] = []
+        offset = 0
+        for line in lines:
+            self.starts.append(offset)
+            offset += len(line) + 1
+
+    def containing(self, query: str) -> list[int]:
+        """Indices of the lines holding ``query`` as a subsequence (query lower case)."""
+        # ``a[^b\n]*b[^c\n]*c``: each step runs to the next needed character, so the
+        # first occurrence of the first one decides, without backtracking.
+        parts = [re.escape(query[0])]
+        for ch in query[1:]:
+            escaped = re.escape(ch)
+            parts.append(f"[^{escaped}\n]*{escaped}")
+        regex = re.compile("".join(parts))
+        found: list[int] = []
+        last = -1
+        position = 0
+        while True:
+            match = regex.search(self.text, position)
+            if match is None:
+                return found
+            line = bisect.bisect_right(self.starts, match.start()) - 1
+            if line != last:
+                found.append(line)
+                last = line
+            # Next line: a line matches at most once.
+            following = self.text.find("\n", match.start())
+            if following < 0:
+                return found
+            position = following + 1
+
+
+_CACHE: dict[str, Tree] = {}
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 8
+
+
+def tree_for(root: str, cancel: CancelFlag | None = None) -> Tree:
+    """The paths under ``root``: a cached walk when nothing it saw has changed, else a new one."""
+    with _CACHE_LOCK:
+        cached = _CACHE.get(root)
+    if cached is not None and cached.fresh():
+        return cached
+    tree = walk(root, cancel)
+    if cancel is None or not cancel.cancelled:
+        with _CACHE_LOCK:
+            _CACHE.pop(root, None)
+            _CACHE[root] = tree
+            while len(_CACHE) > _CACHE_SIZE:
+                del _CACHE[next(iter(_CACHE))]
+    return tree
 
 
 def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
@@ -167,7 +258,8 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
         info = os.stat(root)
     except OSError:
         return tree
-    stack.append((root, "", _parent_rules(base, repo), frozenset({(info.st_dev, info.st_ino)})))
+    parents = _parent_rules(base, repo, tree.watched)
+    stack.append((root, "", parents, frozenset({(info.st_dev, info.st_ino)})))
     in_repo = repo is not None
     while stack:
         if cancel is not None and cancel.cancelled:
@@ -177,9 +269,10 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
         strip = len(rel_dir) + 1 if rel_dir else 0
         names = (".gitignore", ".ignore") if in_repo else (".ignore",)
         for name in names:
-            loaded = _load_rules(os.path.join(directory, name), strip, "")
+            loaded = _load_rules(os.path.join(directory, name), strip, "", tree.watched)
             if loaded is not None:
                 rules.append(loaded)
+        tree.watched[directory] = _mtime(directory)
         try:
             with os.scandir(directory) as listing:
                 entries = list(listing)
@@ -218,48 +311,55 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
 # -- searching ---------------------------------------------------------------------------------
 
 
-def _candidates(tree: Tree, query: str) -> Iterable[int]:
-    """Indices of the paths containing ``query`` as a case-insensitive subsequence."""
-    text = tree.lowered()
-    pattern = "[^\n]*?".join(re.escape(ch) for ch in query)
-    regex = re.compile(f"^[^\n]*?{pattern}[^\n]*$", re.MULTILINE)
-    if not text:
-        return []
-    starts: list[int] = []
-    offset = 0
-    for path in tree.paths:
-        starts.append(offset)
-        offset += len(path) + 1
-    found = []
-    for match in regex.finditer(text):
-        found.append(bisect.bisect_right(starts, match.start()) - 1)
-    return found
-
-
-def _result(root: str, path: str, is_dir: bool, query: str) -> JSON | None:
-    name_start = path.rfind("/") + 1
-    file_name = path[name_start:]
-    match = None
-    tier = 0
-    if not is_dir:
-        # A file whose name alone matches is ranked by that match, a step above the rest.
-        match = score_path(query, path, name_start)
-        if match is not None:
-            tier = 3 if file_name.lower() == query else 1
-    if match is None:
-        match = score_path(query, path)
-        if match is None:
-            return None
-        if is_dir and file_name.lower() == query:
-            tier = 2
+def _result(root: str, path: str, is_dir: bool, score: int, indices: list[int]) -> JSON:
     return {
         "root": root,
         "path": path,
         "match_type": "directory" if is_dir else "file",
-        "file_name": file_name,
-        "score": match.score + tier * NAME_STEP,
-        "indices": match.indices,
+        "file_name": path[path.rfind("/") + 1 :],
+        "score": score,
+        "indices": indices,
     }
+
+
+def _search_root(root: str, needle: str, cancel: CancelFlag | None) -> list[JSON]:
+    """Matches in one root: name matches first (they outrank every other), then, only if
+    they are too few, the paths that match only across directories."""
+    tree = tree_for(root, cancel)
+    paths_text, names_text = tree.texts()
+    results: list[JSON] = []
+    ranked: set[int] = set()
+    for index in names_text.containing(needle):
+        path = tree.paths[index]
+        name = names_text.lines[index]
+        if tree.is_dir[index]:
+            if name != needle:
+                continue
+            match = score_path(needle, path)
+            if match is None:  # pragma: no cover - the name matches, so the path does
+                continue
+            results.append(_result(root, path, True, match.score + 2 * NAME_STEP, match.indices))
+        else:
+            offset = len(path) - len(name)
+            match = score_path(needle, path[offset:])
+            if match is None:
+                continue
+            tier = 3 if name == needle else 1
+            indices = [offset + i for i in match.indices]
+            results.append(_result(root, path, False, match.score + tier * NAME_STEP, indices))
+        ranked.add(index)
+    if len(results) >= MATCH_LIMIT:
+        return results
+    for index in paths_text.containing(needle):
+        if index in ranked:
+            continue
+        if cancel is not None and cancel.cancelled:
+            return []
+        path = tree.paths[index]
+        match = score_path(needle, path)
+        if match is not None:
+            results.append(_result(root, path, tree.is_dir[index], match.score, match.indices))
+    return results
 
 
 def search(query: str, roots: list[str], cancel: CancelFlag | None = None) -> list[JSON]:
@@ -269,14 +369,8 @@ def search(query: str, roots: list[str], cancel: CancelFlag | None = None) -> li
     needle = query.lower()
     results: list[JSON] = []
     for root in roots:
-        tree = walk(root, cancel)
-        for index in _candidates(tree, needle):
-            if cancel is not None and cancel.cancelled:
-                return []
-            result = _result(root, tree.paths[index], tree.is_dir[index], needle)
-            if result is not None:
-                results.append(result)
-    if cancel is not None and cancel.cancelled:
-        return []
+        results.extend(_search_root(root, needle, cancel))
+        if cancel is not None and cancel.cancelled:
+            return []
     results.sort(key=lambda r: (-r["score"], r["path"]))
     return results[:MATCH_LIMIT]
