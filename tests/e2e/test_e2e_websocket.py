@@ -4,12 +4,15 @@ checks, frame limits) are covered by packages/app-server/tests/test_transport_*.
 
 from __future__ import annotations
 
+import json
+import socket
 import time
 from pathlib import Path
 
 import jwt
 import pytest
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.sync.client import connect as ws_connect
 
 from tests.support.client import Connection, ServerProcess, StartServer
 from tests.support.flows import run_turn, start_thread
@@ -141,3 +144,44 @@ def test_large_thread_read_over_websocket(
         if item["type"] == "agentMessage"
     ]
     assert texts == [big]
+
+
+def test_a_stalled_client_is_disconnected_and_never_delays_the_others(
+    spindle_ws: StartServer, mock_provider: MockProvider
+) -> None:
+    """As the reference: a WebSocket whose outbound queue fills up is disconnected; the
+    other connections of the thread get every notification without waiting for it."""
+    server = spindle_ws()
+    owner = _initialized(server)
+    thread = start_thread(owner)
+    raw = socket.create_connection(("127.0.0.1", server.port))
+    raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # fill up sooner
+    with ws_connect(f"ws://127.0.0.1:{server.port}", sock=raw, max_size=None) as stalled:
+        stalled.send(
+            json.dumps(
+                {
+                    "id": 1,
+                    "method": "initialize",
+                    "params": {"clientInfo": {"name": "stalled", "version": "0"}},
+                }
+            )
+        )
+        stalled.send(
+            json.dumps({"id": 2, "method": "thread/resume", "params": {"threadId": thread["id"]}})
+        )
+        while json.loads(stalled.recv(timeout=30)).get("id") != 2:
+            pass
+        # From here on the stalled client reads nothing. A long streamed answer (far more than
+        # the socket buffers and the 128-message queue hold) goes to both connections.
+        chunk = "x" * 16384
+        mock_provider.set_default(TextReply(deltas=[chunk] * 500))
+        run = run_turn(owner, thread["id"], "talk a lot", timeout=120)
+        assert run.status == "completed"
+        deltas = [m for m in run.notifications if m["method"] == "item/agentMessage/delta"]
+        assert len(deltas) == 500
+        # The server dropped the stalled connection: after what was buffered, it is closed.
+        with pytest.raises(ConnectionClosed):
+            while True:
+                stalled.recv(timeout=30)
+    # The owner's connection still works.
+    assert owner.call("thread/read", {"threadId": thread["id"]})["thread"]["id"] == thread["id"]

@@ -406,7 +406,7 @@ def test_a_client_that_does_not_read_gets_back_pressure_not_unbounded_memory() -
     async def scenario() -> None:
         # max_queue=1: the client library stops reading the socket once one frame waits.
         async with (
-            running(handler, outbound_capacity=capacity) as served,
+            running(handler, outbound_capacity=capacity, slow_client_grace=-1) as served,
             connect(served.url, max_queue=1, max_size=None) as ws,
         ):
             await eventually(lambda: len(served.connections) == 1, "the connection")
@@ -541,7 +541,12 @@ def test_outbound_bytes_are_bounded_too_for_big_messages() -> None:
 
     async def scenario() -> None:
         async with (
-            running(handler, outbound_capacity=10_000, outbound_max_bytes=max_bytes) as served,
+            running(
+                handler,
+                outbound_capacity=10_000,
+                outbound_max_bytes=max_bytes,
+                slow_client_grace=-1,
+            ) as served,
             connect(served.url, max_queue=1, max_size=None) as ws,
         ):
             await eventually(lambda: len(served.connections) == 1, "the connection")
@@ -639,3 +644,36 @@ def test_http_answers_match_the_reference_side_by_side(tmp_path: Path) -> None:
             return await ask(served.port)
 
     assert asyncio.run(ours()) == expected
+
+
+def test_a_stalled_client_is_disconnected_after_the_grace() -> None:
+    """As the reference: a peer whose outbound queue stays full is dropped, so the server
+    never waits on it; a reader that is merely behind gets the grace to catch up."""
+    payload = "p" * (16 << 10)
+    outcome: dict[str, object] = {}
+
+    async def handler(connection: Connection) -> None:
+        sent = 0
+        try:
+            for n in range(100_000):
+                await connection.send(f"{n}:{payload}")
+                sent = n + 1
+        except ConnectionClosed:
+            outcome["closed_after"] = sent
+        async for _ in connection.incoming():
+            pass
+
+    async def scenario() -> None:
+        async with (
+            running(handler, outbound_capacity=8, slow_client_grace=0.2) as served,
+            connect(served.url, max_queue=1, max_size=None) as ws,
+        ):
+            await eventually(lambda: "closed_after" in outcome, "the stalled peer dropped")
+            sent = outcome["closed_after"]
+            assert isinstance(sent, int) and 8 <= sent < 100_000
+            # What was already on the wire may still arrive; then the connection is gone.
+            with pytest.raises(WsConnectionClosed):
+                while True:
+                    await asyncio.wait_for(ws.recv(), 10)
+
+    asyncio.run(scenario())

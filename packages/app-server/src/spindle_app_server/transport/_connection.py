@@ -142,6 +142,23 @@ class OutboundQueue:
         self.high_water_bytes = max(self.high_water_bytes, self._bytes)
         self._work.set()
 
+    def try_put(self, text: str) -> bool:
+        """Queue ``text`` unless the queue is full (then False, nothing queued); never waits.
+
+        Raises :class:`ConnectionClosed` once closed.
+        """
+        if self.closed:
+            raise ConnectionClosed("connection is closed")
+        size = len(text)
+        if self._full(size):
+            return False
+        self._items.append(text)
+        self._bytes += size
+        self.high_water = max(self.high_water, len(self._items))
+        self.high_water_bytes = max(self.high_water_bytes, self._bytes)
+        self._work.set()
+        return True
+
     def _take_batch(self) -> list[str]:
         batch: list[str] = []
         while self._items and len(batch) < self.capacity:

@@ -53,6 +53,9 @@ DEFAULT_MAX_MESSAGE_BYTES = 64 << 20
 DEFAULT_SHUTDOWN_GRACE = 10.0
 #: Frames read ahead of the handler; past this the socket is not read (TCP back-pressure).
 INBOUND_CAPACITY = 64
+#: Seconds a full outbound queue may take to get room before its peer counts as stalled and
+#: is disconnected (the reference disconnects at once; the grace absorbs bursts).
+DEFAULT_SLOW_CLIENT_GRACE = 2.0
 _HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
 _WS_CLOSE_GOING_AWAY = 1001
 
@@ -66,10 +69,16 @@ class WebSocketConnection:
         *,
         outbound_capacity: int = DEFAULT_OUTBOUND_CAPACITY,
         outbound_max_bytes: int = DEFAULT_OUTBOUND_BYTES,
+        slow_client_grace: float | None = DEFAULT_SLOW_CLIENT_GRACE,
     ) -> None:
         self.connection_id = next_connection_id()
-        host, port = websocket.remote_address[:2]
-        self.description = format_address(str(host), int(port))
+        self._grace = slow_client_grace
+        address = websocket.remote_address
+        if isinstance(address, tuple) and len(address) >= 2:
+            self.description = format_address(str(address[0]), int(address[1]))
+        else:
+            # A Unix socket peer has no address (an empty string or tuple).
+            self.description = "unix"
         self._websocket = websocket
         self._outbound = OutboundQueue(self._write, outbound_capacity, max_bytes=outbound_max_bytes)
         self._inbox: asyncio.Queue[str | None] = asyncio.Queue(maxsize=INBOUND_CAPACITY)
@@ -100,7 +109,39 @@ class WebSocketConnection:
         await self._inbox.put(None)
 
     async def send(self, text: str) -> None:
-        await self._outbound.put(text)
+        """Queue ``text``; a peer so slow that the queue is full is disconnected.
+
+        As the reference: a WebSocket connection never makes the server wait (one stalled
+        client must not delay the others); its queue filling up ends the connection.
+        """
+        if self._closed:
+            raise ConnectionClosed("connection is closed")
+        if self._outbound.try_put(text):
+            return
+        if self._grace is None:
+            await self._outbound.put(text)  # pure back-pressure (tests of the queue bounds)
+            return
+        # A burst can fill the queue before its writer runs, and a reader may be a little
+        # behind: wait briefly for room. A peer still not reading after that is stalled.
+        try:
+            await asyncio.wait_for(self._outbound.put(text), self._grace)
+            return
+        except TimeoutError:
+            pass
+        logger.warning(
+            "disconnecting slow connection after outbound queue filled: %s", self.description
+        )
+        self._drop()
+        raise ConnectionClosed("outbound queue full: slow connection disconnected")
+
+    def _drop(self) -> None:
+        """Close at once, dropping what is queued (the peer is not reading anyway)."""
+        self._closed = True
+        self.stop_reading()
+        self._outbound.abort()
+        transport = getattr(self._websocket, "transport", None)
+        if transport is not None:
+            transport.abort()
 
     def stop_reading(self) -> None:
         """End :meth:`incoming` now, without closing the socket; unread frames are dropped."""
@@ -240,6 +281,7 @@ async def serve_websocket(
     banner: bool = True,
     outbound_capacity: int = DEFAULT_OUTBOUND_CAPACITY,
     outbound_max_bytes: int = DEFAULT_OUTBOUND_BYTES,
+    slow_client_grace: float | None = None,
     max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
     shutdown_grace: float = DEFAULT_SHUTDOWN_GRACE,
 ) -> None:
@@ -261,6 +303,9 @@ async def serve_websocket(
             websocket,
             outbound_capacity=outbound_capacity,
             outbound_max_bytes=outbound_max_bytes,
+            slow_client_grace=DEFAULT_SLOW_CLIENT_GRACE
+            if slow_client_grace is None
+            else (None if slow_client_grace < 0 else slow_client_grace),
         )
         connections[connection] = asyncio.current_task()
         logger.info("websocket client connected peer_addr=%s", connection.description)
