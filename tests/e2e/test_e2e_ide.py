@@ -1,0 +1,324 @@
+"""The IDE surface end to end (R27): command/exec, fs/*, fuzzyFileSearch on a real server.
+
+The reference's exact responses and errors are compared in the golden scenarios
+(``ide_fs``, ``ide_watch``, ``ide_exec``, ``ide_search`` in ``test_e2e_golden.py``); these
+tests cover behaviour a transcript cannot pin: interaction with running processes, a
+closed connection, the sandbox failing closed, watches over time and the search index
+following the tree. Every message is validated against the official schema.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.client import Connection, RpcError, StartServer, spindle_only
+
+pytestmark = pytest.mark.requirement("R27")
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _deltas(conn: Connection, since: int, process_id: str) -> bytes:
+    out = b""
+    for msg in conn.notifications(since, "command/exec/outputDelta"):
+        if msg["params"]["processId"] == process_id:
+            out += base64.b64decode(msg["params"]["deltaBase64"])
+    return out
+
+
+def _wait_until(predicate: Any, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.05)
+
+
+# -- command/exec ------------------------------------------------------------------------------
+
+
+def test_exec_stdin_streams_in_and_output_streams_out(conn: Connection) -> None:
+    since = conn.mark()
+    rid = conn.request_async(
+        "command/exec",
+        {
+            "command": ["sh", "-c", "while read line; do echo got:$line; done; echo bye >&2"],
+            "processId": "io",
+            "streamStdin": True,
+            "streamStdoutStderr": True,
+        },
+    )
+    conn.call("command/exec/write", {"processId": "io", "deltaBase64": _b64(b"one\n")})
+    conn.wait_for("command/exec/outputDelta", since=since)
+    conn.call(
+        "command/exec/write",
+        {"processId": "io", "deltaBase64": _b64(b"two\n"), "closeStdin": True},
+    )
+    result = conn.response(rid)["result"]
+    assert result == {"exitCode": 0, "stdout": "", "stderr": ""}, "streamed, not buffered"
+    assert _deltas(conn, since, "io") == b"got:one\ngot:two\nbye\n"
+    streams = {m["params"]["stream"] for m in conn.notifications(since, "command/exec/outputDelta")}
+    assert streams == {"stdout", "stderr"}
+    after = conn.request("command/exec/write", {"processId": "io", "closeStdin": True})
+    assert after["error"] == {
+        "code": -32600,
+        "message": 'no active command/exec for process id "io"',
+    }
+
+
+def test_exec_pty_resize_reaches_the_terminal(conn: Connection) -> None:
+    since = conn.mark()
+    rid = conn.request_async(
+        "command/exec",
+        {
+            "command": ["sh", "-c", "stty size; read x; stty size"],
+            "processId": "pty",
+            "tty": True,
+            "size": {"rows": 10, "cols": 40},
+        },
+    )
+    _wait_until(lambda: b"10 40" in _deltas(conn, since, "pty"))
+    conn.call("command/exec/resize", {"processId": "pty", "size": {"rows": 33, "cols": 120}})
+    conn.call("command/exec/write", {"processId": "pty", "deltaBase64": _b64(b"go\n")})
+    assert conn.response(rid)["result"]["exitCode"] == 0
+    output = _deltas(conn, since, "pty")
+    assert output.startswith(b"10 40\r\n") and output.endswith(b"33 120\r\n")
+
+
+def test_exec_terminate_and_timeout_and_caps(conn: Connection) -> None:
+    rid = conn.request_async(
+        "command/exec",
+        {"command": ["sh", "-c", "echo started; sleep 30"], "processId": "long"},
+    )
+    time.sleep(0.3)
+    conn.call("command/exec/terminate", {"processId": "long"})
+    assert conn.response(rid)["result"] == {"exitCode": 137, "stdout": "started\n", "stderr": ""}
+    timed_out = conn.call("command/exec", {"command": ["sleep", "5"], "timeoutMs": 100})
+    assert timed_out["exitCode"] == 124
+    big = conn.call(
+        "command/exec",
+        {"command": ["sh", "-c", "head -c 300000 /dev/zero | tr '\\0' x"], "outputBytesCap": 1000},
+    )
+    assert big["stdout"] == "x" * 1000
+    uncapped = conn.call(
+        "command/exec",
+        {
+            "command": ["sh", "-c", "head -c 300000 /dev/zero | tr '\\0' y"],
+            "disableOutputCap": True,
+        },
+    )
+    assert len(uncapped["stdout"]) == 300000
+
+
+def test_exec_process_ids_are_per_connection(
+    spindle: StartServer, transport: str, tmp_path: Path
+) -> None:
+    if transport != "ws":
+        pytest.skip("two connections to one server need the WebSocket transport")
+    server = spindle()
+    first, second = server.connect(), server.connect()
+    first.initialize()
+    second.initialize()
+    pidfile = tmp_path / "pid"
+    rid = first.request_async(
+        "command/exec",
+        {
+            "command": ["sh", "-c", f"echo $$ > {pidfile}; exec sleep 30"],
+            "processId": "shared-name",
+            "sandboxPolicy": {"type": "dangerFullAccess"},
+        },
+    )
+    _wait_until(lambda: pidfile.exists() and pidfile.read_text().strip() != "")
+    pid = int(pidfile.read_text())
+    # The same id on another connection is another process namespace.
+    other = second.request("command/exec/terminate", {"processId": "shared-name"})
+    assert other["error"]["message"] == 'no active command/exec for process id "shared-name"'
+    assert second.call("command/exec", {"command": ["true"], "processId": "shared-name"}) == {
+        "exitCode": 0,
+        "stdout": "",
+        "stderr": "",
+    }
+    del rid
+    first.close()  # a closed connection kills what it started
+
+    def gone() -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+    _wait_until(gone)
+
+
+def test_exec_fails_closed_without_a_sandbox(spindle: StartServer, tmp_path: Path) -> None:
+    spindle_only("forces spindle's sandbox probe to find no backend")
+    server = spindle(env={"SPINDLE_SANDBOX_BACKEND": "unavailable"})
+    conn = server.connect()
+    conn.initialize()
+    marker = tmp_path / "ran"
+    reply = conn.request("command/exec", {"command": ["touch", str(marker)]})
+    assert reply["error"]["code"] == -32603
+    assert reply["error"]["message"].startswith("exec failed: cannot run this command under the")
+    assert not marker.exists(), "nothing ran"
+    workspace = conn.request(
+        "command/exec",
+        {"command": ["touch", str(marker)], "sandboxPolicy": {"type": "workspaceWrite"}},
+    )
+    assert workspace["error"]["code"] == -32603 and not marker.exists()
+    full = conn.call(
+        "command/exec",
+        {"command": ["touch", str(marker)], "sandboxPolicy": {"type": "dangerFullAccess"}},
+    )
+    assert full["exitCode"] == 0 and marker.exists(), "an unsandboxed policy still runs"
+
+
+def test_exec_sandbox_policy_is_enforced(conn: Connection, tmp_path: Path) -> None:
+    target = tmp_path / "written"
+    denied = conn.call(
+        "command/exec",
+        {"command": ["sh", "-c", f"echo x > {target}"], "sandboxPolicy": {"type": "readOnly"}},
+    )
+    assert denied["exitCode"] != 0 and not target.exists()
+    allowed = conn.call(
+        "command/exec",
+        {
+            "command": ["sh", "-c", f"echo x > {target}"],
+            "cwd": str(tmp_path),
+            "sandboxPolicy": {"type": "workspaceWrite", "writableRoots": [str(tmp_path)]},
+        },
+    )
+    assert allowed["exitCode"] == 0 and target.read_text() == "x\n"
+    bad = conn.request(
+        "command/exec",
+        {
+            "command": ["true"],
+            "sandboxPolicy": {"type": "workspaceWrite", "writableRoots": ["rel"]},
+        },
+    )
+    assert bad["error"]["code"] == -32600
+
+
+# -- fs ----------------------------------------------------------------------------------------
+
+
+def test_fs_round_trip_and_listing(conn: Connection, tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    conn.call("fs/createDirectory", {"path": str(root / "a" / "b")})
+    payload = bytes(range(256)) * 10
+    conn.call("fs/writeFile", {"path": str(root / "blob"), "dataBase64": _b64(payload)})
+    read = conn.call("fs/readFile", {"path": str(root / "blob")})
+    assert base64.b64decode(read["dataBase64"]) == payload
+    (root / "dangling").symlink_to(root / "nowhere")
+    (root / "to-a").symlink_to(root / "a")
+    entries = conn.call("fs/readDirectory", {"path": str(root)})["entries"]
+    assert sorted(entries, key=lambda e: e["fileName"]) == [
+        {"fileName": "a", "isDirectory": True, "isFile": False},
+        {"fileName": "blob", "isDirectory": False, "isFile": True},
+        {"fileName": "to-a", "isDirectory": True, "isFile": False},
+    ], "dangling symlinks are left out; others resolve"
+    meta = conn.call("fs/getMetadata", {"path": str(root / "blob")})
+    assert meta["isFile"] and not meta["isSymlink"]
+    assert abs(meta["modifiedAtMs"] - (root / "blob").stat().st_mtime_ns // 1_000_000) <= 1
+    conn.call(
+        "fs/copy",
+        {"sourcePath": str(root), "destinationPath": str(tmp_path / "copy"), "recursive": True},
+    )
+    assert (tmp_path / "copy" / "blob").read_bytes() == payload
+    assert os.readlink(tmp_path / "copy" / "dangling") == str(root / "nowhere")
+    conn.call("fs/remove", {"path": str(root)})
+    assert not root.exists()
+
+
+def test_fs_watch_over_time(conn: Connection, tmp_path: Path) -> None:
+    later = tmp_path / "later"
+    watched = conn.call("fs/watch", {"watchId": "later", "path": f"{later}/./"})
+    assert watched == {"path": str(later)}
+    since = conn.mark()
+    later.mkdir()
+    first = conn.wait_for("fs/changed", since=since)
+    assert first["params"] == {"watchId": "later", "changedPaths": [str(later)]}
+
+    directory = tmp_path / "dir"
+    (directory / "sub").mkdir(parents=True)
+    conn.call("fs/watch", {"watchId": "dir", "path": str(directory)})
+    since = conn.mark()
+    for name in ("b", "a"):
+        (directory / name).write_text("x")
+    batch = conn.wait_for("fs/changed", lambda m: m["params"]["watchId"] == "dir", since=since)
+    paths = batch["params"]["changedPaths"]
+    assert paths == sorted(paths) and set(paths) <= {str(directory / "a"), str(directory / "b")}
+    conn.wait_quiet(quiet=0.5)
+    since = conn.mark()
+    (directory / "sub" / "deep").write_text("x")
+    conn.wait_quiet(quiet=0.6)
+    assert conn.notifications(since, "fs/changed") == [], "watches are not recursive"
+    conn.call("fs/unwatch", {"watchId": "dir"})
+    since = conn.mark()
+    (directory / "c").write_text("x")
+    conn.wait_quiet(quiet=0.6)
+    assert conn.notifications(since, "fs/changed") == [], "nothing after fs/unwatch"
+    conn.call("fs/unwatch", {"watchId": "later"})
+
+
+# -- fuzzyFileSearch ---------------------------------------------------------------------------
+
+
+def _search(conn: Connection, query: str, root: Path) -> list[str]:
+    files = conn.call("fuzzyFileSearch", {"query": query, "roots": [str(root)]})["files"]
+    return [f["path"] for f in files]
+
+
+def test_search_follows_gitignore_and_the_tree(conn: Connection, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "pkg" / "gen").mkdir(parents=True)
+    (repo / ".gitignore").write_text("*.log\n")
+    (repo / "pkg" / ".gitignore").write_text("gen/\n!keep.log\n")
+    for rel in ["widget.py", "widget.log", "pkg/keep.log", "pkg/gen/widget_gen.py"]:
+        (repo / rel).write_text("x")
+    assert _search(conn, "widget", repo) == ["widget.py"]
+    assert _search(conn, "keep", repo) == ["pkg/keep.log"], "a nested negation re-includes"
+    (repo / "pkg" / "widget2.py").write_text("x")
+    assert "pkg/widget2.py" in _search(conn, "widget", repo), "a new file is found"
+    (repo / ".gitignore").write_text("*.log\nwidget*\n")
+    assert _search(conn, "widget", repo) == [], "an edited .gitignore applies"
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    (outside / ".gitignore").write_text("*\n")
+    (outside / "widget.txt").write_text("x")
+    assert _search(conn, "widget", outside) == ["widget.txt"], ".gitignore needs a git repo"
+    (outside / ".ignore").write_text("*.txt\n")
+    assert _search(conn, "widget", outside) == [], ".ignore applies everywhere"
+
+
+def test_search_ranks_name_matches_first(conn: Connection, tmp_path: Path) -> None:
+    root = tmp_path / "rank"
+    for rel in ["docs/parser/notes.md", "src/parser.rs", "lib/xparsery.c", "parser"]:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x")
+    files = conn.call("fuzzyFileSearch", {"query": "parser", "roots": [str(root)]})["files"]
+    by_path = {f["path"]: f for f in files}
+    assert [f["path"] for f in files][:4] == [
+        "parser",  # a file named like the query
+        "docs/parser",  # a directory named like the query
+        "src/parser.rs",  # the query inside a file name
+        "lib/xparsery.c",
+    ]
+    assert by_path["parser"]["score"] > 3 * 65536
+    assert 2 * 65536 < by_path["docs/parser"]["score"] < 3 * 65536
+    assert by_path["docs/parser/notes.md"]["score"] < 65536, "a directory match ranks last"
+    assert by_path["src/parser.rs"]["indices"] == [4, 5, 6, 7, 8, 9]
+    assert by_path["docs/parser"]["match_type"] == "directory"
+    assert by_path["docs/parser"]["file_name"] == "parser"
+    with pytest.raises(RpcError) as missing:
+        conn.call("fuzzyFileSearch", {"query": "x"})
+    assert missing.value.code == -32600
