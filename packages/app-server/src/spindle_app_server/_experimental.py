@@ -11,10 +11,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from spindle_protocol.methods import (
+    THREAD_FORK,
+    THREAD_LIST,
+    THREAD_METADATA_UPDATE,
+    THREAD_RESUME,
+    THREAD_START,
+    TURN_START,
+)
+
 __all__ = ["EXPERIMENTAL_FIELDS", "experimental_field_used"]
 
 EXPERIMENTAL_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "thread/fork": (
+    THREAD_FORK: (
         "experimentalPredictionMode",
         "experimentalDisablePredictionMcp",
         "beforeTurnId",
@@ -24,22 +33,22 @@ EXPERIMENTAL_FIELDS: Mapping[str, tuple[str, ...]] = {
         "attachToSource",
         "deferGoalContinuation",
     ),
-    "thread/list": (
+    THREAD_LIST: (
         "includeAttachedThreads",
         "projectId",
         "parentThreadId",
         "ancestorThreadId",
         "attachedToThreadId",
     ),
-    "thread/metadata/update": ("projectId", "daybreakEnabled"),
-    "thread/resume": (
+    THREAD_METADATA_UPDATE: ("projectId", "daybreakEnabled"),
+    THREAD_RESUME: (
         "history",
         "path",
         "runtimeWorkspaceRoots",
         "permissions",
         "initialTurnsPage",
     ),
-    "thread/start": (
+    THREAD_START: (
         "allowProviderModelFallback",
         "runtimeWorkspaceRoots",
         "permissions",
@@ -53,7 +62,7 @@ EXPERIMENTAL_FIELDS: Mapping[str, tuple[str, ...]] = {
         "mockExperimentalField",
         "experimentalRawEvents",
     ),
-    "turn/start": (
+    TURN_START: (
         "responsesapiClientMetadata",
         "responsesapiClientMetadataPatch",
         "additionalContext",

@@ -17,12 +17,17 @@ from typing import Any
 from spindle_protocol.errors import InvalidParams, InvalidRequest, MethodNotFound
 from spindle_protocol.methods import (
     THREAD_ARCHIVE,
+    THREAD_ARCHIVED,
     THREAD_FORK,
     THREAD_LIST,
     THREAD_READ,
     THREAD_RESUME,
     THREAD_START,
+    THREAD_STARTED,
+    THREAD_STATUS_CHANGED,
+    THREAD_TOKEN_USAGE_UPDATED,
     THREAD_UNARCHIVE,
+    THREAD_UNARCHIVED,
     THREAD_UNSUBSCRIBE,
 )
 from spindle_state import (
@@ -277,9 +282,7 @@ async def thread_start(ctx: RequestContext, params: Any) -> JSON:
     response = session_response(thread, turns=[])
 
     async def started() -> None:
-        await server.notify_thread(
-            thread, "thread/started", {"thread": thread.thread_json(turns=[])}
-        )
+        await server.notify_thread(thread, THREAD_STARTED, {"thread": thread.thread_json(turns=[])})
 
     ctx.after_response(started)
     return response
@@ -366,7 +369,7 @@ async def thread_resume(ctx: RequestContext, params: Any) -> JSON:
             "deprecationNotice", {"summary": RESUME_TURNS_DEPRECATION, "details": None}
         )
     await session.notify(
-        "thread/status/changed", {"threadId": thread_id, "status": thread.view.status}
+        THREAD_STATUS_CHANGED, {"threadId": thread_id, "status": thread.view.status}
     )
     # A user's thread brings back its open sub-agents (cascade resume, R8).
     await on_thread_resumed(server, thread)
@@ -378,7 +381,7 @@ async def thread_resume(ctx: RequestContext, params: Any) -> JSON:
     async def follow_up() -> None:
         usage = _token_usage_params(server, loaded)
         if usage is not None:
-            await session.notify("thread/tokenUsage/updated", usage)
+            await session.notify(THREAD_TOKEN_USAGE_UPDATED, usage)
         goal_state = await resume_goal_notification(server, thread_id)
         if goal_state is not None:
             await session.notify(*goal_state)
@@ -554,10 +557,8 @@ async def thread_fork(ctx: RequestContext, params: Any) -> JSON:
     async def follow_up() -> None:
         usage = _token_usage_params(server, thread)
         if usage is not None:
-            await server.notify_thread(thread, "thread/tokenUsage/updated", usage)
-        await server.notify_thread(
-            thread, "thread/started", {"thread": thread.thread_json(turns=[])}
-        )
+            await server.notify_thread(thread, THREAD_TOKEN_USAGE_UPDATED, usage)
+        await server.notify_thread(thread, THREAD_STARTED, {"thread": thread.thread_json(turns=[])})
 
     ctx.after_response(follow_up)
     return response
@@ -625,6 +626,9 @@ async def thread_list(ctx: RequestContext, params: Any) -> JSON:
         raise InvalidRequest("section-position sorting requires a section filter")
     state_key = "created_at" if sort_key == "created_at" else "updated_at"
     direction = opt_str(params, "sort_direction") or "desc"
+    # On a first start over existing rollouts the listing waits until the backfill has
+    # indexed them all: a client never gets a partial list it cannot tell from a full one.
+    await server.index_complete()
     source_kinds = [str(k) for k in opt(params, "source_kinds") or []]
     page = await asyncio.to_thread(
         server.store.list_threads,
@@ -703,7 +707,7 @@ async def thread_archive(ctx: RequestContext, params: Any) -> JSON:
         loaded.view.status = {"type": "notLoaded"}
         await server.notify_thread(
             loaded,
-            "thread/status/changed",
+            THREAD_STATUS_CHANGED,
             {"threadId": thread_id, "status": {"type": "notLoaded"}},
         )
         server.loaded.pop(thread_id, None)
@@ -713,7 +717,7 @@ async def thread_archive(ctx: RequestContext, params: Any) -> JSON:
     await asyncio.to_thread(server.store.archive_thread, thread_id, rollout_path=str(dest))
 
     async def archived() -> None:
-        await server.broadcast("thread/archived", {"threadId": thread_id})
+        await server.broadcast(THREAD_ARCHIVED, {"threadId": thread_id})
 
     ctx.after_response(archived)
     return {}
@@ -740,7 +744,7 @@ async def thread_unarchive(ctx: RequestContext, params: Any) -> JSON:
     view = view_from_record(updated)
 
     async def unarchived() -> None:
-        await server.broadcast("thread/unarchived", {"threadId": thread_id})
+        await server.broadcast(THREAD_UNARCHIVED, {"threadId": thread_id})
 
     ctx.after_response(unarchived)
     return {"thread": view.to_json([], can_accept_direct_input=None)}

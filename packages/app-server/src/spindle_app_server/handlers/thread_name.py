@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from spindle_protocol.methods import THREAD_NAME_SET
+from spindle_protocol.methods import THREAD_NAME_SET, THREAD_NAME_UPDATED
 from spindle_state import iter_rollout_lines
 
 from .._context import RequestContext
@@ -53,9 +53,9 @@ async def thread_name_set(ctx: RequestContext, params: Any) -> JSON:
 
     async def renamed() -> None:
         if loaded is not None:
-            await server.notify_thread(loaded, "thread/name/updated", params_out)
+            await server.notify_thread(loaded, THREAD_NAME_UPDATED, params_out)
         else:
-            await ctx.session.notify("thread/name/updated", params_out)
+            await ctx.session.notify(THREAD_NAME_UPDATED, params_out)
 
     ctx.after_response(renamed)
     return {}
