@@ -47,6 +47,20 @@ IMPLEMENTED = {
     "thread/readState/update",
     "feedback/upload",
     "feedback/save",
+    "command/exec",
+    "command/exec/write",
+    "command/exec/terminate",
+    "command/exec/resize",
+    "fs/readFile",
+    "fs/writeFile",
+    "fs/createDirectory",
+    "fs/getMetadata",
+    "fs/readDirectory",
+    "fs/remove",
+    "fs/copy",
+    "fs/watch",
+    "fs/unwatch",
+    "fuzzyFileSearch",
 }
 
 

@@ -23,6 +23,7 @@ from spindle_protocol.methods import (
 __all__ = ["EXPERIMENTAL_FIELDS", "experimental_field_used"]
 
 EXPERIMENTAL_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "command/exec": ("permissionProfile",),
     THREAD_FORK: (
         "experimentalPredictionMode",
         "experimentalDisablePredictionMcp",

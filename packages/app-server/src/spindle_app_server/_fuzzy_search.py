@@ -133,7 +133,10 @@ def _parent_rules(root: Path, repo: Path | None, watched: dict[str, int | None])
     chain = list(reversed(root.parents))
     if repo is not None:
         exclude = _load_rules(
-            str(repo / ".git" / "info" / "exclude"), 0, _rel_prefix(repo, root), watched
+            str(repo / ".git" / "info" / "exclude"),
+            strip=0,
+            prefix=_rel_prefix(repo, root),
+            watched=watched,
         )
         if exclude is not None:
             rules.append(exclude)
@@ -142,7 +145,9 @@ def _parent_rules(root: Path, repo: Path | None, watched: dict[str, int | None])
         if repo is not None and (parent == repo or repo in parent.parents):
             names.insert(0, ".gitignore")
         for name in names:
-            loaded = _load_rules(str(parent / name), 0, _rel_prefix(parent, root), watched)
+            loaded = _load_rules(
+                str(parent / name), strip=0, prefix=_rel_prefix(parent, root), watched=watched
+            )
             if loaded is not None:
                 rules.append(loaded)
     return rules
@@ -338,7 +343,15 @@ def _search_root(root: str, needle: str, cancel: CancelFlag | None) -> list[JSON
             match = score_path(needle, path)
             if match is None:  # pragma: no cover - the name matches, so the path does
                 continue
-            results.append(_result(root, path, True, match.score + 2 * NAME_STEP, match.indices))
+            results.append(
+                _result(
+                    root,
+                    path,
+                    is_dir=True,
+                    score=match.score + 2 * NAME_STEP,
+                    indices=match.indices,
+                )
+            )
         else:
             offset = len(path) - len(name)
             match = score_path(needle, path[offset:])
@@ -346,7 +359,11 @@ def _search_root(root: str, needle: str, cancel: CancelFlag | None) -> list[JSON
                 continue
             tier = 3 if name == needle else 1
             indices = [offset + i for i in match.indices]
-            results.append(_result(root, path, False, match.score + tier * NAME_STEP, indices))
+            results.append(
+                _result(
+                    root, path, is_dir=False, score=match.score + tier * NAME_STEP, indices=indices
+                )
+            )
         ranked.add(index)
     if len(results) >= MATCH_LIMIT:
         return results
