@@ -1,37 +1,52 @@
 """Process lifecycle of ``spindle app-server``: start, serve, shut down gracefully.
 
+Start: the transport serves at once, with only what ``initialize`` needs imported. A
+worker thread meanwhile imports the handlers (and everything they import), opens the state
+database and attaches the logs database; every request but ``initialize`` waits for that
+(``AppServer.ready``). Then the same thread imports the model SDK, before the first turn
+needs it. A database that cannot be opened (unreachable, unsupported URL scheme) ends the
+process with one line on stderr and exit code 2.
+
 SIGINT and SIGTERM interrupt running turns (recorded as interrupted, with their
 notifications sent), stop the transport, flush rollouts and logs and exit 0. Stdin EOF on
-the stdio transport ends the server the same way.
+the stdio transport ends the server the same way. A backfill still running is stopped at
+its next rollout, checkpointed, and resumes at the next start.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import gc
 import importlib
 import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from spindle_state import SchemaTooNew, StateError, open_store
+from spindle_state import DatabaseUnavailable, SchemaTooNew, StateError
 
-from . import handlers as _handlers  # registers every handler
 from ._config import Config
 from ._server import AppServer
-from .transport import ListenTarget, StartupError, WsAuth, serve_stdio, serve_websocket
+from .transport import ListenTarget, StartupError, WsAuth
+
+if TYPE_CHECKING:
+    from spindle_state import BackfillReport, StateStore
 
 __all__ = ["run"]
 
 log = logging.getLogger("spindle_app_server")
-_ = _handlers
+
+# Seconds a start waits for a first client before loading the rest of the server anyway.
+_IDLE_START_DELAY = 0.2
 
 
-def _configure_logging(config: Config) -> logging.Handler | None:
+def _configure_logging(config: Config) -> None:
     level_name = os.environ.get("SPINDLE_LOG", "INFO").upper()
     level = getattr(logging, level_name, logging.INFO)
     root = logging.getLogger()
@@ -48,7 +63,6 @@ def _configure_logging(config: Config) -> logging.Handler | None:
     problem = config.fatal_problem
     if problem is not None:
         log.error("%s %s", problem.summary, problem.details)
-    return _attach_log_db(config)
 
 
 def _attach_log_db(config: Config) -> logging.Handler | None:
@@ -68,13 +82,93 @@ def _attach_log_db(config: Config) -> logging.Handler | None:
         return None
 
 
-async def _backfill(server: AppServer) -> None:
-    state = await asyncio.to_thread(server.store.get_backfill_state)
-    if state is not None and state.status == "complete":
-        return
-    log.info("state backfill starting (status %s)", state.status if state else "none")
-    report = await asyncio.to_thread(server.store.run_backfill)
-    log.info("state backfill finished: %s", report)
+def _describe(report: BackfillReport) -> str:
+    text = (
+        f"{report.processed} rollouts read, {report.inserted} threads added, "
+        f"{report.reconciled} reconciled, {report.failed} skipped as unreadable, "
+        f"{report.turns_inserted} turns indexed"
+    )
+    return text + (f", resumed after {report.resumed_after}" if report.resumed_after else "")
+
+
+async def _backfill(server: AppServer, stop: threading.Event) -> None:
+    """Index rollouts not yet in the database; thread/list waits until this has ended."""
+    try:
+        state = await asyncio.to_thread(server.store.get_backfill_state)
+        if state is not None and state.status == "complete":
+            return
+        log.info("state backfill starting (status %s)", state.status if state else "none")
+        progress = _BackfillProgress()
+        report = await asyncio.to_thread(
+            server.store.run_backfill, progress=progress, should_stop=stop.is_set
+        )
+        if report.status == "complete":
+            log.info("state backfill complete: %s", _describe(report))
+        else:
+            log.info("state backfill stopped, resumes at the next start: %s", _describe(report))
+    except Exception:
+        log.exception("state backfill failed; thread/list shows only the threads indexed")
+    finally:
+        server.backfill_finished()
+
+
+class _BackfillProgress:
+    """Logs how far the backfill is, every 500 rollouts."""
+
+    EVERY = 500
+
+    def __init__(self) -> None:
+        self.done = 0
+
+    def __call__(self, count: int) -> None:
+        before = self.done
+        self.done += count
+        if self.done // self.EVERY != before // self.EVERY:
+            log.info("state backfill: %d rollouts indexed so far", self.done)
+
+
+def _load(config: Config) -> StateStore:
+    """The slow part of a start, run off the event loop: handlers, then the database."""
+    from spindle_state import open_store
+
+    from . import handlers  # registers every handler
+
+    del handlers
+    return open_store(config.home)
+
+
+def _warm_up() -> None:
+    # The model SDK is the slowest import: loaded before the first turn asks for it.
+    importlib.import_module("openai")
+
+
+_T = TypeVar("_T")
+
+
+def _in_daemon_thread(fn: Callable[[], _T]) -> asyncio.Future[_T]:
+    """Run ``fn`` on a daemon thread: unlike ``asyncio.to_thread`` an exit never waits for
+    it, so stdin EOF right after a start does not wait for imports still under way."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[_T] = loop.create_future()
+
+    def settle(result: _T | None, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)  # type: ignore[arg-type]
+
+    def work() -> None:
+        try:
+            result = fn()
+        except BaseException as exc:
+            loop.call_soon_threadsafe(settle, None, exc)
+        else:
+            loop.call_soon_threadsafe(settle, result, None)
+
+    threading.Thread(target=work, name=getattr(fn, "__name__", "worker"), daemon=True).start()
+    return future
 
 
 async def _serve(
@@ -83,15 +177,44 @@ async def _serve(
     auth: WsAuth | None,
     overrides: Sequence[tuple[Sequence[str], Any]],
 ) -> int:
-    try:
-        store = await asyncio.to_thread(open_store, config.home)
-    except (SchemaTooNew, StateError) as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        return 1
-    server = AppServer(config, store)
+    server = AppServer(config)
     server.config_overrides = tuple((tuple(keys), value) for keys, value in overrides)
     stop = asyncio.Event()
+    stop_backfill = threading.Event()
     loop = asyncio.get_running_loop()
+    exit_code = 0
+    store: StateStore | None = None
+
+    async def load() -> None:
+        nonlocal exit_code, store
+        # Loading competes with the handshake for the interpreter (one GIL): it starts once
+        # the first initialize is answered (or another request asks for more), or soon
+        # after start when no client has come yet.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(server.wanted.wait(), timeout=_IDLE_START_DELAY)
+        # Which sandbox backend enforces policies here: logged once, warned at initialize.
+        server.spawn(server.sandbox_probe(), name="sandbox-probe")
+        try:
+            store = await _in_daemon_thread(functools.partial(_load, config))
+        except (SchemaTooNew, StateError) as exc:
+            print(f"Error: {exc}", file=sys.stderr, flush=True)
+            exit_code = 2 if isinstance(exc, DatabaseUnavailable) else 1
+            stop.set()
+            return
+        # Part of the start: a sandbox warning owed to an initialize is sent before the
+        # answers to the requests that follow it.
+        with contextlib.suppress(Exception):  # logged by the probe's own task
+            await server.sandbox_probe()
+        server.finish_loading(store)
+        # Startup objects (the handlers and all they import) live for the whole process:
+        # keep them out of the cyclic GC's scans.
+        gc.freeze()
+        server.log_handler = await asyncio.to_thread(_attach_log_db, config)
+        server.spawn(_backfill(server, stop_backfill), name="backfill")
+        try:
+            await _in_daemon_thread(_warm_up)
+        finally:
+            server.warmed_up()
 
     async def on_signal() -> None:
         # Interrupt turns first so their final notifications still reach the clients.
@@ -108,30 +231,34 @@ async def _serve(
             loop.add_signal_handler(sig, handle_signal)
         except (NotImplementedError, RuntimeError):  # Windows
             signal.signal(sig, lambda *_: loop.call_soon_threadsafe(handle_signal))
-    server.spawn(_backfill(server), name="backfill")
-    # Which sandbox backend enforces policies here: logged once, warned at initialize.
-    server.spawn(server.sandbox_probe(), name="sandbox-probe")
-    # The openai SDK is the slowest import; load it off the event loop now so the first
-    # turn does not pay for it, while initialize is already being answered.
-    server.spawn(asyncio.to_thread(importlib.import_module, "openai"), name="warm-up")
-    # Startup objects live for the whole process: keep them out of the cyclic GC's scans.
-    gc.freeze()
+    loader = server.spawn(load(), name="load")
     try:
         if target.kind == "stdio":
+            from .transport import serve_stdio
+
             await serve_stdio(server.handle_connection, stop)
         else:
+            from .transport import serve_websocket
+
             if target.kind == "unix" and not target.path:
                 default = config.home / "app-server-control" / "app-server-control.sock"
                 target = replace(target, path=str(default))
             await serve_websocket(target, auth, server.handle_connection, stop)
     except StartupError as exc:
         print(f"Error: {exc}", file=sys.stderr)
-        await server.shutdown()
-        store.close()
-        return 1
+        exit_code = 1
+    # A backfill in progress stops at its next rollout (checkpointed; it resumes next start).
+    stop_backfill.set()
+    # A start still loading is abandoned (its daemon thread dies with the process; an
+    # unfinished migration is an uncommitted transaction).
+    loader.cancel()
     await server.shutdown()
-    await asyncio.to_thread(store.close)
-    return 0
+    if store is not None:
+        await asyncio.to_thread(store.close)
+    if server.log_handler is not None:
+        server.log_handler.flush()
+        server.log_handler.close()
+    return exit_code
 
 
 def run(
@@ -146,10 +273,19 @@ def run(
     ``overrides`` are the ``-c``/``--enable``/``--disable`` values, applied again whenever a
     config write makes the server reload config.toml.
     """
-    log_handler = _configure_logging(config)
+    _configure_logging(config)
+    loop = asyncio.new_event_loop()
     try:
-        return asyncio.run(_serve(config, target, auth, overrides))
-    finally:
-        if log_handler is not None:
-            log_handler.flush()
-            log_handler.close()
+        code = loop.run_until_complete(_serve(config, target, auth, overrides))
+    except BaseException:
+        loop.close()
+        raise
+    # Everything of ours is flushed and closed by now. What may still run are worker
+    # threads that cannot be interrupted (a sandbox probe, an import for a start that
+    # never finished); waiting for them, as asyncio.run and interpreter exit would, turns
+    # a 10 ms exit into seconds. So leave without them.
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)

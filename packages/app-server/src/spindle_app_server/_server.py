@@ -14,8 +14,8 @@ import asyncio
 import logging
 import sys
 import traceback
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 from spindle_protocol import jsonrpc
 from spindle_protocol.errors import (
@@ -31,28 +31,27 @@ from spindle_protocol.methods import (
     INITIALIZE,
     parse_params,
 )
-from spindle_sandbox import SandboxProbe, probe_sandbox
-from spindle_state import (
-    ReadReceipt,
-    StateError,
-    StateStore,
-    initial_read_revision,
-    log_thread,
-)
+from spindle_state import StateError, initial_read_revision, log_thread
 
 from ._analytics import Analytics
 from ._config import Config
 from ._context import RequestContext
-from ._errors import to_rpc_error
 from ._experimental import experimental_field_used
-from ._memory_trigger import MemoryTrigger
-from ._model_client import ModelClient
+from ._handshake import light_initialize_params
 from ._registry import REGISTRY
 from ._server_requests import ServerRequests
 from ._session import RequestId, Session
-from ._threads import ActiveTurn, LoadedThread
-from .transport import Connection
-from .turns import run_turn
+
+# The rest of the server (turns, tools, models, memories, sandbox) loads in the background
+# while ``initialize`` is answered: see ``spindle_app_server._main`` and ``AppServer.ready``.
+if TYPE_CHECKING:
+    from spindle_sandbox import SandboxProbe
+    from spindle_state import ReadReceipt, StateStore
+
+    from ._memory_trigger import MemoryTrigger
+    from ._model_client import ModelClient
+    from ._threads import ActiveTurn, LoadedThread
+    from .transport import Connection
 
 __all__ = ["AppServer", "read_state_json"]
 
@@ -88,9 +87,22 @@ class AppServer:
         """The read state a just-finished turn produced, once."""
         return self._read_state_changes.pop(thread_id, None)
 
-    def __init__(self, config: Config, store: StateStore) -> None:
+    def __init__(self, config: Config) -> None:
         self.config = config
-        self.store = store
+        # Set by ``finish_loading``: every request but ``initialize`` waits for it.
+        self.store: StateStore
+        self.memory: MemoryTrigger
+        self._ready = asyncio.Event()
+        # Set when a client first needs more than the handshake (its initialize has been
+        # answered, or another request came): the signal to load the rest of the server.
+        self.wanted = asyncio.Event()
+        # Set once the startup backfill has ended: thread/list answers only then, so a
+        # first start over existing rollouts never returns an incomplete list.
+        self._indexed = asyncio.Event()
+        # Set once the model SDK is imported: a first turn waits for it here rather than
+        # blocking the event loop on the import lock.
+        self._warm = asyncio.Event()
+        self.log_handler: logging.Handler | None = None
         self.home = config.home
         self.sessions: set[Session] = set()
         self.loaded: dict[str, LoadedThread] = {}
@@ -100,7 +112,6 @@ class AppServer:
         self.config_overrides: tuple[tuple[tuple[str, ...], Any], ...] = ()
         self.config_write_lock = asyncio.Lock()
         self.analytics = Analytics(config.home)
-        self.memory = MemoryTrigger(self)
         self._clients: dict[tuple[str, str], ModelClient] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._turn_tasks: set[asyncio.Task[None]] = set()
@@ -112,6 +123,32 @@ class AppServer:
         self.shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
         self._sandbox_probe: asyncio.Future[SandboxProbe] | None = None
 
+    def finish_loading(self, store: StateStore) -> None:
+        """The state store is open and every handler is registered: serve all requests."""
+        from ._memory_trigger import MemoryTrigger
+
+        self.store = store
+        self.memory = MemoryTrigger(self)
+        self._ready.set()
+
+    @property
+    def loaded_fully(self) -> bool:
+        return self._ready.is_set()
+
+    def backfill_finished(self) -> None:
+        self._indexed.set()
+
+    async def index_complete(self) -> None:
+        """Wait until the startup backfill has indexed every existing rollout."""
+        await self._indexed.wait()
+
+    def warmed_up(self) -> None:
+        self._warm.set()
+
+    async def ready(self) -> None:
+        """Wait until :meth:`finish_loading` has run."""
+        await self._ready.wait()
+
     async def sandbox_probe(self) -> SandboxProbe:
         """What sandbox this machine offers: probed once, off the event loop, then cached."""
         if self._sandbox_probe is None:
@@ -120,6 +157,13 @@ class AppServer:
 
     @staticmethod
     async def _probe_sandbox() -> SandboxProbe:
+        def probe_sandbox() -> SandboxProbe:
+            # Imported on the worker thread: spindle_sandbox loads the protocol models,
+            # which would stall the event loop (and an initialize answer) for a while.
+            from spindle_sandbox import probe_sandbox
+
+            return probe_sandbox()
+
         probe = await asyncio.to_thread(probe_sandbox)
         log.info("%s", probe.describe())
         return probe
@@ -150,9 +194,21 @@ class AppServer:
         client_id: str | None,
     ) -> None:
         """Run a turn of ``thread`` in the background (``active`` is its bookkeeping)."""
+        from .turns import run_turn
+
         self.start_turn_task(run_turn(self, thread, active, content, client_id), active)
 
+    async def _after_warm_up(self, turn: Coroutine[Any, Any, None]) -> None:
+        try:
+            await self._warm.wait()
+        except BaseException:
+            turn.close()
+            raise
+        await turn
+
     def start_turn_task(self, coro: Any, active: ActiveTurn) -> None:
+        if not self._warm.is_set():
+            coro = self._after_warm_up(coro)
         task: asyncio.Task[None] = asyncio.get_running_loop().create_task(coro)
         active.task = task
         self._turn_tasks.add(task)
@@ -164,6 +220,8 @@ class AppServer:
         key = (provider_id, originator)
         client = self._clients.get(key)
         if client is None:
+            from ._model_client import ModelClient
+
             client = ModelClient(
                 self.config.provider(provider_id), originator=originator or "spindle"
             )
@@ -187,8 +245,8 @@ class AppServer:
                 await session.notify(method, params)
 
     def on_turn_finished(self, thread: LoadedThread) -> None:
-        """Hook called when a turn has fully ended."""
-        del thread
+        """Hook called when a turn has fully ended: the memories it cited count as used."""
+        self.memory.turn_finished(thread)
 
     # -- connections ------------------------------------------------------------------------
 
@@ -254,10 +312,17 @@ class AppServer:
             log.debug("request id=%r method=%s params=%.2000r", request_id, method, request.params)
         ctx: RequestContext | None = None
         try:
+            if method != INITIALIZE and not self._ready.is_set():
+                self.wanted.set()
+                await self._ready.wait()
             if method not in CLIENT_REQUEST_TYPES:
                 raise InvalidRequest(unknown_method_message(method))
             # Like the reference, params are deserialized before the handshake is checked.
-            params = parse_params(method, request.params) if method in CLIENT_REQUESTS else None
+            # A well-formed initialize is read without the generated models, which may
+            # still be loading; anything unusual takes the full validation.
+            params: Any = light_initialize_params(request.params) if method == INITIALIZE else None
+            if params is None and method in CLIENT_REQUESTS:
+                params = parse_params(method, request.params)
             if method != INITIALIZE and not session.initialized:
                 raise InvalidRequest(NOT_INITIALIZED)
             experimental = CLIENT_REQUEST_TYPES[method][2]
@@ -275,6 +340,8 @@ class AppServer:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
+            from ._errors import to_rpc_error
+
             error = to_rpc_error(exc)
             if error is None:
                 print(
@@ -326,7 +393,8 @@ class AppServer:
                 thread.close_writer()
             except OSError:
                 log.exception("closing the rollout of %s failed", thread.id)
-        await self.memory.wait_idle(timeout=2.0)
+        if self.loaded_fully:
+            await self.memory.wait_idle(timeout=2.0)
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:

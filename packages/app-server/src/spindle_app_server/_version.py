@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import functools
+from typing import TYPE_CHECKING, Any
 
 __all__ = ["CLI_VERSION", "SPINDLE_VERSION"]
 
@@ -11,7 +12,22 @@ __all__ = ["CLI_VERSION", "SPINDLE_VERSION"]
 # spindle reports the version whose protocol it speaks.
 CLI_VERSION = "0.169.0"
 
-try:
-    SPINDLE_VERSION = version("spindle-app-server")
-except PackageNotFoundError:  # running from a source tree without metadata
-    SPINDLE_VERSION = "0.0.0"
+if TYPE_CHECKING:
+    SPINDLE_VERSION: str
+
+
+@functools.cache
+def _spindle_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("spindle-app-server")
+    except PackageNotFoundError:  # running from a source tree without metadata
+        return "0.0.0"
+
+
+def __getattr__(name: str) -> Any:
+    # SPINDLE_VERSION reads the installed metadata: done on first use, not at server start.
+    if name == "SPINDLE_VERSION":
+        return _spindle_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,15 +11,17 @@ This package imports nothing else of spindle.
 
 from __future__ import annotations
 
+import importlib
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spindle_protocol._wire import WireModel, to_wire
-from spindle_protocol.errors import RpcError
-from spindle_protocol.jsonrpc import FramingError, parse_message
-from spindle_protocol.methods import CLIENT_REQUESTS, MethodSpec, parse_params
+if TYPE_CHECKING:
+    from spindle_protocol._wire import WireModel, to_wire
+    from spindle_protocol.errors import RpcError
+    from spindle_protocol.jsonrpc import FramingError, parse_message
+    from spindle_protocol.methods import CLIENT_REQUESTS, MethodSpec, parse_params
 
 __all__ = [
     "CLIENT_REQUESTS",
@@ -44,3 +46,26 @@ def config_schema() -> dict[str, Any]:
     )
     loaded: dict[str, Any] = json.loads(text)
     return loaded
+
+
+# Public names resolve on first access, so importing one submodule (``jsonrpc`` for the
+# framing) does not load the others.
+_LOCATIONS = {
+    "CLIENT_REQUESTS": "spindle_protocol.methods",
+    "FramingError": "spindle_protocol.jsonrpc",
+    "MethodSpec": "spindle_protocol.methods",
+    "RpcError": "spindle_protocol.errors",
+    "WireModel": "spindle_protocol._wire",
+    "parse_message": "spindle_protocol.jsonrpc",
+    "parse_params": "spindle_protocol.methods",
+    "to_wire": "spindle_protocol._wire",
+}
+
+
+def __getattr__(name: str) -> Any:
+    location = _LOCATIONS.get(name)
+    if location is None:
+        raise AttributeError(f"module 'spindle_protocol' has no attribute {name!r}")
+    value = getattr(importlib.import_module(location), name)
+    globals()[name] = value
+    return value

@@ -19,6 +19,9 @@ class WireModel(BaseModel):
         serialize_by_alias=True,
         validate_by_alias=True,
         validate_by_name=True,
+        # Validators and serializers are built on a model's first use, not at import: a
+        # server start imports every model but answers initialize with a handful of them.
+        defer_build=True,
     )
 
 

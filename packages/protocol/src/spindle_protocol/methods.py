@@ -7,16 +7,21 @@ notification and client notification of the protocol (generated from
 ``CLIENT_REQUESTS`` maps each request method whose types are in ``schema/`` to a
 :class:`MethodSpec`; ``SERVER_NOTIFICATIONS`` does the same for notifications.
 ``ALL_CLIENT_METHODS`` is the reference's 109 stable client methods, in its order.
+
+Both tables are read-only mappings filled on first use: building the generated models
+costs more than the rest of a server start, and a server answers ``initialize`` before
+it needs them.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from spindle_protocol import models as _models
 from spindle_protocol._names import export_order
 from spindle_protocol.errors import InvalidRequest, missing_params_message, params_error_message
 from spindle_protocol.generated import methods as _generated
@@ -49,6 +54,8 @@ class NotificationSpec:
 
 
 def _model(name: str | None) -> type[BaseModel] | None:
+    from spindle_protocol import models as _models
+
     value = getattr(_models, name, None) if name else None
     return value if isinstance(value, type) and issubclass(value, BaseModel) else None
 
@@ -72,13 +79,51 @@ def _server_notifications() -> dict[str, NotificationSpec]:
     return table
 
 
+_V = TypeVar("_V")
+
+
+class _BuiltOnFirstUse(Mapping[str, _V]):
+    """A read-only mapping whose contents are built (once, thread-safely) when first read."""
+
+    def __init__(self, build: Callable[[], dict[str, _V]]) -> None:
+        self._build = build
+        self._table: dict[str, _V] | None = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> dict[str, _V]:
+        table = self._table
+        if table is None:
+            with self._lock:
+                if self._table is None:
+                    self._table = self._build()
+                table = self._table
+        return table
+
+    def __getitem__(self, key: str) -> _V:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._get()
+
+    def __repr__(self) -> str:
+        return repr(self._get())
+
+
 ALL_CLIENT_METHODS: Final[tuple[str, ...]] = STABLE_CLIENT_METHODS
 """The reference's 109 stable client request methods, in its order."""
 
-CLIENT_REQUESTS: Final[dict[str, MethodSpec]] = _client_requests()
+CLIENT_REQUESTS: Final[Mapping[str, MethodSpec]] = _BuiltOnFirstUse(_client_requests)
 """Request methods whose params and result types are defined in ``schema/``."""
 
-SERVER_NOTIFICATIONS: Final[dict[str, NotificationSpec]] = _server_notifications()
+SERVER_NOTIFICATIONS: Final[Mapping[str, NotificationSpec]] = _BuiltOnFirstUse(
+    _server_notifications
+)
 """Server notifications whose params type is defined in ``schema/``."""
 
 

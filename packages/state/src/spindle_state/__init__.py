@@ -4,94 +4,101 @@ Open it with ``open_store(home=None, url=None)``; see the package README for the
 (unique millisecond stamps, cursor semantics, git authority).
 """
 
-from spindle_state._agents_engine import agents_database_path, agents_head_revision
-from spindle_state._agents_records import (
-    AgentGraphError,
-    AgentPathTaken,
-    SpawnEdge,
-    SpawnEdgeStatus,
-)
-from spindle_state._agents_store import AgentGraphStore, open_agent_graph_store
-from spindle_state._backfill import BackfillReport, iter_rollouts
-from spindle_state._cursor import format_timestamp_ms, parse_timestamp_ms
-from spindle_state._engine import head_revision, resolve_home, resolve_url
-from spindle_state._errors import (
-    CorruptRollout,
-    InvalidCursor,
-    InvalidGitInfo,
-    ReadStateConflict,
-    RolloutError,
-    SchemaTooNew,
-    StateError,
-    ThreadAlreadyExists,
-    ThreadNotFound,
-    TurnNotFound,
-)
-from spindle_state._goals_engine import goals_database_path, goals_head_revision
-from spindle_state._goals_records import (
-    KEEP,
-    MAX_OBJECTIVE_CHARS,
-    GoalError,
-    GoalNotFound,
-    GoalRecord,
-    GoalStatus,
-    InvalidGoal,
-    Keep,
-)
-from spindle_state._goals_store import GoalStore, open_goal_store
-from spindle_state._logs_engine import LogsDatabaseError, logs_database_path, logs_head_revision
-from spindle_state._logs_export import FeedbackExport
-from spindle_state._logs_handler import LogDbHandler, process_log_uuid
-from spindle_state._logs_queries import InvalidLogLevel, LogEntry, LogQuery, LogRow
-from spindle_state._logs_spans import current_log_thread_id, log_span, log_thread
-from spindle_state._logs_store import LogStore, open_log_store
-from spindle_state._memories_engine import memories_database_path, memories_head_revision
-from spindle_state._memories_records import (
-    DEFAULT_RETRY_REMAINING,
-    JOB_KIND_PHASE2,
-    JOB_KIND_STAGE1,
-    PHASE2_JOB_KEY,
-    PHASE2_SUCCESS_COOLDOWN_SECONDS,
-    ClaimOutcome,
-    JobClaim,
-    JobStatus,
-    MemoryJob,
-    MemoryMode,
-    Stage1Output,
-)
-from spindle_state._memories_store import MemoryStore, open_memory_store
-from spindle_state._records import (
-    BackfillState,
-    GitInfo,
-    GitInfoPatch,
-    LatestModel,
-    NewThread,
-    Page,
-    ReadReceipt,
-    SortDirection,
-    SortKey,
-    ThreadMemory,
-    ThreadRecord,
-    ThreadUpdate,
-    TurnRecord,
-    TurnStatus,
-    UnreadKind,
-    initial_read_revision,
-)
-from spindle_state._rollout import (
-    RolloutLine,
-    RolloutSummary,
-    SessionMeta,
-    encode_rollout_line,
-    find_rollout_path,
-    format_rollout_timestamp,
-    iter_rollout_lines,
-    parse_session_meta,
-    read_session_meta,
-    rollout_relative_path,
-    summarize_rollout,
-)
-from spindle_state._store import StateStore, open_store
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spindle_state._agents_engine import agents_database_path, agents_head_revision
+    from spindle_state._agents_records import (
+        AgentGraphError,
+        AgentPathTaken,
+        SpawnEdge,
+        SpawnEdgeStatus,
+    )
+    from spindle_state._agents_store import AgentGraphStore, open_agent_graph_store
+    from spindle_state._backfill import BackfillReport, iter_rollouts
+    from spindle_state._cursor import format_timestamp_ms, parse_timestamp_ms
+    from spindle_state._engine import head_revision, resolve_home, resolve_url
+    from spindle_state._errors import (
+        CorruptRollout,
+        DatabaseUnavailable,
+        InvalidCursor,
+        InvalidGitInfo,
+        ReadStateConflict,
+        RolloutError,
+        SchemaTooNew,
+        StateError,
+        ThreadAlreadyExists,
+        ThreadNotFound,
+        TurnNotFound,
+    )
+    from spindle_state._goals_engine import goals_database_path, goals_head_revision
+    from spindle_state._goals_records import (
+        KEEP,
+        MAX_OBJECTIVE_CHARS,
+        GoalError,
+        GoalNotFound,
+        GoalRecord,
+        GoalStatus,
+        InvalidGoal,
+        Keep,
+    )
+    from spindle_state._goals_store import GoalStore, open_goal_store
+    from spindle_state._logs_engine import LogsDatabaseError, logs_database_path, logs_head_revision
+    from spindle_state._logs_export import FeedbackExport
+    from spindle_state._logs_handler import LogDbHandler, process_log_uuid
+    from spindle_state._logs_queries import InvalidLogLevel, LogEntry, LogQuery, LogRow
+    from spindle_state._logs_spans import current_log_thread_id, log_span, log_thread
+    from spindle_state._logs_store import LogStore, open_log_store
+    from spindle_state._memories_engine import memories_database_path, memories_head_revision
+    from spindle_state._memories_records import (
+        DEFAULT_RETRY_REMAINING,
+        JOB_KIND_PHASE2,
+        JOB_KIND_STAGE1,
+        PHASE2_JOB_KEY,
+        PHASE2_SUCCESS_COOLDOWN_SECONDS,
+        ClaimOutcome,
+        JobClaim,
+        JobStatus,
+        MemoryJob,
+        MemoryMode,
+        Stage1Output,
+    )
+    from spindle_state._memories_store import MemoryStore, open_memory_store
+    from spindle_state._records import (
+        BackfillState,
+        GitInfo,
+        GitInfoPatch,
+        LatestModel,
+        NewThread,
+        Page,
+        ReadReceipt,
+        SortDirection,
+        SortKey,
+        ThreadMemory,
+        ThreadRecord,
+        ThreadUpdate,
+        TurnRecord,
+        TurnStatus,
+        UnreadKind,
+        initial_read_revision,
+    )
+    from spindle_state._rollout import (
+        RolloutLine,
+        RolloutSummary,
+        SessionMeta,
+        encode_rollout_line,
+        find_rollout_path,
+        format_rollout_timestamp,
+        iter_rollout_lines,
+        parse_session_meta,
+        read_session_meta,
+        rollout_relative_path,
+        summarize_rollout,
+    )
+    from spindle_state._store import StateStore, open_store
 
 __all__ = [
     "DEFAULT_RETRY_REMAINING",
@@ -108,6 +115,7 @@ __all__ = [
     "BackfillState",
     "ClaimOutcome",
     "CorruptRollout",
+    "DatabaseUnavailable",
     "FeedbackExport",
     "GitInfo",
     "GitInfoPatch",
@@ -191,3 +199,119 @@ __all__ = [
     "rollout_relative_path",
     "summarize_rollout",
 ]
+
+
+# Public names resolve on first access (PEP 562): a server start that needs only a few of
+# them does not pay for SQLAlchemy and every table module.
+_LOCATIONS: dict[str, str] = {
+    "AgentGraphError": "spindle_state._agents_records",
+    "AgentGraphStore": "spindle_state._agents_store",
+    "AgentPathTaken": "spindle_state._agents_records",
+    "BackfillReport": "spindle_state._backfill",
+    "BackfillState": "spindle_state._records",
+    "ClaimOutcome": "spindle_state._memories_records",
+    "CorruptRollout": "spindle_state._errors",
+    "DatabaseUnavailable": "spindle_state._errors",
+    "DEFAULT_RETRY_REMAINING": "spindle_state._memories_records",
+    "FeedbackExport": "spindle_state._logs_export",
+    "GitInfo": "spindle_state._records",
+    "GitInfoPatch": "spindle_state._records",
+    "GoalError": "spindle_state._goals_records",
+    "GoalNotFound": "spindle_state._goals_records",
+    "GoalRecord": "spindle_state._goals_records",
+    "GoalStatus": "spindle_state._goals_records",
+    "GoalStore": "spindle_state._goals_store",
+    "InvalidCursor": "spindle_state._errors",
+    "InvalidGitInfo": "spindle_state._errors",
+    "InvalidGoal": "spindle_state._goals_records",
+    "InvalidLogLevel": "spindle_state._logs_queries",
+    "JOB_KIND_PHASE2": "spindle_state._memories_records",
+    "JOB_KIND_STAGE1": "spindle_state._memories_records",
+    "JobClaim": "spindle_state._memories_records",
+    "JobStatus": "spindle_state._memories_records",
+    "KEEP": "spindle_state._goals_records",
+    "Keep": "spindle_state._goals_records",
+    "LatestModel": "spindle_state._records",
+    "LogDbHandler": "spindle_state._logs_handler",
+    "LogEntry": "spindle_state._logs_queries",
+    "LogQuery": "spindle_state._logs_queries",
+    "LogRow": "spindle_state._logs_queries",
+    "LogStore": "spindle_state._logs_store",
+    "LogsDatabaseError": "spindle_state._logs_engine",
+    "MAX_OBJECTIVE_CHARS": "spindle_state._goals_records",
+    "MemoryJob": "spindle_state._memories_records",
+    "MemoryMode": "spindle_state._memories_records",
+    "MemoryStore": "spindle_state._memories_store",
+    "NewThread": "spindle_state._records",
+    "PHASE2_JOB_KEY": "spindle_state._memories_records",
+    "PHASE2_SUCCESS_COOLDOWN_SECONDS": "spindle_state._memories_records",
+    "Page": "spindle_state._records",
+    "ReadReceipt": "spindle_state._records",
+    "ReadStateConflict": "spindle_state._errors",
+    "RolloutError": "spindle_state._errors",
+    "RolloutLine": "spindle_state._rollout",
+    "RolloutSummary": "spindle_state._rollout",
+    "SchemaTooNew": "spindle_state._errors",
+    "SessionMeta": "spindle_state._rollout",
+    "SortDirection": "spindle_state._records",
+    "SortKey": "spindle_state._records",
+    "SpawnEdge": "spindle_state._agents_records",
+    "SpawnEdgeStatus": "spindle_state._agents_records",
+    "Stage1Output": "spindle_state._memories_records",
+    "StateError": "spindle_state._errors",
+    "StateStore": "spindle_state._store",
+    "ThreadAlreadyExists": "spindle_state._errors",
+    "ThreadMemory": "spindle_state._records",
+    "ThreadNotFound": "spindle_state._errors",
+    "ThreadRecord": "spindle_state._records",
+    "ThreadUpdate": "spindle_state._records",
+    "TurnNotFound": "spindle_state._errors",
+    "TurnRecord": "spindle_state._records",
+    "TurnStatus": "spindle_state._records",
+    "UnreadKind": "spindle_state._records",
+    "agents_database_path": "spindle_state._agents_engine",
+    "agents_head_revision": "spindle_state._agents_engine",
+    "current_log_thread_id": "spindle_state._logs_spans",
+    "encode_rollout_line": "spindle_state._rollout",
+    "find_rollout_path": "spindle_state._rollout",
+    "format_rollout_timestamp": "spindle_state._rollout",
+    "format_timestamp_ms": "spindle_state._cursor",
+    "goals_database_path": "spindle_state._goals_engine",
+    "goals_head_revision": "spindle_state._goals_engine",
+    "head_revision": "spindle_state._engine",
+    "initial_read_revision": "spindle_state._records",
+    "iter_rollout_lines": "spindle_state._rollout",
+    "iter_rollouts": "spindle_state._backfill",
+    "log_span": "spindle_state._logs_spans",
+    "log_thread": "spindle_state._logs_spans",
+    "logs_database_path": "spindle_state._logs_engine",
+    "logs_head_revision": "spindle_state._logs_engine",
+    "memories_database_path": "spindle_state._memories_engine",
+    "memories_head_revision": "spindle_state._memories_engine",
+    "open_agent_graph_store": "spindle_state._agents_store",
+    "open_goal_store": "spindle_state._goals_store",
+    "open_log_store": "spindle_state._logs_store",
+    "open_memory_store": "spindle_state._memories_store",
+    "open_store": "spindle_state._store",
+    "parse_session_meta": "spindle_state._rollout",
+    "parse_timestamp_ms": "spindle_state._cursor",
+    "process_log_uuid": "spindle_state._logs_handler",
+    "read_session_meta": "spindle_state._rollout",
+    "resolve_home": "spindle_state._engine",
+    "resolve_url": "spindle_state._engine",
+    "rollout_relative_path": "spindle_state._rollout",
+    "summarize_rollout": "spindle_state._rollout",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LOCATIONS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'spindle_state' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

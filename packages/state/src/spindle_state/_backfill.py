@@ -11,6 +11,10 @@
    misses.
 4. Mark the state ``complete`` with ``last_success_at``.
 
+A caller that must stop early (a server shutting down) passes ``should_stop``: it is asked
+before each rollout, and a yes writes the rollouts read so far with their checkpoint and
+returns with status ``running``, so the next run resumes there.
+
 A corrupt or truncated rollout is logged (``spindle_state.backfill``) and skipped; it still
 advances the watermark. Existing rows are reconciled, never overwritten: git columns and
 other empty columns only fill gaps (SQLite is authoritative), and missing turns are added.
@@ -204,6 +208,7 @@ def run_backfill(
     batch_size: int = BATCH_SIZE,
     force: bool = False,
     progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> BackfillReport:
     """Index ``<home>/sessions/**/rollout-*.jsonl``; resumes from the stored watermark.
 
@@ -219,6 +224,11 @@ def run_backfill(
     report = BackfillReport(status="running", resumed_after=after)
     batch: list[tuple[str, RolloutSummary | None]] = []
     for watermark, path in iter_rollouts(home / SESSIONS_DIR, after):
+        if should_stop is not None and should_stop():
+            if batch:
+                with write_transaction(engine) as connection:
+                    _flush(connection, batch, report)
+            return report
         summary: RolloutSummary | None
         try:
             summary = summarize_rollout(path)

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from spindle_state._errors import SchemaTooNew
+from spindle_state._errors import DatabaseUnavailable, SchemaTooNew
 from spindle_state._revisions import at_head
 
 if TYPE_CHECKING:
@@ -56,6 +56,42 @@ def resolve_url(home: Path, url: str | None = None) -> str:
     return chosen
 
 
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def display_url(url: str | sa.engine.URL) -> str:
+    """``url`` with its password hidden, for messages and logs."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "<unparsable database URL>"
+
+
+def check_url(url: str) -> None:
+    """Raise DatabaseUnavailable unless ``url`` names a SQLite or PostgreSQL database."""
+    try:
+        backend = sa.engine.make_url(url).get_backend_name()
+    except sa.exc.ArgumentError:
+        raise DatabaseUnavailable(display_url(url), "not a database URL") from None
+    if backend not in SUPPORTED_BACKENDS:
+        raise DatabaseUnavailable(
+            display_url(url),
+            f"unsupported database URL scheme {backend!r}; spindle supports sqlite and postgresql",
+        )
+
+
+@contextmanager
+def reaching(engine: Engine) -> Iterator[None]:
+    """Turn a failure to connect to ``engine``'s database into DatabaseUnavailable."""
+    try:
+        yield
+    except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+        reason = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
+        raise DatabaseUnavailable(
+            display_url(engine.url), reason[0] if reason else type(exc).__name__
+        ) from None
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -79,6 +115,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def create_engine(url: str) -> Engine:
     """An engine for ``url`` with spindle's connection settings (no migration)."""
+    check_url(url)
     if url.startswith("sqlite"):
         database = sa.engine.make_url(url).database
         if database and database != ":memory:":

@@ -6,6 +6,9 @@ Exception tree::
 
     StateError
     ├── SchemaTooNew            the database was written by a newer spindle (unknown revision)
+    ├── DatabaseUnavailable     the database URL names an unsupported kind of database, or
+    │                           the database cannot be reached; the message names the URL
+    │                           without its password
     ├── ThreadNotFound          no row (and, where repair applies, no rollout) for a thread id
     ├── ThreadAlreadyExists     create_thread on an id that is already stored
     ├── TurnNotFound            no turn row for (thread id, turn id)
@@ -41,6 +44,18 @@ class SchemaTooNew(StateError):
             f"database schema revision {revision!r} is newer than this spindle understands "
             f"(latest known revision {known_head!r}); upgrade spindle instead of opening it"
         )
+
+
+class DatabaseUnavailable(StateError):
+    """The database cannot be used: unreachable, or a URL scheme spindle does not support.
+
+    ``url`` is the URL with its password hidden; ``reason`` is one line.
+    """
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"cannot open the database {url}: {reason}")
 
 
 class ThreadNotFound(StateError):

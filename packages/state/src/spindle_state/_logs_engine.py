@@ -15,7 +15,7 @@ from typing import Any, Final
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from spindle_state._engine import resolve_home, resolve_url
+from spindle_state._engine import check_url, reaching, resolve_home, resolve_url
 from spindle_state._errors import StateError
 from spindle_state._logs_schema import LOGS_VERSION_TABLE
 from spindle_state._migration_stream import MigrationStream
@@ -52,6 +52,7 @@ def _is_sqlite(url: str) -> bool:
 
 def create_logs_engine(url: str, *, read_only: bool = False) -> Engine:
     """An engine for the logs database; ``read_only`` never creates or changes anything."""
+    check_url(url)
     if _is_sqlite(url):
         return _sqlite_engine(url, read_only=read_only)
     connect_args: dict[str, Any] = {}
@@ -127,7 +128,8 @@ def open_logs_engine(
             if revision is None:
                 raise LogsDatabaseError("not a spindle logs database (no logs migrations applied)")
         else:
-            migrate_logs(engine)
+            with reaching(engine):
+                migrate_logs(engine)
     except Exception:
         engine.dispose()
         raise

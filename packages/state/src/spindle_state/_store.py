@@ -15,6 +15,7 @@ from spindle_state._backfill import BackfillReport
 from spindle_state._engine import (
     create_engine,
     migrate,
+    reaching,
     resolve_home,
     resolve_url,
     write_transaction,
@@ -51,7 +52,8 @@ def open_store(home: Path | str | None = None, url: str | None = None) -> StateS
     resolved_home = resolve_home(home)
     engine = create_engine(resolve_url(resolved_home, url))
     try:
-        migrate(engine)
+        with reaching(engine):
+            migrate(engine)
     except BaseException:
         engine.dispose()
         raise
@@ -362,14 +364,22 @@ class StateStore:
         batch_size: int = _backfill.BATCH_SIZE,
         force: bool = False,
         progress: Callable[[int], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
     ) -> BackfillReport:
         """Index ``<home>/sessions/**/rollout-*.jsonl``; a no-op once complete (unless force).
 
         Call it at startup: it resumes from the last checkpoint whenever the state is not
-        ``complete``. See ``spindle_state._backfill`` for the algorithm.
+        ``complete``. ``should_stop`` is asked before each rollout; when it says so, the run
+        checkpoints what it read and returns with status ``running``. See
+        ``spindle_state._backfill`` for the algorithm.
         """
         return _backfill.run_backfill(
-            self.engine, self.home, batch_size=batch_size, force=force, progress=progress
+            self.engine,
+            self.home,
+            batch_size=batch_size,
+            force=force,
+            progress=progress,
+            should_stop=should_stop,
         )
 
     # -- thread memory ---------------------------------------------------------------------

@@ -22,12 +22,38 @@ URL to ``on_ready``; it answers health checks, Origin (403) and auth (401) like 
 
 from __future__ import annotations
 
-from ._auth import WsAuth
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._connection import Connection, ConnectionHandler, OutboundQueue
 from ._errors import ConnectionClosed, ListenUrlError, StartupError
 from ._listen import ListenTarget, check_listen_allowed, parse_listen
-from ._stdio import StdioConnection, serve_stdio
-from ._websocket import WebSocketConnection, serve_websocket, websocket_banner
+
+if TYPE_CHECKING:
+    from ._auth import WsAuth
+    from ._stdio import StdioConnection, serve_stdio
+    from ._websocket import WebSocketConnection, serve_websocket, websocket_banner
+
+# The WebSocket server and JWT libraries load only when a WebSocket listener (or its auth)
+# is used: a stdio server starts without them.
+_LAZY = {
+    "StdioConnection": "._stdio",
+    "WebSocketConnection": "._websocket",
+    "WsAuth": "._auth",
+    "serve_stdio": "._stdio",
+    "serve_websocket": "._websocket",
+    "websocket_banner": "._websocket",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Connection",

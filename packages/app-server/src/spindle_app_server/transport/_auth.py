@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
-import jwt
-
 from ._errors import StartupError
 
 __all__ = [
@@ -180,6 +178,8 @@ class WsAuth:
         return self._verify_jwt(token, int(time.time()) if now is None else now)
 
     def _verify_jwt(self, token: str, now: int) -> str | None:
+        import jwt  # only signed-bearer-token listeners need it
+
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,
