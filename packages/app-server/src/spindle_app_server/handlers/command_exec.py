@@ -17,6 +17,7 @@ missing ``processId`` for tty/streaming and a duplicate one (-32600), then the s
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from spindle_protocol.errors import InternalError, InvalidParams, InvalidRequest
@@ -39,6 +40,32 @@ from .._sandbox_settings import DEFAULT_SANDBOX_MODE, policy_from_config, valida
 __all__ = ["command_exec", "command_exec_resize", "command_exec_terminate", "command_exec_write"]
 
 JSON = dict[str, Any]
+
+
+def _profile_policy(name: str, cwd: str, raw_config: Mapping[str, Any]) -> JSON:
+    """The policy of a built-in permission profile (the command's cwd is its workspace).
+
+    spindle has no named ``[permissions]`` profiles (DESIGN.md: it keeps ``SandboxPolicy``
+    with ``ReadOnlyAccess``); a named one is refused as the reference refuses it when the
+    config has no such table.
+    """
+    builtin = {
+        ":read-only": {"type": "readOnly"},
+        ":workspace": {"type": "workspaceWrite", "writableRoots": [cwd]},
+        ":danger-full-access": {"type": "dangerFullAccess"},
+    }
+    if name in builtin:
+        return validate_policy(builtin[name])
+    if name.startswith(":"):
+        raise InvalidRequest(
+            "invalid permission profile: default_permissions refers to unknown built-in "
+            f"profile `{name}`"
+        )
+    if not isinstance(raw_config.get("permissions"), Mapping):
+        raise InvalidRequest(
+            "invalid permission profile: default_permissions requires a `[permissions]` table"
+        )
+    raise InvalidRequest(f"invalid permission profile: spindle has no profile `{name}`")
 
 
 def _size(size: Any) -> tuple[int, int]:
@@ -87,13 +114,10 @@ async def command_exec(ctx: RequestContext, params: Any) -> JSON:
             env[name] = str(value)
     if timeout_ms is not None and int(timeout_ms) < 0:
         raise InvalidParams(f"command/exec timeoutMs must be non-negative, got {timeout_ms}")
-    if permission_profile is not None:
-        # spindle has no permission profiles (DESIGN.md: ReadOnlyAccess on SandboxPolicy).
-        raise InvalidRequest(
-            f"invalid permission profile: unknown permission profile `{permission_profile}`"
-        )
     config = ctx.server.config
-    if sandbox_policy is not None:
+    if permission_profile is not None:
+        policy = _profile_policy(str(permission_profile), cwd, config.raw)
+    elif sandbox_policy is not None:
         policy = validate_policy(sandbox_policy)
     else:
         policy = policy_from_config(config.raw, config.sandbox_mode or DEFAULT_SANDBOX_MODE)
