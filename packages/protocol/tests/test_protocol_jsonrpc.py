@@ -120,5 +120,10 @@ def test_encode_round_trips_every_message_kind() -> None:
         )
 
 
+def test_requests_are_written_method_first_as_the_reference() -> None:
+    line = encode(Request(id=0, method="item/tool/requestUserInput", params={"a": 1}))
+    assert list(json.loads(line)) == ["method", "id", "params"]
+
+
 def test_non_ascii_is_written_as_is() -> None:
     assert encode_response(request_id=1, result={"t": "é"}) == '{"id":1,"result":{"t":"é"}}'

@@ -216,7 +216,8 @@ def encode(message: Message) -> str:
         if message.emitted_at_ms is not None:
             out["emittedAtMs"] = message.emitted_at_ms
         return _dumps(out)
-    out = {"id": message.id, "method": message.method}
+    # Server-to-client requests: the reference writes the method first, then the id.
+    out = {"method": message.method, "id": message.id}
     if message.params is not None:
         out["params"] = _payload(message.params)
     return _dumps(out)

@@ -148,7 +148,8 @@ class CommandItem:
             "source": self.source,
             "status": status,
             "commandActions": self.actions,
-            "aggregatedOutput": output,
+            # As the reference: a command that printed nothing has no output at all.
+            "aggregatedOutput": output or None,
             "exitCode": exit_code,
             "durationMs": duration_ms,
             "startedAtMs": self.started_ms,

@@ -219,16 +219,24 @@ class ExecCommandTool:
             params["proposedExecpolicyAmendment"] = prompt.proposed_amendment
         params["availableDecisions"] = available_decisions(prompt)
         answer = await ctx.ask_client(ITEM_COMMAND_EXECUTION_REQUEST_APPROVAL, params)
-        await ctx.set_active_flags([])
         escalated = bool(prompt.escalation)
+        # As the reference: a refused command's item completes before the thread stops
+        # waiting on approval; an approved one runs after.
         if answer.disconnected:
             await item.complete(ctx, status="declined")
+            await ctx.set_active_flags([])
             ctx.interrupt_turn = True
             return None
         if answer.error is not None:
             await item.complete(ctx, status="failed")
+            await ctx.set_active_flags([])
             return None
         decision = answer.result.get("decision") if isinstance(answer.result, dict) else None
+        approved = decision in ("accept", "acceptForSession") or (
+            isinstance(decision, dict) and "acceptWithExecpolicyAmendment" in decision
+        )
+        if approved:
+            await ctx.set_active_flags([])
         if decision in ("accept", "acceptForSession"):
             if decision == "acceptForSession" and prompt.cacheable:
                 ctx.thread.approved_commands.add(key)
@@ -244,6 +252,7 @@ class ExecCommandTool:
             return escalated
         # decline, cancel, or anything we cannot read (the reference treats it as decline).
         await item.complete(ctx, status="declined")
+        await ctx.set_active_flags([])
         if decision == "cancel":
             ctx.interrupt_turn = True
         return None

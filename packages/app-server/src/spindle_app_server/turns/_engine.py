@@ -227,19 +227,15 @@ class _Turn:
             # Sub-agents that finished since the last sample tell this agent so first.
             flush_agent_notifications(server, thread)
             sample = await sample_with_retries(state, self.emit, request)
-            for call in sample.calls:
-                await self._dispatch(call)
-            # As the reference: a response's usage is reported once its tool calls are done.
-            # The goal the turn works for is charged with it before that report when the
-            # response called tools, after it when the response ends the turn.
             if sample.usage is not None:
                 thread.last_usage = sample.usage
                 thread.total_usage = add_usage(thread.total_usage, sample.usage)
-                if sample.calls:
-                    await goals.on_turn_usage(server, thread, state.active, sample.usage)
+                await goals.on_turn_usage(server, thread, state.active, sample.usage)
+            for call in sample.calls:
+                await self._dispatch(call)
+            # As the reference: a response's usage is reported once its tool calls are done.
+            if sample.usage is not None:
                 await self.emit(UsageReported(sample.usage, sample.response_id))
-                if not sample.calls:
-                    await goals.on_turn_usage(server, thread, state.active, sample.usage)
             # Context the goal runtime queued meanwhile (the budget-limit message) goes
             # after the tool outputs, into the next request.
             goals.inject_pending(thread, state.turn_id)

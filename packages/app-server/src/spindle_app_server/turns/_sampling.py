@@ -112,6 +112,23 @@ def _web_search_rollout(state: TurnState, item: JSON, wire: JSON) -> JSON:
     }
 
 
+# The member order the reference writes these items in (history sent back to the model and
+# rollout lines); members not listed keep their place after these.
+_KEY_ORDER = {
+    "function_call": ("type", "status", "id", "name", "namespace", "arguments", "call_id"),
+    "web_search_call": ("type", "id", "status", "action"),
+}
+
+
+def _reference_order(item: JSON) -> JSON:
+    order = _KEY_ORDER.get(str(item.get("type")))
+    if order is None:
+        return item
+    ordered = {key: item[key] for key in order if key in item}
+    ordered.update((key, value) for key, value in item.items() if key not in ordered)
+    return ordered
+
+
 async def _sample_once(
     state: TurnState, emit: Emit, model_input: list[JSON], request: ModelRequest
 ) -> Sample:
@@ -178,6 +195,7 @@ async def _sample_once(
                 wire = _web_search_item(item, started, completed)
                 await emit(ItemCompleted(wire, rollout=_web_search_rollout(state, item, wire)))
             if kind in ("function_call", "custom_tool_call", "reasoning", "web_search_call"):
+                item = _reference_order(item)
                 thread.conversation.append(item)
                 await emit(ModelItem(item))
         elif isinstance(event, Completed):

@@ -1,0 +1,65 @@
+"""spindle's tool turns compared shape for shape with goldens recorded from the reference.
+
+Each scenario of :mod:`tests.support.tool_golden` ran against ``codex app-server`` 0.169.0
+(``tests/e2e/golden/tools/<scenario>.json``); here it runs against a real spindle process
+over stdio and over ws, and :func:`~tests.support.tool_golden.shape_diff` lists every
+difference: notification methods and order, keys and key order, JSON types, and the values
+that name kinds and states. Every message is also checked against the official schema.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.client import Transport, server_kind
+from tests.support.schema import OfficialSchema
+from tests.support.tool_golden import TOOL_GOLDEN_DIR, TOOL_SCENARIOS, run_tool_scenario, shape_diff
+
+pytestmark = pytest.mark.requirement("R21")
+
+
+def _golden(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((TOOL_GOLDEN_DIR / f"{name}.json").read_text())
+    return data
+
+
+KNOWN_GAPS = {
+    # The reference sends the model, after a goal is created, a goal-objective item (a
+    # function_call_output named goal_objective in the agent namespace); spindle does not.
+    "goal": "the goal_objective context item is not sent to the model yet",
+}
+
+
+@pytest.mark.parametrize("transport", ["stdio", "ws"])
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_GAPS[name], strict=True))
+        if name in KNOWN_GAPS
+        else name
+        for name in TOOL_SCENARIOS
+    ],
+)
+def test_tool_turn_matches_the_reference_shape(
+    scenario: str, transport: Transport, tmp_path: Path, official_schema: OfficialSchema
+) -> None:
+    transcript, problems = run_tool_scenario(
+        scenario,
+        kind=server_kind(),
+        transport=transport,
+        root=tmp_path / scenario,
+        schema=official_schema,
+    )
+    assert not problems, "\n".join(problems[:40])
+    differences = shape_diff(_golden(scenario), transcript)
+    assert not differences, f"{scenario} differs from the reference:\n" + "\n".join(
+        differences[:40]
+    )
+
+
+def test_goldens_exist_for_every_tool_scenario() -> None:
+    assert sorted(p.stem for p in TOOL_GOLDEN_DIR.glob("*.json")) == sorted(TOOL_SCENARIOS)
