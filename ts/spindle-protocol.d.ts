@@ -1006,6 +1006,14 @@ export interface SpindleProtocolSchema {
   FuzzyFileSearchParams?: FuzzyFileSearchParams;
   FuzzyFileSearchResponse?: FuzzyFileSearchResponse;
   FuzzyFileSearchResult?: FuzzyFileSearchResult;
+  FuzzyFileSearchSessionCompletedNotification?: FuzzyFileSearchSessionCompletedNotification;
+  FuzzyFileSearchSessionStartParams?: FuzzyFileSearchSessionStartParams;
+  FuzzyFileSearchSessionStartResponse?: FuzzyFileSearchSessionStartResponse;
+  FuzzyFileSearchSessionStopParams?: FuzzyFileSearchSessionStopParams;
+  FuzzyFileSearchSessionStopResponse?: FuzzyFileSearchSessionStopResponse;
+  FuzzyFileSearchSessionUpdateParams?: FuzzyFileSearchSessionUpdateParams;
+  FuzzyFileSearchSessionUpdateResponse?: FuzzyFileSearchSessionUpdateResponse;
+  FuzzyFileSearchSessionUpdatedNotification?: FuzzyFileSearchSessionUpdatedNotification;
   GetAccountParams?: GetAccountParams;
   GetAccountResponse?: GetAccountResponse;
   GitInfo?: GitInfo;
@@ -2721,6 +2729,76 @@ export interface FuzzyFileSearchResult {
   file_name: string;
   score: number;
   indices: number[] | null;
+}
+/**
+ * A session's search for its latest query has finished.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FuzzyFileSearchSessionCompletedNotification".
+ */
+export interface FuzzyFileSearchSessionCompletedNotification {
+  sessionId: string;
+}
+/**
+ * Open (or reopen) a search session over some roots.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FuzzyFileSearchSessionStartParams".
+ */
+export interface FuzzyFileSearchSessionStartParams {
+  sessionId: string;
+  roots: string[];
+}
+/**
+ * Empty on success; results come as notifications.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FuzzyFileSearchSessionStartResponse".
+ */
+export interface FuzzyFileSearchSessionStartResponse {}
+/**
+ * Close a search session.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FuzzyFileSearchSessionStopParams".
+ */
+export interface FuzzyFileSearchSessionStopParams {
+  sessionId: string;
+}
+/**
+ * Empty, whether or not the session existed.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FuzzyFileSearchSessionStopResponse".
+ */
+export interface FuzzyFileSearchSessionStopResponse {}
+/**
+ * Search the session's roots for a new query.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FuzzyFileSearchSessionUpdateParams".
+ */
+export interface FuzzyFileSearchSessionUpdateParams {
+  sessionId: string;
+  query: string;
+}
+/**
+ * Empty on success; results come as notifications.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FuzzyFileSearchSessionUpdateResponse".
+ */
+export interface FuzzyFileSearchSessionUpdateResponse {}
+/**
+ * The current results of a session's latest query.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "FuzzyFileSearchSessionUpdatedNotification".
+ */
+export interface FuzzyFileSearchSessionUpdatedNotification {
+  sessionId: string;
+  query: string;
+  files: FuzzyFileSearchResult[];
 }
 /**
  * Read the signed-in account.

@@ -322,3 +322,50 @@ def test_search_ranks_name_matches_first(conn: Connection, tmp_path: Path) -> No
     with pytest.raises(RpcError) as missing:
         conn.call("fuzzyFileSearch", {"query": "x"})
     assert missing.value.code == -32600
+
+
+def test_search_sessions(conn: Connection, tmp_path: Path) -> None:
+    """The experimental session methods, with the reference's notifications and errors.
+
+    The official (stable) schema has no request or result types for these methods, only
+    for their notifications; the checker's complaint about the unknown results is dropped.
+    """
+    root = tmp_path / "sessions"
+    (root / "src").mkdir(parents=True)
+    for rel in ["src/main.py", "src/util.py", "README.md"]:
+        (root / rel).write_text("x")
+
+    def step(method: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        since = conn.mark()
+        assert conn.request(method, params)["result"] == {}
+        conn.wait_for("fuzzyFileSearch/sessionCompleted", since=since)
+        return [
+            m["params"]
+            for m in conn.notifications(since)
+            if m["method"].startswith("fuzzyFileSearch/session")
+        ]
+
+    try:
+        started = step("fuzzyFileSearch/sessionStart", {"sessionId": "s", "roots": [str(root)]})
+        assert started == [{"sessionId": "s", "query": "", "files": []}, {"sessionId": "s"}]
+        updated = step("fuzzyFileSearch/sessionUpdate", {"sessionId": "s", "query": "main"})
+        assert [f["path"] for f in updated[0]["files"]] == ["src/main.py"]
+        assert updated[0]["query"] == "main" and updated[1] == {"sessionId": "s"}
+        for _ in range(2):  # stopping is idempotent
+            stopped = conn.request("fuzzyFileSearch/sessionStop", {"sessionId": "s"})
+            assert stopped["result"] == {}
+        gone = conn.request("fuzzyFileSearch/sessionUpdate", {"sessionId": "s", "query": "x"})
+        assert gone["error"] == {
+            "code": -32600,
+            "message": "fuzzy file search session not found: s",
+        }
+        empty = conn.request("fuzzyFileSearch/sessionStart", {"sessionId": "t", "roots": []})
+        assert empty["error"] == {
+            "code": -32603,
+            "message": "failed to start fuzzy file search session: at least one search "
+            "directory is required",
+        }
+    finally:
+        conn.schema_errors[:] = [
+            e for e in conn.schema_errors if "not an official client method" not in e
+        ]

@@ -61,6 +61,9 @@ IMPLEMENTED = {
     "fs/watch",
     "fs/unwatch",
     "fuzzyFileSearch",
+    "fuzzyFileSearch/sessionStart",
+    "fuzzyFileSearch/sessionUpdate",
+    "fuzzyFileSearch/sessionStop",
 }
 
 

@@ -1,23 +1,48 @@
-"""``fuzzyFileSearch``: the best-matching files and directories under some roots.
+"""``fuzzyFileSearch`` and its (experimental) sessions.
 
-A request with a ``cancellationToken`` cancels the still-running search that used the
-same token, which then answers an empty list, as the reference does. The walk and the
+``fuzzyFileSearch`` answers the best-matching files and directories under some roots; a
+request with a ``cancellationToken`` cancels the still-running search that used the same
+token, which then answers an empty list, as the reference does.
+
+A session (``fuzzyFileSearch/sessionStart|Update|Stop``) keeps its roots; each start or
+update answers ``{}`` and then sends ``fuzzyFileSearch/sessionUpdated`` (no files for an
+empty query) and ``fuzzyFileSearch/sessionCompleted`` to every connection, unless a newer
+query overtook it. Unknown sessions: -32600 ``fuzzy file search session not found: <id>``;
+no roots: -32603 ``failed to start fuzzy file search session: at least one search
+directory is required``; stopping is idempotent. The walk and the
 ranking are in :mod:`.._fuzzy_search`; they run off the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from spindle_protocol.methods import FUZZY_FILE_SEARCH
+from spindle_protocol.errors import InternalError, InvalidRequest
+from spindle_protocol.methods import (
+    FUZZY_FILE_SEARCH,
+    FUZZY_FILE_SEARCH_SESSION_COMPLETED,
+    FUZZY_FILE_SEARCH_SESSION_START,
+    FUZZY_FILE_SEARCH_SESSION_STOP,
+    FUZZY_FILE_SEARCH_SESSION_UPDATE,
+    FUZZY_FILE_SEARCH_SESSION_UPDATED,
+)
 
 from .._context import RequestContext
 from .._fuzzy_search import CancelFlag, search
 from .._params import opt
 from .._registry import handler
 
-__all__ = ["fuzzy_file_search"]
+if TYPE_CHECKING:
+    from .._server import AppServer
+
+__all__ = [
+    "fuzzy_file_search",
+    "fuzzy_file_search_session_start",
+    "fuzzy_file_search_session_stop",
+    "fuzzy_file_search_session_update",
+]
 
 JSON = dict[str, Any]
 
@@ -42,3 +67,83 @@ async def fuzzy_file_search(ctx: RequestContext, params: Any) -> JSON:
         if token is not None and _RUNNING.get(str(token)) is flag:
             del _RUNNING[str(token)]
     return {"files": files}
+
+
+# -- sessions (experimental) ----------------------------------------------------------------
+
+
+@dataclass
+class _Session:
+    """A search session: its roots and the query whose results are wanted now."""
+
+    roots: list[str]
+    query: str = ""
+    flag: CancelFlag = field(default_factory=CancelFlag)
+    closed: bool = False
+
+
+# Sessions by id, for the whole server (as the reference: not per connection).
+_SESSIONS: dict[str, _Session] = {}
+
+
+async def _publish(server: AppServer, session_id: str, session: _Session) -> None:
+    """Search the session's latest query and send its results, unless overtaken meanwhile."""
+    query = session.query
+    flag = session.flag
+    files = [] if not query else await asyncio.to_thread(search, query, list(session.roots), flag)
+    if flag.cancelled or session.closed or _SESSIONS.get(session_id) is not session:
+        return
+    await server.broadcast(
+        FUZZY_FILE_SEARCH_SESSION_UPDATED,
+        {"sessionId": session_id, "query": query, "files": files},
+    )
+    await server.broadcast(FUZZY_FILE_SEARCH_SESSION_COMPLETED, {"sessionId": session_id})
+
+
+def _restart(ctx: RequestContext, session_id: str, session: _Session, query: str) -> None:
+    session.flag.cancel()
+    session.flag = CancelFlag()
+    session.query = query
+    server = ctx.server
+
+    async def publish() -> None:
+        server.spawn(_publish(server, session_id, session), name=f"fuzzy session {session_id}")
+
+    ctx.after_response(publish)
+
+
+@handler(FUZZY_FILE_SEARCH_SESSION_START)
+async def fuzzy_file_search_session_start(ctx: RequestContext, params: Any) -> JSON:
+    roots = [str(root) for root in params.roots]
+    if not roots:
+        raise InternalError(
+            "failed to start fuzzy file search session: at least one search directory is required"
+        )
+    session_id = str(params.session_id)
+    previous = _SESSIONS.pop(session_id, None)
+    if previous is not None:
+        previous.closed = True
+        previous.flag.cancel()
+    session = _Session(roots)
+    _SESSIONS[session_id] = session
+    _restart(ctx, session_id, session, "")
+    return {}
+
+
+@handler(FUZZY_FILE_SEARCH_SESSION_UPDATE)
+async def fuzzy_file_search_session_update(ctx: RequestContext, params: Any) -> JSON:
+    session_id = str(params.session_id)
+    session = _SESSIONS.get(session_id)
+    if session is None:
+        raise InvalidRequest(f"fuzzy file search session not found: {session_id}")
+    _restart(ctx, session_id, session, str(params.query))
+    return {}
+
+
+@handler(FUZZY_FILE_SEARCH_SESSION_STOP)
+async def fuzzy_file_search_session_stop(ctx: RequestContext, params: Any) -> JSON:
+    session = _SESSIONS.pop(str(params.session_id), None)
+    if session is not None:
+        session.closed = True
+        session.flag.cancel()
+    return {}

@@ -1178,6 +1178,63 @@ class FuzzyFileSearchResult(WireModel):
     indices: list[Indice] | None
 
 
+class FuzzyFileSearchSessionCompletedNotification(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    session_id: Annotated[str, Field(alias='sessionId')]
+
+
+class FuzzyFileSearchSessionStartParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    session_id: Annotated[str, Field(alias='sessionId')]
+    roots: list[str]
+
+
+class FuzzyFileSearchSessionStartResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
+class FuzzyFileSearchSessionStopParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    session_id: Annotated[str, Field(alias='sessionId')]
+
+
+class FuzzyFileSearchSessionStopResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
+class FuzzyFileSearchSessionUpdateParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    session_id: Annotated[str, Field(alias='sessionId')]
+    query: str
+
+
+class FuzzyFileSearchSessionUpdateResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
+class FuzzyFileSearchSessionUpdatedNotification(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    session_id: Annotated[str, Field(alias='sessionId')]
+    query: str
+    files: list[FuzzyFileSearchResult]
+
+
 class GetAccountParams(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
