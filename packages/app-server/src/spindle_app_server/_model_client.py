@@ -8,6 +8,7 @@ A failure is turned into a :class:`ModelError` carrying the reference's turn err
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -193,6 +194,10 @@ class ModelClient:
 
         ``output_schema`` (turn/start ``outputSchema``) asks for structured JSON output.
         """
+        env_key = self.provider.env_key
+        if env_key is not None and not (os.environ.get(env_key) or "").strip():
+            # As the reference: no request is sent without the provider's key.
+            raise ModelError(f"Missing environment variable: `{env_key}`.", "other")
         reasoning: dict[str, Any] = {}
         if reasoning_effort is not None:
             reasoning["effort"] = reasoning_effort

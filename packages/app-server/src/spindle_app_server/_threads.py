@@ -58,6 +58,9 @@ def active_permission_profile(settings: ThreadSettings) -> JSON | None:
     """The reference reports its default profile only when no legacy sandbox_mode was set."""
     if settings.sandbox_mode == "read-only" and not settings.explicit_sandbox:
         return {"id": ":read-only", "extends": None}
+    if settings.sandbox_mode == "workspace-write" and not settings.explicit_sandbox:
+        # A trusted project's default (no sandbox_mode in config.toml).
+        return {"id": ":workspace", "extends": None}
     return None
 
 

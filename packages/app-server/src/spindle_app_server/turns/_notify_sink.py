@@ -18,8 +18,10 @@ from spindle_protocol.methods import (
     THREAD_TOKEN_USAGE_UPDATED,
     TURN_COMPLETED,
     TURN_STARTED,
+    WARNING,
 )
 
+from .._model_catalog import unknown_model_warning
 from .._threads import thread_settings_json
 from .._turn_events import (
     AgentMessageCompleted,
@@ -161,6 +163,10 @@ async def notify(state: TurnState, event: Event) -> None:
     thread = state.thread
     send = server.notify_thread
     if isinstance(event, TurnBegan):
+        warning = unknown_model_warning(state.settings.model)
+        if warning is not None:
+            # The reference warns at the start of each turn of a model it has no metadata for.
+            await send(thread, WARNING, {"threadId": state.thread_id, "message": warning})
         if event.settings_changed:
             await send(
                 thread,
