@@ -1,32 +1,164 @@
-"""Starts memory startup in the background after a non-empty ``turn/start``.
+"""The server's side of memories: startup after real input, memory blocks, citations, modes.
 
-Only ``turn/start`` with real input triggers it (never thread start, resume, fork or load).
-The run gets a snapshot of the thread's live settings at that moment and runs off the event
-loop, so it never delays the turn. One run at a time; a trigger while one runs is skipped.
+- **Startup.** Only ``turn/start`` with non-empty input on a non-ephemeral thread triggers it
+  (never thread start, resume, fork or load; sub-agent turns do not go through
+  ``turn/start``). The run gets a snapshot of the thread's live settings at that moment and
+  runs in the background, off the turn's path. One run at a time; a trigger while one runs
+  is skipped. With ``[features] memories`` on (off by default, as the reference) it runs the
+  whole pipeline (:func:`spindle_memories.run_memory_pipeline`: prune, phase 1, phase 2) on
+  the :class:`~spindle_memories.MemoryServices` built once per server; with it off, only the
+  rollout selection is computed and logged.
+- **New threads** (``thread/start``) get the ``## Memory`` block in their developer
+  instructions when the feature and ``[memories] use_memories`` are on and
+  ``memory_summary.md`` is not empty. A thread started while ``generate_memories = false``
+  gets memory mode ``disabled``, so phase 1 never reads it.
+- **After each turn** of such a thread, the memories its final answer cites count as used.
+- **Deleting a thread** forgets its memory data (output, stage-1 job, mode).
+- **Shutdown** waits briefly for a run, then cancels it: a running consolidation agent is
+  interrupted and its thread closed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from typing import TYPE_CHECKING
+import os
+import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Final
 
-from spindle_memories import MemoryStartupConfig, MemoryStartupResult, run_memory_startup
+from spindle_memories import (
+    CONSOLIDATION_THREAD_SOURCE,
+    MemoriesConfig,
+    MemoryPipelineReport,
+    MemoryServices,
+    MemoryStartupConfig,
+    MemoryStartupResult,
+    build_memory_instructions,
+    memory_root,
+    record_citations,
+    run_memory_pipeline,
+    run_memory_startup,
+)
+from spindle_state import MemoryMode, MemoryStore, memories_database_path, open_memory_store
+
+from ._memory_services import (
+    MemoryRunSettings,
+    MemoryRunSlot,
+    ServerConsolidationAgent,
+    ServerStageOneModel,
+)
 
 if TYPE_CHECKING:
+    from ._config import Config
     from ._server import AppServer
     from ._threads import LoadedThread
 
-__all__ = ["MemoryTrigger"]
+__all__ = ["MEMORIES_FEATURE", "MemoryTrigger", "memories_config", "memories_enabled"]
 
 log = logging.getLogger("spindle_app_server.memory")
+
+MEMORIES_FEATURE: Final = "memories"
+"""The ``[features]`` flag gating the pipeline and the memory block; off unless set."""
+
+_CITATION_TAG: Final = "<oai-mem-citation>"
+_BOOL_KEYS: Final = ("generate_memories", "use_memories")
+_INT_KEYS: Final = (
+    "max_raw_memories_for_consolidation",
+    "max_unused_days",
+    "max_rollout_age_days",
+    "max_rollouts_per_startup",
+    "min_rollout_idle_hours",
+)
+_STR_KEYS: Final = ("extract_model", "consolidation_model")
+
+
+def memories_enabled(config: Config) -> bool:
+    return bool(config.features.get(MEMORIES_FEATURE, False))
+
+
+def memories_config(raw: Mapping[str, Any]) -> MemoriesConfig:
+    """The ``[memories]`` table (reference keys and defaults; ranges clamped)."""
+    table = raw.get("memories")
+    if not isinstance(table, Mapping):
+        return MemoriesConfig()
+    values: dict[str, Any] = {}
+    for key in _BOOL_KEYS:
+        if isinstance(table.get(key), bool):
+            values[key] = table[key]
+    for key in _INT_KEYS:
+        value = table.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            values[key] = value
+    for key in _STR_KEYS:
+        value = table.get(key)
+        if isinstance(value, str) and value:
+            values[key] = value
+    return MemoriesConfig(**values).normalized()
 
 
 class MemoryTrigger:
     def __init__(self, server: AppServer) -> None:
         self._server = server
-        self._running: asyncio.Task[MemoryStartupResult] | None = None
+        self._running: asyncio.Task[Any] | None = None
+        self._store: MemoryStore | None = None
+        self._open_lock = threading.Lock()
+        config = server.config
+        self._slot = MemoryRunSlot(
+            MemoryRunSettings(
+                thread_id=None, model=config.model, model_provider=config.model_provider
+            )
+        )
+        self._agent = ServerConsolidationAgent(server, self._slot)
+        self._services: MemoryServices | None = None
+        self._side_tasks: set[asyncio.Task[Any]] = set()
         self.triggered = 0
+        self.last_report: MemoryPipelineReport | None = None
+
+    # -- configuration ----------------------------------------------------------------------
+
+    @property
+    def enabled(self) -> bool:
+        return memories_enabled(self._server.config)
+
+    def settings(self) -> MemoriesConfig:
+        return memories_config(self._server.config.raw)
+
+    # -- stores and services ----------------------------------------------------------------
+
+    async def store(self) -> MemoryStore:
+        """The memories database (opened, and migrated, on first use)."""
+        if self._store is None:
+            self._store = await asyncio.to_thread(self._open)
+        return self._store
+
+    def _open(self) -> MemoryStore:
+        with self._open_lock:
+            if self._store is None:
+                self._store = open_memory_store(self._server.home)
+            return self._store
+
+    def _has_database(self) -> bool:
+        return (
+            self._store is not None
+            or bool(os.environ.get("SPINDLE_DATABASE_URL"))
+            or memories_database_path(self._server.home).exists()
+        )
+
+    async def services(self) -> MemoryServices:
+        """The pipeline's stores, model call and agent runner (built once)."""
+        if self._services is None:
+            self._services = MemoryServices(
+                state=self._server.store,
+                memories=await self.store(),
+                model=ServerStageOneModel(self._server, self._slot),
+                agent=self._agent,
+                home=self._server.home,
+            )
+        return self._services
+
+    # -- startup ----------------------------------------------------------------------------
 
     def trigger(self, thread: LoadedThread) -> bool:
         """Start a run for ``thread``'s live settings; False when one is already running."""
@@ -34,25 +166,33 @@ class MemoryTrigger:
             log.info("memory startup already running; skipped for thread %s", thread.id)
             return False
         settings = thread.settings
-        config = MemoryStartupConfig(
-            thread_id=thread.id,
-            cwd=settings.cwd,
-            model=settings.model,
-            model_provider=settings.model_provider,
-            reasoning_effort=settings.reasoning_effort,
-        )
         self.triggered += 1
         log.info(
             "memory startup started thread_id=%s model=%s model_provider=%s reasoning_effort=%s",
-            config.thread_id,
-            config.model,
-            config.model_provider,
-            config.reasoning_effort,
+            thread.id,
+            settings.model,
+            settings.model_provider,
+            settings.reasoning_effort,
         )
-        self._running = self._server.spawn(self._run(config), name="memory-startup")
+        if self.enabled:
+            run = MemoryRunSettings(
+                thread.id, settings.model, settings.model_provider, thread.view.originator
+            )
+            coro: Any = self._run_pipeline(run, self.settings())
+        else:
+            coro = self._run_selection(
+                MemoryStartupConfig(
+                    thread_id=thread.id,
+                    cwd=settings.cwd,
+                    model=settings.model,
+                    model_provider=settings.model_provider,
+                    reasoning_effort=settings.reasoning_effort,
+                )
+            )
+        self._running = self._server.spawn(coro, name="memory-startup")
         return True
 
-    async def _run(self, config: MemoryStartupConfig) -> MemoryStartupResult:
+    async def _run_selection(self, config: MemoryStartupConfig) -> MemoryStartupResult:
         result = await asyncio.to_thread(run_memory_startup, self._server.store, config)
         log.info(
             "memory startup selected %d rollout(s) for thread_id=%s: %s",
@@ -62,7 +202,108 @@ class MemoryTrigger:
         )
         return result
 
+    async def _run_pipeline(
+        self, run: MemoryRunSettings, config: MemoriesConfig
+    ) -> MemoryPipelineReport:
+        from .turns import context_window
+
+        services = await self.services()
+        self._slot.current = run
+        report = await run_memory_pipeline(
+            services,
+            current_thread_id=run.thread_id,
+            config=config,
+            context_window=context_window(self._server),
+        )
+        self.last_report = report
+        _log_report(report)
+        return report
+
+    async def run_now(
+        self, run: MemoryRunSettings, config: MemoriesConfig | None = None
+    ) -> MemoryPipelineReport:
+        """Run the whole pipeline now, in the caller's task (``spindle memories run``)."""
+        return await self._run_pipeline(run, config or self.settings())
+
+    # -- threads ----------------------------------------------------------------------------
+
+    def thread_started(self, thread: LoadedThread) -> None:
+        """A new thread (``thread/start``): its memory block and its memory mode."""
+        if thread.view.ephemeral or thread.view.thread_source == CONSOLIDATION_THREAD_SOURCE:
+            return
+        config = self.settings()
+        if self.enabled and config.use_memories:
+            block = build_memory_instructions(memory_root(self._server.home))
+            if block is not None:
+                thread.settings.memory_instructions = block
+        if not config.generate_memories:
+            self._side_task(self._set_mode(thread.id, MemoryMode.DISABLED), "memory-mode")
+
+    async def _set_mode(self, thread_id: str, mode: MemoryMode) -> None:
+        store = await self.store()
+        await asyncio.to_thread(store.set_memory_mode, thread_id, mode)
+
+    def turn_finished(self, thread: LoadedThread) -> None:
+        """Count the memories the turn's final answer cites as used."""
+        if thread.view.ephemeral or not self.enabled or not thread.turns:
+            return
+        item = thread.turns[-1].final_agent_item()
+        text = item.get("text") if item is not None else None
+        if not isinstance(text, str) or _CITATION_TAG not in text:
+            return
+        self._side_task(self._record_citations(text), "memory-citations")
+
+    async def _record_citations(self, text: str) -> None:
+        store = await self.store()
+        cited = await asyncio.to_thread(
+            record_citations, store, text, memory_root(self._server.home)
+        )
+        if cited:
+            log.info("memory citations recorded for %s", ", ".join(cited))
+
+    async def thread_deleted(self, thread_id: str) -> None:
+        """Forget a deleted thread's memory data (nothing to do without a database)."""
+        if not self._has_database():
+            return
+        store = await self.store()
+        await asyncio.to_thread(store.delete_thread_memory_data, thread_id)
+
+    def _side_task(self, coro: Any, name: str) -> None:
+        task = self._server.spawn(coro, name=name)
+        self._side_tasks.add(task)
+        task.add_done_callback(self._side_tasks.discard)
+
+    # -- shutdown ---------------------------------------------------------------------------
+
     async def wait_idle(self, timeout: float) -> None:
+        """Let a run finish for up to ``timeout`` seconds, then cancel it; a consolidation
+        agent still running is interrupted and its thread closed."""
+        pending = {t for t in (self._running, *self._side_tasks) if t is not None and not t.done()}
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)
         running = self._running
         if running is not None and not running.done():
-            await asyncio.wait({running}, timeout=timeout)
+            log.info("memory startup still running at shutdown; cancelling it")
+            running.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await running
+        await self._agent.stop_all()
+        if self._store is not None:
+            # Nothing uses the memories database after shutdown; Windows locks open files.
+            self._store.close()
+            self._store = None
+
+
+def _log_report(report: MemoryPipelineReport) -> None:
+    phase1 = report.phase1
+    log.info(
+        "memory startup finished: pruned=%d phase1 claims=%s jobs=%s phase2 outcome=%s "
+        "status=%s selected=%d%s",
+        report.pruned,
+        ",".join(f"{a.thread_id}:{a.outcome.value}" for a in phase1.attempts) or "-",
+        ",".join(f"{j.thread_id}:{j.status.value}" for j in phase1.jobs) or "-",
+        report.phase2.outcome.value,
+        report.phase2.status.value,
+        len(report.phase2.selected),
+        f" error={report.phase2.error}" if report.phase2.error else "",
+    )

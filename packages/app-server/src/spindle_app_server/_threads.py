@@ -117,6 +117,8 @@ class ThreadSettings:
     # developer instructions (None in Default mode).
     collaboration_mode: str = DEFAULT_MODE
     collaboration_instructions: str | None = None
+    # The `## Memory` block of a thread started with memories in use (developer message).
+    memory_instructions: str | None = None
 
     def collaboration_json(self) -> JSON:
         return collaboration_mode_json(

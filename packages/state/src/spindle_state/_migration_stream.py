@@ -7,9 +7,10 @@ collide with the state stream's. This is the one implementation of opening such 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import Engine, text
 
@@ -18,6 +19,12 @@ from spindle_state._revisions import at_head
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+
+UPGRADE_LOCK: Final = threading.Lock()
+"""Held around every Alembic upgrade in this process. Alembic runs a migration through
+module-level proxies (``alembic.context``, ``alembic.op``), so two streams upgraded at once
+from two threads (the logs database and the memories database, say) break each other."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,7 @@ class MigrationStream:
         config = self.alembic_config()
         script = ScriptDirectory.from_config(config)
         known = {candidate.revision for candidate in script.walk_revisions()}
-        with engine.connect() as connection:
+        with UPGRADE_LOCK, engine.connect() as connection:
             if engine.dialect.name == "sqlite":
                 # Take the write lock before Alembic reads the version, so two processes
                 # opening a fresh file do not both create the tables.

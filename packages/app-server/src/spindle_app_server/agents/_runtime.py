@@ -80,6 +80,9 @@ JSON = dict[str, Any]
 SUBAGENT_THREAD_SOURCE: Final = "subagent"
 """``threadSource`` of every thread an agent spawned."""
 
+MEMORY_CONSOLIDATION_THREAD_SOURCE: Final = "memory_consolidation"
+"""``threadSource`` of the memory consolidation agent (``spindle_memories``' own name)."""
+
 DEFAULT_MAX_DEPTH: Final = 1
 """``[agents] max_depth`` when unset: the user's agent may spawn, its children may not."""
 
@@ -673,7 +676,10 @@ def runtime(server: AppServer) -> AgentRuntime:
 
 def offers_multi_agent(server: AppServer, thread: LoadedThread) -> bool:
     """Whether the thread's model is offered the multi-agent tools: not for a v1 sub-agent
-    at the depth limit, as the reference turns them off for it."""
+    at the depth limit, as the reference turns them off for it, nor for the memory
+    consolidation agent (its collaboration tools are off)."""
+    if thread.view.thread_source == MEMORY_CONSOLIDATION_THREAD_SOURCE:
+        return False
     if bool(server.config.features.get("multi_agent_v2", False)):
         return True
     agents = runtime(server)

@@ -277,6 +277,8 @@ async def thread_start(ctx: RequestContext, params: Any) -> JSON:
         git=await asyncio.to_thread(git_info_for, settings.cwd),
     )
     thread.subscribers.add(ctx.session)
+    # Its memory block (memories in use) and memory mode (generate_memories = false).
+    server.memory.thread_started(thread)
     server.loaded[thread_id] = thread
     _analytics(server, thread, "new")
     response = session_response(thread, turns=[])

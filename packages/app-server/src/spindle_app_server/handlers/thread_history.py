@@ -146,6 +146,7 @@ async def thread_delete(ctx: RequestContext, params: Any) -> JSON:
             files.append(Path(victim_record.rollout_path))
         await asyncio.to_thread(_remove_files, files)
         await asyncio.to_thread(server.store.delete_thread, victim)
+        await server.memory.thread_deleted(victim)
         if goals_enabled(server):
             goal_store = await goals_runtime(server).store()
             await asyncio.to_thread(goal_store.delete_goal, victim)

@@ -97,9 +97,12 @@ def developer_message_text(settings: ThreadSettings) -> str:
 
 
 def developer_message_content(settings: ThreadSettings) -> list[dict[str, Any]]:
-    """The developer message's parts: permissions, then the collaboration mode's
-    instructions when the mode has any (Plan mode), as the reference orders them."""
+    """The developer message's parts: permissions, the memory block of a thread started
+    with memories in use, then the collaboration mode's instructions when the mode has any
+    (Plan mode), as the reference orders them."""
     parts = [{"type": "input_text", "text": developer_message_text(settings)}]
+    if settings.memory_instructions:
+        parts.append({"type": "input_text", "text": settings.memory_instructions})
     instructions = settings.collaboration_instructions
     if instructions:
         parts.append(
