@@ -97,6 +97,12 @@ STDIN_CLOSED_MESSAGE = (
 _PROCESS_ID_LOW = 1_000
 _PROCESS_ID_HIGH = 100_000
 _READ_CHUNK_BYTES = 64 * 1024
+# A read smaller than one output delta is topped up, once, with what arrives within a short
+# pause: a fast writer of small blocks (``tr`` and ``cat`` write 4 KiB) then makes full 8 KiB
+# deltas rather than twice as many half-empty ones, and the reference stops streaming a
+# call's output after 10000 deltas.
+_TOP_UP_BELOW_BYTES = 8192
+_TOP_UP_PAUSE_S = 0.001
 _POST_EXIT_GRACE_S = 0.05
 # Gives an interactive program a moment to answer before the call starts collecting.
 _POST_WRITE_PAUSE_S = 0.1
@@ -233,6 +239,8 @@ class _Process:
         self._pgid = proc.pid
         self._fd = fd
         self._fd_closed = False
+        # End of output seen by a top-up read, for the read loop to act on next.
+        self._eof = False
         self._loop = asyncio.get_running_loop()
         self._watching_read = False
         self._watching_write = False
@@ -259,6 +267,8 @@ class _Process:
                 chunk = await self._read_chunk()
                 if not chunk:
                     return
+                if len(chunk) < _TOP_UP_BELOW_BYTES:
+                    chunk += await self._top_up(_READ_CHUNK_BYTES - len(chunk))
                 if self._listeners:
                     self._listeners_idle.clear()
                     try:
@@ -284,8 +294,22 @@ class _Process:
             listener.error = exc
             self._changed.set()
 
+    async def _top_up(self, limit: int) -> bytes:
+        await asyncio.sleep(_TOP_UP_PAUSE_S)
+        if self._fd_closed:
+            return b""
+        try:
+            more = os.read(self._fd, limit)
+        except BlockingIOError:
+            return b""
+        except OSError:
+            more = b""  # as in _read_chunk: the pty's EIO is its end of output
+        if not more:
+            self._eof = True
+        return more
+
     async def _read_chunk(self) -> bytes:
-        while not self._fd_closed:
+        while not self._fd_closed and not self._eof:
             try:
                 return os.read(self._fd, _READ_CHUNK_BYTES)
             except BlockingIOError:
