@@ -8,7 +8,8 @@ Both servers run at once, over WebSocket, each against its own mock Responses pr
   ``danger-full-access`` and under ``read-only`` (sandboxed). Turns alternate between the
   two servers so that load on the machine weighs on both alike. Goal: at most 1.0x. Also
   the CPU time the server process itself spent per turn (its commands not included), which
-  load on a shared machine moves much less than latency.
+  load on a shared machine moves much less than latency. The first turn of each thread
+  (for the first figure, also the first of the server process) is reported on its own.
 - streaming: a command printing 50 MB. Output delta bytes received, time to completion,
   delta throughput, server RSS growth (peak ``VmHWM`` reset through ``clear_refs``, minus
   ``VmRSS`` before; goal under 64 MB), and the size of the text the model was sent back.
@@ -188,7 +189,9 @@ def bench_latency(sides: list[Side], label: str, thread_params: JSON, turns: int
         side.provider.set_default(_tool_turn("true"))
         conn = side.connect()
         thread = start_thread(conn, **thread_params)
+        started = time.perf_counter()
         warm = run_turn(conn, thread["id"], "warm up", timeout=120)
+        side.figures[f"{label} first turn ms"] = (time.perf_counter() - started) * 1000
         done = [
             m["params"]["item"]
             for m in warm.of("item/completed")
@@ -230,9 +233,11 @@ def bench_streaming(side: Side, n_bytes: int) -> None:
     if not _reset_peak(side.pid):
         side.notes.append("streaming: could not reset VmHWM; the peak may predate the run")
     since = conn.mark()
+    cpu_before = _cpu_ms(side.pid)
     started = time.perf_counter()
     run = run_turn(conn, thread["id"], "stream", timeout=600)
     elapsed = time.perf_counter() - started
+    cpu = _cpu_ms(side.pid) - cpu_before
     peak = _status_kb(side.pid, "VmHWM")
     rss_after = _status_kb(side.pid, "VmRSS")
     deltas = run.of(DELTA)
@@ -244,6 +249,7 @@ def bench_streaming(side: Side, n_bytes: int) -> None:
     side.figures["stream deltas (count)"] = len(deltas)
     side.figures["stream largest delta bytes"] = max(sizes, default=0)
     side.figures["stream turn s"] = elapsed
+    side.figures["stream server CPU s"] = cpu / 1000
     if len(times) > 1 and times[-1] > times[0]:
         side.figures["stream delta MB/s"] = total / MB / (times[-1] - times[0])
         side.figures["stream first delta s"] = times[0] - started
