@@ -44,6 +44,8 @@ log = logging.getLogger("spindle_app_server")
 
 # Seconds a start waits for a first client before loading the rest of the server anyway.
 _IDLE_START_DELAY = 0.2
+# Seconds an exit waits for a running backfill to checkpoint.
+_BACKFILL_STOP_GRACE = 0.7
 
 
 def _configure_logging(config: Config) -> None:
@@ -184,6 +186,7 @@ async def _serve(
     loop = asyncio.get_running_loop()
     exit_code = 0
     store: StateStore | None = None
+    backfill: list[asyncio.Task[None]] = []
 
     async def load() -> None:
         nonlocal exit_code, store
@@ -210,7 +213,7 @@ async def _serve(
         # keep them out of the cyclic GC's scans.
         gc.freeze()
         server.log_handler = await asyncio.to_thread(_attach_log_db, config)
-        server.spawn(_backfill(server, stop_backfill), name="backfill")
+        backfill.append(server.spawn(_backfill(server, stop_backfill), name="backfill"))
         try:
             await _in_daemon_thread(_warm_up)
         finally:
@@ -249,6 +252,10 @@ async def _serve(
         exit_code = 1
     # A backfill in progress stops at its next rollout (checkpointed; it resumes next start).
     stop_backfill.set()
+    if backfill:
+        # It stops at its next rollout and checkpoints what it read; if that takes too
+        # long the process leaves anyway (the batch is then read again next time).
+        await asyncio.wait(backfill, timeout=_BACKFILL_STOP_GRACE)
     # A start still loading is abandoned (its daemon thread dies with the process; an
     # unfinished migration is an uncommitted transaction).
     loader.cancel()

@@ -87,24 +87,33 @@ def bump_until_unique(
 
 
 def bump_many(connection: Connection, column: str, wanted: list[int]) -> list[int]:
-    """``bump_until_unique`` for a batch of stamps, in order, with one range query.
+    """``bump_until_unique`` for a batch of stamps, in order, with few range queries.
 
-    The stamps already in ``[min(wanted), max(wanted) + len(wanted)]`` are read once; a
-    stamp pushed past that window falls back to probing the table.
+    The stamps already in ``[min(wanted), max(wanted) + len(wanted)]`` are read at once; a
+    stamp pushed past that window reads the next window (as wide again), so many equal
+    stamps (rollouts written in the same millisecond, batch after batch) cost a few
+    queries, not one probe of every earlier row per stamp.
     """
     if not wanted:
         return []
     col = threads.c[column]
     low = min(wanted)
+    width = max(len(wanted), 1024)
     high = max(wanted) + len(wanted)
     taken = set(connection.execute(sa.select(col).where(col.between(low, high))).scalars())
     result: list[int] = []
     for stamp in wanted:
         candidate = stamp
-        while candidate in taken:
-            candidate += 1
-        if candidate > high:
-            candidate = bump_until_unique(connection, column, candidate, taken)
+        while True:
+            while candidate in taken:
+                candidate += 1
+            if candidate <= high:
+                break
+            # Past the window read so far: ``taken`` is exact only inside it.
+            start, high = high + 1, max(candidate, high) + width
+            taken.update(
+                connection.execute(sa.select(col).where(col.between(start, high))).scalars()
+            )
         taken.add(candidate)
         result.append(candidate)
     return result

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -17,7 +20,8 @@ from rich.progress import (
 )
 
 from spindle_state._backfill import BackfillReport, count_pending_rollouts
-from spindle_state._engine import head_revision, resolve_home
+from spindle_state._engine import display_url, head_revision, resolve_home, resolve_url
+from spindle_state._errors import DatabaseUnavailable
 from spindle_state._rollout import SESSIONS_DIR
 from spindle_state._store import StateStore, open_store
 
@@ -95,19 +99,44 @@ def _backfill_with_bar(
 @_home_option
 @_url_option
 def info(home: Path | None, url: str | None) -> None:
-    """Print the database location, schema revision, thread count and backfill state."""
-    with open_store(resolve_home(home), url) as store:
-        click.echo(f"database: {store.engine.url.render_as_string(hide_password=True)}")
+    """Print the database location, schema revision, thread count and backfill state.
+
+    Read only: a SQLite database that does not exist yet is reported, never created.
+    """
+    resolved_home = resolve_home(home)
+    resolved = resolve_url(resolved_home, url)
+    database = sa.engine.make_url(resolved).database if resolved.startswith("sqlite") else None
+    if database is not None and not Path(database).is_file():
+        click.echo(f"database: {display_url(resolved)} (not created yet)")
+        click.echo("threads: 0")
+        click.echo("backfill: never run")
+        return
+    try:
+        store = open_store(resolved_home, url)
+    except DatabaseUnavailable as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    with store:
+        click.echo(f"database: {display_url(store.engine.url)}")
         click.echo(f"schema revision: {head_revision()}")
         click.echo(f"threads: {store.count_threads()}")
         backfill_state = store.get_backfill_state()
         if backfill_state is None:
             click.echo("backfill: never run")
         else:
+            watermark = backfill_state.last_watermark or "none yet"
             click.echo(
-                f"backfill: {backfill_state.status}, last watermark "
-                f"{backfill_state.last_watermark}, last success {backfill_state.last_success_at}"
+                f"backfill: {backfill_state.status}; last rollout indexed: {watermark}; "
+                f"last completed: {_when(backfill_state.last_success_at)}; "
+                f"last updated: {_when(backfill_state.updated_at)}"
             )
+
+
+def _when(unix_seconds: int | None) -> str:
+    """A stored unix time in words: ``2026-12-06 17:20:11 UTC``, or ``never``."""
+    if unix_seconds is None:
+        return "never"
+    return datetime.fromtimestamp(unix_seconds, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def main() -> None:
