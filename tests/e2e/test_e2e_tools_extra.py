@@ -239,9 +239,9 @@ def test_interrupt_while_waiting_for_the_user(
 # --- view_image --------------------------------------------------------------------------
 
 
-def _png(width: int, height: int, color: tuple[int, int, int] = (255, 0, 0)) -> bytes:
+def _png(size: tuple[int, int], color: tuple[int, int, int] = (255, 0, 0)) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (width, height), color).save(buffer, format="PNG")
+    Image.new("RGB", size, color).save(buffer, format="PNG")
     return buffer.getvalue()
 
 
@@ -256,9 +256,9 @@ def test_view_image_sends_the_image_to_the_model(
 ) -> None:
     conn, thread = _connect(spindle)
     work = Path(thread["cwd"])
-    small = _png(3, 2)
+    small = _png((3, 2))
     (work / "red.png").write_bytes(small)
-    (work / "wide.png").write_bytes(_png(3000, 100, (0, 0, 255)))
+    (work / "wide.png").write_bytes(_png((3000, 100), (0, 0, 255)))
     (work / "pic.gif").write_bytes(_gif())
     mock_provider.set_default(
         _tool_then_text(
@@ -313,7 +313,7 @@ def test_view_image_errors_go_back_to_the_model(
     work = Path(thread["cwd"])
     (work / "notimage.txt").write_text("hello\n")
     (work / "adir").mkdir()
-    damaged = bytearray(_png(2, 2))
+    damaged = bytearray(_png((2, 2)))
     damaged[-13] ^= 0xFF  # the last IDAT chunk's checksum (Pillow alone would not notice)
     (work / "damaged.png").write_bytes(bytes(damaged))
     mock_provider.set_default(
@@ -447,7 +447,7 @@ def test_resume_shows_image_and_search_items(
     conn = server.connect()
     conn.initialize()
     thread = start_thread(conn)
-    (Path(thread["cwd"]) / "red.png").write_bytes(_png(2, 2))
+    (Path(thread["cwd"]) / "red.png").write_bytes(_png((2, 2)))
     mock_provider.set_default(
         Scripted.tool_round_trip(
             ItemsReply(

@@ -334,15 +334,15 @@ def shape_diff(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
         out.append(f"notification methods {a_methods}, the reference sends {e_methods}")
     else:
         for i, (e, a) in enumerate(zip(e_notes, a_notes, strict=True)):
-            _shape(e, a, f"{e['method']}#{i}", False, out)
+            _shape(e, a, f"{e['method']}#{i}", exact=False, out=out)
     e_requests, a_requests = expected["server_requests"], actual["server_requests"]
     if [r["method"] for r in e_requests] != [r["method"] for r in a_requests]:
         out.append("server requests differ in methods")
     else:
         for i, (e, a) in enumerate(zip(e_requests, a_requests, strict=True)):
-            _shape(e, a, f"request {e['method']}#{i}", False, out)
+            _shape(e, a, f"request {e['method']}#{i}", exact=False, out=out)
     e_saw, a_saw = _model_items(expected["model_saw"]), _model_items(actual["model_saw"])
-    _shape(e_saw, a_saw, "model_saw", False, out)
+    _shape(e_saw, a_saw, "model_saw", exact=False, out=out)
     return out
 
 

@@ -174,7 +174,7 @@ class ViewImageTool:
         started = now_ms()
         image = await asyncio.to_thread(_load, path)
         item_id = ctx.call.call_id
-        await ctx.emit(ItemStarted(_image_view(item_id, str(path), started, None)))
+        await ctx.emit(ItemStarted(_image_view(item_id, str(path), started, completed=None)))
         completed = now_ms()
         item = _image_view(item_id, str(path), started, completed)
         rollout = {

@@ -174,7 +174,7 @@ async def _sample_once(
             if event.item.get("type") == "web_search_call":
                 started = now_ms()
                 state.item_starts[str(event.item.get("id", ""))] = started
-                await emit(ItemStarted(_web_search_item(event.item, started, None)))
+                await emit(ItemStarted(_web_search_item(event.item, started, completed=None)))
         elif isinstance(event, OtherItemDone):
             item = event.item
             kind = item.get("type")
