@@ -241,6 +241,12 @@ def test_spawn_scenario_matches_the_reference_transcript(
     # The child is a real thread: its own rollout, threadSource, path and nickname.
     read = conn.call("thread/read", {"threadId": child_id})["thread"]
     assert read["threadSource"] == "subagent"
+    # As the reference shows a child: its parent, the root's session, the role asked for.
+    assert read["parentThreadId"] == parent_id
+    assert read["sessionId"] == parent_id
+    assert read["agentRole"] == "default"
+    # A listing shows the user's threads only, as the reference's default.
+    assert [t["id"] for t in conn.call("thread/list", {})["data"]] == [parent_id]
     assert read["agentNickname"] == json.loads(outputs["call_14"])["nickname"]
     spawn = read["source"]["subAgent"]["thread_spawn"]
     assert spawn["parent_thread_id"] == parent_id and spawn["depth"] == 1

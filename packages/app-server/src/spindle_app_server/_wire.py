@@ -74,7 +74,7 @@ class ThreadView:
             "sessionId": self.session_id or self.id,
             "forkedFromId": self.forked_from_id,
             "attachedToThreadId": None,
-            "parentThreadId": None,
+            "parentThreadId": _parent_of_source(self.source),
             "preview": self.preview,
             "ephemeral": self.ephemeral,
             "section": None,
@@ -102,6 +102,15 @@ class ThreadView:
             "daybreakEnabled": None,
             "turns": turns if turns is not None else [],
         }
+
+
+def _parent_of_source(source: Any) -> str | None:
+    """The spawning thread of a sub-agent, from its ``source`` (None for other threads)."""
+    if not isinstance(source, dict):
+        return None
+    spawn = (source.get("subAgent") or {}).get("thread_spawn") or {}
+    parent = spawn.get("parent_thread_id")
+    return parent if isinstance(parent, str) else None
 
 
 def git_info_json(sha: str | None, branch: str | None, origin_url: str | None) -> JSON | None:

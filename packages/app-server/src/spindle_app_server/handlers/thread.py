@@ -650,6 +650,8 @@ async def thread_list(ctx: RequestContext, params: Any) -> JSON:
     for record in page.items:
         if section_id is not None or opt(params, "project_id") is not None:
             continue  # spindle has no sections or projects: nothing is in one
+        if not source_kinds and record.source.startswith("{"):
+            continue  # as the reference, sub-agents are listed only when asked for by kind
         view = view_from_record(record)
         loaded = server.loaded.get(record.id)
         if loaded is not None:
