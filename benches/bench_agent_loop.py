@@ -345,8 +345,12 @@ def bench_concurrency(side: Side, n_threads: int) -> None:
     side.figures["concurrent threads off baseline"] = len(mismatched)
     side.figures["concurrent notes on other threads"] = sum(n for _, n in counted)
     for i in mismatched[:3]:
-        diff = (got[i] - expected) + Counter({k: -v for k, v in (expected - got[i]).items()})
-        side.notes.append(f"concurrency: thread {i} ({statuses[i]}) differs by {dict(diff)}")
+        diff = {
+            method: got[i][method] - expected[method]
+            for method in sorted(set(got[i]) | set(expected))
+            if got[i][method] != expected[method]
+        }
+        side.notes.append(f"concurrency: thread {i} ({statuses[i]}) received minus expected {diff}")
     for conn in conns:
         conn.close()
 
