@@ -612,3 +612,39 @@ def test_agent_scenario_matches_the_reference_shape(
 
 def test_goldens_exist_for_every_agent_scenario() -> None:
     assert sorted(p.stem for p in AGENT_GOLDEN_DIR.glob("*.json")) == sorted(AGENT_SCENARIOS)
+
+
+# -- the open agents limit ------------------------------------------------------------------
+
+
+def test_spawns_past_max_threads_fail_until_an_agent_is_closed(
+    spindle: StartServer, mock_provider: MockProvider
+) -> None:
+    conn, thread = _connect(spindle, config_extra="[agents]\nmax_threads = 2\n")
+    mock_provider.set_default(
+        _script(
+            {
+                "[limit] go": _calls(
+                    _call("spawn_agent", "l1", task_name="one", message="[kid] 1"),
+                    _call("spawn_agent", "l2", task_name="two", message="[kid] 2"),
+                    _call("spawn_agent", "l3", task_name="three", message="[kid] 3"),
+                    _call("close_agent", "l_close", target="one"),
+                    _call("spawn_agent", "l4", task_name="four", message="[kid] 4"),
+                ),
+                "[kid]": TextReply.of("kid done", n=1),
+            }
+        )
+    )
+    run = run_turn(conn, thread["id"], "[limit] go", timeout=60)
+    assert run.status == "completed"
+    outputs = _outputs(mock_provider)
+    assert outputs["l3"] == "collab spawn failed: agent thread limit reached"
+    assert json.loads(outputs["l4"])["agent_id"]
+    failed = _wait_collab(conn, "l3")
+    # As recorded: a failed spawn item names no receiver and keeps the requested defaults.
+    assert (failed["status"], failed["receiverThreadIds"], failed["agentsStates"]) == (
+        "failed",
+        [],
+        {},
+    )
+    assert (failed["model"], failed["reasoningEffort"]) == ("", "medium")

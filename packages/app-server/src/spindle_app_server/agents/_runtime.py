@@ -63,7 +63,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",
+    "DEFAULT_MAX_THREADS",
     "SUBAGENT_THREAD_SOURCE",
+    "AgentLimitReached",
     "AgentNode",
     "AgentRuntime",
     "flush_agent_notifications",
@@ -85,6 +87,16 @@ MEMORY_CONSOLIDATION_THREAD_SOURCE: Final = "memory_consolidation"
 
 DEFAULT_MAX_DEPTH: Final = 1
 """``[agents] max_depth`` when unset: the user's agent may spawn, its children may not."""
+
+DEFAULT_MAX_THREADS: Final = 6
+"""``[agents] max_threads`` when unset: open sub-agents of one tree (closing frees a slot)."""
+
+
+class AgentLimitReached(Exception):
+    """A spawn past ``[agents] max_threads`` open sub-agents; the message is the model's."""
+
+    def __init__(self) -> None:
+        super().__init__("collab spawn failed: agent thread limit reached")
 
 
 @dataclass
@@ -180,13 +192,19 @@ class AgentRuntime:
                 weakref.finalize(self, self._store.close)
             return self._store
 
-    def max_depth(self) -> int:
+    def _agents_setting(self, key: str, default: int) -> int:
         agents = self._server.config.raw.get("agents")
         if isinstance(agents, dict):
-            value = agents.get("max_depth")
+            value = agents.get(key)
             if isinstance(value, int) and not isinstance(value, bool):
                 return value
-        return DEFAULT_MAX_DEPTH
+        return default
+
+    def max_depth(self) -> int:
+        return self._agents_setting("max_depth", DEFAULT_MAX_DEPTH)
+
+    def max_threads(self) -> int:
+        return self._agents_setting("max_threads", DEFAULT_MAX_THREADS)
 
     def _tree_lock(self, root_id: str) -> asyncio.Lock:
         lock = self._tree_locks.get(root_id)
@@ -292,6 +310,8 @@ class AgentRuntime:
         """Create, persist and load a child of ``parent`` (no turn started yet)."""
         server = self._server
         async with self._tree_lock(parent.root_id):
+            if len(self.tree_nodes(parent.root_id)) >= self.max_threads():
+                raise AgentLimitReached
             child_name = name if name is not None else self.child_name(parent, nickname)
             path = _paths.join(parent.path, child_name)
             if any(n.root_id == parent.root_id and n.path == path for n in self.nodes.values()):

@@ -42,7 +42,7 @@ from typing import Any, Final
 from .._threads import now_ms
 from .._turn_events import ItemCompleted, ItemStarted
 from ..agents import _paths
-from ..agents._runtime import AgentNode, AgentRuntime, runtime
+from ..agents._runtime import AgentLimitReached, AgentNode, AgentRuntime, runtime
 from ..agents._status import NOT_FOUND, AgentState, collab_item
 from . import _specs
 from ._registry import REGISTRY, ToolContext, ToolError, ToolsConfig
@@ -397,7 +397,7 @@ class SpawnAgentTool:
                 history=_fork_history(ctx, fork),
                 v2=v2,
             )
-        except _paths.AgentPathError as exc:
+        except (_paths.AgentPathError, AgentLimitReached) as exc:
             await item.complete({}, failed=True)
             raise ToolError(str(exc)) from exc
         item.receivers = [child.id]
