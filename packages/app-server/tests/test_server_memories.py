@@ -12,8 +12,10 @@ citations count as uses, and deleting a thread forgets its memory.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +25,13 @@ import pytest
 from dulwich.repo import Repo
 from spindle_state import MemoryMode, open_memory_store
 
-from tests.support.client import Connection, ServerProcess
+from tests.support.client import (
+    API_KEY,
+    API_KEY_ENV,
+    Connection,
+    ServerProcess,
+    spindle_command,
+)
 from tests.support.mock_provider import (
     Behaviour,
     FunctionCall,
@@ -329,3 +337,60 @@ def test_shutdown_interrupts_a_running_consolidation_agent(
     with open_memory_store(home) as memories:
         job = memories.get_job("memory_consolidate_global", "global")
     assert job is not None and job.status.value == "running"
+
+
+def _spindle(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "SPINDLE_DATABASE_URL"}
+    env.update(
+        {
+            "SPINDLE_HOME": str(home),
+            API_KEY_ENV: API_KEY,
+            "NO_PROXY": "127.0.0.1,localhost",
+            "COLUMNS": "200",  # rich tables wrap at 80 columns without a terminal
+        }
+    )
+    return subprocess.run(
+        [*spindle_command(), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+def test_memories_cli_runs_the_pipeline_and_shows_the_jobs(
+    start_server: StartServer, provider: MockProvider, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    provider.set_default(Scripted(Model(home)))
+    teal_id, uv_id = _record_history(start_server, home)
+    (home / "config.toml").write_text((home / "config.toml").read_text() + MEMORIES_CONFIG)
+
+    done = _spindle(home, "memories", "run", "--json")
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout)
+    assert sorted(c["threadId"] for c in report["phase1"]["claims"]) == sorted([teal_id, uv_id])
+    assert {c["outcome"] for c in report["phase1"]["claims"]} == {"Claimed"}
+    assert {j["status"] for j in report["phase1"]["jobs"]} == {"succeeded_with_output"}
+    phase2 = report["phase2"]
+    assert (phase2["outcome"], phase2["status"]) == ("Claimed", "succeeded")
+    assert {c["path"] for c in phase2["changes"]} >= {"raw_memories.md"}
+    assert phase2["agentThreadId"]
+    assert (home / "memories" / "memory_summary.md").read_text().startswith("v1\n")
+
+    shown = _spindle(home, "memories", "status", "--json")
+    assert shown.returncode == 0, shown.stderr[-3000:]
+    status = json.loads(shown.stdout)
+    assert status["stage1Outputs"] == 2 and status["selectedForPhase2"] == 2
+    assert {(j["kind"], j["status"]) for j in status["jobs"]} == {
+        ("memory_stage1", "done"),
+        ("memory_consolidate_global", "done"),
+    }
+    table = _spindle(home, "memories", "status")
+    assert table.returncode == 0 and "memory_consolidate_global" in table.stdout
+
+    # A second run right away: everything is up to date and phase 2 is cooling down.
+    again = _spindle(home, "memories", "run")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "phase 2: SkippedCooldown" in again.stdout

@@ -1,4 +1,4 @@
-"""The ``spindle`` command: ``app-server``, ``logs`` and ``state`` sub-commands."""
+"""The ``spindle`` command: ``app-server``, ``logs``, ``memories`` and ``state`` sub-commands."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from .transport import ListenUrlError, StartupError, WsAuth, check_listen_allowe
 
 
 class _SpindleGroup(click.Group):
-    """Loads the state package's ``logs`` and ``state`` commands only when they are run,
+    """Loads the ``logs``, ``memories`` and ``state`` commands only when they are run,
     so ``spindle app-server`` starts (and reports startup errors) without importing them."""
 
     _LAZY: ClassVar[dict[str, tuple[str, str]]] = {
         "logs": ("spindle_state.logs_cli", "logs"),
+        "memories": ("spindle_app_server._memory_cli", "memories"),
         "state": ("spindle_state.cli", "state"),
     }
 
