@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, MetaData, text
 
 from spindle_state._errors import SchemaTooNew
 from spindle_state._revisions import at_head
@@ -98,3 +98,31 @@ class MigrationStream:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
             connection.commit()
+
+
+def run_stream_env(stream: str, metadata: MetaData, version_table: str) -> None:
+    """The body of a side stream's Alembic ``env.py``: migrate the connection spindle_state
+    hands over (``config.attributes["connection"]``), touching only this stream's tables
+    (one PostgreSQL database can hold every stream)."""
+    from alembic import context
+    from sqlalchemy import Connection
+
+    def include_object(
+        obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+    ) -> bool:
+        if type_ == "table":
+            return name in metadata.tables
+        return True
+
+    connection = context.config.attributes.get("connection")
+    if not isinstance(connection, Connection):
+        raise RuntimeError(f"the {stream} migrations run on a connection given by spindle_state")
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        version_table=version_table,
+        render_as_batch=True,
+        include_object=include_object,
+    )
+    with context.begin_transaction():
+        context.run_migrations()

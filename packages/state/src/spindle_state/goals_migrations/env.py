@@ -2,34 +2,7 @@
 
 from __future__ import annotations
 
-from alembic import context
-from sqlalchemy import Connection
-
 from spindle_state._goals_schema import GOALS_METADATA, GOALS_VERSION_TABLE
+from spindle_state._migration_stream import run_stream_env
 
-
-def _include_object(
-    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
-) -> bool:
-    # One PostgreSQL database can hold every stream; only this stream's tables are ours.
-    if type_ == "table":
-        return name in GOALS_METADATA.tables
-    return True
-
-
-def _run(connection: Connection) -> None:
-    context.configure(
-        connection=connection,
-        target_metadata=GOALS_METADATA,
-        version_table=GOALS_VERSION_TABLE,
-        render_as_batch=True,
-        include_object=_include_object,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-_connection = context.config.attributes.get("connection")
-if not isinstance(_connection, Connection):
-    raise RuntimeError("the goals migrations run on a connection given by spindle_state")
-_run(_connection)
+run_stream_env("goals", GOALS_METADATA, GOALS_VERSION_TABLE)
