@@ -103,8 +103,15 @@ def test_unloaded_threads_are_listed_from_sqlite(conn: Connection, world: World)
     assert entry["threadSource"] is None, "thread/list entries carry null, as the reference"
     assert entry["cwd"] == str(world.server.cwd)
     assert entry["cliVersion"] == world.source["cliVersion"]
-    if entry["status"] == {"type": "notLoaded"}:
-        assert entry["environments"] is None and entry["canAcceptDirectInput"] is None
+    # Since the restart nothing has loaded it (thread/read does not): a summary from SQLite.
+    assert entry["status"] == {"type": "notLoaded"}
+    assert entry["environments"] is None and entry["canAcceptDirectInput"] is None
+    loaded = set(conn.call("thread/loaded/list", {})["data"])
+    assert world.source["id"] not in loaded
+    for thread_id, listed_entry in listed.items():
+        if thread_id not in loaded:
+            assert listed_entry["status"] == {"type": "notLoaded"}
+            assert listed_entry["environments"] is None
 
 
 @pytest.mark.requirement("R16")

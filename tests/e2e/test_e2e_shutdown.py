@@ -43,12 +43,33 @@ def test_signal_during_a_turn_exits_zero_and_records_it_interrupted(
 def test_stdin_eof_during_a_turn_exits_zero(
     spindle: StartServer, mock_provider: MockProvider
 ) -> None:
-    server = spindle(transport="stdio")
+    """stdio: stdin EOF ends the server (exit 0, the turn recorded interrupted). ws: stdin is
+    not the connection, so, as with the reference, its EOF ends nothing: the turn finishes
+    and the server keeps serving until a signal (then exit 0)."""
+    server = spindle()
     conn = server.connect()
     conn.initialize()
     thread = start_thread(conn)
     mock_provider.enqueue(HangingStream())
-    conn.call("turn/start", {"threadId": thread["id"], "input": text_input("hang")})
+    turn = conn.call("turn/start", {"threadId": thread["id"], "input": text_input("hang")})
     mock_provider.wait_hanging()
-    conn.close()
+    if server.transport == "stdio":
+        conn.close()
+        assert server.wait() == 0
+        mock_provider.release()
+        server.start()
+        conn = server.connect()
+        conn.initialize()
+        turns = conn.call("thread/turns/list", {"threadId": thread["id"]})["data"]
+        assert [(t["id"], t["status"]) for t in turns] == [(turn["turn"]["id"], "interrupted")]
+        return
+    assert server.proc is not None and server.proc.stdin is not None
+    since = conn.mark()
+    server.proc.stdin.close()
+    mock_provider.release()
+    done = conn.wait_for("turn/completed", since=since)
+    assert done["params"]["turn"]["status"] == "completed"
+    assert server.running
+    assert conn.call("thread/read", {"threadId": thread["id"]})["thread"]["id"] == thread["id"]
+    server.signal(signal.SIGTERM)
     assert server.wait() == 0

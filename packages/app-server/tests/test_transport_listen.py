@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
 import spindle_app_server.transport as transport
 from spindle_app_server.transport import (
@@ -12,6 +21,10 @@ from spindle_app_server.transport import (
     check_listen_allowed,
     parse_listen,
 )
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect as ws_connect
+
+from tests.support.client import spindle_command
 
 UNSUPPORTED = (
     "unsupported --listen URL `{}`; expected `stdio://`, `unix://`, `unix://PATH`, "
@@ -115,13 +128,78 @@ def test_non_loopback_without_auth_refuses_to_start(url: str, address: str) -> N
 @pytest.mark.parametrize(
     "url", ["stdio://", "ws://127.0.0.1:0", "ws://127.9.9.9:1", "ws://[::1]:0"]
 )
-def test_loopback_without_auth_is_allowed(url: str) -> None:
+def test_loopback_without_auth_is_allowed(url: str, tmp_path: Path) -> None:
+    """Allowed means: the guard passes, and a real server starts there and serves."""
     check_listen_allowed(parse_listen(url), auth=None)
+    with _serving(tmp_path, url) as server:
+        if url == "stdio://":
+            assert server.stdin is not None and server.stdout is not None
+            server.stdin.write((json.dumps(INITIALIZE) + "\n").encode())
+            server.stdin.flush()
+            assert "userAgent" in json.loads(server.stdout.readline())["result"]
+        else:
+            assert "userAgent" in _initialize_over_ws(_bound_url(server))["result"]
 
 
-def test_non_loopback_with_auth_is_allowed() -> None:
-    auth = WsAuth.from_options("capability-token", token_sha256="ab" * 32)
+def test_non_loopback_with_auth_is_allowed(tmp_path: Path) -> None:
+    """Allowed means: it starts on all interfaces, and the token is required to connect."""
+    token = "a capability token"
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    auth = WsAuth.from_options("capability-token", token_sha256=digest)
     check_listen_allowed(parse_listen("ws://0.0.0.0:47825"), auth)
+    args = ("--ws-auth", "capability-token", "--ws-token-sha256", digest)
+    with _serving(tmp_path, "ws://0.0.0.0:0", *args) as server:
+        url = _bound_url(server).replace("0.0.0.0", "127.0.0.1")
+        reply = _initialize_over_ws(url, headers={"Authorization": f"Bearer {token}"})
+        assert "userAgent" in reply["result"]
+        with pytest.raises(InvalidStatus) as refused:
+            _initialize_over_ws(url)
+        assert refused.value.response.status_code == 401
+
+
+INITIALIZE = {
+    "id": 1,
+    "method": "initialize",
+    "params": {"clientInfo": {"name": "t", "version": "0"}},
+}
+
+
+@contextlib.contextmanager
+def _serving(tmp_path: Path, url: str, *args: str) -> Iterator[subprocess.Popen[bytes]]:
+    env = {**os.environ, "SPINDLE_HOME": str(tmp_path / "home"), "NO_PROXY": "*"}
+    command = [*spindle_command(), "app-server", "--listen", url]
+    server = subprocess.Popen(
+        [*command, *args],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        yield server
+    finally:
+        server.kill()
+        server.wait(timeout=30)
+        for stream in (server.stdin, server.stdout, server.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def _bound_url(server: subprocess.Popen[bytes]) -> str:
+    """The URL of the server's startup banner (``listening on: ws://HOST:PORT``)."""
+    assert server.stderr is not None
+    for raw in server.stderr:
+        line = raw.decode().strip()
+        if line.startswith("listening on: "):
+            return line.removeprefix("listening on: ")
+    raise AssertionError(f"the server exited (code {server.wait(timeout=30)}) without a banner")
+
+
+def _initialize_over_ws(url: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    with ws_connect(url, additional_headers=headers, open_timeout=30) as ws:
+        ws.send(json.dumps(INITIALIZE))
+        reply: dict[str, Any] = json.loads(ws.recv(timeout=30))
+        return reply
 
 
 def test_listen_target_formats_its_url() -> None:

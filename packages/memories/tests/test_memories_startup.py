@@ -43,8 +43,25 @@ def _thread(store: StateStore, n: int, age_days: float, **kwargs: object) -> str
 
 
 @pytest.mark.requirement("R2")
-def test_defaults_are_two_rollouts_and_ten_days() -> None:
+def test_defaults_are_two_rollouts_and_ten_days(store: StateStore) -> None:
     assert (DEFAULT_MAX_ROLLOUTS, DEFAULT_MAX_AGE_DAYS) == (2, 10)
+    # A startup run with the default config (nothing but the triggering thread's identity)
+    # takes at most the two newest rollouts, and never one older than ten days.
+    config = MemoryStartupConfig(thread_id="t", cwd="/w", model="m", model_provider="p")
+    assert (config.max_rollouts, config.max_age_days) == (2, 10)
+    newest, second = _thread(store, n=1, age_days=9.5), _thread(store, n=2, age_days=9.9)
+    _thread(store, n=3, age_days=9.95)  # within ten days, but a third one
+    assert [r.id for r in run_memory_startup(store, config, now_ms=NOW).selected] == [
+        newest,
+        second,
+    ]
+    fresh = open_store(store.home / "other")
+    try:
+        _thread(fresh, n=4, age_days=10.01)  # the only rollout, just past ten days
+        assert run_memory_startup(fresh, config, now_ms=NOW).selected == []
+        assert [r.id for r in select_startup_rollouts(fresh, now_ms=NOW)] == []
+    finally:
+        fresh.close()
 
 
 @pytest.mark.requirement("R2")

@@ -4,6 +4,7 @@ the ``goal_id`` guard and the status rules (R5). Every test runs on SQLite and P
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -154,14 +155,15 @@ def test_set_creates_then_patches_keeping_goal_id_and_usage(goals: GoalStore) ->
 
 
 def test_set_without_arguments_returns_the_goal_unchanged_but_touched(goals: GoalStore) -> None:
-    created, _ = goals.set_goal(T1, objective="obj", status=GoalStatus.PAUSED)
+    created, _ = goals.set_goal(T1, objective="obj", status=GoalStatus.PAUSED, token_budget=90)
+    time.sleep(0.002)  # a later millisecond for the touch
     same, was_created = goals.set_goal(T1)
     assert not was_created
-    assert (same.objective, same.status, same.goal_id) == (
-        "obj",
-        GoalStatus.PAUSED,
-        created.goal_id,
-    )
+    unchanged = ("objective", "status", "goal_id", "token_budget", "tokens_used",
+                 "time_used_seconds", "created_at_ms")  # fmt: skip
+    assert {f: getattr(same, f) for f in unchanged} == {f: getattr(created, f) for f in unchanged}
+    assert same.updated_at_ms > created.updated_at_ms, "touched"
+    assert goals.get_goal(T1) == same, "the touch is stored"
 
 
 def test_budget_none_removes_the_budget_and_keep_leaves_it(goals: GoalStore) -> None:

@@ -185,7 +185,9 @@ def test_delete_cascades_to_turns_and_memory(store: StateStore) -> None:
 
 
 @pytest.mark.requirement("R12")
-def test_latest_model_and_effort_are_written_when_a_turn_starts(store: StateStore) -> None:
+def test_latest_model_and_effort_are_written_when_a_turn_starts(
+    store: StateStore, home: Path, db_url: str | None
+) -> None:
     created = store.create_thread(NewThread(id=tid(n=1), preview="p", model="initial"))
     assert store.get_latest_model(tid(n=1)).model == "initial"
     store.start_turn(tid(n=1), "turn-1", rollout_ordinal=5, model="gpt-a", reasoning_effort="low")
@@ -194,7 +196,12 @@ def test_latest_model_and_effort_are_written_when_a_turn_starts(store: StateStor
     assert (latest.model, latest.reasoning_effort) == ("gpt-b", "high")
     assert store.get_thread(tid(n=1)).updated_at_ms > created.updated_at_ms
     # A reopened store (a later resume) reads the same values back.
-    assert store.get_turn(tid(n=1), "turn-2").model == "gpt-b"
+    with open_store(home, db_url) as reopened:
+        again = reopened.get_latest_model(tid(n=1))
+        assert (again.model, again.reasoning_effort) == ("gpt-b", "high")
+        assert reopened.get_thread(tid(n=1)).model == "gpt-b"
+        assert reopened.get_turn(tid(n=1), "turn-2").model == "gpt-b"
+        assert reopened.get_turn(tid(n=1), "turn-1").reasoning_effort == "low"
 
 
 @pytest.mark.requirement("R12")

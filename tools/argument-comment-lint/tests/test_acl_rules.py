@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -82,3 +84,16 @@ def test_public_api_is_sorted_and_lazy() -> None:
         assert getattr(argument_comment_lint, name) is not None
     assert [r.name for r in ALL_RULES] == list(RULE_NAMES)
     assert [(r.name, r.description) for r in ALL_RULES] == list(RULE_DESCRIPTIONS)
+    # Lazy: importing the package loads neither libcst nor the rules; naming a rule loads
+    # the rules (still without libcst).
+    probe = (
+        "import sys, argument_comment_lint as acl\n"
+        "before = sorted(m for m in ('libcst', 'argument_comment_lint.rules') if m in sys.modules)\n"
+        "acl.ALL_RULES\n"
+        "after = sorted(m for m in ('libcst', 'argument_comment_lint.rules') if m in sys.modules)\n"
+        "print(before, after)\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.strip() == "[] ['argument_comment_lint.rules']"
