@@ -413,6 +413,13 @@ export type DynamicToolSpec = FunctionDynamicToolSpec | NamespaceDynamicToolSpec
 export type FunctionDynamicToolSpecType = "function";
 export type NamespaceDynamicToolSpecType = "namespace";
 /**
+ * How far along a feature is.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ExperimentalFeatureStage".
+ */
+export type ExperimentalFeatureStage = "beta" | "underDevelopment" | "stable" | "deprecated" | "removed";
+/**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "PatchChangeKind".
  */
@@ -443,6 +450,16 @@ export type EncryptedContentFunctionCallOutputContentItemType = "encrypted_conte
  * via the `definition` "FuzzyFileSearchMatchType".
  */
 export type FuzzyFileSearchMatchType = "file" | "directory";
+/**
+ * How requests to a custom gateway authenticate.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "GatewayAuth".
+ */
+export type GatewayAuth = NoneGatewayAuth | EnvironmentVariableGatewayAuth | ExternallyConfiguredGatewayAuth;
+export type NoneGatewayAuthMode = "none";
+export type EnvironmentVariableGatewayAuthMode = "environmentVariable";
+export type ExternallyConfiguredGatewayAuthMode = "externallyConfigured";
 /**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "HookEventName".
@@ -624,6 +641,18 @@ export type LocalShellStatus = "completed" | "in_progress" | "incomplete";
  * via the `definition` "MultiAgentVersion".
  */
 export type MultiAgentVersion = "disabled" | "v1" | "v2";
+/**
+ * The kind of a model provider and its settings.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ProviderSettings".
+ */
+export type ProviderSettings =
+  OpenaiProviderSettings | CustomGatewayProviderSettings | BedrockProviderSettings | GcpProviderSettings;
+export type OpenaiProviderSettingsType = "openai";
+export type CustomGatewayProviderSettingsType = "customGateway";
+export type BedrockProviderSettingsType = "bedrock";
+export type GcpProviderSettingsType = "gcp";
 /**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "MultiAgentMode".
@@ -972,6 +1001,12 @@ export interface SpindleProtocolSchema {
   DynamicToolNamespaceTool?: DynamicToolNamespaceTool;
   DynamicToolSpec?: DynamicToolSpec;
   ErrorNotification?: ErrorNotification;
+  ExperimentalFeature?: ExperimentalFeature;
+  ExperimentalFeatureEnablementSetParams?: ExperimentalFeatureEnablementSetParams;
+  ExperimentalFeatureEnablementSetResponse?: ExperimentalFeatureEnablementSetResponse;
+  ExperimentalFeatureListParams?: ExperimentalFeatureListParams;
+  ExperimentalFeatureListResponse?: ExperimentalFeatureListResponse;
+  ExperimentalFeatureStage?: ExperimentalFeatureStage;
   FeedbackRequirements?: FeedbackRequirements;
   FeedbackSaveParams?: FeedbackSaveParams;
   FeedbackSaveResponse?: FeedbackSaveResponse;
@@ -1014,6 +1049,7 @@ export interface SpindleProtocolSchema {
   FuzzyFileSearchSessionUpdateParams?: FuzzyFileSearchSessionUpdateParams;
   FuzzyFileSearchSessionUpdateResponse?: FuzzyFileSearchSessionUpdateResponse;
   FuzzyFileSearchSessionUpdatedNotification?: FuzzyFileSearchSessionUpdatedNotification;
+  GatewayAuth?: GatewayAuth;
   GetAccountParams?: GetAccountParams;
   GetAccountResponse?: GetAccountResponse;
   GitInfo?: GitInfo;
@@ -1059,6 +1095,11 @@ export interface SpindleProtocolSchema {
   ModelAvailabilityNux?: ModelAvailabilityNux;
   ModelListParams?: ModelListParams;
   ModelListResponse?: ModelListResponse;
+  ModelProviderCapabilitiesReadParams?: ModelProviderCapabilitiesReadParams;
+  ModelProviderCapabilitiesReadResponse?: ModelProviderCapabilitiesReadResponse;
+  ModelProviderListParams?: ModelProviderListParams;
+  ModelProviderListResponse?: ModelProviderListResponse;
+  ModelProviderSummary?: ModelProviderSummary;
   ModelServiceTier?: ModelServiceTier;
   ModelUpgradeInfo?: ModelUpgradeInfo;
   ModelsRequirements?: ModelsRequirements;
@@ -1078,8 +1119,12 @@ export interface SpindleProtocolSchema {
   OverriddenMetadata?: OverriddenMetadata;
   PatchApplyStatus?: PatchApplyStatus;
   PatchChangeKind?: PatchChangeKind;
+  PermissionProfileListParams?: PermissionProfileListParams;
+  PermissionProfileListResponse?: PermissionProfileListResponse;
+  PermissionProfileSummary?: PermissionProfileSummary;
   Personality?: Personality;
   PlanType?: PlanType;
+  ProviderSettings?: ProviderSettings;
   RateLimitReachedType?: RateLimitReachedType;
   RateLimitSnapshot?: RateLimitSnapshot;
   RateLimitWindow?: RateLimitWindow;
@@ -2421,6 +2466,64 @@ export interface MisalignmentSteer {
   message: string;
 }
 /**
+ * A feature flag and whether it is on.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ExperimentalFeature".
+ */
+export interface ExperimentalFeature {
+  name: string;
+  stage: ExperimentalFeatureStage;
+  displayName: string | null;
+  description: string | null;
+  announcement: string | null;
+  enabled: boolean;
+  defaultEnabled: boolean;
+}
+/**
+ * Turn features on or off for this server.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ExperimentalFeatureEnablementSetParams".
+ */
+export interface ExperimentalFeatureEnablementSetParams {
+  enablement: {
+    [k: string]: boolean;
+  };
+}
+/**
+ * The features whose enablement changed.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ExperimentalFeatureEnablementSetResponse".
+ */
+export interface ExperimentalFeatureEnablementSetResponse {
+  enablement: {
+    [k: string]: boolean;
+  };
+}
+/**
+ * List feature flags, a page at a time.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ExperimentalFeatureListParams".
+ */
+export interface ExperimentalFeatureListParams {
+  cursor?: string | null;
+  limit?: number | null;
+  threadId?: string | null;
+}
+/**
+ * One page of features.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ExperimentalFeatureListResponse".
+ */
+export interface ExperimentalFeatureListResponse {
+  data: ExperimentalFeature[];
+  nextCursor: string | null;
+}
+/**
  * Save a feedback report locally.
  *
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
@@ -2799,6 +2902,17 @@ export interface FuzzyFileSearchSessionUpdatedNotification {
   sessionId: string;
   query: string;
   files: FuzzyFileSearchResult[];
+}
+export interface NoneGatewayAuth {
+  mode: NoneGatewayAuthMode;
+}
+export interface EnvironmentVariableGatewayAuth {
+  mode: EnvironmentVariableGatewayAuthMode;
+  envKey: string;
+}
+export interface ExternallyConfiguredGatewayAuth {
+  mode: ExternallyConfiguredGatewayAuthMode;
+  envKey?: string | null;
 }
 /**
  * Read the signed-in account.
@@ -3456,8 +3570,106 @@ export interface ModelListResponse {
   data: Model[];
   nextCursor: string | null;
 }
+/**
+ * What the default provider can do.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ModelProviderCapabilitiesReadParams".
+ */
+export interface ModelProviderCapabilitiesReadParams {}
+/**
+ * Tools the default provider offers.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ModelProviderCapabilitiesReadResponse".
+ */
+export interface ModelProviderCapabilitiesReadResponse {
+  imageGeneration: boolean;
+  webSearch: boolean;
+}
+/**
+ * List the model providers.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ModelProviderListParams".
+ */
+export interface ModelProviderListParams {}
+/**
+ * Every provider, and the one used by default.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ModelProviderListResponse".
+ */
+export interface ModelProviderListResponse {
+  data: ModelProviderSummary[];
+  defaultProviderId: string;
+  canChangeDefault: boolean;
+}
+/**
+ * One model provider from config.toml or built in.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ModelProviderSummary".
+ */
+export interface ModelProviderSummary {
+  id: string;
+  name: string;
+  canEdit: boolean;
+  baseUrl: string | null;
+  settings: ProviderSettings;
+}
+export interface OpenaiProviderSettings {
+  type: OpenaiProviderSettingsType;
+}
+export interface CustomGatewayProviderSettings {
+  type: CustomGatewayProviderSettingsType;
+  auth: GatewayAuth;
+}
+export interface BedrockProviderSettings {
+  type: BedrockProviderSettingsType;
+  profile: string | null;
+  region: string | null;
+}
+export interface GcpProviderSettings {
+  type: GcpProviderSettingsType;
+  credentialFile: string | null;
+  location: string | null;
+  projectId: string | null;
+}
 export interface CustomMultiAgentMode {
   custom: string;
+}
+/**
+ * List permission profiles, a page at a time.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "PermissionProfileListParams".
+ */
+export interface PermissionProfileListParams {
+  cursor?: string | null;
+  limit?: number | null;
+  cwd?: string | null;
+}
+/**
+ * One page of profiles.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "PermissionProfileListResponse".
+ */
+export interface PermissionProfileListResponse {
+  data: PermissionProfileSummary[];
+  nextCursor: string | null;
+}
+/**
+ * A permission profile a command can run under.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "PermissionProfileSummary".
+ */
+export interface PermissionProfileSummary {
+  id: string;
+  description: string | null;
+  allowed: boolean;
 }
 export interface ReasoningTextReasoningItemContent {
   type: ReasoningTextReasoningItemContentType;

@@ -369,3 +369,40 @@ def test_search_sessions(conn: Connection, tmp_path: Path) -> None:
         conn.schema_errors[:] = [
             e for e in conn.schema_errors if "not an official client method" not in e
         ]
+
+
+# -- providers ---------------------------------------------------------------------------------
+
+
+def test_model_providers_come_from_config(spindle: StartServer) -> None:
+    extra = """
+[model_providers.local]
+name = "Local gateway"
+base_url = "http://127.0.0.1:9/v1"
+"""
+    server = spindle(config_extra=extra)
+    conn = server.connect()
+    conn.initialize()
+    listed = conn.call("modelProvider/list", {})
+    assert listed["defaultProviderId"] == "mock" and listed["canChangeDefault"] is True
+    by_id = {p["id"]: p for p in listed["data"]}
+    assert [p["id"] for p in listed["data"]] == ["local", "mock", "openai"]
+    assert by_id["local"] == {
+        "id": "local",
+        "name": "Local gateway",
+        "canEdit": True,
+        "baseUrl": "http://127.0.0.1:9/v1",
+        "settings": {"type": "customGateway", "auth": {"mode": "none"}},
+    }
+    assert by_id["mock"]["settings"]["auth"]["mode"] == "environmentVariable"
+    assert by_id["openai"] == {
+        "id": "openai",
+        "name": "OpenAI",
+        "canEdit": False,
+        "baseUrl": None,
+        "settings": {"type": "openai"},
+    }
+    features = conn.call("experimentalFeature/list", {})["data"]
+    enabled = {f["name"]: f["enabled"] for f in features}
+    assert enabled["plugins"] is False, "config.toml [features] decides"
+    assert enabled["goals"] is next(f["defaultEnabled"] for f in features if f["name"] == "goals")

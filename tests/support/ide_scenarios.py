@@ -1,4 +1,5 @@
-"""Golden scenarios of the IDE surface: ``fs/*``, ``command/exec*`` and ``fuzzyFileSearch``.
+"""Golden scenarios of the IDE surface: ``fs/*``, ``command/exec*``, ``fuzzyFileSearch``, and
+the provider, permission-profile and feature-flag listings.
 
 Registered in :data:`tests.support.scenarios.SCENARIOS`. Everything happens under the
 server's working directory (normalised to ``<cwd>``), and only what is deterministic on
@@ -321,9 +322,46 @@ def ide_search(rec: Recorder) -> None:
     rec.call("search_no_roots_field", "fuzzyFileSearch", {"query": "main"})
 
 
+def ide_providers(rec: Recorder) -> None:
+    """Provider capabilities, permission profiles and feature flags, paged, with errors."""
+    _initialize(rec)
+    rec.call("capabilities", "modelProvider/capabilities/read", {})
+    for label, params in [
+        ("profiles", {}),
+        ("profiles_page", {"limit": 2}),
+        ("profiles_next", {"cursor": "2"}),
+        ("profiles_end", {"cursor": "3"}),
+        ("profiles_limit_zero", {"limit": 0}),
+        ("profiles_cwd", {"cwd": "/"}),
+        ("profiles_bad_cursor", {"cursor": "x"}),
+        ("profiles_negative_cursor", {"cursor": "-1"}),
+        ("profiles_cursor_too_far", {"cursor": "9"}),
+    ]:
+        rec.call(label, "permissionProfile/list", params)
+    for label, params in [
+        ("features", {}),
+        ("features_page", {"limit": 7}),
+        ("features_next", {"cursor": "7", "limit": 3}),
+        ("features_last", {"cursor": "214", "limit": 0}),
+        ("features_end", {"cursor": "215"}),
+        ("features_bad_cursor", {"cursor": "x"}),
+        ("features_cursor_too_far", {"cursor": "999"}),
+        ("features_unknown_thread", {"threadId": "019a0000-0000-7000-8000-000000000001"}),
+        ("features_bad_thread", {"threadId": "nope"}),
+    ]:
+        rec.call(label, "experimentalFeature/list", params)
+    rec.call(
+        "enablement",
+        "experimentalFeature/enablement/set",
+        {"enablement": {"analytics_plan_history": True, "bogus": False}},
+    )
+    rec.call("enablement_missing", "experimentalFeature/enablement/set", {})
+
+
 IDE_SCENARIOS = {
     "ide_fs": ide_fs,
     "ide_watch": ide_watch,
     "ide_exec": ide_exec,
     "ide_search": ide_search,
+    "ide_providers": ide_providers,
 }

@@ -64,6 +64,11 @@ IMPLEMENTED = {
     "fuzzyFileSearch/sessionStart",
     "fuzzyFileSearch/sessionUpdate",
     "fuzzyFileSearch/sessionStop",
+    "modelProvider/list",
+    "modelProvider/capabilities/read",
+    "permissionProfile/list",
+    "experimentalFeature/list",
+    "experimentalFeature/enablement/set",
 }
 
 

@@ -928,6 +928,38 @@ DynamicToolSpec = TypeAliasType(
 )
 
 
+class ExperimentalFeatureEnablementSetParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    enablement: dict[str, StrictBool]
+
+
+class ExperimentalFeatureEnablementSetResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    enablement: dict[str, StrictBool]
+
+
+class ExperimentalFeatureListParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    cursor: str | None | MISSING = MISSING
+    limit: Annotated[StrictInt | None | MISSING, Field(ge=0, le=4294967295)] = MISSING
+    thread_id: Annotated[str | None | MISSING, Field(alias='threadId')] = MISSING
+
+
+ExperimentalFeatureStage = TypeAliasType(
+    "ExperimentalFeatureStage",
+    Annotated[
+        Literal['beta'] | Literal['underDevelopment'] | Literal['stable'] | Literal['deprecated'] | Literal['removed'],
+        Field(description='How far along a feature is.'),
+    ],
+)
+
+
 class FeedbackRequirements(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -1233,6 +1265,47 @@ class FuzzyFileSearchSessionUpdatedNotification(WireModel):
     session_id: Annotated[str, Field(alias='sessionId')]
     query: str
     files: list[FuzzyFileSearchResult]
+
+
+class GatewayAuthNone(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    mode: Annotated[Literal['none'], Field(title='NoneGatewayAuthMode')] = 'none'
+
+
+class GatewayAuthEnvironmentVariable(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    mode: Annotated[
+        Literal['environmentVariable'],
+        Field(title='EnvironmentVariableGatewayAuthMode'),
+    ] = 'environmentVariable'
+    env_key: Annotated[str, Field(alias='envKey')]
+
+
+class GatewayAuthExternallyConfigured(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    mode: Annotated[
+        Literal['externallyConfigured'],
+        Field(title='ExternallyConfiguredGatewayAuthMode'),
+    ] = 'externallyConfigured'
+    env_key: Annotated[str | None | MISSING, Field(alias='envKey')] = MISSING
+
+
+GatewayAuth = TypeAliasType(
+    "GatewayAuth",
+    Annotated[
+        GatewayAuthNone | GatewayAuthEnvironmentVariable | GatewayAuthExternallyConfigured,
+        Field(
+            description='How requests to a custom gateway authenticate.',
+            discriminator='mode',
+        ),
+    ],
+)
 
 
 class GetAccountParams(WireModel):
@@ -1596,6 +1669,26 @@ class ModelListParams(WireModel):
     ] = MISSING
 
 
+class ModelProviderCapabilitiesReadParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
+class ModelProviderCapabilitiesReadResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    image_generation: Annotated[StrictBool, Field(alias='imageGeneration')]
+    web_search: Annotated[StrictBool, Field(alias='webSearch')]
+
+
+class ModelProviderListParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+
+
 class ModelServiceTier(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -1754,6 +1847,24 @@ PatchChangeKind = TypeAliasType(
 )
 
 
+class PermissionProfileListParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    cursor: str | None | MISSING = MISSING
+    limit: Annotated[StrictInt | None | MISSING, Field(ge=0, le=4294967295)] = MISSING
+    cwd: str | None | MISSING = MISSING
+
+
+class PermissionProfileSummary(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    id: str
+    description: str | None
+    allowed: StrictBool
+
+
 class Personality(StrEnum):
     none = 'none'
     friendly = 'friendly'
@@ -1781,6 +1892,58 @@ class PlanType(StrEnum):
     sci = 'sci'
     sci_plus = 'sci_plus'
     unknown = 'unknown'
+
+
+class ProviderSettingsOpenai(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    type: Annotated[Literal['openai'], Field(title='OpenaiProviderSettingsType')] = (
+        'openai'
+    )
+
+
+class ProviderSettingsCustomGateway(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    type: Annotated[
+        Literal['customGateway'], Field(title='CustomGatewayProviderSettingsType')
+    ] = 'customGateway'
+    auth: GatewayAuth
+
+
+class ProviderSettingsBedrock(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    type: Annotated[Literal['bedrock'], Field(title='BedrockProviderSettingsType')] = (
+        'bedrock'
+    )
+    profile: str | None
+    region: str | None
+
+
+class ProviderSettingsGcp(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    type: Annotated[Literal['gcp'], Field(title='GcpProviderSettingsType')] = 'gcp'
+    credential_file: Annotated[str | None, Field(alias='credentialFile')]
+    location: str | None
+    project_id: Annotated[str | None, Field(alias='projectId')]
+
+
+ProviderSettings = TypeAliasType(
+    "ProviderSettings",
+    Annotated[
+        ProviderSettingsOpenai | ProviderSettingsCustomGateway | ProviderSettingsBedrock | ProviderSettingsGcp,
+        Field(
+            description='The kind of a model provider and its settings.',
+            discriminator='type',
+        ),
+    ],
+)
 
 
 class RateLimitReachedType(StrEnum):
@@ -3687,6 +3850,27 @@ ContentItem = TypeAliasType(
 )
 
 
+class ExperimentalFeature(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    name: str
+    stage: ExperimentalFeatureStage
+    display_name: Annotated[str | None, Field(alias='displayName')]
+    description: str | None
+    announcement: str | None
+    enabled: StrictBool
+    default_enabled: Annotated[StrictBool, Field(alias='defaultEnabled')]
+
+
+class ExperimentalFeatureListResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    data: list[ExperimentalFeature]
+    next_cursor: Annotated[str | None, Field(alias='nextCursor')]
+
+
 class FeedbackSaveParams(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -3973,6 +4157,17 @@ class ModelListResponse(WireModel):
     next_cursor: Annotated[str | None, Field(alias='nextCursor')]
 
 
+class ModelProviderSummary(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    id: str
+    name: str
+    can_edit: Annotated[StrictBool, Field(alias='canEdit')]
+    base_url: Annotated[str | None, Field(alias='baseUrl')]
+    settings: ProviderSettings
+
+
 class NewThreadModelDefaults(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -4046,6 +4241,14 @@ class OverriddenMetadata(WireModel):
     message: str
     overriding_layer: Annotated[ConfigLayerMetadata, Field(alias='overridingLayer')]
     effective_value: Annotated[Any, Field(alias='effectiveValue')]
+
+
+class PermissionProfileListResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    data: list[PermissionProfileSummary]
+    next_cursor: Annotated[str | None, Field(alias='nextCursor')]
 
 
 class RateLimitSnapshot(WireModel):
@@ -4740,6 +4943,15 @@ class ErrorNotification(WireModel):
 
 
 FunctionCallOutputBody = TypeAliasType("FunctionCallOutputBody", str | list[FunctionCallOutputContentItem])
+
+
+class ModelProviderListResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    data: list[ModelProviderSummary]
+    default_provider_id: Annotated[str, Field(alias='defaultProviderId')]
+    can_change_default: Annotated[StrictBool, Field(alias='canChangeDefault')]
 
 
 class ModelsRequirements(WireModel):
