@@ -11,7 +11,14 @@ import nox
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
 # `tests` includes tests/conformance; the conformance session runs it alone.
-nox.options.sessions = ["lint", "typecheck", "schema_check", "argument-comment-lint", "tests"]
+nox.options.sessions = [
+    "lint",
+    "typecheck",
+    "schema_check",
+    "argument-comment-lint",
+    "tests",
+    "e2e_postgres",
+]
 
 PYTHON_SOURCES = ["packages", "tools", "tests", "benches", "noxfile.py"]
 HAND_WRITTEN = [
@@ -54,6 +61,35 @@ def tests(session: nox.Session) -> None:
     # Exit code 5 ("no tests collected") is a failure here, not a pass.
     parallel = [] if session.posargs else ["-n", "2", "--dist", "loadfile"]
     session.run("pytest", *parallel, *args, success_codes=[0])
+
+
+# The end-to-end files run again with every server on PostgreSQL (``e2e_postgres``).
+E2E_POSTGRES = [
+    "tests/e2e/test_e2e_threads.py",
+    "tests/e2e/test_e2e_paging.py",
+    "tests/e2e/test_e2e_restart.py",
+    "tests/e2e/test_e2e_metadata.py",
+    "tests/e2e/test_e2e_postgres.py",
+]
+
+
+@nox.session(name="e2e_postgres")
+def e2e_postgres(session: nox.Session) -> None:
+    """End-to-end threads, paging, restart and metadata with every server on PostgreSQL.
+
+    Each server home gets its own database in a throwaway cluster; with
+    ``SPINDLE_REQUIRE_POSTGRES=1`` (CI) a missing PostgreSQL fails instead of skipping.
+    """
+    _sync(session)
+    args = session.posargs or E2E_POSTGRES
+    parallel = [] if session.posargs else ["-n", "2", "--dist", "loadfile"]
+    session.run(
+        "pytest",
+        *parallel,
+        *args,
+        env={"SPINDLE_E2E_DATABASE": "postgresql"},
+        success_codes=[0],
+    )
 
 
 @nox.session

@@ -11,6 +11,8 @@
   the official schema and teardown fails if any was invalid.
 - ``shared_spindle`` / ``shared_provider``: one server per test module and transport, for
   tests whose state does not interfere.
+- ``pg_cluster``: a throwaway PostgreSQL cluster. With ``SPINDLE_E2E_DATABASE=postgresql``
+  every spindle server of the session runs on it (a fresh database per server home).
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ from tests.support.client import (
     Transport,
 )
 from tests.support.mock_provider import MockProvider
+from tests.support.postgres import PgCluster, e2e_on_postgres
+from tests.support.postgres import pg_cluster as start_pg_cluster
 from tests.support.reference import ReferenceUnavailable, generate_schema
 from tests.support.schema import OfficialSchema
-from tests.support.servers import start_servers, stop_servers
+from tests.support.servers import start_servers, stop_servers, use_postgres
 
 TRANSPORTS: tuple[Transport, ...] = ("stdio", "ws")
 
@@ -42,6 +46,24 @@ def official_schema(tmp_path_factory: pytest.TempPathFactory) -> OfficialSchema:
         return OfficialSchema(generate_schema(out))
     except ReferenceUnavailable as exc:
         pytest.fail(f"the reference codex is required for this test: {exc}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """A PostgreSQL cluster for the session (skips, or fails in CI, without PostgreSQL)."""
+    with start_pg_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _e2e_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    """SPINDLE_E2E_DATABASE=postgresql: every spindle server gets a PostgreSQL database."""
+    if not e2e_on_postgres():
+        yield
+        return
+    use_postgres(request.getfixturevalue("pg_cluster"))
+    yield
+    use_postgres(None)
 
 
 @pytest.fixture

@@ -15,9 +15,18 @@ from tests.support.client import (
     write_config,
 )
 from tests.support.mock_provider import MockProvider
+from tests.support.postgres import PgCluster
 from tests.support.schema import OfficialSchema
 
-__all__ = ["start_servers", "stop_servers"]
+__all__ = ["start_servers", "stop_servers", "use_postgres"]
+
+# Set for a session running the e2e suite on PostgreSQL (SPINDLE_E2E_DATABASE=postgresql).
+_postgres: list[PgCluster] = []
+
+
+def use_postgres(cluster: PgCluster | None) -> None:
+    """Give every spindle server started from now on a database of ``cluster`` (None: SQLite)."""
+    _postgres[:] = [] if cluster is None else [cluster]
 
 
 def start_servers(
@@ -46,6 +55,9 @@ def start_servers(
             home = root / f"server{n}" / "home"
         if not (home / "config.toml").exists():
             write_config(home, (provider or default_provider).base_url, extra=config_extra)
+        env = dict(env or {})
+        if _postgres and kind == "spindle" and "SPINDLE_DATABASE_URL" not in env:
+            env["SPINDLE_DATABASE_URL"] = _postgres[0].database_for(home)
         server = ServerProcess(
             kind=kind,
             home=home,
@@ -53,7 +65,7 @@ def start_servers(
             cwd=home.parent / "work",
             schema=schema,
             extra_args=extra_args,
-            env=dict(env or {}),
+            env=env,
         )
         started.append(server)
         return server.start(wait_ready=wait_ready)
