@@ -36,11 +36,14 @@ from tests.support.mock_provider import (
     Behaviour,
     FunctionCall,
     HangingStream,
+    ItemsReply,
     MockProvider,
     RecordedRequest,
     Scripted,
+    TextMessage,
     TextReply,
     ToolCallsReply,
+    WebSearchCall,
 )
 
 StartServer = Callable[..., ServerProcess]
@@ -315,6 +318,33 @@ def test_threads_started_without_memory_generation_are_disabled(
     assert server.shutdown() == 0
     with open_memory_store(home) as memories:
         assert memories.get_memory_mode(thread_id) is MemoryMode.DISABLED
+
+
+def test_a_web_search_pollutes_the_thread_with_disable_on_external_context(
+    start_server: StartServer, provider: MockProvider, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    server = start_server(
+        "stdio",
+        home=home,
+        extra_config="\n[memories]\nno_memories_if_mcp_or_web_search = true\n",
+    )
+    conn = server.connect()
+    _initialize(conn)
+    searched = conn.call("thread/start", {})["thread"]["id"]
+    plain = conn.call("thread/start", {})["thread"]["id"]
+    provider.enqueue(ItemsReply(items=(WebSearchCall(query="spindle"), TextMessage("Found."))))
+    _turn(conn, searched, "Search the web")
+    _turn(conn, plain, "Hello")
+
+    def polluted() -> bool:
+        with open_memory_store(home) as memories:
+            return memories.get_memory_mode(searched) is MemoryMode.POLLUTED
+
+    _poll(polluted, "the thread to be marked polluted")
+    assert server.shutdown() == 0
+    with open_memory_store(home) as memories:
+        assert memories.get_memory_mode(plain) is MemoryMode.ENABLED
 
 
 @pytest.mark.requirement("R4")

@@ -12,7 +12,9 @@
   instructions when the feature and ``[memories] use_memories`` are on and
   ``memory_summary.md`` is not empty. A thread started while ``generate_memories = false``
   gets memory mode ``disabled``, so phase 1 never reads it.
-- **After each turn** of such a thread, the memories its final answer cites count as used.
+- **After each turn** the memories its final answer cites count as used; with
+  ``disable_on_external_context``, a turn that searched the web marks its thread
+  ``polluted``.
 - **Deleting a thread** forgets its memory data (output, stage-1 job, mode).
 - **Shutdown** waits briefly for a run, then cancels it: a running consolidation agent is
   interrupted and its thread closed.
@@ -55,7 +57,13 @@ if TYPE_CHECKING:
     from ._server import AppServer
     from ._threads import LoadedThread
 
-__all__ = ["MEMORIES_FEATURE", "MemoryTrigger", "memories_config", "memories_enabled"]
+__all__ = [
+    "MEMORIES_FEATURE",
+    "MemoryTrigger",
+    "disabled_on_external_context",
+    "memories_config",
+    "memories_enabled",
+]
 
 log = logging.getLogger("spindle_app_server.memory")
 
@@ -72,6 +80,17 @@ _INT_KEYS: Final = (
     "min_rollout_idle_hours",
 )
 _STR_KEYS: Final = ("extract_model", "consolidation_model")
+
+
+def disabled_on_external_context(raw: Mapping[str, Any]) -> bool:
+    """``[memories] disable_on_external_context`` (or its older name)."""
+    table = raw.get("memories")
+    if not isinstance(table, Mapping):
+        return False
+    for key in ("disable_on_external_context", "no_memories_if_mcp_or_web_search"):
+        if isinstance(table.get(key), bool):
+            return bool(table[key])
+    return False
 
 
 def memories_enabled(config: Config) -> bool:
@@ -244,14 +263,28 @@ class MemoryTrigger:
         await asyncio.to_thread(store.set_memory_mode, thread_id, mode)
 
     def turn_finished(self, thread: LoadedThread) -> None:
-        """Count the memories the turn's final answer cites as used."""
-        if thread.view.ephemeral or not self.enabled or not thread.turns:
+        """Count the memories the turn's final answer cites as used; with
+        ``disable_on_external_context``, a turn that searched the web marks its thread
+        ``polluted`` (spindle has no MCP servers, the other external context)."""
+        if thread.view.ephemeral or not thread.turns:
             return
-        item = thread.turns[-1].final_agent_item()
+        turn = thread.turns[-1]
+        if disabled_on_external_context(self._server.config.raw) and any(
+            item.get("type") == "webSearch" for item in turn.items
+        ):
+            self._side_task(self._mark_polluted(thread.id), "memory-mode")
+        if not self.enabled:
+            return
+        item = turn.final_agent_item()
         text = item.get("text") if item is not None else None
         if not isinstance(text, str) or _CITATION_TAG not in text:
             return
         self._side_task(self._record_citations(text), "memory-citations")
+
+    async def _mark_polluted(self, thread_id: str) -> None:
+        store = await self.store()
+        if await asyncio.to_thread(store.mark_thread_memory_polluted, thread_id):
+            log.info("thread %s used external context: memory mode polluted", thread_id)
 
     async def _record_citations(self, text: str) -> None:
         store = await self.store()
