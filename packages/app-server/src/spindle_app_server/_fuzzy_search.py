@@ -230,7 +230,7 @@ class _Lines:
 
 _CACHE: dict[str, Tree] = {}
 _CACHE_LOCK = threading.Lock()
-_CACHE_SIZE = 8
+_CACHE_SIZE = 4
 
 
 def tree_for(root: str, cancel: CancelFlag | None = None) -> Tree:

@@ -1,0 +1,90 @@
+"""Units of the IDE surface, as tables of what the reference binary answered.
+
+``INVALID_BASE64``: inputs to ``fs/writeFile`` and the text after
+``fs/writeFile requires valid base64 dataBase64: `` in the reference's error.
+``SCORES``: ``fuzzyFileSearch`` scores and indices the reference reported for a path
+(before the name-match steps of 65536).
+"""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from spindle_app_server._base64 import Base64Error, decode_standard
+from spindle_app_server._fuzzy_score import score_path
+
+INVALID_BASE64 = [
+    ("abcdefghi", "Invalid input length: 9"),
+    ("abcdefgh!", "Invalid symbol 33, offset 8."),
+    ("a", "Invalid input length: 1"),
+    ("!", "Invalid symbol 33, offset 0."),
+    ("abcd=", "Invalid symbol 61, offset 4."),
+    ("abcde===", "Invalid symbol 61, offset 5."),
+    ("aG k=", "Invalid symbol 32, offset 2."),
+    ("ab!de", "Invalid symbol 33, offset 2."),
+    ("abcdefghijklm", "Invalid input length: 13"),
+    ("abcd!fghi", "Invalid symbol 33, offset 4."),
+    ("=", "Invalid symbol 61, offset 0."),
+    ("a=", "Invalid symbol 61, offset 1."),
+    ("ab=", "Invalid padding"),
+    ("abc", "Invalid padding"),
+    ("abcdef=", "Invalid padding"),
+    ("abcde", "Invalid input length: 5"),
+    ("ab==cd==", "Invalid symbol 61, offset 2."),
+    ("QUJDé", "Invalid symbol 195, offset 4."),
+    ("abcdefgh=", "Invalid symbol 61, offset 8."),
+    ("abcdefghijklmnop!", "Invalid symbol 33, offset 16."),
+    ("!!", "Invalid symbol 33, offset 0."),
+    ("aGk", "Invalid padding"),
+    ("aGl=", "Invalid last symbol 108, offset 2."),
+    ("aGk===", "Invalid symbol 61, offset 3."),
+    ("a-_k", "Invalid symbol 45, offset 1."),
+    ("aGk=\n", "Invalid symbol 10, offset 4."),
+]
+VALID_BASE64 = ["abcdefg=", "", "aGk=", "aGVsbG8=", "AAECAwQ="]
+
+SCORES = [
+    ("main", "src/app/main.py", 109, [8, 9, 10, 11]),
+    ("main", "Main.java", 109, [0, 1, 2, 3]),
+    ("main", "src/app/test_main.py", 104, [13, 14, 15, 16]),
+    ("mn", "src/app/main.py", 46, [8, 11]),
+    ("src/main", "src/mainframe.rs", 209, [0, 1, 2, 3, 4, 5, 6, 7]),
+    ("src/main", "src/app/main.py", 203, [0, 1, 2, 3, 8, 9, 10, 11]),
+    ("app", "ap/p", 81, [0, 1, 3]),
+    ("app", "myapp", 56, [2, 3, 4]),
+    ("app", "src/App", 84, [4, 5, 6]),
+    ("a", "myapp", 16, [2]),
+    ("node", "node_modules/x/main.js", 109, [0, 1, 2, 3]),
+    ("mn", ".git/hooks/fsmonitor-watchman.sample", 29, [26, 28]),
+    ("ignored", "ignored1", 184, [0, 1, 2, 3, 4, 5, 6]),
+]
+
+
+@pytest.mark.requirement("R27")
+@pytest.mark.parametrize(("text", "message"), INVALID_BASE64)
+def test_invalid_base64_reads_like_the_reference(text: str, message: str) -> None:
+    with pytest.raises(Base64Error) as raised:
+        decode_standard(text)
+    assert str(raised.value) == message
+
+
+@pytest.mark.requirement("R27")
+@pytest.mark.parametrize("text", VALID_BASE64)
+def test_valid_base64_decodes(text: str) -> None:
+    assert decode_standard(text) == base64.b64decode(text)
+
+
+@pytest.mark.requirement("R27")
+@pytest.mark.parametrize(("query", "path", "score", "indices"), SCORES)
+def test_fuzzy_scores_match_the_reference(
+    query: str, path: str, score: int, indices: list[int]
+) -> None:
+    match = score_path(query, path)
+    assert match is not None
+    assert (match.score, match.indices) == (score, indices)
+
+
+def test_fuzzy_no_match() -> None:
+    assert score_path("zz", "src/app/main.py") is None
+    assert score_path("main", "src/app/main.py", start=9) is None
