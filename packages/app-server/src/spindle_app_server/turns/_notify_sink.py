@@ -119,6 +119,16 @@ async def _status(state: TurnState, status: JSON) -> None:
     )
 
 
+async def _read_state_changed(state: TurnState) -> None:
+    read_state = state.server.take_read_state_change(state.thread_id)
+    if read_state is not None:
+        await state.server.notify_thread(
+            state.thread,
+            THREAD_READ_STATE_CHANGED,
+            {"threadId": state.thread_id, "readState": read_state},
+        )
+
+
 async def _turn_ended(state: TurnState, event: TurnEnded) -> None:
     server = state.server
     thread = state.thread
@@ -134,9 +144,13 @@ async def _turn_ended(state: TurnState, event: TurnEnded) -> None:
                 "turnId": state.turn_id,
             },
         )
+        await _read_state_changed(state)
     else:
         if event.status == "interrupted":
             await server.notify_thread(thread, ACCOUNT_RATE_LIMITS_UPDATED, rate_limits_json())
+        # As the reference: the turn's read receipt is announced before the thread goes idle
+        # (after the error when the turn failed), so always before turn/completed.
+        await _read_state_changed(state)
         await _status(state, {"type": "idle"})
     record = state.record
     final_items = (
@@ -144,14 +158,6 @@ async def _turn_ended(state: TurnState, event: TurnEnded) -> None:
         if event.status != "completed"
         else [i for i in record.items if i.get("type") == "agentMessage"][-1:]
     )
-    read_state = server.take_read_state_change(state.thread_id)
-    if read_state is not None:
-        # As the reference: the turn's read receipt is announced right before turn/completed.
-        await server.notify_thread(
-            thread,
-            THREAD_READ_STATE_CHANGED,
-            {"threadId": state.thread_id, "readState": read_state},
-        )
     turn = record.to_json("summary" if final_items else "notLoaded")
     turn["items"] = final_items
     await server.notify_thread(thread, TURN_COMPLETED, {"threadId": state.thread_id, "turn": turn})
