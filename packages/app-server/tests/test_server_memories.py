@@ -124,11 +124,14 @@ class Model:
 
     def __init__(self, home: Path) -> None:
         self.home = home
+        # Beside the test's folder: in /tmp (pytest's tmp_path) but outside the memories.
+        self.tmp_escape = home.parent.parent / f"{home.parent.name}-escaped.txt"
         self.agent_command = (
             "printf 'v1\\nThe user likes teal and uses uv.\\n' > memory_summary.md"
             " && printf '# Task Group: preferences\\nscope: user\\n' > MEMORY.md"
             f" && (touch {home}/escaped.txt 2>/dev/null && echo WROTE-OUTSIDE"
             " || echo DENIED-OUTSIDE)"
+            f" && (touch {self.tmp_escape} 2>/dev/null && echo WROTE-TMP || echo DENIED-TMP)"
         )
         self.cite: str | None = None
         self.hang_agent = False
@@ -252,6 +255,8 @@ def test_pipeline_runs_after_real_input_and_new_threads_use_the_memories(
     # The sandbox let the agent write its files and refused the write outside the folder.
     assert "DENIED-OUTSIDE" in output and "WROTE-OUTSIDE" not in output
     assert not (home / "escaped.txt").exists()
+    # Nor in /tmp (excluded from the writable roots), though the memories folder is in it.
+    assert "DENIED-TMP" in output and not model.tmp_escape.exists()
 
     assert (root / "memory_summary.md").read_text().startswith("v1\n")
     assert (root / "MEMORY.md").read_text().startswith("# Task Group:")
