@@ -125,8 +125,11 @@ async def command_exec(ctx: RequestContext, params: Any) -> JSON:
 
     # dangerFullAccess and externalSandbox pass through; any other policy is enforced or
     # the request fails (nothing runs).
+    # The probe is cached after the server's first one, so this rarely waits; when it does,
+    # the process id is not registered yet (a control request sent meanwhile is refused).
+    probe = await ctx.server.sandbox_probe()
     try:
-        prepared = prepare_command(argv, policy, cwd=cwd, env=env)
+        prepared = prepare_command(argv, policy, cwd=cwd, env=env, probe=probe)
     except SandboxError as exc:
         raise InternalError(f"exec failed: {exc}") from None
     argv, env = list(prepared.argv), dict(prepared.env)
