@@ -249,11 +249,15 @@ def _read_document(path: Path) -> TOMLDocument:
     except FileNotFoundError:
         return tomlkit.document()
     except OSError as exc:
-        raise ConfigWriteError(None, f"failed to read user config.toml: {exc}") from exc
+        raise ConfigWriteError(
+            code=None, message=f"failed to read user config.toml: {exc}"
+        ) from exc
     try:
         return tomlkit.parse(text)
     except TOMLKitError as exc:
-        raise ConfigWriteError(None, f"failed to parse existing user config.toml: {exc}") from exc
+        raise ConfigWriteError(
+            code=None, message=f"failed to parse existing user config.toml: {exc}"
+        ) from exc
 
 
 def apply_config_edits(
@@ -298,5 +302,7 @@ def apply_config_edits(
         try:
             _write_atomically(path, tomlkit.dumps(document))
         except OSError as exc:
-            raise ConfigWriteError(None, f"failed to persist config.toml: {exc}") from exc
+            raise ConfigWriteError(
+                code=None, message=f"failed to persist config.toml: {exc}"
+            ) from exc
     return version_for(plain)

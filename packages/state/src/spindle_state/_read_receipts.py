@@ -33,7 +33,13 @@ def _row(row: RowMapping) -> ReadReceipt:
 
 
 def _initial(thread_id: str) -> ReadReceipt:
-    return ReadReceipt(thread_id, None, None, initial_read_revision(thread_id), 0)
+    return ReadReceipt(
+        thread_id=thread_id,
+        first_unread_kind=None,
+        first_unread_turn_id=None,
+        revision=initial_read_revision(thread_id),
+        updated_at=0,
+    )
 
 
 def get(connection: Connection, thread_id: str) -> ReadReceipt | None:
@@ -122,9 +128,13 @@ def update(
     seen = current if current is not None else _initial(thread_id)
     if seen.revision != expected_revision:
         raise ReadStateConflict(seen)
-    if operation == "read":
-        receipt = ReadReceipt(thread_id, None, None, str(uuid.uuid4()), now_ms())
-    else:
-        receipt = ReadReceipt(thread_id, "thread_start", None, str(uuid.uuid4()), now_ms())
+    kind: UnreadKind | None = None if operation == "read" else "thread_start"
+    receipt = ReadReceipt(
+        thread_id=thread_id,
+        first_unread_kind=kind,
+        first_unread_turn_id=None,
+        revision=str(uuid.uuid4()),
+        updated_at=now_ms(),
+    )
     _write(connection, receipt, exists=current is not None)
     return receipt
