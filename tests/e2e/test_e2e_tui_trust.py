@@ -1,0 +1,139 @@
+"""The real Codex TUI (``codex --remote``) against the server: its "Trust this folder?" screen
+writes the trust through ``config/batchWrite``, the TUI reaches its prompt and runs a turn,
+and after a server restart the folder is still trusted (no second question) (issue 14).
+
+The TUI runs in a pseudo-terminal; its screen is read as text with the escape sequences
+removed, and its cursor-position queries are answered so it can draw.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import signal
+import struct
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.support.client import ServerProcess, StartServer, write_config
+from tests.support.mock_provider import MockProvider
+from tests.support.reference import codex_binary
+
+pytestmark = [
+    pytest.mark.requirement("R25"),
+    pytest.mark.skipif(sys.platform == "win32", reason="drives the TUI in a POSIX pty"),
+]
+
+_ESCAPES = re.compile(
+    rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()=>][0-9A-B]?"
+)
+
+
+class Tui:
+    """One ``codex --remote`` process on a pty; ``screen`` is everything it drew, as text
+    without whitespace (the TUI positions words with cursor moves, not spaces)."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid = pid
+        self.fd = fd
+        self.raw = b""
+
+    @property
+    def screen(self) -> str:
+        return re.sub(r"\s", "", _ESCAPES.sub(b"", self.raw).decode(errors="replace"))
+
+    def pump(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.fd], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                return
+            self.raw += data
+            if b"\x1b[6n" in data:  # where is the cursor? (the TUI waits for the answer)
+                os.write(self.fd, b"\x1b[1;1R")
+
+    def wait_for(self, text: str, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.screen:
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"the TUI never showed {text!r}; it showed:\n{self.screen[-3000:]}"
+                )
+            self.pump(0.2)
+
+    def type(self, keys: str) -> None:
+        os.write(self.fd, keys.encode())
+        self.pump(0.3)
+
+
+@contextmanager
+def tui(port: int, cwd: Path, codex_home: Path) -> Iterator[Tui]:
+    import fcntl
+    import pty
+    import termios
+
+    binary = str(codex_binary())
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: exec the TUI, never return into pytest
+        try:
+            os.chdir(cwd)
+            os.environ["CODEX_HOME"] = str(codex_home)
+            os.environ["TERM"] = "xterm-256color"
+            os.execv(binary, ["codex", "--remote", f"ws://127.0.0.1:{port}", "-C", str(cwd)])
+        finally:
+            os._exit(127)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    session = Tui(pid, fd)
+    try:
+        yield session
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def test_trust_and_continue_then_a_restart_remembers_it(
+    spindle_ws: StartServer, mock_provider: MockProvider, tmp_path: Path
+) -> None:
+    home = tmp_path / "server" / "home"
+    config = write_config(home, mock_provider.base_url)
+    # A default config: no approval_policy and no sandbox_mode, so the folder's trust matters.
+    config.write_text(
+        config.read_text()
+        .replace('approval_policy = "never"\n', "")
+        .replace('sandbox_mode = "read-only"\n', "")
+    )
+    server: ServerProcess = spindle_ws(home=home)
+    assert server.port is not None
+    project = (tmp_path / "project").resolve()
+    project.mkdir()
+    tui_home = tmp_path / "tui-home"
+    tui_home.mkdir()
+
+    with tui(server.port, project, tui_home) as first:
+        first.wait_for("Trustthisfolder?")
+        first.type("\r")  # "Trust and continue" is the highlighted choice
+        first.wait_for("AskCodex")
+        first.type("hello")
+        first.type("\r")
+        first.wait_for("Hellofrommock")
+    assert config.read_text().endswith(f'[projects."{project}"]\ntrust_level = "trusted"\n')
+
+    server.restart()
+    assert server.port is not None
+    with tui(server.port, project, tui_home) as second:
+        second.wait_for("AskCodex")
+        second.type("again")
+        second.type("\r")
+        second.wait_for("Hellofrommock")
+        assert "Trustthisfolder?" not in second.screen
