@@ -6,6 +6,12 @@ server's working directory (normalised to ``<cwd>``), and only what is determini
 any machine is recorded: no directory listing of more than one entry (its order is the
 file system's), no file times (pinned with ``os.utime`` first), no environment dumps, no
 program the sandboxes report differently (a missing executable).
+
+Recording: the reference refuses to set up its sandbox helper when its home is under a
+temporary directory, and then every sandboxed ``command/exec`` fails. ``record_golden``
+makes its roots with ``tempfile.mkdtemp``, so point ``tempfile.tempdir`` elsewhere for these:
+``python -c "import sys, tempfile; tempfile.tempdir = '/some/dir';
+from tests.support.record_golden import main; sys.exit(main(['ide_exec']))"``.
 """
 
 from __future__ import annotations
