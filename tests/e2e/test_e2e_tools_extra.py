@@ -11,13 +11,14 @@ from __future__ import annotations
 import base64
 import io
 import json
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 
-from tests.support.client import Connection, StartServer
+from tests.support.client import Connection, StartServer, spindle_only
 from tests.support.flows import TurnRun, run_turn, start_thread, text_input
 from tests.support.mock_provider import (
     FunctionCall,
@@ -46,7 +47,7 @@ QUESTIONS = {
     ]
 }
 
-PLAN = {
+PLAN: dict[str, Any] = {
     "collaborationMode": {
         "mode": "plan",
         "settings": {
@@ -503,7 +504,7 @@ def test_plan_mode_sticks_until_the_client_switches_back(
     assert _answered(mock_provider) == '{"answers":{"color_pick":{"answers":["Red"]}}}'
     assert len(conn.server_requests(method="item/tool/requestUserInput")) == 2
     # Back to Default: the mode's own instructions replace Plan mode's.
-    default = {
+    default: dict[str, Any] = {
         "collaborationMode": {
             "mode": "default",
             "settings": {
@@ -550,3 +551,33 @@ def test_a_resumed_thread_keeps_its_plan_mode(
     conn.on_request("item/tool/requestUserInput", lambda m: {"answers": {}})
     run_turn(conn, thread["id"], "two")
     assert _answered(mock_provider) == '{"answers":{}}'
+
+
+def test_a_client_vanishing_mid_question_never_hangs_the_turn(
+    spindle_ws: StartServer, mock_provider: MockProvider
+) -> None:
+    # R22 over the reference: 0.169.0 keeps the turn waiting on an answer that can no longer
+    # come; spindle tells the model the question was cancelled and the turn goes on.
+    spindle_only("the reference waits forever for the vanished client's answer")
+    server = spindle_ws()
+    conn = server.connect()
+    conn.initialize()
+    thread = start_thread(conn)
+    mock_provider.set_default(
+        _tool_then_text(FunctionCall("request_user_input", QUESTIONS, call_id="gone"))
+    )
+    conn.call("turn/start", {"threadId": thread["id"], "input": text_input("go"), **PLAN})
+    conn.wait_for_request("item/tool/requestUserInput")
+    conn.close()
+    other = server.connect()
+    other.initialize()
+    deadline = time.monotonic() + 30
+    while other.call("thread/read", {"threadId": thread["id"]})["thread"]["status"]["type"] == (
+        "active"
+    ):
+        assert time.monotonic() < deadline, "the turn still waits for the vanished client"
+        time.sleep(0.1)
+    assert _outputs(mock_provider)["gone"] == (
+        "request_user_input was cancelled before receiving a response"
+    )
+    assert _rollout(thread)[-1]["payload"]["type"] == "task_complete"

@@ -90,7 +90,7 @@ EXACT_KEYS = frozenset(
 FULL_ACCESS = {"sandbox": "danger-full-access", "approvalPolicy": "never"}
 UNTRUSTED = {"sandbox": "danger-full-access", "approvalPolicy": "untrusted"}
 READ_ONLY = {"sandbox": "read-only", "approvalPolicy": "never"}
-PLAN = {
+PLAN: dict[str, Any] = {
     "collaborationMode": {
         "mode": "plan",
         "settings": {
