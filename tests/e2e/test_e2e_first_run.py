@@ -420,6 +420,15 @@ def test_a_config_mistake_is_a_warning_and_thread_start_fails(
         "code": INVALID_REQUEST,
         "message": f"failed to load configuration: {warning['details']}",
     }
+    read_errors = {
+        "malformed": f"failed to read configuration layers: {warning['details']}",
+        "unknown_provider": (
+            f"failed to resolve feature override precedence: {warning['details']}"
+        ),
+        "wrong_type": "invalid configuration: invalid type: integer `5`, expected a string\n"
+        "in `model`\n",
+    }
+    assert _error(conn, "config/read", {}) == {"code": -32603, "message": read_errors[kind]}
     assert server.running
     assert conn.call("thread/list", {})["data"] == []
 

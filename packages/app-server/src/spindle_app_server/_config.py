@@ -200,6 +200,8 @@ class ConfigProblem:
     line: int | None = None
     column: int | None = None
     fatal: bool = True
+    # How config/read fails while this (fatal) problem stands: the reference's -32603 text.
+    read_error: str | None = None
 
     def to_notification(self) -> dict[str, Any]:
         """``ConfigWarningNotification`` params, with ``path``/``range`` only when known."""
@@ -529,7 +531,14 @@ def load_config(
         except ParseError as exc:
             message = re.sub(r" at line \d+ col \d+$", "", str(exc))
             details = f"{path}:{exc.line}:{exc.col + 1}: {message}"
-            problem = ConfigProblem(_INVALID_SUMMARY, details, path, exc.line, exc.col + 1)
+            problem = ConfigProblem(
+                _INVALID_SUMMARY,
+                details,
+                path,
+                exc.line,
+                exc.col + 1,
+                read_error=f"failed to read configuration layers: {details}",
+            )
             return _fallback(root, problem, strict)
         except (OSError, UnicodeDecodeError, TOMLKitError) as exc:
             return _fallback(root, ConfigProblem(_INVALID_SUMMARY, f"{path}: {exc}", path), strict)
@@ -548,9 +557,11 @@ def load_config(
         line, column = position if position is not None else (None, None)
         where_text = f"{file_path}:{line}:{column}: " if position is not None else ""
         details = f"{where_text}{message}"
-        return _fallback(
-            root, ConfigProblem(_INVALID_SUMMARY, details, file_path, line, column), strict
+        read_error = f"invalid configuration: {message}\nin `{'.'.join(where)}`\n"
+        problem = ConfigProblem(
+            _INVALID_SUMMARY, details, file_path, line, column, read_error=read_error
         )
+        return _fallback(root, problem, strict)
 
     problems: list[ConfigProblem] = []
     warnings: list[str] = []
@@ -598,8 +609,11 @@ def load_config(
         projects=projects,
     )
     if config.model_provider not in providers:
+        details = f"Model provider `{config.model_provider}` not found"
         problem = ConfigProblem(
-            _INVALID_SUMMARY, f"Model provider `{config.model_provider}` not found"
+            _INVALID_SUMMARY,
+            details,
+            read_error=f"failed to resolve feature override precedence: {details}",
         )
         if strict:
             raise ConfigError(str(problem.details))

@@ -81,6 +81,10 @@ def _origins(config: Config) -> dict[str, Any]:
 @handler(CONFIG_READ)
 async def config_read(ctx: RequestContext, params: Any) -> dict[str, Any]:
     config = ctx.server.config
+    problem = config.fatal_problem
+    if problem is not None and problem.read_error is not None:
+        # As the reference: with a config it cannot use, there is no effective config to read.
+        raise RpcError(problem.read_error, code=INTERNAL_ERROR)
     return {"config": effective_config(config), "origins": _origins(config)}
 
 
