@@ -182,3 +182,40 @@ def test_the_reference_resumes_spindle_image_and_search_history(
     assert _strip_ids(_tool_items(request, "img_i")) == _strip_ids(_tool_items(sent, "img_i"))
     assert request.function_call_outputs()["img_i"][0]["type"] == "input_image"
     assert request.input_items("web_search_call") == sent.input_items("web_search_call")
+
+
+def test_spindle_resumes_reference_image_and_search_history(
+    spindle: StartServer, mock_provider: MockProvider, tmp_path: Path
+) -> None:
+    theirs = spindle(kind="reference")
+    conn = theirs.connect()
+    conn.initialize()
+    thread = start_thread(conn, **FULL_ACCESS)
+    (Path(thread["cwd"]) / "dot.png").write_bytes(_png())
+    mock_provider.set_default(
+        Scripted.tool_round_trip(
+            ItemsReply(
+                items=(
+                    WebSearchCall("reference interop", item_id="ws_r"),
+                    FunctionCall("view_image", {"path": "dot.png"}, call_id="img_r"),
+                )
+            ),
+            TextReply.of("seen", n=1),
+        )
+    )
+    run = run_turn(conn, thread["id"], "look", timeout=60)
+    assert run.status == "completed"
+    live = {m["params"]["item"]["id"]: m["params"]["item"] for m in run.of("item/completed")}
+    sent = mock_provider.response_requests[-1]
+    theirs.shutdown()
+    home = tmp_path / "spindle" / "home"
+    _copy_sessions(theirs, home)
+    resumed, request = _resume_and_ask_again(
+        spindle(kind="spindle", home=home), mock_provider, thread["id"]
+    )
+    items = {item["id"]: item for turn in resumed["turns"] for item in turn["items"]}
+    # The items the reference notified come back from its rollout as they were.
+    assert items["ws_r"] == live["ws_r"]
+    assert items["img_r"] == live["img_r"]
+    assert _strip_ids(_tool_items(request, "img_r")) == _strip_ids(_tool_items(sent, "img_r"))
+    assert request.input_items("web_search_call") == sent.input_items("web_search_call")
