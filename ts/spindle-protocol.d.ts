@@ -745,6 +745,32 @@ export type CompactionTriggerResponseItemType = "compaction_trigger";
 export type ContextCompactionResponseItemType = "context_compaction";
 export type OtherResponseItemType = "other";
 /**
+ * Where the review runs: only on the given thread (`inline`).
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ReviewDelivery".
+ */
+export type ReviewDelivery = "inline";
+/**
+ * What to review, tagged by `type`.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ReviewTarget".
+ */
+export type ReviewTarget =
+  UncommittedChangesReviewTarget | BaseBranchReviewTarget | CommitReviewTarget | CustomReviewTarget;
+export type UncommittedChangesReviewTargetType = "uncommittedChanges";
+export type BaseBranchReviewTargetType = "baseBranch";
+export type CommitReviewTargetType = "commit";
+export type CustomReviewTargetType = "custom";
+/**
+ * Lifecycle state of a turn.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "TurnStatus".
+ */
+export type TurnStatus = "completed" | "interrupted" | "failed" | "inProgress";
+/**
  * Which surface created a thread.
  *
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
@@ -802,13 +828,6 @@ export type ThreadActiveFlag = "waitingOnApproval" | "waitingOnUserInput";
  * via the `definition` "ThreadSource".
  */
 export type ThreadSource = string;
-/**
- * Lifecycle state of a turn.
- *
- * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
- * via the `definition` "TurnStatus".
- */
-export type TurnStatus = "completed" | "interrupted" | "failed" | "inProgress";
 /**
  * Lifecycle state of a thread goal.
  *
@@ -1141,6 +1160,10 @@ export interface SpindleProtocolSchema {
   ResidencyRequirement?: ResidencyRequirement;
   ResponseItem?: ResponseItem;
   ResponsesApiWebSearchAction?: ResponsesApiWebSearchAction;
+  ReviewDelivery?: ReviewDelivery;
+  ReviewStartParams?: ReviewStartParams;
+  ReviewStartResponse?: ReviewStartResponse;
+  ReviewTarget?: ReviewTarget;
   SandboxMode?: SandboxMode;
   SandboxPolicy?: SandboxPolicy;
   SandboxWorkspaceWrite?: SandboxWorkspaceWrite;
@@ -3878,6 +3901,84 @@ export interface OtherResponseItem {
   type: OtherResponseItemType;
 }
 /**
+ * Start a review turn on a loaded thread.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ReviewStartParams".
+ */
+export interface ReviewStartParams {
+  threadId: string;
+  target: ReviewTarget;
+  /**
+   * Only `inline` (the default): the review runs on the given thread.
+   */
+  delivery?: ReviewDelivery | null;
+}
+/**
+ * The working tree: staged, unstaged and untracked changes.
+ */
+export interface UncommittedChangesReviewTarget {
+  type: UncommittedChangesReviewTargetType;
+}
+/**
+ * What the current branch would merge into `branch`.
+ */
+export interface BaseBranchReviewTarget {
+  type: BaseBranchReviewTargetType;
+  branch: string;
+}
+/**
+ * The changes one commit introduced.
+ */
+export interface CommitReviewTarget {
+  type: CommitReviewTargetType;
+  sha: string;
+  /**
+   * A label for the commit (its subject, say), shown to users.
+   */
+  title?: string | null;
+}
+/**
+ * Free-form review instructions.
+ */
+export interface CustomReviewTarget {
+  type: CustomReviewTargetType;
+  instructions: string;
+}
+/**
+ * The review's turn (its one item: what is reviewed) and the thread it runs on.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ReviewStartResponse".
+ */
+export interface ReviewStartResponse {
+  turn: Turn;
+  /**
+   * The thread given to `review/start`.
+   */
+  reviewThreadId: string;
+}
+/**
+ * One turn of a thread: its items (as much of them as `itemsView` says were loaded), its status, error and timing.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "Turn".
+ */
+export interface Turn {
+  id: string;
+  rootTurnId: string | null;
+  items: ThreadItem[];
+  /**
+   * How much of each turn's items a response includes.
+   */
+  itemsView?: "notLoaded" | "summary" | "full";
+  status: TurnStatus;
+  error: TurnError | null;
+  startedAt: number | null;
+  completedAt: number | null;
+  durationMs: number | null;
+}
+/**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "SelectedCapabilityRoot".
  */
@@ -4078,26 +4179,6 @@ export interface SystemErrorThreadStatus {
 export interface ActiveThreadStatus {
   type: ActiveThreadStatusType;
   activeFlags: ThreadActiveFlag[];
-}
-/**
- * One turn of a thread: its items (as much of them as `itemsView` says were loaded), its status, error and timing.
- *
- * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
- * via the `definition` "Turn".
- */
-export interface Turn {
-  id: string;
-  rootTurnId: string | null;
-  items: ThreadItem[];
-  /**
-   * How much of each turn's items a response includes.
-   */
-  itemsView?: "notLoaded" | "summary" | "full";
-  status: TurnStatus;
-  error: TurnError | null;
-  startedAt: number | null;
-  completedAt: number | null;
-  durationMs: number | null;
 }
 /**
  * Archive a thread.

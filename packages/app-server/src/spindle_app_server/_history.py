@@ -16,6 +16,7 @@ from typing import Any
 
 from spindle_state import RolloutLine
 
+from ._review import entered_review_item, exited_review_item, render_review_output
 from ._web_search import wire_web_search_item
 from ._wire import agent_message_item, error_info, turn_json, user_message_item
 
@@ -230,6 +231,14 @@ def _wire_tool_item(item: JSON, started: Any, completed: Any) -> JSON | None:
             "startedAtMs": started,
             "completedAtMs": completed,
         }
+    if item.get("type") == "EnteredReviewMode":
+        return entered_review_item(
+            str(item.get("id")), str(item.get("user_facing_hint") or ""), started, completed
+        )
+    if item.get("type") == "ExitedReviewMode":
+        output = item.get("review_output")
+        review = render_review_output(output if isinstance(output, dict) else None)
+        return exited_review_item(str(item.get("id")), review, started, completed)
     if item.get("type") == "ImageView":
         return {
             "type": "imageView",
@@ -293,6 +302,8 @@ def build_history(lines: Iterable[RolloutLine], *, finished: bool = True) -> Rol
     meta: JSON = {}
     turns: list[TurnRecord] = []
     by_id: dict[str, TurnRecord] = {}
+    # Turns seen only through their items so far (review turns), by id.
+    pending: dict[str, TurnRecord] = {}
     conversation: list[JSON] = []
     total: dict[str, int] | None = None
     last: dict[str, int] | None = None
@@ -382,6 +393,18 @@ def build_history(lines: Iterable[RolloutLine], *, finished: bool = True) -> Rol
                 window = payload["model_context_window"]
         elif event == "item_completed" and isinstance(turn_id, str):
             record_or_none = by_id.get(turn_id)
+            if record_or_none is None and turn_id not in by_id:
+                # A review turn has no task_started line (its child review turn has): its
+                # items wait, and it joins the turns when it ends, after its child.
+                record_or_none = pending.get(turn_id)
+                if record_or_none is None and isinstance(payload.get("started_at_ms"), int):
+                    record_or_none = TurnRecord(
+                        id=turn_id,
+                        root_turn_id=turn_id,
+                        ordinal=ordinal,
+                        started_at=payload["started_at_ms"] // 1000,
+                    )
+                    pending[turn_id] = record_or_none
             item = payload.get("item") or {}
             if record_or_none is None or not isinstance(item, dict):
                 continue
@@ -406,6 +429,15 @@ def build_history(lines: Iterable[RolloutLine], *, finished: bool = True) -> Rol
                 record_or_none.add_item(wire, ordinal)
         elif event in ("task_complete", "turn_aborted") and isinstance(turn_id, str):
             record_or_none = by_id.get(turn_id)
+            if record_or_none is None and turn_id in pending:
+                record_or_none = pending.pop(turn_id)
+                if isinstance(payload.get("started_at"), int):
+                    record_or_none.started_at = payload["started_at"]
+                for previous in turns:
+                    if previous.status == "inProgress":
+                        previous.status = "interrupted"
+                turns.append(record_or_none)
+                by_id[turn_id] = record_or_none
             if record_or_none is None:
                 continue
             record_or_none.completed_at = payload.get("completed_at")

@@ -17,7 +17,7 @@ from .._registry import handler
 from .._sandbox_settings import mode_of_policy, validate_policy
 from .._threads import ActiveTurn, ThreadSettings
 from .._wire import turn_json
-from ..turns import user_content_from_input
+from ..turns import interruptible_turn_id, user_content_from_input
 
 __all__ = ["thread_compact_start", "turn_interrupt", "turn_start", "turn_steer"]
 
@@ -162,8 +162,12 @@ async def turn_interrupt(ctx: RequestContext, params: Any) -> dict[str, Any]:
     if thread is None:
         raise InvalidRequest(f"thread not found: {thread_id}")
     active = thread.active
-    if active is None or active.turn_id != str(params.turn_id):
+    if active is None:
         raise InvalidRequest("no active turn to interrupt")
+    # During a review the running turn is its child review turn, as the reference.
+    running = interruptible_turn_id(active)
+    if running != str(params.turn_id):
+        raise InvalidRequest(f"expected active turn id {params.turn_id} but found {running}")
     active.interrupt_requested = True
     if active.task is not None:
         active.task.cancel()

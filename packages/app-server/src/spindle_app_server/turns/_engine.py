@@ -51,6 +51,8 @@ from ..tools import REGISTRY, ToolCall, ToolContext, ToolError, ToolsConfig, too
 from . import _index_sink, _notify_sink, _rollout_sink
 from ._compaction import compact, needs_compaction
 from ._prompt import developer_message_content, environment_context_text
+from ._review import run_review
+from ._review_registry import replaced_by_review, take_review
 from ._sampling import add_usage, sample_with_retries
 from ._state import TurnState
 from ._user_shell import run_user_shell
@@ -312,7 +314,10 @@ class _Turn:
             status,
             record.duration_ms,
         )
-        if thread.view.thread_source is None and not thread.view.ephemeral:
+        # A regular turn a review replaced (the review has its own end notifier) is not left
+        # unread, as the reference.
+        replaced = replaced_by_review(state.turn_id) and state.end_notifier is None
+        if thread.view.thread_source is None and not thread.view.ephemeral and not replaced:
             # As the reference: turns of user threads (no threadSource) are unread when done.
             server.mark_turn_unread(thread.id, state.turn_id)
         last_text = state.agent_items[-1]["text"] if state.agent_items else None
@@ -327,7 +332,10 @@ class _Turn:
             )
         finally:
             thread.active = None
-        await _notify_sink.notify(state, event)
+        if state.end_notifier is not None:
+            await state.end_notifier(event)
+        else:
+            await _notify_sink.notify(state, event)
         server.on_turn_finished(thread)
         goals.on_turn_finished(server, thread, state.turn_id, status)
 
@@ -355,8 +363,13 @@ async def run_turn(
         settings.model_provider,
     )
     try:
-        await turn.begin(content)
-        if active.compact_only:
+        review = take_review(active)
+        if review is None:
+            await turn.begin(content)
+        if review is not None:
+            # A review/start turn: a child review turn does its work.
+            await run_review(turn.state, turn.emit, review)
+        elif active.compact_only:
             await compact(turn.state, turn.emit, turn.context)
         elif active.shell_command is not None:
             command, timeout_ms = active.shell_command

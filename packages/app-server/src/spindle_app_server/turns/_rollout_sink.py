@@ -23,6 +23,7 @@ from .._turn_events import (
     UsageReported,
     UserMessageCompleted,
 )
+from ._review_registry import replaced_by_review
 from ._state import TurnState, context_window
 
 __all__ = ["record", "rollout_rate_limits"]
@@ -157,7 +158,8 @@ def _turn_ended(state: TurnState, event: TurnEnded) -> None:
                 "type": "turn_aborted",
                 "root_turn_id": state.record.root_turn_id,
                 "turn_id": state.turn_id,
-                "reason": "interrupted",
+                # As the reference: a turn a review replaced says so.
+                "reason": "replaced" if replaced_by_review(state.turn_id) else "interrupted",
                 "started_at": state.active.started_at,
                 "completed_at": record.completed_at,
                 "duration_ms": record.duration_ms,

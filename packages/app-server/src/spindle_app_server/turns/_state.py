@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .._history import TurnRecord
 from .._rollout import MemoryRolloutWriter, RolloutWriter
 from .._threads import ActiveTurn, LoadedThread, ThreadSettings
+from .._turn_events import TurnEnded
 
 if TYPE_CHECKING:
     from .._server import AppServer
@@ -36,6 +38,9 @@ class TurnState:
     # Start times of agent message items being streamed, by item id.
     item_starts: dict[str, int] = field(default_factory=dict)
     agent_items: list[dict[str, Any]] = field(default_factory=list)
+    # Sends the notifications of the turn's end in place of the notifier sink (a review
+    # turn's end is announced in its own order).
+    end_notifier: Callable[[TurnEnded], Awaitable[None]] | None = None
 
     @property
     def turn_id(self) -> str:

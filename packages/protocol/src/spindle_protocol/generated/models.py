@@ -2363,6 +2363,65 @@ ResponsesApiWebSearchAction = TypeAliasType(
 )
 
 
+ReviewDelivery = TypeAliasType(
+    "ReviewDelivery",
+    Annotated[
+        Literal['inline'],
+        Field(
+            description='Where the review runs: only on the given thread (`inline`).'
+        ),
+    ],
+)
+
+
+class ReviewTargetUncommittedChanges(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    type: Annotated[
+        Literal['uncommittedChanges'], Field(title='UncommittedChangesReviewTargetType')
+    ] = 'uncommittedChanges'
+
+
+class ReviewTargetBaseBranch(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    type: Annotated[
+        Literal['baseBranch'], Field(title='BaseBranchReviewTargetType')
+    ] = 'baseBranch'
+    branch: str
+
+
+class ReviewTargetCommit(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    type: Annotated[Literal['commit'], Field(title='CommitReviewTargetType')] = 'commit'
+    sha: str
+    title: Annotated[
+        str | None | MISSING,
+        Field(description='A label for the commit (its subject, say), shown to users.'),
+    ] = MISSING
+
+
+class ReviewTargetCustom(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    type: Annotated[Literal['custom'], Field(title='CustomReviewTargetType')] = 'custom'
+    instructions: str
+
+
+ReviewTarget = TypeAliasType(
+    "ReviewTarget",
+    Annotated[
+        ReviewTargetUncommittedChanges | ReviewTargetBaseBranch | ReviewTargetCommit | ReviewTargetCustom,
+        Field(description='What to review, tagged by `type`.', discriminator='type'),
+    ],
+)
+
+
 class SandboxMode(StrEnum):
     read_only = 'read-only'
     workspace_write = 'workspace-write'
@@ -4318,6 +4377,20 @@ class ResponseItemConfigurationUpdate(WireModel):
     reasoning: ConfigurationReasoning
 
 
+class ReviewStartParams(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    thread_id: Annotated[str, Field(alias='threadId')]
+    target: ReviewTarget
+    delivery: Annotated[
+        ReviewDelivery | None,
+        Field(
+            description='Only `inline` (the default): the review runs on the given thread.'
+        ),
+    ] = None
+
+
 class SkillDependencies(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -5278,6 +5351,19 @@ class ItemStartedNotification(WireModel):
     thread_id: Annotated[str, Field(alias='threadId')]
     turn_id: Annotated[str, Field(alias='turnId')]
     started_at_ms: Annotated[StrictInt, Field(alias='startedAtMs')]
+
+
+class ReviewStartResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    turn: Turn
+    review_thread_id: Annotated[
+        str,
+        Field(
+            alias='reviewThreadId', description='The thread given to `review/start`.'
+        ),
+    ]
 
 
 class Thread(WireModel):
