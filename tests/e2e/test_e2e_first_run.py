@@ -491,6 +491,28 @@ def test_config_overrides_and_feature_flags(
     assert (config["model"], config["model_reasoning_effort"]) == ("gpt-5.5", "low")
     assert config["features"]["goals"] is True
     assert conn.call("thread/start", {})["model"] == "gpt-5.5"
+    origins = conn.call("config/read", {})["origins"]
+    session = {"name": {"type": "sessionFlags"}, "version": origins["model"]["version"]}
+    assert origins["model"] == session
+    assert origins["features.goals"] == session
+    assert origins["model_provider"]["name"]["type"] == "user"
+    written = conn.call(
+        "config/value/write", {"keyPath": "model", "value": "mine", "mergeStrategy": "replace"}
+    )
+    assert written["status"] == "okOverridden"
+    assert written["overriddenMetadata"] == {
+        "message": "Overridden by session flags",
+        "overridingLayer": session,
+        "effectiveValue": "gpt-5.5",
+    }
+    assert (
+        written["version"] == conn.call("config/read", {})["origins"]["model_provider"]["version"]
+    )
+    plain = conn.call(
+        "config/value/write",
+        {"keyPath": "model_reasoning_summary", "value": "auto", "mergeStrategy": "replace"},
+    )
+    assert (plain["status"], plain["overriddenMetadata"]) == ("ok", None)
 
 
 def test_strict_config_and_bad_overrides_stop_the_cli(tmp_path: Path) -> None:

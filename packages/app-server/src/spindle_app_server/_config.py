@@ -15,6 +15,7 @@ overrides make loading fail (:class:`ConfigError`), before the server starts.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
@@ -267,8 +268,11 @@ class Config:
     model_context_window: int | None = None
     features: Mapping[str, bool] = field(default_factory=dict)
     providers: Mapping[str, ProviderConfig] = field(default_factory=lambda: dict(BUILTIN_PROVIDERS))
-    # What the file said (with -c overrides applied), for config/read.
+    # What the file said with -c overrides applied (the effective values).
     raw: Mapping[str, Any] = field(default_factory=dict)
+    # What the file alone said (the user layer), and the -c overrides (the session flags).
+    file_raw: Mapping[str, Any] = field(default_factory=dict)
+    session_flags: Mapping[str, Any] = field(default_factory=dict)
     path: Path | None = None
     # Log lines for non-fatal problems (unknown keys), one per problem.
     warnings: tuple[str, ...] = ()
@@ -543,7 +547,10 @@ def load_config(
         except (OSError, UnicodeDecodeError, TOMLKitError) as exc:
             return _fallback(root, ConfigProblem(_INVALID_SUMMARY, f"{path}: {exc}", path), strict)
     schema = _config_schema()
+    file_raw = copy.deepcopy(data)
+    session: dict[str, Any] = {}
     for segments, value in overrides:
+        _apply_override(session, segments, value)
         _apply_override(data, segments, value)
         found = _schema_error({segments[0]: data[segments[0]]}, schema)
         if found is not None:
@@ -603,6 +610,8 @@ def load_config(
         features=features,
         providers=providers,
         raw=data,
+        file_raw=file_raw,
+        session_flags=session,
         path=file_path,
         warnings=tuple(warnings),
         problems=tuple(problems),

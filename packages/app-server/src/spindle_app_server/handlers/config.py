@@ -21,6 +21,7 @@ from .._config_edit import (
     ConfigEditRequest,
     ConfigWriteError,
     apply_config_edits,
+    parse_key_path,
     version_for,
 )
 from .._context import RequestContext
@@ -57,25 +58,68 @@ def effective_config(config: Config) -> dict[str, Any]:
     }
 
 
+def _leaves(value: Any, prefix: str = "") -> list[str]:
+    """Dotted paths of the scalar values, array items by index (how the reference keys
+    ``origins``)."""
+    if isinstance(value, dict):
+        items: list[tuple[str, Any]] = [(str(k), v) for k, v in value.items()]
+    elif isinstance(value, list):
+        items = [(str(i), v) for i, v in enumerate(value)]
+    else:
+        return [prefix]
+    paths: list[str] = []
+    for key, item in items:
+        paths.extend(_leaves(item, f"{prefix}.{key}" if prefix else key))
+    return paths
+
+
+def _session_layer(config: Config) -> dict[str, Any]:
+    return {"name": {"type": "sessionFlags"}, "version": version_for(config.session_flags)}
+
+
 def _origins(config: Config) -> dict[str, Any]:
-    if config.path is None:
-        return {}
-    version = version_for(config.raw)
-    origin = {
-        "name": {"type": "user", "file": str(config.path), "profile": None},
-        "version": version,
-    }
-    keys: list[str] = []
-    for key, value in config.raw.items():
-        if isinstance(value, dict):
-            for sub, subvalue in value.items():
-                if isinstance(subvalue, dict):
-                    keys.extend(f"{key}.{sub}.{leaf}" for leaf in subvalue)
-                else:
-                    keys.append(f"{key}.{sub}")
-        else:
-            keys.append(key)
-    return {key: origin for key in keys}
+    origins: dict[str, Any] = {}
+    if config.path is not None:
+        user = {
+            "name": {"type": "user", "file": str(config.path), "profile": None},
+            "version": version_for(config.file_raw),
+        }
+        origins.update((key, user) for key in _leaves(dict(config.file_raw)))
+    if config.session_flags:
+        session = _session_layer(config)
+        origins.update((key, session) for key in _leaves(dict(config.session_flags)))
+    return origins
+
+
+_MISSING = object()
+
+
+def _value_at(root: Any, segments: list[str]) -> Any:
+    for segment in segments:
+        if not isinstance(root, dict) or segment not in root:
+            return _MISSING
+        root = root[segment]
+    return root
+
+
+def _overridden(config: Config, edits: list[ConfigEditRequest]) -> dict[str, Any] | None:
+    """OverriddenMetadata of the first edit a -c override still decides, as the reference."""
+    for edit in edits:
+        try:
+            segments = parse_key_path(edit.key_path)
+        except ConfigWriteError:
+            continue
+        if _value_at(config.session_flags, segments) is _MISSING:
+            continue
+        effective = _value_at(config.raw, segments)
+        if _value_at(config.file_raw, segments) == effective:
+            continue
+        return {
+            "message": "Overridden by session flags",
+            "overridingLayer": _session_layer(config),
+            "effectiveValue": None if effective is _MISSING else effective,
+        }
+    return None
 
 
 @handler(CONFIG_READ)
@@ -130,11 +174,12 @@ async def _write(
         server.config = await asyncio.to_thread(
             load_config, server.home, overrides=server.config_overrides
         )
+    overridden = _overridden(server.config, edits)
     return {
-        "status": "ok",
+        "status": "ok" if overridden is None else "okOverridden",
         "version": version,
         "filePath": str(target),
-        "overriddenMetadata": None,
+        "overriddenMetadata": overridden,
     }
 
 
