@@ -259,6 +259,8 @@ def test_an_uncommitted_review_runs_a_child_turn_and_renders_its_findings(
     metadata = request.json["client_metadata"]
     assert metadata["turn_id"] == child["id"]
     assert metadata["parent_turn_id"] == metadata["root_turn_id"] == parent
+    assert metadata["x-openai-subagent"] == "review"
+    assert metadata["x-codex-parent-thread-id"] == tid
 
 
 def test_each_target_gets_its_prompt_and_hint(

@@ -345,6 +345,7 @@ class _Review:
                 "parent_turn_id": state.turn_id,
                 "root_turn_id": state.turn_id,
                 "x-codex-window-id": f"{self.child_thread_id}:0",
+                "x-openai-subagent": "review",
             },
         )
 
