@@ -148,6 +148,11 @@ def test_trust_and_continue_is_written_kept_and_remembered_after_a_restart(
     origin = read["origins"][f"projects.{cwd}.trust_level"]
     assert origin["version"] == result["version"]
     assert origin["name"] == {"type": "user", "file": str(path), "profile": None}
+    layers = conn.call("config/read", {"includeLayers": True, "cwd": cwd})["layers"]
+    assert [layer["name"]["type"] for layer in layers] == ["user", "system"]
+    assert layers[0]["version"] == result["version"]
+    assert layers[0]["config"]["projects"] == {cwd: {"trust_level": "trusted"}}
+    assert "layers" not in read
     after = conn.call("thread/start", {})
     assert after["sandbox"]["type"] == "workspaceWrite"
     assert after["activePermissionProfile"] == {"id": ":workspace", "extends": None}

@@ -25,6 +25,7 @@ from .._config_edit import (
     version_for,
 )
 from .._context import RequestContext
+from .._params import opt
 from .._registry import handler
 
 __all__ = [
@@ -129,7 +130,34 @@ async def config_read(ctx: RequestContext, params: Any) -> dict[str, Any]:
     if problem is not None and problem.read_error is not None:
         # As the reference: with a config it cannot use, there is no effective config to read.
         raise RpcError(problem.read_error, code=INTERNAL_ERROR)
-    return {"config": effective_config(config), "origins": _origins(config)}
+    result: dict[str, Any] = {"config": effective_config(config), "origins": _origins(config)}
+    if opt(params, "include_layers"):
+        result["layers"] = _layers(config)
+    return result
+
+
+def _layers(config: Config) -> list[dict[str, Any]]:
+    """The layers, highest precedence first: -c flags, the user's file, and the system file
+    the reference would read (spindle reads none, so it is empty)."""
+    layers: list[dict[str, Any]] = []
+    if config.session_flags:
+        layers.append({**_session_layer(config), "config": dict(config.session_flags)})
+    user_file = str(_user_config_path(config))
+    layers.append(
+        {
+            "name": {"type": "user", "file": user_file, "profile": None},
+            "version": version_for(config.file_raw),
+            "config": dict(config.file_raw),
+        }
+    )
+    layers.append(
+        {
+            "name": {"type": "system", "file": "/etc/codex/config.toml"},
+            "version": version_for({}),
+            "config": {},
+        }
+    )
+    return layers
 
 
 @handler(CONFIG_REQUIREMENTS_READ)
