@@ -1,11 +1,12 @@
 """Process lifecycle of ``spindle app-server``: start, serve, shut down gracefully.
 
-Start: the transport serves at once, with only what ``initialize`` needs imported. A
-worker thread meanwhile imports the handlers (and everything they import), opens the state
-database and attaches the logs database; every request but ``initialize`` waits for that
-(``AppServer.ready``). Then the same thread imports the model SDK, before the first turn
-needs it. A database that cannot be opened (unreachable, unsupported URL scheme) ends the
-process with one line on stderr and exit code 2.
+Start: the transport serves at once, with only what ``initialize`` needs imported. Once
+the first initialize is answered, a worker thread opens the state database, imports the
+handlers (and everything they import) and the model SDK; every request but ``initialize``
+waits for that (``AppServer.ready``), so a first turn never waits for an import. The logs
+database is attached and the backfill started right after. A database that cannot be
+opened (unreachable, unsupported URL scheme) ends the process with one line on stderr and
+exit code 2.
 
 SIGINT and SIGTERM interrupt running turns (recorded as interrupted, with their
 notifications sent), stop the transport, flush rollouts and logs and exit 0. Stdin EOF on
@@ -130,18 +131,72 @@ class _BackfillProgress:
 
 
 def _load(config: Config) -> StateStore:
-    """The slow part of a start, run off the event loop: handlers, then the database."""
+    """The slow part of a start, run off the event loop: the database (first, so a database
+    that cannot be opened ends the start at once), the handlers, then the model SDK."""
     from spindle_state import open_store
 
-    from . import handlers  # registers every handler
+    store = open_store(config.home)
+    try:
+        from . import handlers  # registers every handler
 
-    del handlers
-    return open_store(config.home)
+        del handlers
+        # The model SDK is the slowest import. Loaded here, before the server is ready,
+        # so a first turn never waits for it: a thread/start right after initialize waits
+        # instead (the interpreter runs one import at a time anyway).
+        _warm_up_model_sdk()
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
-def _warm_up() -> None:
-    # The model SDK is the slowest import: loaded before the first turn asks for it.
+# One of each stream event a turn reads, for the warm-up below.
+_SAMPLE_EVENTS: tuple[dict[str, Any], ...] = (
+    {"type": "response.created", "sequence_number": 0, "response": {"id": "r", "output": []}},
+    {"type": "response.output_item.added", "sequence_number": 1, "output_index": 0,
+     "item": {"type": "message", "id": "m", "role": "assistant", "status": "in_progress",
+              "content": []}},
+    {"type": "response.output_text.delta", "sequence_number": 2, "output_index": 0,
+     "content_index": 0, "item_id": "m", "delta": "x"},
+    {"type": "response.output_item.done", "sequence_number": 3, "output_index": 0,
+     "item": {"type": "message", "id": "m", "role": "assistant", "status": "completed",
+              "content": [{"type": "output_text", "text": "x", "annotations": []}]}},
+    {"type": "response.completed", "sequence_number": 4,
+     "response": {"id": "r", "output": [], "usage": {
+         "input_tokens": 1, "output_tokens": 1, "total_tokens": 2,
+         "input_tokens_details": {"cached_tokens": 0},
+         "output_tokens_details": {"reasoning_tokens": 0}}}},
+)  # fmt: skip
+
+
+def _warm_up_model_sdk() -> None:
+    """Import the model SDK and build, once, what its first streamed response would build.
+
+    Beyond the import, a first response costs the SDK its responses resource, its HTTP
+    stack and, above all, the validators of the stream's event types (built by pydantic
+    on first use: over a second on a slow machine). Reading one sample of each event a
+    turn handles through the SDK's own event parser builds them here instead.
+    """
     importlib.import_module("openai")
+    # What the SDK and its HTTP stack load on a first streamed response.
+    for name in (
+        "openai.resources.responses.responses",
+        "openai.lib.streaming.responses",
+        "httpcore2",
+        "httpcore",
+        "h11",
+        "anyio._backends._asyncio",
+    ):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    try:
+        from openai._models import construct_type
+        from openai.types.responses import ResponseStreamEvent
+
+        for event in _SAMPLE_EVENTS:
+            construct_type(type_=ResponseStreamEvent, value=event)
+    except Exception:  # a warm-up only: the first turn then builds them itself
+        log.debug("model SDK warm-up incomplete", exc_info=True)
 
 
 _T = TypeVar("_T")
@@ -209,15 +264,12 @@ async def _serve(
         with contextlib.suppress(Exception):  # logged by the probe's own task
             await server.sandbox_probe()
         server.finish_loading(store)
+        server.warmed_up()
         # Startup objects (the handlers and all they import) live for the whole process:
         # keep them out of the cyclic GC's scans.
         gc.freeze()
         server.log_handler = await asyncio.to_thread(_attach_log_db, config)
         backfill.append(server.spawn(_backfill(server, stop_backfill), name="backfill"))
-        try:
-            await _in_daemon_thread(_warm_up)
-        finally:
-            server.warmed_up()
 
     async def on_signal() -> None:
         # Interrupt turns first so their final notifications still reach the clients.

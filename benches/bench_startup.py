@@ -1,0 +1,226 @@
+"""Start-up benchmarks, spindle side by side with the reference ``codex app-server`` 0.169.0.
+
+Measured in one run, on stdio, with the mock Responses provider on 127.0.0.1:
+
+- spawn to ``initialize`` answered (a warm restart: the home and its databases exist);
+- exit after stdin EOF on an idle server;
+- the first turn of a fresh process (spawn, initialize, thread/start, turn/start, then
+  ``turn/completed``) against the median of the turns that follow it, and the turn
+  p50/p99 over ``SPINDLE_BENCH_STARTUP_TURNS`` turns;
+- a first start over ``SPINDLE_BENCH_ROLLOUTS`` (3,000) existing rollouts whose database
+  is gone: spawn until ``thread/list`` (paged by 100) returns every one of them. spindle
+  answers once its backfill has indexed them; the reference lists by scanning files.
+
+Homes live under ``~/.cache/spindle/bench-startup`` (not /tmp). Nothing is asserted.
+Settings: ``SPINDLE_BENCH_STARTS`` (default 7), ``SPINDLE_BENCH_STARTUP_TURNS`` (50),
+``SPINDLE_BENCH_ROLLOUTS`` (3000), ``SPINDLE_BENCH_REFERENCE=0`` to skip the reference.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+Kind = Literal["spindle", "reference"]
+INITIALIZE = json.dumps(
+    {"id": 0, "method": "initialize", "params": {"clientInfo": {"name": "bench", "version": "0"}}}
+).encode()
+
+
+@dataclass
+class Figures:
+    kind: str
+    values: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def _bench_root() -> Path:
+    root = Path.home() / ".cache" / "spindle" / "bench-startup"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def _spawn(server: Any) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        server.command(),
+        env=server.environment(),
+        cwd=server.cwd,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _initialize_and_exit(server: Any) -> tuple[float, float]:
+    """(ms from spawn to the initialize answer, ms from stdin EOF to exit)."""
+    started = time.perf_counter()
+    proc = _spawn(server)
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(INITIALIZE + b"\n")
+    proc.stdin.flush()
+    while True:
+        line = proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"{server.kind} exited before answering initialize")
+        if json.loads(line).get("id") == 0:
+            break
+    answered = time.perf_counter()
+    # The answer's follow-up notifications may still come; EOF now, as an IDE closing.
+    proc.stdin.close()
+    proc.stdout.read()
+    proc.wait(timeout=60)
+    exited = time.perf_counter()
+    proc.stdout.close()
+    return (answered - started) * 1000, (exited - answered) * 1000
+
+
+def _first_turns(server: Any, turns: int) -> dict[str, float]:
+    from tests.support.flows import run_turn, start_thread
+
+    started = time.perf_counter()
+    server.start()
+    try:
+        conn = server.connect()
+        conn.initialize("bench")
+        thread = start_thread(conn)
+        ready = time.perf_counter()
+        samples = []
+        for i in range(turns + 1):
+            t0 = time.perf_counter()
+            run_turn(conn, thread["id"], f"turn {i}", timeout=120)
+            samples.append((time.perf_counter() - t0) * 1000)
+        first, rest = samples[0], samples[1:]
+        return {
+            "spawn to thread/start ms": (ready - started) * 1000,
+            "first turn ms": first,
+            "first turn extra ms": first - statistics.median(rest),
+            "turn p50 ms": statistics.median(rest),
+            "turn p99 ms": _percentile(rest, q=0.99),
+        }
+    finally:
+        server.shutdown(timeout=60)
+
+
+def _rollout_start(kind: Kind, root: Path, provider: Any, count: int) -> float:
+    """ms from spawn until thread/list returns all ``count`` + 1 rollouts of a fresh start."""
+    from tests.support.client import ServerProcess, write_config
+    from tests.support.flows import run_turn, start_thread
+    from tests.support.rollouts import clone_rollouts, find_rollout
+
+    home = root / "rollouts" / "home"
+    shutil.rmtree(home.parent, ignore_errors=True)
+    write_config(home, provider.base_url)
+    (root / "rollouts" / "w").mkdir(parents=True, exist_ok=True)
+    server = ServerProcess(kind=kind, home=home, transport="stdio", cwd=root / "rollouts" / "w")
+    server.start()
+    conn = server.connect()
+    conn.initialize("bench")
+    thread_id = start_thread(conn)["id"]
+    run_turn(conn, thread_id, "an old conversation", timeout=120)
+    server.shutdown(timeout=60)
+    clone_rollouts(find_rollout(home, thread_id), thread_id, count)
+    for name in ("state.sqlite", "state_5.sqlite", "thread_history_1.sqlite"):
+        for path in home.glob(f"{name}*"):
+            path.unlink()
+    started = time.perf_counter()
+    server.start()
+    try:
+        conn = server.connect()
+        conn.initialize("bench")
+        while True:
+            listed: set[str] = set()
+            cursor = None
+            while True:
+                params: dict[str, Any] = {"limit": 100, "cursor": cursor}
+                page = conn.call("thread/list", params, timeout=600)
+                listed.update(t["id"] for t in page["data"])
+                cursor = page["nextCursor"]
+                if cursor is None:
+                    break
+            if len(listed) >= count + 1:
+                return (time.perf_counter() - started) * 1000
+            time.sleep(0.05)
+    finally:
+        server.shutdown(timeout=60)
+
+
+def bench_kind(kind: Kind, starts: int, turns: int, rollouts: int) -> Figures:
+    from tests.support.client import ServerProcess, write_config
+    from tests.support.mock_provider import MockProvider
+
+    figures = Figures(kind)
+    root = _bench_root() / kind
+    shutil.rmtree(root, ignore_errors=True)
+    with MockProvider() as provider:
+        home = root / "home"
+        write_config(home, provider.base_url)
+        (root / "work").mkdir(parents=True, exist_ok=True)
+        server = ServerProcess(kind=kind, home=home, transport="stdio", cwd=root / "work")
+        _initialize_and_exit(server)  # creates the home and its databases: warm from here
+        init, exit_ = zip(*(_initialize_and_exit(server) for _ in range(starts)), strict=True)
+        figures.values["spawn to initialize ms"] = statistics.median(init)
+        figures.values["exit after EOF (idle) ms"] = statistics.median(exit_)
+        figures.values.update(_first_turns(server, turns))
+        figures.values[f"first start, {rollouts} rollouts listed ms"] = _rollout_start(
+            kind, root, provider, rollouts
+        )
+    return figures
+
+
+def _report(results: list[Figures]) -> None:
+    spindle = results[0]
+    reference = results[1] if len(results) > 1 else None
+    print("transport: stdio; mock provider on 127.0.0.1; medians unless noted")
+    header = f"{'metric':40} {'spindle':>10} {'reference':>10} {'spindle/ref':>12}"
+    print(header)
+    print("-" * len(header))
+    for metric, value in spindle.values.items():
+        ref = reference.values.get(metric) if reference else None
+        ratio = f"{value / ref:12.2f}" if ref else f"{'n/a':>12}"
+        ref_text = f"{ref:10.1f}" if ref is not None else f"{'n/a':>10}"
+        print(f"{metric:40} {value:10.1f} {ref_text} {ratio}")
+    for figures in results:
+        for note in figures.notes:
+            print(f"note [{figures.kind}]: {note}")
+
+
+def main() -> None:
+    starts = _env_int("SPINDLE_BENCH_STARTS", default=7)
+    turns = _env_int("SPINDLE_BENCH_STARTUP_TURNS", default=50)
+    rollouts = _env_int("SPINDLE_BENCH_ROLLOUTS", default=3000)
+    results = [bench_kind("spindle", starts, turns, rollouts)]
+    if os.environ.get("SPINDLE_BENCH_REFERENCE", "1") != "0":
+        from tests.support.reference import ReferenceUnavailable, codex_binary
+
+        try:
+            codex_binary()
+        except ReferenceUnavailable as exc:
+            print(f"reference not available, spindle figures only: {exc}")
+        else:
+            results.append(bench_kind("reference", starts, turns, rollouts))
+    _report(results)
+
+
+if __name__ == "__main__":
+    main()
