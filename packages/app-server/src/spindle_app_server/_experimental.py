@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from spindle_protocol.methods import (
+    COMMAND_EXEC,
     THREAD_FORK,
     THREAD_LIST,
     THREAD_METADATA_UPDATE,
@@ -23,7 +24,7 @@ from spindle_protocol.methods import (
 __all__ = ["EXPERIMENTAL_FIELDS", "experimental_field_used"]
 
 EXPERIMENTAL_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "command/exec": ("permissionProfile",),
+    COMMAND_EXEC: ("permissionProfile",),
     THREAD_FORK: (
         "experimentalPredictionMode",
         "experimentalDisablePredictionMcp",
