@@ -535,6 +535,9 @@ def test_strict_config_and_bad_overrides_stop_the_cli(tmp_path: Path) -> None:
     no_eq = _cli(home, "-c", "justkey")
     assert no_eq.returncode == 1
     assert "Invalid override (missing '='): justkey" in no_eq.stderr
+    unknown = _cli(home, "--enable", "no_such_feature")
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip() == "Error: Unknown feature flag: no_such_feature"
     off = _cli(home, "--listen", "off")
     assert off.returncode == 1
     assert "Error: no transport configured; use --listen or enable remote control" in off.stderr

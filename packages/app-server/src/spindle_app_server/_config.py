@@ -30,6 +30,8 @@ import jsonschema
 import tomlkit
 from tomlkit.exceptions import ParseError, TOMLKitError
 
+from ._reference_keys import REFERENCE_FEATURES, REFERENCE_KEYS
+
 __all__ = [
     "DEFAULT_MODEL",
     "DEFAULT_PROVIDER_ID",
@@ -38,6 +40,7 @@ __all__ = [
     "ConfigProblem",
     "ProviderConfig",
     "config_problem",
+    "feature_override",
     "find_value_position",
     "load_config",
     "parse_override",
@@ -63,120 +66,6 @@ FALLBACK_KEYS = frozenset(
     }
 )
 
-
-# Top-level keys the reference 0.169.0 recognises (its config/read keys). Those spindle does
-# not use are ignored silently, like a setting of a feature spindle does not have.
-REFERENCE_KEYS = frozenset(
-    [
-        "agents",
-        "allow_login_shell",
-        "allow_symlinked_codex_home",
-        "analytics",
-        "approval_policy",
-        "approvals_reviewer",
-        "apps",
-        "apps_mcp_product_sku",
-        "audio",
-        "auto_review",
-        "background_terminal_max_timeout",
-        "browser_use",
-        "chatgpt_base_url",
-        "check_for_update_on_startup",
-        "cli_auth_credentials_store",
-        "client_search_provider",
-        "cloud",
-        "compact_prompt",
-        "computer_use",
-        "daybreak",
-        "default_permissions",
-        "desktop",
-        "developer_instructions",
-        "disable_paste_burst",
-        "experimental_compact_prompt_file",
-        "experimental_realtime_start_instructions",
-        "experimental_realtime_webrtc_call_base_url",
-        "experimental_realtime_ws_backend_prompt",
-        "experimental_realtime_ws_base_url",
-        "experimental_realtime_ws_model",
-        "experimental_realtime_ws_startup_context",
-        "experimental_thread_store",
-        "experimental_thread_store_endpoint",
-        "experimental_use_unified_exec_tool",
-        "features",
-        "feedback",
-        "file_opener",
-        "forced_chatgpt_workspace_id",
-        "forced_login_method",
-        "ghost_snapshot",
-        "goals",
-        "hide_agent_reasoning",
-        "history",
-        "hooks",
-        "include_apps_instructions",
-        "include_collaboration_mode_instructions",
-        "include_environment_context",
-        "include_environment_context_time",
-        "include_permissions_instructions",
-        "instructions",
-        "js_repl_node_module_dirs",
-        "js_repl_node_path",
-        "log_dir",
-        "marketplaces",
-        "mcp_enterprise_managed_auth",
-        "mcp_oauth_callback_port",
-        "mcp_oauth_callback_url",
-        "mcp_oauth_credentials_store",
-        "mcp_optional_startup_grace_ms",
-        "mcp_servers",
-        "memories",
-        "model",
-        "model_auto_compact_token_limit",
-        "model_auto_compact_token_limit_scope",
-        "model_catalog_json",
-        "model_context_window",
-        "model_instructions_file",
-        "model_post_turn_compact_threshold_percent",
-        "model_provider",
-        "model_providers",
-        "model_reasoning_effort",
-        "model_reasoning_summary",
-        "model_verbosity",
-        "notice",
-        "notify",
-        "openai_base_url",
-        "orchestrator",
-        "oss_provider",
-        "otel",
-        "permissions",
-        "personality",
-        "plan_mode_reasoning_effort",
-        "plugins",
-        "profile",
-        "profiles",
-        "project_doc_fallback_filenames",
-        "project_doc_max_bytes",
-        "project_root_markers",
-        "projects",
-        "realtime",
-        "responses_api_metadata",
-        "review_model",
-        "sandbox_mode",
-        "sandbox_workspace_write",
-        "service_tier",
-        "shell_environment_policy",
-        "show_raw_agent_reasoning",
-        "skills",
-        "sqlite_home",
-        "suppress_unstable_features_warning",
-        "thread_unload_delay_secs",
-        "tool_output_token_limit",
-        "tool_suggest",
-        "tools",
-        "tui",
-        "web_search",
-        "windows",
-    ]
-)
 
 # How many ignored keys the warning names before "... and N more ignored settings."
 _LISTED_UNKNOWN_KEYS = 3
@@ -467,6 +356,16 @@ def _unknown_keys_problem(path: Path, unknown: Sequence[str]) -> ConfigProblem:
 
 
 _INVALID_SUMMARY = "Invalid configuration; using defaults."
+
+
+def feature_override(name: str, enabled: bool) -> tuple[list[str], Any]:
+    """``--enable``/``--disable FEATURE`` as the override ``features.<name>``; a name that
+    neither the reference nor spindle knows is refused, as the reference does."""
+    schema = _config_schema() or {}
+    ours = schema.get("$defs", {}).get("Features", {}).get("properties", {})
+    if name not in REFERENCE_FEATURES and name not in ours:
+        raise ConfigError(f"Unknown feature flag: {name}")
+    return ["features", name], enabled
 
 
 def parse_override(text: str) -> tuple[list[str], Any]:

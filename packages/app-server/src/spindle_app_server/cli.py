@@ -122,7 +122,7 @@ def app_server(
     ws_max_clock_skew_seconds: int | None,
 ) -> None:
     """Serve the app-server JSON-RPC protocol on stdio or a WebSocket."""
-    from ._config import ConfigError, load_config, parse_override
+    from ._config import ConfigError, feature_override, load_config, parse_override
     from ._main import run
 
     try:
@@ -141,8 +141,8 @@ def app_server(
         )
         check_listen_allowed(target, auth)
         overrides = [parse_override(text) for text in config_overrides]
-        overrides += [(["features", name], True) for name in enabled_features]
-        overrides += [(["features", name], False) for name in disabled_features]
+        overrides += [feature_override(name, enabled=True) for name in enabled_features]
+        overrides += [feature_override(name, enabled=False) for name in disabled_features]
         config = load_config(overrides=overrides, strict=strict_config)
         if target.kind == "off":
             # spindle has no remote control, the reference's only other way in.
