@@ -49,7 +49,7 @@ def test_store_exceptions_live_in_one_module_and_derive_from_state_error() -> No
     assert set(defined) == {
         "StateError", "SchemaTooNew", "ThreadNotFound", "ThreadAlreadyExists", "TurnNotFound",
         "InvalidCursor", "InvalidGitInfo", "RolloutError", "CorruptRollout",
-        "ReadStateConflict",
+        "ReadStateConflict", "DatabaseUnavailable",
     }  # fmt: skip
     for name, cls in defined.items():
         assert issubclass(cls, _errors.StateError)

@@ -89,6 +89,7 @@ DOMAIN_ERRORS: dict[type[Exception], Mapper] = {
     spindle_state.CorruptRollout: _internal,
     spindle_state.RolloutError: _internal,
     spindle_state.SchemaTooNew: _internal,
+    spindle_state.DatabaseUnavailable: _internal,
     spindle_state.StateError: _internal,
     # Sandbox errors reach JSON-RPC only from requests that run or check a command; inside
     # a turn they fail the command item instead (the model is told, nothing runs).
