@@ -123,6 +123,26 @@ def _context_items(state: TurnState) -> list[JSON]:
     ]
 
 
+def _is_context(item: JSON, role: str) -> bool:
+    if item.get("type") != "message" or item.get("role") != role:
+        return False
+    parts = item.get("content") or []
+    first = parts[0].get("text", "") if parts and isinstance(parts[0], dict) else ""
+    marker = "<permissions instructions>" if role == "developer" else "<environment_context>"
+    return isinstance(first, str) and first.startswith(marker)
+
+
+def _changed_context(conversation: list[JSON], context: list[JSON]) -> list[JSON]:
+    """The context messages whose content differs from the last of their kind sent."""
+    fresh = []
+    for item in context:
+        role = str(item.get("role"))
+        last = next((i for i in reversed(conversation) if _is_context(i, role)), None)
+        if last is None or last.get("content") != item.get("content"):
+            fresh.append(item)
+    return fresh
+
+
 # The pseudo call behind a thread/shellCommand item (no model call asked for it).
 USER_SHELL_CALL = ToolCall(call_id="user_shell", name="user_shell", arguments="{}")
 
@@ -159,8 +179,11 @@ class _Turn:
         thread.turns.append(state.record)
         context = _context_items(state)
         self.context = context
-        await self.emit(TurnBegan(state.active.settings_changed, context))
-        thread.conversation.extend(context)
+        # As the reference, the model is sent a context message again only when it changed
+        # since the one it last saw (new settings, another day, a compacted history...).
+        fresh = _changed_context(thread.conversation, context)
+        await self.emit(TurnBegan(state.active.settings_changed, fresh))
+        thread.conversation.extend(fresh)
         await goals.on_turn_started(server, thread, state.active)
         if content:
             await self._user_message(content, state.client_id)
