@@ -137,7 +137,7 @@ async def thread_delete(ctx: RequestContext, params: Any) -> JSON:
     ]
     deleted: list[str] = []
     # Deepest first, as closing does: a child never outlives its parent.
-    for victim in [*reversed(descendants), thread_id]:
+    for victim in [*descendants, thread_id]:  # subtree() lists the deepest first
         await _unload(server, victim)
         victim_record = await asyncio.to_thread(server.store.find_thread, victim)
         victim_path = await asyncio.to_thread(find_rollout, server, victim, victim_record)
