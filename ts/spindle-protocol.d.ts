@@ -5071,6 +5071,15 @@ export interface TurnSteerParams {
    */
   expectedTurnId: string;
   clientUserMessageId?: string | null;
+  responsesapiClientMetadata?: {
+    [k: string]: string;
+  } | null;
+  responsesapiClientMetadataPatch?: {
+    [k: string]: string;
+  } | null;
+  additionalContext?: {
+    [k: string]: AdditionalContextEntry;
+  } | null;
 }
 /**
  * The running turn that accepted the input.

@@ -19,6 +19,7 @@ from spindle_protocol.methods import (
     THREAD_RESUME,
     THREAD_START,
     TURN_START,
+    TURN_STEER,
 )
 
 __all__ = ["EXPERIMENTAL_FIELDS", "experimental_field_used"]
@@ -63,6 +64,11 @@ EXPERIMENTAL_FIELDS: Mapping[str, tuple[str, ...]] = {
         "selectedCapabilityRoots",
         "mockExperimentalField",
         "experimentalRawEvents",
+    ),
+    TURN_STEER: (
+        "responsesapiClientMetadata",
+        "responsesapiClientMetadataPatch",
+        "additionalContext",
     ),
     TURN_START: (
         "responsesapiClientMetadata",

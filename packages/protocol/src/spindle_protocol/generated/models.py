@@ -4903,6 +4903,15 @@ class TurnSteerParams(WireModel):
     client_user_message_id: Annotated[
         str | None | MISSING, Field(alias='clientUserMessageId')
     ] = MISSING
+    responsesapi_client_metadata: Annotated[
+        dict[str, Any] | None | MISSING, Field(alias='responsesapiClientMetadata')
+    ] = MISSING
+    responsesapi_client_metadata_patch: Annotated[
+        dict[str, Any] | None | MISSING, Field(alias='responsesapiClientMetadataPatch')
+    ] = MISSING
+    additional_context: Annotated[
+        dict[str, Any] | None | MISSING, Field(alias='additionalContext')
+    ] = MISSING
 
 
 class AccountRateLimitsUpdatedNotification(WireModel):
