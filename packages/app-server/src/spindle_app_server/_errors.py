@@ -84,6 +84,10 @@ DOMAIN_ERRORS: dict[type[Exception], Mapper] = {
     spindle_state.GoalNotFound: _goal_not_found,
     spindle_state.InvalidGoal: _invalid_request,
     spindle_state.GoalError: _internal,
+    # Agent graph errors surface as tool errors to the model; a request that meets one
+    # (a respawn racing another) is refused as invalid.
+    spindle_state.AgentPathTaken: _invalid_request,
+    spindle_state.AgentGraphError: _internal,
     spindle_state.InvalidLogLevel: _invalid_request,
     spindle_state.LogsDatabaseError: _internal,
     spindle_state.CorruptRollout: _internal,
