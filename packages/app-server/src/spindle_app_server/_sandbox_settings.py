@@ -220,7 +220,7 @@ def policy_from_rollout(recorded: Any) -> JSON | None:
     if kind == "workspaceWrite":
         return policy_from_mode("workspace-write", recorded, read_section)
     if kind == "readOnly":
-        policy = policy_from_mode("read-only", None, read_section)
+        policy = policy_from_mode("read-only", workspace=None, read_access=read_section)
         policy["networkAccess"] = bool(recorded.get("network_access", False))
         return policy
     return {"type": "dangerFullAccess"}

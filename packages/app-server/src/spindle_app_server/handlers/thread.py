@@ -479,7 +479,7 @@ async def thread_fork(ctx: RequestContext, params: Any) -> JSON:
     if base is None and record is not None:
         base = _restored_settings(
             server,
-            None,
+            history=None,
             model=record.model or server.config.model,
             model_provider=record.model_provider or server.config.model_provider,
             reasoning_effort=record.reasoning_effort,

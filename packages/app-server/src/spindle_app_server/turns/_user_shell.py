@@ -89,7 +89,7 @@ async def run_user_shell(
         # Fail closed: nothing runs, the user and the model are told why.
         message = f"sandbox unavailable, command not run: {exc}"
         await item.complete(ctx, status="failed", output=message, exit_code=-1, duration_ms=0)
-        await _record_for_model(state, command, -1, 0.0, message)
+        await _record_for_model(state, command, exit_code=-1, duration_s=0.0, output=message)
         return
     process = await asyncio.create_subprocess_exec(
         *spawn_argv,
