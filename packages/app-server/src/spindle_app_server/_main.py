@@ -263,6 +263,11 @@ async def _serve(
         # answers to the requests that follow it.
         with contextlib.suppress(Exception):  # logged by the probe's own task
             await server.sandbox_probe()
+        # The model client a first turn of the clients already here will use (its HTTP
+        # client and TLS context take a while to build): made now, off the event loop.
+        for name in sorted({s.client_name for s in server.sessions if s.initialized}):
+            with contextlib.suppress(Exception):  # a warm-up only
+                await asyncio.to_thread(server.model_client, config.model_provider, name)
         server.finish_loading(store)
         server.warmed_up()
         # Startup objects (the handlers and all they import) live for the whole process:
