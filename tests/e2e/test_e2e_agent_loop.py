@@ -435,6 +435,17 @@ def test_interrupt_kills_the_whole_process_group(
     while _pid_alive(child):
         assert time.monotonic() < deadline, "the background child survived the interrupt"
         time.sleep(0.05)
+    # As the reference, the next request tells the model the user interrupted that turn.
+    mock_provider.set_default(TextReply.of("ok", n=1))
+    run_turn(conn, thread["id"], "next")
+    texts = [
+        "".join(c.get("text", "") for c in item["content"])
+        for item in mock_provider.response_requests[-1].json["input"]
+        if item.get("type") == "message"
+    ]
+    aborted = [t for t in texts if t.startswith("<turn_aborted>")]
+    assert len(aborted) == 1
+    assert texts.index(aborted[0]) < texts.index("next")
 
 
 def test_ten_megabytes_of_output(spindle: StartServer, mock_provider: MockProvider) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from spindle_state import StateError
@@ -32,6 +33,7 @@ from .. import _goals as goals
 from .._history import TurnRecord, user_text
 from .._ids import uuid7
 from .._model_client import ModelError, ModelRequest
+from .._review import TURN_ABORTED_MESSAGE
 from .._rollout import MemoryRolloutWriter
 from .._server_requests import ClientAnswer
 from .._threads import ActiveTurn, LoadedThread, materialize, now_ms
@@ -141,6 +143,34 @@ def _changed_context(conversation: list[JSON], context: list[JSON]) -> list[JSON
         if last is None or last.get("content") != item.get("content"):
             fresh.append(item)
     return fresh
+
+
+def _record_turn_aborted(state: TurnState) -> None:
+    conversation = state.thread.conversation
+    if conversation and conversation[-1].get("content") == [
+        {"type": "input_text", "text": TURN_ABORTED_MESSAGE}
+    ]:
+        return  # a review turn records it itself
+    message: JSON = {
+        "type": "message",
+        "id": "msg_" + uuid7(),
+        "role": "user",
+        "content": [{"type": "input_text", "text": TURN_ABORTED_MESSAGE}],
+    }
+    state.thread.conversation.append(message)
+    try:
+        state.writer.append(
+            "response_item",
+            {
+                **message,
+                "internal_chat_message_metadata_passthrough": {
+                    "turn_id": state.turn_id,
+                    "create_time": time.time(),
+                },
+            },
+        )
+    except OSError:
+        log.exception("recording the interruption of turn %s failed", state.turn_id)
 
 
 # The pseudo call behind a thread/shellCommand item (no model call asked for it).
@@ -343,6 +373,9 @@ class _Turn:
         if thread.view.thread_source is None and not thread.view.ephemeral and not replaced:
             # As the reference: turns of user threads (no threadSource) are unread when done.
             server.mark_turn_unread(thread.id, state.turn_id)
+        if status == "interrupted" and thread.writer is not None:
+            # As the reference: the model later learns the user stopped this turn.
+            _record_turn_aborted(state)
         last_text = state.agent_items[-1]["text"] if state.agent_items else None
         event = TurnEnded(status, error, rollout_error, last_text)
         try:
