@@ -443,19 +443,25 @@ def test_unknown_keys_are_warned_about_once(
 ) -> None:
     home = tmp_path / "unknown" / "home"
     path = write_config(home, mock_provider.base_url)
-    path.write_text("totally_unknown = 1\n" + path.read_text())
+    path.write_text(
+        "totally_unknown = 1\n"
+        + path.read_text().replace("[features]\n", "[features]\nnot_a_feature = true\n")
+        + "[tui]\nfree_form = 1\n"
+    )
     server = spindle(home=home)
     conn = server.connect()
     since = conn.mark()
     conn.initialize()
     summary = (
-        "Codex is ignoring 1 unrecognized configuration setting. Check for typos or deprecated "
-        f"settings.\n  user ({path}): `totally_unknown` is ignored."
+        "Codex is ignoring 2 unrecognized configuration settings. Check for typos or deprecated "
+        f"settings.\n  user ({path}): `features.not_a_feature` is ignored."
+        f"\n  user ({path}): `totally_unknown` is ignored."
     )
     warnings = [m["params"] for m in _config_warnings(conn, since)]
     assert {"summary": summary, "details": None} in warnings
     assert conn.call("thread/start", {})["model"] == "mock-model"
     assert server.stderr_text().count("unrecognized configuration setting") == 1
+    assert server.stderr_text().count("`totally_unknown` is ignored") == 1
 
 
 # -- CLI flags and listen modes -------------------------------------------------------------

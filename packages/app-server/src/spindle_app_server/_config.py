@@ -30,7 +30,7 @@ import jsonschema
 import tomlkit
 from tomlkit.exceptions import ParseError, TOMLKitError
 
-from ._reference_keys import REFERENCE_FEATURES, REFERENCE_KEYS
+from ._reference_keys import REFERENCE_FEATURES, REFERENCE_KEYS, REFERENCE_TABLE_KEYS
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -335,6 +335,31 @@ def find_value_position(text: str, key_path: Sequence[str]) -> tuple[int, int] |
     return None
 
 
+def _unknown_keys(data: Mapping[str, Any], schema: Mapping[str, Any] | None) -> list[str]:
+    """Dotted paths the reference would report as ignored, sorted as it lists them."""
+    known = _known_keys(schema) | REFERENCE_KEYS
+    found = [key for key in data if key not in known]
+    features = data.get("features")
+    if isinstance(features, Mapping):
+        ours = (schema or {}).get("$defs", {}).get("Features", {}).get("properties", {})
+        found += [
+            f"features.{name}"
+            for name in features
+            if name not in REFERENCE_FEATURES and name not in ours
+        ]
+    analytics = data.get("analytics")
+    if isinstance(analytics, Mapping):
+        allowed = REFERENCE_TABLE_KEYS["analytics"]
+        found += [f"analytics.{key}" for key in analytics if key not in allowed]
+    providers = data.get("model_providers")
+    if isinstance(providers, Mapping):
+        allowed = REFERENCE_TABLE_KEYS["model_providers.*"]
+        for pid, table in providers.items():
+            if isinstance(table, Mapping):
+                found += [f"model_providers.{pid}.{key}" for key in table if key not in allowed]
+    return sorted(found)
+
+
 def _git_roots(start: Path) -> list[Path]:
     for candidate in (start, *start.parents):
         if (candidate / ".git").exists():
@@ -471,11 +496,10 @@ def load_config(
 
     problems: list[ConfigProblem] = []
     warnings: list[str] = []
-    known = _known_keys(schema) | REFERENCE_KEYS
-    unknown = sorted(k for k in data if k not in known)
+    unknown = _unknown_keys(data, schema)
     if unknown and file_path is not None:
         if strict:
-            found_at = find_value_position(text, [unknown[0]])
+            found_at = find_value_position(text, unknown[0].split("."))
             prefix = f"{file_path}:{found_at[0]}:1: " if found_at is not None else ""
             raise ConfigError(f"{prefix}unknown configuration field `{unknown[0]}`")
         problem = _unknown_keys_problem(file_path, unknown)

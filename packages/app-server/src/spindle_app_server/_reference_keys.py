@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["REFERENCE_FEATURES", "REFERENCE_KEYS"]
+__all__ = ["REFERENCE_FEATURES", "REFERENCE_KEYS", "REFERENCE_TABLE_KEYS"]
 
 REFERENCE_KEYS: Final = frozenset(
     [
@@ -339,3 +339,37 @@ REFERENCE_FEATURES: Final = frozenset(
         "write_stdin_approval",
     ]
 )
+
+# Keys of the tables whose unknown members the reference reports too (``features`` is
+# checked against REFERENCE_FEATURES). Other tables (``tui``, ...) accept anything.
+REFERENCE_TABLE_KEYS: Final = {
+    "analytics": frozenset(["enabled"]),
+    "model_providers.*": frozenset(
+        [
+            "name",
+            "base_url",
+            "model_catalog_url",
+            "env_key",
+            "env_key_instructions",
+            "experimental_bearer_token",
+            "auth",
+            "gateway_oauth",
+            "aws",
+            "project_id",
+            "location",
+            "credential_file",
+            "wire_api",
+            "capabilities",
+            "query_params",
+            "http_headers",
+            "env_http_headers",
+            "request_max_retries",
+            "stream_max_retries",
+            "stream_idle_timeout_ms",
+            "websocket_connect_timeout_ms",
+            "requires_openai_auth",
+            "supports_websockets",
+            "supports_standalone_web_search",
+        ]
+    ),
+}
