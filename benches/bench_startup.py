@@ -10,6 +10,8 @@ Measured in one run, on stdio, with the mock Responses provider on 127.0.0.1:
 - a first start over ``SPINDLE_BENCH_ROLLOUTS`` (3,000) existing rollouts whose database
   is gone: spawn until ``thread/list`` (paged by 100) returns every one of them. spindle
   answers once its backfill has indexed them; the reference lists by scanning files.
+  Before that, a spindle start over the same rollouts is stopped (stdin EOF) while its
+  backfill runs: that exit is timed too.
 
 Homes live under ``~/.cache/spindle/bench-startup`` (not /tmp). Nothing is asserted.
 Settings: ``SPINDLE_BENCH_STARTS`` (default 7), ``SPINDLE_BENCH_STARTUP_TURNS`` (50),
@@ -122,8 +124,8 @@ def _first_turns(server: Any, turns: int) -> dict[str, float]:
         server.shutdown(timeout=60)
 
 
-def _rollout_start(kind: Kind, root: Path, provider: Any, count: int) -> float:
-    """ms from spawn until thread/list returns all ``count`` + 1 rollouts of a fresh start."""
+def _rollout_start(kind: Kind, root: Path, provider: Any, count: int, figures: Figures) -> float:
+    """ms from spawn until thread/list returns all ``count`` + 1 rollouts of a first start."""
     from tests.support.client import ServerProcess, write_config
     from tests.support.flows import run_turn, start_thread
     from tests.support.rollouts import clone_rollouts, find_rollout
@@ -142,6 +144,21 @@ def _rollout_start(kind: Kind, root: Path, provider: Any, count: int) -> float:
     clone_rollouts(find_rollout(home, thread_id), thread_id, count)
     for name in ("state.sqlite", "state_5.sqlite", "thread_history_1.sqlite"):
         for path in home.glob(f"{name}*"):
+            path.unlink()
+    if kind == "spindle":
+        # Exit while the backfill runs (spindle's log says when it is under way).
+        server.start()
+        since = len(server.stderr_text())
+        server.connect().initialize("bench")
+        deadline = time.monotonic() + 120
+        while "rollouts indexed so far" not in server.stderr_text()[since:]:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the backfill never logged its progress")
+            time.sleep(0.01)
+        t0 = time.perf_counter()
+        server.shutdown(timeout=60)
+        figures.values["exit after EOF during a backfill ms"] = (time.perf_counter() - t0) * 1000
+        for path in home.glob("state.sqlite*"):  # the timed start below starts from scratch
             path.unlink()
     started = time.perf_counter()
     server.start()
@@ -182,9 +199,8 @@ def bench_kind(kind: Kind, starts: int, turns: int, rollouts: int) -> Figures:
         figures.values["spawn to initialize ms"] = statistics.median(init)
         figures.values["exit after EOF (idle) ms"] = statistics.median(exit_)
         figures.values.update(_first_turns(server, turns))
-        figures.values[f"first start, {rollouts} rollouts listed ms"] = _rollout_start(
-            kind, root, provider, rollouts
-        )
+        listed = _rollout_start(kind, root, provider, rollouts, figures)
+        figures.values[f"first start, {rollouts} rollouts listed ms"] = listed
     return figures
 
 
