@@ -192,8 +192,8 @@ def test_turns_list_paging_both_ways(conn: Connection, three_turns: tuple[str, l
     backward = json.loads(page2["backwardsCursor"])
     assert forward["requestedThreadId"] == thread_id and forward["includeAnchor"] is False
     assert forward["scope"] == {"kind": "turns"}
+    assert backward["includeAnchor"] is True  # the reference's text
     spindle_only("the reference's backwards cursor includes the anchor turn")
-    assert backward["includeAnchor"] is False
     back = _turns(conn, thread_id, sortDirection="asc", cursor=page2["backwardsCursor"])
     assert [t["id"] for t in back["data"]] == [t3], "only turns newer than the page"
     caught_up = _turns(conn, thread_id, sortDirection="asc", cursor=page1["backwardsCursor"])

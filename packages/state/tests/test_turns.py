@@ -83,7 +83,7 @@ def test_default_desc_pages_and_json_cursors(store: StateStore) -> None:
     assert json.loads(first.backwards_cursor or "") == {
         "requestedThreadId": THREAD,
         "rolloutOrdinal": 41,
-        "includeAnchor": False,
+        "includeAnchor": True,
         "scope": {"kind": "turns"},
     }
     second = store.list_turns(THREAD, limit=2, cursor=first.next_cursor)
@@ -111,14 +111,18 @@ def test_backwards_cursor_with_opposite_direction_excludes_the_anchor(store: Sta
     assert turn_ids(store.list_turns(THREAD, cursor=later.backwards_cursor).items) == [1, 0]
 
 
-def test_an_include_anchor_cursor_is_still_honoured(store: StateStore) -> None:
+def test_a_backwards_cursor_reads_like_the_references_but_never_repeats_its_anchor(
+    store: StateStore,
+) -> None:
     seed(store, count=3)
     first = store.list_turns(THREAD, limit=1)
-    inclusive = (first.backwards_cursor or "").replace(
-        '"includeAnchor":false', '"includeAnchor":true'
-    )
-    back = store.list_turns(THREAD, sort_direction="asc", cursor=inclusive)
-    assert turn_ids(back.items) == [2]
+    assert '"includeAnchor":true' in (first.backwards_cursor or "")
+    # The reference would return turn 2 again here; catching up must return nothing new.
+    back = store.list_turns(THREAD, sort_direction="asc", cursor=first.backwards_cursor)
+    assert turn_ids(back.items) == []
+    # Same in the page's own direction: the anchor is not repeated.
+    again = store.list_turns(THREAD, cursor=first.backwards_cursor)
+    assert turn_ids(again.items) == [1, 0]
 
 
 def test_limit_zero_acts_as_one_and_empty_thread_has_null_cursors(store: StateStore) -> None:

@@ -17,8 +17,9 @@ written since, and nothing when nothing is new.
 
 Turn cursors (thread/turns/list) are JSON text, e.g.
 ``{"requestedThreadId":"<thread>","rolloutOrdinal":14,"includeAnchor":false,"scope":{"kind":"turns"}}``;
-``includeAnchor`` makes the bound inclusive. spindle writes ``includeAnchor: false`` in both
-cursors, for the same exact catch-up; one that says ``true`` is still honoured.
+spindle writes them as the reference does (``includeAnchor: false`` in a ``nextCursor``,
+``true`` in a ``backwardsCursor``) but bounds every page exclusively at the anchor, for the
+same exact catch-up: ``includeAnchor`` is read and kept, never widened into a repeat.
 """
 
 from __future__ import annotations

