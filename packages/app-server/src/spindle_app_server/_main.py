@@ -268,12 +268,14 @@ async def _serve(
         for name in sorted({s.client_name for s in server.sessions if s.initialized}):
             with contextlib.suppress(Exception):  # a warm-up only
                 await asyncio.to_thread(server.model_client, config.model_provider, name)
+        # The logs database takes rows before any request runs, so the first turn's own
+        # lines (turn started...) are kept for feedback exports too.
+        server.log_handler = await asyncio.to_thread(_attach_log_db, config)
         server.finish_loading(store)
         server.warmed_up()
         # Startup objects (the handlers and all they import) live for the whole process:
         # keep them out of the cyclic GC's scans.
         gc.freeze()
-        server.log_handler = await asyncio.to_thread(_attach_log_db, config)
         backfill.append(server.spawn(_backfill(server, stop_backfill), name="backfill"))
 
     async def on_signal() -> None:
