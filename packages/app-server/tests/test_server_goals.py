@@ -516,7 +516,10 @@ def test_turn_usage_is_charged_then_continuation_runs_until_the_budget(
         if m["method"] in ("account/rateLimits/updated", "thread/goal/updated", "turn/completed")
         and m["params"].get("turnId", m["params"].get("turn", {}).get("id")) in (None, continuation)
     ]
-    assert order[-3:] == ["account/rateLimits/updated", "thread/goal/updated", "turn/completed"]
+    # (The reference's order of the goal update and the rate-limit notice varies between
+    # runs; both come before the turn's completion, which is last.)
+    assert order[-1] == "turn/completed"
+    assert {"account/rateLimits/updated", "thread/goal/updated"} <= set(order[-3:-1])
     final = conn.call("thread/goal/get", {"threadId": thread_id})["goal"]
     assert (final["status"], final["tokensUsed"]) == ("budgetLimited", 180)
 
