@@ -69,11 +69,11 @@ class Tui:
                 raise AssertionError(
                     f"the TUI never showed {text!r}; it showed:\n{self.screen[-3000:]}"
                 )
-            self.pump(0.2)
+            self.pump(seconds=0.2)
 
     def type(self, keys: str) -> None:
         os.write(self.fd, keys.encode())
-        self.pump(0.3)
+        self.pump(seconds=0.3)
 
 
 @contextmanager

@@ -403,7 +403,7 @@ class _Review:
         """Show the review (``answer`` None: there is none) and tell the parent thread's
         model about it; ``interrupted``: the user interrupted it (not a replacement)."""
         state = self.state
-        set_child_turn(state.turn_id, None)
+        set_child_turn(state.turn_id, child_turn_id=None)
         await self._close_child()
         output = parse_review_output(answer) if answer is not None else None
         rendered = render_review_output(output)
