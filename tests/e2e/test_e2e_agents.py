@@ -521,7 +521,7 @@ def test_collaboration_tools_when_multi_agent_v2_is_on(
             }
         )
     )
-    run = run_turn(conn, root_id, "[v2] go", timeout=60)
+    run = run_turn(conn, root_id, "[v2] go", timeout=180)
     assert run.status == "completed"
     outputs = _outputs(mock_provider)
     spawned = json.loads(outputs["v_spawn"])
