@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-import time
 import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,8 +35,7 @@ from spindle_state import (
     open_goal_store,
 )
 
-from ._ids import uuid7
-from ._threads import ActiveTurn, LoadedThread, materialize, now_ms
+from ._threads import ActiveTurn, LoadedThread, input_message, materialize, now_ms
 
 if TYPE_CHECKING:
     from ._server import AppServer
@@ -319,7 +317,7 @@ async def _account(
         # The first time the budget runs out, the model is told to wrap up: the message joins
         # the conversation (so the turn's next model request carries it) and the rollout.
         goal_runtime.budget_warned.add(goal.goal_id)
-        thread.pending_context.append(_context_message(budget_limit_prompt(goal)))
+        thread.pending_context.append(input_message(budget_limit_prompt(goal)))
     await server.notify_thread(
         thread,
         THREAD_GOAL_UPDATED,
@@ -353,16 +351,13 @@ async def continue_if_active(server: AppServer, thread: LoadedThread) -> None:
         return
     if thread.active is not None or server.shutting_down:
         return  # something started meanwhile
-    now_ns = time.time_ns()
-    active = ActiveTurn(
-        turn_id=uuid7(), started_at=now_ns // 1_000_000_000, started_ms=now_ns // 1_000_000
-    )
+    active = ActiveTurn.starting_now()
     thread.active = active
     # The continuation message joins the conversation the model sees (not a user item) when
     # the turn starts, after the turn's context (:func:`on_turn_started`).
     runtime(server).continuations[thread.id] = (
         active.turn_id,
-        _context_message(continuation_prompt(goal)),
+        input_message(continuation_prompt(goal)),
     )
     log.info("goal %s of thread %s: continuation turn %s", goal.goal_id, thread.id, active.turn_id)
     server.start_turn(thread, active, [], None)
@@ -376,31 +371,11 @@ def _add_continuation_message(
     pending = goal_runtime.continuations.pop(thread.id, None)
     if pending is None or pending[0] != turn_id:
         return
-    _record_context_item(thread, turn_id, pending[1])
-
-
-def _context_message(text: str) -> JSON:
-    return {
-        "type": "message",
-        "id": "msg_" + uuid7(),
-        "role": "user",
-        "content": [{"type": "input_text", "text": text}],
-    }
+    thread.add_history_item(pending[1], turn_id)
 
 
 def inject_pending(thread: LoadedThread, turn_id: str) -> None:
     """Record the context messages queued for the thread's next model request."""
     pending, thread.pending_context = thread.pending_context, []
     for item in pending:
-        _record_context_item(thread, turn_id, item)
-
-
-def _record_context_item(thread: LoadedThread, turn_id: str, item: JSON) -> None:
-    """A goal context message: into the conversation and the rollout (a ``response_item``
-    line, so a resumed thread replays it)."""
-    thread.conversation.append(item)
-    if thread.writer is not None:
-        passthrough = {"turn_id": turn_id, "create_time": time.time()}
-        thread.writer.append(
-            "response_item", {**item, "internal_chat_message_metadata_passthrough": passthrough}
-        )
+        thread.add_history_item(item, turn_id)

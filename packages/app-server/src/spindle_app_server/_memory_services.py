@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -173,10 +172,7 @@ class ServerConsolidationAgent:
     async def __call__(self, request: ConsolidationRequest) -> ConsolidationResult:
         server = self._server
         thread = self.new_thread(request)
-        now_ns = time.time_ns()
-        active = ActiveTurn(
-            turn_id=uuid7(), started_at=now_ns // 1_000_000_000, started_ms=now_ns // 1_000_000
-        )
+        active = ActiveTurn.starting_now()
         thread.active = active
         self.running[thread.id] = thread
         content = [{"type": "text", "text": request.prompt, "text_elements": []}]

@@ -151,6 +151,19 @@ class ActiveTurn:
     # turn/steer input waiting for the next model request: (content, clientUserMessageId).
     steered: list[tuple[list[dict[str, Any]], str | None]] = field(default_factory=list)
 
+    @classmethod
+    def starting_now(cls, **fields: Any) -> ActiveTurn:
+        """A turn starting now, with a fresh id (seconds and milliseconds of one clock read)."""
+        from ._ids import uuid7
+
+        now_ns = time.time_ns()
+        return cls(
+            turn_id=uuid7(),
+            started_at=now_ns // 1_000_000_000,
+            started_ms=now_ns // 1_000_000,
+            **fields,
+        )
+
 
 @dataclass
 class LoadedThread:
@@ -221,10 +234,32 @@ class LoadedThread:
         if self.processes is not None:
             await self.processes.kill_all()
 
+    def add_history_item(self, item: JSON, turn_id: str | None, **metadata: Any) -> None:
+        """Give the model ``item`` from its next request on, and record it in the rollout as
+        a ``response_item`` (so a resume replays it); ``metadata`` joins its passthrough."""
+        self.conversation.append(item)
+        if self.writer is not None:
+            passthrough = {"turn_id": turn_id, "create_time": time.time(), **metadata}
+            self.writer.append(
+                "response_item", {**item, "internal_chat_message_metadata_passthrough": passthrough}
+            )
+
     def close_writer(self) -> None:
         if self.writer is not None:
             self.writer.close()
             self.writer = None
+
+
+def input_message(text: str) -> JSON:
+    """A user-role text message for the model's input (harness context, summaries...)."""
+    from ._ids import uuid7
+
+    return {
+        "type": "message",
+        "id": "msg_" + uuid7(),
+        "role": "user",
+        "content": [{"type": "input_text", "text": text}],
+    }
 
 
 def session_meta_payload(

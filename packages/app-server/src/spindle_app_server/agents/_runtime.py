@@ -26,7 +26,6 @@ import dataclasses
 import json
 import logging
 import threading
-import time
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -426,13 +425,7 @@ class AgentRuntime:
         """Run a turn of the agent with ``content`` as its user input (it must be idle)."""
         thread = node.thread
         node.fresh = False
-        now_ns = time.time_ns()
-        active = ActiveTurn(
-            turn_id=uuid7(),
-            started_at=now_ns // 1_000_000_000,
-            started_ms=now_ns // 1_000_000,
-            root_turn_id=root_turn_id,
-        )
+        active = ActiveTurn.starting_now(root_turn_id=root_turn_id)
         thread.active = active
         self._server.start_turn_task(self._run(node, active, content), active)
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from typing import Any
 
 from spindle_protocol.errors import InvalidRequest
 from spindle_protocol.methods import REVIEW_START
 
 from .._context import RequestContext
-from .._ids import uuid7
 from .._params import thread_id_of
 from .._registry import handler
 from .._review import TargetError, resolve_target
@@ -41,10 +39,7 @@ async def review_start(ctx: RequestContext, params: Any) -> JSON:
         review = await asyncio.to_thread(resolve_target, target, thread.settings.cwd)
     except TargetError as exc:
         raise InvalidRequest(str(exc)) from None
-    now_ns = time.time_ns()
-    active = ActiveTurn(
-        turn_id=uuid7(), started_at=now_ns // 1_000_000_000, started_ms=now_ns // 1_000_000
-    )
+    active = ActiveTurn.starting_now()
     previous = thread.active
     if previous is None:
         thread.active = active

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from pathlib import Path
 from typing import Any
 
@@ -71,19 +70,8 @@ async def thread_inject_items(ctx: RequestContext, params: Any) -> JSON:
     async with thread.lock:
         if not thread.view.ephemeral and not thread.materialized:
             await asyncio.to_thread(materialize, thread, server.store)
-        thread.conversation.extend(items)
-        if thread.writer is not None:
-            for item in items:
-                thread.writer.append(
-                    "response_item",
-                    {
-                        **item,
-                        "internal_chat_message_metadata_passthrough": {
-                            "turn_id": thread.active.turn_id if thread.active else None,
-                            "create_time": time.time(),
-                        },
-                    },
-                )
+        for item in items:
+            thread.add_history_item(item, thread.active.turn_id if thread.active else None)
     return {}
 
 
@@ -99,10 +87,7 @@ async def thread_shell_command(ctx: RequestContext, params: Any) -> JSON:
     timeout = opt(params, "timeout_ms")
     if thread.active is not None:
         raise InvalidRequest(f"thread {thread_id} already has a turn in progress")
-    now_ns = time.time_ns()
-    active = ActiveTurn(
-        turn_id=uuid7(), started_at=now_ns // 1_000_000_000, started_ms=now_ns // 1_000_000
-    )
+    active = ActiveTurn.starting_now()
     active.shell_command = (command, int(timeout) if isinstance(timeout, int) else None)
     thread.active = active
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from typing import Any
 
@@ -11,7 +10,6 @@ from spindle_protocol.methods import THREAD_COMPACT_START, TURN_INTERRUPT, TURN_
 
 from .._collaboration import DEFAULT_MODE, PLAN_MODE, builtin_instructions
 from .._context import RequestContext
-from .._ids import uuid7
 from .._params import opt, opt_str, thread_id_of
 from .._registry import handler
 from .._sandbox_settings import mode_of_policy, validate_policy
@@ -85,10 +83,7 @@ async def turn_start(ctx: RequestContext, params: Any) -> dict[str, Any]:
     thread.view.model = settings.model
     thread.view.reasoning_effort = settings.reasoning_effort
 
-    now_ns = time.time_ns()
-    active = ActiveTurn(
-        turn_id=uuid7(), started_at=now_ns // 1_000_000_000, started_ms=now_ns // 1_000_000
-    )
+    active = ActiveTurn.starting_now()
     active.settings_changed = changed
     schema = raw.get("outputSchema")
     active.output_schema = schema if isinstance(schema, dict) else None
@@ -119,10 +114,7 @@ async def thread_compact_start(ctx: RequestContext, params: Any) -> dict[str, An
         raise InvalidRequest(f"thread not found: {thread_id}")
     if thread.active is not None:
         raise InvalidRequest(f"thread {thread_id} already has a turn in progress")
-    now_ns = time.time_ns()
-    active = ActiveTurn(
-        turn_id=uuid7(), started_at=now_ns // 1_000_000_000, started_ms=now_ns // 1_000_000
-    )
+    active = ActiveTurn.starting_now()
     active.compact_only = True
     thread.active = active
 

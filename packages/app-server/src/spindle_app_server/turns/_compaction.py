@@ -24,10 +24,10 @@ from .._model_client import (
     ModelRequest,
     TextItemDone,
 )
-from .._threads import now_ms
+from .._threads import input_message, now_ms
 from .._turn_events import Compacted, Event, ItemCompleted, ItemStarted, UsageReported
 from ._prompt import base_instructions_item
-from ._sampling import add_usage, full_usage
+from ._sampling import add_usage, full_usage, retry_backoff
 from ._state import TurnState, context_window
 
 __all__ = [
@@ -119,12 +119,7 @@ def _recent_user_messages(conversation: list[JSON]) -> list[JSON]:
 
 
 def summary_message(summary: str) -> JSON:
-    return {
-        "type": "message",
-        "id": "msg_" + uuid7(),
-        "role": "user",
-        "content": [{"type": "input_text", "text": f"{SUMMARY_PREFIX}\n{summary}"}],
-    }
+    return input_message(f"{SUMMARY_PREFIX}\n{summary}")
 
 
 async def _summarise(state: TurnState, emit: Emit) -> str:
@@ -186,7 +181,7 @@ async def _summarise(state: TurnState, emit: Emit) -> str:
             if not exc.retryable or attempt >= retries:
                 raise
             attempt += 1
-            await asyncio.sleep(min(10.0, 0.2 * 2 ** (attempt - 1)))
+            await asyncio.sleep(retry_backoff(attempt))
             continue
         if usage is not None:
             thread.last_usage = usage

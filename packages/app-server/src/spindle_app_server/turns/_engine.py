@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import time
 from typing import TYPE_CHECKING, Any
 
 from spindle_state import StateError
@@ -36,7 +35,7 @@ from .._model_client import ModelError, ModelRequest
 from .._review import TURN_ABORTED_MESSAGE
 from .._rollout import MemoryRolloutWriter
 from .._server_requests import ClientAnswer
-from .._threads import ActiveTurn, LoadedThread, materialize, now_ms
+from .._threads import ActiveTurn, LoadedThread, input_message, materialize, now_ms
 from .._turn_events import (
     Event,
     StatusChanged,
@@ -151,24 +150,8 @@ def _record_turn_aborted(state: TurnState) -> None:
         {"type": "input_text", "text": TURN_ABORTED_MESSAGE}
     ]:
         return  # a review turn records it itself
-    message: JSON = {
-        "type": "message",
-        "id": "msg_" + uuid7(),
-        "role": "user",
-        "content": [{"type": "input_text", "text": TURN_ABORTED_MESSAGE}],
-    }
-    state.thread.conversation.append(message)
     try:
-        state.writer.append(
-            "response_item",
-            {
-                **message,
-                "internal_chat_message_metadata_passthrough": {
-                    "turn_id": state.turn_id,
-                    "create_time": time.time(),
-                },
-            },
-        )
+        state.thread.add_history_item(input_message(TURN_ABORTED_MESSAGE), state.turn_id)
     except OSError:
         log.exception("recording the interruption of turn %s failed", state.turn_id)
 

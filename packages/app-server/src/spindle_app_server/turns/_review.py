@@ -100,13 +100,7 @@ class _Review:
         self.emit = emit
         self.review = review
         self.child_thread_id = uuid7()
-        now_ns = time.time_ns()
-        self.child_active = ActiveTurn(
-            turn_id=uuid7(),
-            started_at=now_ns // 1_000_000_000,
-            started_ms=now_ns // 1_000_000,
-            root_turn_id=state.turn_id,
-        )
+        self.child_active = ActiveTurn.starting_now(root_turn_id=state.turn_id)
         self.child_record = TurnRecord(
             id=self.child_active.turn_id,
             root_turn_id=state.turn_id,

@@ -45,7 +45,7 @@ from ._notify_sink import notify_usage, rate_limits_json
 from ._prompt import base_instructions_item
 from ._state import TurnState
 
-__all__ = ["Sample", "sample_with_retries"]
+__all__ = ["Sample", "add_usage", "full_usage", "retry_backoff", "sample_with_retries"]
 
 JSON = dict[str, Any]
 Emit = Callable[[Event], Awaitable[None]]
@@ -204,7 +204,7 @@ async def _sample_once(
     return sample
 
 
-def _backoff(attempt: int) -> float:
+def retry_backoff(attempt: int) -> float:
     """Seconds to wait before retry ``attempt`` (1-based): 0.2 s doubling, at most 10 s."""
     return float(min(10.0, 0.2 * 2 ** (attempt - 1)))
 
@@ -261,4 +261,4 @@ async def sample_with_retries(state: TurnState, emit: Emit, request: ModelReques
                     "turnId": state.turn_id,
                 },
             )
-            await asyncio.sleep(_backoff(attempt))
+            await asyncio.sleep(retry_backoff(attempt))

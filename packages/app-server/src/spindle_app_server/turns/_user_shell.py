@@ -20,7 +20,7 @@ from typing import Any
 
 from spindle_sandbox import SandboxError, prepare_command
 
-from .._ids import uuid7
+from .._threads import input_message
 from ..tools import ToolContext
 from ..tools._command_actions import parse_command_actions
 from ..tools._exec_runtime import CommandItem, DeltaStream, command_env, default_shell
@@ -47,12 +47,7 @@ def _model_message(command: str, exit_code: int, duration_s: float, output: str)
         "</result>\n"
         "</user_shell_command>"
     )
-    return {
-        "type": "message",
-        "id": "msg_" + uuid7(),
-        "role": "user",
-        "content": [{"type": "input_text", "text": text}],
-    }
+    return input_message(text)
 
 
 async def _kill_group(process: asyncio.subprocess.Process) -> None:
@@ -137,15 +132,4 @@ async def _record_for_model(
     state: TurnState, command: str, exit_code: int, duration_s: float, output: str
 ) -> None:
     message = _model_message(command, exit_code, duration_s, output)
-    state.thread.conversation.append(message)
-    state.writer.append(
-        "response_item",
-        {
-            **message,
-            "internal_chat_message_metadata_passthrough": {
-                "turn_id": state.turn_id,
-                "create_time": time.time(),
-                "content_item_kinds": ["shell.user_command"],
-            },
-        },
-    )
+    state.thread.add_history_item(message, state.turn_id, content_item_kinds=["shell.user_command"])
