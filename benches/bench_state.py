@@ -28,7 +28,7 @@ from spindle_state import (
     open_store,
     rollout_relative_path,
 )
-from spindle_state._schema import threads
+from spindle_state.threads._schema import threads
 
 SCALE = float(os.environ.get("SPINDLE_BENCH_SCALE", "1.0"))
 LIST_ROWS = int(100_000 * SCALE)

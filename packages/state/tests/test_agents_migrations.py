@@ -18,9 +18,9 @@ from spindle_state import (
     open_goal_store,
     open_store,
 )
-from spindle_state._agents_engine import agents_alembic_config, resolve_agents_url
-from spindle_state._agents_schema import AGENTS_METADATA, AGENTS_VERSION_TABLE
-from spindle_state._logs_engine import create_logs_engine
+from spindle_state.agents._agents_engine import agents_alembic_config, resolve_agents_url
+from spindle_state.agents._agents_schema import AGENTS_METADATA, AGENTS_VERSION_TABLE
+from spindle_state.logs._logs_engine import create_logs_engine
 
 pytestmark = pytest.mark.requirement("R8")
 

@@ -18,9 +18,9 @@ from spindle_state import (
     open_log_store,
     open_store,
 )
-from spindle_state._goals_engine import goals_alembic_config, resolve_goals_url
-from spindle_state._goals_schema import GOALS_METADATA, GOALS_VERSION_TABLE
-from spindle_state._logs_engine import create_logs_engine
+from spindle_state.goals._goals_engine import goals_alembic_config, resolve_goals_url
+from spindle_state.goals._goals_schema import GOALS_METADATA, GOALS_VERSION_TABLE
+from spindle_state.logs._logs_engine import create_logs_engine
 
 pytestmark = pytest.mark.requirement("R5")
 

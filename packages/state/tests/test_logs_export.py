@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from spindle_state import LogEntry, LogStore, open_log_store
-from spindle_state._logs_export import format_export_line
+from spindle_state.logs._logs_export import format_export_line
 from sqlalchemy import event
 
 PROC_A = "pid:100:aaaaaaaa-0000-4000-8000-000000000000"

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from spindle_state._logs_handler import LogDbHandler, process_log_uuid
-from spindle_state._logs_queries import ROW_OVERHEAD_BYTES, LogRow, estimate_bytes
-from spindle_state._logs_spans import current_log_thread_id, log_span, log_thread
-from spindle_state._logs_store import LogStore, open_log_store
+from spindle_state.logs._logs_handler import LogDbHandler, process_log_uuid
+from spindle_state.logs._logs_queries import ROW_OVERHEAD_BYTES, LogRow, estimate_bytes
+from spindle_state.logs._logs_spans import current_log_thread_id, log_span, log_thread
+from spindle_state.logs._logs_store import LogStore, open_log_store
 from sqlalchemy import inspect, text
 
 

@@ -18,14 +18,14 @@ from spindle_state import (
     open_log_store,
     open_store,
 )
-from spindle_state._logs_engine import (
+from spindle_state.logs._logs_engine import (
     _STREAM,
     create_logs_engine,
     logs_current_revision,
     migrate_logs,
     resolve_logs_url,
 )
-from spindle_state._logs_schema import LOGS_METADATA, LOGS_VERSION_TABLE
+from spindle_state.logs._logs_schema import LOGS_METADATA, LOGS_VERSION_TABLE
 from sqlalchemy import Engine, inspect, text
 
 

@@ -164,7 +164,7 @@ def test_trim_without_names_applies_to_every_partition(log_store: LogStore) -> N
 
 
 def test_an_over_budget_partition_is_trimmed_to_the_low_water_mark(log_store: LogStore) -> None:
-    from spindle_state._logs_store import trim_touched_partitions
+    from spindle_state.logs._logs_store import trim_touched_partitions
 
     log_store.insert(entry(i, body="x" * 1000, thread_id="over") for i in range(10))
     log_store.insert(entry(i, body="x" * 1000, thread_id="under") for i in range(4))

@@ -18,9 +18,9 @@ from spindle_state import (
     open_memory_store,
     open_store,
 )
-from spindle_state._logs_engine import create_logs_engine
-from spindle_state._memories_engine import memories_alembic_config, resolve_memories_url
-from spindle_state._memories_schema import MEMORIES_METADATA, MEMORIES_VERSION_TABLE
+from spindle_state.jobs._memories_engine import memories_alembic_config, resolve_memories_url
+from spindle_state.jobs._memories_schema import MEMORIES_METADATA, MEMORIES_VERSION_TABLE
+from spindle_state.logs._logs_engine import create_logs_engine
 
 pytestmark = pytest.mark.requirement("R15")
 

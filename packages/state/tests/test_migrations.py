@@ -11,8 +11,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from spindle_state import SchemaTooNew, head_revision, open_store
-from spindle_state._engine import alembic_config, create_engine, resolve_url
-from spindle_state._schema import metadata
+from spindle_state.core._database import alembic_config, create_engine, resolve_url
+from spindle_state.threads._schema import metadata
 
 
 def _engine(home: Path, db_url: str | None) -> sa.Engine:

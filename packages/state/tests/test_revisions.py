@@ -10,17 +10,26 @@ import pytest
 import spindle_state
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from spindle_state._revisions import scanned_head
+from spindle_state.core._revisions import scanned_head
 
 PACKAGE = Path(spindle_state.__file__).parent
-STREAMS = sorted(p.name for p in PACKAGE.iterdir() if p.name.endswith("migrations"))
+STREAMS = sorted(
+    p.parent.parent.relative_to(PACKAGE).as_posix() for p in PACKAGE.glob("*/migrations/env.py")
+)
+
+
+def test_every_table_family_has_its_stream() -> None:
+    assert STREAMS == ["agents", "goals", "jobs", "logs", "threads"]
 
 
 @pytest.mark.parametrize("stream", STREAMS)
 def test_scanned_head_is_alembics_head(stream: str) -> None:
     config = Config()
-    config.set_main_option("script_location", str(PACKAGE / stream))
-    assert scanned_head(PACKAGE / stream) == ScriptDirectory.from_config(config).get_current_head()
+    config.set_main_option("script_location", str(PACKAGE / stream / "migrations"))
+    assert (
+        scanned_head(PACKAGE / stream / "migrations")
+        == ScriptDirectory.from_config(config).get_current_head()
+    )
 
 
 def test_several_heads_send_the_caller_to_alembic(tmp_path: Path) -> None:

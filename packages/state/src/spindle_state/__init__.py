@@ -10,17 +10,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from spindle_state._agents_engine import agents_database_path, agents_head_revision
-    from spindle_state._agents_records import (
-        AgentGraphError,
-        AgentPathTaken,
-        SpawnEdge,
-        SpawnEdgeStatus,
-    )
-    from spindle_state._agents_store import AgentGraphStore, open_agent_graph_store
-    from spindle_state._backfill import BackfillReport, iter_rollouts
-    from spindle_state._cursor import format_timestamp_ms, parse_timestamp_ms
-    from spindle_state._engine import head_revision, resolve_home, resolve_url
     from spindle_state._errors import (
         CorruptRollout,
         DatabaseUnavailable,
@@ -34,8 +23,17 @@ if TYPE_CHECKING:
         ThreadNotFound,
         TurnNotFound,
     )
-    from spindle_state._goals_engine import goals_database_path, goals_head_revision
-    from spindle_state._goals_records import (
+    from spindle_state.agents._agents_engine import agents_database_path, agents_head_revision
+    from spindle_state.agents._agents_records import (
+        AgentGraphError,
+        AgentPathTaken,
+        SpawnEdge,
+        SpawnEdgeStatus,
+    )
+    from spindle_state.agents._agents_store import AgentGraphStore, open_agent_graph_store
+    from spindle_state.core._database import head_revision, resolve_home, resolve_url
+    from spindle_state.goals._goals_engine import goals_database_path, goals_head_revision
+    from spindle_state.goals._goals_records import (
         KEEP,
         MAX_OBJECTIVE_CHARS,
         GoalError,
@@ -45,15 +43,9 @@ if TYPE_CHECKING:
         InvalidGoal,
         Keep,
     )
-    from spindle_state._goals_store import GoalStore, open_goal_store
-    from spindle_state._logs_engine import LogsDatabaseError, logs_database_path, logs_head_revision
-    from spindle_state._logs_export import FeedbackExport
-    from spindle_state._logs_handler import LogDbHandler, process_log_uuid
-    from spindle_state._logs_queries import InvalidLogLevel, LogEntry, LogQuery, LogRow
-    from spindle_state._logs_spans import current_log_thread_id, log_span, log_thread
-    from spindle_state._logs_store import LogStore, open_log_store
-    from spindle_state._memories_engine import memories_database_path, memories_head_revision
-    from spindle_state._memories_records import (
+    from spindle_state.goals._goals_store import GoalStore, open_goal_store
+    from spindle_state.jobs._memories_engine import memories_database_path, memories_head_revision
+    from spindle_state.jobs._memories_records import (
         DEFAULT_RETRY_REMAINING,
         JOB_KIND_PHASE2,
         JOB_KIND_STAGE1,
@@ -66,8 +58,20 @@ if TYPE_CHECKING:
         MemoryMode,
         Stage1Output,
     )
-    from spindle_state._memories_store import MemoryStore, open_memory_store
-    from spindle_state._records import (
+    from spindle_state.jobs._memories_store import MemoryStore, open_memory_store
+    from spindle_state.logs._logs_engine import (
+        LogsDatabaseError,
+        logs_database_path,
+        logs_head_revision,
+    )
+    from spindle_state.logs._logs_export import FeedbackExport
+    from spindle_state.logs._logs_handler import LogDbHandler, process_log_uuid
+    from spindle_state.logs._logs_queries import InvalidLogLevel, LogEntry, LogQuery, LogRow
+    from spindle_state.logs._logs_spans import current_log_thread_id, log_span, log_thread
+    from spindle_state.logs._logs_store import LogStore, open_log_store
+    from spindle_state.threads._backfill import BackfillReport, iter_rollouts
+    from spindle_state.threads._cursor import format_timestamp_ms, parse_timestamp_ms
+    from spindle_state.threads._records import (
         BackfillState,
         GitInfo,
         GitInfoPatch,
@@ -85,7 +89,7 @@ if TYPE_CHECKING:
         UnreadKind,
         initial_read_revision,
     )
-    from spindle_state._rollout import (
+    from spindle_state.threads._rollout_format import (
         RolloutLine,
         RolloutSummary,
         SessionMeta,
@@ -98,7 +102,7 @@ if TYPE_CHECKING:
         rollout_relative_path,
         summarize_rollout,
     )
-    from spindle_state._store import StateStore, open_store
+    from spindle_state.threads._store import StateStore, open_store
 
 __all__ = [
     "DEFAULT_RETRY_REMAINING",
@@ -204,103 +208,103 @@ __all__ = [
 # Public names resolve on first access (PEP 562): a server start that needs only a few of
 # them does not pay for SQLAlchemy and every table module.
 _LOCATIONS: dict[str, str] = {
-    "AgentGraphError": "spindle_state._agents_records",
-    "AgentGraphStore": "spindle_state._agents_store",
-    "AgentPathTaken": "spindle_state._agents_records",
-    "BackfillReport": "spindle_state._backfill",
-    "BackfillState": "spindle_state._records",
-    "ClaimOutcome": "spindle_state._memories_records",
+    "AgentGraphError": "spindle_state.agents._agents_records",
+    "AgentGraphStore": "spindle_state.agents._agents_store",
+    "AgentPathTaken": "spindle_state.agents._agents_records",
+    "BackfillReport": "spindle_state.threads._backfill",
+    "BackfillState": "spindle_state.threads._records",
+    "ClaimOutcome": "spindle_state.jobs._memories_records",
     "CorruptRollout": "spindle_state._errors",
     "DatabaseUnavailable": "spindle_state._errors",
-    "DEFAULT_RETRY_REMAINING": "spindle_state._memories_records",
-    "FeedbackExport": "spindle_state._logs_export",
-    "GitInfo": "spindle_state._records",
-    "GitInfoPatch": "spindle_state._records",
-    "GoalError": "spindle_state._goals_records",
-    "GoalNotFound": "spindle_state._goals_records",
-    "GoalRecord": "spindle_state._goals_records",
-    "GoalStatus": "spindle_state._goals_records",
-    "GoalStore": "spindle_state._goals_store",
+    "DEFAULT_RETRY_REMAINING": "spindle_state.jobs._memories_records",
+    "FeedbackExport": "spindle_state.logs._logs_export",
+    "GitInfo": "spindle_state.threads._records",
+    "GitInfoPatch": "spindle_state.threads._records",
+    "GoalError": "spindle_state.goals._goals_records",
+    "GoalNotFound": "spindle_state.goals._goals_records",
+    "GoalRecord": "spindle_state.goals._goals_records",
+    "GoalStatus": "spindle_state.goals._goals_records",
+    "GoalStore": "spindle_state.goals._goals_store",
     "InvalidCursor": "spindle_state._errors",
     "InvalidGitInfo": "spindle_state._errors",
-    "InvalidGoal": "spindle_state._goals_records",
-    "InvalidLogLevel": "spindle_state._logs_queries",
-    "JOB_KIND_PHASE2": "spindle_state._memories_records",
-    "JOB_KIND_STAGE1": "spindle_state._memories_records",
-    "JobClaim": "spindle_state._memories_records",
-    "JobStatus": "spindle_state._memories_records",
-    "KEEP": "spindle_state._goals_records",
-    "Keep": "spindle_state._goals_records",
-    "LatestModel": "spindle_state._records",
-    "LogDbHandler": "spindle_state._logs_handler",
-    "LogEntry": "spindle_state._logs_queries",
-    "LogQuery": "spindle_state._logs_queries",
-    "LogRow": "spindle_state._logs_queries",
-    "LogStore": "spindle_state._logs_store",
-    "LogsDatabaseError": "spindle_state._logs_engine",
-    "MAX_OBJECTIVE_CHARS": "spindle_state._goals_records",
-    "MemoryJob": "spindle_state._memories_records",
-    "MemoryMode": "spindle_state._memories_records",
-    "MemoryStore": "spindle_state._memories_store",
-    "NewThread": "spindle_state._records",
-    "PHASE2_JOB_KEY": "spindle_state._memories_records",
-    "PHASE2_SUCCESS_COOLDOWN_SECONDS": "spindle_state._memories_records",
-    "Page": "spindle_state._records",
-    "ReadReceipt": "spindle_state._records",
+    "InvalidGoal": "spindle_state.goals._goals_records",
+    "InvalidLogLevel": "spindle_state.logs._logs_queries",
+    "JOB_KIND_PHASE2": "spindle_state.jobs._memories_records",
+    "JOB_KIND_STAGE1": "spindle_state.jobs._memories_records",
+    "JobClaim": "spindle_state.jobs._memories_records",
+    "JobStatus": "spindle_state.jobs._memories_records",
+    "KEEP": "spindle_state.goals._goals_records",
+    "Keep": "spindle_state.goals._goals_records",
+    "LatestModel": "spindle_state.threads._records",
+    "LogDbHandler": "spindle_state.logs._logs_handler",
+    "LogEntry": "spindle_state.logs._logs_queries",
+    "LogQuery": "spindle_state.logs._logs_queries",
+    "LogRow": "spindle_state.logs._logs_queries",
+    "LogStore": "spindle_state.logs._logs_store",
+    "LogsDatabaseError": "spindle_state.logs._logs_engine",
+    "MAX_OBJECTIVE_CHARS": "spindle_state.goals._goals_records",
+    "MemoryJob": "spindle_state.jobs._memories_records",
+    "MemoryMode": "spindle_state.jobs._memories_records",
+    "MemoryStore": "spindle_state.jobs._memories_store",
+    "NewThread": "spindle_state.threads._records",
+    "PHASE2_JOB_KEY": "spindle_state.jobs._memories_records",
+    "PHASE2_SUCCESS_COOLDOWN_SECONDS": "spindle_state.jobs._memories_records",
+    "Page": "spindle_state.threads._records",
+    "ReadReceipt": "spindle_state.threads._records",
     "ReadStateConflict": "spindle_state._errors",
     "RolloutError": "spindle_state._errors",
-    "RolloutLine": "spindle_state._rollout",
-    "RolloutSummary": "spindle_state._rollout",
+    "RolloutLine": "spindle_state.threads._rollout_format",
+    "RolloutSummary": "spindle_state.threads._rollout_format",
     "SchemaTooNew": "spindle_state._errors",
-    "SessionMeta": "spindle_state._rollout",
-    "SortDirection": "spindle_state._records",
-    "SortKey": "spindle_state._records",
-    "SpawnEdge": "spindle_state._agents_records",
-    "SpawnEdgeStatus": "spindle_state._agents_records",
-    "Stage1Output": "spindle_state._memories_records",
+    "SessionMeta": "spindle_state.threads._rollout_format",
+    "SortDirection": "spindle_state.threads._records",
+    "SortKey": "spindle_state.threads._records",
+    "SpawnEdge": "spindle_state.agents._agents_records",
+    "SpawnEdgeStatus": "spindle_state.agents._agents_records",
+    "Stage1Output": "spindle_state.jobs._memories_records",
     "StateError": "spindle_state._errors",
-    "StateStore": "spindle_state._store",
+    "StateStore": "spindle_state.threads._store",
     "ThreadAlreadyExists": "spindle_state._errors",
-    "ThreadMemory": "spindle_state._records",
+    "ThreadMemory": "spindle_state.threads._records",
     "ThreadNotFound": "spindle_state._errors",
-    "ThreadRecord": "spindle_state._records",
-    "ThreadUpdate": "spindle_state._records",
+    "ThreadRecord": "spindle_state.threads._records",
+    "ThreadUpdate": "spindle_state.threads._records",
     "TurnNotFound": "spindle_state._errors",
-    "TurnRecord": "spindle_state._records",
-    "TurnStatus": "spindle_state._records",
-    "UnreadKind": "spindle_state._records",
-    "agents_database_path": "spindle_state._agents_engine",
-    "agents_head_revision": "spindle_state._agents_engine",
-    "current_log_thread_id": "spindle_state._logs_spans",
-    "encode_rollout_line": "spindle_state._rollout",
-    "find_rollout_path": "spindle_state._rollout",
-    "format_rollout_timestamp": "spindle_state._rollout",
-    "format_timestamp_ms": "spindle_state._cursor",
-    "goals_database_path": "spindle_state._goals_engine",
-    "goals_head_revision": "spindle_state._goals_engine",
-    "head_revision": "spindle_state._engine",
-    "initial_read_revision": "spindle_state._records",
-    "iter_rollout_lines": "spindle_state._rollout",
-    "iter_rollouts": "spindle_state._backfill",
-    "log_span": "spindle_state._logs_spans",
-    "log_thread": "spindle_state._logs_spans",
-    "logs_database_path": "spindle_state._logs_engine",
-    "logs_head_revision": "spindle_state._logs_engine",
-    "memories_database_path": "spindle_state._memories_engine",
-    "memories_head_revision": "spindle_state._memories_engine",
-    "open_agent_graph_store": "spindle_state._agents_store",
-    "open_goal_store": "spindle_state._goals_store",
-    "open_log_store": "spindle_state._logs_store",
-    "open_memory_store": "spindle_state._memories_store",
-    "open_store": "spindle_state._store",
-    "parse_session_meta": "spindle_state._rollout",
-    "parse_timestamp_ms": "spindle_state._cursor",
-    "process_log_uuid": "spindle_state._logs_handler",
-    "read_session_meta": "spindle_state._rollout",
-    "resolve_home": "spindle_state._engine",
-    "resolve_url": "spindle_state._engine",
-    "rollout_relative_path": "spindle_state._rollout",
-    "summarize_rollout": "spindle_state._rollout",
+    "TurnRecord": "spindle_state.threads._records",
+    "TurnStatus": "spindle_state.threads._records",
+    "UnreadKind": "spindle_state.threads._records",
+    "agents_database_path": "spindle_state.agents._agents_engine",
+    "agents_head_revision": "spindle_state.agents._agents_engine",
+    "current_log_thread_id": "spindle_state.logs._logs_spans",
+    "encode_rollout_line": "spindle_state.threads._rollout_format",
+    "find_rollout_path": "spindle_state.threads._rollout_format",
+    "format_rollout_timestamp": "spindle_state.threads._rollout_format",
+    "format_timestamp_ms": "spindle_state.threads._cursor",
+    "goals_database_path": "spindle_state.goals._goals_engine",
+    "goals_head_revision": "spindle_state.goals._goals_engine",
+    "head_revision": "spindle_state.core._database",
+    "initial_read_revision": "spindle_state.threads._records",
+    "iter_rollout_lines": "spindle_state.threads._rollout_format",
+    "iter_rollouts": "spindle_state.threads._backfill",
+    "log_span": "spindle_state.logs._logs_spans",
+    "log_thread": "spindle_state.logs._logs_spans",
+    "logs_database_path": "spindle_state.logs._logs_engine",
+    "logs_head_revision": "spindle_state.logs._logs_engine",
+    "memories_database_path": "spindle_state.jobs._memories_engine",
+    "memories_head_revision": "spindle_state.jobs._memories_engine",
+    "open_agent_graph_store": "spindle_state.agents._agents_store",
+    "open_goal_store": "spindle_state.goals._goals_store",
+    "open_log_store": "spindle_state.logs._logs_store",
+    "open_memory_store": "spindle_state.jobs._memories_store",
+    "open_store": "spindle_state.threads._store",
+    "parse_session_meta": "spindle_state.threads._rollout_format",
+    "parse_timestamp_ms": "spindle_state.threads._cursor",
+    "process_log_uuid": "spindle_state.logs._logs_handler",
+    "read_session_meta": "spindle_state.threads._rollout_format",
+    "resolve_home": "spindle_state.core._database",
+    "resolve_url": "spindle_state.core._database",
+    "rollout_relative_path": "spindle_state.threads._rollout_format",
+    "summarize_rollout": "spindle_state.threads._rollout_format",
 }
 
 

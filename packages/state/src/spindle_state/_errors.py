@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spindle_state._records import ReadReceipt
+    from spindle_state.threads._records import ReadReceipt
 
 
 class StateError(Exception):

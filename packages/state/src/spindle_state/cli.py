@@ -19,11 +19,11 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from spindle_state._backfill import BackfillReport, count_pending_rollouts
-from spindle_state._engine import display_url, head_revision, resolve_home, resolve_url
 from spindle_state._errors import DatabaseUnavailable
-from spindle_state._rollout import SESSIONS_DIR
-from spindle_state._store import StateStore, open_store
+from spindle_state.core._database import display_url, head_revision, resolve_home, resolve_url
+from spindle_state.threads._backfill import BackfillReport, count_pending_rollouts
+from spindle_state.threads._rollout_format import SESSIONS_DIR
+from spindle_state.threads._store import StateStore, open_store
 
 _home_option = click.option(
     "--home",

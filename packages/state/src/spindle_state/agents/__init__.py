@@ -1,0 +1,1 @@
+"""The agent graph database: ``thread_spawn_edges`` and its store."""

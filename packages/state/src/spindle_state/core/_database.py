@@ -1,0 +1,220 @@
+"""Engines for SQLite and PostgreSQL, and the automatic migration on open."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from spindle_state._errors import DatabaseUnavailable, SchemaTooNew
+from spindle_state.core._revisions import at_head
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+if sys.platform != "win32":
+    import fcntl
+else:  # pragma: no cover - Windows has no flock; BEGIN IMMEDIATE + busy_timeout still apply
+    fcntl = None
+
+MIGRATIONS_DIR = Path(__file__).parent.parent / "threads" / "migrations"
+VERSION_TABLE = "alembic_version"
+SQLITE_FILENAME = "state.sqlite"
+BUSY_TIMEOUT_MS = 30_000
+# Key of the PostgreSQL transaction-level advisory lock that serialises stamp allocation
+# and migrations across processes (SQLite gets the same effect from BEGIN IMMEDIATE).
+PG_LOCK_KEY = 0x5350494E444C45  # "SPINDLE"
+WRITE_OPTION = "spindle_write"
+_PG_LOCK = sa.text("SELECT pg_advisory_xact_lock(:key)")
+
+
+def resolve_home(home: Path | str | None = None) -> Path:
+    """The spindle home folder: the argument, else ``$SPINDLE_HOME``, else ``~/.spindle``."""
+    if home is not None:
+        return Path(home)
+    env = os.environ.get("SPINDLE_HOME")
+    if env:
+        return Path(env)
+    return Path.home() / ".spindle"
+
+
+def resolve_url(home: Path, url: str | None = None) -> str:
+    """The database URL: the argument, else ``$SPINDLE_DATABASE_URL``, else SQLite in home."""
+    chosen = url or os.environ.get("SPINDLE_DATABASE_URL")
+    if not chosen:
+        return f"sqlite+pysqlite:///{home / SQLITE_FILENAME}"
+    if chosen.startswith(("postgresql://", "postgres://")):
+        # psycopg 3 is the driver we ship; plain postgresql:// would pick psycopg2.
+        chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
+    return chosen
+
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def display_url(url: str | sa.engine.URL) -> str:
+    """``url`` with its password hidden, for messages and logs."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "<unparsable database URL>"
+
+
+def check_url(url: str) -> None:
+    """Raise DatabaseUnavailable unless ``url`` names a SQLite or PostgreSQL database."""
+    try:
+        backend = sa.engine.make_url(url).get_backend_name()
+    except sa.exc.ArgumentError:
+        raise DatabaseUnavailable(display_url(url), "not a database URL") from None
+    if backend not in SUPPORTED_BACKENDS:
+        raise DatabaseUnavailable(
+            display_url(url),
+            f"unsupported database URL scheme {backend!r}; spindle supports sqlite and postgresql",
+        )
+
+
+@contextmanager
+def reaching(engine: Engine) -> Iterator[None]:
+    """Turn a failure to connect to ``engine``'s database into DatabaseUnavailable."""
+    try:
+        yield
+    except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+        reason = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
+        raise DatabaseUnavailable(
+            display_url(engine.url), reason[0] if reason else type(exc).__name__
+        ) from None
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # We issue BEGIN ourselves (below) so writers can take the lock up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # A write transaction takes the write lock at BEGIN, so the stamp allocation that
+        # follows cannot interleave with another process (and never hits a deadlock
+        # upgrade from a read snapshot).
+        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def create_engine(url: str) -> Engine:
+    """An engine for ``url`` with spindle's connection settings (no migration)."""
+    check_url(url)
+    if url.startswith("sqlite"):
+        database = sa.engine.make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    return sa.create_engine(url)
+
+
+def lock_for_write(connection: Connection) -> None:
+    """Serialise writers across processes on PostgreSQL (SQLite: BEGIN IMMEDIATE did it)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(_PG_LOCK, {"key": PG_LOCK_KEY})
+
+
+def _writer_lock_path(engine: Engine) -> Path | None:
+    if engine.dialect.name != "sqlite" or fcntl is None:
+        return None
+    database = engine.url.database
+    if not database or database == ":memory:":
+        return None
+    return Path(f"{database}.writer-lock")
+
+
+@contextmanager
+def _sqlite_writer_queue(engine: Engine) -> Iterator[None]:
+    """Queue SQLite writers of all processes on a blocking file lock (POSIX only).
+
+    BEGIN IMMEDIATE alone is correct, but a writer that finds the database locked sleeps
+    in SQLite's busy handler (1, 2, 5, 10 ... ms) instead of waking when the lock frees;
+    with several processes that costs most of the throughput. The kernel wakes a flock
+    waiter as soon as the holder releases it.
+    """
+    path = _writer_lock_path(engine)
+    if path is None or fcntl is None:
+        yield
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction holding the database-wide writer lock for its whole duration."""
+    with (
+        _sqlite_writer_queue(engine),
+        engine.execution_options(**{WRITE_OPTION: True}).begin() as connection,
+    ):
+        lock_for_write(connection)
+        yield connection
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config pointing at the packaged migrations (no ini file needed)."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest migration revision this package ships."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the database to head; refuse a database from a newer schema.
+
+    The check and the upgrade run in one write transaction, so several processes opening
+    a fresh database at once migrate it exactly once. A database already at head is
+    recognised without importing Alembic (see ``spindle_state.core._revisions``).
+    """
+    with engine.connect() as connection:
+        if at_head(connection, MIGRATIONS_DIR, VERSION_TABLE):
+            return
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    assert head is not None
+    known = {revision.revision for revision in script.walk_revisions()}
+    with write_transaction(engine) as connection:
+        context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
+        current = context.get_current_heads()
+        for revision in current:
+            if revision not in known:
+                raise SchemaTooNew(revision, head)
+        if current != (head,):
+            command.upgrade(alembic_config(connection), "head")

@@ -1,0 +1,1 @@
+"""The goals database: ``thread_goals`` and its store."""
