@@ -119,6 +119,13 @@ export type AskForApproval = ("untrusted" | "on-request" | "never") | GranularAs
  */
 export type AutoCompactTokenLimitScope = "total" | "body_after_prefix";
 /**
+ * The built-in Bedrock providers.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "BedrockProviderId".
+ */
+export type BedrockProviderId = "amazon-bedrock" | "amazon-bedrock-runtime";
+/**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "BrowserUseAccessApprovalLifetime".
  */
@@ -461,6 +468,13 @@ export type NoneGatewayAuthMode = "none";
 export type EnvironmentVariableGatewayAuthMode = "environmentVariable";
 export type ExternallyConfiguredGatewayAuthMode = "externallyConfigured";
 /**
+ * The built-in Vertex AI provider.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "GcpProviderId".
+ */
+export type GcpProviderId = "gcp";
+/**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "HookEventName".
  */
@@ -641,6 +655,17 @@ export type LocalShellStatus = "completed" | "in_progress" | "incomplete";
  * via the `definition` "MultiAgentVersion".
  */
 export type MultiAgentVersion = "disabled" | "v1" | "v2";
+/**
+ * The fields to change; an omitted field keeps its value and null clears it.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ProviderSettingsPatch".
+ */
+export type ProviderSettingsPatch =
+  CustomGatewayProviderSettingsPatch | BedrockProviderSettingsPatch | GcpProviderSettingsPatch;
+export type CustomGatewayProviderSettingsPatchType = "customGateway";
+export type BedrockProviderSettingsPatchType = "bedrock";
+export type GcpProviderSettingsPatchType = "gcp";
 /**
  * The kind of a model provider and its settings.
  *
@@ -954,6 +979,7 @@ export interface SpindleProtocolSchema {
   AsyncUserInputQuestion?: AsyncUserInputQuestion;
   AutoCompactTokenLimitScope?: AutoCompactTokenLimitScope;
   AutoReviewRequirements?: AutoReviewRequirements;
+  BedrockProviderId?: BedrockProviderId;
   BrowserUseAccessApprovalLifetime?: BrowserUseAccessApprovalLifetime;
   BrowserUseConfig?: BrowserUseConfig;
   BrowserUseExtensionRequirements?: BrowserUseExtensionRequirements;
@@ -1069,6 +1095,7 @@ export interface SpindleProtocolSchema {
   FuzzyFileSearchSessionUpdateResponse?: FuzzyFileSearchSessionUpdateResponse;
   FuzzyFileSearchSessionUpdatedNotification?: FuzzyFileSearchSessionUpdatedNotification;
   GatewayAuth?: GatewayAuth;
+  GcpProviderId?: GcpProviderId;
   GetAccountParams?: GetAccountParams;
   GetAccountResponse?: GetAccountResponse;
   GitInfo?: GitInfo;
@@ -1116,6 +1143,8 @@ export interface SpindleProtocolSchema {
   ModelListResponse?: ModelListResponse;
   ModelProviderCapabilitiesReadParams?: ModelProviderCapabilitiesReadParams;
   ModelProviderCapabilitiesReadResponse?: ModelProviderCapabilitiesReadResponse;
+  ModelProviderConfigWriteParams?: ModelProviderConfigWriteParams;
+  ModelProviderConfigWriteResponse?: ModelProviderConfigWriteResponse;
   ModelProviderListParams?: ModelProviderListParams;
   ModelProviderListResponse?: ModelProviderListResponse;
   ModelProviderSummary?: ModelProviderSummary;
@@ -1144,6 +1173,7 @@ export interface SpindleProtocolSchema {
   Personality?: Personality;
   PlanType?: PlanType;
   ProviderSettings?: ProviderSettings;
+  ProviderSettingsPatch?: ProviderSettingsPatch;
   RateLimitReachedType?: RateLimitReachedType;
   RateLimitSnapshot?: RateLimitSnapshot;
   RateLimitWindow?: RateLimitWindow;
@@ -3611,22 +3641,51 @@ export interface ModelProviderCapabilitiesReadResponse {
   webSearch: boolean;
 }
 /**
- * List the model providers.
+ * Create or edit one provider in the user's config.toml.
  *
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
- * via the `definition` "ModelProviderListParams".
+ * via the `definition` "ModelProviderConfigWriteParams".
  */
-export interface ModelProviderListParams {}
+export interface ModelProviderConfigWriteParams {
+  settings: ProviderSettingsPatch;
+}
+export interface CustomGatewayProviderSettingsPatch {
+  type: CustomGatewayProviderSettingsPatchType;
+  /**
+   * An existing custom provider; omitted or null creates one.
+   */
+  providerId?: string | null;
+  name?: string;
+  baseUrl?: string | null;
+  envKey?: string | null;
+}
 /**
- * Every provider, and the one used by default.
+ * The AWS profile and region of a built-in Bedrock provider.
+ */
+export interface BedrockProviderSettingsPatch {
+  type: BedrockProviderSettingsPatchType;
+  providerId: BedrockProviderId;
+  profile?: string | null;
+  region?: string | null;
+}
+/**
+ * The Vertex AI project, location and credential file (a path on the server).
+ */
+export interface GcpProviderSettingsPatch {
+  type: GcpProviderSettingsPatchType;
+  providerId: GcpProviderId;
+  projectId?: string | null;
+  location?: string | null;
+  credentialFile?: string | null;
+}
+/**
+ * The provider as it is configured after the write.
  *
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
- * via the `definition` "ModelProviderListResponse".
+ * via the `definition` "ModelProviderConfigWriteResponse".
  */
-export interface ModelProviderListResponse {
-  data: ModelProviderSummary[];
-  defaultProviderId: string;
-  canChangeDefault: boolean;
+export interface ModelProviderConfigWriteResponse {
+  provider: ModelProviderSummary;
 }
 /**
  * One model provider from config.toml or built in.
@@ -3655,9 +3714,27 @@ export interface BedrockProviderSettings {
 }
 export interface GcpProviderSettings {
   type: GcpProviderSettingsType;
-  credentialFile: string | null;
-  location: string | null;
   projectId: string | null;
+  location: string | null;
+  credentialFile: string | null;
+}
+/**
+ * List the model providers.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ModelProviderListParams".
+ */
+export interface ModelProviderListParams {}
+/**
+ * Every provider, and the one used by default.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ModelProviderListResponse".
+ */
+export interface ModelProviderListResponse {
+  data: ModelProviderSummary[];
+  defaultProviderId: string;
+  canChangeDefault: boolean;
 }
 export interface CustomMultiAgentMode {
   custom: string;

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from tests.support.client import Connection, RpcError, StartServer, spindle_only
+from tests.support.client import API_KEY_ENV, Connection, RpcError, StartServer, spindle_only
+from tests.support.mock_provider import MockProvider
 
 pytestmark = pytest.mark.requirement("R27")
 
@@ -406,3 +407,81 @@ base_url = "http://127.0.0.1:9/v1"
     enabled = {f["name"]: f["enabled"] for f in features}
     assert enabled["plugins"] is False, "config.toml [features] decides"
     assert enabled["goals"] is next(f["defaultEnabled"] for f in features if f["name"] == "goals")
+
+
+def test_provider_written_by_config_write_serves_the_next_thread(
+    spindle: StartServer, mock_provider: MockProvider
+) -> None:
+    """modelProvider/config/write edits config.toml in place (comments kept, the old file
+    kept as config.toml.bak, no temporary file left) and later requests use the result: a
+    thread started on the new provider reaches it, and a restart still lists it. The
+    reference's answers and file text are compared in the ``ide_provider_write`` golden."""
+    extra = """
+# hand-written note about the gateway
+[model_providers.gw]
+name = "Gateway"  # trailing comment
+base_url = "http://127.0.0.1:9/v1"
+"""
+    server = spindle(config_extra=extra)
+    config_path = server.home / "config.toml"
+    before = config_path.read_text()
+    conn = server.connect()
+    conn.initialize()
+
+    created = conn.call(
+        "modelProvider/config/write",
+        {
+            "settings": {
+                "type": "customGateway",
+                "name": "Mock Copy",
+                "baseUrl": mock_provider.base_url,
+                "envKey": API_KEY_ENV,
+            }
+        },
+    )["provider"]
+    assert created == {
+        "id": "mock-copy",
+        "name": "Mock Copy",
+        "canEdit": True,
+        "baseUrl": mock_provider.base_url,
+        "settings": {
+            "type": "customGateway",
+            "auth": {"mode": "environmentVariable", "envKey": API_KEY_ENV},
+        },
+    }
+    renamed = conn.call(
+        "modelProvider/config/write",
+        {"settings": {"type": "customGateway", "providerId": "gw", "name": "Gateway 2"}},
+    )["provider"]
+    assert renamed["name"] == "Gateway 2"
+
+    after = config_path.read_text()
+    assert "# hand-written note about the gateway" in after
+    assert 'name = "Gateway 2"  # trailing comment' in after
+    assert after.startswith(before.split("# hand-written note")[0]), "the rest is untouched"
+    assert after.rstrip().endswith(
+        f'[model_providers.mock-copy]\nbase_url = "{mock_provider.base_url}"\n'
+        f'env_key = "{API_KEY_ENV}"\nname = "Mock Copy"\nwire_api = "responses"'
+    )
+    leftovers = [p.name for p in server.home.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == [], "the file is replaced atomically from a temporary file"
+    if server.kind == "spindle":  # the reference keeps no backup
+        backup = (server.home / "config.toml.bak").read_text()
+        assert 'name = "Gateway"  # trailing comment' in backup and "mock-copy" in backup
+
+    listed = [p["id"] for p in conn.call("modelProvider/list", {})["data"]]
+    assert listed == ["gw", "mock", "mock-copy", "openai"]
+
+    mock_provider.reply("served by the copy")
+    thread = conn.call("thread/start", {"modelProvider": "mock-copy"})["thread"]
+    since = conn.mark()
+    asked_before = len(mock_provider.response_requests)
+    conn.call("turn/start", {"threadId": thread["id"], "input": [{"type": "text", "text": "hi"}]})
+    conn.wait_for("turn/completed", since=since)
+    assert len(mock_provider.response_requests) > asked_before, "the new provider was used"
+
+    server.restart()
+    conn = server.connect()
+    conn.initialize()
+    listed = {p["id"]: p["name"] for p in conn.call("modelProvider/list", {})["data"]}
+    assert listed["mock-copy"] == "Mock Copy" and listed["gw"] == "Gateway 2"

@@ -248,6 +248,12 @@ class Recorder:
             raise AssertionError(f"{label}: {method} failed: {msg}")
         return msg["result"]
 
+    def note(self, label: str, value: Any) -> None:
+        """Record something observed outside the wire (a file's text) under ``label``."""
+        if label in self.responses:
+            raise ValueError(f"duplicate label {label}")
+        self.responses[label] = value
+
     def send(self, label: str, request: dict[str, Any]) -> dict[str, Any]:
         """Send a hand-built request (odd shapes for the error table); record the response."""
         rid = self.conn.send_request(request)
@@ -277,6 +283,7 @@ class Recorder:
         paths: dict[Path | str, str] = {self.server.home: "<home>"}
         if self.server.cwd is not None:
             paths[self.server.cwd] = "<cwd>"
+        paths[self.provider.base_url] = "<mock-provider>"
         raw = {"responses": self.responses, "notifications": self.notifications}
         result: Transcript = normalise(raw, paths)
         return result

@@ -1,5 +1,6 @@
-"""Golden scenarios of the IDE surface: ``fs/*``, ``command/exec*``, ``fuzzyFileSearch``, and
-the provider, permission-profile and feature-flag listings.
+"""Golden scenarios of the IDE surface: ``fs/*``, ``command/exec*``, ``fuzzyFileSearch``, the
+provider, permission-profile and feature-flag listings, and provider writes (with the
+config.toml they leave).
 
 Registered in :data:`tests.support.scenarios.SCENARIOS`. Everything happens under the
 server's working directory (normalised to ``<cwd>``), and only what is deterministic on
@@ -23,7 +24,7 @@ from typing import Any
 
 from tests.support.golden import Recorder
 
-__all__ = ["IDE_SCENARIOS"]
+__all__ = ["IDE_SCENARIOS", "IDE_SCENARIO_CONFIG"]
 
 CLIENT_INFO = {"name": "golden", "version": "0"}
 PINNED_MTIME = 1_700_000_000
@@ -364,10 +365,167 @@ def ide_providers(rec: Recorder) -> None:
     rec.call("enablement_missing", "experimentalFeature/enablement/set", {})
 
 
+# Written after the mock provider's table; the scenario records the file from this line on.
+PROVIDER_SECTION = "# providers of the ide_provider_write scenario"
+IDE_SCENARIO_CONFIG = {
+    "ide_provider_write": f"""
+{PROVIDER_SECTION}
+[model_providers.gw]
+# the gateway's own comment
+name = "Gateway"
+base_url = "http://127.0.0.1:9/v1"
+env_key = "GW_KEY"
+wire_api = "responses"
+
+[model_providers.ext]
+name = "External"
+base_url = "http://127.0.0.1:9/v1"
+http_headers = {{ "X-Team" = "a" }}
+"""
+}
+
+
+def _provider_section(rec: Recorder) -> str:
+    text = (rec.server.home / "config.toml").read_text()
+    return text[text.index(PROVIDER_SECTION) :]
+
+
+def ide_provider_write(rec: Recorder) -> None:
+    """``modelProvider/config/write``: custom gateways created and edited, the built-in
+    Bedrock and Vertex AI settings, every refusal, and the file it leaves."""
+    _initialize(rec)
+
+    def write(label: str, settings: Any) -> None:
+        rec.call(label, "modelProvider/config/write", {"settings": settings})
+
+    gateway = {"type": "customGateway"}
+    for label, settings in [
+        (
+            "create",
+            {
+                **gateway,
+                "name": " My GW ",
+                "baseUrl": " https://gw.example/v1 ",
+                "envKey": "MY_KEY",
+            },
+        ),
+        ("create_same_slug", {**gateway, "name": "my gw", "baseUrl": "https://gw.example/v2"}),
+        (
+            "create_slug_of_builtin",
+            {**gateway, "name": "amazon bedrock", "baseUrl": "http://a.example"},
+        ),
+        (
+            "create_unicode_name",
+            {**gateway, "name": "Über Café ☕ (v2)", "baseUrl": "http://a.example"},
+        ),
+        (
+            "create_quoted_name",
+            {**gateway, "name": 'a "quoted" name', "baseUrl": "http://a.example"},
+        ),
+        ("create_punctuation_only", {**gateway, "name": "!!!", "baseUrl": "http://a.example"}),
+        ("edit_name", {**gateway, "providerId": "gw", "name": "Renamed"}),
+        ("edit_base_url", {**gateway, "providerId": "gw", "baseUrl": "http://127.0.0.1:8/v2"}),
+        ("edit_clear_env_key", {**gateway, "providerId": "gw", "envKey": None}),
+        ("edit_set_env_key", {**gateway, "providerId": "gw", "envKey": "NEW_KEY"}),
+        ("edit_nothing", {**gateway, "providerId": "gw"}),
+        (
+            "edit_external_base_url",
+            {**gateway, "providerId": "ext", "baseUrl": "http://127.0.0.1:7"},
+        ),
+        (
+            "bedrock",
+            {
+                "type": "bedrock",
+                "providerId": "amazon-bedrock",
+                "profile": "dev",
+                "region": " us-east-1 ",
+            },
+        ),
+        ("bedrock_clear", {"type": "bedrock", "providerId": "amazon-bedrock", "profile": None}),
+        ("bedrock_runtime_untouched", {"type": "bedrock", "providerId": "amazon-bedrock-runtime"}),
+        (
+            "gcp",
+            {"type": "gcp", "providerId": "gcp", "projectId": "proj", "location": "us-central1"},
+        ),
+        (
+            "gcp_edit",
+            {
+                "type": "gcp",
+                "providerId": "gcp",
+                "location": None,
+                "credentialFile": "/srv/key.json",
+            },
+        ),
+    ]:
+        write(label, settings)
+    rec.call("list_after_writes", "modelProvider/list", {})
+
+    # Refused by the reference's own checks (-32600 with a config_write_error_code).
+    for label, settings in [
+        ("name_missing", {**gateway, "baseUrl": "http://a.example"}),
+        ("name_blank", {**gateway, "name": "  ", "baseUrl": "http://a.example"}),
+        ("name_reserved", {**gateway, "name": "OpenAI", "baseUrl": "http://a.example"}),
+        (
+            "name_reserved_on_edit",
+            {**gateway, "providerId": "gw", "name": "Google Cloud Vertex AI"},
+        ),
+        ("base_url_missing", {**gateway, "name": "No URL"}),
+        ("base_url_query", {**gateway, "name": "Q", "baseUrl": "http://a.example/v1?"}),
+        ("base_url_credentials", {**gateway, "name": "C", "baseUrl": "http://u:p@a.example"}),
+        ("base_url_fragment", {**gateway, "name": "F", "baseUrl": "http://a.example#f"}),
+        ("base_url_not_http", {**gateway, "name": "S", "baseUrl": "ftp://a.example"}),
+        ("base_url_before_name", {**gateway, "name": "", "baseUrl": "nope"}),
+        (
+            "env_key_invalid",
+            {**gateway, "name": "E", "baseUrl": "http://a.example", "envKey": "1X"},
+        ),
+        ("env_key_external", {**gateway, "providerId": "ext", "envKey": "K"}),
+        ("env_key_external_clear", {**gateway, "providerId": "ext", "envKey": None}),
+        ("builtin_id", {**gateway, "providerId": "openai", "name": "X"}),
+        ("builtin_local_id", {**gateway, "providerId": "ollama", "name": "X"}),
+        ("unknown_id", {**gateway, "providerId": "nope", "name": "X"}),
+        ("bedrock_empty", {"type": "bedrock", "providerId": "amazon-bedrock", "region": " "}),
+        ("gcp_empty", {"type": "gcp", "providerId": "gcp", "projectId": ""}),
+    ]:
+        write(label, settings)
+
+    # Refused when the params are read (-32600, serde's words).
+    for label, params in [
+        ("params_missing", None),
+        ("settings_missing", {}),
+        ("settings_null", {"settings": None}),
+        ("settings_string", {"settings": "x"}),
+        ("type_missing", {"settings": {"name": "x"}}),
+        ("type_unknown", {"settings": {"type": "openai"}}),
+        ("field_unknown", {"settings": {**gateway, "name": "x", "bogus": 1}}),
+        (
+            "field_unknown_bedrock",
+            {"settings": {"type": "bedrock", "providerId": "amazon-bedrock", "name": "x"}},
+        ),
+        ("top_field_unknown", {"settings": gateway, "bogus": 1}),
+        ("name_null", {"settings": {**gateway, "providerId": "gw", "name": None}}),
+        ("name_number", {"settings": {**gateway, "name": 5}}),
+        ("bedrock_id_unknown", {"settings": {"type": "bedrock", "providerId": "gcp"}}),
+        ("gcp_id_missing", {"settings": {"type": "gcp"}}),
+        ("params_array_short", []),
+        ("params_array_long", [{"type": "gcp", "providerId": "gcp"}, 1]),
+    ]:
+        rec.call(label, "modelProvider/config/write", params)
+    rec.note("config_toml", _provider_section(rec))
+
+    # A file that is already invalid refuses every write, with the validation message.
+    path = rec.server.home / "config.toml"
+    path.write_text(
+        path.read_text() + '\n[model_providers.nameless]\nbase_url = "http://a.example"\n'
+    )
+    write("config_invalid", {"type": "gcp", "providerId": "gcp", "location": "x"})
+
+
 IDE_SCENARIOS = {
     "ide_fs": ide_fs,
     "ide_watch": ide_watch,
     "ide_exec": ide_exec,
     "ide_search": ide_search,
     "ide_providers": ide_providers,
+    "ide_provider_write": ide_provider_write,
 }

@@ -17,7 +17,7 @@ from typing import Any
 
 from tests.support.client import Kind, ServerProcess, Transport, write_config
 from tests.support.golden import Recorder, Transcript
-from tests.support.ide_scenarios import IDE_SCENARIOS
+from tests.support.ide_scenarios import IDE_SCENARIO_CONFIG, IDE_SCENARIOS
 from tests.support.mock_provider import FailedStream, HangingStream, HttpError, MockProvider
 from tests.support.schema import OfficialSchema
 
@@ -305,7 +305,7 @@ def run_scenario(
     root = root or Path(tempfile.mkdtemp(prefix=f"golden-{name}-"))
     with MockProvider() as provider:
         home = root / "home"
-        write_config(home, provider.base_url)
+        write_config(home, provider.base_url, extra=IDE_SCENARIO_CONFIG.get(name, ""))
         server = ServerProcess(
             kind=kind, home=home, transport=transport, cwd=root / "work", schema=schema
         )

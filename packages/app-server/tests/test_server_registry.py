@@ -71,6 +71,7 @@ IMPLEMENTED = {
     "fuzzyFileSearch/sessionUpdate",
     "fuzzyFileSearch/sessionStop",
     "modelProvider/list",
+    "modelProvider/config/write",
     "modelProvider/capabilities/read",
     "permissionProfile/list",
     "experimentalFeature/list",

@@ -66,6 +66,7 @@ def test_errors_exports() -> None:
         "InvalidRequest",
         "MethodNotFound",
         "RpcError",
+        "invalid_length_message",
         "missing_params_message",
         "params_error_message",
         "unknown_method_message",

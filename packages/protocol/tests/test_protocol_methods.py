@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from spindle_protocol import methods, models
+from spindle_protocol.errors import InvalidRequest
 
 
 def test_all_client_methods_are_the_109_stable_ones_in_reference_order() -> None:
@@ -88,3 +90,38 @@ def test_server_notification_constants_and_params() -> None:
         assert methods.SERVER_NOTIFICATIONS[method].params is params
     assert methods.ITEM_AGENT_MESSAGE_DELTA == "item/agentMessage/delta"
     assert methods.INITIALIZED == "initialized"
+
+
+def _params_error(method: str, params: object) -> str:
+    with pytest.raises(InvalidRequest) as caught:
+        methods.parse_params(method, params)
+    return caught.value.message
+
+
+def test_params_given_as_an_array_are_read_like_serde_reads_a_struct() -> None:
+    # Recorded from the reference: a missing element is an error unless the member has a
+    # non-null default (config/read's includeLayers), extra elements once all are read.
+    assert _params_error("fs/readFile", []) == (
+        "Invalid request: invalid length 0, expected struct FsReadFileParams with 1 element"
+    )
+    assert _params_error("fs/copy", ["/a"]) == (
+        "Invalid request: invalid length 1, expected struct FsCopyParams with 3 elements"
+    )
+    assert _params_error("config/read", []) == (
+        "Invalid request: invalid length 1, expected struct ConfigReadParams with 2 elements"
+    )
+    assert _params_error(
+        "modelProvider/config/write", [{"type": "gcp", "providerId": "gcp"}, 1]
+    ) == ("Invalid request: invalid length 2, expected 1 element in sequence")
+    assert methods.parse_params("fs/readFile", ["/etc/hostname"]) is not None
+
+
+def test_unknown_members_are_named_with_the_accepted_ones() -> None:
+    write = "modelProvider/config/write"
+    assert _params_error(write, {"settings": {"type": "customGateway", "bogus": 1}}) == (
+        "Invalid request: unknown field `bogus`, expected one of `providerId`, `name`, "
+        "`baseUrl`, `envKey`"
+    )
+    assert _params_error(write, {"settings": {"type": "customGateway"}, "bogus": 1}) == (
+        "Invalid request: unknown field `bogus`, expected `settings`"
+    )

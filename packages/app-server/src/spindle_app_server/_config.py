@@ -30,6 +30,7 @@ import jsonschema
 import tomlkit
 from tomlkit.exceptions import ParseError, TOMLKitError
 
+from ._provider_settings import provider_table_problem
 from ._reference_keys import REFERENCE_FEATURES, REFERENCE_KEYS, REFERENCE_TABLE_KEYS
 
 __all__ = [
@@ -284,6 +285,9 @@ def config_problem(data: Mapping[str, Any]) -> str | None:
     """Why ``data`` is not a usable configuration, in the reference's words
     (``invalid type: integer `5`, expected a string\nin `model`\n``), or None."""
     found = _schema_error(data, _config_schema())
+    if found is None:
+        providers = provider_table_problem(data.get("model_providers"))
+        found = (["model_providers"], providers) if providers is not None else None
     if found is None:
         return None
     where, message = found

@@ -1,4 +1,5 @@
-"""Edits of the user's ``config.toml`` for ``config/value/write`` and ``config/batchWrite``.
+"""Edits of the user's ``config.toml`` for ``config/value/write``, ``config/batchWrite`` and
+``modelProvider/config/write``.
 
 The file is edited through tomlkit, so the user's comments, key order and formatting
 survive; only the edited keys change. A batch is all or nothing: every edit is applied to a
@@ -16,6 +17,7 @@ import copy
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -24,18 +26,21 @@ from pathlib import Path
 from typing import Any, Final
 
 import tomlkit
-from tomlkit.container import Container
+from tomlkit.container import Container, OutOfOrderTableProxy
 from tomlkit.exceptions import TOMLKitError
-from tomlkit.items import Table
+from tomlkit.items import InlineTable, Table
 from tomlkit.toml_document import TOMLDocument
 
 __all__ = [
     "CONFIG_LAYER_READONLY",
+    "CONFIG_PATH_NOT_FOUND",
     "CONFIG_VALIDATION_ERROR",
     "CONFIG_VERSION_CONFLICT",
     "ConfigEditRequest",
     "ConfigWriteError",
+    "EditPlan",
     "apply_config_edits",
+    "key_path_of",
     "parse_key_path",
     "version_for",
 ]
@@ -43,6 +48,7 @@ __all__ = [
 CONFIG_VALIDATION_ERROR: Final = "configValidationError"
 CONFIG_VERSION_CONFLICT: Final = "configVersionConflict"
 CONFIG_LAYER_READONLY: Final = "configLayerReadonly"
+CONFIG_PATH_NOT_FOUND: Final = "configPathNotFound"
 
 VERSION_CONFLICT_MESSAGE: Final = (
     "Configuration was modified since last read. Fetch latest version and retry."
@@ -119,6 +125,13 @@ def parse_key_path(path: str) -> list[str]:
     return segments
 
 
+def key_path_of(segments: Sequence[str]) -> str:
+    """The key path :func:`parse_key_path` reads back as ``segments`` (each one quoted)."""
+    return ".".join(
+        '"' + segment.replace("\\", "\\\\").replace('"', '\\"') + '"' for segment in segments
+    )
+
+
 _MISSING: Final = object()
 
 
@@ -187,32 +200,75 @@ def _merge_plain(root: dict[str, Any], segments: Sequence[str], value: Any, stra
         current[last] = copy.deepcopy(value)
 
 
-def _set_in_document(container: Container | Table, segments: Sequence[str], value: Any) -> None:
+_Tables = (Table, Container, OutOfOrderTableProxy)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _item(value: Any) -> Any:
+    """A string as the reference writes it: a literal string ('...') when it holds a double
+    quote and no single quote or control character, else a basic one."""
+    if isinstance(value, str) and '"' in value and "'" not in value and not _CONTROL.search(value):
+        return tomlkit.string(value, literal=True)
+    return value
+
+
+TableLike = Container | Table | OutOfOrderTableProxy
+
+
+def _set_in_document(container: TableLike, segments: Sequence[str], value: Any) -> None:
     """Set ``value`` at ``segments`` in the tomlkit document, keeping everything around it."""
     first, *rest = segments
     if not rest:
         existing = container.get(first)
-        if isinstance(existing, (Table, Container)) and isinstance(value, dict):
+        if isinstance(existing, _Tables) and isinstance(value, dict):
             # Replace a table's contents key by key so its header and comments stay.
             for key in [k for k in existing if k not in value]:
                 del existing[key]
             for key, item in value.items():
                 _set_in_document(existing, [key], item)
             return
-        container[first] = value
+        container[first] = _item(value)
         return
     child = container.get(first)
-    if not isinstance(child, (Table, Container)):
+    if not isinstance(child, _Tables):
         if first in container:
             del container[first]
         child = tomlkit.table(is_super_table=True)
         container[first] = child
         child = container[first]
-    assert isinstance(child, (Table, Container))
+    assert isinstance(child, _Tables)
     _set_in_document(child, rest, value)
 
 
-def _clear_in_document(container: Container | Table, segments: Sequence[str]) -> None:
+def _appends_as_new_table(document: TOMLDocument, segments: Sequence[str], value: Any) -> bool:
+    """Whether ``value`` is a plain new table below existing (non-inline) tables, which is
+    written as its own ``[a.b.c]`` section at the end of the file, where the reference puts
+    a new table."""
+    if len(segments) < 2 or not isinstance(value, dict) or not value:
+        return False
+    if any(isinstance(item, (dict, list)) for item in value.values()):
+        return False
+    current: Any = document
+    for segment in segments:
+        if not isinstance(current, _Tables) or isinstance(current, InlineTable):
+            return False
+        if segment not in current:
+            return True
+        current = current[segment]
+    return False
+
+
+def _append_table(document: TOMLDocument, segments: Sequence[str], value: Any) -> None:
+    node: Table = tomlkit.table()
+    node.update({key: _item(item) for key, item in value.items()})
+    for segment in reversed(segments[1:]):
+        parent = tomlkit.table(is_super_table=True)
+        parent.append(segment, node)
+        node = parent
+    document.append(segments[0], node)
+
+
+def _clear_in_document(container: TableLike, segments: Sequence[str]) -> None:
     first, *rest = segments
     if first not in container:
         return
@@ -220,7 +276,7 @@ def _clear_in_document(container: Container | Table, segments: Sequence[str]) ->
         del container[first]
         return
     child = container[first]
-    if isinstance(child, (Table, Container)):
+    if isinstance(child, _Tables):
         _clear_in_document(child, rest)
 
 
@@ -260,22 +316,29 @@ def _read_document(path: Path) -> TOMLDocument:
         ) from exc
 
 
+EditPlan = Sequence[ConfigEditRequest] | Callable[[Mapping[str, Any]], Sequence[ConfigEditRequest]]
+"""The edits, or a function making them from the file's current value."""
+
+
 def apply_config_edits(
     path: Path,
-    edits: Sequence[ConfigEditRequest],
+    edits: EditPlan,
     *,
     expected_version: str | None,
     validate: Callable[[Mapping[str, Any]], str | None],
 ) -> str:
     """Apply ``edits`` to ``path`` (all or none) and return the file's new version.
 
-    ``validate`` returns a message (``invalid type: ...\\nin `key```) when the edited
-    configuration is not acceptable. Raises :class:`ConfigWriteError`.
+    ``edits`` may be a function of the file's current value (read once, here), for edits
+    that depend on it. ``validate`` returns a message (``invalid type: ...\\nin `key```)
+    when the edited configuration is not acceptable. Raises :class:`ConfigWriteError`.
     """
     document = _read_document(path)
     plain: dict[str, Any] = document.unwrap()
     if expected_version is not None and expected_version != version_for(plain):
         raise ConfigWriteError(CONFIG_VERSION_CONFLICT, VERSION_CONFLICT_MESSAGE)
+    if callable(edits):
+        edits = edits(copy.deepcopy(plain))
     changes: list[tuple[list[str], Any]] = []
     for edit in edits:
         segments = parse_key_path(edit.key_path)
@@ -297,6 +360,8 @@ def apply_config_edits(
         for segments, value in changes:
             if value is _MISSING:
                 _clear_in_document(document, segments)
+            elif _appends_as_new_table(document, segments, value):
+                _append_table(document, segments, value)
             else:
                 _set_in_document(document, segments, value)
         try:

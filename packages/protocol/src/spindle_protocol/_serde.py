@@ -227,6 +227,24 @@ def expected_variants(tags: list[str]) -> str:
     return f"expected one of {', '.join(quoted)}"
 
 
+def _expected_fields(model: type[Any] | None, loc: tuple[int | str, ...]) -> str:
+    """serde's list of the members a struct accepts (an enum variant's tag not counted)."""
+    parent = _resolve(model, loc[:-1])
+    owner = _unwrap(parent[0])[0] if parent is not None else None
+    names: list[str] = []
+    if isinstance(owner, type) and issubclass(owner, BaseModel):
+        tag = owner.model_fields.get("type")
+        by_tag = tag is not None and len(loc) >= 2 and tag.default == loc[-2]
+        names = [
+            field.alias or name
+            for name, field in owner.model_fields.items()
+            if not (by_tag and name == "type")
+        ]
+    if not names:
+        return "there are no fields"
+    return expected_variants(names)
+
+
 def render(error: ErrorDetails, model: type[Any] | None = None) -> str:
     """One pydantic error as serde text (without the ``Invalid request: `` prefix)."""
     kind = error["type"]
@@ -235,6 +253,8 @@ def render(error: ErrorDetails, model: type[Any] | None = None) -> str:
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return f"missing field `{loc[-1]}`" if loc else "missing field `params`"
+    if kind == "extra_forbidden":
+        return f"unknown field `{loc[-1]}`, {_expected_fields(model, loc)}"
     if kind == "union_tag_not_found":
         return f"missing field `{str(ctx.get('discriminator', 'type')).strip(chr(39))}`"
     if kind == "union_tag_invalid":

@@ -36,6 +36,7 @@ __all__ = [
     "InvalidRequest",
     "MethodNotFound",
     "RpcError",
+    "invalid_length_message",
     "missing_params_message",
     "params_error_message",
     "unknown_method_message",
@@ -121,6 +122,12 @@ def params_error_message(
         Invalid request: unknown variant `bogus`, expected one of `created_at`, `updated_at`, ...
     """
     return _INVALID_REQUEST_PREFIX + describe_validation_error(error, data, model)
+
+
+def invalid_length_message(length: int, expected: str) -> str:
+    """serde's message for a params array of the wrong length (``expected`` is what it
+    wanted: ``struct FsCopyParams with 3 elements``, ``1 element in sequence``)."""
+    return f"{_INVALID_REQUEST_PREFIX}invalid length {length}, expected {expected}"
 
 
 def missing_params_message() -> str:

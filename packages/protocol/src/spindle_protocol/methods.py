@@ -16,14 +16,21 @@ it needs them.
 from __future__ import annotations
 
 import threading
+import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from spindle_protocol._names import export_order
-from spindle_protocol.errors import InvalidRequest, missing_params_message, params_error_message
+from spindle_protocol.errors import (
+    InvalidRequest,
+    invalid_length_message,
+    missing_params_message,
+    params_error_message,
+)
 from spindle_protocol.generated import methods as _generated
 from spindle_protocol.generated.methods import *  # noqa: F403
 from spindle_protocol.generated.methods import (
@@ -140,14 +147,51 @@ def parse_params(method: str, params: Any) -> BaseModel | None:
         return None
     if params is None:
         raise InvalidRequest(missing_params_message())
-    data = params
     if isinstance(params, list):
-        names = [field.alias or name for name, field in spec.params.model_fields.items()]
-        data = dict(zip(names, params, strict=False))
+        return _parse_sequence(spec.params, params)
     try:
-        return spec.params.model_validate(data)
+        return spec.params.model_validate(params)
     except ValidationError as exc:
-        raise InvalidRequest(params_error_message(exc, data, spec.params)) from None
+        raise InvalidRequest(params_error_message(exc, params, spec.params)) from None
+
+
+def _parse_sequence(model: type[BaseModel], params: list[Any]) -> BaseModel:
+    """Params given as a JSON array, read as serde reads a struct from a sequence: member
+    by member in declaration order. A missing element is an error unless the member has a
+    default that is not null (an ``Option`` member has none there), and elements past the
+    last member are an error once every member has been read."""
+    fields = list(model.model_fields.items())
+    data = {
+        field.alias or name: value for (name, field), value in zip(fields, params, strict=False)
+    }
+    count = len(fields)
+    elements = f"{count} element" + ("" if count == 1 else "s")
+    short = next(
+        (
+            index
+            for index, (_, field) in enumerate(fields)
+            if index >= len(params) and (field.is_required() or _accepts_null(field))
+        ),
+        None,
+    )
+    try:
+        parsed = model.model_validate(data)
+    except ValidationError as exc:
+        if short is None or any(e["type"] != "missing" for e in exc.errors()):
+            raise InvalidRequest(params_error_message(exc, data, model)) from None
+        parsed = None
+    if short is not None:
+        raise InvalidRequest(
+            invalid_length_message(short, f"struct {model.__name__} with {elements}")
+        )
+    if len(params) > count:
+        raise InvalidRequest(invalid_length_message(len(params), f"{elements} in sequence"))
+    assert parsed is not None
+    return parsed
+
+
+def _accepts_null(field: FieldInfo) -> bool:
+    return any(arg is type(None) for arg in typing.get_args(field.annotation))
 
 
 __all__ = export_order(

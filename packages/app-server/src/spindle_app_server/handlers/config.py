@@ -20,6 +20,7 @@ from .._config_edit import (
     CONFIG_LAYER_READONLY,
     ConfigEditRequest,
     ConfigWriteError,
+    EditPlan,
     apply_config_edits,
     parse_key_path,
     version_for,
@@ -34,6 +35,7 @@ __all__ = [
     "config_requirements_read",
     "config_value_write",
     "effective_config",
+    "write_user_config",
 ]
 
 
@@ -173,24 +175,23 @@ def _same_path(a: Path, b: Path) -> bool:
     return os.path.normpath(os.path.abspath(a)) == os.path.normpath(os.path.abspath(b))
 
 
-async def _write(
-    ctx: RequestContext, file_path: Any, expected_version: Any, edits: list[ConfigEditRequest]
-) -> dict[str, Any]:
+async def write_user_config(
+    ctx: RequestContext, edits: EditPlan, *, expected_version: str | None = None
+) -> str:
+    """Apply ``edits`` to the user's config.toml and reload it; return the file's new
+    version. A refused edit is the reference's ``-32600`` with its
+    ``config_write_error_code``."""
     server = ctx.server
     target = _user_config_path(server.config)
-    if isinstance(file_path, str) and not _same_path(Path(file_path), target):
-        raise InvalidRequest(
-            "Only writes to the user config are allowed",
-            data={"config_write_error_code": CONFIG_LAYER_READONLY},
-        )
-    # One writer at a time, so a version check and its write are never interleaved.
+    # One writer at a time, so a version check (or an edit planned from the file) and its
+    # write are never interleaved.
     async with server.config_write_lock:
         try:
             version = await asyncio.to_thread(
                 apply_config_edits,
                 target,
                 edits,
-                expected_version=expected_version if isinstance(expected_version, str) else None,
+                expected_version=expected_version,
                 validate=config_problem,
             )
         except ConfigWriteError as exc:
@@ -202,7 +203,24 @@ async def _write(
         server.config = await asyncio.to_thread(
             load_config, server.home, overrides=server.config_overrides
         )
-    overridden = _overridden(server.config, edits)
+    return version
+
+
+async def _write(
+    ctx: RequestContext, file_path: Any, expected_version: Any, edits: list[ConfigEditRequest]
+) -> dict[str, Any]:
+    target = _user_config_path(ctx.server.config)
+    if isinstance(file_path, str) and not _same_path(Path(file_path), target):
+        raise InvalidRequest(
+            "Only writes to the user config are allowed",
+            data={"config_write_error_code": CONFIG_LAYER_READONLY},
+        )
+    version = await write_user_config(
+        ctx,
+        edits,
+        expected_version=expected_version if isinstance(expected_version, str) else None,
+    )
+    overridden = _overridden(ctx.server.config, edits)
     return {
         "status": "ok" if overridden is None else "okOverridden",
         "version": version,

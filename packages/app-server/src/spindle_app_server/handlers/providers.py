@@ -1,26 +1,27 @@
-"""``modelProvider/list``, ``modelProvider/capabilities/read``, ``permissionProfile/list``,
-``experimentalFeature/list`` and ``experimentalFeature/enablement/set``.
+"""``modelProvider/list``, ``modelProvider/config/write``, ``modelProvider/capabilities/read``,
+``permissionProfile/list``, ``experimentalFeature/list`` and
+``experimentalFeature/enablement/set``.
 
 From config.toml and the feature table, as the reference answers them (checked against
 the binary):
 
-- providers: those of ``[model_providers]`` (editable, a custom gateway authenticated by
-  their ``env_key``), then the built-in ``openai`` (not editable); the default is
-  ``model_provider``;
+- providers: those of ``[model_providers]`` and the built-in ``openai``, sorted by id, as
+  :mod:`.._provider_settings` describes them; the default is ``model_provider``.
+  ``config/write`` edits the user's config.toml like ``config/value/write`` (comments and
+  layout kept, a backup, an atomic replace), sends no notification, and answers with the
+  provider as the reloaded config describes it;
 - permission profiles: the three built-in ones, all allowed, paged by an index cursor
   (``invalid cursor: <c>``, ``cursor <n> exceeds total permission profiles <total>``);
 - features: the reference's table (:mod:`.._features`), ``enabled`` from ``[features]``,
   paged likewise (``... exceeds total feature flags <total>``); a ``threadId`` must name a
   known thread. ``enablement/set`` changes none of these flags and says so with an empty
   map, which is what the reference answers for every flag we tried.
-
-``modelProvider/config/write`` is not implemented here (it writes config.toml).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from spindle_protocol.errors import InvalidRequest
@@ -28,19 +29,24 @@ from spindle_protocol.methods import (
     EXPERIMENTAL_FEATURE_ENABLEMENT_SET,
     EXPERIMENTAL_FEATURE_LIST,
     MODEL_PROVIDER_CAPABILITIES_READ,
+    MODEL_PROVIDER_CONFIG_WRITE,
     MODEL_PROVIDER_LIST,
     PERMISSION_PROFILE_LIST,
 )
 
+from .._config_edit import ConfigEditRequest
 from .._context import RequestContext
 from .._features import FEATURES
 from .._params import opt, thread_id_of
+from .._provider_settings import plan_provider_write, provider_summaries, provider_summary
 from .._registry import handler
+from .config import write_user_config
 
 __all__ = [
     "experimental_feature_enablement_set",
     "experimental_feature_list",
     "model_provider_capabilities_read",
+    "model_provider_config_write",
     "model_provider_list",
     "permission_profile_list",
 ]
@@ -70,38 +76,28 @@ def _page(items: Sequence[T], params: Any, what: str) -> tuple[Sequence[T], str 
 @handler(MODEL_PROVIDER_LIST)
 async def model_provider_list(ctx: RequestContext, params: Any) -> JSON:
     config = ctx.server.config
-    configured = config.raw.get("model_providers")
-    custom_ids = set(configured) if isinstance(configured, dict) else set()
-    data: list[JSON] = []
-    for provider_id in sorted(custom_ids):
-        provider = config.providers.get(provider_id)
-        if provider is None:
-            continue
-        auth: JSON = (
-            {"mode": "environmentVariable", "envKey": provider.env_key}
-            if provider.env_key
-            else {"mode": "none"}
-        )
-        data.append(
-            {
-                "id": provider.id,
-                "name": provider.name,
-                "canEdit": True,
-                "baseUrl": provider.base_url,
-                "settings": {"type": "customGateway", "auth": auth},
-            }
-        )
-    if "openai" not in custom_ids:
-        data.append(
-            {
-                "id": "openai",
-                "name": "OpenAI",
-                "canEdit": False,
-                "baseUrl": None,
-                "settings": {"type": "openai"},
-            }
-        )
-    return {"data": data, "defaultProviderId": config.model_provider, "canChangeDefault": True}
+    return {
+        "data": provider_summaries(config.raw.get("model_providers")),
+        "defaultProviderId": config.model_provider,
+        "canChangeDefault": True,
+    }
+
+
+@handler(MODEL_PROVIDER_CONFIG_WRITE)
+async def model_provider_config_write(ctx: RequestContext, params: Any) -> JSON:
+    settings: JSON = params.settings.model_dump(by_alias=True, exclude_unset=True)
+    written: list[str] = []
+
+    def plan(current: Mapping[str, Any]) -> list[ConfigEditRequest]:
+        # Planned from the file as it is now (a provider added by hand counts).
+        provider_id, edits = plan_provider_write(settings, current.get("model_providers"))
+        written.append(provider_id)
+        return edits
+
+    await write_user_config(ctx, plan)
+    providers = ctx.server.config.raw.get("model_providers")
+    tables = providers if isinstance(providers, dict) else {}
+    return {"provider": provider_summary(written[0], tables.get(written[0]))}
 
 
 @handler(MODEL_PROVIDER_CAPABILITIES_READ)

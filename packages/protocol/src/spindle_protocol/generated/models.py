@@ -233,6 +233,11 @@ class AutoReviewRequirements(WireModel):
     ignore_rules: Annotated[list[str] | None, Field(alias='ignoreRules')]
 
 
+class BedrockProviderId(StrEnum):
+    amazon_bedrock = 'amazon-bedrock'
+    amazon_bedrock_runtime = 'amazon-bedrock-runtime'
+
+
 class BrowserUseAccessApprovalLifetime(StrEnum):
     turn = 'turn'
     thread = 'thread'
@@ -1308,6 +1313,12 @@ GatewayAuth = TypeAliasType(
 )
 
 
+GcpProviderId = TypeAliasType(
+    "GcpProviderId",
+    Annotated[Literal['gcp'], Field(description='The built-in Vertex AI provider.')],
+)
+
+
 class GetAccountParams(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -1929,9 +1940,9 @@ class ProviderSettingsGcp(WireModel):
         validate_by_name=True,
     )
     type: Annotated[Literal['gcp'], Field(title='GcpProviderSettingsType')] = 'gcp'
-    credential_file: Annotated[str | None, Field(alias='credentialFile')]
-    location: str | None
     project_id: Annotated[str | None, Field(alias='projectId')]
+    location: str | None
+    credential_file: Annotated[str | None, Field(alias='credentialFile')]
 
 
 ProviderSettings = TypeAliasType(
@@ -1940,6 +1951,65 @@ ProviderSettings = TypeAliasType(
         ProviderSettingsOpenai | ProviderSettingsCustomGateway | ProviderSettingsBedrock | ProviderSettingsGcp,
         Field(
             description='The kind of a model provider and its settings.',
+            discriminator='type',
+        ),
+    ],
+)
+
+
+class ProviderSettingsPatchCustomGateway(WireModel):
+    model_config = ConfigDict(
+        extra='forbid',
+        validate_by_name=True,
+    )
+    type: Annotated[
+        Literal['customGateway'], Field(title='CustomGatewayProviderSettingsPatchType')
+    ] = 'customGateway'
+    provider_id: Annotated[
+        str | None | MISSING,
+        Field(
+            alias='providerId',
+            description='An existing custom provider; omitted or null creates one.',
+        ),
+    ] = MISSING
+    name: str | MISSING = MISSING
+    base_url: Annotated[str | None | MISSING, Field(alias='baseUrl')] = MISSING
+    env_key: Annotated[str | None | MISSING, Field(alias='envKey')] = MISSING
+
+
+class ProviderSettingsPatchBedrock(WireModel):
+    model_config = ConfigDict(
+        extra='forbid',
+        validate_by_name=True,
+    )
+    type: Annotated[
+        Literal['bedrock'], Field(title='BedrockProviderSettingsPatchType')
+    ] = 'bedrock'
+    provider_id: Annotated[BedrockProviderId, Field(alias='providerId')]
+    profile: str | None | MISSING = MISSING
+    region: str | None | MISSING = MISSING
+
+
+class ProviderSettingsPatchGcp(WireModel):
+    model_config = ConfigDict(
+        extra='forbid',
+        validate_by_name=True,
+    )
+    type: Annotated[Literal['gcp'], Field(title='GcpProviderSettingsPatchType')] = 'gcp'
+    provider_id: Annotated[GcpProviderId, Field(alias='providerId')]
+    project_id: Annotated[str | None | MISSING, Field(alias='projectId')] = MISSING
+    location: str | None | MISSING = MISSING
+    credential_file: Annotated[str | None | MISSING, Field(alias='credentialFile')] = (
+        MISSING
+    )
+
+
+ProviderSettingsPatch = TypeAliasType(
+    "ProviderSettingsPatch",
+    Annotated[
+        ProviderSettingsPatchCustomGateway | ProviderSettingsPatchBedrock | ProviderSettingsPatchGcp,
+        Field(
+            description='The fields to change; an omitted field keeps its value and null clears it.',
             discriminator='type',
         ),
     ],
@@ -4216,6 +4286,14 @@ class ModelListResponse(WireModel):
     next_cursor: Annotated[str | None, Field(alias='nextCursor')]
 
 
+class ModelProviderConfigWriteParams(WireModel):
+    model_config = ConfigDict(
+        extra='forbid',
+        validate_by_name=True,
+    )
+    settings: ProviderSettingsPatch
+
+
 class ModelProviderSummary(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -5025,6 +5103,13 @@ class ErrorNotification(WireModel):
 
 
 FunctionCallOutputBody = TypeAliasType("FunctionCallOutputBody", str | list[FunctionCallOutputContentItem])
+
+
+class ModelProviderConfigWriteResponse(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    provider: ModelProviderSummary
 
 
 class ModelProviderListResponse(WireModel):
