@@ -30,7 +30,7 @@ from tests.support.client import (
     write_config,
 )
 from tests.support.flows import run_turn, start_thread
-from tests.support.mock_provider import MockProvider
+from tests.support.mock_provider import HangingStream, MockProvider
 from tests.support.reference import ReferenceUnavailable, codex_binary
 from tests.support.schema import OfficialSchema
 from tests.support.servers import start_servers, stop_servers
@@ -353,6 +353,31 @@ def test_read_state_follows_turns_and_updates_and_survives_a_restart(
     again.initialize()
     assert again.call("thread/list", {})["readStates"] == {tid: unread}
     assert again.call("thread/read", {"threadId": tid})["readState"] == unread
+
+
+def test_an_interrupted_turn_is_not_left_unread(
+    experimental_spindle: StartServer, mock_provider: MockProvider
+) -> None:
+    # As the reference: only a turn that ran to its end is announced (and kept) as unread; a
+    # turn the user stopped changes nothing.
+    conn = experimental_spindle().connect()
+    conn.initialize()
+    tid = start_thread(conn)["id"]
+    first = run_turn(conn, tid, "one")
+    before = first.of("thread/readState/changed")[0]["params"]["readState"]
+    mock_provider.enqueue(HangingStream(deltas=("thinking ",)))
+    since = conn.mark()
+    turn = conn.call("turn/start", {"threadId": tid, "input": [{"type": "text", "text": "two"}]})
+    conn.wait_for("item/agentMessage/delta", since=since)
+    conn.call("turn/interrupt", {"threadId": tid, "turnId": turn["turn"]["id"]})
+    done = conn.wait_for("turn/completed", since=since)
+    mock_provider.release()
+    assert done["params"]["turn"]["status"] == "interrupted"
+    methods = [m["method"] for m in conn.notifications(since)]
+    assert "thread/readState/changed" not in methods
+    # The interrupted model request still reports the limits, then the thread goes idle.
+    assert methods[-3:] == ["account/rateLimits/updated", "thread/status/changed", "turn/completed"]
+    assert conn.call("thread/read", {"threadId": tid})["readState"] == before
 
 
 def test_read_state_update_on_unknown_or_malformed_ids(

@@ -45,7 +45,7 @@ def test_each_connection_initializes_on_its_own(spindle_ws: StartServer) -> None
     assert "data" in second.call("thread/list", {})
 
 
-def test_thread_notifications_go_to_subscribed_connections_only(
+def test_a_turn_stream_goes_to_subscribed_connections_only(
     spindle_ws: StartServer, mock_provider: MockProvider
 ) -> None:
     server = spindle_ws()
@@ -66,6 +66,76 @@ def test_thread_notifications_go_to_subscribed_connections_only(
     run_turn(owner, thread["id"], "shared now")
     completed = other.wait_for("turn/completed", since=since)
     assert completed["params"]["threadId"] == thread["id"]
+
+
+def test_thread_lifecycle_notifications_reach_every_connection(
+    spindle_ws: StartServer, mock_provider: MockProvider
+) -> None:
+    # As the reference (0.169.0, probed with two ws connections): a thread's start, status,
+    # name, goal and archive go to every initialized connection, subscribed or not.
+    server = spindle_ws()
+    owner = _initialized(server)
+    other = _initialized(server)
+    since = other.mark()
+    thread = start_thread(owner)
+    tid = thread["id"]
+    run_turn(owner, tid, "hello")
+    owner.call("thread/name/set", {"threadId": tid, "name": "renamed"})
+    owner.call("thread/goal/set", {"threadId": tid, "objective": "ship", "status": "paused"})
+    owner.call("thread/archive", {"threadId": tid})
+    other.wait_for("thread/archived", since=since)
+    seen = [m for m in other.notifications(since) if m["method"].startswith("thread/")]
+    assert [m["method"] for m in seen] == [
+        "thread/started",
+        "thread/status/changed",
+        "thread/status/changed",
+        "thread/name/updated",
+        "thread/goal/updated",
+        "thread/status/changed",
+        "thread/archived",
+    ]
+    assert seen[0]["params"]["thread"]["id"] == tid
+    assert [m["params"]["status"] for m in seen if m["method"] == "thread/status/changed"] == [
+        {"type": "active", "activeFlags": []},
+        {"type": "idle"},
+        {"type": "notLoaded"},
+    ]
+    assert seen[3]["params"] == {"threadId": tid, "threadName": "renamed"}
+    assert seen[4]["params"]["goal"]["objective"] == "ship"
+    assert all(m["params"].get("threadId", tid) == tid for m in seen[1:])
+
+
+def test_every_connection_hears_remote_control_is_disabled(
+    spindle_ws: StartServer, tmp_path: Path
+) -> None:
+    server = spindle_ws()
+    statuses = []
+    for _ in range(2):
+        conn = server.connect()
+        since = conn.mark()
+        conn.initialize()
+        statuses.append(conn.wait_for("remoteControl/status/changed", since=since)["params"])
+    installation = statuses[0]["installationId"]
+    assert (
+        statuses
+        == [
+            {
+                "status": "disabled",
+                "serverName": socket.gethostname(),
+                "installationId": installation,
+                "environmentId": None,
+            }
+        ]
+        * 2
+    )
+    # The id is the home's, kept in <home>/installation_id as the reference keeps it.
+    assert (server.home / "installation_id").read_text().strip() == installation
+    server.restart()
+    again = server.connect()
+    since = again.mark()
+    again.initialize()
+    note = again.wait_for("remoteControl/status/changed", since=since)
+    assert note["params"]["installationId"] == installation
 
 
 def test_closing_one_connection_leaves_the_others_working(spindle_ws: StartServer) -> None:

@@ -11,12 +11,15 @@ from __future__ import annotations
 import contextlib
 import os
 import platform
+import socket
+import uuid
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from pydantic import MISSING
 from spindle_protocol.errors import ALREADY_INITIALIZED, InvalidRequest
-from spindle_protocol.methods import CONFIG_WARNING, INITIALIZE
+from spindle_protocol.methods import CONFIG_WARNING, INITIALIZE, REMOTE_CONTROL_STATUS_CHANGED
 
 from ._context import RequestContext
 from ._params import opt
@@ -84,6 +87,20 @@ def light_initialize_params(raw: Any) -> SimpleNamespace | None:
     )
 
 
+def installation_id(home: Path) -> str:
+    """The home's stable installation id (``<home>/installation_id``), created on first use."""
+    path = home / "installation_id"
+    try:
+        return str(uuid.UUID(path.read_text(encoding="utf-8").strip()))
+    except (OSError, ValueError):
+        pass
+    value = str(uuid.uuid4())
+    with contextlib.suppress(OSError):
+        home.mkdir(parents=True, exist_ok=True)
+        path.write_text(value, encoding="utf-8")
+    return value
+
+
 def platform_family() -> str:
     return "windows" if os.name == "nt" else "unix"
 
@@ -145,9 +162,22 @@ async def initialize(ctx: RequestContext, params: Any) -> dict[str, Any]:
         from spindle_sandbox import startup_warning  # loaded by the probe, off the loop
 
         summary = startup_warning(probe)
-        if summary is not None and not session.closed:
-            with contextlib.suppress(ConnectionClosed):
+        if session.closed:
+            return
+        with contextlib.suppress(ConnectionClosed):
+            if summary is not None:
                 await session.notify(CONFIG_WARNING, {"summary": summary, "details": None})
+            # Remote control is never offered; the reference announces it as disabled, with
+            # this host's name and the home's installation id, right after its warnings.
+            await session.notify(
+                REMOTE_CONTROL_STATUS_CHANGED,
+                {
+                    "status": "disabled",
+                    "serverName": socket.gethostname(),
+                    "installationId": installation_id(server.home),
+                    "environmentId": None,
+                },
+            )
 
     async def warn() -> None:
         server.wanted.set()

@@ -29,6 +29,10 @@ from spindle_protocol.methods import (
     CLIENT_REQUEST_TYPES,
     CLIENT_REQUESTS,
     INITIALIZE,
+    THREAD_GOAL_UPDATED,
+    THREAD_NAME_UPDATED,
+    THREAD_STARTED,
+    THREAD_STATUS_CHANGED,
     parse_params,
 )
 from spindle_state import StateError, initial_read_revision, log_thread
@@ -53,9 +57,15 @@ if TYPE_CHECKING:
     from ._threads import ActiveTurn, LoadedThread
     from .transport import Connection
 
-__all__ = ["AppServer", "read_state_json"]
+__all__ = ["EVERY_CONNECTION", "AppServer", "read_state_json"]
 
 log = logging.getLogger(__name__)
+
+# A thread's lifecycle notifications reach every initialized connection, subscribed or not
+# (archive, unarchive and delete are broadcast where they happen).
+EVERY_CONNECTION = frozenset(
+    {THREAD_STARTED, THREAD_STATUS_CHANGED, THREAD_NAME_UPDATED, THREAD_GOAL_UPDATED}
+)
 
 
 class AppServer:
@@ -231,7 +241,14 @@ class AppServer:
     # -- notifications ----------------------------------------------------------------------
 
     async def notify_thread(self, thread: LoadedThread, method: str, params: Any) -> None:
-        """Send a notification to every connection subscribed to ``thread``."""
+        """Send a notification to every connection subscribed to ``thread``.
+
+        A thread's lifecycle notifications (:data:`EVERY_CONNECTION`) go to every initialized
+        connection instead, subscribed or not, as the reference sends them.
+        """
+        if method in EVERY_CONNECTION:
+            await self.broadcast(method, params)
+            return
         for session in list(thread.subscribers):
             if session.closed:
                 thread.subscribers.discard(session)

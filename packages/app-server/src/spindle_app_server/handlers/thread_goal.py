@@ -41,6 +41,7 @@ from .._goals import (
 )
 from .._params import opt, thread_id_of
 from .._registry import handler
+from .._server import EVERY_CONNECTION
 from .._threads import LoadedThread
 
 if TYPE_CHECKING:
@@ -73,6 +74,8 @@ async def _notify(
 ) -> None:
     if loaded is not None:
         await server.notify_thread(loaded, method, params)
+    elif method in EVERY_CONNECTION:
+        await server.broadcast(method, params)
     elif ctx is not None:
         await ctx.session.notify(method, params)
 

@@ -55,7 +55,7 @@ async def thread_name_set(ctx: RequestContext, params: Any) -> JSON:
         if loaded is not None:
             await server.notify_thread(loaded, THREAD_NAME_UPDATED, params_out)
         else:
-            await ctx.session.notify(THREAD_NAME_UPDATED, params_out)
+            await server.broadcast(THREAD_NAME_UPDATED, params_out)
 
     ctx.after_response(renamed)
     return {}

@@ -353,8 +353,14 @@ class _Turn:
         # A regular turn a review replaced (the review has its own end notifier) is not left
         # unread, as the reference.
         replaced = replaced_by_review(state.turn_id) and state.end_notifier is None
-        if thread.view.thread_source is None and not thread.view.ephemeral and not replaced:
-            # As the reference: turns of user threads (no threadSource) are unread when done.
+        if (
+            thread.view.thread_source is None
+            and not thread.view.ephemeral
+            and not replaced
+            and status != "interrupted"
+        ):
+            # As the reference: turns of user threads (no threadSource) are unread when done;
+            # a turn the user stopped is not.
             server.mark_turn_unread(thread.id, state.turn_id)
         if status == "interrupted" and thread.writer is not None:
             # As the reference: the model later learns the user stopped this turn.

@@ -146,7 +146,8 @@ async def _turn_ended(state: TurnState, event: TurnEnded) -> None:
         )
         await _read_state_changed(state)
     else:
-        if event.status == "interrupted":
+        if event.status == "interrupted" and state.sampled:
+            # As the reference: only a turn stopped during a model request reports limits.
             await server.notify_thread(thread, ACCOUNT_RATE_LIMITS_UPDATED, rate_limits_json())
         # As the reference: the turn's read receipt is announced before the thread goes idle
         # (after the error when the turn failed), so always before turn/completed.

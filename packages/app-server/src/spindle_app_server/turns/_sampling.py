@@ -143,6 +143,7 @@ async def _sample_once(
         "x-codex-window-id": f"{thread.id}:0",
     }
     sample = Sample()
+    state.sampled = True
     async for event in client.stream(
         model=settings.model,
         input_items=model_input,

@@ -38,6 +38,8 @@ class TurnState:
     # Start times of agent message items being streamed, by item id.
     item_starts: dict[str, int] = field(default_factory=dict)
     agent_items: list[dict[str, Any]] = field(default_factory=list)
+    # Whether a model request was made: an interrupted turn reports rate limits only then.
+    sampled: bool = False
     # Sends the notifications of the turn's end in place of the notifier sink (a review
     # turn's end is announced in its own order).
     end_notifier: Callable[[TurnEnded], Awaitable[None]] | None = None
