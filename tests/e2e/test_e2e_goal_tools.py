@@ -204,6 +204,15 @@ def test_get_create_and_update_answer_the_reference_json(
     assert blocked["goal"]["status"] == "blocked"
     assert blocked["goal"]["createdAt"] == goal["createdAt"]
     assert blocked["completionBudgetReport"] is None  # only a complete goal reports
+    # As the reference: the next request also carries the objective, as an output of the
+    # agent namespace's goal_objective without a call id, after the create_goal output.
+    follow_up = mock_provider.response_requests[-1].json["input"]
+    objectives = [i for i in follow_up if i.get("name") == "goal_objective"]
+    assert [(i["type"], i["namespace"], i["output"], "call_id" in i) for i in objectives] == [
+        ("function_call_output", "agent", "ship the parser", False)
+    ]
+    created_at = next(i for i, x in enumerate(follow_up) if x.get("call_id") == "c_create")
+    assert follow_up.index(objectives[0]) > created_at
 
     # Create and update were each notified with the turn's id, full ThreadGoal on the wire.
     updates = [

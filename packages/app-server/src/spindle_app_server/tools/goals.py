@@ -38,6 +38,7 @@ from .._goals import (
     runtime,
     track_running_turn,
 )
+from .._ids import uuid7
 from . import _specs
 from ._registry import REGISTRY, ToolContext, ToolError, ToolsConfig
 
@@ -230,6 +231,17 @@ class CreateGoalTool:
         # The running turn now works for the new goal.
         track_running_turn(goal_runtime, ctx.thread, goal)
         await _publish(ctx, goal)
+        # As the reference: the model's next request also carries the objective, as an output
+        # of the agent namespace's goal_objective (without a call id), after this tool's.
+        ctx.thread.pending_context.append(
+            {
+                "type": "function_call_output",
+                "id": "fco_" + uuid7(),
+                "name": "goal_objective",
+                "namespace": "agent",
+                "output": goal.objective,
+            }
+        )
         await _fill_preview(ctx, goal.objective)
         await flush_usage(ctx.server, ctx.thread, ctx.turn_id)
         return goal_tool_output(goal)
