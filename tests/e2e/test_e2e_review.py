@@ -489,7 +489,9 @@ def test_an_interrupted_review_exits_without_a_review(
         "</user_action>\n\n"
     )
     assert texts[aborted + 1] == INTERRUPTED[1][1]
-    assert texts[aborted + 2].startswith("<turn_aborted>\nThe user interrupted the previous turn")
+    # The wording is each server's own; the tags are the reference's.
+    assert texts[aborted + 2].startswith("<turn_aborted>\n")
+    assert texts[aborted + 2].endswith("</turn_aborted>")
 
 
 def test_a_review_replaces_the_running_turn(

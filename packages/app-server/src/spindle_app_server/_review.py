@@ -162,9 +162,9 @@ INTERRUPTED_RESULTS_MESSAGE = (
 
 TURN_ABORTED_MESSAGE = (
     "<turn_aborted>\n"
-    "The user interrupted the previous turn on purpose. Any running unified exec processes may "
-    "still be running in the background. If any tools/commands were aborted, they may have "
-    "partially executed.\n"
+    "The user stopped the previous turn deliberately. Commands started through exec_command "
+    "may still be running in the background, and a tool call or command that was cut short "
+    "may have done only part of its work.\n"
     "</turn_aborted>"
 )
 """What the model reads after a turn the user interrupted."""

@@ -357,10 +357,11 @@ class _Turn:
             thread.view.thread_source is None
             and not thread.view.ephemeral
             and not replaced
-            and status != "interrupted"
+            and (status != "interrupted" or state.end_notifier is not None)
         ):
             # As the reference: turns of user threads (no threadSource) are unread when done;
-            # a turn the user stopped is not.
+            # a regular turn the user stopped is not (an interrupted review still is: it ends
+            # with its exitedReviewMode item).
             server.mark_turn_unread(thread.id, state.turn_id)
         if status == "interrupted" and thread.writer is not None:
             # As the reference: the model later learns the user stopped this turn.
