@@ -7,8 +7,9 @@ Printed, never asserted. Targets from issue 13:
   1.3x the ideal 64/8 x 200 ms (eight jobs at once). The calls go through the app server's
   own ``StageOneModel`` (the Responses client turns use) to the mock provider on 127.0.0.1;
   the single-call latency measured first is the baseline of the ratio. The mock provider
-  runs in this process (its threads share the GIL with the client), and the same pass
-  with an in-process model that only sleeps 200 ms shows the pipeline's own overhead;
+  runs in a process of its own, as a real model is remote (in this process its threads
+  would take the GIL from the client), and the same pass with an in-process model that
+  only sleeps 200 ms shows the pipeline's own overhead;
 - the diff of a memories workspace holding 1,000 summary files: at most 1 s (clean, and
   with a few files added, changed and deleted).
 
@@ -22,9 +23,12 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +36,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from spindle_memories import (  # noqa: E402
+    STAGE_ONE_SCHEMA_NAME,
     MemoriesConfig,
     StageOneRequest,
     prepare_workspace,
@@ -65,6 +70,41 @@ def _slow_answer(request: RecordedRequest) -> TextReply:
     del request
     time.sleep(LATENCY_S)  # each request has its own mock server thread
     return TextReply.of(ANSWER, n=1)
+
+
+_MOCK_PROCESS = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+from bench_memories import serve_slow_mock
+serve_slow_mock()
+"""
+
+
+def serve_slow_mock() -> None:
+    """The mock provider of the phase-1 bench, in a process of its own: prints its base URL,
+    then serves until its standard input closes."""
+    with MockProvider() as provider:
+        provider.set_default(Scripted(_slow_answer))
+        print(provider.base_url, flush=True)
+        sys.stdin.read()
+
+
+@contextmanager
+def _mock_process() -> Iterator[str]:
+    child = subprocess.Popen(
+        [sys.executable, "-c", _MOCK_PROCESS],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        yield child.stdout.readline().strip()
+    finally:
+        assert child.stdin is not None
+        child.stdin.close()
+        child.wait(timeout=30)
 
 
 def _make_threads(state: StateStore, home: Path, count: int) -> None:
@@ -123,7 +163,7 @@ async def _phase1_without_http(home: Path) -> float:
         state.close()
 
 
-async def _phase1(home: Path, provider: MockProvider) -> tuple[float, float, int]:
+async def _phase1(home: Path, base_url: str) -> tuple[float, float, float, int]:
     from spindle_app_server._config import load_config
     from spindle_app_server._memory_services import (
         MemoryRunSettings,
@@ -132,7 +172,7 @@ async def _phase1(home: Path, provider: MockProvider) -> tuple[float, float, int
     )
     from spindle_app_server._server import AppServer
 
-    write_config(home, provider.base_url)
+    write_config(home, base_url)
     config = load_config(home)
     state = open_store(home)
     memories = open_memory_store(home)
@@ -152,7 +192,7 @@ async def _phase1(home: Path, provider: MockProvider) -> tuple[float, float, int
             instructions="Extract.",
             input_text="hello",
             output_schema={"type": "object"},
-            schema_name="memory_stage_one",
+            schema_name=STAGE_ONE_SCHEMA_NAME,
         )
         await model(request)  # warm the client and its connection pool
         singles = []
@@ -162,6 +202,7 @@ async def _phase1(home: Path, provider: MockProvider) -> tuple[float, float, int
             singles.append(time.perf_counter() - start)
         single = statistics.median(singles)
         start = time.perf_counter()
+        cpu = time.process_time()
         report = await run_phase1(
             state,
             memories,
@@ -172,7 +213,7 @@ async def _phase1(home: Path, provider: MockProvider) -> tuple[float, float, int
             concurrency=CONCURRENCY,
         )
         wall = time.perf_counter() - start
-        return single, wall, len(report.jobs)
+        return single, wall, time.process_time() - cpu, len(report.jobs)
     finally:
         await server.shutdown()
         memories.close()
@@ -212,15 +253,15 @@ def main() -> None:
     os.environ[API_KEY_ENV] = API_KEY
     tmp = Path(tempfile.mkdtemp(prefix="spindle-bench-memories-"))
     try:
-        with MockProvider() as provider:
-            provider.set_default(Scripted(_slow_answer))
-            single, wall, jobs = asyncio.run(_phase1(tmp / "home", provider))
+        with _mock_process() as base_url:
+            single, wall, cpu, jobs = asyncio.run(_phase1(tmp / "home", base_url))
         ideal = ROLLOUTS / CONCURRENCY * single
         print(f"phase 1 single call (mock {LATENCY_S * 1000:.0f} ms): {single * 1000:.0f} ms")
         print(
             f"phase 1 over {ROLLOUTS} rollouts, {CONCURRENCY} at once: {wall:.2f} s "
             f"({jobs} jobs); ideal {ROLLOUTS}/{CONCURRENCY} x single = {ideal:.2f} s; "
-            f"ratio {wall / ideal:.2f} (target <= 1.3)"
+            f"ratio {wall / ideal:.2f} (target <= 1.3); "
+            f"client CPU {cpu * 1000 / jobs:.1f} ms per job"
         )
         bare = asyncio.run(_phase1_without_http(tmp / "bare"))
         bare_ideal = ROLLOUTS / CONCURRENCY * LATENCY_S

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from dulwich.repo import Repo
+from spindle_memories import STAGE_ONE_SCHEMA_NAME, stage_one_output_schema
 from spindle_state import MemoryMode, open_memory_store
 
 from tests.support.client import (
@@ -135,9 +136,12 @@ class Model:
         )
         self.cite: str | None = None
         self.hang_agent = False
+        self.hang_stage_one = False
 
     def __call__(self, request: RecordedRequest) -> Behaviour:
         if _is_stage_one(request):
+            if self.hang_stage_one:
+                return HangingStream()
             rollout = request.input_texts()[-1][1]
             topic = "teal" if "teal" in rollout else "uv"
             answer = {
@@ -230,7 +234,15 @@ def test_pipeline_runs_after_real_input_and_new_threads_use_the_memories(
     assert len(stage_one) == 2
     for request in stage_one:
         body = request.json
-        assert body["text"]["format"]["strict"] is True
+        # The strict answer format, named as the pipeline's request names it.
+        assert body["text"] == {
+            "format": {
+                "type": "json_schema",
+                "name": STAGE_ONE_SCHEMA_NAME,
+                "schema": stage_one_output_schema(),
+                "strict": True,
+            }
+        }
         assert set(body["text"]["format"]["schema"]["required"]) == {
             "raw_memory",
             "rollout_summary",
@@ -373,10 +385,50 @@ def test_shutdown_interrupts_a_running_consolidation_agent(
     log = server.stderr_text()
     assert "memory consolidation agent thread_id=" in log
     assert re.search(r"memory consolidation agent thread_id=\S+ interrupted", log), log[-3000:]
-    # The lock is left to its lease (a crashed worker's job is reclaimed when it expires).
+    # The agent did not complete: a recorded failure, as any other end of it.
     with open_memory_store(home) as memories:
         job = memories.get_job("memory_consolidate_global", "global")
-    assert job is not None and job.status.value == "running"
+    assert job is not None
+    assert (job.status.value, job.last_error, job.lease_until) == ("error", "failed_agent", None)
+
+
+@pytest.mark.requirement("R4")
+def test_shutdown_during_phase_one_gives_the_claims_back(
+    start_server: StartServer, provider: MockProvider, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    model = Model(home)
+    model.hang_stage_one = True
+    provider.set_default(Scripted(model))
+    ids = _record_history(start_server, home)
+
+    server = start_server("stdio", home=home, **MEMORIES_ON)
+    conn = server.connect()
+    _initialize(conn)
+    thread_id = conn.call("thread/start", {})["thread"]["id"]
+    _turn(conn, thread_id, "Hello again")
+    provider.wait_hanging()  # a stage-one request is waiting for the model
+    assert server.shutdown(timeout=30) == 0
+    # Both claims were given back unfinished: no lease, no backoff, no retry spent ...
+    with open_memory_store(home) as memories:
+        jobs = [memories.get_job("memory_stage1", tid) for tid in ids]
+    for job in jobs:
+        assert job is not None
+        assert (job.status.value, job.last_error) == ("error", "cancelled")
+        assert (job.lease_until, job.retry_at, job.retry_remaining) == (None, None, 3)
+
+    # ... so the next server's run claims them again at once.
+    model.hang_stage_one = False
+    assert server.stderr_path is not None
+    server.stderr_path.unlink()  # the next server's log starts empty
+    server = start_server("stdio", home=home, **MEMORIES_ON)
+    conn = server.connect()
+    _initialize(conn)
+    thread_id = conn.call("thread/start", {})["thread"]["id"]
+    _turn(conn, thread_id, "Hello once more")
+    log = _wait_for_stderr(server, FINISHED)
+    for tid in ids:
+        assert f"{tid}:Claimed" in log and f"{tid}:succeeded_with_output" in log, log[-3000:]
 
 
 def _spindle(home: Path, *args: str) -> subprocess.CompletedProcess[str]:

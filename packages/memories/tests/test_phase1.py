@@ -4,6 +4,7 @@ selection rules, claims, the job's request, storage, failures, lost leases, para
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -260,10 +261,26 @@ def test_a_job_that_lost_its_lease_writes_nothing(
     assert job is not None and job.worker_id == "w2" and job.status.value == "running"
 
 
+def _filling(bound: int) -> FakeModel:
+    """A model whose calls wait (up to 30 s) until ``bound`` of them run at once, so the
+    bound is reached however slowly the jobs are claimed."""
+    full = asyncio.Event()
+
+    async def hook(request: Any) -> None:
+        del request
+        if model.running >= bound:
+            full.set()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(full.wait(), 30)
+
+    model = FakeModel(delay=0.01, hook=hook)
+    return model
+
+
 def test_jobs_run_in_parallel_with_a_bound(state: StateStore, mem: MemoryStore, home: Path) -> None:
     for n in range(1, 13):
         make_thread(state, home, n, age_hours=6 + n / 10)
-    model = FakeModel(delay=0.05)
+    model = _filling(bound=4)
     report = asyncio.run(
         run_phase1(
             state, mem, model, worker_id="w", current_thread_id=None,
@@ -272,7 +289,7 @@ def test_jobs_run_in_parallel_with_a_bound(state: StateStore, mem: MemoryStore, 
     )  # fmt: skip
     assert report.count(JobStatus.SUCCEEDED_WITH_OUTPUT) == 12
     assert model.max_running == 4
-    default = FakeModel(delay=0.05)
+    default = _filling(bound=8)
     for n in range(13, 25):
         make_thread(state, home, n, age_hours=6 + n / 100, now_ms=NOW_MS + DAY_MS)
     asyncio.run(
@@ -282,6 +299,70 @@ def test_jobs_run_in_parallel_with_a_bound(state: StateStore, mem: MemoryStore, 
         )
     )  # fmt: skip
     assert default.max_running == 8
+
+
+def test_a_cancelled_run_gives_its_claims_back_for_the_next_run(
+    state: StateStore, mem: MemoryStore, home: Path
+) -> None:
+    ids = [make_thread(state, home, n, age_hours=6 + n / 10) for n in range(1, 4)]
+    started = asyncio.Event()
+    model = FakeModel()
+
+    async def hang(request: Any) -> None:
+        del request
+        if model.running == 2:
+            started.set()
+        await asyncio.Event().wait()  # until cancelled
+
+    model.hook = hang
+
+    async def cancel_mid_run() -> None:
+        run = asyncio.ensure_future(
+            run_phase1(
+                state, mem, model, worker_id="w1", current_thread_id=None,
+                config=MemoriesConfig(max_rollouts_per_startup=3), concurrency=2,
+                now_ms=NOW_MS,
+            )
+        )  # fmt: skip
+        await asyncio.wait_for(started.wait(), 30)
+        run.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await run
+
+    asyncio.run(cancel_mid_run())
+    # Two jobs were waiting for the model and one for a slot: all three claims are given
+    # back, with no lease, no backoff and no retry spent.
+    for tid in ids:
+        job = mem.get_job(JOB_KIND_STAGE1, tid)
+        assert job is not None
+        assert (job.status.value, job.last_error) == ("error", "cancelled")
+        assert (job.lease_until, job.retry_at, job.retry_remaining) == (None, None, 3)
+        assert job.ownership_token is not None  # a late write of the old worker stays refused
+    # The next run (at the same moment) claims them again at once and finishes them.
+    report = phase1(state, mem, FakeModel(), worker="w2", max_rollouts_per_startup=3)
+    assert {a.thread_id: a.outcome for a in report.attempts} == dict.fromkeys(
+        ids, ClaimOutcome.CLAIMED
+    )
+    assert report.count(JobStatus.SUCCEEDED_WITH_OUTPUT) == 3
+
+
+def test_releasing_needs_the_claim(mem: MemoryStore) -> None:
+    claim = mem.try_claim_stage1_job(
+        "t1", worker_id="w1", source_updated_at=100, lease_seconds=3600, max_running_jobs=8
+    )
+    assert claim.ownership_token is not None
+    assert not mem.release_stage1_job("t1", "someone-else")
+    assert mem.release_stage1_job("t1", claim.ownership_token)
+    assert not mem.release_stage1_job("t1", claim.ownership_token)  # no longer running
+    again = mem.try_claim_stage1_job(
+        "t1", worker_id="w2", source_updated_at=100, lease_seconds=3600, max_running_jobs=8
+    )
+    assert again.outcome is ClaimOutcome.CLAIMED
+    # The old worker's late success is refused: the job belongs to the new claim.
+    assert not mem.mark_stage1_succeeded(
+        "t1", claim.ownership_token, source_updated_at=100, raw_memory="r",
+        rollout_summary="s", rollout_slug=None,
+    )  # fmt: skip
 
 
 def test_a_missing_rollout_file_is_a_failure(

@@ -212,9 +212,78 @@ def test_an_agent_that_raises_is_a_recorded_failure(
 def test_memory_summary_must_start_with_v1(state: StateStore, mem: MemoryStore, home: Path) -> None:
     extract(state, mem, home)
     report = phase2(state, mem, home, FakeAgent(summary_first_line="# Summary"))
-    assert report.status is Phase2Status.FAILED_MEMORY_SUMMARY
+    assert report.status is Phase2Status.FAILED_INVALID_ARTIFACTS
+    assert report.error == "memory_summary.md must start with the line v1"
     job = mem.get_job(JOB_KIND_PHASE2, PHASE2_JOB_KEY)
-    assert job is not None and job.last_error == "failed_memory_summary"
+    assert job is not None and job.last_error == "failed_invalid_artifacts"
+
+
+class AgentWithoutMemoryFile(FakeAgent):
+    """Completes, but leaves no MEMORY.md behind."""
+
+    async def __call__(self, request: Any) -> Any:
+        result = await super().__call__(request)
+        (request.memory_root / "MEMORY.md").unlink()
+        return result
+
+
+def test_memory_md_must_be_written(state: StateStore, mem: MemoryStore, home: Path) -> None:
+    extract(state, mem, home)
+    report = phase2(state, mem, home, AgentWithoutMemoryFile())
+    assert report.status is Phase2Status.FAILED_INVALID_ARTIFACTS
+    assert report.error == "MEMORY.md was not written"
+
+
+def test_a_fresh_home_runs_the_agent_even_without_inputs(
+    state: StateStore, mem: MemoryStore, home: Path
+) -> None:
+    # As the reference 0.169.0 on a fresh home: the first claim creates the lock, the
+    # new workspace's generated files are all "added", so the agent runs.
+    agent = FakeAgent()
+    report = phase2(state, mem, home, agent)
+    assert (report.outcome, report.status) == (ClaimOutcome.CLAIMED, Phase2Status.SUCCEEDED)
+    assert report.selected == []
+    assert "- A raw_memories.md\n" in agent.diffs[0]
+    assert "No raw memories yet." in (home / "memories" / "raw_memories.md").read_text()
+    # The next run after the cooldown has nothing new: no agent.
+    later = phase2(state, mem, home, FakeAgent(), now=NOW + PHASE2_SUCCESS_COOLDOWN_SECONDS)
+    assert later.outcome is ClaimOutcome.SKIPPED_NOT_DIRTY
+
+
+def test_a_cancelled_run_records_a_failure_of_its_agent(
+    state: StateStore, mem: MemoryStore, home: Path
+) -> None:
+    extract(state, mem, home)
+    started = asyncio.Event()
+
+    async def wait_forever(request: Any) -> None:
+        del request
+        started.set()
+        await asyncio.Event().wait()
+
+    agent = FakeAgent(hook=wait_forever)
+
+    async def cancel_while_the_agent_runs() -> None:
+        run = asyncio.ensure_future(
+            run_phase2(
+                state, mem, agent, root=home / "memories", worker_id="w1",
+                config=MemoriesConfig(), now=NOW,
+            )
+        )  # fmt: skip
+        await asyncio.wait_for(started.wait(), 30)
+        run.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await run
+
+    asyncio.run(cancel_while_the_agent_runs())
+    assert agent.cancelled
+    job = mem.get_job(JOB_KIND_PHASE2, PHASE2_JOB_KEY)
+    assert job is not None
+    assert (job.status.value, job.last_error, job.lease_until) == ("error", "failed_agent", None)
+    assert job.retry_remaining == DEFAULT_RETRY_REMAINING - 1
+    assert phase2(state, mem, home, FakeAgent(), now=NOW + 1).outcome is (
+        ClaimOutcome.SKIPPED_RETRY_UNAVAILABLE
+    )
 
 
 def test_ownership_is_checked_before_the_baseline_reset(

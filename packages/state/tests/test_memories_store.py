@@ -318,6 +318,17 @@ def test_phase2_global_lock_respects_success_cooldown(mem: MemoryStore) -> None:
     assert claim2(mem, now=NOW + PHASE2_SUCCESS_COOLDOWN_SECONDS).claimed
 
 
+def test_phase2_claim_never_compares_watermarks(mem: MemoryStore) -> None:
+    # As the reference 0.169.0: whether there is work is the workspace diff's call, made
+    # after the claim; nothing enqueued since the last success is no reason to skip.
+    token = token_of(claim2(mem))
+    assert mem.mark_phase2_succeeded(token, completed_watermark=50, selected=[], now=NOW)
+    later = NOW + PHASE2_SUCCESS_COOLDOWN_SECONDS
+    job = mem.get_job(JOB_KIND_PHASE2, PHASE2_JOB_KEY)
+    assert job is not None and (job.input_watermark, job.last_success_watermark) == (0, 50)
+    assert claim2(mem, now=later).claimed
+
+
 def test_phase2_failure_sets_backoff_only_gate(mem: MemoryStore) -> None:
     assert fail2(mem, token_of(claim2(mem)))
     job = mem.get_job(JOB_KIND_PHASE2, PHASE2_JOB_KEY)

@@ -4,8 +4,8 @@
 
 - :class:`ServerStageOneModel` (a ``StageOneModel``): one phase-1 request through the same
   Responses client and provider as the triggering thread's turns, with the request's
-  instructions, its single user message and a strict JSON-schema output format; returns the
-  output text. Retryable provider failures are retried a few times before the job fails.
+  instructions, its single user message and a strict JSON-schema output format named by the
+  request; returns the output text. Retryable provider failures are retried a few times before the job fails.
 - :class:`ServerConsolidationAgent` (a ``ConsolidationAgent``): a real, ephemeral spindle
   thread with ``threadSource: "memory_consolidation"``, cwd the memories folder, approval
   ``never`` and the request's sandbox policy (write access to the memories folder only, no
@@ -98,6 +98,7 @@ class ServerStageOneModel:
                     reasoning_effort=request.reasoning_effort,
                     headers=headers,
                     output_schema=request.output_schema,
+                    output_schema_name=request.schema_name,
                     request=ModelRequest(instructions=request.instructions),
                 ):
                     if isinstance(event, TextItemDone):

@@ -8,6 +8,8 @@ A failure is turned into a :class:`ModelError` carrying the reference's turn err
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
@@ -32,6 +34,8 @@ __all__ = [
 ]
 
 DEFAULT_STREAM_MAX_RETRIES = 5
+OUTPUT_SCHEMA_NAME = "codex_output_schema"
+"""The name the reference gives every structured-output format it sends."""
 HIGH_DEMAND_MESSAGE = (
     "We\u2019re currently experiencing high demand, which may cause temporary errors."
 )
@@ -91,10 +95,55 @@ class ModelRequest:
     client_metadata: dict[str, str] | None = None
 
 
+def _without_none(value: Any) -> Any:
+    """``value`` with every ``None`` member of its objects dropped, at any depth."""
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value]
+    return value
+
+
 def _item_dict(item: Any) -> dict[str, Any]:
-    """An SDK output item as the JSON the Responses API sent (unset members dropped)."""
-    dumped = item.model_dump(exclude_none=True) if hasattr(item, "model_dump") else dict(item)
-    return dict(dumped)
+    """An output item as the JSON the Responses API sent, its null members dropped."""
+    return dict(_without_none(item)) if isinstance(item, dict) else {}
+
+
+async def _sse_events(lines: AsyncIterator[str]) -> AsyncIterator[dict[str, Any]]:
+    """The JSON payloads of a Server-Sent Events stream, one per event.
+
+    Parsed here rather than by the SDK: its per-event model construction cost about as much
+    CPU as the rest of a request. A ``[DONE]`` sentinel ends the stream.
+    """
+    data: list[str] = []
+    async for line in lines:
+        if line:
+            field, _, value = line.partition(":")
+            if field == "data":
+                data.append(value[1:] if value.startswith(" ") else value)
+            continue
+        if not data:
+            continue
+        payload = "\n".join(data)
+        data = []
+        if payload.startswith("[DONE]"):
+            return
+        event = json.loads(payload)
+        if isinstance(event, dict):
+            yield event
+    if data and not data[0].startswith("[DONE]"):
+        event = json.loads("\n".join(data))
+        if isinstance(event, dict):
+            yield event
+
+
+def _stream_error_message(event: dict[str, Any]) -> str | None:
+    """The message of an event that carries an ``error`` object (as the SDK's stream raised)."""
+    error = event.get("error")
+    if not error:
+        return None
+    message = error.get("message") if isinstance(error, dict) else None
+    return message if isinstance(message, str) and message else "An error occurred during streaming"
 
 
 class ModelError(Exception):
@@ -125,19 +174,19 @@ class ModelError(Exception):
 
 
 def _usage_dict(usage: Any) -> dict[str, int]:
-    if usage is None:
+    if not isinstance(usage, dict):
         return {}
-    input_tokens = int(getattr(usage, "input_tokens", 0) or 0)
-    output_tokens = int(getattr(usage, "output_tokens", 0) or 0)
-    in_details = getattr(usage, "input_tokens_details", None)
-    out_details = getattr(usage, "output_tokens_details", None)
-    total = getattr(usage, "total_tokens", None)
+    input_tokens = int(usage.get("input_tokens") or 0)
+    output_tokens = int(usage.get("output_tokens") or 0)
+    in_details = usage.get("input_tokens_details") or {}
+    out_details = usage.get("output_tokens_details") or {}
+    total = usage.get("total_tokens")
     return {
         "input_tokens": input_tokens,
-        "cached_input_tokens": int(getattr(in_details, "cached_tokens", 0) or 0),
+        "cached_input_tokens": int(in_details.get("cached_tokens") or 0),
         "cache_write_input_tokens": 0,
         "output_tokens": output_tokens,
-        "reasoning_output_tokens": int(getattr(out_details, "reasoning_tokens", 0) or 0),
+        "reasoning_output_tokens": int(out_details.get("reasoning_tokens") or 0),
         "total_tokens": int(total if total is not None else input_tokens + output_tokens),
     }
 
@@ -188,11 +237,14 @@ class ModelClient:
         reasoning_effort: str | None,
         headers: dict[str, str],
         output_schema: dict[str, Any] | None = None,
+        output_schema_name: str = OUTPUT_SCHEMA_NAME,
         request: ModelRequest | None = None,
     ) -> AsyncIterator[StreamEvent]:
         """Yield the text items, their deltas and the final usage of one response.
 
-        ``output_schema`` (turn/start ``outputSchema``) asks for structured JSON output.
+        ``output_schema`` (turn/start ``outputSchema``, a memory extraction's answer) asks
+        for structured JSON output: a strict ``json_schema`` text format named
+        ``output_schema_name``.
         """
         env_key = self.provider.env_key
         if env_key is not None and not (os.environ.get(env_key) or "").strip():
@@ -225,7 +277,7 @@ class ModelClient:
             body["text"] = {
                 "format": {
                     "type": "json_schema",
-                    "name": "codex_output_schema",
+                    "name": output_schema_name,
                     "schema": output_schema,
                     "strict": True,
                 }
@@ -233,12 +285,15 @@ class ModelClient:
         if request is not None and request.client_metadata is not None:
             body["client_metadata"] = request.client_metadata
         openai = self._openai
+        exits = contextlib.AsyncExitStack()
         try:
-            stream: Any = await self._client.responses.create(
-                model=model,
-                stream=True,
-                extra_headers=headers,
-                extra_body=body,
+            response: Any = await exits.enter_async_context(
+                self._client.responses.with_streaming_response.create(
+                    model=model,
+                    stream=True,
+                    extra_headers=headers,
+                    extra_body=body,
+                )
             )
         except openai.APIStatusError as exc:
             raise _status_error(exc) from exc
@@ -252,33 +307,41 @@ class ModelClient:
         completed = False
         texts: dict[str, list[str]] = {}
         try:
-            async with stream:
-                async for event in stream:
-                    etype = getattr(event, "type", "")
+            async with exits:
+                async for event in _sse_events(response.http_response.aiter_lines()):
+                    problem = _stream_error_message(event)
+                    if problem is not None:
+                        raise ModelError(
+                            "stream disconnected before completion: " + problem,
+                            "other",
+                            retryable=True,
+                            stream_started=True,
+                        )
+                    etype = event.get("type", "")
                     if etype == "response.output_item.added":
-                        item = event.item
-                        if getattr(item, "type", None) == "message":
-                            item_id = str(item.id)
+                        item = event.get("item") or {}
+                        if item.get("type") == "message":
+                            item_id = str(item.get("id"))
                             texts[item_id] = []
                             yield TextItemAdded(item_id)
                         else:
                             yield OtherItemAdded(_item_dict(item))
                     elif etype == "response.output_text.delta":
-                        item_id = str(event.item_id)
-                        delta = str(event.delta)
+                        item_id = str(event.get("item_id"))
+                        delta = str(event.get("delta", ""))
                         if item_id not in texts:
                             texts[item_id] = []
                             yield TextItemAdded(item_id)
                         texts[item_id].append(delta)
                         yield TextDelta(item_id, delta)
                     elif etype == "response.output_item.done":
-                        item = event.item
-                        if getattr(item, "type", None) == "message":
-                            item_id = str(item.id)
+                        item = event.get("item") or {}
+                        if item.get("type") == "message":
+                            item_id = str(item.get("id"))
                             text = "".join(
-                                str(getattr(part, "text", ""))
-                                for part in (getattr(item, "content", None) or [])
-                                if getattr(part, "type", None) == "output_text"
+                                str(part.get("text") or "")
+                                for part in (item.get("content") or [])
+                                if isinstance(part, dict) and part.get("type") == "output_text"
                             ) or "".join(texts.get(item_id, []))
                             if item_id not in texts:
                                 texts[item_id] = []
@@ -287,24 +350,27 @@ class ModelClient:
                         else:
                             yield OtherItemDone(_item_dict(item))
                     elif etype == "response.completed":
-                        response = event.response
+                        done = event.get("response") or {}
                         completed = True
-                        yield Completed(str(response.id), _usage_dict(response.usage))
+                        yield Completed(str(done.get("id")), _usage_dict(done.get("usage")))
                         # Done: do not wait for the server to close the stream.
                         break
                     elif etype in ("response.failed", "response.incomplete"):
-                        response = event.response
-                        err = getattr(response, "error", None)
-                        message = str(getattr(err, "message", None) or "response failed")
+                        failed = event.get("response") or {}
+                        err = failed.get("error") or {}
+                        message = str(
+                            (err.get("message") if isinstance(err, dict) else None)
+                            or "response failed"
+                        )
                         raise ModelError(
                             "stream disconnected before completion: " + message,
                             "other",
                             retryable=True,
-                            usage=_usage_dict(response.usage) if response.usage else None,
+                            usage=_usage_dict(failed.get("usage")) if failed.get("usage") else None,
                             stream_started=True,
                         )
                     elif etype == "error":
-                        message = str(getattr(event, "message", None) or "stream error")
+                        message = str(event.get("message") or "stream error")
                         raise ModelError(
                             "stream disconnected before completion: " + message,
                             "other",

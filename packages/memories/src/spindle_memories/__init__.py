@@ -55,6 +55,7 @@ from spindle_memories._pipeline import (
 )
 from spindle_memories._prompts import (
     MEMORY_SUMMARY_TOKEN_LIMIT,
+    STAGE_ONE_SCHEMA_NAME,
     build_consolidation_prompt,
     build_memory_instructions,
     build_stage_one_input,
@@ -99,6 +100,7 @@ __all__ = [
     "HARD_MAX_ROLLOUT_AGE_DAYS",
     "INTERACTIVE_SOURCES",
     "MEMORY_SUMMARY_TOKEN_LIMIT",
+    "STAGE_ONE_SCHEMA_NAME",
     "WORKSPACE_DIFF_FILENAME",
     "ChangeStatus",
     "ClaimAttempt",

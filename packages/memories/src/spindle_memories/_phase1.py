@@ -6,21 +6,26 @@ listed (not archived, with a preview), come from an interactive client (``cli`` 
 rollout, and were last updated between ``max_rollout_age_days`` ago and
 ``min_rollout_idle_hours`` ago; most recently updated first, at most 5,000 scanned.
 
-**Claims** (:func:`claim_jobs`): each candidate whose stored output is not up to date is
+**Claims** (:func:`claim_job`): each candidate whose stored output is not up to date is
 claimed (one job per rollout, the thread's ``updated_at`` in seconds as its version) until
 ``max_rollouts_per_startup`` are held; that number is also the cap on running stage-1 jobs.
-Every attempt's :class:`~spindle_state.ClaimOutcome` is reported.
+Every attempt's :class:`~spindle_state.ClaimOutcome` is reported. A job starts as soon as
+its claim is made.
 
-**Jobs** (:func:`run_phase1`, at most 8 at a time): read the rollout, keep the conversation
-items, redact secrets, trim head and tail to the token budget, ask the model for the strict
-JSON answer, redact it, and store it in ``stage1_outputs`` and ``thread_memory`` (which
-enqueues phase 2). An empty answer removes a stale output. Any error records a failure
-(retry after a backoff); a job whose lease was taken over writes nothing.
+**Jobs** (:func:`run_phase1`, at most 8 reading their rollout or waiting for the model at
+a time): read the rollout, keep the conversation items, redact secrets, trim head and tail
+to the token budget, ask the model for the strict JSON answer, redact it, and store it in
+``stage1_outputs`` and ``thread_memory`` (which enqueues phase 2). An empty answer removes
+a stale output. Any error records a failure (retry after a backoff); a job whose lease was
+taken over writes nothing. When the run is cancelled (shutdown), the claims of the jobs
+that did not finish are given back (:func:`release_jobs`), so the next run claims them at
+once instead of waiting for their one-hour lease.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -180,44 +185,31 @@ def select_candidates(
     return found
 
 
-def claim_jobs(
-    state: StateStore,
+def claim_job(
     memories: MemoryStore,
+    thread: ThreadRecord,
     *,
     worker_id: str,
-    current_thread_id: str | None,
-    config: MemoriesConfig,
+    max_running_jobs: int,
     now_ms: int | None = None,
-) -> tuple[list[ClaimedJob], list[ClaimAttempt]]:
-    """Claim up to ``max_rollouts_per_startup`` stale candidates, newest first."""
-    settings = config.normalized()
-    now = _now_ms() if now_ms is None else now_ms
-    candidates = select_candidates(
-        state, memories, current_thread_id=current_thread_id, config=settings, now_ms=now
+) -> tuple[ClaimAttempt, ClaimedJob | None]:
+    """Try to claim phase-1 extraction of ``thread`` at its current version."""
+    source_updated_at = thread.updated_at_ms // 1000
+    if not memories.stage1_needs_update(thread.id, source_updated_at):
+        return ClaimAttempt(thread.id, ClaimOutcome.SKIPPED_UP_TO_DATE), None
+    claim = memories.try_claim_stage1_job(
+        thread.id,
+        worker_id=worker_id,
+        source_updated_at=source_updated_at,
+        lease_seconds=PHASE1_LEASE_SECONDS,
+        max_running_jobs=max_running_jobs,
+        now=None if now_ms is None else now_ms // 1000,
     )
-    claimed: list[ClaimedJob] = []
-    attempts: list[ClaimAttempt] = []
-    limit = settings.max_rollouts_per_startup
-    for thread in candidates:
-        if len(claimed) >= limit:
-            break
-        source_updated_at = thread.updated_at_ms // 1000
-        if not memories.stage1_needs_update(thread.id, source_updated_at):
-            attempts.append(ClaimAttempt(thread.id, ClaimOutcome.SKIPPED_UP_TO_DATE))
-            continue
-        claim = memories.try_claim_stage1_job(
-            thread.id,
-            worker_id=worker_id,
-            source_updated_at=source_updated_at,
-            lease_seconds=PHASE1_LEASE_SECONDS,
-            max_running_jobs=limit,
-            now=now // 1000,
-        )
-        attempts.append(ClaimAttempt(thread.id, claim.outcome))
-        log.info("memory phase 1 claim thread_id=%s outcome=%s", thread.id, claim.outcome)
-        if claim.ownership_token is not None:
-            claimed.append(ClaimedJob(thread, claim.ownership_token, source_updated_at))
-    return claimed, attempts
+    log.info("memory phase 1 claim thread_id=%s outcome=%s", thread.id, claim.outcome)
+    attempt = ClaimAttempt(thread.id, claim.outcome)
+    if claim.ownership_token is None:
+        return attempt, None
+    return attempt, ClaimedJob(thread, claim.ownership_token, source_updated_at)
 
 
 def parse_stage_one_output(text: str) -> StageOneOutput:
@@ -261,6 +253,58 @@ def build_request(
     )
 
 
+def _store_output(
+    state: StateStore,
+    memories: MemoryStore,
+    job: ClaimedJob,
+    answer: StageOneOutput,
+    now: int | None,
+) -> JobStatus:
+    """Record a model answer (redacted): the output and ``thread_memory``, or, for an empty
+    answer, the removal of a stale output. One call, so one worker-thread hop per job."""
+    thread = job.thread
+    raw_memory = redact_secrets(answer.raw_memory)
+    summary = redact_secrets(answer.rollout_summary)
+    slug = None if answer.rollout_slug is None else redact_secrets(answer.rollout_slug)
+    if not raw_memory.strip() or not summary.strip():
+        done = memories.mark_stage1_succeeded_no_output(thread.id, job.ownership_token, now=now)
+        return JobStatus.SUCCEEDED_NO_OUTPUT if done else JobStatus.LOST_LEASE
+    done = memories.mark_stage1_succeeded(
+        thread.id,
+        job.ownership_token,
+        source_updated_at=job.source_updated_at,
+        raw_memory=raw_memory,
+        rollout_summary=summary,
+        rollout_slug=slug,
+        now=now,
+    )
+    if not done:
+        log.warning("memory phase 1 lost the lease of thread %s; nothing written", thread.id)
+        return JobStatus.LOST_LEASE
+    try:
+        state.upsert_thread_memory(thread.id, summary, raw_memory)
+    except ThreadNotFound:
+        log.info("memory phase 1: thread %s was deleted meanwhile", thread.id)
+    except Exception as error:  # the output is stored; the per-thread row can catch up later
+        log.warning("memory phase 1: thread_memory of %s not written: %s", thread.id, error)
+    return JobStatus.SUCCEEDED_WITH_OUTPUT
+
+
+def release_jobs(memories: MemoryStore, jobs: Collection[ClaimedJob]) -> int:
+    """Give back the claims of jobs that were cancelled before they finished, so the next
+    run claims them at once; a job that did finish (or was taken over) is left as it is.
+    Returns how many were given back."""
+    released = 0
+    for job in jobs:
+        try:
+            if memories.release_stage1_job(job.thread.id, job.ownership_token):
+                released += 1
+                log.info("memory phase 1 job for %s cancelled; claim released", job.thread.id)
+        except Exception as error:  # the lease still expires on its own
+            log.warning("memory phase 1: claim of %s not released: %s", job.thread.id, error)
+    return released
+
+
 async def run_job(
     state: StateStore,
     memories: MemoryStore,
@@ -270,17 +314,21 @@ async def run_job(
     config: MemoriesConfig,
     context_window: int | None = None,
     now: int | None = None,
+    gate: asyncio.Semaphore | None = None,
 ) -> JobResult:
     """Run one claimed job to its end and record the result (see the module docstring).
 
     ``now`` (unix seconds) pins the clock of the job's writes; None means the current time.
+    ``gate`` bounds the jobs reading their rollout and waiting for the model; the result is
+    recorded after the job left it.
     """
     thread = job.thread
     try:
-        request = await asyncio.to_thread(
-            build_request, thread, config=config, context_window=context_window
-        )
-        answer = parse_stage_one_output(await model(request))
+        async with gate if gate is not None else contextlib.nullcontext():
+            request = await asyncio.to_thread(
+                build_request, thread, config=config, context_window=context_window
+            )
+            answer = parse_stage_one_output(await model(request))
     except Exception as error:  # every failure is recorded and retried after a backoff
         reason = f"{type(error).__name__}: {error}"
         log.warning("memory phase 1 job failed for thread %s: %s", thread.id, reason)
@@ -292,35 +340,10 @@ async def run_job(
             retry_delay_seconds=PHASE1_RETRY_DELAY_SECONDS,
             now=now,
         )
-        return JobResult(thread.id, JobStatus.FAILED if recorded else JobStatus.LOST_LEASE, reason)
-    raw_memory = redact_secrets(answer.raw_memory)
-    summary = redact_secrets(answer.rollout_summary)
-    slug = None if answer.rollout_slug is None else redact_secrets(answer.rollout_slug)
-    if not raw_memory.strip() or not summary.strip():
-        done = await asyncio.to_thread(
-            memories.mark_stage1_succeeded_no_output, thread.id, job.ownership_token, now=now
-        )
-        return JobResult(thread.id, JobStatus.SUCCEEDED_NO_OUTPUT if done else JobStatus.LOST_LEASE)
-    done = await asyncio.to_thread(
-        memories.mark_stage1_succeeded,
-        thread.id,
-        job.ownership_token,
-        source_updated_at=job.source_updated_at,
-        raw_memory=raw_memory,
-        rollout_summary=summary,
-        rollout_slug=slug,
-        now=now,
-    )
-    if not done:
-        log.warning("memory phase 1 lost the lease of thread %s; nothing written", thread.id)
-        return JobResult(thread.id, JobStatus.LOST_LEASE)
-    try:
-        await asyncio.to_thread(state.upsert_thread_memory, thread.id, summary, raw_memory)
-    except ThreadNotFound:
-        log.info("memory phase 1: thread %s was deleted meanwhile", thread.id)
-    except Exception as error:  # the output is stored; the per-thread row can catch up later
-        log.warning("memory phase 1: thread_memory of %s not written: %s", thread.id, error)
-    return JobResult(thread.id, JobStatus.SUCCEEDED_WITH_OUTPUT)
+        status = JobStatus.FAILED if recorded else JobStatus.LOST_LEASE
+        return JobResult(thread.id, status, reason)
+    status = await asyncio.to_thread(_store_output, state, memories, job, answer, now)
+    return JobResult(thread.id, status)
 
 
 async def run_phase1(
@@ -335,42 +358,82 @@ async def run_phase1(
     concurrency: int = PHASE1_CONCURRENCY,
     now_ms: int | None = None,
 ) -> Phase1Report:
-    """Claim the stale rollouts and run their jobs with at most ``concurrency`` at once."""
+    """Claim the stale rollouts, newest first, and run each claimed job at once (at most
+    ``concurrency`` of them reading their rollout or waiting for the model)."""
     settings = config.normalized()
-    claimed, attempts = await asyncio.to_thread(
-        claim_jobs,
-        state,
-        memories,
-        worker_id=worker_id,
-        current_thread_id=current_thread_id,
-        config=settings,
-        now_ms=now_ms,
-    )
+    now = None if now_ms is None else now_ms // 1000
     gate = asyncio.Semaphore(max(concurrency, 1))
 
-    async def bounded(job: ClaimedJob) -> JobResult:
-        async with gate:
-            try:
-                return await run_job(
-                    state,
-                    memories,
-                    model,
-                    job,
-                    config=settings,
-                    context_window=context_window,
-                    now=None if now_ms is None else now_ms // 1000,
-                )
-            except Exception as error:  # e.g. the database went away while recording
-                log.exception("memory phase 1 job for thread %s crashed", job.thread.id)
-                return JobResult(
-                    job.thread.id, JobStatus.FAILED, f"{type(error).__name__}: {error}"
-                )
+    async def guarded(job: ClaimedJob) -> JobResult:
+        try:
+            return await run_job(
+                state,
+                memories,
+                model,
+                job,
+                config=settings,
+                context_window=context_window,
+                now=now,
+                gate=gate,
+            )
+        except Exception as error:  # e.g. the database went away while recording
+            log.exception("memory phase 1 job for thread %s crashed", job.thread.id)
+            return JobResult(job.thread.id, JobStatus.FAILED, f"{type(error).__name__}: {error}")
 
-    results = list(await asyncio.gather(*(bounded(job) for job in claimed)))
+    candidates = await asyncio.to_thread(
+        select_candidates,
+        state,
+        memories,
+        current_thread_id=current_thread_id,
+        config=settings,
+        now_ms=_now_ms() if now_ms is None else now_ms,
+    )
+    limit = settings.max_rollouts_per_startup
+    attempts: list[ClaimAttempt] = []
+    claimed: list[ClaimedJob] = []
+    running: list[asyncio.Task[JobResult]] = []
+    try:
+        for thread in candidates:
+            if len(running) >= limit:
+                break
+            # Shielded: a claim made while this run is cancelled is still given back.
+            claiming = asyncio.ensure_future(
+                asyncio.to_thread(
+                    claim_job,
+                    memories,
+                    thread,
+                    worker_id=worker_id,
+                    max_running_jobs=limit,
+                    now_ms=now_ms,
+                )
+            )
+            try:
+                attempt, job = await asyncio.shield(claiming)
+            except asyncio.CancelledError:
+                _, late = await claiming
+                if late is not None:
+                    claimed.append(late)
+                raise
+            attempts.append(attempt)
+            if job is not None:
+                claimed.append(job)
+                running.append(asyncio.ensure_future(guarded(job)))
+        if running:
+            await asyncio.wait(running)
+    except asyncio.CancelledError:
+        # Shutdown: stop every job, then give back the claims of those that did not finish
+        # (a job cancelled before it started never ran any code of its own).
+        for task in running:
+            task.cancel()
+        if running:
+            await asyncio.wait(running)
+        await asyncio.to_thread(release_jobs, memories, claimed)
+        raise
+    results = [task.result() for task in running]
     report = Phase1Report(attempts, results)
     log.info(
         "memory phase 1: %d claimed, %d with output, %d without, %d failed, %d lost",
-        len(claimed),
+        len(running),
         report.count(JobStatus.SUCCEEDED_WITH_OUTPUT),
         report.count(JobStatus.SUCCEEDED_NO_OUTPUT),
         report.count(JobStatus.FAILED),

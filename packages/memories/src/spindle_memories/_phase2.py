@@ -9,12 +9,19 @@ One run, in order (the outcome names are :class:`~spindle_state.ClaimOutcome` va
 4. Write ``rollout_summaries/`` (stale files pruned) and ``raw_memories.md``; prune
    extension resources older than 7 days.
 5. Diff the folder against the baseline commit. Nothing changed: record success with no
-   agent run (``SkippedNotDirty``).
+   agent run (``SkippedNotDirty``, status ``succeeded_no_workspace_changes``).
 6. Write ``phase2_workspace_diff.md`` and run the consolidation agent, heartbeating the
    lease every 90 s. A lost lease stops the agent and writes nothing.
-7. When the agent completed: confirm the lease is still ours, check ``memory_summary.md``
-   starts with ``v1``, replace ``.git`` by a fresh one-commit baseline and record success
-   (which starts the six-hour cooldown). Any other end is a recorded failure.
+7. When the agent completed: confirm the lease is still ours, check its artifacts
+   (``MEMORY.md``, and ``memory_summary.md`` starting with ``v1``), replace ``.git`` by a
+   fresh one-commit baseline and record success (which starts the six-hour cooldown). Any
+   other end, a cancellation (shutdown) included, is a recorded failure.
+
+Dirtiness is the git diff alone, as in the reference 0.169.0: its claim never compares
+watermarks (only backoff, a live lease and the cooldown gate it), so a hand edit reaches
+the agent with no new input, and on a fresh home the first run sees every file as added
+and runs the agent, even with no inputs yet (checked against the binary: its first
+phase 2 spawns the agent on an empty workspace too).
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from spindle_memories._interfaces import (
     ConsolidationResult,
 )
 from spindle_memories._layout import (
+    MEMORY_FILENAME,
     MEMORY_SUMMARY_FILENAME,
     ConsolidationInput,
     RemovedResource,
@@ -72,7 +80,12 @@ class Phase2Status(StrEnum):
     FAILED_WORKSPACE_STATUS = "failed_workspace_status"
     FAILED_WORKSPACE_DIFF_FILE = "failed_workspace_diff_file"
     FAILED_AGENT = "failed_agent"
-    FAILED_MEMORY_SUMMARY = "failed_memory_summary"
+    FAILED_INVALID_ARTIFACTS = "failed_invalid_artifacts"
+    """The agent completed without a ``MEMORY.md`` or a ``memory_summary.md`` whose first
+    line is ``v1``."""
+    CANCELLED = "cancelled"
+    """The run was cancelled (shutdown) before its agent started; the lock is recorded as
+    failed (a cancelled agent is ``failed_agent``, as any other end of the agent)."""
     FAILED_WORKSPACE_COMMIT = "failed_workspace_commit"
     LOST_LEASE = "lost_lease"
     """Another worker took the lock over: the run stopped and wrote nothing more."""
@@ -95,7 +108,10 @@ def memory_root(home: Path) -> Path:
 
 
 def check_memory_summary(root: Path) -> str | None:
-    """None when ``memory_summary.md`` exists and its first line is ``v1``; else why not."""
+    """None when the agent's artifacts are valid: ``MEMORY.md`` exists and
+    ``memory_summary.md`` exists with ``v1`` as its first line; else why not."""
+    if not (root / MEMORY_FILENAME).is_file():
+        return f"{MEMORY_FILENAME} was not written"
     try:
         text = (root / MEMORY_SUMMARY_FILENAME).read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -224,6 +240,49 @@ async def run_phase2(
     if claim.ownership_token is None:
         return Phase2Report(claim.outcome, Phase2Status.SKIPPED)
     token = claim.ownership_token
+    progress = _Progress()
+    try:
+        return await _consolidate(
+            state,
+            memories,
+            agent,
+            token=token,
+            claimed_watermark=claim.input_watermark or 0,
+            root=root,
+            settings=settings,
+            heartbeat_seconds=heartbeat_seconds,
+            now=now,
+            progress=progress,
+        )
+    except asyncio.CancelledError:
+        # Shutdown. An agent that was running ended without completing (``failed_agent``,
+        # as any other end of it); before that, the run itself was cancelled.
+        status = Phase2Status.FAILED_AGENT if progress.agent_started else Phase2Status.CANCELLED
+        await _failed(
+            memories, token, Phase2Report(ClaimOutcome.CLAIMED, status, error="cancelled"), now
+        )
+        raise
+
+
+@dataclass(slots=True)
+class _Progress:
+    agent_started: bool = False
+
+
+async def _consolidate(
+    state: StateStore,
+    memories: MemoryStore,
+    agent: ConsolidationAgent,
+    *,
+    token: str,
+    claimed_watermark: int,
+    root: Path,
+    settings: MemoriesConfig,
+    heartbeat_seconds: float,
+    now: int | None,
+    progress: _Progress,
+) -> Phase2Report:
+    """Steps 2 to 7 of a run (see the module docstring), on the claimed lock ``token``."""
     try:
         await asyncio.to_thread(prepare_workspace, root)
     except Exception as error:
@@ -248,9 +307,7 @@ async def run_phase2(
         )
     selected = [item.thread_id for item in inputs]
     selection = [(item.thread_id, item.output.source_updated_at) for item in inputs]
-    watermark = max(
-        [claim.input_watermark or 0, *(item.output.source_updated_at for item in inputs)]
-    )
+    watermark = max([claimed_watermark, *(item.output.source_updated_at for item in inputs)])
     try:
         await asyncio.to_thread(sync_rollout_summaries, root, inputs)
         await asyncio.to_thread(rebuild_raw_memories, root, inputs)
@@ -303,6 +360,7 @@ async def run_phase2(
         reasoning_effort=PHASE2_REASONING_EFFORT,
         writable_roots=(root,),
     )
+    progress.agent_started = True
     result = await _run_agent_with_heartbeat(
         memories, agent, request, token, heartbeat_seconds, now
     )
@@ -332,7 +390,7 @@ async def run_phase2(
     if problem is not None:
         report = Phase2Report(
             ClaimOutcome.CLAIMED,
-            Phase2Status.FAILED_MEMORY_SUMMARY,
+            Phase2Status.FAILED_INVALID_ARTIFACTS,
             selected,
             diff,
             removed,

@@ -18,7 +18,9 @@ from spindle_memories._rollout_input import truncate_middle
 MEMORY_SUMMARY_TOKEN_LIMIT: Final = 5000
 MEMORY_SUMMARY_FORMAT_LINE: Final = "v1"
 
-STAGE_ONE_SCHEMA_NAME: Final = "memory_stage_one"
+STAGE_ONE_SCHEMA_NAME: Final = "codex_output_schema"
+"""The name of the phase-1 answer's strict JSON-schema format: the reference's (0.169.0
+sends every structured-output request under this one name)."""
 
 
 def stage_one_output_schema() -> dict[str, Any]:

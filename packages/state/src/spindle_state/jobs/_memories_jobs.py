@@ -23,6 +23,11 @@ advances (to the new value when larger, else by one).
 Every write after a claim requires ``status='running'`` and the claim's ownership token, so
 a worker whose lease was taken over writes nothing. Failures decrement the retry budget
 clamped at 0 and set ``retry_at = now + delay``.
+
+**Release** (spindle's own; the reference has no such write and leaves a cancelled job to
+its lease): a worker that was cancelled before it finished (shutdown) gives its stage-1
+claim back: ``error`` with ``last_error = 'cancelled'``, no lease, no backoff, no retry
+spent, so the next run reclaims it at once. A SIGKILLed worker still waits for its lease.
 """
 
 from __future__ import annotations
@@ -236,6 +241,29 @@ def finish_stage1_done(connection: Connection, thread_id: str, token: str, now: 
                 "AND ownership_token = :token"
             ),
             {"now": now, "kind": JOB_KIND_STAGE1, "key": thread_id, "token": token},
+        ).rowcount
+    )
+
+
+def release_stage1(
+    connection: Connection, thread_id: str, token: str, *, reason: str, now: int
+) -> bool:
+    """Give an owned running stage-1 claim back unfinished (see the module docstring)."""
+    return bool(
+        connection.execute(
+            text(
+                "UPDATE jobs SET status = 'error', finished_at = :now, lease_until = NULL, "
+                "retry_at = NULL, last_error = :reason "
+                "WHERE kind = :kind AND job_key = :key AND status = 'running' "
+                "AND ownership_token = :token"
+            ),
+            {
+                "now": now,
+                "reason": reason,
+                "kind": JOB_KIND_STAGE1,
+                "key": thread_id,
+                "token": token,
+            },
         ).rowcount
     )
 

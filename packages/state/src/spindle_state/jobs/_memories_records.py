@@ -29,6 +29,9 @@ DEFAULT_RETRY_REMAINING: Final = 3
 PHASE2_SUCCESS_COOLDOWN_SECONDS: Final = 6 * 60 * 60
 """A successful phase-2 run blocks the next claim for this long (``SkippedCooldown``)."""
 
+STAGE1_CANCELLED_REASON: Final = "cancelled"
+"""``last_error`` of a stage-1 claim given back by a cancelled worker (reclaimable at once)."""
+
 
 class ClaimOutcome(StrEnum):
     """What a claim attempt did, spelled like the reference's outcome names."""

@@ -22,12 +22,14 @@ from typing import Final
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import RowMapping
 
+from spindle_state.core._database import _sqlite_writer_queue
 from spindle_state.jobs import _memories_jobs as jobs
 from spindle_state.jobs._memories_engine import MEMORIES_PG_LOCK_KEY, open_memories_engine
 from spindle_state.jobs._memories_records import (
     JOB_KIND_PHASE2,
     JOB_KIND_STAGE1,
     PHASE2_JOB_KEY,
+    STAGE1_CANCELLED_REASON,
     JobClaim,
     MemoryJob,
     MemoryMode,
@@ -98,7 +100,7 @@ class MemoryStore:
     @contextmanager
     def _locked(self) -> Iterator[Connection]:
         """One transaction that holds the claim lock from its first statement."""
-        with self.engine.connect() as connection:
+        with _sqlite_writer_queue(self.engine), self.engine.connect() as connection:
             if self.dialect == "sqlite":
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
             else:
@@ -348,6 +350,23 @@ class MemoryStore:
         return self._fail(
             JOB_KIND_STAGE1, thread_id, ownership_token, reason, retry_delay_seconds, now
         )
+
+    def release_stage1_job(
+        self,
+        thread_id: str,
+        ownership_token: str,
+        *,
+        reason: str = STAGE1_CANCELLED_REASON,
+        now: int | None = None,
+    ) -> bool:
+        """Give back an owned job that was cancelled before it finished (e.g. shutdown):
+        ``error`` with ``last_error = reason``, lease and backoff cleared, no retry spent, so
+        the next run claims it again at once. False when the job is no longer ours."""
+        stamp = _now() if now is None else now
+        with self._locked() as connection:
+            return jobs.release_stage1(
+                connection, thread_id, ownership_token, reason=reason, now=stamp
+            )
 
     # -- phase 2 ----------------------------------------------------------------------------
 
