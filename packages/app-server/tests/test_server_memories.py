@@ -173,6 +173,29 @@ def _age_threads(home: Path, thread_ids: list[str], hours: float) -> None:
     db.close()
 
 
+def _history_then(
+    start_server: StartServer, provider: MockProvider, tmp_path: Path, **model_flags: bool
+) -> tuple[Path, Model, list[str]]:
+    """Two recorded conversations, then the mock model scripted with ``model_flags`` set."""
+    home = tmp_path / "home"
+    model = Model(home)
+    provider.set_default(Scripted(model))
+    ids = _record_history(start_server, home)
+    for name, value in model_flags.items():
+        setattr(model, name, value)
+    return home, model, ids
+
+
+def _memories_turn(start_server: StartServer, home: Path, text: str) -> ServerProcess:
+    """A server with memories on, and a turn on a new thread that starts the pipeline."""
+    server = start_server("stdio", home=home, **MEMORIES_ON)
+    conn = server.connect()
+    _initialize(conn)
+    thread_id = conn.call("thread/start", {})["thread"]["id"]
+    _turn(conn, thread_id, text)
+    return server
+
+
 def _record_history(start_server: StartServer, home: Path) -> list[str]:
     server = start_server("stdio", home=home)
     conn = server.connect()
@@ -368,17 +391,8 @@ def test_a_web_search_pollutes_the_thread_with_disable_on_external_context(
 def test_shutdown_interrupts_a_running_consolidation_agent(
     start_server: StartServer, provider: MockProvider, tmp_path: Path
 ) -> None:
-    home = tmp_path / "home"
-    model = Model(home)
-    model.hang_agent = True
-    provider.set_default(Scripted(model))
-    _record_history(start_server, home)
-
-    server = start_server("stdio", home=home, **MEMORIES_ON)
-    conn = server.connect()
-    _initialize(conn)
-    thread_id = conn.call("thread/start", {})["thread"]["id"]
-    _turn(conn, thread_id, "Hello again")
+    home, _, _ = _history_then(start_server, provider, tmp_path, hang_agent=True)
+    server = _memories_turn(start_server, home, "Hello again")
     _wait_for_stderr(server, "memory consolidation agent started")
     provider.wait_hanging()
     assert server.shutdown(timeout=30) == 0
@@ -396,17 +410,8 @@ def test_shutdown_interrupts_a_running_consolidation_agent(
 def test_shutdown_during_phase_one_gives_the_claims_back(
     start_server: StartServer, provider: MockProvider, tmp_path: Path
 ) -> None:
-    home = tmp_path / "home"
-    model = Model(home)
-    model.hang_stage_one = True
-    provider.set_default(Scripted(model))
-    ids = _record_history(start_server, home)
-
-    server = start_server("stdio", home=home, **MEMORIES_ON)
-    conn = server.connect()
-    _initialize(conn)
-    thread_id = conn.call("thread/start", {})["thread"]["id"]
-    _turn(conn, thread_id, "Hello again")
+    home, model, ids = _history_then(start_server, provider, tmp_path, hang_stage_one=True)
+    server = _memories_turn(start_server, home, "Hello again")
     provider.wait_hanging()  # a stage-one request is waiting for the model
     assert server.shutdown(timeout=30) == 0
     # Both claims were given back unfinished: no lease, no backoff, no retry spent ...
@@ -421,11 +426,7 @@ def test_shutdown_during_phase_one_gives_the_claims_back(
     model.hang_stage_one = False
     assert server.stderr_path is not None
     server.stderr_path.unlink()  # the next server's log starts empty
-    server = start_server("stdio", home=home, **MEMORIES_ON)
-    conn = server.connect()
-    _initialize(conn)
-    thread_id = conn.call("thread/start", {})["thread"]["id"]
-    _turn(conn, thread_id, "Hello once more")
+    server = _memories_turn(start_server, home, "Hello once more")
     log = _wait_for_stderr(server, FINISHED)
     for tid in ids:
         assert f"{tid}:Claimed" in log and f"{tid}:succeeded_with_output" in log, log[-3000:]

@@ -156,3 +156,21 @@ class FakeAgent:
         (root / "MEMORY.md").write_text(f"# Task Group: all\n\n{raw}")
         (root / "memory_summary.md").write_text(f"{self.summary_first_line}\nUser likes uv.\n")
         return ConsolidationResult(completed=self.completed, thread_id="agent-thread")
+
+
+def cancel_once_started(run: Any, started: Any) -> None:
+    """Run the coroutine ``run``; once the event ``started`` is set (within 30 s), cancel
+    it and check that the cancellation propagated out of it."""
+    import asyncio
+
+    async def go() -> None:
+        task = asyncio.ensure_future(run)
+        await asyncio.wait_for(started.wait(), 30)
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            return
+        raise AssertionError("the cancelled run returned normally")
+
+    asyncio.run(go())

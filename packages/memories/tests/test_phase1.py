@@ -36,6 +36,7 @@ from packages.memories.tests._support import (
     DAY_MS,
     NOW_MS,
     FakeModel,
+    cancel_once_started,
     make_thread,
     message,
     thread_id,
@@ -316,20 +317,11 @@ def test_a_cancelled_run_gives_its_claims_back_for_the_next_run(
 
     model.hook = hang
 
-    async def cancel_mid_run() -> None:
-        run = asyncio.ensure_future(
-            run_phase1(
-                state, mem, model, worker_id="w1", current_thread_id=None,
-                config=MemoriesConfig(max_rollouts_per_startup=3), concurrency=2,
-                now_ms=NOW_MS,
-            )
-        )  # fmt: skip
-        await asyncio.wait_for(started.wait(), 30)
-        run.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await run
-
-    asyncio.run(cancel_mid_run())
+    run = run_phase1(
+        state, mem, model, worker_id="w1", current_thread_id=None,
+        config=MemoriesConfig(max_rollouts_per_startup=3), concurrency=2, now_ms=NOW_MS,
+    )  # fmt: skip
+    cancel_once_started(run, started)
     # Two jobs were waiting for the model and one for a slot: all three claims are given
     # back, with no lease, no backoff and no retry spent.
     for tid in ids:

@@ -30,7 +30,13 @@ from spindle_state import (
 )
 from sqlalchemy import text
 
-from packages.memories.tests._support import NOW_MS, FakeAgent, FakeModel, make_thread
+from packages.memories.tests._support import (
+    NOW_MS,
+    FakeAgent,
+    FakeModel,
+    cancel_once_started,
+    make_thread,
+)
 
 pytestmark = pytest.mark.requirement("R4")
 
@@ -263,19 +269,11 @@ def test_a_cancelled_run_records_a_failure_of_its_agent(
 
     agent = FakeAgent(hook=wait_forever)
 
-    async def cancel_while_the_agent_runs() -> None:
-        run = asyncio.ensure_future(
-            run_phase2(
-                state, mem, agent, root=home / "memories", worker_id="w1",
-                config=MemoriesConfig(), now=NOW,
-            )
-        )  # fmt: skip
-        await asyncio.wait_for(started.wait(), 30)
-        run.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await run
-
-    asyncio.run(cancel_while_the_agent_runs())
+    run = run_phase2(
+        state, mem, agent, root=home / "memories", worker_id="w1",
+        config=MemoriesConfig(), now=NOW,
+    )  # fmt: skip
+    cancel_once_started(run, started)
     assert agent.cancelled
     job = mem.get_job(JOB_KIND_PHASE2, PHASE2_JOB_KEY)
     assert job is not None
