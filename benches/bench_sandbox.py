@@ -22,12 +22,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from spindle_sandbox import clear_probe_cache, prepare_command, probe_sandbox
+from spindle_sandbox import PreparedCommand, clear_probe_cache, prepare_command, probe_sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
-TRANSCRIPT = Path(os.environ.get("SPINDLE_SHARED", ROOT.parent / "shared")) / (
-    "reference/codex_tool_transcript.json"
-)
+TRANSCRIPT_NAME = "reference/codex_tool_transcript.json"
 READ_ONLY = {"type": "readOnly"}
 RESTRICTED = {"type": "readOnly", "access": {"type": "restricted", "includePlatformDefaults": True}}
 
@@ -36,9 +34,17 @@ def _runs() -> int:
     return int(os.environ.get("SPINDLE_BENCH_SANDBOX_RUNS", "60"))
 
 
-def _spawn(argv: Sequence[str], env: Mapping[str, str], cwd: str) -> Callable[[], object]:
+def _spawn(
+    argv: Sequence[str], env: Mapping[str, str], cwd: str, prepared: PreparedCommand | None = None
+) -> Callable[[], object]:
+    """Spawn as the app server does: through the prepared command (Landlock: from its
+    restricted spawner thread), or plainly for the unsandboxed baseline."""
+
     def run() -> object:
-        return subprocess.run(argv, env=dict(env), cwd=cwd, capture_output=True, check=False)
+        if prepared is None:
+            return subprocess.run(argv, env=dict(env), cwd=cwd, capture_output=True, check=False)
+        with prepared.popen(cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+            return process.communicate()
 
     return run
 
@@ -53,9 +59,18 @@ def _row(label: str, samples: list[float], base: float | None) -> None:
     print(f"  {label:<44} p50 {p50:7.2f} ms  p90 {_p(samples, 90):7.2f} ms{added}")
 
 
+def _transcript() -> Path:
+    """The shared reference transcript: ``$SPINDLE_SHARED``, else the first ``shared/``
+    beside this checkout or one of its parents (a worktree sits one level deeper)."""
+    if "SPINDLE_SHARED" in os.environ:
+        return Path(os.environ["SPINDLE_SHARED"]) / TRANSCRIPT_NAME
+    candidates = [parent / "shared" / TRANSCRIPT_NAME for parent in ROOT.parents]
+    return next((path for path in candidates if path.exists()), candidates[0])
+
+
 def _reference_duration_ms() -> int | None:
     try:
-        recorded: dict[str, Any] = json.loads(TRANSCRIPT.read_text(encoding="utf-8"))
+        recorded: dict[str, Any] = json.loads(_transcript().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     for result in recorded.get("results", []):
@@ -92,7 +107,7 @@ def main() -> None:
                 cases.append(
                     (
                         f"{backend}: true, {label}",
-                        _spawn(prepared.argv, prepared.env, cwd),
+                        _spawn(prepared.argv, prepared.env, cwd, prepared),
                         "true, unsandboxed",
                     )
                 )
@@ -100,7 +115,7 @@ def main() -> None:
             cases.append(
                 (
                     f"{backend}: bash -lc 'touch ro.txt', readOnly",
-                    _spawn(prepared.argv, prepared.env, cwd),
+                    _spawn(prepared.argv, prepared.env, cwd, prepared),
                     "bash -lc 'touch ro.txt', unsandboxed",
                 )
             )

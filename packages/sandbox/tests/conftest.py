@@ -59,17 +59,17 @@ def run_sandboxed(
     probe: SandboxProbe,
     env: Mapping[str, str] | None = None,
 ) -> tuple[PreparedCommand, subprocess.CompletedProcess[str]]:
-    """Prepare ``argv`` under ``policy`` and run it for real."""
+    """Prepare ``argv`` under ``policy`` and run it for real, as the app server spawns it."""
     prepared = prepare_command(argv, policy, cwd=str(cwd), env=env or command_env(), probe=probe)
-    done = subprocess.run(
-        prepared.argv,
-        env=prepared.env,
+    with prepared.popen(
         cwd=str(cwd),
-        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=60,
-        check=False,
-    )
+    ) as process:
+        stdout, stderr = process.communicate(timeout=60)
+    done = subprocess.CompletedProcess(prepared.argv, process.returncode, stdout, stderr)
     return prepared, done
 
 

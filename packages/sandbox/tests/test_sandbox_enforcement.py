@@ -271,8 +271,13 @@ def test_restricted_read_without_platform_defaults_cannot_even_start_cat(
     backend: SandboxProbe, run: Run, workspace: Path
 ) -> None:
     # The platform defaults are granted only when asked: without them /usr is unreadable.
-    _, done = run(
-        ["cat", "/etc/hostname"], _restricted([], defaults=False), cwd=workspace, probe=backend
-    )
+    policy = _restricted([], defaults=False)
+    if backend.backend == "landlock":
+        # The child starts restricted, and its exec of /usr/bin/cat is refused: the spawn
+        # fails as for any program the caller may not execute.
+        with pytest.raises(PermissionError):
+            run(["cat", "/etc/hostname"], policy, cwd=workspace, probe=backend)
+        return
+    _, done = run(["cat", "/etc/hostname"], policy, cwd=workspace, probe=backend)
     assert done.returncode != 0
     assert done.stdout == ""

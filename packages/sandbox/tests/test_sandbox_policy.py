@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from spindle_protocol import models as m
 from spindle_sandbox import InvalidPolicy, SandboxProbe, UnsupportedOperation, prepare_command
-from spindle_sandbox._landlock import LAUNCHER_SOURCE
 from spindle_sandbox._policy import linux_platform_read_roots, parse_policy, resolve_policy
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX paths")
@@ -181,26 +180,36 @@ def test_bwrap_builds_restricted_reads_from_an_empty_root(tmp_path: Path) -> Non
 
 
 @posix_only
-def test_landlock_command_line_runs_the_launcher_source_in_isolated_mode(tmp_path: Path) -> None:
+def test_landlock_runs_the_command_itself_and_restricts_it_in_the_child(tmp_path: Path) -> None:
+    # No wrapper program: the argv is the command, and the rules travel in the restriction
+    # the child applies to itself between fork and exec.
+    (tmp_path / "ws").mkdir()
+    policy = {"type": "workspaceWrite", "excludeSlashTmp": True, "excludeTmpdirEnvVar": True}
+    cwd = str(tmp_path / "ws")
+    prepared = prepare_command(["true"], policy, cwd=cwd, env={}, probe=LANDLOCK, platform="linux")
+    assert (prepared.backend, prepared.argv) == ("landlock", ["true"])
+    assert prepared.env == {"CODEX_SANDBOX_NETWORK_DISABLED": "1"}
+    restriction = prepared.restriction
+    assert restriction is not None
+    assert (restriction.cwd, restriction.read, restriction.write) == (cwd, ("/",), (cwd,))
+    assert restriction.devices == (
+        "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
+        "/dev/tty", "/dev/ptmx", "/dev/pts",
+    )  # fmt: skip
+    assert restriction.no_network
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("policy", "probe"), [({"type": "readOnly"}, BWRAP), ({"type": "dangerFullAccess"}, LANDLOCK)]
+)
+def test_bwrap_and_unsandboxed_commands_get_no_child_restriction(
+    tmp_path: Path, policy: dict[str, str], probe: SandboxProbe
+) -> None:
     prepared = prepare_command(
-        ["true"], {"type": "readOnly"}, cwd=str(tmp_path), env={}, probe=LANDLOCK, platform="linux"
+        ["true"], policy, cwd=str(tmp_path), env={}, probe=probe, platform="linux"
     )
-    assert prepared.backend == "landlock"
-    assert prepared.argv[:5] == [sys.executable, "-I", "-S", "-c", LAUNCHER_SOURCE]
-    assert prepared.argv[5:] == [
-        "--chdir", str(tmp_path),
-        "--read", "/",
-        "--device", "/dev/null",
-        "--device", "/dev/zero",
-        "--device", "/dev/full",
-        "--device", "/dev/random",
-        "--device", "/dev/urandom",
-        "--device", "/dev/tty",
-        "--device", "/dev/ptmx",
-        "--device", "/dev/pts",
-        "--no-network",
-        "--", "true",
-    ]  # fmt: skip
+    assert prepared.restriction is None
 
 
 @posix_only

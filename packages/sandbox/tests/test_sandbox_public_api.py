@@ -8,10 +8,11 @@ import spindle_sandbox
 from spindle_sandbox import _errors
 
 API = {
-    "LANDLOCK_GIT_NOTE", "NETWORK_DISABLED_ENV", "SANDBOX_BACKEND_ENV", "InvalidPolicy",
-    "PreparedCommand", "SandboxError", "SandboxPolicyLike", "SandboxProbe",
-    "SandboxUnavailable", "UnsupportedOperation", "clear_probe_cache", "prepare_command",
-    "probe_sandbox", "seatbelt_profile", "startup_warning",
+    "LANDLOCK_GIT_NOTE", "NETWORK_DISABLED_ENV", "SANDBOX_BACKEND_ENV", "ChildRestriction",
+    "InvalidPolicy", "PreparedCommand", "SandboxError", "SandboxPolicyLike", "SandboxProbe",
+    "SandboxUnavailable", "SpawnedProcess", "UnsupportedOperation", "clear_probe_cache",
+    "create_subprocess_exec", "prepare_command", "probe_sandbox", "seatbelt_profile",
+    "startup_warning",
 }  # fmt: skip
 
 

@@ -82,9 +82,10 @@ def test_landlock_takes_over_when_bwrap_is_absent_from_path(
         probe=probe,
     )
     assert prepared.backend == "landlock"
-    done = subprocess.run(prepared.argv, env=prepared.env, capture_output=True, text=True)
-    assert done.returncode == 1
-    assert "Permission denied" in done.stderr
+    with prepared.popen(stderr=subprocess.PIPE, text=True) as process:
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert "Permission denied" in stderr
     assert not target.exists()
 
 
@@ -123,7 +124,7 @@ FAIL_CLOSED = textwrap.dedent(
     except SandboxUnavailable as exc:
         print(exc)
         sys.exit(3)
-    subprocess.run(prepared.argv, env=prepared.env)
+    prepared.popen().wait()
     """
 )
 

@@ -42,6 +42,8 @@ from spindle_protocol.errors import InternalError, InvalidRequest
 from spindle_protocol.methods import COMMAND_EXEC_OUTPUT_DELTA
 
 if TYPE_CHECKING:
+    from spindle_sandbox import ChildRestriction, SpawnedProcess
+
     from ._session import Session
 
 __all__ = [
@@ -92,6 +94,8 @@ class CommandSpec:
     """None: no timeout at all (``disableTimeout``)."""
     rows: int = _DEFAULT_ROWS
     cols: int = _DEFAULT_COLS
+    restriction: ChildRestriction | None = None
+    """The sandbox's restriction to apply in the child before exec (Landlock), if any."""
 
 
 @dataclass
@@ -101,7 +105,7 @@ class _Running:
 
     key: ProcessKey
     spec: CommandSpec
-    proc: asyncio.subprocess.Process | None = None
+    proc: SpawnedProcess | None = None
     pty_fd: int | None = None
     stdin_closed: bool = False
     spawned: asyncio.Event = field(default_factory=asyncio.Event)
@@ -114,7 +118,7 @@ class _Running:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
 
-    async def started(self) -> asyncio.subprocess.Process:
+    async def started(self) -> SpawnedProcess:
         await self.spawned.wait()
         if self.proc is None or self.ended:
             raise InvalidRequest(f"command/exec {_process_id_repr(self.key)} is no longer running")
@@ -306,7 +310,11 @@ class CommandExecManager:
                 with contextlib.suppress(OSError):
                     os.close(running.pty_fd)
 
-    async def _spawn(self, spec: CommandSpec) -> tuple[asyncio.subprocess.Process, int | None]:
+    async def _spawn(self, spec: CommandSpec) -> tuple[SpawnedProcess, int | None]:
+        # Imported here: spindle_sandbox loads the protocol models, which fs handlers
+        # (importing this module for io_error_message) do not need.
+        from spindle_sandbox import SandboxError, create_subprocess_exec
+
         pty_fd: int | None = None
         try:
             if spec.tty:
@@ -315,8 +323,9 @@ class CommandExecManager:
                     pty_fd, termios.TIOCSWINSZ, struct.pack("HHHH", spec.rows, spec.cols, 0, 0)
                 )
                 try:
-                    proc = await asyncio.create_subprocess_exec(
+                    proc = await create_subprocess_exec(
                         *spec.argv,
+                        restriction=spec.restriction,
                         stdin=slave,
                         stdout=slave,
                         stderr=slave,
@@ -330,8 +339,9 @@ class CommandExecManager:
                     os.close(slave)
                 os.set_blocking(pty_fd, False)
                 return proc, pty_fd
-            proc = await asyncio.create_subprocess_exec(
+            proc = await create_subprocess_exec(
                 *spec.argv,
+                restriction=spec.restriction,
                 stdin=subprocess.PIPE if spec.stream_stdin else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -344,6 +354,11 @@ class CommandExecManager:
                 restore_signals=False,
             )
             return proc, None
+        except SandboxError as exc:
+            # The sandbox could not be applied; nothing was spawned.
+            if pty_fd is not None:
+                os.close(pty_fd)
+            raise InternalError(f"exec failed: {exc}") from None
         except OSError as exc:
             if pty_fd is not None:
                 os.close(pty_fd)

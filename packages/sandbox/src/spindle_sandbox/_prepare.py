@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from spindle_protocol import models as m
 
 from spindle_sandbox._bwrap import bwrap_argv
 from spindle_sandbox._errors import SandboxUnavailable, UnsupportedOperation
-from spindle_sandbox._landlock import landlock_argv
+from spindle_sandbox._landlock import ChildRestriction
 from spindle_sandbox._policy import (
     NETWORK_DISABLED_ENV,
     SandboxPolicyLike,
@@ -34,11 +35,22 @@ class PreparedCommand:
     """What to spawn: ``argv`` with exactly ``env``, in any cwd (the sandbox sets its own).
 
     ``backend`` is ``"none"`` only for ``dangerFullAccess`` and ``externalSandbox``.
+    ``restriction`` is set for Landlock, whose ``argv`` is the command itself: it must be
+    spawned through the restriction (:meth:`popen`, or ``create_subprocess_exec`` with
+    ``restriction=``), which starts it from a thread Landlock restricts. Spawning ``argv``
+    any other way would run the command unconfined.
     """
 
     argv: list[str]
     env: dict[str, str]
     backend: PreparedBackend
+    restriction: ChildRestriction | None = None
+
+    def popen(self, **kwargs: Any) -> subprocess.Popen[Any]:
+        """``subprocess.Popen(argv, env=env, **kwargs)``, restricted when it must be."""
+        if self.restriction is None:
+            return subprocess.Popen(self.argv, env=self.env, **kwargs)
+        return self.restriction.popen(self.argv, env=self.env, **kwargs)
 
 
 def prepare_command(
@@ -105,7 +117,12 @@ def prepare_command(
             argv=bwrap_argv(probe.bwrap_path, argv, resolved), env=out_env, backend="bwrap"
         )
     if probe.backend == "landlock":
-        return PreparedCommand(argv=landlock_argv(argv, resolved), env=out_env, backend="landlock")
+        return PreparedCommand(
+            argv=list(argv),
+            env=out_env,
+            backend="landlock",
+            restriction=ChildRestriction(resolved),
+        )
     raise _unavailable(parsed.type, probe)
 
 

@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from spindle_sandbox import _landlock_exec
+from spindle_sandbox import _landlock_sys
 
 SANDBOX_BACKEND_ENV = "SPINDLE_SANDBOX_BACKEND"
 """Environment variable that restricts the backend choice (auto/bwrap/landlock/unavailable)."""
@@ -140,7 +140,7 @@ def _probe_linux(search: str, force: str, forced: str | None, platform: str) -> 
     bwrap_error: str | None = None
     if bwrap_path is not None and force in ("auto", "bwrap"):
         bwrap_usable, bwrap_error = _try_bwrap(bwrap_path)
-    abi = _landlock_exec.landlock_abi()
+    abi = _landlock_sys.landlock_abi()
     found = SandboxProbe(
         platform=platform,
         backend=None,
@@ -172,7 +172,7 @@ def _probe_linux(search: str, force: str, forced: str | None, platform: str) -> 
 
     notes = [LANDLOCK_GIT_NOTE]
     machine = os.uname().machine
-    if machine not in _landlock_exec.SECCOMP_TABLES:
+    if machine not in _landlock_sys.SECCOMP_TABLES:
         notes.append(
             f"No seccomp network filter exists for {machine}: commands whose policy cuts the "
             "network will fail."

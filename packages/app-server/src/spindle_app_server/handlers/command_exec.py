@@ -149,6 +149,7 @@ async def command_exec(ctx: RequestContext, params: Any) -> JSON:
         else (DEFAULT_TIMEOUT_MS if timeout_ms is None else int(timeout_ms)),
         rows=rows,
         cols=cols,
+        restriction=prepared.restriction,
     )
     process_id = opt(params, "process_id")
     manager = ide_state(ctx.server).commands

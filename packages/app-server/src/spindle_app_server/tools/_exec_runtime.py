@@ -272,9 +272,11 @@ async def run_command(
         if login_env is not None:
             argv, env = plain_argv, command_env(ctx.thread.id, login_env)
     sandboxed = False
+    restriction = None
     if not bypass_sandbox and policy["type"] not in ("dangerFullAccess", "externalSandbox"):
         prepared = prepare_command(argv, policy, cwd=item.cwd, env=env)
         argv, env = list(prepared.argv), dict(prepared.env)
+        restriction = prepared.restriction
         sandboxed = prepared.backend != "none"
     process_id = manager.allocate_process_id()
     item.process_id = str(process_id)
@@ -283,7 +285,7 @@ async def run_command(
     deltas = DeltaStream(ctx, item.item_id)
     started = time.monotonic()
     result = await manager.exec_command(
-        ExecSpec(argv=argv, cwd=item.cwd, env=env, tty=tty),
+        ExecSpec(argv=argv, cwd=item.cwd, env=env, tty=tty, restriction=restriction),
         yield_time_ms=yield_time_ms,
         on_output=deltas.feed,
         process_id=process_id,

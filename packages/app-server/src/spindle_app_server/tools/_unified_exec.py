@@ -54,6 +54,8 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
+from spindle_sandbox import ChildRestriction, SpawnedProcess, create_subprocess_exec
+
 from ._exec_output import OUTPUT_MAX_BYTES, HeadTailBuffer
 from ._shell_snapshot import LoginEnvironments
 
@@ -141,12 +143,14 @@ def _rust_debug_str(text: str) -> str:
 
 @dataclass(frozen=True)
 class ExecSpec:
-    """What to run: the full argv and environment (nothing is inherited implicitly)."""
+    """What to run: the full argv and environment (nothing is inherited implicitly), and
+    the sandbox's restriction to apply in the child before exec (Landlock), if any."""
 
     argv: list[str]
     cwd: str
     env: dict[str, str]
     tty: bool
+    restriction: ChildRestriction | None = None
 
 
 @dataclass(frozen=True)
@@ -225,9 +229,7 @@ class _Listener:
 class _Process:
     """One spawned process: its output reader, its reaper and its retained output."""
 
-    def __init__(
-        self, process_id: int, proc: asyncio.subprocess.Process, fd: int, *, tty: bool
-    ) -> None:
+    def __init__(self, process_id: int, proc: SpawnedProcess, fd: int, *, tty: bool) -> None:
         self.process_id = process_id
         self.tty = tty
         self.last_used = 0
@@ -498,8 +500,10 @@ async def _spawn(process_id: int, spec: ExecSpec) -> _Process:
         stdin = subprocess.DEVNULL
         preexec = None
     try:
-        proc = await asyncio.create_subprocess_exec(
+        # Raises SandboxError when the sandbox cannot be applied: nothing was spawned.
+        proc = await create_subprocess_exec(
             *spec.argv,
+            restriction=spec.restriction,
             stdin=stdin,
             stdout=theirs,
             stderr=theirs,

@@ -18,7 +18,13 @@ import time
 import uuid
 from typing import Any
 
-from spindle_sandbox import SandboxError, prepare_command
+from spindle_sandbox import (
+    PreparedCommand,
+    SandboxError,
+    SpawnedProcess,
+    create_subprocess_exec,
+    prepare_command,
+)
 
 from .._threads import input_message
 from ..tools import ToolContext
@@ -50,7 +56,7 @@ def _model_message(command: str, exit_code: int, duration_s: float, output: str)
     return input_message(text)
 
 
-async def _kill_group(process: asyncio.subprocess.Process) -> None:
+async def _kill_group(process: SpawnedProcess) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
     with contextlib.suppress(ProcessLookupError):
@@ -74,27 +80,29 @@ async def run_user_shell(
     await item.start(ctx)
     env = command_env(thread.id)
     policy = settings.policy
-    spawn_argv = argv
     started = time.monotonic()
     try:
-        if policy["type"] not in ("dangerFullAccess", "externalSandbox"):
-            prepared = prepare_command(argv, policy, cwd=settings.cwd, env=env)
-            spawn_argv, env = list(prepared.argv), dict(prepared.env)
+        prepared = (
+            PreparedCommand(argv=argv, env=env, backend="none")
+            if policy["type"] in ("dangerFullAccess", "externalSandbox")
+            else prepare_command(argv, policy, cwd=settings.cwd, env=env)
+        )
+        process = await create_subprocess_exec(
+            *prepared.argv,
+            restriction=prepared.restriction,
+            cwd=settings.cwd,
+            env=prepared.env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            start_new_session=True,
+        )
     except SandboxError as exc:
         # Fail closed: nothing runs, the user and the model are told why.
         message = f"sandbox unavailable, command not run: {exc}"
         await item.complete(ctx, status="failed", output=message, exit_code=-1, duration_ms=0)
         await _record_for_model(state, command, exit_code=-1, duration_s=0.0, output=message)
         return
-    process = await asyncio.create_subprocess_exec(
-        *spawn_argv,
-        cwd=settings.cwd,
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-        start_new_session=True,
-    )
     deltas = DeltaStream(ctx, item.item_id)
     kept = bytearray()
     timeout_s = (DEFAULT_TIMEOUT_MS if timeout_ms is None else max(0, timeout_ms)) / 1000
