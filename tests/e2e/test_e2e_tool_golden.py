@@ -10,12 +10,13 @@ that name kinds and states. Every message is also checked against the official s
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.client import Transport, server_kind
+from tests.support.client import Transport, server_kind, spindle_only
 from tests.support.schema import OfficialSchema
 from tests.support.tool_golden import TOOL_GOLDEN_DIR, TOOL_SCENARIOS, run_tool_scenario, shape_diff
 
@@ -65,3 +66,47 @@ def test_tool_turn_matches_the_reference_shape(
 
 def test_goldens_exist_for_every_tool_scenario() -> None:
     assert sorted(p.stem for p in TOOL_GOLDEN_DIR.glob("*.json")) == sorted(TOOL_SCENARIOS)
+
+
+# The transcript's `readonly` and `readonly-read` scenarios, once per Linux backend: the same
+# items, statuses and exit codes as the reference. Only the denial's wording differs:
+# bubblewrap's read-only mount says "Read-only file system" as the reference does, Landlock
+# "Permission denied". (`exec-accept` under read-only: test_e2e_sandbox_backends.py; the
+# exec_accept golden here was recorded with full access.)
+SANDBOX_SCENARIOS = {
+    "readonly_write": ("ro.txt", "touch: cannot touch 'ro.txt': "),
+    "readonly_read": (None, "seed-content-42"),
+}
+DENIED = {"bwrap": "Read-only file system", "landlock": "Permission denied"}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux backends")
+@pytest.mark.parametrize("backend", ["bwrap", "landlock"])
+@pytest.mark.parametrize("scenario", list(SANDBOX_SCENARIOS))
+def test_sandbox_scenarios_match_the_reference_on_each_backend(
+    scenario: str, backend: str, tmp_path: Path, official_schema: OfficialSchema
+) -> None:
+    spindle_only("narrows spindle's sandbox to one backend")
+    root = tmp_path / scenario
+    transcript, problems = run_tool_scenario(
+        scenario,
+        kind="spindle",
+        root=root,
+        schema=official_schema,
+        env={"SPINDLE_SANDBOX_BACKEND": backend},
+    )
+    assert not problems, "\n".join(problems[:40])
+    differences = shape_diff(_golden(scenario), transcript)
+    assert not differences, f"{scenario} on {backend} differs:\n" + "\n".join(differences[:40])
+    (item,) = [
+        m["params"]["item"]
+        for m in transcript["notifications"]
+        if m["method"] == "item/completed" and m["params"]["item"]["type"] == "commandExecution"
+    ]
+    written, expected = SANDBOX_SCENARIOS[scenario]
+    if written is None:
+        assert item["status"] == "completed" and expected in item["aggregatedOutput"]
+    else:
+        assert item["status"] == "failed"
+        assert expected + DENIED[backend] in item["aggregatedOutput"]
+        assert not (root / "work" / written).exists()

@@ -214,8 +214,10 @@ def run_tool_scenario(
     root: Path | None = None,
     schema: OfficialSchema | None = None,
     timeout: float = 60.0,
+    env: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
-    """Run one scenario on a fresh server; its normalised transcript and schema problems."""
+    """Run one scenario on a fresh server (``env``: extra server environment); its
+    normalised transcript and schema problems."""
     scenario = TOOL_SCENARIOS[name]
     root = root or Path(tempfile.mkdtemp(prefix=f"tool-golden-{name}-"))
     home, work = root / "home", root / "work"
@@ -224,7 +226,9 @@ def run_tool_scenario(
     with MockProvider() as provider:
         write_config(home, provider.base_url)
         provider.set_default(scenario.reply())
-        server = ServerProcess(kind=kind, home=home, transport=transport, cwd=work, schema=schema)
+        server = ServerProcess(
+            kind=kind, home=home, transport=transport, cwd=work, schema=schema, env=dict(env or {})
+        )
         with server:
             conn = server.connect()
             conn.initialize()
