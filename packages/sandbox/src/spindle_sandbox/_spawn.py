@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
 import subprocess
 from typing import IO, Any, Protocol
 
@@ -36,7 +37,7 @@ class SpawnedProcess(Protocol):
 
     async def wait(self) -> int: ...
 
-    def send_signal(self, signal: int) -> None: ...
+    def send_signal(self, sig: int, /) -> None: ...
 
     def terminate(self) -> None: ...
 
@@ -110,16 +111,16 @@ class _AdoptedProcess:
     async def wait(self) -> int:
         return await asyncio.shield(self._exited)
 
-    def send_signal(self, signal: int) -> None:
+    def send_signal(self, sig: int, /) -> None:
         if self._exited.done():
             raise ProcessLookupError
-        self._popen.send_signal(signal)
+        self._popen.send_signal(sig)
 
     def terminate(self) -> None:
-        self.send_signal(15)
+        self.send_signal(signal.SIGTERM)
 
     def kill(self) -> None:
-        self.send_signal(9)
+        self.send_signal(signal.SIGKILL)
 
 
 async def _reader(
