@@ -29,13 +29,12 @@ from tests.support.mock_provider import (
     TextReply,
     ToolCallsReply,
 )
+from tests.support.sandbox import DENIED, roots_outside_tmp, workspace_write_outside_tmp
 
 pytestmark = [
     pytest.mark.requirement("R21"),
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux backends"),
 ]
-
-DENIED = {"bwrap": "Read-only file system", "landlock": "Permission denied"}
 
 
 @pytest.fixture(params=["bwrap", "landlock"])
@@ -122,17 +121,8 @@ def test_agent_commands_obey_the_policy_on_each_backend(
     thread = start_thread(conn)
     work = Path(thread["cwd"])
     (work / ".git").mkdir()
-    extra, outside = tmp_path / "extra-root", tmp_path / "outside"
-    extra.mkdir()
-    outside.mkdir()
-    policy = {
-        "type": "workspaceWrite",
-        "writableRoots": [str(extra)],
-        "networkAccess": False,
-        # The test's folders live under /tmp: exclude it so "outside" really is outside.
-        "excludeTmpdirEnvVar": True,
-        "excludeSlashTmp": True,
-    }
+    extra, outside = roots_outside_tmp(tmp_path)
+    policy = workspace_write_outside_tmp(extra)
     mock_provider.set_default(
         _calls(
             _exec(f"touch {extra}/a.txt", "in-root"),

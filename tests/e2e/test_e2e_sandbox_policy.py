@@ -22,6 +22,7 @@ from tests.support.mock_provider import (
     TextReply,
     ToolCallsReply,
 )
+from tests.support.sandbox import roots_outside_tmp, workspace_write_outside_tmp
 
 pytestmark = pytest.mark.requirement("R21")
 
@@ -159,18 +160,8 @@ def test_turn_policy_governs_commands_is_recorded_and_survives_a_restart(
     conn, server = _connect(spindle)
     thread = start_thread(conn)  # config: read-only, approval never
     work = Path(thread["cwd"])
-    extra = tmp_path / "extra-root"
-    outside = tmp_path / "outside"
-    extra.mkdir()
-    outside.mkdir()
-    policy = {
-        "type": "workspaceWrite",
-        "writableRoots": [str(extra)],
-        "networkAccess": False,
-        # The test's folders live under /tmp: exclude it so "outside" really is outside.
-        "excludeTmpdirEnvVar": True,
-        "excludeSlashTmp": True,
-    }
+    extra, outside = roots_outside_tmp(tmp_path)
+    policy = workspace_write_outside_tmp(extra)
     mock_provider.set_default(
         _commands(
             f"touch {extra}/a.txt",

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.support.client import Transport, server_kind, spindle_only
+from tests.support.sandbox import DENIED
 from tests.support.schema import OfficialSchema
 from tests.support.tool_golden import TOOL_GOLDEN_DIR, TOOL_SCENARIOS, run_tool_scenario, shape_diff
 
@@ -77,7 +78,6 @@ SANDBOX_SCENARIOS = {
     "readonly_write": ("ro.txt", "touch: cannot touch 'ro.txt': "),
     "readonly_read": (None, "seed-content-42"),
 }
-DENIED = {"bwrap": "Read-only file system", "landlock": "Permission denied"}
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux backends")
