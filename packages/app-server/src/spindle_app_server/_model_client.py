@@ -207,6 +207,24 @@ def _status_error(exc: openai.APIStatusError) -> ModelError:
     return ModelError(exc.response.text or str(exc), "other")
 
 
+def load_sdk() -> None:
+    """Import the model SDK (the slowest import of a start) and what its first streamed
+    response loads (its responses resource, the HTTP stack): a warm-up."""
+    import importlib
+
+    import openai  # noqa: F401
+
+    for name in (
+        "openai.resources.responses.responses",
+        "httpcore2",
+        "httpcore",
+        "h11",
+        "anyio._backends._asyncio",
+    ):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+
+
 class ModelClient:
     """Streams one model response per call."""
 

@@ -1,8 +1,6 @@
 # generated — do not edit; source schema/, regenerate with `nox -s schema`
 # (scripts/generate_protocol.py)
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
