@@ -22,6 +22,7 @@ from spindle_state import (
     NewThread,
     SortKey,
     StateStore,
+    ThreadListQuery,
     encode_rollout_line,
     format_rollout_timestamp,
     format_timestamp_ms,
@@ -89,9 +90,14 @@ def _page_timings(
     first: list[float] = []
     deep: list[float] = []
     for _ in range(REPEATS):
-        first += timed(lambda: store.list_threads(limit=PAGE, sort_key=sort_key), repeats=1)
+        first += timed(
+            lambda: store.list_threads(ThreadListQuery(limit=PAGE, sort_key=sort_key)), repeats=1
+        )
         deep += timed(
-            lambda: store.list_threads(limit=PAGE, sort_key=sort_key, cursor=cursor), repeats=1
+            lambda: store.list_threads(
+                ThreadListQuery(limit=PAGE, sort_key=sort_key, cursor=cursor)
+            ),
+            repeats=1,
         )
     return first, deep
 
@@ -110,7 +116,14 @@ def bench_list_threads(store: StateStore) -> None:
     sort_keys: tuple[SortKey, ...] = ("created_at", "updated_at")
     for sort_key in sort_keys:
         cursor = f"{format_timestamp_ms(stamps[sort_key])}|{tid(anchor)}"
-        assert len(store.list_threads(limit=PAGE, sort_key=sort_key, cursor=cursor).items) == PAGE
+        assert (
+            len(
+                store.list_threads(
+                    ThreadListQuery(limit=PAGE, sort_key=sort_key, cursor=cursor)
+                ).items
+            )
+            == PAGE
+        )
         first, deep = _page_timings(store, sort_key, cursor)
         p50_1, p99_1 = percentiles(first)
         p50_d, p99_d = percentiles(deep)
@@ -119,9 +132,10 @@ def bench_list_threads(store: StateStore) -> None:
             f"page {deep_page:,}: p50 {p50_d:.2f} ms  p99 {p99_d:.2f} ms | "
             f"ratio page {deep_page:,}/page 1 (p50) {p50_d / p50_1:.2f}"
         )
-    cwd_cursor = store.list_threads(limit=PAGE, cwd="/work/3").next_cursor
+    cwd_cursor = store.list_threads(ThreadListQuery(limit=PAGE, cwd="/work/3")).next_cursor
     filtered = timed(
-        lambda: store.list_threads(limit=PAGE, cwd="/work/3", cursor=cwd_cursor), REPEATS
+        lambda: store.list_threads(ThreadListQuery(limit=PAGE, cwd="/work/3", cursor=cwd_cursor)),
+        REPEATS,
     )
     print(f"list_threads cwd filter page 2: p50 {percentiles(filtered)[0]:.2f} ms")
 

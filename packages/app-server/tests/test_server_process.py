@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from spindle_state import open_store
+from spindle_state import TurnListQuery, open_store
 
 from tests.support.client import Connection, ServerProcess, Transport
 from tests.support.mock_provider import MockProvider
@@ -135,7 +135,7 @@ def test_turn_engine_updates_the_sqlite_row_and_turns_index(start_server: StartS
     _turn(conn, thread_id, "second", model="mock-model-2", effort="low")
     with open_store(server.home) as store:
         row = store.get_thread(thread_id)
-        turns = store.list_turns(thread_id, sort_direction="asc").items
+        turns = store.list_turns(TurnListQuery(thread_id, sort_direction="asc")).items
     assert (row.preview, row.first_user_message) == ("first question", "first question")
     assert (row.model, row.reasoning_effort) == ("mock-model-2", "low")
     assert row.thread_source == "probe"

@@ -17,6 +17,8 @@ from spindle_state import (
     GitInfo,
     NewThread,
     StateStore,
+    ThreadListQuery,
+    TurnListQuery,
     encode_rollout_line,
     format_rollout_timestamp,
     iter_rollouts,
@@ -98,7 +100,10 @@ def test_backfill_indexes_every_rollout_in_batches_and_completes(store: StateSto
     assert (thread.preview, thread.title, thread.cwd, thread.cli_version, thread.tokens_used) == (
         "hello 7 0", "hello 7 0", "/work/1", "0.169.0", 20,
     )  # fmt: skip
-    assert [t.turn_id for t in store.list_turns(tid(n=7)).items] == ["turn-7-1", "turn-7-0"]
+    assert [t.turn_id for t in store.list_turns(TurnListQuery(tid(n=7))).items] == [
+        "turn-7-1",
+        "turn-7-0",
+    ]
     # Complete: a second call does nothing.
     assert store.run_backfill().processed == 0
 
@@ -109,7 +114,7 @@ def test_listing_after_backfill_needs_no_rollout(store: StateStore) -> None:
     store.run_backfill()
     for path in (store.home / "sessions").rglob("*.jsonl"):
         path.unlink()
-    page = store.list_threads(limit=2)
+    page = store.list_threads(ThreadListQuery(limit=2))
     assert [t.preview for t in page.items] == ["hello 4 0", "hello 3 0"]
 
 

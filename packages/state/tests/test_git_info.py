@@ -13,6 +13,7 @@ from spindle_state import (
     NewThread,
     StateStore,
     ThreadNotFound,
+    TurnListQuery,
     encode_rollout_line,
     rollout_relative_path,
 )
@@ -102,7 +103,7 @@ def test_missing_row_is_repaired_from_the_rollout_then_patched(store: StateStore
         "hello",
         1_795_896_990_960,
     )
-    assert [t.turn_id for t in store.list_turns(THREAD).items] == ["t1"]
+    assert [t.turn_id for t in store.list_turns(TurnListQuery(THREAD)).items] == ["t1"]
     # The row now exists: a second patch does not re-insert, it only patches.
     again = store.update_thread_git_info(THREAD, {"sha": None})
     assert again.git == GitInfo(sha=None, branch="patched", origin_url=None)
@@ -142,4 +143,4 @@ def test_reconcile_from_rollout_keeps_sqlite_git_and_fills_gaps(store: StateStor
     # sha stays SQLite's, the cleared branch is a gap and is filled, empty preview is filled.
     assert again.git == GitInfo("sqlite-sha", "rollout-br", origin_url=None)
     assert again.preview == "hello"
-    assert [t.turn_id for t in store.list_turns(THREAD).items] == ["t1"]
+    assert [t.turn_id for t in store.list_turns(TurnListQuery(THREAD)).items] == ["t1"]

@@ -11,6 +11,7 @@ from spindle_state import (
     NewThread,
     SortDirection,
     StateStore,
+    ThreadListQuery,
     ThreadRecord,
     open_store,
 )
@@ -52,7 +53,7 @@ def test_limit_default_clamp_and_zero(store: StateStore, limit: int | None, expe
             ),
             [{"i": tid(n), "c": BASE + n} for n in range(120)],
         )
-    assert len(store.list_threads(limit=limit).items) == expected
+    assert len(store.list_threads(ThreadListQuery(limit=limit)).items) == expected
 
 
 def test_default_order_is_created_desc_and_both_keys_both_directions(store: StateStore) -> None:
@@ -60,9 +61,11 @@ def test_default_order_is_created_desc_and_both_keys_both_directions(store: Stat
         make(store, n)
     store.touch_thread(tid(n=2))
     assert ids(store.list_threads().items) == [4, 3, 2, 1]
-    assert ids(store.list_threads(sort_direction="asc").items) == [1, 2, 3, 4]
-    assert ids(store.list_threads(sort_key="updated_at").items) == [2, 4, 3, 1]
-    assert ids(store.list_threads(sort_key="updated_at", sort_direction="asc").items) == [
+    assert ids(store.list_threads(ThreadListQuery(sort_direction="asc")).items) == [1, 2, 3, 4]
+    assert ids(store.list_threads(ThreadListQuery(sort_key="updated_at")).items) == [2, 4, 3, 1]
+    assert ids(
+        store.list_threads(ThreadListQuery(sort_key="updated_at", sort_direction="asc")).items
+    ) == [
         1,
         3,
         4,
@@ -81,39 +84,39 @@ def test_archived_rows_are_listed_only_with_archived_true(store: StateStore) -> 
     make(store, n=2)
     store.archive_thread(tid(n=2))
     assert ids(store.list_threads().items) == [1]
-    assert ids(store.list_threads(archived=True).items) == [2]
+    assert ids(store.list_threads(ThreadListQuery(archived=True)).items) == [2]
 
 
 def test_filters_cwd_providers_sources_search_and_excluded(store: StateStore) -> None:
     make(store, n=1, cwd="/a", model_provider="openai", source="vscode", title="Fix the BUG")
     make(store, n=2, cwd="/a/b", model_provider="mock", source="cli", preview="look at bug 7")
     make(store, n=3, cwd="/a", model_provider="mock", source="vscode", title="other")
-    assert ids(store.list_threads(cwd="/a").items) == [3, 1]
-    assert ids(store.list_threads(model_providers=[]).items) == [3, 2, 1]
-    assert ids(store.list_threads(model_providers=["mock"]).items) == [3, 2]
-    assert ids(store.list_threads(source_kinds=["cli"]).items) == [2]
-    assert ids(store.list_threads(source_kinds=["appServer"]).items) == []
-    assert ids(store.list_threads(search_term="bug").items) == [2, 1]
-    assert ids(store.list_threads(search_term="%").items) == []
-    assert ids(store.list_threads(excluded_thread_ids=[tid(n=3)]).items) == [2, 1]
-    assert ids(store.list_threads(cwd="/a", model_providers=["mock"]).items) == [3]
+    assert ids(store.list_threads(ThreadListQuery(cwd="/a")).items) == [3, 1]
+    assert ids(store.list_threads(ThreadListQuery(model_providers=[])).items) == [3, 2, 1]
+    assert ids(store.list_threads(ThreadListQuery(model_providers=["mock"])).items) == [3, 2]
+    assert ids(store.list_threads(ThreadListQuery(source_kinds=["cli"])).items) == [2]
+    assert ids(store.list_threads(ThreadListQuery(source_kinds=["appServer"])).items) == []
+    assert ids(store.list_threads(ThreadListQuery(search_term="bug")).items) == [2, 1]
+    assert ids(store.list_threads(ThreadListQuery(search_term="%")).items) == []
+    assert ids(store.list_threads(ThreadListQuery(excluded_thread_ids=[tid(n=3)])).items) == [2, 1]
+    assert ids(store.list_threads(ThreadListQuery(cwd="/a", model_providers=["mock"])).items) == [3]
 
 
 def test_next_cursor_format_is_ms_rfc3339_trimmed_with_id(store: StateStore) -> None:
     make(store, n=1, at=BASE + 760)  # ...:30.76
     make(store, n=2, at=BASE + 1_000)  # ...:31 (whole second)
     make(store, n=3, at=BASE + 2_067)
-    first = store.list_threads(limit=1)
+    first = store.list_threads(ThreadListQuery(limit=1))
     assert first.next_cursor == f"2026-11-28T20:16:32.067Z|{tid(3)}"
     assert first.backwards_cursor == "2026-11-28T20:16:32.067Z"
-    second = store.list_threads(limit=1, cursor=first.next_cursor)
+    second = store.list_threads(ThreadListQuery(limit=1, cursor=first.next_cursor))
     assert second.next_cursor == f"2026-11-28T20:16:31Z|{tid(2)}"
     assert second.backwards_cursor == "2026-11-28T20:16:31Z"
-    third = store.list_threads(limit=1, cursor=second.next_cursor)
+    third = store.list_threads(ThreadListQuery(limit=1, cursor=second.next_cursor))
     assert ids(third.items) == [1]
     assert third.next_cursor is None
     assert third.backwards_cursor == "2026-11-28T20:16:30.76Z"
-    asc = store.list_threads(limit=1, sort_direction="asc")
+    asc = store.list_threads(ThreadListQuery(limit=1, sort_direction="asc"))
     assert asc.backwards_cursor == "2026-11-28T20:16:30.76Z"
 
 
@@ -125,7 +128,7 @@ def test_backwards_cursors_on_the_reference_examples_exclude_the_anchor(store: S
     pages = []
     cursor = None
     while True:
-        page = store.list_threads(limit=2, sort_key="updated_at", cursor=cursor)
+        page = store.list_threads(ThreadListQuery(limit=2, sort_key="updated_at", cursor=cursor))
         pages.append(page)
         if page.next_cursor is None:
             break
@@ -135,10 +138,12 @@ def test_backwards_cursors_on_the_reference_examples_exclude_the_anchor(store: S
     def back(cursor: str | None, direction: SortDirection) -> list[int]:
         return ids(
             store.list_threads(
-                limit=100,
-                sort_key="updated_at",
-                sort_direction=direction,
-                cursor=cursor,
+                ThreadListQuery(
+                    limit=100,
+                    sort_key="updated_at",
+                    sort_direction=direction,
+                    cursor=cursor,
+                )
             ).items
         )
 
@@ -146,10 +151,17 @@ def test_backwards_cursors_on_the_reference_examples_exclude_the_anchor(store: S
     assert back(pages[0].backwards_cursor, "asc") == []
     assert back(pages[1].backwards_cursor, "asc") == [4, 5]
     assert back(pages[2].backwards_cursor, "asc") == [2, 3, 4, 5]
-    asc_pages = [store.list_threads(limit=2, sort_key="updated_at", sort_direction="asc")]
+    asc_pages = [
+        store.list_threads(ThreadListQuery(limit=2, sort_key="updated_at", sort_direction="asc"))
+    ]
     asc_pages.append(
         store.list_threads(
-            limit=2, sort_key="updated_at", sort_direction="asc", cursor=asc_pages[0].next_cursor
+            ThreadListQuery(
+                limit=2,
+                sort_key="updated_at",
+                sort_direction="asc",
+                cursor=asc_pages[0].next_cursor,
+            )
         )
     )
     assert [ids(p.items) for p in asc_pages] == [[1, 2], [3, 4]]
@@ -161,28 +173,39 @@ def test_backwards_cursors_on_the_reference_examples_exclude_the_anchor(store: S
 def test_catch_up_returns_exactly_the_rows_written_since(store: StateStore) -> None:
     for n in range(1, 4):
         store.create_thread(NewThread(id=tid(n), preview=f"p{n}"))
-    page = store.list_threads(sort_key="updated_at", limit=2)
+    page = store.list_threads(ThreadListQuery(sort_key="updated_at", limit=2))
     assert ids(page.items) == [3, 2]
     store.create_thread(NewThread(id=tid(n=4), preview="p4"))
     store.touch_thread(tid(n=1))
     caught = store.list_threads(
-        sort_key="updated_at", sort_direction="asc", cursor=page.backwards_cursor
+        ThreadListQuery(sort_key="updated_at", sort_direction="asc", cursor=page.backwards_cursor)
     )
     assert ids(caught.items) == [4, 1]
-    created = store.list_threads(sort_direction="asc", cursor=store.list_threads().backwards_cursor)
+    created = store.list_threads(
+        ThreadListQuery(sort_direction="asc", cursor=store.list_threads().backwards_cursor)
+    )
     assert ids(created.items) == [], "nothing is newer than the newest row"
 
 
 def test_cursor_is_accepted_with_any_sort_key_and_without_id(store: StateStore) -> None:
     for n in range(1, 4):
         make(store, n)
-    assert ids(store.list_threads(cursor="2100-01-01T00:00:00.000Z").items) == [3, 2, 1]
-    assert ids(store.list_threads(cursor="2026-11-28T20:16:32Z").items) == [1]
-    assert ids(store.list_threads(cursor="2026-11-28T21:16:32+01:00").items) == [1]
-    made = store.list_threads(limit=1).next_cursor
-    assert ids(store.list_threads(sort_key="updated_at", cursor=made).items) == [2, 1]
+    assert ids(store.list_threads(ThreadListQuery(cursor="2100-01-01T00:00:00.000Z")).items) == [
+        3,
+        2,
+        1,
+    ]
+    assert ids(store.list_threads(ThreadListQuery(cursor="2026-11-28T20:16:32Z")).items) == [1]
+    assert ids(store.list_threads(ThreadListQuery(cursor="2026-11-28T21:16:32+01:00")).items) == [1]
+    made = store.list_threads(ThreadListQuery(limit=1)).next_cursor
+    assert ids(store.list_threads(ThreadListQuery(sort_key="updated_at", cursor=made)).items) == [
+        2,
+        1,
+    ]
     assert ids(
-        store.list_threads(sort_direction="asc", cursor=f"2026-11-28T20:16:32Z|{tid(1)}").items
+        store.list_threads(
+            ThreadListQuery(sort_direction="asc", cursor=f"2026-11-28T20:16:32Z|{tid(1)}")
+        ).items
     ) == [2, 3]
 
 
@@ -202,7 +225,7 @@ def test_cursor_is_accepted_with_any_sort_key_and_without_id(store: StateStore) 
 def test_malformed_cursor_raises_invalid_cursor_naming_it(store: StateStore, bad: str) -> None:
     make(store, n=1)
     with pytest.raises(InvalidCursor) as raised:
-        store.list_threads(cursor=bad)
+        store.list_threads(ThreadListQuery(cursor=bad))
     assert raised.value.cursor == bad
     assert str(raised.value) == f"invalid cursor: {bad}"
 
@@ -218,7 +241,7 @@ def test_queries_are_keyset_only(store: StateStore) -> None:
     event.listen(store.engine, "before_cursor_execute", capture)
     cursor = None
     for _ in range(5):
-        page = store.list_threads(limit=3, cursor=cursor, cwd=None)
+        page = store.list_threads(ThreadListQuery(limit=3, cursor=cursor, cwd=None))
         cursor = page.next_cursor
     event.remove(store.engine, "before_cursor_execute", capture)
     selects = [(sql, params) for sql, params in statements if "FROM threads" in sql]
@@ -246,14 +269,14 @@ def test_sqlite_deep_pages_range_scan_the_stamp_index(
     with open_store(home) as store:
         make(store, n=1, cwd="/w")
         make(store, n=2, cwd="/w")
-        cursor = store.list_threads(limit=1, **kwargs).next_cursor  # type: ignore[arg-type]
+        cursor = store.list_threads(ThreadListQuery(limit=1, **kwargs)).next_cursor  # type: ignore[arg-type]
         statements: list[tuple[str, object]] = []
 
         def capture(*args: object) -> None:
             statements.append((str(args[2]), args[3]))
 
         event.listen(store.engine, "before_cursor_execute", capture)
-        store.list_threads(limit=1, cursor=cursor, **kwargs)  # type: ignore[arg-type]
+        store.list_threads(ThreadListQuery(limit=1, cursor=cursor, **kwargs))  # type: ignore[arg-type]
         event.remove(store.engine, "before_cursor_execute", capture)
         sql, params = next(s for s in statements if "FROM threads" in s[0])
         with store.engine.connect() as connection:

@@ -10,7 +10,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from spindle_state import SchemaTooNew, head_revision, open_store
+from spindle_state import SchemaTooNew, TurnListQuery, head_revision, open_store
 from spindle_state.core._database import alembic_config, create_engine, resolve_url
 from spindle_state.threads._schema import metadata
 
@@ -75,7 +75,7 @@ def test_upgrade_of_a_database_holding_data(home: Path, db_url: str | None) -> N
     with open_store(home, db_url) as store:
         thread = store.get_thread("00000000-0000-7000-8000-0000000000aa")
         assert (thread.preview, thread.created_at_ms, thread.updated_at_ms) == ("hello", 1000, 2000)
-        assert [t.turn_id for t in store.list_turns(thread.id).items] == ["t1"]
+        assert [t.turn_id for t in store.list_turns(TurnListQuery(thread.id)).items] == ["t1"]
         store.upsert_thread_memory(thread.id, "trace", "memory")
         assert store.get_thread_memory(thread.id) is not None
 

@@ -15,7 +15,15 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from spindle_state import NewThread, SortDirection, SortKey, StateStore, ThreadRecord
+from spindle_state import (
+    NewThread,
+    SortDirection,
+    SortKey,
+    StateStore,
+    ThreadListQuery,
+    ThreadRecord,
+    TurnListQuery,
+)
 
 pytestmark = pytest.mark.requirement("R6")
 
@@ -92,7 +100,9 @@ def test_walk_then_catch_up_visits_every_version_exactly_once(
         cursor = first_cursor
         while True:
             page = store.list_threads(
-                limit=limit, sort_key=sort_key, sort_direction=towards, cursor=cursor
+                ThreadListQuery(
+                    limit=limit, sort_key=sort_key, sort_direction=towards, cursor=cursor
+                )
             )
             seen.extend(_version(t, sort_key) for t in page.items)
             if page.next_cursor is None:
@@ -101,7 +111,9 @@ def test_walk_then_catch_up_visits_every_version_exactly_once(
             if writes:
                 interleave()
 
-    first = store.list_threads(limit=limit, sort_key=sort_key, sort_direction=direction)
+    first = store.list_threads(
+        ThreadListQuery(limit=limit, sort_key=sort_key, sort_direction=direction)
+    )
     forward = [_version(t, sort_key) for t in first.items]
     if first.next_cursor is not None:
         interleave()
@@ -162,7 +174,9 @@ def test_turn_pages_then_catch_up_list_every_turn_exactly_once(
         seen: list[str] = []
         cursor = first_cursor
         while True:
-            page = store.list_turns(thread, limit=limit, sort_direction=towards, cursor=cursor)
+            page = store.list_turns(
+                TurnListQuery(thread, limit=limit, sort_direction=towards, cursor=cursor)
+            )
             seen.extend(t.turn_id for t in page.items)
             if page.next_cursor is None:
                 return seen
@@ -170,7 +184,7 @@ def test_turn_pages_then_catch_up_list_every_turn_exactly_once(
             if writes:
                 start_turns(next(pending, 0))
 
-    first = store.list_turns(thread, limit=limit, sort_direction=direction)
+    first = store.list_turns(TurnListQuery(thread, limit=limit, sort_direction=direction))
     listed = [t.turn_id for t in first.items]
     if first.next_cursor is not None:
         start_turns(next(pending, 0))

@@ -10,6 +10,7 @@ from spindle_state import (
     NewThread,
     StateStore,
     ThreadNotFound,
+    TurnListQuery,
     TurnNotFound,
     TurnRecord,
 )
@@ -74,7 +75,7 @@ def test_upsert_turn_requires_the_thread(store: StateStore) -> None:
 
 def test_default_desc_pages_and_json_cursors(store: StateStore) -> None:
     seed(store, count=5)
-    first = store.list_turns(THREAD, limit=2)
+    first = store.list_turns(TurnListQuery(THREAD, limit=2))
     assert turn_ids(first.items) == [4, 3]
     assert first.next_cursor == (
         f'{{"requestedThreadId":"{THREAD}","rolloutOrdinal":31,"includeAnchor":false,'
@@ -86,50 +87,68 @@ def test_default_desc_pages_and_json_cursors(store: StateStore) -> None:
         "includeAnchor": True,
         "scope": {"kind": "turns"},
     }
-    second = store.list_turns(THREAD, limit=2, cursor=first.next_cursor)
-    third = store.list_turns(THREAD, limit=2, cursor=second.next_cursor)
+    second = store.list_turns(TurnListQuery(THREAD, limit=2, cursor=first.next_cursor))
+    third = store.list_turns(TurnListQuery(THREAD, limit=2, cursor=second.next_cursor))
     assert (turn_ids(second.items), turn_ids(third.items)) == ([2, 1], [0])
     assert third.next_cursor is None
-    assert turn_ids(store.list_turns(THREAD, sort_direction="asc").items) == [0, 1, 2, 3, 4]
+    assert turn_ids(store.list_turns(TurnListQuery(THREAD, sort_direction="asc")).items) == [
+        0,
+        1,
+        2,
+        3,
+        4,
+    ]
 
 
 def test_backwards_cursor_with_opposite_direction_excludes_the_anchor(store: StateStore) -> None:
     seed(store, count=5)
-    first = store.list_turns(THREAD, limit=2)
+    first = store.list_turns(TurnListQuery(THREAD, limit=2))
     assert (
         turn_ids(
-            store.list_turns(THREAD, sort_direction="asc", cursor=first.backwards_cursor).items
+            store.list_turns(
+                TurnListQuery(THREAD, sort_direction="asc", cursor=first.backwards_cursor)
+            ).items
         )
         == []
     )
-    second = store.list_turns(THREAD, limit=2, cursor=first.next_cursor)
-    back = store.list_turns(THREAD, sort_direction="asc", cursor=second.backwards_cursor)
+    second = store.list_turns(TurnListQuery(THREAD, limit=2, cursor=first.next_cursor))
+    back = store.list_turns(
+        TurnListQuery(THREAD, sort_direction="asc", cursor=second.backwards_cursor)
+    )
     assert turn_ids(back.items) == [3, 4]
-    asc = store.list_turns(THREAD, limit=2, sort_direction="asc")
-    assert turn_ids(store.list_turns(THREAD, cursor=asc.backwards_cursor).items) == []
-    later = store.list_turns(THREAD, limit=2, sort_direction="asc", cursor=asc.next_cursor)
-    assert turn_ids(store.list_turns(THREAD, cursor=later.backwards_cursor).items) == [1, 0]
+    asc = store.list_turns(TurnListQuery(THREAD, limit=2, sort_direction="asc"))
+    assert (
+        turn_ids(store.list_turns(TurnListQuery(THREAD, cursor=asc.backwards_cursor)).items) == []
+    )
+    later = store.list_turns(
+        TurnListQuery(THREAD, limit=2, sort_direction="asc", cursor=asc.next_cursor)
+    )
+    assert turn_ids(
+        store.list_turns(TurnListQuery(THREAD, cursor=later.backwards_cursor)).items
+    ) == [1, 0]
 
 
 def test_a_backwards_cursor_reads_like_the_references_but_never_repeats_its_anchor(
     store: StateStore,
 ) -> None:
     seed(store, count=3)
-    first = store.list_turns(THREAD, limit=1)
+    first = store.list_turns(TurnListQuery(THREAD, limit=1))
     assert '"includeAnchor":true' in (first.backwards_cursor or "")
     # The reference would return turn 2 again here; catching up must return nothing new.
-    back = store.list_turns(THREAD, sort_direction="asc", cursor=first.backwards_cursor)
+    back = store.list_turns(
+        TurnListQuery(THREAD, sort_direction="asc", cursor=first.backwards_cursor)
+    )
     assert turn_ids(back.items) == []
     # Same in the page's own direction: the anchor is not repeated.
-    again = store.list_turns(THREAD, cursor=first.backwards_cursor)
+    again = store.list_turns(TurnListQuery(THREAD, cursor=first.backwards_cursor))
     assert turn_ids(again.items) == [1, 0]
 
 
 def test_limit_zero_acts_as_one_and_empty_thread_has_null_cursors(store: StateStore) -> None:
     seed(store, count=3)
-    assert len(store.list_turns(THREAD, limit=0).items) == 1
+    assert len(store.list_turns(TurnListQuery(THREAD, limit=0)).items) == 1
     store.create_thread(NewThread(id="00000000-0000-7000-8000-000000000002"))
-    empty = store.list_turns("00000000-0000-7000-8000-000000000002")
+    empty = store.list_turns(TurnListQuery("00000000-0000-7000-8000-000000000002"))
     assert (empty.items, empty.next_cursor, empty.backwards_cursor) == ([], None, None)
 
 
@@ -147,5 +166,5 @@ def test_limit_zero_acts_as_one_and_empty_thread_has_null_cursors(store: StateSt
 def test_bad_turn_cursor_raises_invalid_cursor(store: StateStore, bad: str) -> None:
     seed(store, count=1)
     with pytest.raises(InvalidCursor) as raised:
-        store.list_turns(THREAD, cursor=bad)
+        store.list_turns(TurnListQuery(THREAD, cursor=bad))
     assert str(raised.value) == f"invalid cursor: {bad}"

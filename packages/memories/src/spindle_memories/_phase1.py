@@ -40,6 +40,7 @@ from spindle_state import (
     MemoryMode,
     MemoryStore,
     StateStore,
+    ThreadListQuery,
     ThreadNotFound,
     ThreadRecord,
 )
@@ -156,12 +157,14 @@ def select_candidates(
     cursor: str | None = None
     while scanned < scan_limit:
         page = state.list_threads(
-            limit=_PAGE,
-            sort_key="updated_at",
-            sort_direction="desc",
-            cursor=cursor,
-            source_kinds=INTERACTIVE_SOURCES,
-            excluded_thread_ids=sorted(excluded) or None,
+            ThreadListQuery(
+                limit=_PAGE,
+                sort_key="updated_at",
+                sort_direction="desc",
+                cursor=cursor,
+                source_kinds=INTERACTIVE_SOURCES,
+                excluded_thread_ids=sorted(excluded),
+            )
         )
         batch: list[ThreadRecord] = []
         reached_oldest = False

@@ -32,6 +32,8 @@ from spindle_protocol.methods import (
 )
 from spindle_state import (
     NewThread,
+    SortKey,
+    ThreadListQuery,
     ThreadRecord,
     find_rollout_path,
     iter_rollout_lines,
@@ -626,25 +628,25 @@ async def thread_list(ctx: RequestContext, params: Any) -> JSON:
     section_id = opt(params, "section_id")
     if sort_key == "section_position" and section_id is None:
         raise InvalidRequest("section-position sorting requires a section filter")
-    state_key = "created_at" if sort_key == "created_at" else "updated_at"
+    state_key: SortKey = "created_at" if sort_key == "created_at" else "updated_at"
     direction = opt_str(params, "sort_direction") or "desc"
     # On a first start over existing rollouts the listing waits until the backfill has
     # indexed them all: a client never gets a partial list it cannot tell from a full one.
     await server.index_complete()
     source_kinds = [str(k) for k in opt(params, "source_kinds") or []]
-    page = await asyncio.to_thread(
-        server.store.list_threads,
+    query = ThreadListQuery(
         limit=opt(params, "limit"),
-        sort_key=state_key,  # type: ignore[arg-type]
-        sort_direction=direction,  # type: ignore[arg-type]
+        sort_key=state_key,
+        sort_direction="asc" if direction == "asc" else "desc",
         cursor=opt_str(params, "cursor"),
         cwd=opt_str(params, "cwd"),
         archived=bool(opt(params, "archived")),
-        model_providers=[str(p) for p in opt(params, "model_providers") or []] or None,
-        source_kinds=source_kinds or None,
+        model_providers=[str(p) for p in opt(params, "model_providers") or []],
+        source_kinds=source_kinds,
         search_term=opt_str(params, "search_term"),
-        excluded_thread_ids=excluded or None,
+        excluded_thread_ids=excluded,
     )
+    page = await asyncio.to_thread(server.store.list_threads, query)
     data: list[JSON] = []
     listed: list[str] = []
     for record in page.items:

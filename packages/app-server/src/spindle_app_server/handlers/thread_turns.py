@@ -7,6 +7,7 @@ from typing import Any
 
 from spindle_protocol.errors import InvalidRequest
 from spindle_protocol.methods import THREAD_TURNS_LIST
+from spindle_state import TurnListQuery
 
 from .._context import RequestContext
 from .._params import opt, opt_str, thread_id_of
@@ -37,13 +38,13 @@ async def thread_turns_list(ctx: RequestContext, params: Any) -> JSON:
     if record is None:
         raise InvalidRequest(f"thread not loaded: {thread_id}")
     items_view = opt_str(params, "items_view") or "summary"
-    page = await asyncio.to_thread(
-        server.store.list_turns,
+    query = TurnListQuery(
         thread_id,
         limit=opt(params, "limit"),
-        sort_direction=opt_str(params, "sort_direction") or "desc",  # type: ignore[arg-type]
+        sort_direction="asc" if opt_str(params, "sort_direction") == "asc" else "desc",
         cursor=opt_str(params, "cursor"),
     )
+    page = await asyncio.to_thread(server.store.list_turns, query)
     data = []
     for turn in page.items:
         items: list[JSON] = []

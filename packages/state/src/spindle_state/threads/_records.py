@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypedDict, TypeVar
 
@@ -220,3 +221,39 @@ class Page(Generic[T]):
     items: list[T]
     next_cursor: str | None
     backwards_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadListQuery:
+    """One ``list_threads`` request, carried unchanged from the handler to the SQL.
+
+    ``limit``: None -> 25, clamped to 1..100. ``cursor``: any RFC 3339 timestamp, with or
+    without ``|<id>`` (see ``spindle_state.threads._cursor``). ``model_providers`` and
+    ``source_kinds``: empty means all; ``source_kinds`` matches the stored ``source``
+    strings. ``search_term``: case-insensitive substring of title or preview.
+    """
+
+    limit: int | None = None
+    sort_key: SortKey = "created_at"
+    sort_direction: SortDirection = "desc"
+    cursor: str | None = None
+    cwd: str | None = None
+    archived: bool = False
+    model_providers: Sequence[str] = ()
+    source_kinds: Sequence[str] = ()
+    search_term: str | None = None
+    excluded_thread_ids: Sequence[str] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TurnListQuery:
+    """One ``list_turns`` request: a page of one thread's turns by rollout ordinal.
+
+    ``limit``: None -> 25, clamped to 1..100. ``cursor``: the JSON turn cursor a previous
+    page returned for the same thread.
+    """
+
+    thread_id: str
+    limit: int | None = None
+    sort_direction: SortDirection = "desc"
+    cursor: str | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
@@ -35,17 +35,19 @@ from spindle_state.threads._records import (
     NewThread,
     Page,
     ReadReceipt,
-    SortDirection,
-    SortKey,
+    ThreadListQuery,
     ThreadMemory,
     ThreadRecord,
     ThreadUpdate,
+    TurnListQuery,
     TurnRecord,
     TurnStatus,
 )
 from spindle_state.threads._rollout_format import find_rollout_path, summarize_rollout
 from spindle_state.threads._schema import threads, turns
 from spindle_state.threads._timestamps import now_ms
+
+_ALL_THREADS = ThreadListQuery()
 
 
 def open_store(home: Path | str | None = None, url: str | None = None) -> StateStore:
@@ -178,41 +180,13 @@ class StateStore:
                 raise ThreadNotFound(thread_id)
             return _thread_rows.get(connection, thread_id)
 
-    def list_threads(
-        self,
-        *,
-        limit: int | None = None,
-        sort_key: SortKey = "created_at",
-        sort_direction: SortDirection = "desc",
-        cursor: str | None = None,
-        cwd: str | None = None,
-        archived: bool = False,
-        model_providers: Sequence[str] | None = None,
-        source_kinds: Sequence[str] | None = None,
-        search_term: str | None = None,
-        excluded_thread_ids: Sequence[str] | None = None,
-    ) -> Page[ThreadRecord]:
+    def list_threads(self, query: ThreadListQuery = _ALL_THREADS) -> Page[ThreadRecord]:
         """One keyset page of visible threads (non-empty preview), reference cursors.
 
-        ``limit``: None -> 25, clamped to 1..100. ``model_providers``/``source_kinds``:
-        None or empty means all; ``source_kinds`` matches the stored ``source`` strings.
-        ``search_term``: case-insensitive substring of title or preview. Raises
-        InvalidCursor for a malformed cursor.
+        Raises InvalidCursor for a malformed cursor.
         """
         with self.engine.connect() as connection:
-            return _thread_rows.list_page(
-                connection,
-                limit=limit,
-                sort_key=sort_key,
-                sort_direction=sort_direction,
-                cursor=cursor,
-                cwd=cwd,
-                archived=archived,
-                model_providers=model_providers,
-                source_kinds=source_kinds,
-                search_term=search_term,
-                excluded_thread_ids=excluded_thread_ids,
-            )
+            return _thread_rows.list_page(connection, query)
 
     # -- latest model ----------------------------------------------------------------------
 
@@ -301,19 +275,10 @@ class StateStore:
         with self.engine.connect() as connection:
             return _turn_rows.get(connection, thread_id, turn_id)
 
-    def list_turns(
-        self,
-        thread_id: str,
-        *,
-        limit: int | None = None,
-        sort_direction: SortDirection = "desc",
-        cursor: str | None = None,
-    ) -> Page[TurnRecord]:
+    def list_turns(self, query: TurnListQuery) -> Page[TurnRecord]:
         """One page of a thread's turns by rollout ordinal, with the reference's JSON cursors."""
         with self.engine.connect() as connection:
-            return _turn_rows.list_page(
-                connection, thread_id, limit=limit, sort_direction=sort_direction, cursor=cursor
-            )
+            return _turn_rows.list_page(connection, query)
 
     # -- git metadata ----------------------------------------------------------------------
 

@@ -19,8 +19,7 @@ from spindle_state.threads._records import (
     GitInfo,
     NewThread,
     Page,
-    SortDirection,
-    SortKey,
+    ThreadListQuery,
     ThreadRecord,
     ThreadUpdate,
 )
@@ -206,39 +205,26 @@ def upsert(connection: Connection, new: NewThread) -> ThreadRecord:
     return get(connection, new.id)
 
 
-def list_page(
-    connection: Connection,
-    *,
-    limit: int | None,
-    sort_key: SortKey,
-    sort_direction: SortDirection,
-    cursor: str | None,
-    cwd: str | None,
-    archived: bool,
-    model_providers: Sequence[str] | None,
-    source_kinds: Sequence[str] | None,
-    search_term: str | None,
-    excluded_thread_ids: Sequence[str] | None,
-) -> Page[ThreadRecord]:
+def list_page(connection: Connection, query: ThreadListQuery) -> Page[ThreadRecord]:
     """One keyset page; see ``spindle_state.threads._cursor`` for the cursor semantics."""
-    if sort_key not in _STAMP_COLUMNS:
-        raise ValueError(f"unknown sort key: {sort_key!r}")
-    if sort_direction not in ("asc", "desc"):
-        raise ValueError(f"unknown sort direction: {sort_direction!r}")
-    anchor = None if cursor is None else parse_thread_cursor(cursor)
-    size = clamp_limit(limit)
-    descending = sort_direction == "desc"
-    params: dict[str, Any] = {"archived": archived, "limit": size + 1}
-    if cwd is not None:
-        params["cwd"] = cwd
-    if model_providers:
-        params["providers"] = list(model_providers)
-    if source_kinds:
-        params["sources"] = list(source_kinds)
-    if excluded_thread_ids:
-        params["excluded"] = list(excluded_thread_ids)
-    if search_term:
-        params["pattern"] = "%" + _escape_like(search_term.lower()) + "%"
+    if query.sort_key not in _STAMP_COLUMNS:
+        raise ValueError(f"unknown sort key: {query.sort_key!r}")
+    if query.sort_direction not in ("asc", "desc"):
+        raise ValueError(f"unknown sort direction: {query.sort_direction!r}")
+    anchor = None if query.cursor is None else parse_thread_cursor(query.cursor)
+    size = clamp_limit(query.limit)
+    descending = query.sort_direction == "desc"
+    params: dict[str, Any] = {"archived": query.archived, "limit": size + 1}
+    if query.cwd is not None:
+        params["cwd"] = query.cwd
+    if query.model_providers:
+        params["providers"] = list(query.model_providers)
+    if query.source_kinds:
+        params["sources"] = list(query.source_kinds)
+    if query.excluded_thread_ids:
+        params["excluded"] = list(query.excluded_thread_ids)
+    if query.search_term:
+        params["pattern"] = "%" + _escape_like(query.search_term.lower()) + "%"
     cursor_kind = 0
     if anchor is not None:
         params["stamp"] = anchor.stamp_ms
@@ -247,20 +233,20 @@ def list_page(
             params["cursor_id"] = anchor.thread_id
             cursor_kind = 2
     statement = _list_statement(
-        _STAMP_COLUMNS[sort_key],
+        _STAMP_COLUMNS[query.sort_key],
         descending,
         cursor_kind,
-        cwd is not None,
-        bool(model_providers),
-        bool(source_kinds),
-        bool(excluded_thread_ids),
-        bool(search_term),
+        "cwd" in params,
+        "providers" in params,
+        "sources" in params,
+        "excluded" in params,
+        "pattern" in params,
     )
     rows = connection.execute(statement, params).all()
     items = [row_to_thread(row) for row in rows[:size]]
     if not items:
         return Page([], next_cursor=None, backwards_cursor=None)
-    key = _STAMP_COLUMNS[sort_key]
+    key = _STAMP_COLUMNS[query.sort_key]
     next_cursor = None
     if len(rows) > size:
         last = items[-1]

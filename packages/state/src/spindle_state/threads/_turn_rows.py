@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from spindle_state._errors import TurnNotFound
 from spindle_state.threads._cursor import TurnCursor, parse_turn_cursor
-from spindle_state.threads._records import Page, SortDirection, TurnRecord
+from spindle_state.threads._records import Page, TurnListQuery, TurnRecord
 from spindle_state.threads._schema import turns
 from spindle_state.threads._thread_rows import clamp_limit
 
@@ -104,14 +104,7 @@ def insert_missing(connection: Connection, records: list[TurnRecord]) -> int:
     return len(fresh)
 
 
-def list_page(
-    connection: Connection,
-    thread_id: str,
-    *,
-    limit: int | None,
-    sort_direction: SortDirection,
-    cursor: str | None,
-) -> Page[TurnRecord]:
+def list_page(connection: Connection, query: TurnListQuery) -> Page[TurnRecord]:
     """Turns of a thread by rollout ordinal (desc = newest first).
 
     ``next_cursor`` anchors at the last turn with ``includeAnchor: false``; it is None when
@@ -121,11 +114,12 @@ def list_page(
     catch-up from a desc page returns exactly the turns started since (the reference repeats
     the anchor turn; issue 14 asks for exact catch-up, and the cursor text stays identical).
     """
-    if sort_direction not in ("asc", "desc"):
-        raise ValueError(f"unknown sort direction: {sort_direction!r}")
-    anchor = None if cursor is None else parse_turn_cursor(cursor, thread_id)
-    size = clamp_limit(limit)
-    descending = sort_direction == "desc"
+    thread_id = query.thread_id
+    if query.sort_direction not in ("asc", "desc"):
+        raise ValueError(f"unknown sort direction: {query.sort_direction!r}")
+    anchor = None if query.cursor is None else parse_turn_cursor(query.cursor, thread_id)
+    size = clamp_limit(query.limit)
+    descending = query.sort_direction == "desc"
     ordinal = turns.c.rollout_ordinal
     conditions: list[sa.ColumnElement[bool]] = [turns.c.thread_id == thread_id]
     if anchor is not None:
