@@ -1,4 +1,9 @@
-"""What a handler gets besides its params."""
+"""What a handler gets besides its params: the calling session and what it may touch.
+
+A handler reaches the state store, the loaded threads (with their subscribers and read
+states), the configuration and the notifier through its :class:`RequestContext`, not
+through the server object.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from spindle_state import StateStore
+
+    from ._config import Config
+    from ._notifier import Notifier
     from ._server import AppServer
     from ._session import RequestId, Session
+    from ._thread_manager import ThreadManager
 
 __all__ = ["RequestContext"]
 
 
 @dataclass
 class RequestContext:
-    """The server, the calling session and the request being answered."""
+    """The calling session, the request being answered, and the server's parts."""
 
     server: AppServer
     session: Session
@@ -24,6 +34,26 @@ class RequestContext:
     # The params exactly as received: patch semantics need "omitted" apart from "null".
     raw_params: Any = None
     _after: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    @property
+    def store(self) -> StateStore:
+        """The state database."""
+        return self.server.store
+
+    @property
+    def threads(self) -> ThreadManager:
+        """Loaded threads, their subscribers and read states."""
+        return self.server.threads
+
+    @property
+    def config(self) -> Config:
+        """The server's configuration (config.toml and overrides)."""
+        return self.server.config
+
+    @property
+    def notifier(self) -> Notifier:
+        """Sends notifications to this session, a thread's subscribers or everyone."""
+        return self.server.notifier
 
     def after_response(self, callback: Callable[[], Awaitable[None]]) -> None:
         """Run ``callback`` once the response has been queued (e.g. follow-up notifications)."""

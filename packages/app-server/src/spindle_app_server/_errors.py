@@ -1,10 +1,11 @@
 """Mapping of domain exceptions to JSON-RPC errors: one table, one place.
 
-``spindle_state`` raises plain domain exceptions; the dispatcher converts them here. A test
-asserts that every public exception of ``spindle_state`` has an entry. Messages that depend on
-the method (the reference says ``no rollout found for thread id <id>`` on thread/resume but
-``thread not loaded: <id>`` on thread/read) are produced by the handlers, which catch the
-domain error themselves; this table is the fallback for everything else.
+``spindle_state`` raises plain domain exceptions, and handlers let them propagate; the
+dispatcher converts them here, and nowhere else. A test asserts that every public exception
+of ``spindle_state`` has an entry. Where the reference words the same failure differently
+per method (``no rollout found for thread id <id>`` on thread/metadata/update but ``thread
+not loaded: <id>`` on thread/readState/update), :data:`METHOD_ERRORS` holds the method's
+own mapping, which wins over :data:`DOMAIN_ERRORS`.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from collections.abc import Callable
 
 import spindle_sandbox
 import spindle_state
-from spindle_protocol.errors import InternalError, InvalidRequest, RpcError
+from spindle_protocol import to_wire
+from spindle_protocol.errors import InternalError, InvalidParams, InvalidRequest, RpcError
+from spindle_protocol.methods import THREAD_METADATA_UPDATE, THREAD_READ_STATE_UPDATE
 
 from ._config import ConfigError
 from ._ids import InvalidUuid
+from ._thread_manager import read_state_model
 
-__all__ = ["DOMAIN_ERRORS", "to_rpc_error"]
+__all__ = ["DOMAIN_ERRORS", "METHOD_ERRORS", "to_rpc_error"]
 
 log = logging.getLogger(__name__)
 
@@ -57,16 +61,24 @@ def _invalid_policy(exc: Exception) -> RpcError:
 
 def _read_state_conflict(exc: Exception) -> RpcError:
     assert isinstance(exc, spindle_state.ReadStateConflict)
-    current = exc.current
-    first: dict[str, str] | None = None
-    if current.first_unread_kind == "turn" and current.first_unread_turn_id is not None:
-        first = {"type": "turn", "turnId": current.first_unread_turn_id}
-    elif current.first_unread_kind == "thread_start":
-        first = {"type": "threadStart"}
-    state = {"firstUnread": first, "revision": current.revision}
+    state = to_wire(read_state_model(exc.current.thread_id, exc.current))
     return InvalidRequest(
         "read state changed", data={"reason": "readStateConflict", "readState": state}
     )
+
+
+def _no_rollout(exc: Exception) -> RpcError:
+    assert isinstance(exc, spindle_state.ThreadNotFound)
+    return InvalidRequest(f"no rollout found for thread id {exc.thread_id}")
+
+
+def _thread_not_loaded(exc: Exception) -> RpcError:
+    assert isinstance(exc, spindle_state.ThreadNotFound)
+    return InvalidRequest(f"thread not loaded: {exc.thread_id}")
+
+
+def _invalid_thread_id_params(exc: Exception) -> RpcError:
+    return InvalidParams(f"invalid thread id: {exc}")
 
 
 def _internal(exc: Exception) -> RpcError:
@@ -106,12 +118,23 @@ DOMAIN_ERRORS: dict[type[Exception], Mapper] = {
 }
 
 
-def to_rpc_error(exc: Exception) -> RpcError | None:
-    """The wire error for a domain exception, or None when it is not a domain exception."""
+# The reference's per-method wording of a domain error: (method, class) -> mapper.
+METHOD_ERRORS: dict[tuple[str, type[Exception]], Mapper] = {
+    (THREAD_METADATA_UPDATE, spindle_state.ThreadNotFound): _no_rollout,
+    (THREAD_READ_STATE_UPDATE, spindle_state.ThreadNotFound): _thread_not_loaded,
+    (THREAD_READ_STATE_UPDATE, InvalidUuid): _invalid_thread_id_params,
+}
+
+
+def to_rpc_error(exc: Exception, method: str | None = None) -> RpcError | None:
+    """The wire error for a domain exception raised while answering ``method``, or None
+    when it is not a domain exception."""
     if isinstance(exc, RpcError):
         return exc
     for cls in type(exc).__mro__:
-        mapper = DOMAIN_ERRORS.get(cls)
+        mapper = METHOD_ERRORS.get((method, cls)) if method is not None else None
+        if mapper is None:
+            mapper = DOMAIN_ERRORS.get(cls)
         if mapper is not None:
             return mapper(exc)
     return None

@@ -38,6 +38,8 @@ from spindle_state import (
 from ._threads import ActiveTurn, LoadedThread, input_message, materialize, now_ms
 
 if TYPE_CHECKING:
+    from spindle_protocol.models import ThreadGoal
+
     from ._server import AppServer
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "continue_if_active",
     "flush_usage",
     "goal_json",
+    "goal_model",
     "goal_token_delta",
     "goals_enabled",
     "inject_pending",
@@ -91,6 +94,13 @@ def goal_json(goal: GoalRecord) -> JSON:
         "createdAt": goal.created_at,
         "updatedAt": goal.updated_at,
     }
+
+
+def goal_model(goal: GoalRecord) -> ThreadGoal:
+    """The wire ``ThreadGoal`` as its generated model."""
+    from spindle_protocol.models import ThreadGoal
+
+    return ThreadGoal.model_validate(goal_json(goal))
 
 
 def goal_token_delta(usage: dict[str, int]) -> int:

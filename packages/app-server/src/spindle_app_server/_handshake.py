@@ -15,7 +15,7 @@ import socket
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import MISSING
 from spindle_protocol.errors import ALREADY_INITIALIZED, InvalidRequest
@@ -26,6 +26,9 @@ from ._params import opt
 from ._registry import handler
 from ._version import CLI_VERSION
 from .transport import ConnectionClosed
+
+if TYPE_CHECKING:
+    from spindle_protocol.models import InitializeParams
 
 __all__ = [
     "initialize",
@@ -141,8 +144,13 @@ def user_agent(name: str, version: str) -> str:
     )
 
 
-@handler(INITIALIZE)
-async def initialize(ctx: RequestContext, params: Any) -> dict[str, Any]:
+@handler(
+    INITIALIZE,
+    untyped_result="answered before the generated models load (a start's slowest import)",
+)
+async def initialize(ctx: RequestContext, params: InitializeParams) -> dict[str, Any]:
+    # Well-formed params arrive as ``light_initialize_params``' namespace, which has the
+    # same attributes as InitializeParams but needs no generated model.
     session = ctx.session
     if session.initialized:
         raise InvalidRequest(ALREADY_INITIALIZED)

@@ -12,13 +12,16 @@ import shlex
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spindle_state import RolloutLine
 
 from ._review import entered_review_item, exited_review_item, render_review_output
 from ._web_search import wire_web_search_item
 from ._wire import agent_message_item, error_info, turn_json, user_message_item
+
+if TYPE_CHECKING:
+    from spindle_protocol.models import Turn
 
 __all__ = [
     "RolloutHistory",
@@ -71,6 +74,12 @@ class TurnRecord:
             if item.get("type") == "userMessage":
                 return user_text(item.get("content") or [])
         return None
+
+    def to_model(self, items_view: str) -> Turn:
+        """The ``Turn`` object, with the items ``items_view`` shows."""
+        from spindle_protocol.models import Turn
+
+        return Turn.model_validate(self.to_json(items_view))
 
     def to_json(self, items_view: str) -> JSON:
         if items_view == "notLoaded":

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import MISSING
 
 from ._ids import InvalidUuid, parse_uuid
 
-__all__ = ["opt", "opt_str", "thread_id_of"]
+__all__ = ["given", "opt", "opt_str", "thread_id_of"]
+
+T = TypeVar("T")
+
+
+def given(value: T | MISSING) -> T | None:
+    """An optional member's value: None when it was omitted (``MISSING``) or null."""
+    return None if value is MISSING else value
 
 
 def opt(model: Any, name: str) -> Any:

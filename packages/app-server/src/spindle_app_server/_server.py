@@ -29,73 +29,40 @@ from spindle_protocol.methods import (
     CLIENT_REQUEST_TYPES,
     CLIENT_REQUESTS,
     INITIALIZE,
-    THREAD_GOAL_UPDATED,
-    THREAD_NAME_UPDATED,
-    THREAD_STARTED,
-    THREAD_STATUS_CHANGED,
     parse_params,
 )
-from spindle_state import StateError, initial_read_revision, log_thread
+from spindle_state import log_thread
 
 from ._analytics import Analytics
 from ._config import Config
 from ._context import RequestContext
 from ._experimental import experimental_field_used
 from ._handshake import light_initialize_params
+from ._notifier import EVERY_CONNECTION, Notifier, Params
 from ._registry import REGISTRY
 from ._server_requests import ServerRequests
 from ._session import RequestId, Session
+from ._thread_manager import ThreadManager
 
 # The rest of the server (turns, tools, models, memories, sandbox) loads in the background
 # while ``initialize`` is answered: see ``spindle_app_server._main`` and ``AppServer.ready``.
 if TYPE_CHECKING:
+    from spindle_protocol.models import ThreadReadState
     from spindle_sandbox import SandboxProbe
-    from spindle_state import ReadReceipt, StateStore
+    from spindle_state import StateStore
 
     from ._memory_trigger import MemoryTrigger
     from ._model_client import ModelClient
     from ._threads import ActiveTurn, LoadedThread
     from .transport import Connection
 
-__all__ = ["EVERY_CONNECTION", "AppServer", "read_state_json"]
+__all__ = ["EVERY_CONNECTION", "AppServer"]
 
 log = logging.getLogger(__name__)
-
-# A thread's lifecycle notifications reach every initialized connection, subscribed or not
-# (archive, unarchive and delete are broadcast where they happen).
-EVERY_CONNECTION = frozenset(
-    {THREAD_STARTED, THREAD_STATUS_CHANGED, THREAD_NAME_UPDATED, THREAD_GOAL_UPDATED}
-)
 
 
 class AppServer:
     """State shared by every connection of one server process."""
-
-    def read_state(self, thread_id: str) -> dict[str, Any]:
-        """``ThreadReadState`` of a thread, from its receipt in the state database."""
-        return read_state_json(thread_id, self.store.get_read_receipt(thread_id))
-
-    def read_states(self, thread_ids: list[str]) -> dict[str, dict[str, Any]]:
-        """``ThreadReadState`` of several threads, read in one query."""
-        receipts = self.store.get_read_receipts(thread_ids)
-        return {tid: read_state_json(tid, receipts.get(tid)) for tid in thread_ids}
-
-    def mark_turn_unread(self, thread_id: str, turn_id: str) -> None:
-        """A finished turn is unread until the client reads past it; bumps the revision.
-
-        The new state is announced with ``thread/readState/changed`` just before
-        ``turn/completed`` (see :meth:`take_read_state_change`).
-        """
-        try:
-            receipt = self.store.mark_turn_unread(thread_id, turn_id)
-        except StateError:
-            log.exception("recording the read state of %s failed", thread_id)
-            return
-        self._read_state_changes[thread_id] = read_state_json(thread_id, receipt)
-
-    def take_read_state_change(self, thread_id: str) -> dict[str, Any] | None:
-        """The read state a just-finished turn produced, once."""
-        return self._read_state_changes.pop(thread_id, None)
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -115,9 +82,8 @@ class AppServer:
         self.log_handler: logging.Handler | None = None
         self.home = config.home
         self.sessions: set[Session] = set()
-        self.loaded: dict[str, LoadedThread] = {}
-        # Read states produced by finished turns, not yet announced (thread id -> state).
-        self._read_state_changes: dict[str, dict[str, Any]] = {}
+        self.threads = ThreadManager()
+        self.notifier = Notifier(self.sessions)
         # -c overrides from the command line, applied again whenever config.toml is reloaded.
         self.config_overrides: tuple[tuple[tuple[str, ...], Any], ...] = ()
         self.config_write_lock = asyncio.Lock()
@@ -138,8 +104,20 @@ class AppServer:
         from ._memory_trigger import MemoryTrigger
 
         self.store = store
+        self.threads.attach_store(store)
         self.memory = MemoryTrigger(self)
         self._ready.set()
+
+    @property
+    def loaded(self) -> dict[str, LoadedThread]:
+        """Loaded threads by id (handlers use ``ctx.threads``)."""
+        return self.threads.loaded
+
+    def mark_turn_unread(self, thread_id: str, turn_id: str) -> None:
+        self.threads.mark_turn_unread(thread_id, turn_id)
+
+    def take_read_state_change(self, thread_id: str) -> ThreadReadState | None:
+        return self.threads.take_read_state_change(thread_id)
 
     @property
     def loaded_fully(self) -> bool:
@@ -240,26 +218,14 @@ class AppServer:
 
     # -- notifications ----------------------------------------------------------------------
 
-    async def notify_thread(self, thread: LoadedThread, method: str, params: Any) -> None:
-        """Send a notification to every connection subscribed to ``thread``.
+    async def notify_thread(self, thread: LoadedThread, method: str, params: Params) -> None:
+        """Send a notification to every connection subscribed to ``thread`` (lifecycle
+        notifications to every connection: see :data:`EVERY_CONNECTION`)."""
+        await self.notifier.to_thread(thread, method, params)
 
-        A thread's lifecycle notifications (:data:`EVERY_CONNECTION`) go to every initialized
-        connection instead, subscribed or not, as the reference sends them.
-        """
-        if method in EVERY_CONNECTION:
-            await self.broadcast(method, params)
-            return
-        for session in list(thread.subscribers):
-            if session.closed:
-                thread.subscribers.discard(session)
-                continue
-            await session.notify(method, params)
-
-    async def broadcast(self, method: str, params: Any) -> None:
+    async def broadcast(self, method: str, params: Params) -> None:
         """Send a notification to every initialized connection."""
-        for session in list(self.sessions):
-            if session.initialized and not session.closed:
-                await session.notify(method, params)
+        await self.notifier.broadcast(method, params)
 
     def on_turn_finished(self, thread: LoadedThread) -> None:
         """Hook called when a turn has fully ended: the memories it cited count as used."""
@@ -303,8 +269,7 @@ class AppServer:
             session.closed = True
             self.sessions.discard(session)
             self.server_requests.session_closed(session)
-            for thread in self.loaded.values():
-                thread.subscribers.discard(session)
+            self.threads.session_closed(session)
 
     async def _connection_closed(self, session: Session) -> None:
         if session.close_hooks_done:
@@ -359,7 +324,7 @@ class AppServer:
         except Exception as exc:
             from ._errors import to_rpc_error
 
-            error = to_rpc_error(exc)
+            error = to_rpc_error(exc, method)
             if error is None:
                 print(
                     f"internal error handling {method} (id {request_id!r}):\n"
@@ -422,18 +387,6 @@ class AppServer:
             except Exception:
                 log.exception("closing a model client failed")
         self.analytics.close()
-
-
-def read_state_json(thread_id: str, receipt: ReadReceipt | None) -> dict[str, Any]:
-    """``ThreadReadState``: the first unread position (null when read) and the revision."""
-    if receipt is None:
-        return {"firstUnread": None, "revision": initial_read_revision(thread_id)}
-    first: dict[str, Any] | None = None
-    if receipt.first_unread_kind == "turn":
-        first = {"type": "turn", "turnId": receipt.first_unread_turn_id}
-    elif receipt.first_unread_kind == "thread_start":
-        first = {"type": "threadStart"}
-    return {"firstUnread": first, "revision": receipt.revision}
 
 
 def _thread_id_of(raw_params: Any) -> str | None:

@@ -32,6 +32,8 @@ from ._version import CLI_VERSION
 from ._wire import ThreadView
 
 if TYPE_CHECKING:
+    from spindle_protocol.models import Thread, Turn
+
     from ._session import Session
     from .tools._unified_exec import ProcessManager
 
@@ -209,6 +211,15 @@ class LoadedThread:
 
     def turns_json(self, items_view: str = "full") -> list[JSON]:
         return [turn.to_json(items_view) for turn in self.turns]
+
+    def thread_model(
+        self, *, turns: list[Turn] | None = None, can_accept_direct_input: bool | None = True
+    ) -> Thread:
+        """The ``Thread`` object (a loaded thread accepts direct input)."""
+        return self.view.to_model(turns, can_accept_direct_input=can_accept_direct_input)
+
+    def turn_models(self, items_view: str = "full") -> list[Turn]:
+        return [turn.to_model(items_view) for turn in self.turns]
 
     def apply_history(self, history: RolloutHistory) -> None:
         base = history.meta.get("base_instructions")

@@ -9,7 +9,10 @@ decides both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spindle_protocol.models import Thread, Turn
 
 __all__ = [
     "ThreadView",
@@ -54,6 +57,27 @@ class ThreadView:
     agent_nickname: str | None = None
     agent_role: str | None = None
     history_mode: str = "paginated"
+
+    def to_model(
+        self,
+        turns: list[Turn] | None = None,
+        *,
+        can_accept_direct_input: bool | None = None,
+        show_thread_source: bool = True,
+    ) -> Thread:
+        """The ``Thread`` object, with ``turns`` (none by default)."""
+        from spindle_protocol.models import Thread
+
+        thread = Thread.model_validate(
+            self.to_json(
+                [],
+                can_accept_direct_input=can_accept_direct_input,
+                show_thread_source=show_thread_source,
+            )
+        )
+        if turns:
+            thread.turns = turns
+        return thread
 
     def to_json(
         self,

@@ -169,8 +169,17 @@ def parse_message(frame: bytes | str) -> Message:
     raise FramingError(_NO_VARIANT)
 
 
+def _model_default(value: object) -> Any:
+    """A model nested in a plain dict (an item inside a hand-built params object)."""
+    if isinstance(value, BaseModel):
+        return to_wire(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 def _dumps(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return json.dumps(
+        obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_model_default
+    )
 
 
 def _payload(value: Any) -> Any:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from spindle_protocol.methods import ACCOUNT_READ
+from spindle_protocol.models import GetAccountParams, GetAccountResponse
 
 from .._context import RequestContext
 from .._registry import handler
@@ -13,6 +12,8 @@ __all__ = ["account_read"]
 
 
 @handler(ACCOUNT_READ)
-async def account_read(ctx: RequestContext, params: Any) -> dict[str, Any]:
+async def account_read(ctx: RequestContext, params: GetAccountParams) -> GetAccountResponse:
     # The reference's answer for a provider that does not need an OpenAI login.
-    return {"account": None, "userId": None, "requiresOpenaiAuth": False, "workspaceRouting": None}
+    return GetAccountResponse(
+        account=None, user_id=None, requires_openai_auth=False, workspace_routing=None
+    )

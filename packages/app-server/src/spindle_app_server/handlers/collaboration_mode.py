@@ -5,6 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from spindle_protocol.methods import COLLABORATION_MODE_LIST
+from spindle_protocol.models import (
+    CollaborationModeListParams,
+    CollaborationModeListResponse,
+    CollaborationModeMask,
+)
 
 from .._context import RequestContext
 from .._registry import handler
@@ -18,6 +23,10 @@ PRESETS: tuple[dict[str, Any], ...] = (
 
 
 @handler(COLLABORATION_MODE_LIST)
-async def collaboration_mode_list(ctx: RequestContext, params: Any) -> dict[str, Any]:
+async def collaboration_mode_list(
+    ctx: RequestContext, params: CollaborationModeListParams
+) -> CollaborationModeListResponse:
     """The ``CollaborationModeMask`` presets, in the reference's order."""
-    return {"data": [dict(preset) for preset in PRESETS]}
+    return CollaborationModeListResponse(
+        data=[CollaborationModeMask.model_validate(preset) for preset in PRESETS]
+    )

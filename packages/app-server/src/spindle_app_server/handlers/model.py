@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from spindle_protocol.methods import MODEL_LIST
+from spindle_protocol.models import Model, ModelListParams, ModelListResponse, ReasoningEffortOption
 
 from .._context import RequestContext
-from .._params import opt, opt_str
+from .._params import given
 from .._registry import handler
 
 __all__ = ["model_entry", "model_list"]
@@ -19,36 +18,37 @@ _EFFORTS = (
 )
 
 
-def model_entry(model: str, *, default_effort: str | None, is_default: bool) -> dict[str, Any]:
-    """A ``Model`` entry, fields in the reference's order."""
-    return {
-        "id": model,
-        "model": model,
-        "upgrade": None,
-        "upgradeInfo": None,
-        "availabilityNux": None,
-        "displayName": model,
-        "description": f"{model} (from config.toml)",
-        "modelSpecialty": None,
-        "hidden": False,
-        "supportedReasoningEfforts": [
-            {"reasoningEffort": effort, "description": text} for effort, text in _EFFORTS
+def model_entry(model: str, *, default_effort: str | None, is_default: bool) -> Model:
+    """A ``Model`` entry for a model named in config.toml."""
+    return Model(
+        id=model,
+        model=model,
+        upgrade=None,
+        upgrade_info=None,
+        availability_nux=None,
+        display_name=model,
+        description=f"{model} (from config.toml)",
+        model_specialty=None,
+        hidden=False,
+        supported_reasoning_efforts=[
+            ReasoningEffortOption(reasoning_effort=effort, description=text)
+            for effort, text in _EFFORTS
         ],
-        "defaultReasoningEffort": default_effort or "medium",
-        "inputModalities": ["text", "image"],
-        "supportsPersonality": False,
-        "multiAgentVersion": "v2",
-        "additionalSpeedTiers": [],
-        "serviceTiers": [],
-        "defaultServiceTier": None,
-        "availableAccessPrograms": None,
-        "isDefault": is_default,
-    }
+        default_reasoning_effort=default_effort or "medium",
+        input_modalities=["text", "image"],
+        supports_personality=False,
+        multi_agent_version="v2",
+        additional_speed_tiers=[],
+        service_tiers=[],
+        default_service_tier=None,
+        available_access_programs=None,
+        is_default=is_default,
+    )
 
 
 @handler(MODEL_LIST)
-async def model_list(ctx: RequestContext, params: Any) -> dict[str, Any]:
-    config = ctx.server.config
+async def model_list(ctx: RequestContext, params: ModelListParams) -> ModelListResponse:
+    config = ctx.config
     models = [config.model]
     profiles = config.raw.get("profiles")
     if isinstance(profiles, dict):
@@ -56,20 +56,20 @@ async def model_list(ctx: RequestContext, params: Any) -> dict[str, Any]:
             name = profile.get("model") if isinstance(profile, dict) else None
             if isinstance(name, str) and name not in models:
                 models.append(name)
-    provider = opt_str(params, "model_provider")
+    provider = given(params.model_provider)
     if provider is not None and provider != config.model_provider:
         models = []
     data = [
         model_entry(m, default_effort=config.model_reasoning_effort, is_default=(m == config.model))
         for m in models
     ]
-    cursor = opt_str(params, "cursor")
+    cursor = given(params.cursor)
     if cursor is not None:
-        ids = [d["id"] for d in data]
+        ids = [d.id for d in data]
         data = data[ids.index(cursor) + 1 :] if cursor in ids else []
-    limit = opt(params, "limit")
+    limit = given(params.limit)
     next_cursor = None
-    if isinstance(limit, int) and 0 < limit < len(data):
+    if limit is not None and 0 < limit < len(data):
         data = data[:limit]
-        next_cursor = data[-1]["id"]
-    return {"data": data, "nextCursor": next_cursor}
+        next_cursor = data[-1].id
+    return ModelListResponse(data=data, next_cursor=next_cursor)

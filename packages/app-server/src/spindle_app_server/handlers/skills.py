@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from spindle_protocol.methods import SKILLS_LIST
+from spindle_protocol.models import SkillsListEntry, SkillsListParams, SkillsListResponse
 
 from .._context import RequestContext
-from .._params import opt
+from .._params import given
 from .._registry import handler
 
 __all__ = ["skills_list"]
 
 
 @handler(SKILLS_LIST)
-async def skills_list(ctx: RequestContext, params: Any) -> dict[str, Any]:
+async def skills_list(ctx: RequestContext, params: SkillsListParams) -> SkillsListResponse:
     """One ``SkillsListEntry`` per requested cwd (the server's cwd when none is given)."""
-    cwds: list[str] = list(opt(params, "cwds") or []) or [os.getcwd()]
-    return {"data": [{"cwd": cwd, "skills": [], "errors": []} for cwd in cwds]}
+    cwds = given(params.cwds) or [os.getcwd()]
+    return SkillsListResponse(data=[SkillsListEntry(cwd=cwd, skills=[], errors=[]) for cwd in cwds])

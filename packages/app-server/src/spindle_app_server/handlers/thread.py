@@ -14,8 +14,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from spindle_protocol import to_wire
 from spindle_protocol.errors import InvalidParams, InvalidRequest, MethodNotFound
 from spindle_protocol.methods import (
+    DEPRECATION_NOTICE,
     THREAD_ARCHIVE,
     THREAD_ARCHIVED,
     THREAD_FORK,
@@ -29,6 +31,34 @@ from spindle_protocol.methods import (
     THREAD_UNARCHIVE,
     THREAD_UNARCHIVED,
     THREAD_UNSUBSCRIBE,
+)
+from spindle_protocol.models import (
+    DeprecationNoticeNotification,
+    ThreadArchivedNotification,
+    ThreadArchiveParams,
+    ThreadArchiveResponse,
+    ThreadForkParams,
+    ThreadForkResponse,
+    ThreadListParams,
+    ThreadListResponse,
+    ThreadReadParams,
+    ThreadReadResponse,
+    ThreadResumeParams,
+    ThreadResumeResponse,
+    ThreadStartedNotification,
+    ThreadStartParams,
+    ThreadStartResponse,
+    ThreadStatusChangedNotification,
+    ThreadStatusNotLoaded,
+    ThreadTokenUsage,
+    ThreadTokenUsageUpdatedNotification,
+    ThreadUnarchivedNotification,
+    ThreadUnarchiveParams,
+    ThreadUnarchiveResponse,
+    ThreadUnsubscribeParams,
+    ThreadUnsubscribeResponse,
+    ThreadUnsubscribeStatus,
+    TokenUsageBreakdown,
 )
 from spindle_state import (
     NewThread,
@@ -49,7 +79,7 @@ from .._goals import resume_goal_notification
 from .._history import RolloutHistory, TurnRecord, build_history
 from .._ids import InvalidUuid, parse_uuid, uuid7
 from .._instructions import BASE_INSTRUCTIONS
-from .._params import opt, opt_str, thread_id_of
+from .._params import given, opt, opt_str, thread_id_of
 from .._registry import handler
 from .._rollout import RolloutWriter, rollout_path_for
 from .._sandbox_settings import (
@@ -86,9 +116,10 @@ __all__ = [
     "thread_start",
     "thread_unarchive",
     "thread_unsubscribe",
+    "unload_thread",
 ]
 
-JSON = dict[str, Any]
+SessionParams = ThreadStartParams | ThreadResumeParams | ThreadForkParams
 
 INCLUDE_TURNS_DEPRECATION = (
     "Full-history hydration is deprecated for paginated threads; omit `includeTurns` or set it "
@@ -107,19 +138,19 @@ def no_rollout(thread_id: str) -> InvalidRequest:
 
 
 def _settings(
-    ctx: RequestContext, params: Any, base: ThreadSettings | None = None
+    ctx: RequestContext, params: SessionParams, base: ThreadSettings | None = None
 ) -> ThreadSettings:
-    config = ctx.server.config
-    cwd = opt_str(params, "cwd") or (base.cwd if base else os.getcwd())
-    provider = opt_str(params, "model_provider") or (
+    config = ctx.config
+    cwd = given(params.cwd) or (base.cwd if base else os.getcwd())
+    provider = given(params.model_provider) or (
         base.model_provider if base else config.model_provider
     )
     config.provider(provider)  # an unknown provider is an error now, not at the first turn
-    model = opt_str(params, "model") or (base.model if base else config.model)
+    model = given(params.model) or (base.model if base else config.model)
     effort = base.reasoning_effort if base else config.model_reasoning_effort
-    approval = opt(params, "approval_policy")
-    sandbox = opt(params, "sandbox")
-    raw = merge_config_overrides(config.raw, opt(params, "config"))
+    approval = given(params.approval_policy)
+    sandbox = given(params.sandbox)
+    raw = merge_config_overrides(config.raw, given(params.config))
     configured_mode = raw.get("sandbox_mode")
     if isinstance(sandbox, str):
         policy = policy_from_config(raw, str(sandbox))
@@ -152,7 +183,7 @@ def _default_mode(config: Config, cwd: str) -> str:
 
 
 def _restored_settings(
-    server: AppServer, history: RolloutHistory | None, **fields: Any
+    config: Config, history: RolloutHistory | None, **fields: Any
 ) -> ThreadSettings:
     """A resumed or forked thread's settings before the request's overrides.
 
@@ -160,7 +191,6 @@ def _restored_settings(
     (the reference restores the approval policy; spindle keeps the sandbox policy too, so a
     thread never runs with more access after a restart than it had before).
     """
-    config = server.config
     recorded = policy_from_rollout(history.sandbox_policy) if history is not None else None
     configured = policy_from_config(config.raw, config.sandbox_mode or DEFAULT_SANDBOX_MODE)
     policy = recorded or configured
@@ -174,52 +204,50 @@ def _restored_settings(
     )
 
 
-def session_response(
-    thread: LoadedThread, *, turns: list[JSON] | None, resume: bool = False
-) -> JSON:
-    """The response shared by thread/start, thread/fork and thread/resume."""
+def _session_fields(thread: LoadedThread) -> dict[str, Any]:
+    """The members thread/start, thread/fork and thread/resume answer with, the thread aside."""
     s = thread.settings
-    response: JSON = {
-        "thread": thread.thread_json(turns=turns),
+    return {
         "model": s.model,
-        "modelProvider": s.model_provider,
-        "serviceTier": None,
-        "disabledPluginIds": [],
+        "model_provider": s.model_provider,
+        "service_tier": None,
+        "disabled_plugin_ids": [],
         "cwd": s.cwd,
-        "runtimeWorkspaceRoots": [s.cwd],
-        "instructionSources": [],
-        "approvalPolicy": s.approval_policy,
-        "approvalsReviewer": "user",
+        "runtime_workspace_roots": [s.cwd],
+        "instruction_sources": [],
+        "approval_policy": s.approval_policy,
+        "approvals_reviewer": "user",
         "sandbox": s.policy,
-        "activePermissionProfile": active_permission_profile(s),
-        "reasoningEffort": s.reasoning_effort,
+        "active_permission_profile": active_permission_profile(s),
+        "reasoning_effort": s.reasoning_effort,
+        "multi_agent_mode": "explicitRequestOnly",
     }
-    if resume:
-        response["collaborationMode"] = s.collaboration_json()
-    response["multiAgentMode"] = "explicitRequestOnly"
-    if resume:
-        response["initialTurnsPage"] = None
-        response["turnsBackwardsCursor"] = turns_cursor(
-            thread.id, thread.last_turn_ordinal, "turns"
-        )
-        response["itemsBackwardsCursor"] = turns_cursor(
-            thread.id, thread.last_item_ordinal, "itemsByCreatedAtOrdinal"
-        )
-    return response
 
 
-def _token_usage_params(server: AppServer, thread: LoadedThread) -> JSON | None:
+def _thread_source(params: ThreadStartParams | ThreadForkParams) -> str | None:
+    # Explicit and optional: omitted means null, never inferred from `source`.
+    source = given(params.thread_source)
+    return None if source is None else str(source)
+
+
+def _deprecation(summary: str) -> DeprecationNoticeNotification:
+    return DeprecationNoticeNotification(summary=summary, details=None)
+
+
+def _token_usage(
+    server: AppServer, thread: LoadedThread
+) -> ThreadTokenUsageUpdatedNotification | None:
     if thread.total_usage is None or not thread.turns:
         return None
-    return {
-        "threadId": thread.id,
-        "turnId": thread.turns[-1].id,
-        "tokenUsage": {
-            "total": token_usage_breakdown(thread.total_usage),
-            "last": token_usage_breakdown(thread.last_usage or {}),
-            "modelContextWindow": context_window(server),
-        },
-    }
+    return ThreadTokenUsageUpdatedNotification(
+        thread_id=thread.id,
+        turn_id=thread.turns[-1].id,
+        token_usage=ThreadTokenUsage(
+            total=TokenUsageBreakdown.model_validate(token_usage_breakdown(thread.total_usage)),
+            last=TokenUsageBreakdown.model_validate(token_usage_breakdown(thread.last_usage or {})),
+            model_context_window=context_window(server),
+        ),
+    )
 
 
 def _analytics(server: AppServer, thread: LoadedThread, mode: str) -> None:
@@ -240,17 +268,17 @@ def _analytics(server: AppServer, thread: LoadedThread, mode: str) -> None:
 
 
 @handler(THREAD_START)
-async def thread_start(ctx: RequestContext, params: Any) -> JSON:
+async def thread_start(ctx: RequestContext, params: ThreadStartParams) -> ThreadStartResponse:
     server = ctx.server
-    problem = server.config.fatal_problem
+    problem = ctx.config.fatal_problem
     if problem is not None:
         # As the reference: the server runs on defaults, but no thread starts on them.
         raise InvalidRequest(f"failed to load configuration: {problem.details}")
     settings = _settings(ctx, params)
     thread_id = uuid7()
     created_ms = now_ms()
-    ephemeral = bool(opt(params, "ephemeral"))
-    path = rollout_path_for(server.home, thread_id, created_ms)
+    ephemeral = bool(given(params.ephemeral))
+    path = rollout_path_for(ctx.config.home, thread_id, created_ms)
     view = ThreadView(
         id=thread_id,
         created_at=created_ms // 1000,
@@ -264,8 +292,7 @@ async def thread_start(ctx: RequestContext, params: Any) -> JSON:
         cli_version=CLI_VERSION,
         originator=ctx.session.client_name,
         source="vscode",
-        # Explicit and optional: omitted means null, never inferred from `source`.
-        thread_source=opt_str(params, "thread_source"),
+        thread_source=_thread_source(params),
         ephemeral=ephemeral,
         status={"type": "idle"},
         loaded=True,
@@ -278,15 +305,17 @@ async def thread_start(ctx: RequestContext, params: Any) -> JSON:
         materialized=False,
         git=await asyncio.to_thread(git_info_for, settings.cwd),
     )
-    thread.subscribers.add(ctx.session)
+    ctx.threads.subscribe(thread, ctx.session)
     # Its memory block (memories in use) and memory mode (generate_memories = false).
     server.memory.thread_started(thread)
-    server.loaded[thread_id] = thread
+    ctx.threads.add(thread)
     _analytics(server, thread, "new")
-    response = session_response(thread, turns=[])
+    response = ThreadStartResponse(thread=thread.thread_model(), **_session_fields(thread))
 
     async def started() -> None:
-        await server.notify_thread(thread, THREAD_STARTED, {"thread": thread.thread_json(turns=[])})
+        await ctx.notifier.to_thread(
+            thread, THREAD_STARTED, ThreadStartedNotification(thread=thread.thread_model())
+        )
 
     ctx.after_response(started)
     return response
@@ -295,52 +324,54 @@ async def thread_start(ctx: RequestContext, params: Any) -> JSON:
 # -- thread/resume --------------------------------------------------------------------------
 
 
-def find_rollout(server: AppServer, thread_id: str, record: ThreadRecord | None) -> Path | None:
+def find_rollout(home: Path, thread_id: str, record: ThreadRecord | None) -> Path | None:
+    """A thread's rollout: where its row says, else found by id under ``home``."""
     if record is not None and record.rollout_path and Path(record.rollout_path).is_file():
         return Path(record.rollout_path)
-    return find_rollout_path(server.home, thread_id)
+    return find_rollout_path(home, thread_id)
 
 
 def _load_for_resume(
-    server: AppServer, thread_id: str, path_param: str | None
+    ctx: RequestContext, thread_id: str, path_param: str | None
 ) -> tuple[Path, RolloutHistory, ThreadRecord]:
-    record = server.store.find_thread(thread_id)
-    path = Path(path_param) if path_param else find_rollout(server, thread_id, record)
+    record = ctx.store.find_thread(thread_id)
+    path = Path(path_param) if path_param else find_rollout(ctx.config.home, thread_id, record)
     if path is None or not path.is_file():
         raise no_rollout(thread_id)
     history = load_history(path)
     if record is None:
         # Repair a missing row from the rollout (insert only if absent).
         summary = summarize_rollout(path)
-        record, _ = server.store.ensure_thread(summary.to_new_thread())
+        record, _ = ctx.store.ensure_thread(summary.to_new_thread())
     return path, history, record
 
 
 @handler(THREAD_RESUME)
-async def thread_resume(ctx: RequestContext, params: Any) -> JSON:
+async def thread_resume(ctx: RequestContext, params: ThreadResumeParams) -> ThreadResumeResponse:
     server = ctx.server
+    config = ctx.config
     thread_id = thread_id_of(params.thread_id)
-    exclude_turns = bool(opt(params, "exclude_turns"))
-    thread = server.loaded.get(thread_id)
+    exclude_turns = bool(given(params.exclude_turns))
+    thread = ctx.threads.get(thread_id)
     if thread is None or not thread.materialized:
         if thread is None:
             path, history, record = await asyncio.to_thread(
-                _load_for_resume, server, thread_id, opt_str(params, "path")
+                _load_for_resume, ctx, thread_id, params.path
             )
             # No override: the latest turn's model and effort, as stored in SQLite (R12).
             base = _restored_settings(
-                server,
+                config,
                 history,
-                model=record.model or history.model or server.config.model,
-                model_provider=record.model_provider or server.config.model_provider,
+                model=record.model or history.model or config.model,
+                model_provider=record.model_provider or config.model_provider,
                 reasoning_effort=record.reasoning_effort
                 if record.model is not None
                 else history.reasoning_effort,
                 cwd=record.cwd or str(history.meta.get("cwd") or os.getcwd()),
             )
             settings = _settings(ctx, params, base)
-            if opt_str(params, "model") is not None:
-                settings = replace(settings, reasoning_effort=server.config.model_reasoning_effort)
+            if given(params.model) is not None:
+                settings = replace(settings, reasoning_effort=config.model_reasoning_effort)
             view = view_from_record(record)
             view.path = str(path)
             view.thread_source = record.thread_source
@@ -360,35 +391,47 @@ async def thread_resume(ctx: RequestContext, params: Any) -> JSON:
                 writer=RolloutWriter(path, next_ordinal=history.next_ordinal),
             )
             thread.apply_history(history)
-            server.loaded[thread_id] = thread
+            ctx.threads.add(thread)
             _analytics(server, thread, "resumed")
         else:
             # Loaded in this process but never persisted: nothing to read back.
             if thread.view.ephemeral:
                 raise no_rollout(thread_id)
-    thread.subscribers.add(ctx.session)
+    ctx.threads.subscribe(thread, ctx.session)
     session = ctx.session
+    notifier = ctx.notifier
     if not exclude_turns:
-        await session.notify(
-            "deprecationNotice", {"summary": RESUME_TURNS_DEPRECATION, "details": None}
+        await notifier.to_session(
+            session, DEPRECATION_NOTICE, _deprecation(RESUME_TURNS_DEPRECATION)
         )
-    await session.notify(
-        THREAD_STATUS_CHANGED, {"threadId": thread_id, "status": thread.view.status}
+    await notifier.to_session(
+        session,
+        THREAD_STATUS_CHANGED,
+        ThreadStatusChangedNotification.model_validate(
+            {"threadId": thread_id, "status": thread.view.status}
+        ),
     )
     # A user's thread brings back its open sub-agents (cascade resume, R8).
     await on_thread_resumed(server, thread)
-    response = session_response(
-        thread, turns=[] if exclude_turns else thread.turns_json("full"), resume=True
+    response = ThreadResumeResponse(
+        thread=thread.thread_model(turns=[] if exclude_turns else thread.turn_models("full")),
+        **_session_fields(thread),
+        collaboration_mode=thread.settings.collaboration_json(),
+        initial_turns_page=None,
+        turns_backwards_cursor=turns_cursor(thread.id, thread.last_turn_ordinal, "turns"),
+        items_backwards_cursor=turns_cursor(
+            thread.id, thread.last_item_ordinal, "itemsByCreatedAtOrdinal"
+        ),
     )
     loaded = thread
 
     async def follow_up() -> None:
-        usage = _token_usage_params(server, loaded)
+        usage = _token_usage(server, loaded)
         if usage is not None:
-            await session.notify(THREAD_TOKEN_USAGE_UPDATED, usage)
+            await notifier.to_session(session, THREAD_TOKEN_USAGE_UPDATED, usage)
         goal_state = await resume_goal_notification(server, thread_id)
         if goal_state is not None:
-            await session.notify(*goal_state)
+            await notifier.to_session(session, *goal_state)
 
     ctx.after_response(follow_up)
     return response
@@ -418,7 +461,7 @@ def index_turn(
 
 
 def _fork_files(
-    server: AppServer,
+    home: Path,
     source_path: Path,
     source: ThreadRecord | None,
     new_id: str,
@@ -432,7 +475,7 @@ def _fork_files(
     source_id = str(source_meta.get("id") or (source.id if source else ""))
     base = source_meta.get("base_instructions")
     base_text = base.get("text") if isinstance(base, dict) else None
-    path = rollout_path_for(server.home, new_id, created_ms)
+    path = rollout_path_for(home, new_id, created_ms)
     writer = RolloutWriter(path)
     writer.append(
         "session_meta",
@@ -463,38 +506,40 @@ def _fork_files(
 
 
 @handler(THREAD_FORK)
-async def thread_fork(ctx: RequestContext, params: Any) -> JSON:
+async def thread_fork(ctx: RequestContext, params: ThreadForkParams) -> ThreadForkResponse:
     server = ctx.server
+    config = ctx.config
+    store = ctx.store
     source_id = thread_id_of(params.thread_id)
-    loaded_source = server.loaded.get(source_id)
-    record = await asyncio.to_thread(server.store.find_thread, source_id)
+    loaded_source = ctx.threads.get(source_id)
+    record = await asyncio.to_thread(store.find_thread, source_id)
     source_path: Path | None = None
-    if opt_str(params, "path"):
-        source_path = Path(str(opt_str(params, "path")))
+    if params.path:
+        source_path = Path(params.path)
     elif loaded_source is not None and loaded_source.materialized:
         source_path = loaded_source.rollout_path
     else:
-        source_path = await asyncio.to_thread(find_rollout, server, source_id, record)
+        source_path = await asyncio.to_thread(find_rollout, config.home, source_id, record)
     if source_path is None or not source_path.is_file():
         raise no_rollout(source_id)
     base = loaded_source.settings if loaded_source is not None else None
     if base is None and record is not None:
         base = _restored_settings(
-            server,
+            config,
             history=None,
-            model=record.model or server.config.model,
-            model_provider=record.model_provider or server.config.model_provider,
+            model=record.model or config.model,
+            model_provider=record.model_provider or config.model_provider,
             reasoning_effort=record.reasoning_effort,
             cwd=record.cwd or os.getcwd(),
         )
     settings = _settings(ctx, params, base)
     new_id = uuid7()
     created_ms = now_ms()
-    thread_source = opt_str(params, "thread_source")
+    thread_source = _thread_source(params)
     originator = ctx.session.client_name
     path, history, writer = await asyncio.to_thread(
         _fork_files,
-        server,
+        config.home,
         source_path,
         record,
         new_id,
@@ -508,7 +553,7 @@ async def thread_fork(ctx: RequestContext, params: Any) -> JSON:
     )
     preview = history.preview
     stored, _ = await asyncio.to_thread(
-        server.store.ensure_thread,
+        store.ensure_thread,
         NewThread(
             id=new_id,
             rollout_path=str(path),
@@ -531,7 +576,7 @@ async def thread_fork(ctx: RequestContext, params: Any) -> JSON:
     )
     for turn in history.turns:
         await asyncio.to_thread(
-            server.store.upsert_turn,
+            store.upsert_turn,
             index_turn(new_id, turn, settings.model, settings.reasoning_effort),
         )
     view = view_from_record(stored)
@@ -548,21 +593,27 @@ async def thread_fork(ctx: RequestContext, params: Any) -> JSON:
         writer=writer,
     )
     thread.apply_history(history)
-    thread.subscribers.add(ctx.session)
-    server.loaded[new_id] = thread
+    ctx.threads.subscribe(thread, ctx.session)
+    ctx.threads.add(thread)
     _analytics(server, thread, "forked")
-    exclude_turns = bool(opt(params, "exclude_turns"))
+    exclude_turns = bool(given(params.exclude_turns))
+    notifier = ctx.notifier
     if not exclude_turns:
-        await ctx.session.notify(
-            "deprecationNotice", {"summary": RESUME_TURNS_DEPRECATION, "details": None}
+        await notifier.to_session(
+            ctx.session, DEPRECATION_NOTICE, _deprecation(RESUME_TURNS_DEPRECATION)
         )
-    response = session_response(thread, turns=[] if exclude_turns else thread.turns_json("full"))
+    response = ThreadForkResponse(
+        thread=thread.thread_model(turns=[] if exclude_turns else thread.turn_models("full")),
+        **_session_fields(thread),
+    )
 
     async def follow_up() -> None:
-        usage = _token_usage_params(server, thread)
+        usage = _token_usage(server, thread)
         if usage is not None:
-            await server.notify_thread(thread, THREAD_TOKEN_USAGE_UPDATED, usage)
-        await server.notify_thread(thread, THREAD_STARTED, {"thread": thread.thread_json(turns=[])})
+            await notifier.to_thread(thread, THREAD_TOKEN_USAGE_UPDATED, usage)
+        await notifier.to_thread(
+            thread, THREAD_STARTED, ThreadStartedNotification(thread=thread.thread_model())
+        )
 
     ctx.after_response(follow_up)
     return response
@@ -572,48 +623,46 @@ async def thread_fork(ctx: RequestContext, params: Any) -> JSON:
 
 
 @handler(THREAD_READ)
-async def thread_read(ctx: RequestContext, params: Any) -> JSON:
-    server = ctx.server
+async def thread_read(ctx: RequestContext, params: ThreadReadParams) -> ThreadReadResponse:
     thread_id = thread_id_of(params.thread_id)
-    include_turns = bool(opt(params, "include_turns"))
-    thread = server.loaded.get(thread_id)
+    include_turns = bool(given(params.include_turns))
+    thread = ctx.threads.get(thread_id)
+    deprecation = _deprecation(INCLUDE_TURNS_DEPRECATION)
     if thread is not None:
-        turns: list[JSON] = []
+        turns = []
         if include_turns:
             if not thread.materialized and not thread.view.ephemeral:
                 raise MethodNotFound("list_turns is not supported yet")
-            turns = thread.turns_json("full")
-            await ctx.session.notify(
-                "deprecationNotice", {"summary": INCLUDE_TURNS_DEPRECATION, "details": None}
-            )
+            turns = thread.turn_models("full")
+            await ctx.notifier.to_session(ctx.session, DEPRECATION_NOTICE, deprecation)
         read_state = (
-            server.read_state(thread_id)
+            ctx.threads.read_state(thread_id)
             if thread.materialized and thread.view.thread_source is None
             else None
         )
-        return {"thread": thread.thread_json(turns=turns), "readState": read_state}
-    record = await asyncio.to_thread(server.store.find_thread, thread_id)
+        return ThreadReadResponse(thread=thread.thread_model(turns=turns), read_state=read_state)
+    record = await asyncio.to_thread(ctx.store.find_thread, thread_id)
     if record is None:
         raise InvalidRequest(f"thread not loaded: {thread_id}")
     view = view_from_record(record)
     turns = []
     if include_turns:
-        path = await asyncio.to_thread(find_rollout, server, thread_id, record)
+        path = await asyncio.to_thread(find_rollout, ctx.config.home, thread_id, record)
         if path is not None:
             history = await asyncio.to_thread(load_history, path)
-            turns = [turn.to_json("full") for turn in history.turns]
-        await ctx.session.notify(
-            "deprecationNotice", {"summary": INCLUDE_TURNS_DEPRECATION, "details": None}
-        )
-    read_state = server.read_state(thread_id) if view.thread_source is None else None
-    return {"thread": view.to_json(turns, can_accept_direct_input=None), "readState": read_state}
+            turns = [turn.to_model("full") for turn in history.turns]
+        await ctx.notifier.to_session(ctx.session, DEPRECATION_NOTICE, deprecation)
+    read_state = ctx.threads.read_state(thread_id) if view.thread_source is None else None
+    return ThreadReadResponse(
+        thread=view.to_model(turns, can_accept_direct_input=None), read_state=read_state
+    )
 
 
 # -- thread/list ----------------------------------------------------------------------------
 
 
 @handler(THREAD_LIST)
-async def thread_list(ctx: RequestContext, params: Any) -> JSON:
+async def thread_list(ctx: RequestContext, params: ThreadListParams) -> ThreadListResponse:
     server = ctx.server
     originators = opt(params, "originators")
     if originators:
@@ -646,8 +695,8 @@ async def thread_list(ctx: RequestContext, params: Any) -> JSON:
         search_term=opt_str(params, "search_term"),
         excluded_thread_ids=excluded,
     )
-    page = await asyncio.to_thread(server.store.list_threads, query)
-    data: list[JSON] = []
+    page = await asyncio.to_thread(ctx.store.list_threads, query)
+    data = []
     listed: list[str] = []
     for record in page.items:
         if section_id is not None or opt(params, "project_id") is not None:
@@ -655,35 +704,39 @@ async def thread_list(ctx: RequestContext, params: Any) -> JSON:
         if not source_kinds and record.source.startswith("{"):
             continue  # as the reference, sub-agents are listed only when asked for by kind
         view = view_from_record(record)
-        loaded = server.loaded.get(record.id)
+        loaded = ctx.threads.get(record.id)
         if loaded is not None:
             view.loaded = True
             view.status = dict(loaded.view.status)
         # Listing entries show neither threadSource nor forkedFromId, like the reference.
         view.forked_from_id = None
-        data.append(view.to_json([], can_accept_direct_input=None, show_thread_source=False))
+        data.append(view.to_model(can_accept_direct_input=None, show_thread_source=False))
         listed.append(record.id)
-    return {
-        "data": data,
-        "readStates": server.read_states(listed),
-        "nextCursor": page.next_cursor,
-        "backwardsCursor": page.backwards_cursor if data else None,
-    }
+    read_states = ctx.threads.read_states(listed)
+    return ThreadListResponse(
+        data=data,
+        read_states={tid: to_wire(state) for tid, state in read_states.items()},
+        next_cursor=page.next_cursor,
+        backwards_cursor=page.backwards_cursor if data else None,
+    )
 
 
 # -- thread/unsubscribe ---------------------------------------------------------------------
 
 
 @handler(THREAD_UNSUBSCRIBE)
-async def thread_unsubscribe(ctx: RequestContext, params: Any) -> JSON:
+async def thread_unsubscribe(
+    ctx: RequestContext, params: ThreadUnsubscribeParams
+) -> ThreadUnsubscribeResponse:
     thread_id = thread_id_of(params.thread_id)
-    thread = ctx.server.loaded.get(thread_id)
+    thread = ctx.threads.get(thread_id)
     if thread is None:
-        return {"status": "notLoaded"}
-    if ctx.session not in thread.subscribers:
-        return {"status": "notSubscribed"}
-    thread.subscribers.discard(ctx.session)
-    return {"status": "unsubscribed"}
+        status = ThreadUnsubscribeStatus.not_loaded
+    elif ctx.threads.unsubscribe(thread, ctx.session):
+        status = ThreadUnsubscribeStatus.unsubscribed
+    else:
+        status = ThreadUnsubscribeStatus.not_subscribed
+    return ThreadUnsubscribeResponse(status=status)
 
 
 # -- thread/archive, thread/unarchive -------------------------------------------------------
@@ -694,63 +747,77 @@ def _move(src: Path, dest: Path) -> None:
     shutil.move(str(src), str(dest))
 
 
+async def unload_thread(ctx: RequestContext, thread_id: str) -> None:
+    """Stop a loaded thread (its turn interrupted, processes killed, rollout closed) and tell
+    its subscribers it is ``notLoaded``; nothing when it is not loaded."""
+    loaded = ctx.threads.get(thread_id)
+    if loaded is None:
+        return
+    if loaded.active is not None and loaded.active.task is not None:
+        loaded.active.interrupt_requested = True
+        loaded.active.task.cancel()
+        await asyncio.gather(loaded.active.task, return_exceptions=True)
+    await loaded.kill_processes()
+    loaded.close_writer()
+    loaded.view.status = {"type": "notLoaded"}
+    await ctx.notifier.to_thread(
+        loaded,
+        THREAD_STATUS_CHANGED,
+        ThreadStatusChangedNotification(thread_id=thread_id, status=ThreadStatusNotLoaded()),
+    )
+    ctx.threads.remove(thread_id)
+
+
 @handler(THREAD_ARCHIVE)
-async def thread_archive(ctx: RequestContext, params: Any) -> JSON:
-    server = ctx.server
+async def thread_archive(ctx: RequestContext, params: ThreadArchiveParams) -> ThreadArchiveResponse:
     thread_id = thread_id_of(params.thread_id)
-    record = await asyncio.to_thread(server.store.find_thread, thread_id)
-    loaded = server.loaded.get(thread_id)
-    path = await asyncio.to_thread(find_rollout, server, thread_id, record)
+    home = ctx.config.home
+    record = await asyncio.to_thread(ctx.store.find_thread, thread_id)
+    path = await asyncio.to_thread(find_rollout, home, thread_id, record)
     if path is None or record is None:
         raise no_rollout(thread_id)
-    if loaded is not None:
-        if loaded.active is not None and loaded.active.task is not None:
-            loaded.active.interrupt_requested = True
-            loaded.active.task.cancel()
-            await asyncio.gather(loaded.active.task, return_exceptions=True)
-        await loaded.kill_processes()
-        loaded.close_writer()
-        loaded.view.status = {"type": "notLoaded"}
-        await server.notify_thread(
-            loaded,
-            THREAD_STATUS_CHANGED,
-            {"threadId": thread_id, "status": {"type": "notLoaded"}},
-        )
-        server.loaded.pop(thread_id, None)
-    dest = server.home / ARCHIVED_DIR / path.name
+    await unload_thread(ctx, thread_id)
+    dest = home / ARCHIVED_DIR / path.name
     if path != dest:
         await asyncio.to_thread(_move, path, dest)
-    await asyncio.to_thread(server.store.archive_thread, thread_id, rollout_path=str(dest))
+    await asyncio.to_thread(ctx.store.archive_thread, thread_id, rollout_path=str(dest))
 
     async def archived() -> None:
-        await server.broadcast(THREAD_ARCHIVED, {"threadId": thread_id})
+        await ctx.notifier.broadcast(
+            THREAD_ARCHIVED, ThreadArchivedNotification(thread_id=thread_id)
+        )
 
     ctx.after_response(archived)
-    return {}
+    return ThreadArchiveResponse()
 
 
 @handler(THREAD_UNARCHIVE)
-async def thread_unarchive(ctx: RequestContext, params: Any) -> JSON:
-    server = ctx.server
+async def thread_unarchive(
+    ctx: RequestContext, params: ThreadUnarchiveParams
+) -> ThreadUnarchiveResponse:
+    home = ctx.config.home
+    store = ctx.store
     thread_id = thread_id_of(params.thread_id)
-    record = await asyncio.to_thread(server.store.find_thread, thread_id)
+    record = await asyncio.to_thread(store.find_thread, thread_id)
     archived_path: Path | None = None
     if record is not None and record.archived and record.rollout_path:
         archived_path = Path(record.rollout_path)
     if archived_path is None or not archived_path.is_file():
-        candidates = sorted((server.home / ARCHIVED_DIR).glob(f"rollout-*-{thread_id}.jsonl"))
+        candidates = sorted((home / ARCHIVED_DIR).glob(f"rollout-*-{thread_id}.jsonl"))
         archived_path = candidates[0] if candidates else None
     if archived_path is None or record is None:
         raise InvalidRequest(f"no archived rollout found for thread id {thread_id}")
-    dest = rollout_path_for(server.home, thread_id, record.created_at_ms)
+    dest = rollout_path_for(home, thread_id, record.created_at_ms)
     dest = dest.parent / archived_path.name
     await asyncio.to_thread(_move, archived_path, dest)
-    await asyncio.to_thread(server.store.unarchive_thread, thread_id, rollout_path=str(dest))
-    updated = await asyncio.to_thread(server.store.touch_thread, thread_id)
+    await asyncio.to_thread(store.unarchive_thread, thread_id, rollout_path=str(dest))
+    updated = await asyncio.to_thread(store.touch_thread, thread_id)
     view = view_from_record(updated)
 
     async def unarchived() -> None:
-        await server.broadcast(THREAD_UNARCHIVED, {"threadId": thread_id})
+        await ctx.notifier.broadcast(
+            THREAD_UNARCHIVED, ThreadUnarchivedNotification(thread_id=thread_id)
+        )
 
     ctx.after_response(unarchived)
-    return {"thread": view.to_json([], can_accept_direct_input=None)}
+    return ThreadUnarchiveResponse(thread=view.to_model(can_accept_direct_input=None))

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
 
 from spindle_protocol import to_wire
 from spindle_protocol.errors import InvalidRequest
 from spindle_protocol.methods import THREAD_ITEMS_LIST
+from spindle_protocol.models import ThreadItemEntry, ThreadItemsListParams, ThreadItemsListResponse
+from spindle_state import InvalidCursor
 
 from .._context import RequestContext
 from .._history import TurnRecord
-from .._params import opt, opt_str, thread_id_of
+from .._params import given, thread_id_of
 from .._registry import handler
 from .._threads import load_history
 from .thread import find_rollout
-
-JSON = dict[str, Any]
 
 __all__ = ["thread_items_list"]
 
@@ -27,45 +26,35 @@ __all__ = ["thread_items_list"]
 ITEMS_SCOPE = "itemsByCreatedAtOrdinal"
 
 
-def _items_params(params: Any) -> tuple[str, str | None, str | None, int | None, str]:
-    """The fields of the parsed ``ThreadItemsListParams`` (the dispatcher has validated them).
-
-    Only string cursors are understood; an item anchor (``{"type": "item", ...}``) is
-    refused as an invalid cursor.
-    """
-    cursor = opt(params, "cursor")
-    if cursor is not None and not isinstance(cursor, str):
-        raise InvalidRequest(f"invalid cursor: {json.dumps(to_wire(cursor))}")
-    direction = opt_str(params, "sort_direction") or "desc"
-    return (
-        str(params.thread_id),
-        opt_str(params, "turn_id"),
-        cursor,
-        opt(params, "limit"),
-        direction,
-    )
-
-
 def _items_cursor(cursor: str, thread_id: str) -> tuple[int, bool]:
-
+    """(anchor ordinal, anchor included) of a cursor this server wrote."""
     try:
         data = json.loads(cursor)
-        ordinal = data["rolloutOrdinal"]
-        include = bool(data.get("includeAnchor", False))
-        requested = data.get("requestedThreadId")
-        if not isinstance(ordinal, int) or (requested is not None and requested != thread_id):
-            raise ValueError(cursor)
-        return ordinal, include
-    except (ValueError, KeyError, TypeError):
-        raise InvalidRequest(f"invalid cursor: {cursor}") from None
+    except ValueError:
+        raise InvalidCursor(cursor) from None
+    if not isinstance(data, dict):
+        raise InvalidCursor(cursor)
+    ordinal = data.get("rolloutOrdinal")
+    requested = data.get("requestedThreadId")
+    if not isinstance(ordinal, int) or (requested is not None and requested != thread_id):
+        raise InvalidCursor(cursor)
+    return ordinal, bool(data.get("includeAnchor", False))
 
 
 @handler(THREAD_ITEMS_LIST)
-async def thread_items_list(ctx: RequestContext, params: Any) -> JSON:
-    server = ctx.server
-    raw_id, turn_filter, cursor, limit, direction = _items_params(params)
-    thread_id = thread_id_of(raw_id)
-    loaded = server.loaded.get(thread_id)
+async def thread_items_list(
+    ctx: RequestContext, params: ThreadItemsListParams
+) -> ThreadItemsListResponse:
+    raw_cursor = given(params.cursor)
+    if raw_cursor is not None and not isinstance(raw_cursor, str):
+        # Only string cursors are understood; an item anchor is refused.
+        raise InvalidRequest(f"invalid cursor: {json.dumps(to_wire(raw_cursor))}")
+    cursor = raw_cursor
+    turn_filter = given(params.turn_id)
+    limit = given(params.limit)
+    direction = given(params.sort_direction) or "desc"
+    thread_id = thread_id_of(params.thread_id)
+    loaded = ctx.threads.get(thread_id)
     turns: list[TurnRecord]
     if loaded is not None:
         if not loaded.materialized and not loaded.view.ephemeral:
@@ -75,8 +64,8 @@ async def thread_items_list(ctx: RequestContext, params: Any) -> JSON:
             )
         turns = loaded.turns
     else:
-        record = await asyncio.to_thread(server.store.find_thread, thread_id)
-        path = await asyncio.to_thread(find_rollout, server, thread_id, record)
+        record = await asyncio.to_thread(ctx.store.find_thread, thread_id)
+        path = await asyncio.to_thread(find_rollout, ctx.config.home, thread_id, record)
         if record is None or path is None:
             raise InvalidRequest(f"thread not loaded: {thread_id}")
         turns = (await asyncio.to_thread(load_history, path)).turns
@@ -97,7 +86,6 @@ async def thread_items_list(ctx: RequestContext, params: Any) -> JSON:
     page, rest = entries[:size], entries[size:]
 
     def make_cursor(ordinal: int, include: bool) -> str:
-
         return json.dumps(
             {
                 "requestedThreadId": thread_id,
@@ -108,16 +96,16 @@ async def thread_items_list(ctx: RequestContext, params: Any) -> JSON:
             separators=(",", ":"),
         )
 
-    return {
-        "data": [
-            {
-                "turnId": turn_id,
-                "item": item,
-                "startedAtMs": item.get("startedAtMs"),
-                "completedAtMs": item.get("completedAtMs"),
-            }
+    return ThreadItemsListResponse(
+        data=[
+            ThreadItemEntry(
+                turn_id=turn_id,
+                item=item,
+                started_at_ms=item.get("startedAtMs"),
+                completed_at_ms=item.get("completedAtMs"),
+            )
             for _, turn_id, item in page
         ],
-        "nextCursor": make_cursor(page[-1][0], False) if page and rest else None,
-        "backwardsCursor": make_cursor(page[0][0], True) if page else None,
-    }
+        next_cursor=make_cursor(page[-1][0], False) if page and rest else None,
+        backwards_cursor=make_cursor(page[0][0], True) if page else None,
+    )

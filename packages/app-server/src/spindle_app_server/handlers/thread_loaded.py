@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from spindle_protocol.methods import THREAD_LOADED_LIST
+from spindle_protocol.models import ThreadLoadedListParams, ThreadLoadedListResponse
 
 from .._context import RequestContext
-from .._params import opt, opt_str
+from .._params import given
 from .._registry import handler
-
-JSON = dict[str, Any]
 
 __all__ = ["thread_loaded_list"]
 
 
 @handler(THREAD_LOADED_LIST)
-async def thread_loaded_list(ctx: RequestContext, params: Any) -> JSON:
-    ids = sorted(ctx.server.loaded)
-    cursor = opt_str(params, "cursor")
+async def thread_loaded_list(
+    ctx: RequestContext, params: ThreadLoadedListParams
+) -> ThreadLoadedListResponse:
+    ids = sorted(ctx.threads.ids())
+    cursor = given(params.cursor)
     if cursor is not None:
         ids = [i for i in ids if i > cursor]
-    limit = opt(params, "limit")
+    limit = given(params.limit)
     next_cursor = None
-    if isinstance(limit, int) and 0 < limit < len(ids):
+    if limit is not None and 0 < limit < len(ids):
         ids = ids[:limit]
         next_cursor = ids[-1]
-    return {"data": ids, "nextCursor": next_cursor}
+    return ThreadLoadedListResponse(data=ids, next_cursor=next_cursor)
