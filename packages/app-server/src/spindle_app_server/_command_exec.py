@@ -36,12 +36,13 @@ import subprocess
 import termios
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from spindle_protocol.errors import InternalError, InvalidRequest
 from spindle_protocol.methods import COMMAND_EXEC_OUTPUT_DELTA
 
 if TYPE_CHECKING:
+    from spindle_protocol.models import CommandExecResponse
     from spindle_sandbox import ChildRestriction, SpawnedProcess
 
     from ._session import Session
@@ -55,7 +56,6 @@ __all__ = [
     "io_error_message",
 ]
 
-JSON = dict[str, Any]
 
 DEFAULT_OUTPUT_BYTES_CAP = 1024 * 1024
 DEFAULT_TIMEOUT_MS = 10_000
@@ -190,7 +190,10 @@ class _Output:
     """One output stream: capped, then either streamed as notifications or kept."""
 
     def __init__(
-        self, stream: str, spec: CommandSpec, notify: Callable[[JSON], Awaitable[None]] | None
+        self,
+        stream: str,
+        spec: CommandSpec,
+        notify: Callable[[str, bytes, bool], Awaitable[None]] | None,
     ) -> None:
         self.stream = stream
         self.cap = spec.output_bytes_cap
@@ -210,13 +213,7 @@ class _Output:
         else:
             cap_reached = False
         if self.notify is not None:
-            await self.notify(
-                {
-                    "stream": self.stream,
-                    "deltaBase64": base64.b64encode(chunk).decode("ascii"),
-                    "capReached": cap_reached,
-                }
-            )
+            await self.notify(self.stream, chunk, cap_reached)
         else:
             self.kept += chunk
         if cap_reached:
@@ -279,7 +276,9 @@ class CommandExecManager:
 
     # -- running -----------------------------------------------------------------------------
 
-    async def run(self, session: Session, process_id: str | None, spec: CommandSpec) -> JSON:
+    async def run(
+        self, session: Session, process_id: str | None, spec: CommandSpec
+    ) -> CommandExecResponse:
         """Run ``spec`` to completion and return the ``command/exec`` result."""
         if process_id is None and (spec.tty or spec.stream_stdin or spec.stream_output):
             raise InvalidRequest(
@@ -368,16 +367,24 @@ class CommandExecManager:
                 os.close(pty_fd)
             raise InternalError(f"failed to spawn command: {exc}") from None
 
-    async def _wait(self, session: Session, running: _Running) -> JSON:
+    async def _wait(self, session: Session, running: _Running) -> CommandExecResponse:
         spec = running.spec
         proc = running.proc
         assert proc is not None
-        notify: Callable[[JSON], Awaitable[None]] | None = None
+        notify: Callable[[str, bytes, bool], Awaitable[None]] | None = None
         if spec.stream_output:
+            from spindle_protocol.models import CommandExecOutputDeltaNotification
+
             client_id = str(running.key)
 
-            async def send(params: JSON) -> None:
-                await session.notify(COMMAND_EXEC_OUTPUT_DELTA, {"processId": client_id, **params})
+            async def send(stream: str, chunk: bytes, cap_reached: bool) -> None:
+                delta = CommandExecOutputDeltaNotification(
+                    process_id=client_id,
+                    stream=stream,
+                    delta_base64=base64.b64encode(chunk).decode("ascii"),
+                    cap_reached=cap_reached,
+                )
+                await session.notify(COMMAND_EXEC_OUTPUT_DELTA, delta)
 
             notify = send
         stdout = _Output("stdout", spec, notify)
@@ -423,7 +430,9 @@ class CommandExecManager:
             exit_code = 128 - returncode
         else:
             exit_code = returncode
-        return {"exitCode": exit_code, "stdout": stdout.text(), "stderr": stderr.text()}
+        from spindle_protocol.models import CommandExecResponse
+
+        return CommandExecResponse(exit_code=exit_code, stdout=stdout.text(), stderr=stderr.text())
 
 
 class _FdReader:

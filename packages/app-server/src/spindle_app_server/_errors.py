@@ -17,8 +17,24 @@ import spindle_sandbox
 import spindle_state
 from spindle_protocol import to_wire
 from spindle_protocol.errors import InternalError, InvalidParams, InvalidRequest, RpcError
-from spindle_protocol.methods import THREAD_METADATA_UPDATE, THREAD_READ_STATE_UPDATE
+from spindle_protocol.methods import (
+    COMMAND_EXEC,
+    COMMAND_EXEC_WRITE,
+    FS_COPY,
+    FS_CREATE_DIRECTORY,
+    FS_GET_METADATA,
+    FS_READ_DIRECTORY,
+    FS_READ_FILE,
+    FS_REMOVE,
+    FS_UNWATCH,
+    FS_WATCH,
+    FS_WRITE_FILE,
+    THREAD_METADATA_UPDATE,
+    THREAD_READ_STATE_UPDATE,
+)
 
+from ._base64 import Base64Error
+from ._command_exec import io_error_message
 from ._config import ConfigError
 from ._ids import InvalidUuid
 from ._thread_manager import read_state_model
@@ -81,6 +97,36 @@ def _invalid_thread_id_params(exc: Exception) -> RpcError:
     return InvalidParams(f"invalid thread id: {exc}")
 
 
+def _io_error(exc: Exception) -> RpcError:
+    assert isinstance(exc, OSError)
+    return InternalError(io_error_message(exc))
+
+
+def _write_file_base64(exc: Exception) -> RpcError:
+    return InvalidRequest(f"fs/writeFile requires valid base64 dataBase64: {exc}")
+
+
+def _delta_base64(exc: Exception) -> RpcError:
+    return InvalidParams(f"invalid deltaBase64: {exc}")
+
+
+def _exec_failed(exc: Exception) -> RpcError:
+    return InternalError(f"exec failed: {exc}")
+
+
+_FS_METHODS = (
+    FS_COPY,
+    FS_CREATE_DIRECTORY,
+    FS_GET_METADATA,
+    FS_READ_DIRECTORY,
+    FS_READ_FILE,
+    FS_REMOVE,
+    FS_UNWATCH,
+    FS_WATCH,
+    FS_WRITE_FILE,
+)
+
+
 def _internal(exc: Exception) -> RpcError:
     return InternalError(str(exc))
 
@@ -123,6 +169,14 @@ METHOD_ERRORS: dict[tuple[str, type[Exception]], Mapper] = {
     (THREAD_METADATA_UPDATE, spindle_state.ThreadNotFound): _no_rollout,
     (THREAD_READ_STATE_UPDATE, spindle_state.ThreadNotFound): _thread_not_loaded,
     (THREAD_READ_STATE_UPDATE, InvalidUuid): _invalid_thread_id_params,
+    # The fs/* methods answer an OS failure with the OS's text, as Rust prints an io::Error.
+    **{(method, OSError): _io_error for method in _FS_METHODS},
+    (FS_WRITE_FILE, Base64Error): _write_file_base64,
+    (COMMAND_EXEC_WRITE, Base64Error): _delta_base64,
+    # A policy this machine cannot enforce: nothing runs (the policy itself was validated).
+    (COMMAND_EXEC, spindle_sandbox.SandboxError): _exec_failed,
+    (COMMAND_EXEC, spindle_sandbox.SandboxUnavailable): _exec_failed,
+    (COMMAND_EXEC, spindle_sandbox.UnsupportedOperation): _exec_failed,
 }
 
 

@@ -20,29 +20,38 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from spindle_protocol.errors import InternalError, InvalidParams, InvalidRequest
+from spindle_protocol.errors import InvalidParams, InvalidRequest
 from spindle_protocol.methods import (
     COMMAND_EXEC,
     COMMAND_EXEC_RESIZE,
     COMMAND_EXEC_TERMINATE,
     COMMAND_EXEC_WRITE,
 )
-from spindle_sandbox import SandboxError, prepare_command
+from spindle_protocol.models import (
+    CommandExecParams,
+    CommandExecResizeParams,
+    CommandExecResizeResponse,
+    CommandExecResponse,
+    CommandExecTerminalSize,
+    CommandExecTerminateParams,
+    CommandExecTerminateResponse,
+    CommandExecWriteParams,
+    CommandExecWriteResponse,
+)
+from spindle_sandbox import prepare_command
 
-from .._base64 import Base64Error, decode_standard
+from .._base64 import decode_standard
 from .._command_exec import DEFAULT_OUTPUT_BYTES_CAP, DEFAULT_TIMEOUT_MS, CommandSpec
 from .._context import RequestContext
 from .._ide import ide_state
-from .._params import opt
+from .._params import given
 from .._registry import handler
 from .._sandbox_settings import DEFAULT_SANDBOX_MODE, policy_from_config, validate_policy
 
 __all__ = ["command_exec", "command_exec_resize", "command_exec_terminate", "command_exec_write"]
 
-JSON = dict[str, Any]
 
-
-def _profile_policy(name: str, cwd: str, raw_config: Mapping[str, Any]) -> JSON:
+def _profile_policy(name: str, cwd: str, raw_config: Mapping[str, Any]) -> dict[str, Any]:
     """The policy of a built-in permission profile (the command's cwd is its workspace).
 
     spindle has no named ``[permissions]`` profiles (DESIGN.md: it keeps ``SandboxPolicy``
@@ -68,55 +77,52 @@ def _profile_policy(name: str, cwd: str, raw_config: Mapping[str, Any]) -> JSON:
     raise InvalidRequest(f"invalid permission profile: spindle has no profile `{name}`")
 
 
-def _size(size: Any) -> tuple[int, int]:
-    rows, cols = int(size.rows), int(size.cols)
+def _size(size: CommandExecTerminalSize) -> tuple[int, int]:
+    rows, cols = size.rows, size.cols
     if rows == 0 or cols == 0:
         raise InvalidParams("command/exec size rows and cols must be greater than 0")
     return rows, cols
 
 
-def _bool(params: Any, name: str) -> bool:
-    return bool(opt(params, name) or False)
-
-
 @handler(COMMAND_EXEC)
-async def command_exec(ctx: RequestContext, params: Any) -> JSON:
-    argv = [str(arg) for arg in params.command]
+async def command_exec(ctx: RequestContext, params: CommandExecParams) -> CommandExecResponse:
+    argv = list(params.command)
     if not argv:
         raise InvalidRequest("command must not be empty")
+    # The policy is read in its wire shape, as config.toml's is.
     raw = ctx.raw_params if isinstance(ctx.raw_params, dict) else {}
     sandbox_policy = raw.get("sandboxPolicy")
-    permission_profile = opt(params, "permission_profile")
+    permission_profile = given(params.permission_profile)
     if sandbox_policy is not None and permission_profile is not None:
         raise InvalidRequest("`permissionProfile` cannot be combined with `sandboxPolicy`")
-    tty = _bool(params, "tty")
-    size = opt(params, "size")
+    tty = bool(given(params.tty))
+    size = given(params.size)
     if size is not None and not tty:
         raise InvalidParams("command/exec size requires tty: true")
-    output_cap = opt(params, "output_bytes_cap")
-    disable_cap = _bool(params, "disable_output_cap")
+    output_cap = given(params.output_bytes_cap)
+    disable_cap = bool(given(params.disable_output_cap))
     if disable_cap and output_cap is not None:
         raise InvalidParams("command/exec cannot set both outputBytesCap and disableOutputCap")
-    timeout_ms = opt(params, "timeout_ms")
-    disable_timeout = _bool(params, "disable_timeout")
+    timeout_ms = given(params.timeout_ms)
+    disable_timeout = bool(given(params.disable_timeout))
     if disable_timeout and timeout_ms is not None:
         raise InvalidParams("command/exec cannot set both timeoutMs and disableTimeout")
 
-    requested_cwd = opt(params, "cwd")
+    requested_cwd = given(params.cwd)
     cwd = os.getcwd()
     if requested_cwd:
-        cwd = os.path.normpath(os.path.join(cwd, str(requested_cwd)))
+        cwd = os.path.normpath(os.path.join(cwd, requested_cwd))
     env = dict(os.environ)
-    for name, value in (opt(params, "env") or {}).items():
+    for name, value in (given(params.env) or {}).items():
         if value is None:
             env.pop(name, None)
         else:
             env[name] = str(value)
-    if timeout_ms is not None and int(timeout_ms) < 0:
+    if timeout_ms is not None and timeout_ms < 0:
         raise InvalidParams(f"command/exec timeoutMs must be non-negative, got {timeout_ms}")
-    config = ctx.server.config
+    config = ctx.config
     if permission_profile is not None:
-        policy = _profile_policy(str(permission_profile), cwd, config.raw)
+        policy = _profile_policy(permission_profile, cwd, config.raw)
     elif sandbox_policy is not None:
         policy = validate_policy(sandbox_policy)
     else:
@@ -128,10 +134,8 @@ async def command_exec(ctx: RequestContext, params: Any) -> JSON:
     # The probe is cached after the server's first one, so this rarely waits; when it does,
     # the process id is not registered yet (a control request sent meanwhile is refused).
     probe = await ctx.server.sandbox_probe()
-    try:
-        prepared = prepare_command(argv, policy, cwd=cwd, env=env, probe=probe)
-    except SandboxError as exc:
-        raise InternalError(f"exec failed: {exc}") from None
+    # A policy this machine cannot enforce is "exec failed: ..." (the error table).
+    prepared = prepare_command(argv, policy, cwd=cwd, env=env, probe=probe)
     argv, env = list(prepared.argv), dict(prepared.env)
 
     spec = CommandSpec(
@@ -139,48 +143,49 @@ async def command_exec(ctx: RequestContext, params: Any) -> JSON:
         cwd=cwd,
         env=env,
         tty=tty,
-        stream_stdin=tty or _bool(params, "stream_stdin"),
-        stream_output=tty or _bool(params, "stream_stdout_stderr"),
+        stream_stdin=tty or bool(given(params.stream_stdin)),
+        stream_output=tty or bool(given(params.stream_stdout_stderr)),
         output_bytes_cap=None
         if disable_cap
-        else (DEFAULT_OUTPUT_BYTES_CAP if output_cap is None else int(output_cap)),
+        else (DEFAULT_OUTPUT_BYTES_CAP if output_cap is None else output_cap),
         timeout_ms=None
         if disable_timeout
-        else (DEFAULT_TIMEOUT_MS if timeout_ms is None else int(timeout_ms)),
+        else (DEFAULT_TIMEOUT_MS if timeout_ms is None else timeout_ms),
         rows=rows,
         cols=cols,
         restriction=prepared.restriction,
     )
-    process_id = opt(params, "process_id")
     manager = ide_state(ctx.server).commands
-    return await manager.run(ctx.session, None if process_id is None else str(process_id), spec)
+    return await manager.run(ctx.session, given(params.process_id), spec)
 
 
 @handler(COMMAND_EXEC_WRITE)
-async def command_exec_write(ctx: RequestContext, params: Any) -> JSON:
-    delta = opt(params, "delta_base64")
-    close = _bool(params, "close_stdin")
+async def command_exec_write(
+    ctx: RequestContext, params: CommandExecWriteParams
+) -> CommandExecWriteResponse:
+    delta = given(params.delta_base64)
+    close = bool(given(params.close_stdin))
     if delta is None and not close:
         raise InvalidParams("command/exec/write requires deltaBase64 or closeStdin")
-    data = b""
-    if delta is not None:
-        try:
-            data = decode_standard(str(delta))
-        except Base64Error as exc:
-            raise InvalidParams(f"invalid deltaBase64: {exc}") from None
+    # Bad base64 is "invalid deltaBase64: ..." (the error table).
+    data = b"" if delta is None else decode_standard(delta)
     manager = ide_state(ctx.server).commands
-    await manager.write(ctx.session, str(params.process_id), data, close)
-    return {}
+    await manager.write(ctx.session, params.process_id, data, close)
+    return CommandExecWriteResponse()
 
 
 @handler(COMMAND_EXEC_TERMINATE)
-async def command_exec_terminate(ctx: RequestContext, params: Any) -> JSON:
-    await ide_state(ctx.server).commands.terminate(ctx.session, str(params.process_id))
-    return {}
+async def command_exec_terminate(
+    ctx: RequestContext, params: CommandExecTerminateParams
+) -> CommandExecTerminateResponse:
+    await ide_state(ctx.server).commands.terminate(ctx.session, params.process_id)
+    return CommandExecTerminateResponse()
 
 
 @handler(COMMAND_EXEC_RESIZE)
-async def command_exec_resize(ctx: RequestContext, params: Any) -> JSON:
+async def command_exec_resize(
+    ctx: RequestContext, params: CommandExecResizeParams
+) -> CommandExecResizeResponse:
     rows, cols = _size(params.size)
-    await ide_state(ctx.server).commands.resize(ctx.session, str(params.process_id), rows, cols)
-    return {}
+    await ide_state(ctx.server).commands.resize(ctx.session, params.process_id, rows, cols)
+    return CommandExecResizeResponse()

@@ -6,7 +6,8 @@ binary):
 
 - A relative path is refused while the params are read (-32600 ``Invalid request:
   AbsolutePathBuf deserialized without a base path``); ``.`` and ``..`` are normalised away.
-- An OS failure is -32603 with the OS's text, ``No such file or directory (os error 2)``.
+- An OS failure is -32603 with the OS's text, ``No such file or directory (os error 2)``
+  (the error table maps ``OSError`` for these methods).
 - ``readFile`` of anything but a regular file (after symlinks): -32600 ``path `<p>` is not
   a file``. ``writeFile`` needs canonical padded base64 (-32600 ``fs/writeFile requires
   valid base64 dataBase64: <why>``) and replaces the file through symlinks.
@@ -27,9 +28,10 @@ import os
 import posixpath
 import shutil
 import stat
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from spindle_protocol.errors import InternalError, InvalidRequest
+from spindle_protocol.errors import InvalidRequest
 from spindle_protocol.methods import (
     FS_COPY,
     FS_CREATE_DIRECTORY,
@@ -41,12 +43,32 @@ from spindle_protocol.methods import (
     FS_WATCH,
     FS_WRITE_FILE,
 )
+from spindle_protocol.models import (
+    FsCopyParams,
+    FsCopyResponse,
+    FsCreateDirectoryParams,
+    FsCreateDirectoryResponse,
+    FsGetMetadataParams,
+    FsGetMetadataResponse,
+    FsReadDirectoryEntry,
+    FsReadDirectoryParams,
+    FsReadDirectoryResponse,
+    FsReadFileParams,
+    FsReadFileResponse,
+    FsRemoveParams,
+    FsRemoveResponse,
+    FsUnwatchParams,
+    FsUnwatchResponse,
+    FsWatchParams,
+    FsWatchResponse,
+    FsWriteFileParams,
+    FsWriteFileResponse,
+)
 
-from .._base64 import Base64Error, decode_standard
-from .._command_exec import io_error_message
+from .._base64 import decode_standard
 from .._context import RequestContext
 from .._ide import ide_state
-from .._params import opt
+from .._params import given
 from .._registry import handler
 from .._sandbox_settings import RELATIVE_PATH_MESSAGE
 
@@ -63,7 +85,7 @@ __all__ = [
     "fs_write_file",
 ]
 
-JSON = dict[str, Any]
+T = TypeVar("T")
 
 
 def absolute_path(raw: Any) -> str:
@@ -76,15 +98,9 @@ def absolute_path(raw: Any) -> str:
     return "/" + normal.lstrip("/")
 
 
-def _io_error(exc: OSError) -> InternalError:
-    return InternalError(io_error_message(exc))
-
-
-async def _run(fn: Any, *args: Any) -> Any:
-    try:
-        return await asyncio.to_thread(fn, *args)
-    except OSError as exc:
-        raise _io_error(exc) from None
+async def _run(fn: Callable[..., T], *args: Any) -> T:
+    """``fn`` off the event loop (file system calls block)."""
+    return await asyncio.to_thread(fn, *args)
 
 
 # -- files ---------------------------------------------------------------------------------
@@ -99,9 +115,9 @@ def _read_file(path: str) -> bytes:
 
 
 @handler(FS_READ_FILE)
-async def fs_read_file(ctx: RequestContext, params: Any) -> JSON:
-    data: bytes = await _run(_read_file, absolute_path(params.path))
-    return {"dataBase64": base64.b64encode(data).decode("ascii")}
+async def fs_read_file(ctx: RequestContext, params: FsReadFileParams) -> FsReadFileResponse:
+    data = await _run(_read_file, absolute_path(params.path))
+    return FsReadFileResponse(data_base64=base64.b64encode(data).decode("ascii"))
 
 
 def _write_file(path: str, data: bytes) -> None:
@@ -110,14 +126,11 @@ def _write_file(path: str, data: bytes) -> None:
 
 
 @handler(FS_WRITE_FILE)
-async def fs_write_file(ctx: RequestContext, params: Any) -> JSON:
+async def fs_write_file(ctx: RequestContext, params: FsWriteFileParams) -> FsWriteFileResponse:
     path = absolute_path(params.path)
-    try:
-        data = decode_standard(str(params.data_base64))
-    except Base64Error as exc:
-        raise InvalidRequest(f"fs/writeFile requires valid base64 dataBase64: {exc}") from None
+    data = decode_standard(params.data_base64)  # Base64Error: worded in the error table
     await _run(_write_file, path, data)
-    return {}
+    return FsWriteFileResponse()
 
 
 # -- directories ---------------------------------------------------------------------------
@@ -131,10 +144,12 @@ def _create_directory(path: str, recursive: bool) -> None:
 
 
 @handler(FS_CREATE_DIRECTORY)
-async def fs_create_directory(ctx: RequestContext, params: Any) -> JSON:
-    recursive = opt(params, "recursive")
-    await _run(_create_directory, absolute_path(params.path), recursive is not False)
-    return {}
+async def fs_create_directory(
+    ctx: RequestContext, params: FsCreateDirectoryParams
+) -> FsCreateDirectoryResponse:
+    recursive = given(params.recursive) is not False
+    await _run(_create_directory, absolute_path(params.path), recursive)
+    return FsCreateDirectoryResponse()
 
 
 def _created_ms(info: os.stat_result) -> int:
@@ -142,26 +157,27 @@ def _created_ms(info: os.stat_result) -> int:
     return int(birth * 1000) if birth else 0
 
 
-def _metadata(path: str) -> JSON:
+def _metadata(path: str) -> FsGetMetadataResponse:
     info = os.stat(path)
     is_symlink = stat.S_ISLNK(os.lstat(path).st_mode)
-    return {
-        "isDirectory": stat.S_ISDIR(info.st_mode),
-        "isFile": stat.S_ISREG(info.st_mode),
-        "isSymlink": is_symlink,
-        "createdAtMs": _created_ms(info),
-        "modifiedAtMs": info.st_mtime_ns // 1_000_000,
-    }
+    return FsGetMetadataResponse(
+        is_directory=stat.S_ISDIR(info.st_mode),
+        is_file=stat.S_ISREG(info.st_mode),
+        is_symlink=is_symlink,
+        created_at_ms=_created_ms(info),
+        modified_at_ms=info.st_mtime_ns // 1_000_000,
+    )
 
 
 @handler(FS_GET_METADATA)
-async def fs_get_metadata(ctx: RequestContext, params: Any) -> JSON:
-    result: JSON = await _run(_metadata, absolute_path(params.path))
-    return result
+async def fs_get_metadata(
+    ctx: RequestContext, params: FsGetMetadataParams
+) -> FsGetMetadataResponse:
+    return await _run(_metadata, absolute_path(params.path))
 
 
-def _read_directory(path: str) -> list[JSON]:
-    entries: list[JSON] = []
+def _read_directory(path: str) -> list[FsReadDirectoryEntry]:
+    entries: list[FsReadDirectoryEntry] = []
     with os.scandir(path) as listing:
         for entry in listing:
             try:
@@ -169,18 +185,21 @@ def _read_directory(path: str) -> list[JSON]:
             except OSError:
                 continue
             entries.append(
-                {
-                    "fileName": entry.name,
-                    "isDirectory": stat.S_ISDIR(info.st_mode),
-                    "isFile": stat.S_ISREG(info.st_mode),
-                }
+                FsReadDirectoryEntry(
+                    file_name=entry.name,
+                    is_directory=stat.S_ISDIR(info.st_mode),
+                    is_file=stat.S_ISREG(info.st_mode),
+                )
             )
     return entries
 
 
 @handler(FS_READ_DIRECTORY)
-async def fs_read_directory(ctx: RequestContext, params: Any) -> JSON:
-    return {"entries": await _run(_read_directory, absolute_path(params.path))}
+async def fs_read_directory(
+    ctx: RequestContext, params: FsReadDirectoryParams
+) -> FsReadDirectoryResponse:
+    entries = await _run(_read_directory, absolute_path(params.path))
+    return FsReadDirectoryResponse(entries=entries)
 
 
 def _remove(path: str, recursive: bool, force: bool) -> None:
@@ -200,12 +219,12 @@ def _remove(path: str, recursive: bool, force: bool) -> None:
 
 
 @handler(FS_REMOVE)
-async def fs_remove(ctx: RequestContext, params: Any) -> JSON:
+async def fs_remove(ctx: RequestContext, params: FsRemoveParams) -> FsRemoveResponse:
     path = absolute_path(params.path)
-    await _run(
-        _remove, path, opt(params, "recursive") is not False, opt(params, "force") is not False
-    )
-    return {}
+    recursive = given(params.recursive) is not False
+    force = given(params.force) is not False
+    await _run(_remove, path, recursive, force)
+    return FsRemoveResponse()
 
 
 # -- copy ----------------------------------------------------------------------------------
@@ -273,24 +292,24 @@ def _copy(source: str, destination: str, recursive: bool) -> None:
 
 
 @handler(FS_COPY)
-async def fs_copy(ctx: RequestContext, params: Any) -> JSON:
+async def fs_copy(ctx: RequestContext, params: FsCopyParams) -> FsCopyResponse:
     source = absolute_path(params.source_path)
     destination = absolute_path(params.destination_path)
-    await _run(_copy, source, destination, bool(opt(params, "recursive")))
-    return {}
+    await _run(_copy, source, destination, bool(given(params.recursive)))
+    return FsCopyResponse()
 
 
 # -- watching ------------------------------------------------------------------------------
 
 
 @handler(FS_WATCH)
-async def fs_watch(ctx: RequestContext, params: Any) -> JSON:
+async def fs_watch(ctx: RequestContext, params: FsWatchParams) -> FsWatchResponse:
     path = absolute_path(params.path)
-    ide_state(ctx.server).watches.watch(ctx.session, str(params.watch_id), path)
-    return {"path": path}
+    ide_state(ctx.server).watches.watch(ctx.session, params.watch_id, path)
+    return FsWatchResponse(path=path)
 
 
 @handler(FS_UNWATCH)
-async def fs_unwatch(ctx: RequestContext, params: Any) -> JSON:
-    await ide_state(ctx.server).watches.unwatch(ctx.session, str(params.watch_id))
-    return {}
+async def fs_unwatch(ctx: RequestContext, params: FsUnwatchParams) -> FsUnwatchResponse:
+    await ide_state(ctx.server).watches.unwatch(ctx.session, params.watch_id)
+    return FsUnwatchResponse()

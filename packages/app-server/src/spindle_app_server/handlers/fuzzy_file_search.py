@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from spindle_protocol.errors import InternalError, InvalidRequest
 from spindle_protocol.methods import (
@@ -28,14 +28,25 @@ from spindle_protocol.methods import (
     FUZZY_FILE_SEARCH_SESSION_UPDATE,
     FUZZY_FILE_SEARCH_SESSION_UPDATED,
 )
+from spindle_protocol.models import (
+    FuzzyFileSearchParams,
+    FuzzyFileSearchResponse,
+    FuzzyFileSearchResult,
+    FuzzyFileSearchSessionCompletedNotification,
+    FuzzyFileSearchSessionStartParams,
+    FuzzyFileSearchSessionStartResponse,
+    FuzzyFileSearchSessionStopParams,
+    FuzzyFileSearchSessionStopResponse,
+    FuzzyFileSearchSessionUpdatedNotification,
+    FuzzyFileSearchSessionUpdateParams,
+    FuzzyFileSearchSessionUpdateResponse,
+)
 
 from .._context import RequestContext
 from .._fuzzy_search import CancelFlag, search
-from .._params import opt
+from .._notifier import Notifier
+from .._params import given
 from .._registry import handler
-
-if TYPE_CHECKING:
-    from .._server import AppServer
 
 __all__ = [
     "fuzzy_file_search",
@@ -44,29 +55,31 @@ __all__ = [
     "fuzzy_file_search_session_update",
 ]
 
-JSON = dict[str, Any]
-
 # Running searches by cancellation token (one process serves every connection).
 _RUNNING: dict[str, CancelFlag] = {}
 
 
+def _results(files: list[dict[str, Any]]) -> list[FuzzyFileSearchResult]:
+    return [FuzzyFileSearchResult.model_validate(file) for file in files]
+
+
 @handler(FUZZY_FILE_SEARCH)
-async def fuzzy_file_search(ctx: RequestContext, params: Any) -> JSON:
-    token = opt(params, "cancellation_token")
+async def fuzzy_file_search(
+    ctx: RequestContext, params: FuzzyFileSearchParams
+) -> FuzzyFileSearchResponse:
+    token = given(params.cancellation_token)
     flag = CancelFlag()
     if token is not None:
-        previous = _RUNNING.get(str(token))
+        previous = _RUNNING.get(token)
         if previous is not None:
             previous.cancel()
-        _RUNNING[str(token)] = flag
+        _RUNNING[token] = flag
     try:
-        files = await asyncio.to_thread(
-            search, str(params.query), [str(root) for root in params.roots], flag
-        )
+        files = await asyncio.to_thread(search, params.query, list(params.roots), flag)
     finally:
-        if token is not None and _RUNNING.get(str(token)) is flag:
-            del _RUNNING[str(token)]
-    return {"files": files}
+        if token is not None and _RUNNING.get(token) is flag:
+            del _RUNNING[token]
+    return FuzzyFileSearchResponse(files=_results(files))
 
 
 # -- sessions (experimental) ----------------------------------------------------------------
@@ -86,18 +99,23 @@ class _Session:
 _SESSIONS: dict[str, _Session] = {}
 
 
-async def _publish(server: AppServer, session_id: str, session: _Session) -> None:
+async def _publish(notifier: Notifier, session_id: str, session: _Session) -> None:
     """Search the session's latest query and send its results, unless overtaken meanwhile."""
     query = session.query
     flag = session.flag
     files = [] if not query else await asyncio.to_thread(search, query, list(session.roots), flag)
     if flag.cancelled or session.closed or _SESSIONS.get(session_id) is not session:
         return
-    await server.broadcast(
+    await notifier.broadcast(
         FUZZY_FILE_SEARCH_SESSION_UPDATED,
-        {"sessionId": session_id, "query": query, "files": files},
+        FuzzyFileSearchSessionUpdatedNotification(
+            session_id=session_id, query=query, files=_results(files)
+        ),
     )
-    await server.broadcast(FUZZY_FILE_SEARCH_SESSION_COMPLETED, {"sessionId": session_id})
+    await notifier.broadcast(
+        FUZZY_FILE_SEARCH_SESSION_COMPLETED,
+        FuzzyFileSearchSessionCompletedNotification(session_id=session_id),
+    )
 
 
 def _restart(ctx: RequestContext, session_id: str, session: _Session, query: str) -> None:
@@ -105,21 +123,24 @@ def _restart(ctx: RequestContext, session_id: str, session: _Session, query: str
     session.flag = CancelFlag()
     session.query = query
     server = ctx.server
+    notifier = ctx.notifier
 
     async def publish() -> None:
-        server.spawn(_publish(server, session_id, session), name=f"fuzzy session {session_id}")
+        server.spawn(_publish(notifier, session_id, session), name=f"fuzzy session {session_id}")
 
     ctx.after_response(publish)
 
 
 @handler(FUZZY_FILE_SEARCH_SESSION_START)
-async def fuzzy_file_search_session_start(ctx: RequestContext, params: Any) -> JSON:
-    roots = [str(root) for root in params.roots]
+async def fuzzy_file_search_session_start(
+    ctx: RequestContext, params: FuzzyFileSearchSessionStartParams
+) -> FuzzyFileSearchSessionStartResponse:
+    roots = list(params.roots)
     if not roots:
         raise InternalError(
             "failed to start fuzzy file search session: at least one search directory is required"
         )
-    session_id = str(params.session_id)
+    session_id = params.session_id
     previous = _SESSIONS.pop(session_id, None)
     if previous is not None:
         previous.closed = True
@@ -127,23 +148,27 @@ async def fuzzy_file_search_session_start(ctx: RequestContext, params: Any) -> J
     session = _Session(roots)
     _SESSIONS[session_id] = session
     _restart(ctx, session_id, session, "")
-    return {}
+    return FuzzyFileSearchSessionStartResponse()
 
 
 @handler(FUZZY_FILE_SEARCH_SESSION_UPDATE)
-async def fuzzy_file_search_session_update(ctx: RequestContext, params: Any) -> JSON:
-    session_id = str(params.session_id)
+async def fuzzy_file_search_session_update(
+    ctx: RequestContext, params: FuzzyFileSearchSessionUpdateParams
+) -> FuzzyFileSearchSessionUpdateResponse:
+    session_id = params.session_id
     session = _SESSIONS.get(session_id)
     if session is None:
         raise InvalidRequest(f"fuzzy file search session not found: {session_id}")
-    _restart(ctx, session_id, session, str(params.query))
-    return {}
+    _restart(ctx, session_id, session, params.query)
+    return FuzzyFileSearchSessionUpdateResponse()
 
 
 @handler(FUZZY_FILE_SEARCH_SESSION_STOP)
-async def fuzzy_file_search_session_stop(ctx: RequestContext, params: Any) -> JSON:
-    session = _SESSIONS.pop(str(params.session_id), None)
+async def fuzzy_file_search_session_stop(
+    ctx: RequestContext, params: FuzzyFileSearchSessionStopParams
+) -> FuzzyFileSearchSessionStopResponse:
+    session = _SESSIONS.pop(params.session_id, None)
     if session is not None:
         session.closed = True
         session.flag.cancel()
-    return {}
+    return FuzzyFileSearchSessionStopResponse()
