@@ -36,6 +36,7 @@ from spindle_protocol.methods import (
 from ._base64 import Base64Error
 from ._command_exec import io_error_message
 from ._config import ConfigError
+from ._config_edit import ConfigWriteError
 from ._ids import InvalidUuid
 from ._thread_manager import read_state_model
 
@@ -127,6 +128,13 @@ _FS_METHODS = (
 )
 
 
+def _config_write(exc: Exception) -> RpcError:
+    assert isinstance(exc, ConfigWriteError)
+    if exc.code is None:  # not the caller's fault: the file cannot be read or written
+        return InternalError(exc.message)
+    return InvalidRequest(exc.message, data={"config_write_error_code": exc.code})
+
+
 def _internal(exc: Exception) -> RpcError:
     return InternalError(str(exc))
 
@@ -161,6 +169,7 @@ DOMAIN_ERRORS: dict[type[Exception], Mapper] = {
     spindle_sandbox.SandboxError: _internal,
     InvalidUuid: _invalid_thread_id,
     ConfigError: _invalid_request,
+    ConfigWriteError: _config_write,
 }
 
 

@@ -14,6 +14,14 @@ from spindle_protocol.methods import (
     CONFIG_REQUIREMENTS_READ,
     CONFIG_VALUE_WRITE,
 )
+from spindle_protocol.models import (
+    ConfigBatchWriteParams,
+    ConfigEdit,
+    ConfigRequirementsReadResponse,
+    ConfigValueWriteParams,
+    ConfigWriteResponse,
+    OverriddenMetadata,
+)
 
 from .._config import Config, config_problem, load_config
 from .._config_edit import (
@@ -26,7 +34,7 @@ from .._config_edit import (
     version_for,
 )
 from .._context import RequestContext
-from .._params import opt
+from .._params import given, opt
 from .._registry import handler
 
 __all__ = [
@@ -163,8 +171,10 @@ def _layers(config: Config) -> list[dict[str, Any]]:
 
 
 @handler(CONFIG_REQUIREMENTS_READ)
-async def config_requirements_read(ctx: RequestContext, params: Any) -> dict[str, Any]:
-    return {"supportsIndependentSpeedModes": True, "requirements": None}
+async def config_requirements_read(
+    ctx: RequestContext, params: None
+) -> ConfigRequirementsReadResponse:
+    return ConfigRequirementsReadResponse(supports_independent_speed_modes=True, requirements=None)
 
 
 def _user_config_path(config: Config) -> Path:
@@ -179,25 +189,20 @@ async def write_user_config(
     ctx: RequestContext, edits: EditPlan, *, expected_version: str | None = None
 ) -> str:
     """Apply ``edits`` to the user's config.toml and reload it; return the file's new
-    version. A refused edit is the reference's ``-32600`` with its
-    ``config_write_error_code``."""
+    version. A refused edit (ConfigWriteError) is the reference's ``-32600`` with its
+    ``config_write_error_code``, through the error table."""
     server = ctx.server
-    target = _user_config_path(server.config)
+    target = _user_config_path(ctx.config)
     # One writer at a time, so a version check (or an edit planned from the file) and its
     # write are never interleaved.
     async with server.config_write_lock:
-        try:
-            version = await asyncio.to_thread(
-                apply_config_edits,
-                target,
-                edits,
-                expected_version=expected_version,
-                validate=config_problem,
-            )
-        except ConfigWriteError as exc:
-            if exc.code is None:
-                raise RpcError(exc.message, code=INTERNAL_ERROR) from None
-            raise InvalidRequest(exc.message, data={"config_write_error_code": exc.code}) from None
+        version = await asyncio.to_thread(
+            apply_config_edits,
+            target,
+            edits,
+            expected_version=expected_version,
+            validate=config_problem,
+        )
         # Later requests (thread/start, config/read) see the new file, as the reference's
         # do; loaded threads keep the settings they started with.
         server.config = await asyncio.to_thread(
@@ -207,44 +212,47 @@ async def write_user_config(
 
 
 async def _write(
-    ctx: RequestContext, file_path: Any, expected_version: Any, edits: list[ConfigEditRequest]
-) -> dict[str, Any]:
-    target = _user_config_path(ctx.server.config)
-    if isinstance(file_path, str) and not _same_path(Path(file_path), target):
+    ctx: RequestContext,
+    file_path: str | None,
+    expected_version: str | None,
+    edits: list[ConfigEditRequest],
+) -> ConfigWriteResponse:
+    target = _user_config_path(ctx.config)
+    if file_path is not None and not _same_path(Path(file_path), target):
         raise InvalidRequest(
             "Only writes to the user config are allowed",
             data={"config_write_error_code": CONFIG_LAYER_READONLY},
         )
-    version = await write_user_config(
-        ctx,
-        edits,
-        expected_version=expected_version if isinstance(expected_version, str) else None,
+    version = await write_user_config(ctx, edits, expected_version=expected_version)
+    overridden = _overridden(ctx.config, edits)
+    return ConfigWriteResponse(
+        status="ok" if overridden is None else "okOverridden",
+        version=version,
+        file_path=str(target),
+        overridden_metadata=None
+        if overridden is None
+        else OverriddenMetadata.model_validate(overridden),
     )
-    overridden = _overridden(ctx.server.config, edits)
-    return {
-        "status": "ok" if overridden is None else "okOverridden",
-        "version": version,
-        "filePath": str(target),
-        "overriddenMetadata": overridden,
-    }
 
 
-def _edit(raw: dict[str, Any]) -> ConfigEditRequest:
+def _edit(edit: ConfigEdit | ConfigValueWriteParams) -> ConfigEditRequest:
     return ConfigEditRequest(
-        key_path=str(raw.get("keyPath", "")),
-        value=raw.get("value"),
-        merge_strategy=str(raw.get("mergeStrategy", "replace")),
+        key_path=edit.key_path, value=edit.value, merge_strategy=str(edit.merge_strategy)
     )
 
 
 @handler(CONFIG_VALUE_WRITE)
-async def config_value_write(ctx: RequestContext, params: Any) -> dict[str, Any]:
-    raw: dict[str, Any] = ctx.raw_params if isinstance(ctx.raw_params, dict) else {}
-    return await _write(ctx, raw.get("filePath"), raw.get("expectedVersion"), [_edit(raw)])
+async def config_value_write(
+    ctx: RequestContext, params: ConfigValueWriteParams
+) -> ConfigWriteResponse:
+    return await _write(
+        ctx, given(params.file_path), given(params.expected_version), [_edit(params)]
+    )
 
 
 @handler(CONFIG_BATCH_WRITE)
-async def config_batch_write(ctx: RequestContext, params: Any) -> dict[str, Any]:
-    raw: dict[str, Any] = ctx.raw_params if isinstance(ctx.raw_params, dict) else {}
-    edits = [_edit(e) for e in raw.get("edits") or [] if isinstance(e, dict)]
-    return await _write(ctx, raw.get("filePath"), raw.get("expectedVersion"), edits)
+async def config_batch_write(
+    ctx: RequestContext, params: ConfigBatchWriteParams
+) -> ConfigWriteResponse:
+    edits = [_edit(edit) for edit in params.edits]
+    return await _write(ctx, given(params.file_path), given(params.expected_version), edits)

@@ -40,6 +40,12 @@ from typing import Any
 
 from spindle_protocol.errors import InternalError, InvalidRequest
 from spindle_protocol.methods import FEEDBACK_SAVE, FEEDBACK_UPLOAD
+from spindle_protocol.models import (
+    FeedbackSaveParams,
+    FeedbackSaveResponse,
+    FeedbackUploadParams,
+    FeedbackUploadResponse,
+)
 from spindle_state import (
     LogDbHandler,
     LogStore,
@@ -50,7 +56,7 @@ from spindle_state import (
 
 from .._context import RequestContext
 from .._ids import uuid7
-from .._params import opt, opt_str, thread_id_of
+from .._params import given, thread_id_of
 from .._registry import handler
 from .._version import CLI_VERSION, SPINDLE_VERSION
 
@@ -77,48 +83,54 @@ class _Attachment:
 
 
 @handler(FEEDBACK_UPLOAD)
-async def feedback_upload(ctx: RequestContext, params: Any) -> dict[str, Any]:
+async def feedback_upload(
+    ctx: RequestContext, params: FeedbackUploadParams
+) -> FeedbackUploadResponse:
     """spindle never uploads feedback; this is the reference's answer when it is disabled."""
     raise InvalidRequest(UPLOAD_DISABLED)
 
 
 @handler(FEEDBACK_SAVE)
-async def feedback_save(ctx: RequestContext, params: Any) -> dict[str, Any]:
-    save_path = str(params.save_path)
+async def feedback_save(ctx: RequestContext, params: FeedbackSaveParams) -> FeedbackSaveResponse:
+    save_path = params.save_path
     if not os.path.isabs(save_path):
         raise InvalidRequest(RELATIVE_PATH)
-    raw_thread_id = opt_str(params, "thread_id")
+    raw_thread_id = given(params.thread_id)
     thread_id = thread_id_of(raw_thread_id) if raw_thread_id is not None else None
-    server = ctx.server
+    home = ctx.config.home
     rollout: Path | None = None
     if thread_id is not None:
-        loaded = server.loaded.get(thread_id)
+        loaded = ctx.threads.get(thread_id)
         if loaded is not None and loaded.materialized:
             rollout = loaded.rollout_path
         else:
-            record = await asyncio.to_thread(server.store.find_thread, thread_id)
+            record = await asyncio.to_thread(ctx.store.find_thread, thread_id)
             if record is not None and record.rollout_path:
                 rollout = Path(record.rollout_path)
             else:
-                rollout = await asyncio.to_thread(find_rollout_path, server.home, thread_id)
+                rollout = await asyncio.to_thread(find_rollout_path, home, thread_id)
     reported_id = thread_id if thread_id is not None else f"no-active-thread-{uuid7()}"
+    extra_log_files = given(params.extra_log_files)
     request = _Request(
         save_path=Path(save_path),
-        classification=str(params.classification),
-        reason=opt_str(params, "reason"),
-        tags={str(key): str(value) for key, value in (opt(params, "tags") or {}).items()},
-        include_logs=bool(opt(params, "include_logs")),
-        extra_log_files=[str(path) for path in (opt(params, "extra_log_files") or [])],
+        classification=params.classification,
+        reason=given(params.reason),
+        tags={str(key): str(value) for key, value in (given(params.tags) or {}).items()},
+        include_logs=bool(given(params.include_logs)),
+        extra_log_files=extra_log_files or [],
         thread_id=thread_id,
         reported_id=reported_id,
         rollout=rollout,
-        home=server.home,
+        home=home,
     )
     try:
         prompt_hash = await asyncio.to_thread(_save, request)
     except _SaveFailed as exc:
+        # _SaveFailed carries the reason in the reference's words (its own, not a domain error).
         raise InternalError(f"failed to save feedback: {exc}") from None
-    return {"savedPath": save_path, "threadId": reported_id, "promptHash": prompt_hash}
+    return FeedbackSaveResponse(
+        saved_path=save_path, thread_id=reported_id, prompt_hash=prompt_hash
+    )
 
 
 @dataclass(frozen=True)
