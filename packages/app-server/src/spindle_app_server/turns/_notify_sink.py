@@ -1,4 +1,5 @@
-"""Sink 3: the notifier. Events become notifications to the thread's subscribers."""
+"""Sink 3: the notifier. Events become notifications to the thread's subscribers, each one
+its generated notification model under its method constant."""
 
 from __future__ import annotations
 
@@ -19,6 +20,22 @@ from spindle_protocol.methods import (
     TURN_COMPLETED,
     TURN_STARTED,
     WARNING,
+)
+from spindle_protocol.models import (
+    AccountRateLimitsUpdatedNotification,
+    AgentMessageDeltaNotification,
+    ErrorNotification,
+    ItemCompletedNotification,
+    ItemStartedNotification,
+    ThreadReadStateChangedNotification,
+    ThreadStatusChangedNotification,
+    ThreadTokenUsage,
+    ThreadTokenUsageUpdatedNotification,
+    TokenUsageBreakdown,
+    Turn,
+    TurnCompletedNotification,
+    TurnStartedNotification,
+    WarningNotification,
 )
 
 from .._model_catalog import unknown_model_warning
@@ -65,90 +82,98 @@ def rate_limits_json() -> JSON:
     }
 
 
+def _rate_limits() -> AccountRateLimitsUpdatedNotification:
+    return AccountRateLimitsUpdatedNotification.model_validate(rate_limits_json())
+
+
 async def notify_usage(state: TurnState, usage: dict[str, int]) -> None:
     """thread/tokenUsage/updated then account/rateLimits/updated, as the reference pairs them."""
     thread = state.thread
     total = thread.total_usage if thread.total_usage is not None else usage
-    await state.server.notify_thread(
+    notifier = state.server.notifier
+    await notifier.to_thread(
         thread,
         THREAD_TOKEN_USAGE_UPDATED,
-        {
-            "threadId": thread.id,
-            "turnId": state.turn_id,
-            "tokenUsage": {
-                "total": token_usage_breakdown(total),
-                "last": token_usage_breakdown(usage),
-                "modelContextWindow": context_window(state.server),
-            },
-        },
+        ThreadTokenUsageUpdatedNotification(
+            thread_id=thread.id,
+            turn_id=state.turn_id,
+            token_usage=ThreadTokenUsage(
+                total=TokenUsageBreakdown.model_validate(token_usage_breakdown(total)),
+                last=TokenUsageBreakdown.model_validate(token_usage_breakdown(usage)),
+                model_context_window=context_window(state.server),
+            ),
+        ),
     )
-    await state.server.notify_thread(thread, ACCOUNT_RATE_LIMITS_UPDATED, rate_limits_json())
+    await notifier.to_thread(thread, ACCOUNT_RATE_LIMITS_UPDATED, _rate_limits())
 
 
 async def _item_started(state: TurnState, item: JSON, started_ms: Any) -> None:
-    await state.server.notify_thread(
+    await state.server.notifier.to_thread(
         state.thread,
         ITEM_STARTED,
-        {
-            "item": item,
-            "threadId": state.thread_id,
-            "turnId": state.turn_id,
-            "startedAtMs": started_ms,
-        },
+        ItemStartedNotification(
+            item=item, thread_id=state.thread_id, turn_id=state.turn_id, started_at_ms=started_ms
+        ),
     )
 
 
 async def _item_completed(state: TurnState, item: JSON) -> None:
-    await state.server.notify_thread(
+    await state.server.notifier.to_thread(
         state.thread,
         ITEM_COMPLETED,
-        {
-            "item": item,
-            "threadId": state.thread_id,
-            "turnId": state.turn_id,
-            "contentTokenCount": None,
-            "completedAtMs": item.get("completedAtMs"),
-        },
+        ItemCompletedNotification(
+            item=item,
+            thread_id=state.thread_id,
+            turn_id=state.turn_id,
+            content_token_count=None,
+            completed_at_ms=item.get("completedAtMs"),
+        ),
     )
 
 
 async def _status(state: TurnState, status: JSON) -> None:
     state.thread.view.status = status
-    await state.server.notify_thread(
-        state.thread, THREAD_STATUS_CHANGED, {"threadId": state.thread_id, "status": status}
+    await state.server.notifier.to_thread(
+        state.thread,
+        THREAD_STATUS_CHANGED,
+        ThreadStatusChangedNotification.model_validate(
+            {"threadId": state.thread_id, "status": status}
+        ),
     )
 
 
 async def _read_state_changed(state: TurnState) -> None:
     read_state = state.server.take_read_state_change(state.thread_id)
     if read_state is not None:
-        await state.server.notify_thread(
+        await state.server.notifier.to_thread(
             state.thread,
             THREAD_READ_STATE_CHANGED,
-            {"threadId": state.thread_id, "readState": read_state},
+            ThreadReadStateChangedNotification(thread_id=state.thread_id, read_state=read_state),
         )
 
 
 async def _turn_ended(state: TurnState, event: TurnEnded) -> None:
-    server = state.server
+    notifier = state.server.notifier
     thread = state.thread
     if event.status == "failed" and event.error is not None:
         await _status(state, {"type": "systemError"})
-        await server.notify_thread(
+        await notifier.to_thread(
             thread,
             ERROR,
-            {
-                "error": event.error,
-                "willRetry": False,
-                "threadId": state.thread_id,
-                "turnId": state.turn_id,
-            },
+            ErrorNotification.model_validate(
+                {
+                    "error": event.error,
+                    "willRetry": False,
+                    "threadId": state.thread_id,
+                    "turnId": state.turn_id,
+                }
+            ),
         )
         await _read_state_changed(state)
     else:
         if event.status == "interrupted" and state.sampled:
             # As the reference: only a turn stopped during a model request reports limits.
-            await server.notify_thread(thread, ACCOUNT_RATE_LIMITS_UPDATED, rate_limits_json())
+            await notifier.to_thread(thread, ACCOUNT_RATE_LIMITS_UPDATED, _rate_limits())
         # As the reference: the turn's read receipt is announced before the thread goes idle
         # (after the error when the turn failed), so always before turn/completed.
         await _read_state_changed(state)
@@ -161,23 +186,29 @@ async def _turn_ended(state: TurnState, event: TurnEnded) -> None:
     )
     turn = record.to_json("summary" if final_items else "notLoaded")
     turn["items"] = final_items
-    await server.notify_thread(thread, TURN_COMPLETED, {"threadId": state.thread_id, "turn": turn})
+    await notifier.to_thread(
+        thread,
+        TURN_COMPLETED,
+        TurnCompletedNotification(thread_id=state.thread_id, turn=Turn.model_validate(turn)),
+    )
 
 
 async def notify(state: TurnState, event: Event) -> None:
     """Send the notifications of ``event``."""
-    server = state.server
     thread = state.thread
-    send = server.notify_thread
+    send = state.server.notifier.to_thread
     if isinstance(event, TurnBegan):
         warning = unknown_model_warning(state.settings.model)
         if warning is not None:
             # The reference warns at the start of each turn of a model it has no metadata for.
-            await send(thread, WARNING, {"threadId": state.thread_id, "message": warning})
+            await send(
+                thread, WARNING, WarningNotification(thread_id=state.thread_id, message=warning)
+            )
         if event.settings_changed:
             await send(
                 thread,
                 THREAD_SETTINGS_UPDATED,
+                # Not in schema/ yet: sent as its wire dict.
                 {
                     "threadId": state.thread_id,
                     "threadSettings": thread_settings_json(state.settings),
@@ -187,7 +218,9 @@ async def notify(state: TurnState, event: Event) -> None:
         await send(
             thread,
             TURN_STARTED,
-            {"threadId": state.thread_id, "turn": state.record.to_json("notLoaded")},
+            TurnStartedNotification(
+                thread_id=state.thread_id, turn=state.record.to_model("notLoaded")
+            ),
         )
     elif isinstance(event, UserMessageStarted):
         await _item_started(state, event.item, event.item["startedAtMs"])
@@ -200,12 +233,12 @@ async def notify(state: TurnState, event: Event) -> None:
         await send(
             thread,
             ITEM_AGENT_MESSAGE_DELTA,
-            {
-                "threadId": state.thread_id,
-                "turnId": state.turn_id,
-                "itemId": event.item_id,
-                "delta": event.delta,
-            },
+            AgentMessageDeltaNotification(
+                thread_id=state.thread_id,
+                turn_id=state.turn_id,
+                item_id=event.item_id,
+                delta=event.delta,
+            ),
         )
     elif isinstance(event, ItemStarted):
         await _item_started(state, event.item, event.item.get("startedAtMs"))
@@ -213,6 +246,7 @@ async def notify(state: TurnState, event: Event) -> None:
         await send(
             thread,
             ITEM_COMMAND_EXECUTION_OUTPUT_DELTA,
+            # Not in schema/ yet: sent as its wire dict.
             {
                 "threadId": state.thread_id,
                 "turnId": state.turn_id,
@@ -224,6 +258,7 @@ async def notify(state: TurnState, event: Event) -> None:
         await send(
             thread,
             ITEM_COMMAND_EXECUTION_TERMINAL_INTERACTION,
+            # Not in schema/ yet: sent as its wire dict.
             {
                 "threadId": state.thread_id,
                 "turnId": state.turn_id,
