@@ -166,6 +166,7 @@ NOT_YET_TYPED = {
     "experimentalFeature/enablement/set",
     "experimentalFeature/list",
     "modelProvider/capabilities/read",
+    "modelProvider/config/write",
     "modelProvider/list",
     "permissionProfile/list",
     "review/start",
