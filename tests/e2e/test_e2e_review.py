@@ -609,3 +609,82 @@ def test_the_reference_resumes_a_reviewed_thread(
         if item.get("type") == "message"
     ]
     assert any(t.startswith("<user_action>") and _rendered(work) in t for t in texts)
+
+
+def test_the_reviewer_thread_has_its_own_rollout_and_opens_like_a_thread(
+    spindle: StartServer, mock_provider: MockProvider, tmp_path: Path
+) -> None:
+    """As the reference: the reviewer runs in a thread of its own, kept in a rollout whose
+    session_meta names the reviewed thread. It is not loaded and not listed by default;
+    thread/list shows it for the sub-agent source kinds, and thread/read and thread/resume
+    open it (its turn: the prompt and the reviewer's raw answer), also after a restart.
+    Deleting the reviewed thread leaves it."""
+    work = _repo(tmp_path)
+    answer = _review_json(work)
+    mock_provider.set_default(TextReply.of(answer))
+    server = spindle()
+    conn = server.connect()
+    conn.initialize()
+    tid = _thread(conn, work)
+    result, messages = _review(conn, tid, {"type": "uncommittedChanges"})
+    parent_turn = result["turn"]["id"]
+    child_turn = next(m for m in messages if m["method"] == "turn/started")["params"]["turn"]
+    assert all(m["params"].get("threadId", tid) == tid for m in messages), (
+        "the client hears of the reviewer only under the reviewed thread"
+    )
+
+    assert [t["id"] for t in conn.call("thread/list", {})["data"]] == [tid]
+    listed = conn.call("thread/list", {"sourceKinds": ["subAgentReview"]})["data"]
+    assert [(t["source"], t["parentThreadId"], t["preview"]) for t in listed] == [
+        ({"subAgent": "review"}, tid, UNCOMMITTED_PROMPT)
+    ]
+    reviewer = listed[0]["id"]
+    assert [t["id"] for t in conn.call("thread/list", {"sourceKinds": ["subAgent"]})["data"]] == [
+        reviewer
+    ]
+    both = conn.call("thread/list", {"sourceKinds": ["vscode", "subAgentReview"]})["data"]
+    assert {t["id"] for t in both} == {tid, reviewer}
+    assert conn.call("thread/loaded/list", {})["data"] == [tid]
+
+    rollout = Path(listed[0]["path"])
+    lines = [json.loads(line) for line in rollout.read_text().splitlines()]
+    meta = lines[0]["payload"]
+    assert lines[0]["type"] == "session_meta"
+    assert (meta["id"], meta["parent_thread_id"], meta["source"], meta["thread_source"]) == (
+        reviewer,
+        tid,
+        {"subagent": "review"},
+        "subagent",
+    )
+    parent_path = conn.call("thread/read", {"threadId": tid})["thread"]["path"]
+    parent_meta = json.loads(Path(parent_path).read_text().splitlines()[0])["payload"]
+    assert meta["session_id"] == parent_meta["session_id"]
+    # The reviewer's instructions are the review guidelines, not the agent's.
+    assert meta["base_instructions"]["text"] != parent_meta["base_instructions"]["text"]
+    kinds = [line["payload"].get("type") for line in lines if line["type"] == "event_msg"]
+    assert kinds[0] == "task_started" and kinds[-1] == "task_complete"
+
+    def check(thread: dict[str, Any]) -> None:
+        assert thread["id"] == reviewer and thread["parentThreadId"] == tid
+        assert thread["source"] == {"subAgent": "review"} and thread["threadSource"] == "subagent"
+        (turn,) = thread["turns"]
+        assert (turn["id"], turn["rootTurnId"], turn["status"]) == (
+            child_turn["id"],
+            parent_turn,
+            "completed",
+        )
+        assert [(i["type"], i.get("text")) for i in turn["items"]] == [
+            ("userMessage", None),
+            ("agentMessage", answer),
+        ]
+        assert turn["items"][0]["content"][0]["text"] == UNCOMMITTED_PROMPT
+
+    check(conn.call("thread/read", {"threadId": reviewer, "includeTurns": True})["thread"])
+    server.restart()
+    conn = server.connect()
+    conn.initialize()
+    check(conn.call("thread/read", {"threadId": reviewer, "includeTurns": True})["thread"])
+    check(conn.call("thread/resume", {"threadId": reviewer})["thread"])
+    conn.call("thread/delete", {"threadId": tid})
+    assert rollout.is_file()
+    assert conn.call("thread/read", {"threadId": reviewer})["thread"]["parentThreadId"] == tid

@@ -102,6 +102,22 @@ def test_filters_cwd_providers_sources_search_and_excluded(store: StateStore) ->
     assert ids(store.list_threads(ThreadListQuery(cwd="/a", model_providers=["mock"])).items) == [3]
 
 
+def test_source_prefixes_match_the_beginning_of_the_source(store: StateStore) -> None:
+    make(store, n=1, source="vscode")
+    make(store, n=2, source='{"subAgent":"review"}')
+    make(store, n=3, source='{"subAgent":{"thread_spawn":{"depth":1}}}')
+    make(store, n=4, source='{"subAgent_x"}')
+    listed = store.list_threads(ThreadListQuery(source_prefixes=['{"subAgent":'])).items
+    assert sorted(ids(listed)) == [2, 3]
+    listed = store.list_threads(
+        ThreadListQuery(source_kinds=["vscode"], source_prefixes=['{"subAgent":{'])
+    ).items
+    assert sorted(ids(listed)) == [1, 3]
+    assert ids(store.list_threads(ThreadListQuery(source_prefixes=["%"])).items) == [], (
+        "no LIKE wildcards"
+    )
+
+
 def test_next_cursor_format_is_ms_rfc3339_trimmed_with_id(store: StateStore) -> None:
     make(store, n=1, at=BASE + 760)  # ...:30.76
     make(store, n=2, at=BASE + 1_000)  # ...:31 (whole second)

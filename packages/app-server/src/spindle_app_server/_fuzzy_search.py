@@ -25,6 +25,7 @@ Speed:
 from __future__ import annotations
 
 import bisect
+import heapq
 import os
 import re
 import stat
@@ -35,7 +36,14 @@ from typing import Any
 
 from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
-from ._fuzzy_score import NAME_STEP, score_path
+from ._fuzzy_score import (
+    BONUS_BOUNDARY_DELIMITER,
+    BONUS_BOUNDARY_WHITE,
+    FIRST_CHAR_MULTIPLIER,
+    NAME_STEP,
+    SCORE_MATCH,
+    score_path,
+)
 
 __all__ = ["MATCH_LIMIT", "CancelFlag", "Tree", "search", "tree_for", "walk"]
 
@@ -174,19 +182,23 @@ class Tree:
     paths: list[str] = field(default_factory=list)
     is_dir: list[bool] = field(default_factory=list)
     watched: dict[str, int | None] = field(default_factory=dict)
-    _texts: tuple[_Lines, _Lines] | None = None
+    _paths_text: _Lines | None = None
+    _names_text: _Lines | None = None
 
     def fresh(self) -> bool:
         return all(_mtime(path) == mtime for path, mtime in self.watched.items())
 
-    def texts(self) -> tuple[_Lines, _Lines]:
-        """The lower-cased paths, and the lower-cased names, as searchable text."""
-        if self._texts is None:
-            self._texts = (
-                _Lines([path.lower() for path in self.paths]),
-                _Lines([path[path.rfind("/") + 1 :].lower() for path in self.paths]),
-            )
-        return self._texts
+    def paths_text(self) -> _Lines:
+        """The lower-cased paths as searchable text (built on first use)."""
+        if self._paths_text is None:
+            self._paths_text = _Lines([path.lower() for path in self.paths])
+        return self._paths_text
+
+    def names_text(self) -> _Lines:
+        """The lower-cased file and directory names as searchable text."""
+        if self._names_text is None:
+            self._names_text = _Lines([path[path.rfind("/") + 1 :].lower() for path in self.paths])
+        return self._names_text
 
 
 class _Lines:
@@ -249,6 +261,10 @@ def tree_for(root: str, cancel: CancelFlag | None = None) -> Tree:
     return tree
 
 
+_IGNORE_FILES_IN_REPO = (".gitignore", ".ignore")
+_IGNORE_FILES = (".ignore",)
+
+
 def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
     tree = Tree(root)
     base = Path(root)
@@ -258,47 +274,61 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
     except OSError:
         return tree
     repo = _git_root(base.resolve())
-    stack: list[tuple[str, str, list[_Rules], frozenset[tuple[int, int]]]] = []
     try:
         info = os.stat(root)
     except OSError:
         return tree
     parents = _parent_rules(base, repo, tree.watched)
-    stack.append((root, "", parents, frozenset({(info.st_dev, info.st_ino)})))
-    in_repo = repo is not None
+    # (directory, its path relative to the root, the rules above it, the directories on
+    # the way down (for symlink loops), its modification time as read before listing it)
+    stack: list[tuple[str, str, list[_Rules], frozenset[tuple[int, int]], int]] = [
+        (root, "", parents, frozenset({(info.st_dev, info.st_ino)}), info.st_mtime_ns)
+    ]
+    ignore_names = _IGNORE_FILES_IN_REPO if repo is not None else _IGNORE_FILES
+    watched = tree.watched
+    paths = tree.paths
+    kinds = tree.is_dir
     while stack:
         if cancel is not None and cancel.cancelled:
             return Tree(root)
-        directory, rel_dir, inherited, seen = stack.pop()
-        rules = list(inherited)
-        strip = len(rel_dir) + 1 if rel_dir else 0
-        names = (".gitignore", ".ignore") if in_repo else (".ignore",)
-        for name in names:
-            loaded = _load_rules(os.path.join(directory, name), strip, "", tree.watched)
-            if loaded is not None:
-                rules.append(loaded)
-        tree.watched[directory] = _mtime(directory)
+        directory, rel_dir, inherited, seen, mtime = stack.pop()
+        # A directory's mtime changes when an entry (an ignore file too) comes or goes, so
+        # an absent ignore file needs no watching of its own.
+        watched[directory] = mtime
         try:
             with os.scandir(directory) as listing:
                 entries = list(listing)
         except OSError:
             continue
+        rules = inherited
+        present = [e.name for e in entries if e.name in ignore_names]
+        if present:
+            rules = list(inherited)
+            strip = len(rel_dir) + 1 if rel_dir else 0
+            for name in ignore_names:
+                if name in present:
+                    loaded = _load_rules(os.path.join(directory, name), strip, "", watched)
+                    if loaded is not None:
+                        rules.append(loaded)
+        ordered = rules[::-1]
+        prefix = rel_dir + "/" if rel_dir else ""
         for entry in entries:
-            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            rel = prefix + entry.name
             try:
                 is_dir = entry.is_dir()  # follows symlinks
             except OSError:
                 is_dir = False
-            ignored = False
-            for rule in reversed(rules):
-                verdict = rule.decide(rel, is_dir)
-                if verdict is not None:
-                    ignored = verdict
-                    break
-            if ignored:
-                continue
-            tree.paths.append(rel)
-            tree.is_dir.append(is_dir)
+            if ordered:
+                ignored = False
+                for rule in ordered:
+                    verdict = rule.decide(rel, is_dir)
+                    if verdict is not None:
+                        ignored = verdict
+                        break
+                if ignored:
+                    continue
+            paths.append(rel)
+            kinds.append(is_dir)
             if is_dir:
                 try:
                     child = (
@@ -309,7 +339,7 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
                 key = (child.st_dev, child.st_ino)
                 if key in seen or not stat.S_ISDIR(child.st_mode):
                     continue
-                stack.append((entry.path, rel, rules, seen | {key}))
+                stack.append((entry.path, rel, rules, seen | {key}, child.st_mtime_ns))
     return tree
 
 
@@ -327,48 +357,74 @@ def _result(root: str, path: str, is_dir: bool, score: int, indices: list[int]) 
     }
 
 
-def _search_root(root: str, needle: str, cancel: CancelFlag | None) -> list[JSON]:
-    """Matches in one root: name matches first (they outrank every other), then, only if
-    they are too few, the paths that match only across directories."""
-    tree = tree_for(root, cancel)
-    paths_text, names_text = tree.texts()
-    results: list[JSON] = []
-    ranked: set[int] = set()
-    for index in names_text.containing(needle):
-        path = tree.paths[index]
-        name = names_text.lines[index]
+_INNER_SPACE = re.compile(r"[^\S\n]")
+
+
+def _name_score_ceiling(needle: str, names: _Lines) -> int:
+    """No match of ``needle`` inside a name can score more than this.
+
+    Within a name (scored as if after ``/``) a character's bonus is at most 9 at its start
+    and 8 elsewhere, unless whitespace is around (then 10); the first character's bonus
+    counts twice and a consecutive run keeps its first character's bonus.
+    """
+    top = BONUS_BOUNDARY_WHITE if _INNER_SPACE.search(names.text) else BONUS_BOUNDARY_DELIMITER
+    return SCORE_MATCH * len(needle) + top * FIRST_CHAR_MULTIPLIER + top * (len(needle) - 1)
+
+
+def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[JSON], set[int]]:
+    """The matches inside names: at most :data:`MATCH_LIMIT` of the best (a name match
+    outranks every other), and the indices of every entry that is one (a file whose name
+    holds ``needle``, a directory named ``needle``).
+
+    Candidates are aligned in path order, so once :data:`MATCH_LIMIT` of them reach the
+    highest score any could get, a later one can only tie and lose on its path: the rest
+    need no alignment.
+    """
+    names = tree.names_text()
+    candidates = names.containing(needle)
+    paths = tree.paths
+    # Names equal to the query rank a tier higher: they go first, then the others in path
+    # order, whose best possible score is known.
+    candidates.sort(key=lambda i: (names.lines[i] != needle, paths[i]))
+    ceiling = NAME_STEP + _name_score_ceiling(needle, names)
+    best: list[tuple[int, int, JSON]] = []  # min-heap of (score, -order, result)
+    for order, index in enumerate(candidates):
+        if len(best) == MATCH_LIMIT and best[0][0] >= ceiling:
+            break
+        path = paths[index]
+        name = names.lines[index]
         if tree.is_dir[index]:
             if name != needle:
                 continue
             match = score_path(needle, path)
             if match is None:  # pragma: no cover - the name matches, so the path does
                 continue
-            results.append(
-                _result(
-                    root,
-                    path,
-                    is_dir=True,
-                    score=match.score + 2 * NAME_STEP,
-                    indices=match.indices,
-                )
-            )
+            score, indices = match.score + 2 * NAME_STEP, match.indices
         else:
             offset = len(path) - len(name)
             match = score_path(needle, path[offset:])
             if match is None:
                 continue
-            tier = 3 if name == needle else 1
+            score = match.score + (3 if name == needle else 1) * NAME_STEP
             indices = [offset + i for i in match.indices]
-            results.append(
-                _result(
-                    root, path, is_dir=False, score=match.score + tier * NAME_STEP, indices=indices
-                )
-            )
-        ranked.add(index)
+        entry = (score, -order, _result(root, path, tree.is_dir[index], score, indices))
+        if len(best) < MATCH_LIMIT:
+            heapq.heappush(best, entry)
+        elif entry[:2] > best[0][:2]:
+            heapq.heapreplace(best, entry)
+    named = {i for i in candidates if not tree.is_dir[i] or names.lines[i] == needle}
+    return [result for _, _, result in best], named
+
+
+def _search_root(root: str, needle: str, cancel: CancelFlag | None) -> list[JSON]:
+    """Matches in one root: name matches first (they outrank every other), then, only if
+    they are too few, the paths that match only across directories."""
+    tree = tree_for(root, cancel)
+    results, in_names = _name_matches(root, tree, needle)
     if len(results) >= MATCH_LIMIT:
         return results
-    for index in paths_text.containing(needle):
-        if index in ranked:
+    for index in tree.paths_text().containing(needle):
+        if index in in_names:
             continue
         if cancel is not None and cancel.cancelled:
             return []

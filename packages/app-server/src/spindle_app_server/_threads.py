@@ -38,13 +38,17 @@ if TYPE_CHECKING:
     from .tools._unified_exec import ProcessManager
 
 __all__ = [
+    "REVIEW_SOURCE",
     "ActiveTurn",
     "LoadedThread",
     "ThreadSettings",
     "active_permission_profile",
     "load_history",
+    "new_thread_row",
     "now_ms",
     "session_meta_payload",
+    "source_text",
+    "stored_sources",
     "thread_settings_json",
     "view_from_record",
 ]
@@ -395,8 +399,57 @@ def source_from_row(source: str) -> Any:
     return source
 
 
+REVIEW_SOURCE: JSON = {"subAgent": "review"}
+"""The ``source`` of the thread a review's reviewer runs in (its parent is in its
+rollout's ``session_meta``)."""
+
+# thread/list ``sourceKinds`` of sub-agents, as the stored source text: (text, is a prefix).
+_SUB_AGENT_KINDS: dict[str, tuple[str, bool]] = {
+    "subAgent": ('{"subAgent":', True),
+    "subAgentReview": ('{"subAgent":"review"}', False),
+    "subAgentCompact": ('{"subAgent":"compact"}', False),
+    "subAgentThreadSpawn": ('{"subAgent":{"thread_spawn":', True),
+    "subAgentOther": ('{"subAgent":{"other":', True),
+}
+
+
+def source_text(source: Any) -> str:
+    """A ``source`` as stored: a surface name, or a sub-agent's source object as JSON."""
+    return source if isinstance(source, str) else json.dumps(source, separators=(",", ":"))
+
+
+def stored_sources(kinds: list[str]) -> tuple[list[str], list[str]]:
+    """thread/list ``sourceKinds`` as stored sources: exact texts, and text beginnings."""
+    exact: list[str] = []
+    prefixes: list[str] = []
+    for kind in kinds:
+        text, is_prefix = _SUB_AGENT_KINDS.get(kind, (kind, False))
+        (prefixes if is_prefix else exact).append(text)
+    return exact, prefixes
+
+
+def _rollout_parent(path: str | None) -> str | None:
+    """``parent_thread_id`` of a rollout's ``session_meta`` (its first line)."""
+    if not path:
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            first = json.loads(handle.readline() or "{}")
+    except (OSError, ValueError):
+        return None
+    parent = (first.get("payload") or {}).get("parent_thread_id")
+    return parent if isinstance(parent, str) else None
+
+
 def view_from_record(record: ThreadRecord) -> ThreadView:
     """A not-loaded view of a stored thread row."""
+    view = _view_from_record(record)
+    if record.source == source_text(REVIEW_SOURCE):
+        view.parent_thread_id = _rollout_parent(record.rollout_path)
+    return view
+
+
+def _view_from_record(record: ThreadRecord) -> ThreadView:
     return ThreadView(
         id=record.id,
         created_at=record.created_at,

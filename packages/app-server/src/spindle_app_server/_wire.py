@@ -57,6 +57,8 @@ class ThreadView:
     agent_nickname: str | None = None
     agent_role: str | None = None
     history_mode: str = "paginated"
+    # The parent of a sub-agent thread whose source does not name it (a review's thread).
+    parent_thread_id: str | None = None
 
     def to_model(
         self,
@@ -98,7 +100,7 @@ class ThreadView:
             "sessionId": self.session_id or self.id,
             "forkedFromId": self.forked_from_id,
             "attachedToThreadId": None,
-            "parentThreadId": _parent_of_source(self.source),
+            "parentThreadId": _parent_of_source(self.source) or self.parent_thread_id,
             "preview": self.preview,
             "ephemeral": self.ephemeral,
             "section": None,
@@ -132,8 +134,9 @@ def _parent_of_source(source: Any) -> str | None:
     """The spawning thread of a sub-agent, from its ``source`` (None for other threads)."""
     if not isinstance(source, dict):
         return None
-    spawn = (source.get("subAgent") or {}).get("thread_spawn") or {}
-    parent = spawn.get("parent_thread_id")
+    sub_agent = source.get("subAgent")
+    spawn = sub_agent.get("thread_spawn") if isinstance(sub_agent, dict) else None
+    parent = spawn.get("parent_thread_id") if isinstance(spawn, dict) else None
     return parent if isinstance(parent, str) else None
 
 

@@ -712,7 +712,8 @@ def subagent_metadata(thread: LoadedThread, root_turn_id: str) -> JSON:
     source = thread.view.source
     if not isinstance(source, dict):
         return {}
-    spawn = (source.get("subAgent") or {}).get("thread_spawn") or {}
+    sub_agent = source.get("subAgent")
+    spawn = (sub_agent.get("thread_spawn") if isinstance(sub_agent, dict) else None) or {}
     parent = spawn.get("parent_thread_id")
     if not isinstance(parent, str):
         return {}

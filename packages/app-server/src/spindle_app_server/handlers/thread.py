@@ -97,6 +97,7 @@ from .._threads import (
     load_history,
     now_ms,
     session_meta_payload,
+    stored_sources,
     turns_cursor,
     view_from_record,
 )
@@ -683,6 +684,7 @@ async def thread_list(ctx: RequestContext, params: ThreadListParams) -> ThreadLi
     # indexed them all: a client never gets a partial list it cannot tell from a full one.
     await server.index_complete()
     source_kinds = [str(k) for k in opt(params, "source_kinds") or []]
+    exact_sources, source_prefixes = stored_sources(source_kinds)
     query = ThreadListQuery(
         limit=opt(params, "limit"),
         sort_key=state_key,
@@ -691,9 +693,10 @@ async def thread_list(ctx: RequestContext, params: ThreadListParams) -> ThreadLi
         cwd=opt_str(params, "cwd"),
         archived=bool(opt(params, "archived")),
         model_providers=[str(p) for p in opt(params, "model_providers") or []],
-        source_kinds=source_kinds,
+        source_kinds=exact_sources,
         search_term=opt_str(params, "search_term"),
         excluded_thread_ids=excluded,
+        source_prefixes=source_prefixes,
     )
     page = await asyncio.to_thread(ctx.store.list_threads, query)
     data = []

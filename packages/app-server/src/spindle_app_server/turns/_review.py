@@ -14,6 +14,14 @@ Rollout: the parent's rollout gets the reference's lines (the entered item, the 
 ``task_started`` and items under the child's ids, the results message, the exited item,
 the final agent message, ``task_complete``); a resume shows the child turn as interrupted
 before the review turn, as the reference does.
+
+The reviewer's thread is kept too, as the reference keeps it (when the parent is not
+ephemeral): a rollout of its own whose ``session_meta`` names the parent
+(``parent_thread_id``, source ``{"subagent": "review"}``, thread source ``subagent``, the
+review guidelines as base instructions) holding its turn as a regular turn's lines, and a
+row in the state store. It is not loaded; ``thread/list`` shows it only for the sub-agent
+source kinds, and ``thread/read`` and ``thread/resume`` open it like any thread. Deleting
+the parent leaves it, as the reference does.
 """
 
 from __future__ import annotations
@@ -48,8 +56,17 @@ from .._review import (
     render_review_output,
     review_results_message,
 )
-from .._rollout import MemoryRolloutWriter
-from .._threads import ActiveTurn, LoadedThread, materialize, now_ms
+from .._rollout import MemoryRolloutWriter, RolloutWriter, rollout_path_for
+from .._threads import (
+    REVIEW_SOURCE,
+    ActiveTurn,
+    LoadedThread,
+    materialize,
+    new_thread_row,
+    now_ms,
+    session_meta_payload,
+    source_text,
+)
 from .._turn_events import (
     AgentMessageCompleted,
     AgentMessageDelta,
@@ -61,6 +78,7 @@ from .._turn_events import (
     StatusChanged,
     TerminalInteraction,
     ToolOutput,
+    TurnBegan,
     TurnEnded,
     UserMessageCompleted,
     UserMessageStarted,
@@ -68,7 +86,7 @@ from .._turn_events import (
 from .._wire import agent_message_item, error_info, user_message_item
 from ..tools import REGISTRY, ToolCall, ToolContext, ToolError
 from ..tools._specs import default_tool_specs
-from . import _notify_sink
+from . import _notify_sink, _rollout_sink
 from ._index_sink import index_item
 from ._prompt import developer_message_content, environment_context_text
 from ._review_registry import replaced_by_review, set_child_turn
@@ -82,6 +100,8 @@ if TYPE_CHECKING:
 __all__ = ["REVIEW_TOOLS", "run_review", "warn_unknown_model"]
 
 JSON = dict[str, Any]
+
+SUBAGENT_THREAD_SOURCE = "subagent"
 
 REVIEW_TOOLS = frozenset({"exec_command", "write_stdin", "request_user_input", "view_image"})
 """The only tools a reviewer is offered."""
@@ -124,6 +144,105 @@ class _Review:
         self.child_state = TurnState(
             state.server, self.child_thread, self.child_active, self.child_record
         )
+        # The reviewer's own thread and rollout (None while not opened, or ephemeral).
+        self.child_log: TurnState | None = None
+
+    # -- the reviewer's own thread ---------------------------------------------------------
+
+    def _open_child_log(self) -> None:
+        """Create the reviewer's thread: its rollout's ``session_meta`` and its row."""
+        state = self.state
+        server = state.server
+        parent = state.thread
+        created = now_ms()
+        path = rollout_path_for(server.home, self.child_thread_id, created)
+        session_id = parent.view.session_id or parent.id
+        view = dataclasses.replace(
+            parent.view,
+            id=self.child_thread_id,
+            created_at=created // 1000,
+            updated_at=created // 1000,
+            recency_at=created // 1000,
+            path=str(path),
+            source=REVIEW_SOURCE,  # type: ignore[arg-type]  # a sub-agent's source object
+            thread_source=SUBAGENT_THREAD_SOURCE,
+            preview="",
+            forked_from_id=None,
+            session_id=session_id,
+            status={"type": "notLoaded"},
+            loaded=False,
+            name=None,
+            parent_thread_id=parent.id,
+        )
+        thread = dataclasses.replace(
+            parent,
+            view=view,
+            rollout_path=path,
+            created_at_ms=created,
+            writer=None,
+            subscribers=set(),
+            turns=[],
+            conversation=[],
+            total_usage=None,
+            last_usage=None,
+            active=self.child_active,
+            base_instructions=REVIEW_GUIDELINES,
+            pending_context=[],
+            materialized=True,
+        )
+        meta = session_meta_payload(
+            thread_id=view.id,
+            created_at_ms=created,
+            cwd=view.cwd,
+            originator=view.originator,
+            source="vscode",
+            thread_source=SUBAGENT_THREAD_SOURCE,
+            model_provider=view.model_provider,
+            model=parent.settings.model,
+            git=parent.git,
+            base_instructions=REVIEW_GUIDELINES,
+        )
+        payload: JSON = {"session_id": session_id, "id": view.id, "parent_thread_id": parent.id}
+        payload.update((k, v) for k, v in meta.items() if k not in payload)
+        payload["source"] = {"subagent": "review"}
+        writer = RolloutWriter(path)
+        writer.append("session_meta", payload, ts_ms=created)
+        thread.writer = writer
+        row = dataclasses.replace(new_thread_row(thread), source=source_text(REVIEW_SOURCE))
+        server.store.ensure_thread(row)
+        prompt = self.review.prompt
+        server.store.update_thread(
+            view.id, {"preview": prompt, "title": prompt, "first_user_message": prompt}
+        )
+        record = TurnRecord(
+            id=self.child_record.id,
+            root_turn_id=state.turn_id,
+            ordinal=0,
+            started_at=self.child_active.started_at,
+        )
+        self.child_log = TurnState(server, thread, self.child_active, record)
+
+    def _log(self, event: Event) -> None:
+        """The reviewer's own rollout lines for ``event``."""
+        if self.child_log is not None:
+            _rollout_sink.record(self.child_log, event)
+
+    def _close_child_log(self, status: str, answer: str | None) -> None:
+        log = self.child_log
+        if log is None:
+            return
+        self.child_log = None
+        record = log.record
+        ended = now_ms()
+        record.status = status
+        record.completed_at = ended // 1000
+        record.duration_ms = ended - log.active.started_at * 1000
+        _rollout_sink.record(
+            log, TurnEnded(status, error=None, rollout_error=None, last_agent_text=answer)
+        )
+        writer = log.thread.writer
+        if isinstance(writer, RolloutWriter):
+            writer.close()
 
     # -- the parent's rollout --------------------------------------------------------------
 
@@ -147,8 +266,10 @@ class _Review:
     # -- the child's events, forwarded ----------------------------------------------------
 
     async def child_emit(self, event: Event) -> None:
-        """What the child turn produces, as the parent's client and rollout see it."""
+        """What the child turn produces, as the parent's client and rollout see it (and
+        the reviewer's own rollout)."""
         state = self.state
+        self._log(event)
         if isinstance(event, AgentMessageDelta | AgentMessageCompleted | ToolOutput):
             # The reviewer's raw answer stays inside the child; the rendering replaces it.
             return
@@ -270,6 +391,8 @@ class _Review:
         thread.turns.append(record)
         set_child_turn(state.turn_id, record.id)
         if state.persist:
+            await asyncio.to_thread(self._open_child_log)
+        if state.persist:
             await asyncio.to_thread(
                 server.store.start_turn,
                 state.thread_id,
@@ -285,22 +408,22 @@ class _Review:
         await server.notify_thread(
             thread, TURN_STARTED, {"threadId": state.thread_id, "turn": record.to_json("notLoaded")}
         )
-        self.child_thread.conversation.extend(
-            [
-                {
-                    "type": "message",
-                    "id": "msg_" + uuid7(),
-                    "role": "developer",
-                    "content": developer_message_content(settings),
-                },
-                {
-                    "type": "message",
-                    "id": "msg_" + uuid7(),
-                    "role": "user",
-                    "content": [{"type": "input_text", "text": environment_context_text(settings)}],
-                },
-            ]
-        )
+        context: list[JSON] = [
+            {
+                "type": "message",
+                "id": "msg_" + uuid7(),
+                "role": "developer",
+                "content": developer_message_content(settings),
+            },
+            {
+                "type": "message",
+                "id": "msg_" + uuid7(),
+                "role": "user",
+                "content": [{"type": "input_text", "text": environment_context_text(settings)}],
+            },
+        ]
+        self.child_thread.conversation.extend(context)
+        self._log(TurnBegan(settings_changed=True, context_items=context))
         content: list[JSON] = [{"type": "text", "text": self.review.prompt, "text_elements": []}]
         item_id = uuid7()
         started = now_ms()
@@ -393,12 +516,16 @@ class _Review:
         )
         return ctx.interrupt_turn
 
-    async def exit(self, answer: str | None, *, interrupted: bool = False) -> None:
+    async def exit(
+        self, answer: str | None, *, interrupted: bool = False, child_status: str = "completed"
+    ) -> None:
         """Show the review (``answer`` None: there is none) and tell the parent thread's
-        model about it; ``interrupted``: the user interrupted it (not a replacement)."""
+        model about it; ``interrupted``: the user interrupted it (not a replacement);
+        ``child_status``: how the reviewer's own turn ended."""
         state = self.state
         set_child_turn(state.turn_id, child_turn_id=None)
         await self._close_child()
+        await asyncio.to_thread(self._close_child_log, child_status, answer)
         output = parse_review_output(answer) if answer is not None else None
         rendered = render_review_output(output)
         if self.first_turn:
@@ -600,11 +727,15 @@ async def run_review(state: TurnState, emit: Emit, scheduled: tuple[ResolvedRevi
         answer = await run.run_child()
     except ModelError as exc:
         await run.fail(exc)
-        await run.exit(None)
+        await run.exit(None, child_status="failed")
         await run.close_parent()
         raise
     except asyncio.CancelledError:
-        await run.exit(None, interrupted=not replaced_by_review(state.turn_id))
+        await run.exit(
+            None,
+            interrupted=not replaced_by_review(state.turn_id),
+            child_status="interrupted",
+        )
         await run.close_parent()
         raise
     await run.exit(answer)
