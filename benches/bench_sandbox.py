@@ -4,7 +4,10 @@ For each backend that works here (bubblewrap, Landlock), spawn ``true`` under ``
 (and under restricted reads) and compare the wall time with spawning ``true`` unsandboxed;
 then ``/bin/bash -lc 'touch ro.txt'`` under ``readOnly``, the command of the reference's
 ``readonly`` transcript scenario, next to the ``durationMs`` the reference recorded for it.
-Also the time ``prepare_command`` itself takes. ``SPINDLE_BENCH_SANDBOX_RUNS`` sets the
+Sandboxed commands are spawned as the app server spawns them, through
+``PreparedCommand.popen`` (Landlock: from the restricted spawner thread for the rules, with
+``vfork``, so the figure does not grow with the server's size as a ``fork`` would). Also
+the time ``prepare_command`` itself takes. ``SPINDLE_BENCH_SANDBOX_RUNS`` sets the
 runs per figure (default 60). Goals from the issue: at most 15 ms added at p50 with
 bubblewrap, 2 ms with Landlock. Nothing is asserted.
 """

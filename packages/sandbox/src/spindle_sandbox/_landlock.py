@@ -147,7 +147,7 @@ class _Spawner:
                 restriction.apply()  # this thread only, and all it spawns from now on
             finally:
                 restriction.close()
-        except LandlockError as exc:
+        except BaseException as exc:  # the spawner is unusable; run() must not wait for it
             self._ready.set_exception(exc)
             return
         self._ready.set_result(None)
@@ -165,7 +165,7 @@ class _Spawner:
         """Run ``call`` on the restricted thread; raises :class:`_Ended` once stopped."""
         try:
             self._ready.result()
-        except LandlockError as exc:
+        except Exception as exc:
             raise SandboxUnavailable(
                 f"the Landlock sandbox could not be applied ({exc}); the command was not run"
             ) from None
