@@ -17,7 +17,6 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from pydantic import MISSING
 from spindle_protocol.errors import ALREADY_INITIALIZED, InvalidRequest
 from spindle_protocol.methods import CONFIG_WARNING, INITIALIZE, REMOTE_CONTROL_STATUS_CHANGED
 
@@ -82,11 +81,11 @@ def light_initialize_params(raw: Any) -> SimpleNamespace | None:
             return None
         caps = SimpleNamespace(
             experimental_api=capabilities.get("experimentalApi", False),
-            opt_out_notification_methods=capabilities.get("optOutNotificationMethods", MISSING),
+            opt_out_notification_methods=capabilities.get("optOutNotificationMethods"),
         )
     return SimpleNamespace(
         client_info=SimpleNamespace(name=name, version=version, title=title),
-        capabilities=MISSING if "capabilities" not in raw else caps,
+        capabilities=caps,
     )
 
 

@@ -5,8 +5,9 @@ the first initialize is answered, a worker thread opens the state database and i
 the handlers (and everything they import); every request but ``initialize`` waits for
 that (``AppServer.ready``). The logs database is attached before, and the backfill
 started right after. Then a worker thread imports the model SDK and builds the clients'
-model clients: a turn started before that is done waits for it (``AppServer.warmed_up``)
-rather than blocking the event loop on an import. A database that cannot be opened
+model clients, once the requests that waited for the start are answered: a turn started
+before that is done waits for it (``AppServer.warmed_up``) rather than blocking the event
+loop on an import. A database that cannot be opened
 (unreachable, unsupported URL scheme) ends the process with one line on stderr and exit
 code 2.
 
@@ -47,6 +48,8 @@ log = logging.getLogger("spindle_app_server")
 
 # Seconds a start waits for a first client before loading the rest of the server anyway.
 _IDLE_START_DELAY = 0.2
+# Seconds the model SDK warm-up waits at most for the requests answered first.
+_WARM_UP_DELAY_MAX = 1.0
 # Seconds an exit waits for a running backfill to checkpoint.
 _BACKFILL_STOP_GRACE = 0.7
 
@@ -232,6 +235,11 @@ async def _serve(
         # keep them out of the cyclic GC's scans.
         gc.freeze()
         backfill.append(server.spawn(_backfill(server, stop_backfill), name="backfill"))
+        # The requests that waited for the start are answered first: the warm-up would
+        # compete with them for the interpreter. Bounded: a request may wait for long
+        # (thread/list for the backfill), and turns wait for the warm-up.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(server.idle(), timeout=_WARM_UP_DELAY_MAX)
         try:
             await _in_daemon_thread(functools.partial(_warm_up_model_clients, server))
         except Exception:  # a warm-up only: the first turn builds what it needs itself

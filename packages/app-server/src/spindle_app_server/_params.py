@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from typing import Any, TypeVar
-
-from pydantic import MISSING
 
 from ._ids import InvalidUuid, parse_uuid
 
@@ -24,7 +23,9 @@ def opt(model: Any, name: str) -> Any:
     if model is None:
         return None
     value = getattr(model, name, None)
-    if value is MISSING:
+    # MISSING exists only once pydantic is imported (a light initialize reads none).
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is not None and value is pydantic.MISSING:
         return None
     if isinstance(value, Enum):
         return value.value

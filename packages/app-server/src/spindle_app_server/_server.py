@@ -79,6 +79,10 @@ class AppServer:
         # Set once the model SDK is imported: a first turn waits for it here rather than
         # blocking the event loop on the import lock.
         self._warm = asyncio.Event()
+        # Requests being handled; ``_idle`` is set while there are none.
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
         self.log_handler: logging.Handler | None = None
         self.home = config.home
         self.sessions: set[Session] = set()
@@ -136,6 +140,10 @@ class AppServer:
     async def ready(self) -> None:
         """Wait until :meth:`finish_loading` has run."""
         await self._ready.wait()
+
+    async def idle(self) -> None:
+        """Wait until no request is being handled."""
+        await self._idle.wait()
 
     async def sandbox_probe(self) -> SandboxProbe:
         """What sandbox this machine offers: probed once, off the event loop, then cached."""
@@ -282,10 +290,18 @@ class AppServer:
                 log.exception("connection close hook failed")
 
     async def _handle_request(self, session: Session, request: jsonrpc.Request) -> None:
-        # Log rows written while a thread's request runs, its follow-ups and the turn tasks
-        # they start (tasks inherit this context) carry that thread's id, for feedback export.
-        with log_thread(_thread_id_of(request.params)):
-            await self._handle_request_in_context(session, request)
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            # Log rows written while a thread's request runs, its follow-ups and the turn
+            # tasks they start (tasks inherit this context) carry that thread's id, for
+            # feedback export.
+            with log_thread(_thread_id_of(request.params)):
+                await self._handle_request_in_context(session, request)
+        finally:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.set()
 
     async def _handle_request_in_context(self, session: Session, request: jsonrpc.Request) -> None:
         request_id: RequestId = request.id

@@ -16,12 +16,12 @@ Exception tree (each class carries its JSON-RPC code)::
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from pydantic import ValidationError
-
-from spindle_protocol._serde import describe_validation_error
 from spindle_protocol.generated.methods import UNKNOWN_METHOD_ERROR_ORDER
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = [
     "ALREADY_INITIALIZED",
@@ -121,6 +121,8 @@ def params_error_message(
         Invalid request: invalid value: integer `-1`, expected u32
         Invalid request: unknown variant `bogus`, expected one of `created_at`, `updated_at`, ...
     """
+    from spindle_protocol._serde import describe_validation_error  # pydantic is loaded by now
+
     return _INVALID_REQUEST_PREFIX + describe_validation_error(error, data, model)
 
 

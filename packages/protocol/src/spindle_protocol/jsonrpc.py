@@ -15,13 +15,13 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any, Final, TypeGuard
+from typing import TYPE_CHECKING, Any, Final, TypeGuard
 
-from pydantic import BaseModel
-
-from spindle_protocol._wire import to_wire
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 __all__ = [
     "ErrorResponse",
@@ -183,7 +183,14 @@ def _dumps(obj: dict[str, Any]) -> str:
 
 
 def _payload(value: Any) -> Any:
-    return to_wire(value) if isinstance(value, BaseModel) else value
+    # A model exists only once pydantic is imported: framing alone never imports it, so a
+    # start answers initialize before pydantic has loaded.
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is not None and isinstance(value, pydantic.BaseModel):
+        from spindle_protocol._wire import to_wire
+
+        return to_wire(value)
+    return value
 
 
 def encode_response(request_id: RequestId, result: BaseModel | dict[str, Any]) -> str:

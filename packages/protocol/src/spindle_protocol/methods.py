@@ -19,10 +19,7 @@ import threading
 import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, TypeVar
-
-from pydantic import BaseModel, ValidationError
-from pydantic.fields import FieldInfo
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from spindle_protocol._names import export_order
 from spindle_protocol.errors import (
@@ -38,6 +35,11 @@ from spindle_protocol.generated.methods import (
     SERVER_NOTIFICATION_TYPES,
     STABLE_CLIENT_METHODS,
 )
+
+if TYPE_CHECKING:
+    # Imported on first use: a start frames and answers initialize without pydantic.
+    from pydantic import BaseModel
+    from pydantic.fields import FieldInfo
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class NotificationSpec:
 
 
 def _model(name: str | None) -> type[BaseModel] | None:
+    from pydantic import BaseModel
+
     from spindle_protocol import models as _models
 
     value = getattr(_models, name, None) if name else None
@@ -142,6 +146,8 @@ def parse_params(method: str, params: Any) -> BaseModel | None:
     to the members positionally, as serde does. ``KeyError`` if ``method`` is not in
     :data:`CLIENT_REQUESTS`.
     """
+    from pydantic import ValidationError  # loaded with the models, which CLIENT_REQUESTS needs
+
     spec = CLIENT_REQUESTS[method]
     if spec.params is None:
         return None
@@ -160,6 +166,8 @@ def _parse_sequence(model: type[BaseModel], params: list[Any]) -> BaseModel:
     by member in declaration order. A missing element is an error unless the member has a
     default that is not null (an ``Option`` member has none there), and elements past the
     last member are an error once every member has been read."""
+    from pydantic import ValidationError
+
     fields = list(model.model_fields.items())
     data = {
         field.alias or name: value for (name, field), value in zip(fields, params, strict=False)
