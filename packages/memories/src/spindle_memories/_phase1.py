@@ -12,8 +12,8 @@ claimed (one job per rollout, the thread's ``updated_at`` in seconds as its vers
 Every attempt's :class:`~spindle_state.ClaimOutcome` is reported. A job starts as soon as
 its claim is made.
 
-**Jobs** (:func:`run_phase1`, at most 8 reading their rollout or waiting for the model at
-a time): read the rollout, keep the conversation items, redact secrets, trim head and tail
+**Jobs** (:func:`run_phase1`, at most 8 waiting for the model at a time, and at most 16
+holding a request read from their rollout): read the rollout, keep the conversation items, redact secrets, trim head and tail
 to the token budget, ask the model for the strict JSON answer, redact it, and store it in
 ``stage1_outputs`` and ``thread_memory`` (which enqueues phase 2). An empty answer removes
 a stale output. Any error records a failure (retry after a backoff); a job whose lease was
@@ -318,20 +318,24 @@ async def run_job(
     context_window: int | None = None,
     now: int | None = None,
     gate: asyncio.Semaphore | None = None,
+    prepared: asyncio.Semaphore | None = None,
 ) -> JobResult:
     """Run one claimed job to its end and record the result (see the module docstring).
 
     ``now`` (unix seconds) pins the clock of the job's writes; None means the current time.
-    ``gate`` bounds the jobs reading their rollout and waiting for the model; the result is
-    recorded after the job left it.
+    ``gate`` bounds the jobs waiting for the model; ``prepared`` bounds those holding a
+    request (read before the job waits for ``gate``, so a freed slot goes straight to the
+    next model call). The result is recorded after the job left both.
     """
     thread = job.thread
     try:
-        async with gate if gate is not None else contextlib.nullcontext():
+        async with prepared if prepared is not None else contextlib.nullcontext():
             request = await asyncio.to_thread(
                 build_request, thread, config=config, context_window=context_window
             )
-            answer = parse_stage_one_output(await model(request))
+            async with gate if gate is not None else contextlib.nullcontext():
+                text = await model(request)
+        answer = parse_stage_one_output(text)
     except Exception as error:  # every failure is recorded and retried after a backoff
         reason = f"{type(error).__name__}: {error}"
         log.warning("memory phase 1 job failed for thread %s: %s", thread.id, reason)
@@ -366,6 +370,7 @@ async def run_phase1(
     settings = config.normalized()
     now = None if now_ms is None else now_ms // 1000
     gate = asyncio.Semaphore(max(concurrency, 1))
+    prepared = asyncio.Semaphore(2 * max(concurrency, 1))
 
     async def guarded(job: ClaimedJob) -> JobResult:
         try:
@@ -378,6 +383,7 @@ async def run_phase1(
                 context_window=context_window,
                 now=now,
                 gate=gate,
+                prepared=prepared,
             )
         except Exception as error:  # e.g. the database went away while recording
             log.exception("memory phase 1 job for thread %s crashed", job.thread.id)
