@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._ids import InvalidUuid, parse_uuid
+
+if TYPE_CHECKING:
+    from pydantic import MISSING
 
 __all__ = ["given", "opt", "opt_str", "thread_id_of"]
 
@@ -15,6 +18,8 @@ T = TypeVar("T")
 
 def given(value: T | MISSING) -> T | None:
     """An optional member's value: None when it was omitted (``MISSING``) or null."""
+    from pydantic import MISSING  # loaded with the params models, never before them
+
     return None if value is MISSING else value
 
 

@@ -171,8 +171,9 @@ def parse_message(frame: bytes | str) -> Message:
 
 def _model_default(value: object) -> Any:
     """A model nested in a plain dict (an item inside a hand-built params object)."""
-    if isinstance(value, BaseModel):
-        return to_wire(value)
+    wire = _payload(value)
+    if wire is not value:
+        return wire
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
