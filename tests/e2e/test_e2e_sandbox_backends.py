@@ -268,3 +268,53 @@ def test_an_accepted_command_still_runs_inside_the_sandbox_on_each_backend(
     assert f"touch: cannot touch 'accepted.txt': {DENIED[backend]}" in item["aggregatedOutput"]
     assert not (work / "accepted.txt").exists()
     assert run.status == "completed"
+
+
+# Run the server inside 16 nested Landlock sandboxes, the kernel's limit (each grants
+# everything, so the server itself is unaffected): a spawner thread cannot add the 17th.
+NESTED_SITECUSTOMIZE = """
+from spindle_sandbox._landlock_sys import build_restriction
+
+for _ in range(16):
+    _layer = build_restriction(read=[], write=["/"], devices=[], no_network=False)
+    _layer.apply()
+    _layer.close()
+"""
+
+
+def test_when_landlock_cannot_be_applied_every_spawn_site_fails_closed(
+    spindle: StartServer, mock_provider: MockProvider, tmp_path: Path
+) -> None:
+    spindle_only("runs spindle inside nested Landlock sandboxes")
+    site = tmp_path / "nested-site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(NESTED_SITECUSTOMIZE)
+    server = spindle(env={"SPINDLE_SANDBOX_BACKEND": "landlock", "PYTHONPATH": str(site)})
+    conn = server.connect()
+    conn.initialize()
+    reason = "landlock_restrict_self: Argument list too long (16 Landlock sandboxes"
+    thread = start_thread(conn, sandbox="workspace-write")
+    work = Path(thread["cwd"])
+
+    mock_provider.set_default(_calls(_exec("touch agent.txt", "agent")))
+    item = _items(run_turn(conn, thread["id"], "go"))["agent"]
+    assert item["status"] == "failed" and reason in item["aggregatedOutput"]
+
+    reply = conn.request(
+        "command/exec",
+        {"command": ["touch", str(work / "exec.txt")], "sandboxPolicy": {"type": "workspaceWrite"}},
+    )
+    assert reply["error"]["code"] == -32603
+    assert reply["error"]["message"].startswith("exec failed: the Landlock sandbox could not be")
+    assert reason in reply["error"]["message"]
+
+    since = conn.mark()
+    conn.call("thread/shellCommand", {"threadId": thread["id"], "command": "touch shell.txt"})
+    conn.wait_for("turn/completed", since=since)
+    (shell,) = [
+        m["params"]["item"]
+        for m in conn.notifications(since=since, method="item/completed")
+        if m["params"]["item"]["type"] == "commandExecution"
+    ]
+    assert shell["status"] == "failed" and reason in shell["aggregatedOutput"]
+    assert sorted(p.name for p in work.iterdir()) == [], "nothing ran"

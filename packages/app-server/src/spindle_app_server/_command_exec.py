@@ -95,7 +95,7 @@ class CommandSpec:
     rows: int = _DEFAULT_ROWS
     cols: int = _DEFAULT_COLS
     restriction: ChildRestriction | None = None
-    """The sandbox's restriction to apply in the child before exec (Landlock), if any."""
+    """The sandbox's restriction to spawn the command through (Landlock), if any."""
 
 
 @dataclass
@@ -353,11 +353,12 @@ class CommandExecManager:
                 restore_signals=False,
             )
             return proc, None
-        except SandboxError as exc:
-            # The sandbox could not be applied; nothing was spawned.
+        except SandboxError:
+            # The sandbox could not be applied and nothing was spawned; the error table
+            # words it for command/exec ("exec failed: ...").
             if pty_fd is not None:
                 os.close(pty_fd)
-            raise InternalError(f"exec failed: {exc}") from None
+            raise
         except OSError as exc:
             if pty_fd is not None:
                 os.close(pty_fd)

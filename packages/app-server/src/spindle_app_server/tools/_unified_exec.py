@@ -144,7 +144,7 @@ def _rust_debug_str(text: str) -> str:
 @dataclass(frozen=True)
 class ExecSpec:
     """What to run: the full argv and environment (nothing is inherited implicitly), and
-    the sandbox's restriction to apply in the child before exec (Landlock), if any."""
+    the sandbox's restriction to spawn the command through (Landlock), if any."""
 
     argv: list[str]
     cwd: str
