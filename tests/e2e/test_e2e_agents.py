@@ -249,6 +249,15 @@ def test_spawn_scenario_matches_the_reference_transcript(
     assert read["agentRole"] == "default"
     # A listing shows the user's threads only, as the reference's default.
     assert [t["id"] for t in conn.call("thread/list", {})["data"]] == [parent_id]
+    # Asked for by kind, the child is listed (and only by the kinds that cover it).
+    for kinds, expected in [
+        (["subAgent"], [child_id]),
+        (["subAgentThreadSpawn"], [child_id]),
+        (["subAgentReview", "subAgentOther"], []),
+        (["vscode", "subAgentThreadSpawn"], [child_id, parent_id]),
+    ]:
+        listed = conn.call("thread/list", {"sourceKinds": kinds})["data"]
+        assert [t["id"] for t in listed] == expected, kinds
     assert read["agentNickname"] == json.loads(outputs["call_14"])["nickname"]
     spawn = read["source"]["subAgent"]["thread_spawn"]
     assert spawn["parent_thread_id"] == parent_id and spawn["depth"] == 1

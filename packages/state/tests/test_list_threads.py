@@ -87,6 +87,55 @@ def test_archived_rows_are_listed_only_with_archived_true(store: StateStore) -> 
     assert ids(store.list_threads(ThreadListQuery(archived=True)).items) == [2]
 
 
+SPAWN = '{"subAgent":{"thread_spawn":{"parent_thread_id":"p","depth":1}}}'
+
+
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        (["cli"], [1]),
+        (["vscode"], [2]),
+        (["exec"], [3]),
+        (["appServer"], [4]),
+        (["subAgent"], [9, 8, 7, 6, 5]),
+        (["subAgentReview"], [5]),
+        (["subAgentCompact"], [6]),
+        (["subAgentThreadSpawn"], [8, 7]),
+        (["subAgentOther"], [9]),
+        (["unknown"], [10]),
+        (["cli", "subAgentReview", "unknown"], [10, 5, 1]),
+    ],
+)
+def test_each_source_kind_is_a_filter_of_the_query(
+    store: StateStore, kinds: list[str], expected: list[int]
+) -> None:
+    sources = [
+        "cli",
+        "vscode",
+        "exec",
+        "mcp",
+        '{"subAgent":"review"}',
+        '{"subAgent":"compact"}',
+        SPAWN,
+        # As a reference rollout spells it (lowercase key, spaces).
+        '{"subagent": {"thread_spawn": {"parent_thread_id": "p", "depth": 2}}}',
+        '{"subAgent":{"other":"guardian"}}',
+        "something-new",
+    ]
+    for n, source in enumerate(sources, start=1):
+        make(store, n=n, source=source)
+    assert ids(store.list_threads(ThreadListQuery(source_kinds=kinds)).items) == expected
+    # A page is filled by the query, never shortened afterwards.
+    first = store.list_threads(ThreadListQuery(source_kinds=kinds, limit=1))
+    assert ids(first.items) == expected[:1]
+    assert (first.next_cursor is not None) == (len(expected) > 1)
+
+
+def test_an_unknown_source_kind_is_refused(store: StateStore) -> None:
+    with pytest.raises(ValueError, match="unknown source kinds: nope"):
+        store.list_threads(ThreadListQuery(source_kinds=["nope"]))
+
+
 def test_filters_cwd_providers_sources_search_and_excluded(store: StateStore) -> None:
     make(store, n=1, cwd="/a", model_provider="openai", source="vscode", title="Fix the BUG")
     make(store, n=2, cwd="/a/b", model_provider="mock", source="cli", preview="look at bug 7")
@@ -100,22 +149,6 @@ def test_filters_cwd_providers_sources_search_and_excluded(store: StateStore) ->
     assert ids(store.list_threads(ThreadListQuery(search_term="%")).items) == []
     assert ids(store.list_threads(ThreadListQuery(excluded_thread_ids=[tid(n=3)])).items) == [2, 1]
     assert ids(store.list_threads(ThreadListQuery(cwd="/a", model_providers=["mock"])).items) == [3]
-
-
-def test_source_prefixes_match_the_beginning_of_the_source(store: StateStore) -> None:
-    make(store, n=1, source="vscode")
-    make(store, n=2, source='{"subAgent":"review"}')
-    make(store, n=3, source='{"subAgent":{"thread_spawn":{"depth":1}}}')
-    make(store, n=4, source='{"subAgent_x"}')
-    listed = store.list_threads(ThreadListQuery(source_prefixes=['{"subAgent":'])).items
-    assert sorted(ids(listed)) == [2, 3]
-    listed = store.list_threads(
-        ThreadListQuery(source_kinds=["vscode"], source_prefixes=['{"subAgent":{'])
-    ).items
-    assert sorted(ids(listed)) == [1, 3]
-    assert ids(store.list_threads(ThreadListQuery(source_prefixes=["%"])).items) == [], (
-        "no LIKE wildcards"
-    )
 
 
 def test_next_cursor_format_is_ms_rfc3339_trimmed_with_id(store: StateStore) -> None:

@@ -48,7 +48,6 @@ __all__ = [
     "now_ms",
     "session_meta_payload",
     "source_text",
-    "stored_sources",
     "thread_settings_json",
     "view_from_record",
 ]
@@ -403,29 +402,10 @@ REVIEW_SOURCE: JSON = {"subAgent": "review"}
 """The ``source`` of the thread a review's reviewer runs in (its parent is in its
 rollout's ``session_meta``)."""
 
-# thread/list ``sourceKinds`` of sub-agents, as the stored source text: (text, is a prefix).
-_SUB_AGENT_KINDS: dict[str, tuple[str, bool]] = {
-    "subAgent": ('{"subAgent":', True),
-    "subAgentReview": ('{"subAgent":"review"}', False),
-    "subAgentCompact": ('{"subAgent":"compact"}', False),
-    "subAgentThreadSpawn": ('{"subAgent":{"thread_spawn":', True),
-    "subAgentOther": ('{"subAgent":{"other":', True),
-}
-
 
 def source_text(source: Any) -> str:
     """A ``source`` as stored: a surface name, or a sub-agent's source object as JSON."""
     return source if isinstance(source, str) else json.dumps(source, separators=(",", ":"))
-
-
-def stored_sources(kinds: list[str]) -> tuple[list[str], list[str]]:
-    """thread/list ``sourceKinds`` as stored sources: exact texts, and text beginnings."""
-    exact: list[str] = []
-    prefixes: list[str] = []
-    for kind in kinds:
-        text, is_prefix = _SUB_AGENT_KINDS.get(kind, (kind, False))
-        (prefixes if is_prefix else exact).append(text)
-    return exact, prefixes
 
 
 def _rollout_parent(path: str | None) -> str | None:

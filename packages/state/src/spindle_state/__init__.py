@@ -104,10 +104,12 @@ if TYPE_CHECKING:
         rollout_relative_path,
         summarize_rollout,
     )
+    from spindle_state.threads._source_kinds import INTERACTIVE_SOURCE_KINDS
     from spindle_state.threads._store import StateStore, open_store
 
 __all__ = [
     "DEFAULT_RETRY_REMAINING",
+    "INTERACTIVE_SOURCE_KINDS",
     "JOB_KIND_PHASE2",
     "JOB_KIND_STAGE1",
     "KEEP",
@@ -270,6 +272,7 @@ _LOCATIONS: dict[str, str] = {
     "StateStore": "spindle_state.threads._store",
     "ThreadAlreadyExists": "spindle_state._errors",
     "ThreadListQuery": "spindle_state.threads._records",
+    "INTERACTIVE_SOURCE_KINDS": "spindle_state.threads._source_kinds",
     "ThreadMemory": "spindle_state.threads._records",
     "ThreadNotFound": "spindle_state._errors",
     "ThreadRecord": "spindle_state.threads._records",

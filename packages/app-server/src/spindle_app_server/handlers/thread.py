@@ -61,6 +61,7 @@ from spindle_protocol.models import (
     TokenUsageBreakdown,
 )
 from spindle_state import (
+    INTERACTIVE_SOURCE_KINDS,
     NewThread,
     SortKey,
     ThreadListQuery,
@@ -97,7 +98,6 @@ from .._threads import (
     load_history,
     now_ms,
     session_meta_payload,
-    stored_sources,
     turns_cursor,
     view_from_record,
 )
@@ -683,8 +683,9 @@ async def thread_list(ctx: RequestContext, params: ThreadListParams) -> ThreadLi
     # On a first start over existing rollouts the listing waits until the backfill has
     # indexed them all: a client never gets a partial list it cannot tell from a full one.
     await server.index_complete()
-    source_kinds = [str(k) for k in opt(params, "source_kinds") or []]
-    exact_sources, source_prefixes = stored_sources(source_kinds)
+    # As the reference: without sourceKinds only interactive threads are listed; every kind
+    # is a filter in the query itself, so a page is never shortened afterwards.
+    source_kinds = [str(k) for k in opt(params, "source_kinds") or INTERACTIVE_SOURCE_KINDS]
     query = ThreadListQuery(
         limit=opt(params, "limit"),
         sort_key=state_key,
@@ -693,10 +694,9 @@ async def thread_list(ctx: RequestContext, params: ThreadListParams) -> ThreadLi
         cwd=opt_str(params, "cwd"),
         archived=bool(opt(params, "archived")),
         model_providers=[str(p) for p in opt(params, "model_providers") or []],
-        source_kinds=exact_sources,
+        source_kinds=source_kinds,
         search_term=opt_str(params, "search_term"),
         excluded_thread_ids=excluded,
-        source_prefixes=source_prefixes,
     )
     page = await asyncio.to_thread(ctx.store.list_threads, query)
     data = []
@@ -704,8 +704,6 @@ async def thread_list(ctx: RequestContext, params: ThreadListParams) -> ThreadLi
     for record in page.items:
         if section_id is not None or opt(params, "project_id") is not None:
             continue  # spindle has no sections or projects: nothing is in one
-        if not source_kinds and record.source.startswith("{"):
-            continue  # as the reference, sub-agents are listed only when asked for by kind
         view = view_from_record(record)
         loaded = ctx.threads.get(record.id)
         if loaded is not None:

@@ -229,9 +229,9 @@ class ThreadListQuery:
 
     ``limit``: None -> 25, clamped to 1..100. ``cursor``: any RFC 3339 timestamp, with or
     without ``|<id>`` (see ``spindle_state.threads._cursor``). ``model_providers`` and
-    ``source_kinds``: empty means all; ``source_kinds`` matches the stored ``source``
-    strings and ``source_prefixes`` their beginnings (a thread matching either is listed).
-    ``search_term``: case-insensitive substring of title or preview.
+    ``source_kinds``: empty means all; ``source_kinds`` are ``ThreadSourceKind`` values
+    (``spindle_state.threads._source_kinds``). ``search_term``: case-insensitive
+    substring of title or preview.
     """
 
     limit: int | None = None
@@ -244,7 +244,6 @@ class ThreadListQuery:
     source_kinds: Sequence[str] = ()
     search_term: str | None = None
     excluded_thread_ids: Sequence[str] = ()
-    source_prefixes: Sequence[str] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from spindle_state.threads._records import (
     ThreadUpdate,
 )
 from spindle_state.threads._schema import threads
+from spindle_state.threads._source_kinds import source_kinds_condition
 from spindle_state.threads._timestamps import (
     bump_until_unique,
     next_live_stamp,
@@ -219,10 +220,6 @@ def list_page(connection: Connection, query: ThreadListQuery) -> Page[ThreadReco
         params["cwd"] = query.cwd
     if query.model_providers:
         params["providers"] = list(query.model_providers)
-    if query.source_kinds:
-        params["sources"] = list(query.source_kinds)
-    for number, prefix in enumerate(query.source_prefixes):
-        params[f"source_prefix_{number}"] = prefix
     if query.excluded_thread_ids:
         params["excluded"] = list(query.excluded_thread_ids)
     if query.search_term:
@@ -240,10 +237,9 @@ def list_page(connection: Connection, query: ThreadListQuery) -> Page[ThreadReco
         cursor_kind,
         "cwd" in params,
         "providers" in params,
-        "sources" in params,
+        tuple(sorted(set(query.source_kinds))),
         "excluded" in params,
         "pattern" in params,
-        len(query.source_prefixes),
     )
     rows = connection.execute(statement, params).all()
     items = [row_to_thread(row) for row in rows[:size]]
@@ -272,16 +268,13 @@ def _list_statement(
     cursor_kind: int,
     has_cwd: bool,
     has_providers: bool,
-    has_sources: bool,
+    source_kinds: tuple[str, ...],
     has_excluded: bool,
     has_search: bool,
-    source_prefix_count: int = 0,
 ) -> sa.Select[Any]:
     """The listing statement for one combination of options, built once (values bind later).
 
-    ``cursor_kind``: 0 no cursor, 1 timestamp-only cursor, 2 timestamp and id. A thread is
-    listed for its source when the source is one of ``sources`` or starts with one of the
-    ``source_prefix_<n>`` values.
+    ``cursor_kind``: 0 no cursor, 1 timestamp-only cursor, 2 timestamp and id.
     """
     stamp = threads.c[column]
     conditions: list[sa.ColumnElement[bool]] = [
@@ -294,14 +287,8 @@ def _list_statement(
         conditions.append(threads.c.cwd == sa.bindparam("cwd"))
     if has_providers:
         conditions.append(threads.c.model_provider.in_(sa.bindparam("providers", expanding=True)))
-    source_terms: list[sa.ColumnElement[bool]] = []
-    if has_sources:
-        source_terms.append(threads.c.source.in_(sa.bindparam("sources", expanding=True)))
-    for number in range(source_prefix_count):
-        prefix: sa.BindParameter[str] = sa.bindparam(f"source_prefix_{number}", type_=sa.Text)
-        source_terms.append(sa.func.substr(threads.c.source, 1, sa.func.length(prefix)) == prefix)
-    if source_terms:
-        conditions.append(sa.or_(*source_terms))
+    if source_kinds:
+        conditions.append(source_kinds_condition(threads.c.source, source_kinds))
     if has_excluded:
         conditions.append(threads.c.id.not_in(sa.bindparam("excluded", expanding=True)))
     if has_search:
