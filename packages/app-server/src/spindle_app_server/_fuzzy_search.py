@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
+import operator
 import os
 import re
 import stat
@@ -181,6 +183,8 @@ class Tree:
     root: str
     paths: list[str] = field(default_factory=list)
     is_dir: list[bool] = field(default_factory=list)
+    # The entries' names, lower-cased (collected by the walk).
+    names: list[str] = field(default_factory=list)
     watched: dict[str, int | None] = field(default_factory=dict)
     _paths_text: _Lines | None = None
     _names_text: _Lines | None = None
@@ -197,7 +201,7 @@ class Tree:
     def names_text(self) -> _Lines:
         """The lower-cased file and directory names as searchable text."""
         if self._names_text is None:
-            self._names_text = _Lines([path[path.rfind("/") + 1 :].lower() for path in self.paths])
+            self._names_text = _Lines(self.names)
         return self._names_text
 
 
@@ -207,11 +211,9 @@ class _Lines:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
         self.text = "\n".join(lines)
-        self.starts: list[int] = []
-        offset = 0
-        for line in lines:
-            self.starts.append(offset)
-            offset += len(line) + 1
+        # Line k starts after the k lines before it and their newlines.
+        sums = itertools.accumulate(map(len, lines), initial=0)
+        self.starts: list[int] = list(map(operator.add, sums, range(len(lines))))
 
     def containing(self, query: str) -> list[int]:
         """Indices of the lines holding ``query`` as a subsequence (query lower case)."""
@@ -288,6 +290,7 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
     watched = tree.watched
     paths = tree.paths
     kinds = tree.is_dir
+    lowered = tree.names
     while stack:
         if cancel is not None and cancel.cancelled:
             return Tree(root)
@@ -310,25 +313,30 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
                     loaded = _load_rules(os.path.join(directory, name), strip, "", watched)
                     if loaded is not None:
                         rules.append(loaded)
-        ordered = rules[::-1]
+        # The last file with a matching pattern decides (see _Rules.decide, inlined: this
+        # loop runs once per entry of the tree).
+        checks = [(r.regex.match, r.ignores, r.strip, r.prefix) for r in reversed(rules)]
         prefix = rel_dir + "/" if rel_dir else ""
         for entry in entries:
-            rel = prefix + entry.name
+            name = entry.name
+            rel = prefix + name
             try:
                 is_dir = entry.is_dir()  # follows symlinks
             except OSError:
                 is_dir = False
-            if ordered:
+            if checks:
                 ignored = False
-                for rule in ordered:
-                    verdict = rule.decide(rel, is_dir)
-                    if verdict is not None:
-                        ignored = verdict
+                for match, ignores, strip, head in checks:
+                    subject = head + rel[strip:] if strip or head else rel
+                    found = match(subject + "/" if is_dir else subject)
+                    if found is not None and found.lastindex is not None:
+                        ignored = ignores[found.lastindex - 1]
                         break
                 if ignored:
                     continue
             paths.append(rel)
             kinds.append(is_dir)
+            lowered.append(name.lower())
             if is_dir:
                 try:
                     child = (
