@@ -521,6 +521,44 @@ def ide_provider_write(rec: Recorder) -> None:
     write("config_invalid", {"type": "gcp", "providerId": "gcp", "location": "x"})
 
 
+UNKNOWN_THREAD = "019a0000-0000-7000-8000-000000000001"
+
+
+def ide_bad_input(rec: Recorder) -> None:
+    """Bad params for the methods whose other scenarios send only good ones (and
+    ``thread/shellCommand``): the reference's -32600 texts, and what it accepts."""
+    _initialize(rec)
+    thread_id = rec.result("thread_start", "thread/start", {})["thread"]["id"]
+    for label, method, params in [
+        ("shell_empty", "thread/shellCommand", {"threadId": thread_id, "command": ""}),
+        ("shell_blank", "thread/shellCommand", {"threadId": thread_id, "command": "   "}),
+        ("shell_no_command", "thread/shellCommand", {"threadId": thread_id}),
+        ("shell_number", "thread/shellCommand", {"threadId": thread_id, "command": 5}),
+        ("shell_unknown", "thread/shellCommand", {"threadId": UNKNOWN_THREAD, "command": "ls"}),
+        ("shell_bad_id", "thread/shellCommand", {"threadId": "nope", "command": "ls"}),
+        ("mkdir_relative", "fs/createDirectory", {"path": "rel/dir"}),
+        ("mkdir_no_path", "fs/createDirectory", {}),
+        ("meta_relative", "fs/getMetadata", {"path": "rel"}),
+        ("meta_number", "fs/getMetadata", {"path": 5}),
+        ("list_relative", "fs/readDirectory", {"path": "rel"}),
+        ("list_no_path", "fs/readDirectory", {}),
+        ("remove_relative", "fs/remove", {"path": "rel"}),
+        ("remove_no_path", "fs/remove", {}),
+        ("copy_relative", "fs/copy", {"sourcePath": "rel", "destinationPath": "/abs"}),
+        ("unwatch_no_id", "fs/unwatch", {}),
+        ("unwatch_unknown", "fs/unwatch", {"watchId": "nope"}),
+        ("unwatch_number", "fs/unwatch", {"watchId": 5}),
+        ("providers_string", "modelProvider/list", "x"),
+        ("providers_unknown_member", "modelProvider/list", {"bogus": 1}),
+        ("capabilities_string", "modelProvider/capabilities/read", "x"),
+        ("capabilities_unknown_member", "modelProvider/capabilities/read", {"bogus": 1}),
+        ("profiles_negative_limit", "permissionProfile/list", {"limit": -1}),
+        ("profiles_string", "permissionProfile/list", "x"),
+        ("enablement_number", "experimentalFeature/enablement/set", {"enablement": {"x": 1}}),
+    ]:
+        rec.call(label, method, params)
+
+
 IDE_SCENARIOS = {
     "ide_fs": ide_fs,
     "ide_watch": ide_watch,
@@ -528,4 +566,5 @@ IDE_SCENARIOS = {
     "ide_search": ide_search,
     "ide_providers": ide_providers,
     "ide_provider_write": ide_provider_write,
+    "ide_bad_input": ide_bad_input,
 }

@@ -81,12 +81,17 @@ class _Rules:
     # ``prefix + rel[strip:]``.
     strip: int
     prefix: str
+    # Texts one of which every subject a pattern matches contains (None: not known); a
+    # subject holding none of them is decided without the regex.
+    needs: tuple[str, ...] | None = None
 
     def decide(self, rel: str, is_dir: bool) -> bool | None:
         """True: ignored; False: re-included; None: no pattern matches."""
         subject = self.prefix + rel[self.strip :]
         if is_dir:
             subject += "/"
+        if self.needs is not None and not any(text in subject for text in self.needs):
+            return None
         found = self.regex.match(subject)
         if found is None or found.lastindex is None:
             return None
@@ -105,6 +110,7 @@ def _load_rules(
         return None
     alternatives: list[str] = []
     ignores: list[bool] = []
+    needed: list[str | None] = []
     for line in reversed(lines):
         try:
             regex, include = GitIgnoreSpecPattern.pattern_to_regex(line)
@@ -114,13 +120,28 @@ def _load_rules(
             continue
         alternatives.append("(" + regex.replace("(?P<ps_d>", "(?:") + ")")
         ignores.append(bool(include))
+        needed.append(_literal_of(line))
     if not alternatives:
         return None
     try:
         compiled = re.compile("|".join(alternatives), re.DOTALL)
     except re.error:
         return None
-    return _Rules(compiled, tuple(ignores), strip, prefix)
+    needs = None if None in needed else tuple(n for n in needed if n is not None)
+    return _Rules(compiled, tuple(ignores), strip, prefix, needs)
+
+
+def _literal_of(line: str) -> str | None:
+    """The longest text a path must contain for the gitignore pattern ``line`` to match
+    it, or None when the pattern has escapes or classes (or no such text)."""
+    pattern = line.rstrip()
+    if pattern.startswith("!"):
+        pattern = pattern[1:]
+    if "\\" in pattern or "[" in pattern:
+        return None
+    pieces = re.split(r"[*?/]", pattern)
+    longest = max(pieces, key=len, default="")
+    return longest or None
 
 
 def _mtime(path: str) -> int | None:
@@ -183,7 +204,7 @@ class Tree:
     root: str
     paths: list[str] = field(default_factory=list)
     is_dir: list[bool] = field(default_factory=list)
-    # The entries' names, lower-cased (collected by the walk).
+    # The entries' names (collected by the walk).
     names: list[str] = field(default_factory=list)
     watched: dict[str, int | None] = field(default_factory=dict)
     _paths_text: _Lines | None = None
@@ -195,25 +216,35 @@ class Tree:
     def paths_text(self) -> _Lines:
         """The lower-cased paths as searchable text (built on first use)."""
         if self._paths_text is None:
-            self._paths_text = _Lines([path.lower() for path in self.paths])
+            self._paths_text = _Lines.lowered(self.paths)
         return self._paths_text
 
     def names_text(self) -> _Lines:
         """The lower-cased file and directory names as searchable text."""
         if self._names_text is None:
-            self._names_text = _Lines(self.names)
+            self._names_text = _Lines.lowered(self.names)
         return self._names_text
 
 
 class _Lines:
     """Lines joined by newlines, to run one regex over all of them at C speed."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], text: str | None = None) -> None:
         self.lines = lines
-        self.text = "\n".join(lines)
+        self.text = "\n".join(lines) if text is None else text
         # Line k starts after the k lines before it and their newlines.
         sums = itertools.accumulate(map(len, lines), initial=0)
         self.starts: list[int] = list(map(operator.add, sums, range(len(lines))))
+
+    @classmethod
+    def lowered(cls, lines: list[str]) -> _Lines:
+        """``lines`` lower-cased, in one pass over their joined text (lower-casing never
+        makes a newline, so the lines split back one for one)."""
+        text = "\n".join(lines).lower()
+        if not lines or text.count("\n") != len(lines) - 1:
+            # None, or a name holding a newline: lower-case each line on its own.
+            return cls([line.lower() for line in lines])
+        return cls(text.split("\n"), text)
 
     def containing(self, query: str) -> list[int]:
         """Indices of the lines holding ``query`` as a subsequence (query lower case)."""
@@ -290,7 +321,7 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
     watched = tree.watched
     paths = tree.paths
     kinds = tree.is_dir
-    lowered = tree.names
+    names = tree.names
     while stack:
         if cancel is not None and cancel.cancelled:
             return Tree(root)
@@ -315,7 +346,7 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
                         rules.append(loaded)
         # The last file with a matching pattern decides (see _Rules.decide, inlined: this
         # loop runs once per entry of the tree).
-        checks = [(r.regex.match, r.ignores, r.strip, r.prefix) for r in reversed(rules)]
+        checks = [(r.regex.match, r.ignores, r.strip, r.prefix, r.needs) for r in reversed(rules)]
         prefix = rel_dir + "/" if rel_dir else ""
         for entry in entries:
             name = entry.name
@@ -326,8 +357,10 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
                 is_dir = False
             if checks:
                 ignored = False
-                for match, ignores, strip, head in checks:
+                for match, ignores, strip, head, needs in checks:
                     subject = head + rel[strip:] if strip or head else rel
+                    if needs is not None and not any(text in subject for text in needs):
+                        continue
                     found = match(subject + "/" if is_dir else subject)
                     if found is not None and found.lastindex is not None:
                         ignored = ignores[found.lastindex - 1]
@@ -336,7 +369,7 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
                     continue
             paths.append(rel)
             kinds.append(is_dir)
-            lowered.append(name.lower())
+            names.append(name)
             if is_dir:
                 try:
                     child = (
