@@ -18,9 +18,8 @@ from spindle_state import (
     open_goal_store,
     open_store,
 )
-from spindle_state.agents._agents_engine import agents_alembic_config, resolve_agents_url
-from spindle_state.agents._agents_schema import AGENTS_METADATA, AGENTS_VERSION_TABLE
-from spindle_state.logs._logs_engine import create_logs_engine
+from spindle_state.agents._agents_schema import AGENTS_METADATA, AGENTS_STREAM, AGENTS_VERSION_TABLE
+from spindle_state.core._database import create_stream_engine
 
 pytestmark = pytest.mark.requirement("R8")
 
@@ -29,7 +28,7 @@ CHILD = "01a24994-4779-7a90-8a8b-36476271f202"
 
 
 def test_single_head_with_linear_history() -> None:
-    script = ScriptDirectory.from_config(agents_alembic_config())
+    script = ScriptDirectory.from_config(AGENTS_STREAM.alembic_config())
     assert script.get_heads() == [agents_head_revision()]
     revisions = list(script.walk_revisions())
     assert [r.revision for r in reversed(revisions)] == ["agents_0001"]
@@ -99,7 +98,7 @@ def test_reopening_a_database_with_data_keeps_it(home: Path, db_url: str | None)
 def test_a_newer_schema_is_refused(home: Path, db_url: str | None) -> None:
     with open_agent_graph_store(home, db_url):
         pass
-    engine = create_logs_engine(resolve_agents_url(home, db_url))
+    engine = create_stream_engine(AGENTS_STREAM.resolve_url(home, db_url))
     try:
         with engine.begin() as connection:
             connection.execute(

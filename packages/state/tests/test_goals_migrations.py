@@ -18,9 +18,8 @@ from spindle_state import (
     open_log_store,
     open_store,
 )
-from spindle_state.goals._goals_engine import goals_alembic_config, resolve_goals_url
-from spindle_state.goals._goals_schema import GOALS_METADATA, GOALS_VERSION_TABLE
-from spindle_state.logs._logs_engine import create_logs_engine
+from spindle_state.core._database import create_stream_engine
+from spindle_state.goals._goals_schema import GOALS_METADATA, GOALS_STREAM, GOALS_VERSION_TABLE
 
 pytestmark = pytest.mark.requirement("R5")
 
@@ -28,7 +27,7 @@ T1 = "01a22428-1eca-7fe1-95a3-0dacb0f57101"
 
 
 def test_single_head_with_linear_history() -> None:
-    script = ScriptDirectory.from_config(goals_alembic_config())
+    script = ScriptDirectory.from_config(GOALS_STREAM.alembic_config())
     assert script.get_heads() == [goals_head_revision()]
     revisions = list(script.walk_revisions())
     assert [r.revision for r in reversed(revisions)] == ["goals_0001"]
@@ -97,7 +96,7 @@ def test_reopening_a_database_with_data_keeps_it(home: Path, db_url: str | None)
 def test_a_newer_schema_is_refused(home: Path, db_url: str | None) -> None:
     with open_goal_store(home, db_url):
         pass
-    engine = create_logs_engine(resolve_goals_url(home, db_url))
+    engine = create_stream_engine(GOALS_STREAM.resolve_url(home, db_url))
     try:
         with engine.begin() as connection:
             connection.execute(

@@ -19,13 +19,12 @@ from spindle_state import (
     open_store,
 )
 from spindle_state.logs._logs_engine import (
-    _STREAM,
     create_logs_engine,
     logs_current_revision,
     migrate_logs,
     resolve_logs_url,
 )
-from spindle_state.logs._logs_schema import LOGS_METADATA, LOGS_VERSION_TABLE
+from spindle_state.logs._logs_schema import LOGS_METADATA, LOGS_STREAM, LOGS_VERSION_TABLE
 from sqlalchemy import Engine, inspect, text
 
 
@@ -44,7 +43,7 @@ def engine(home: Path, db_url: str | None) -> Iterator[Engine]:
 
 
 def test_the_stream_has_a_single_head() -> None:
-    script = ScriptDirectory.from_config(_STREAM.alembic_config())
+    script = ScriptDirectory.from_config(LOGS_STREAM.alembic_config())
     assert script.get_heads() == [logs_head_revision()]
     assert [rev.revision for rev in script.walk_revisions()] == ["logs_0002", "logs_0001"]
 

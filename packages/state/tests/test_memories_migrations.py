@@ -18,9 +18,12 @@ from spindle_state import (
     open_memory_store,
     open_store,
 )
-from spindle_state.jobs._memories_engine import memories_alembic_config, resolve_memories_url
-from spindle_state.jobs._memories_schema import MEMORIES_METADATA, MEMORIES_VERSION_TABLE
-from spindle_state.logs._logs_engine import create_logs_engine
+from spindle_state.core._database import create_stream_engine
+from spindle_state.jobs._memories_schema import (
+    MEMORIES_METADATA,
+    MEMORIES_STREAM,
+    MEMORIES_VERSION_TABLE,
+)
 
 pytestmark = pytest.mark.requirement("R15")
 
@@ -29,7 +32,7 @@ NOW = 1_800_000_000
 
 
 def test_single_head_with_linear_history() -> None:
-    script = ScriptDirectory.from_config(memories_alembic_config())
+    script = ScriptDirectory.from_config(MEMORIES_STREAM.alembic_config())
     assert script.get_heads() == [memories_head_revision()]
     revisions = list(script.walk_revisions())
     assert [r.revision for r in reversed(revisions)] == ["memories_0001"]
@@ -100,7 +103,7 @@ def test_reopening_a_database_with_data_keeps_it(home: Path, db_url: str | None)
 def test_a_newer_schema_is_refused(home: Path, db_url: str | None) -> None:
     with open_memory_store(home, db_url):
         pass
-    engine = create_logs_engine(resolve_memories_url(home, db_url))
+    engine = create_stream_engine(MEMORIES_STREAM.resolve_url(home, db_url))
     try:
         with engine.begin() as connection:
             connection.execute(

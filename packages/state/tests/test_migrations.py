@@ -11,8 +11,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from spindle_state import SchemaTooNew, TurnListQuery, head_revision, open_store
-from spindle_state.core._database import alembic_config, create_engine, resolve_url
-from spindle_state.threads._schema import metadata
+from spindle_state.core._database import create_engine, resolve_url
+from spindle_state.threads._schema import STATE_STREAM, metadata
 
 
 def _engine(home: Path, db_url: str | None) -> sa.Engine:
@@ -20,13 +20,13 @@ def _engine(home: Path, db_url: str | None) -> sa.Engine:
 
 
 def test_single_head() -> None:
-    script = ScriptDirectory.from_config(alembic_config())
+    script = ScriptDirectory.from_config(STATE_STREAM.alembic_config())
     assert len(script.get_heads()) == 1
     assert script.get_current_head() == head_revision()
 
 
 def test_each_migration_has_one_parent_and_a_downgrade() -> None:
-    script = ScriptDirectory.from_config(alembic_config())
+    script = ScriptDirectory.from_config(STATE_STREAM.alembic_config())
     revisions = list(script.walk_revisions())
     assert [r.revision for r in reversed(revisions)] == ["0001", "0002", "0003", "0004", "0005"]
     for revision in revisions:
@@ -57,7 +57,7 @@ def test_reopen_is_idempotent(home: Path, db_url: str | None) -> None:
 def test_upgrade_of_a_database_holding_data(home: Path, db_url: str | None) -> None:
     engine = _engine(home, db_url)
     with engine.begin() as connection:
-        config = alembic_config(connection)
+        config = STATE_STREAM.alembic_config(connection)
         command.upgrade(config, "0003")
         connection.execute(
             sa.text(

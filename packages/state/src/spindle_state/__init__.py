@@ -23,16 +23,15 @@ if TYPE_CHECKING:
         ThreadNotFound,
         TurnNotFound,
     )
-    from spindle_state.agents._agents_engine import agents_database_path, agents_head_revision
     from spindle_state.agents._agents_records import (
         AgentGraphError,
         AgentPathTaken,
         SpawnEdge,
         SpawnEdgeStatus,
     )
+    from spindle_state.agents._agents_schema import agents_database_path, agents_head_revision
     from spindle_state.agents._agents_store import AgentGraphStore, open_agent_graph_store
-    from spindle_state.core._database import head_revision, resolve_home, resolve_url
-    from spindle_state.goals._goals_engine import goals_database_path, goals_head_revision
+    from spindle_state.core._database import resolve_home, resolve_url
     from spindle_state.goals._goals_records import (
         KEEP,
         MAX_OBJECTIVE_CHARS,
@@ -43,8 +42,8 @@ if TYPE_CHECKING:
         InvalidGoal,
         Keep,
     )
+    from spindle_state.goals._goals_schema import goals_database_path, goals_head_revision
     from spindle_state.goals._goals_store import GoalStore, open_goal_store
-    from spindle_state.jobs._memories_engine import memories_database_path, memories_head_revision
     from spindle_state.jobs._memories_records import (
         DEFAULT_RETRY_REMAINING,
         JOB_KIND_PHASE2,
@@ -58,15 +57,13 @@ if TYPE_CHECKING:
         MemoryMode,
         Stage1Output,
     )
+    from spindle_state.jobs._memories_schema import memories_database_path, memories_head_revision
     from spindle_state.jobs._memories_store import MemoryStore, open_memory_store
-    from spindle_state.logs._logs_engine import (
-        LogsDatabaseError,
-        logs_database_path,
-        logs_head_revision,
-    )
+    from spindle_state.logs._logs_engine import LogsDatabaseError
     from spindle_state.logs._logs_export import FeedbackExport
     from spindle_state.logs._logs_handler import LogDbHandler, process_log_uuid
     from spindle_state.logs._logs_queries import InvalidLogLevel, LogEntry, LogQuery, LogRow
+    from spindle_state.logs._logs_schema import logs_database_path, logs_head_revision
     from spindle_state.logs._logs_spans import current_log_thread_id, log_span, log_thread
     from spindle_state.logs._logs_store import LogStore, open_log_store
     from spindle_state.threads._backfill import BackfillReport, iter_rollouts
@@ -104,6 +101,7 @@ if TYPE_CHECKING:
         rollout_relative_path,
         summarize_rollout,
     )
+    from spindle_state.threads._schema import head_revision
     from spindle_state.threads._source_kinds import INTERACTIVE_SOURCE_KINDS
     from spindle_state.threads._store import StateStore, open_store
 
@@ -282,25 +280,25 @@ _LOCATIONS: dict[str, str] = {
     "TurnRecord": "spindle_state.threads._records",
     "TurnStatus": "spindle_state.threads._records",
     "UnreadKind": "spindle_state.threads._records",
-    "agents_database_path": "spindle_state.agents._agents_engine",
-    "agents_head_revision": "spindle_state.agents._agents_engine",
+    "agents_database_path": "spindle_state.agents._agents_schema",
+    "agents_head_revision": "spindle_state.agents._agents_schema",
     "current_log_thread_id": "spindle_state.logs._logs_spans",
     "encode_rollout_line": "spindle_state.threads._rollout_format",
     "find_rollout_path": "spindle_state.threads._rollout_format",
     "format_rollout_timestamp": "spindle_state.threads._rollout_format",
     "format_timestamp_ms": "spindle_state.threads._cursor",
-    "goals_database_path": "spindle_state.goals._goals_engine",
-    "goals_head_revision": "spindle_state.goals._goals_engine",
-    "head_revision": "spindle_state.core._database",
+    "goals_database_path": "spindle_state.goals._goals_schema",
+    "goals_head_revision": "spindle_state.goals._goals_schema",
+    "head_revision": "spindle_state.threads._schema",
     "initial_read_revision": "spindle_state.threads._records",
     "iter_rollout_lines": "spindle_state.threads._rollout_format",
     "iter_rollouts": "spindle_state.threads._backfill",
     "log_span": "spindle_state.logs._logs_spans",
     "log_thread": "spindle_state.logs._logs_spans",
-    "logs_database_path": "spindle_state.logs._logs_engine",
-    "logs_head_revision": "spindle_state.logs._logs_engine",
-    "memories_database_path": "spindle_state.jobs._memories_engine",
-    "memories_head_revision": "spindle_state.jobs._memories_engine",
+    "logs_database_path": "spindle_state.logs._logs_schema",
+    "logs_head_revision": "spindle_state.logs._logs_schema",
+    "memories_database_path": "spindle_state.jobs._memories_schema",
+    "memories_head_revision": "spindle_state.jobs._memories_schema",
     "open_agent_graph_store": "spindle_state.agents._agents_store",
     "open_goal_store": "spindle_state.goals._goals_store",
     "open_log_store": "spindle_state.logs._logs_store",

@@ -20,9 +20,10 @@ from rich.progress import (
 )
 
 from spindle_state._errors import DatabaseUnavailable
-from spindle_state.core._database import display_url, head_revision, resolve_home, resolve_url
+from spindle_state.core._database import display_url, resolve_home, resolve_url
 from spindle_state.threads._backfill import BackfillReport, count_pending_rollouts
 from spindle_state.threads._rollout_format import SESSIONS_DIR
+from spindle_state.threads._schema import head_revision
 from spindle_state.threads._store import StateStore, open_store
 
 _home_option = click.option(

@@ -27,13 +27,10 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from spindle_state._errors import StateError
-from spindle_state.logs._logs_engine import (
-    logs_database_path,
-    open_logs_engine,
-    resolve_logs_url,
-    sqlite_url,
-)
+from spindle_state.core._database import sqlite_url
+from spindle_state.logs._logs_engine import open_logs_engine, resolve_logs_url
 from spindle_state.logs._logs_queries import InvalidLogLevel, LogQuery, LogRow, normalize_level
+from spindle_state.logs._logs_schema import logs_database_path
 from spindle_state.logs._logs_store import LogStore
 
 EXIT_DATABASE_ERROR: Final = 1

@@ -8,6 +8,7 @@ agent path (unique within a tree), nickname, role, depth and timestamps.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Final
 
 from sqlalchemy import (
@@ -23,19 +24,12 @@ from sqlalchemy import (
 )
 
 from spindle_state.agents._agents_records import SpawnEdgeStatus
+from spindle_state.core._migration_stream import STREAM_NAMING_CONVENTION, MigrationStream
 
 AGENTS_VERSION_TABLE: Final = "alembic_version_agents"
 """Alembic version table of the agents stream, distinct from every other stream."""
 
-NAMING_CONVENTION: Final = {
-    "ix": "idx_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-AGENTS_METADATA: Final = MetaData(naming_convention=NAMING_CONVENTION)
+AGENTS_METADATA: Final = MetaData(naming_convention=STREAM_NAMING_CONVENTION)
 
 STATUS_CHECK: Final = "status IN ({})".format(", ".join(f"'{s.value}'" for s in SpawnEdgeStatus))
 
@@ -57,3 +51,14 @@ thread_spawn_edges: Final = Table(
     UniqueConstraint("root_thread_id", "agent_path"),
     Index(None, "parent_thread_id", "status"),
 )
+
+AGENTS_STREAM: Final = MigrationStream(
+    name="agents",
+    metadata=AGENTS_METADATA,
+    migrations_dir=Path(__file__).with_name("migrations"),
+    version_table=AGENTS_VERSION_TABLE,
+    sqlite_filename="agents.sqlite",
+    pg_lock_key=0x73706E6167656E74,  # "spnagent" in ASCII
+)
+agents_database_path: Final = AGENTS_STREAM.database_path
+agents_head_revision: Final = AGENTS_STREAM.head_revision

@@ -31,9 +31,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
-from spindle_state.agents._agents_engine import open_agents_engine
 from spindle_state.agents._agents_records import AgentPathTaken, SpawnEdge, SpawnEdgeStatus
-from spindle_state.agents._agents_schema import thread_spawn_edges
+from spindle_state.agents._agents_schema import AGENTS_STREAM, thread_spawn_edges
 
 _EDGES = thread_spawn_edges
 _COLUMNS = tuple(_EDGES.c)
@@ -249,4 +248,4 @@ class AgentGraphStore:
 def open_agent_graph_store(home: Path | None = None, url: str | None = None) -> AgentGraphStore:
     """Open (and migrate) the agent graph: ``<home>/agents.sqlite``, or ``url`` /
     ``SPINDLE_DATABASE_URL`` (PostgreSQL, shared with the other streams)."""
-    return AgentGraphStore(open_agents_engine(home, url))
+    return AgentGraphStore(AGENTS_STREAM.open_engine(home, url))

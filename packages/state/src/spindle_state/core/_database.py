@@ -1,4 +1,11 @@
-"""Engines for SQLite and PostgreSQL, and the automatic migration on open."""
+"""Database URLs and engines for SQLite and PostgreSQL, and the state database's write
+transactions.
+
+The state database (``create_engine``) begins its transactions itself, so a write takes the
+lock up front (``BEGIN IMMEDIATE``; a PostgreSQL advisory lock). The side streams' databases
+(``create_stream_engine``: logs, goals, jobs, agents) run in WAL mode with a busy timeout so
+a writer and readers (``spindle logs``) work at the same time.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +14,22 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from spindle_state._errors import DatabaseUnavailable, SchemaTooNew
-from spindle_state.core._revisions import at_head
-
-if TYPE_CHECKING:
-    from alembic.config import Config
+from spindle_state._errors import DatabaseUnavailable
 
 if sys.platform != "win32":
     import fcntl
 else:  # pragma: no cover - Windows has no flock; BEGIN IMMEDIATE + busy_timeout still apply
     fcntl = None
 
-MIGRATIONS_DIR = Path(__file__).parent.parent / "threads" / "migrations"
-VERSION_TABLE = "alembic_version"
 SQLITE_FILENAME = "state.sqlite"
 BUSY_TIMEOUT_MS = 30_000
+STREAM_BUSY_TIMEOUT_MS = 10_000
 # Key of the PostgreSQL transaction-level advisory lock that serialises stamp allocation
 # and migrations across processes (SQLite gets the same effect from BEGIN IMMEDIATE).
 PG_LOCK_KEY = 0x5350494E444C45  # "SPINDLE"
@@ -49,11 +51,16 @@ def resolve_url(home: Path, url: str | None = None) -> str:
     """The database URL: the argument, else ``$SPINDLE_DATABASE_URL``, else SQLite in home."""
     chosen = url or os.environ.get("SPINDLE_DATABASE_URL")
     if not chosen:
-        return f"sqlite+pysqlite:///{home / SQLITE_FILENAME}"
+        return sqlite_url(home / SQLITE_FILENAME)
     if chosen.startswith(("postgresql://", "postgres://")):
         # psycopg 3 is the driver we ship; plain postgresql:// would pick psycopg2.
         chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
     return chosen
+
+
+def sqlite_url(path: Path) -> str:
+    """A SQLAlchemy URL for a SQLite file."""
+    return f"sqlite+pysqlite:///{path}"
 
 
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
@@ -173,48 +180,40 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         yield connection
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
-    """An Alembic config pointing at the packaged migrations (no ini file needed)."""
-    from alembic.config import Config
+def create_stream_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for a side stream's database; ``read_only`` never creates or changes anything.
 
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.attributes["connection"] = connection
-    return config
-
-
-def head_revision() -> str:
-    """The newest migration revision this package ships."""
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
-def migrate(engine: Engine) -> None:
-    """Upgrade the database to head; refuse a database from a newer schema.
-
-    The check and the upgrade run in one write transaction, so several processes opening
-    a fresh database at once migrate it exactly once. A database already at head is
-    recognised without importing Alembic (see ``spindle_state.core._revisions``).
+    SQLite must be a file (``read_only`` also requires it to exist; the caller checks).
     """
-    with engine.connect() as connection:
-        if at_head(connection, MIGRATIONS_DIR, VERSION_TABLE):
-            return
-    from alembic import command
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
+    check_url(url)
+    if sa.engine.make_url(url).get_backend_name() != "sqlite":
+        connect_args: dict[str, Any] = {}
+        if read_only:
+            connect_args["options"] = "-c default_transaction_read_only=on"
+        return sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    database = sa.engine.make_url(url).database
+    if not database or database == ":memory:":
+        raise DatabaseUnavailable(
+            display_url(url), "a stream database must be a file, not an in-memory database"
+        )
+    path = Path(database)
+    if read_only:
+        engine = sa.create_engine(
+            f"sqlite+pysqlite:///file:{path.resolve().as_posix()}?mode=ro&uri=true",
+        )
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url)
 
-    script = ScriptDirectory.from_config(alembic_config())
-    head = script.get_current_head()
-    assert head is not None
-    known = {revision.revision for revision in script.walk_revisions()}
-    with write_transaction(engine) as connection:
-        context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
-        current = context.get_current_heads()
-        for revision in current:
-            if revision not in known:
-                raise SchemaTooNew(revision, head)
-        if current != (head,):
-            command.upgrade(alembic_config(connection), "head")
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {STREAM_BUSY_TIMEOUT_MS}")
+            if not read_only:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    return engine

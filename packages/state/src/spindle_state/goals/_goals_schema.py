@@ -7,6 +7,7 @@ status spelled in snake_case and checked) and ``thread_goal_continuation_deferra
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Final
 
 from sqlalchemy import (
@@ -19,20 +20,13 @@ from sqlalchemy import (
     Text,
 )
 
+from spindle_state.core._migration_stream import STREAM_NAMING_CONVENTION, MigrationStream
 from spindle_state.goals._goals_records import GoalStatus
 
 GOALS_VERSION_TABLE: Final = "alembic_version_goals"
 """Alembic version table of the goals stream, distinct from the state and logs streams."""
 
-NAMING_CONVENTION: Final = {
-    "ix": "idx_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-GOALS_METADATA: Final = MetaData(naming_convention=NAMING_CONVENTION)
+GOALS_METADATA: Final = MetaData(naming_convention=STREAM_NAMING_CONVENTION)
 
 STATUS_CHECK: Final = "status IN ({})".format(", ".join(f"'{s.value}'" for s in GoalStatus))
 
@@ -61,3 +55,14 @@ thread_goal_continuation_deferrals: Final = Table(
         primary_key=True,
     ),
 )
+
+GOALS_STREAM: Final = MigrationStream(
+    name="goals",
+    metadata=GOALS_METADATA,
+    migrations_dir=Path(__file__).with_name("migrations"),
+    version_table=GOALS_VERSION_TABLE,
+    sqlite_filename="goals.sqlite",
+    pg_lock_key=0x73706E676F616C73,  # "spngoals" in ASCII
+)
+goals_database_path: Final = GOALS_STREAM.database_path
+goals_head_revision: Final = GOALS_STREAM.head_revision

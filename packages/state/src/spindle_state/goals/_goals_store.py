@@ -43,7 +43,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.types import Text
 
-from spindle_state.goals._goals_engine import open_goals_engine
 from spindle_state.goals._goals_records import (
     KEEP,
     GoalNotFound,
@@ -53,7 +52,11 @@ from spindle_state.goals._goals_records import (
     normalize_objective,
     validate_token_budget,
 )
-from spindle_state.goals._goals_schema import thread_goal_continuation_deferrals, thread_goals
+from spindle_state.goals._goals_schema import (
+    GOALS_STREAM,
+    thread_goal_continuation_deferrals,
+    thread_goals,
+)
 
 _COLUMNS = (
     thread_goals.c.thread_id,
@@ -366,4 +369,4 @@ class GoalStore:
 def open_goal_store(home: Path | None = None, url: str | None = None) -> GoalStore:
     """Open (and migrate) the goals database: ``<home>/goals.sqlite``, or ``url`` /
     ``SPINDLE_DATABASE_URL`` (PostgreSQL, shared with the other streams)."""
-    return GoalStore(open_goals_engine(home, url))
+    return GoalStore(GOALS_STREAM.open_engine(home, url))

@@ -9,6 +9,7 @@ the memories pipeline owns it (a thread without a row is ``enabled``).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Final
 
 from sqlalchemy import (
@@ -23,20 +24,13 @@ from sqlalchemy import (
     Text,
 )
 
+from spindle_state.core._migration_stream import STREAM_NAMING_CONVENTION, MigrationStream
 from spindle_state.jobs._memories_records import JobStatus, MemoryMode
 
 MEMORIES_VERSION_TABLE: Final = "alembic_version_memories"
 """Alembic version table of the memories stream, distinct from every other stream."""
 
-NAMING_CONVENTION: Final = {
-    "ix": "idx_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-MEMORIES_METADATA: Final = MetaData(naming_convention=NAMING_CONVENTION)
+MEMORIES_METADATA: Final = MetaData(naming_convention=STREAM_NAMING_CONVENTION)
 
 JOB_STATUS_CHECK: Final = "status IN ({})".format(", ".join(f"'{s.value}'" for s in JobStatus))
 MEMORY_MODE_CHECK: Final = "memory_mode IN ({})".format(
@@ -98,3 +92,17 @@ thread_memory_modes: Final = Table(
     Column("updated_at", BigInteger, nullable=False),
     CheckConstraint(MEMORY_MODE_CHECK, name="memory_mode"),
 )
+
+MEMORIES_STREAM: Final = MigrationStream(
+    name="memories",
+    metadata=MEMORIES_METADATA,
+    migrations_dir=Path(__file__).with_name("migrations"),
+    version_table=MEMORIES_VERSION_TABLE,
+    sqlite_filename="memories.sqlite",
+    pg_lock_key=0x73706E6D656D73,  # "spnmems" in ASCII
+)
+memories_database_path: Final = MEMORIES_STREAM.database_path
+memories_head_revision: Final = MEMORIES_STREAM.head_revision
+
+MEMORIES_PG_LOCK_KEY: Final = 0x73706E6A6F6273
+"""PostgreSQL advisory lock ("spnjobs") that serialises memory job claims and finishes."""

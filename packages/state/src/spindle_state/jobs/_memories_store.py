@@ -24,7 +24,6 @@ from sqlalchemy.engine import RowMapping
 
 from spindle_state.core._database import _sqlite_writer_queue
 from spindle_state.jobs import _memories_jobs as jobs
-from spindle_state.jobs._memories_engine import MEMORIES_PG_LOCK_KEY, open_memories_engine
 from spindle_state.jobs._memories_records import (
     JOB_KIND_PHASE2,
     JOB_KIND_STAGE1,
@@ -35,6 +34,7 @@ from spindle_state.jobs._memories_records import (
     MemoryMode,
     Stage1Output,
 )
+from spindle_state.jobs._memories_schema import MEMORIES_PG_LOCK_KEY, MEMORIES_STREAM
 
 _DAY: Final = 24 * 60 * 60
 _SELECTION_PAGE: Final = 512
@@ -626,4 +626,4 @@ class MemoryStore:
 def open_memory_store(home: Path | None = None, url: str | None = None) -> MemoryStore:
     """Open (and migrate) the memories database: ``<home>/memories.sqlite``, or ``url`` /
     ``SPINDLE_DATABASE_URL`` (PostgreSQL, shared with the other streams)."""
-    return MemoryStore(open_memories_engine(home, url))
+    return MemoryStore(MEMORIES_STREAM.open_engine(home, url))

@@ -13,22 +13,17 @@ process partition (``process_uuid = ? AND thread_id IS NULL``) and the ``--proce
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Final
 
 from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, Table, Text
 
+from spindle_state.core._migration_stream import STREAM_NAMING_CONVENTION, MigrationStream
+
 LOGS_VERSION_TABLE: Final = "alembic_version_logs"
 """Alembic version table of the logs stream, distinct from the state stream's."""
 
-NAMING_CONVENTION: Final = {
-    "ix": "idx_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-LOGS_METADATA: Final = MetaData(naming_convention=NAMING_CONVENTION)
+LOGS_METADATA: Final = MetaData(naming_convention=STREAM_NAMING_CONVENTION)
 
 # SQLite only aliases the rowid (and honours AUTOINCREMENT) for exactly "INTEGER PRIMARY KEY".
 _ID_TYPE: Final = BigInteger().with_variant(Integer(), "sqlite")
@@ -71,3 +66,14 @@ logs_table: Final = Table(
     ),
     sqlite_autoincrement=True,
 )
+
+LOGS_STREAM: Final = MigrationStream(
+    name="logs",
+    metadata=LOGS_METADATA,
+    migrations_dir=Path(__file__).with_name("migrations"),
+    version_table=LOGS_VERSION_TABLE,
+    sqlite_filename="logs.sqlite",
+    pg_lock_key=0x73706C6C6F6773,  # "spllogs" in ASCII
+)
+logs_database_path: Final = LOGS_STREAM.database_path
+logs_head_revision: Final = LOGS_STREAM.head_revision

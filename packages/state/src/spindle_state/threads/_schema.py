@@ -6,7 +6,13 @@ the two agree. Change the schema by adding a migration, then updating these tabl
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Final
+
 import sqlalchemy as sa
+
+from spindle_state.core._database import PG_LOCK_KEY, SQLITE_FILENAME
+from spindle_state.core._migration_stream import MigrationStream
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -160,3 +166,14 @@ thread_read_receipts = sa.Table(
         name="first_unread_kind",
     ),
 )
+
+STATE_STREAM: Final = MigrationStream(
+    name="state",
+    metadata=metadata,
+    migrations_dir=Path(__file__).with_name("migrations"),
+    version_table="alembic_version",
+    sqlite_filename=SQLITE_FILENAME,
+    pg_lock_key=PG_LOCK_KEY,
+    writer_transaction=True,
+)
+head_revision: Final = STATE_STREAM.head_revision

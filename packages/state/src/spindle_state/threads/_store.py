@@ -13,7 +13,6 @@ from sqlalchemy.engine import Engine
 from spindle_state._errors import ThreadAlreadyExists, ThreadNotFound
 from spindle_state.core._database import (
     create_engine,
-    migrate,
     reaching,
     resolve_home,
     resolve_url,
@@ -44,7 +43,7 @@ from spindle_state.threads._records import (
     TurnStatus,
 )
 from spindle_state.threads._rollout_format import find_rollout_path, summarize_rollout
-from spindle_state.threads._schema import threads, turns
+from spindle_state.threads._schema import STATE_STREAM, threads, turns
 from spindle_state.threads._timestamps import now_ms
 
 _ALL_THREADS = ThreadListQuery()
@@ -61,7 +60,7 @@ def open_store(home: Path | str | None = None, url: str | None = None) -> StateS
     engine = create_engine(resolve_url(resolved_home, url))
     try:
         with reaching(engine):
-            migrate(engine)
+            STATE_STREAM.migrate(engine)
     except BaseException:
         engine.dispose()
         raise

@@ -1,8 +1,7 @@
-"""Alembic environment of the agents stream (runs on the connection it is given)."""
+"""Alembic environment of a spindle_state stream (see ``MigrationStream.alembic_config``)."""
 
 from __future__ import annotations
 
-from spindle_state.agents._agents_schema import AGENTS_METADATA, AGENTS_VERSION_TABLE
-from spindle_state.core._migration_stream import run_stream_env
+from spindle_state.core._migration_stream import run_env
 
-run_stream_env("agents", AGENTS_METADATA, AGENTS_VERSION_TABLE)
+run_env()
