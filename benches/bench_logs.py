@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from spindle_state import LogDbHandler, LogEntry, LogStore, log_thread, open_log_store
-from spindle_state.logs._logs_handler import ROW_COLUMNS
+from spindle_state.logs._logs_queries import ROW_COLUMNS
 
 TARGET_ROWS_PER_SECOND = 50_000
 

@@ -30,7 +30,7 @@ from typing import Any, Final
 
 from sqlalchemy import Connection
 
-from spindle_state.logs._logs_queries import ROW_OVERHEAD_BYTES
+from spindle_state.logs._logs_queries import ROW_COLUMNS, ROW_OVERHEAD_BYTES
 from spindle_state.logs._logs_retention import DEFAULT_PARTITION_BUDGET_BYTES
 from spindle_state.logs._logs_spans import _CONTEXT, format_fields
 from spindle_state.logs._logs_store import LogStore, insert_log_rows, trim_touched_partitions
@@ -85,21 +85,6 @@ def stored_level_name(levelno: int) -> str:
 
 _Row = tuple[Any, ...]
 """A row in :data:`ROW_COLUMNS` order."""
-
-ROW_COLUMNS: Final = (
-    "ts",
-    "ts_nanos",
-    "level",
-    "target",
-    "message",
-    "feedback_log_body",
-    "module_path",
-    "file",
-    "line",
-    "thread_id",
-    "process_uuid",
-    "estimated_bytes",
-)
 
 # pathname -> (dotted module path, file, their UTF-8 bytes + the fixed row overhead)
 _sources: dict[str, tuple[str, str, int]] = {}

@@ -8,7 +8,7 @@ with no wildcard characters to escape, and no row is loaded into Python to be ma
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Final
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select
@@ -140,24 +140,15 @@ class LogRow:
     @classmethod
     def from_mapping(cls, row: Mapping[Any, Any]) -> LogRow:
         """Build from a result row mapping."""
-        return cls(**{name: row[name] for name in _ROW_COLUMNS})
+        return cls(**{name: row[name] for name in _READ_COLUMNS})
 
 
-_ROW_COLUMNS: Final = (
-    "id",
-    "ts",
-    "ts_nanos",
-    "level",
-    "target",
-    "message",
-    "feedback_log_body",
-    "module_path",
-    "file",
-    "line",
-    "thread_id",
-    "process_uuid",
-    "estimated_bytes",
-)
+ROW_COLUMNS: Final = tuple(f.name for f in fields(LogEntry))
+"""The columns a row is written with, in :class:`LogEntry` order (the handler's positional
+rows use it). A read returns ``id`` first and then these, in :class:`LogRow` order."""
+_READ_COLUMNS: Final = tuple(f.name for f in fields(LogRow))
+if ("id", *ROW_COLUMNS) != _READ_COLUMNS:  # pragma: no cover
+    raise RuntimeError("LogRow's fields must be id followed by LogEntry's")
 
 
 class substring_position(FunctionElement[int]):
@@ -249,7 +240,7 @@ def log_filter_clauses(query: LogQuery) -> list[ColumnElement[bool]]:
 
 
 def _select_rows(query: LogQuery) -> Select[Any]:
-    return select(*(logs_table.c[name] for name in _ROW_COLUMNS)).where(*log_filter_clauses(query))
+    return select(*(logs_table.c[name] for name in _READ_COLUMNS)).where(*log_filter_clauses(query))
 
 
 def query_logs(
@@ -286,7 +277,7 @@ def logs_by_id(connection: Connection, ids: Sequence[int]) -> list[LogRow]:
     rows: list[LogRow] = []
     for start in range(0, len(ids), 1000):
         statement = (
-            select(*(logs_table.c[name] for name in _ROW_COLUMNS))
+            select(*(logs_table.c[name] for name in _READ_COLUMNS))
             .where(logs_table.c.id.in_(ids[start : start + 1000]))
             .order_by(logs_table.c.id)
         )
