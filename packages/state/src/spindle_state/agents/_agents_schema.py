@@ -8,7 +8,6 @@ agent path (unique within a tree), nickname, role, depth and timestamps.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Final
 
 from sqlalchemy import (
@@ -52,12 +51,11 @@ thread_spawn_edges: Final = Table(
     Index(None, "parent_thread_id", "status"),
 )
 
-AGENTS_STREAM: Final = MigrationStream(
-    name="agents",
-    metadata=AGENTS_METADATA,
-    migrations_dir=Path(__file__).with_name("migrations"),
+AGENTS_STREAM: Final = MigrationStream.beside(
+    __file__,
+    "agents",
+    AGENTS_METADATA,
     version_table=AGENTS_VERSION_TABLE,
-    sqlite_filename="agents.sqlite",
     pg_lock_key=0x73706E6167656E74,  # "spnagent" in ASCII
 )
 agents_database_path: Final = AGENTS_STREAM.database_path

@@ -63,6 +63,27 @@ class MigrationStream:
     # through an event hook), so it migrates inside the engine's own write transaction.
     writer_transaction: bool = False
 
+    @classmethod
+    def beside(
+        cls,
+        module_file: str,
+        name: str,
+        metadata: MetaData,
+        *,
+        version_table: str,
+        pg_lock_key: int,
+    ) -> MigrationStream:
+        """A side stream whose scripts are in ``migrations/`` next to ``module_file``, with
+        its SQLite file at ``<home>/<name>.sqlite``."""
+        return cls(
+            name=name,
+            metadata=metadata,
+            migrations_dir=Path(module_file).with_name("migrations"),
+            version_table=version_table,
+            sqlite_filename=f"{name}.sqlite",
+            pg_lock_key=pg_lock_key,
+        )
+
     def database_path(self, home: Path | None = None) -> Path:
         """Where this stream's SQLite file lives for a spindle home (default home when None)."""
         return resolve_home(home) / self.sqlite_filename

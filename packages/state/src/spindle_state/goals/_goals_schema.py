@@ -7,7 +7,6 @@ status spelled in snake_case and checked) and ``thread_goal_continuation_deferra
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Final
 
 from sqlalchemy import (
@@ -56,12 +55,11 @@ thread_goal_continuation_deferrals: Final = Table(
     ),
 )
 
-GOALS_STREAM: Final = MigrationStream(
-    name="goals",
-    metadata=GOALS_METADATA,
-    migrations_dir=Path(__file__).with_name("migrations"),
+GOALS_STREAM: Final = MigrationStream.beside(
+    __file__,
+    "goals",
+    GOALS_METADATA,
     version_table=GOALS_VERSION_TABLE,
-    sqlite_filename="goals.sqlite",
     pg_lock_key=0x73706E676F616C73,  # "spngoals" in ASCII
 )
 goals_database_path: Final = GOALS_STREAM.database_path

@@ -9,7 +9,6 @@ the memories pipeline owns it (a thread without a row is ``enabled``).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Final
 
 from sqlalchemy import (
@@ -93,12 +92,11 @@ thread_memory_modes: Final = Table(
     CheckConstraint(MEMORY_MODE_CHECK, name="memory_mode"),
 )
 
-MEMORIES_STREAM: Final = MigrationStream(
-    name="memories",
-    metadata=MEMORIES_METADATA,
-    migrations_dir=Path(__file__).with_name("migrations"),
+MEMORIES_STREAM: Final = MigrationStream.beside(
+    __file__,
+    "memories",
+    MEMORIES_METADATA,
     version_table=MEMORIES_VERSION_TABLE,
-    sqlite_filename="memories.sqlite",
     pg_lock_key=0x73706E6D656D73,  # "spnmems" in ASCII
 )
 memories_database_path: Final = MEMORIES_STREAM.database_path

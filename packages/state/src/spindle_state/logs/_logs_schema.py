@@ -13,7 +13,6 @@ process partition (``process_uuid = ? AND thread_id IS NULL``) and the ``--proce
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Final
 
 from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, Table, Text
@@ -67,12 +66,11 @@ logs_table: Final = Table(
     sqlite_autoincrement=True,
 )
 
-LOGS_STREAM: Final = MigrationStream(
-    name="logs",
-    metadata=LOGS_METADATA,
-    migrations_dir=Path(__file__).with_name("migrations"),
+LOGS_STREAM: Final = MigrationStream.beside(
+    __file__,
+    "logs",
+    LOGS_METADATA,
     version_table=LOGS_VERSION_TABLE,
-    sqlite_filename="logs.sqlite",
     pg_lock_key=0x73706C6C6F6773,  # "spllogs" in ASCII
 )
 logs_database_path: Final = LOGS_STREAM.database_path
