@@ -152,11 +152,21 @@ def _load(config: Config) -> StateStore:
 
 
 def _warm_up_model_clients(server: AppServer) -> None:
-    """Import the model SDK and build the model client of each client already here (its
-    HTTP client and TLS context take a while): after the server is ready, so the requests
-    that follow initialize do not wait for it; a turn started before it is done does."""
-    from ._model_client import load_sdk
+    """Build what a first turn would: the validators of its protocol models, the model SDK
+    (imported) and the model client of each client already here (its HTTP client and TLS
+    context take a while). After the server is ready, so the requests that follow
+    initialize do not wait for it; a turn started before it is done does."""
+    from spindle_protocol.methods import CLIENT_REQUESTS, TURN_START
 
+    from ._model_client import load_sdk
+    from .turns._notify_sink import build_models
+
+    # What a first turn would build: the validators of turn/start and of its notifications.
+    turn_start = CLIENT_REQUESTS[TURN_START]
+    for model in (turn_start.params, turn_start.result):
+        if model is not None:
+            model.model_rebuild()
+    build_models()
     load_sdk()
     for name in sorted({s.client_name for s in server.sessions if s.initialized}):
         with contextlib.suppress(Exception):  # a warm-up only

@@ -98,10 +98,16 @@ def _source(record: logging.LogRecord) -> tuple[str, str, int]:
     """The dotted module and file of a record's source (cached per source file)."""
     pathname = record.pathname
     module_path = record.module
-    for name, module in list(sys.modules.items()):
-        if getattr(module, "__file__", None) == pathname:
-            module_path = name
-            break
+    # Loggers are named after their module (getLogger(__name__)): look that up first, and
+    # scan every loaded module (milliseconds) only when it is not the source.
+    named = sys.modules.get(record.name)
+    if named is not None and getattr(named, "__file__", None) == pathname:
+        module_path = record.name
+    else:
+        for name, module in list(sys.modules.items()):
+            if getattr(module, "__file__", None) == pathname:
+                module_path = name
+                break
     source = (
         module_path,
         pathname,
