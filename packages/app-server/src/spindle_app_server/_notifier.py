@@ -9,9 +9,9 @@ is the transport's business (each connection has its own bounded outbound queue)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import sys
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from pydantic import BaseModel
 from spindle_protocol.methods import (
     SERVER_NOTIFICATION_TYPES,
     THREAD_GOAL_UPDATED,
@@ -21,6 +21,8 @@ from spindle_protocol.methods import (
 )
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from ._session import Session
     from ._threads import LoadedThread
 
@@ -34,7 +36,7 @@ EVERY_CONNECTION = frozenset(
 
 # A notification's params: its generated model. Plain dicts remain only in turn-engine
 # paths not yet converted (they are not checked).
-Params = BaseModel | dict[str, Any]
+Params: TypeAlias = "BaseModel | dict[str, Any]"
 
 
 class NotificationTypeMismatch(TypeError):
@@ -42,7 +44,10 @@ class NotificationTypeMismatch(TypeError):
 
 
 def check_notification(method: str, params: Params) -> None:
-    if not isinstance(params, BaseModel):
+    # A model exists only once pydantic is imported: a start sends its first notifications
+    # (after initialize) without it.
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is None or not isinstance(params, pydantic.BaseModel):
         return
     entry = SERVER_NOTIFICATION_TYPES.get(method)
     expected = entry[0] if entry is not None else None

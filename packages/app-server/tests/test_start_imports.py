@@ -1,0 +1,46 @@
+"""What a start imports before it can answer ``initialize``.
+
+The stdio server answers ``initialize`` with only its transport, handshake and config
+loaded; the protocol models (pydantic), the state database (SQLAlchemy, Alembic) and the
+model SDK load afterwards (see ``spindle_app_server._main``). Importing any of them on that
+path would delay every ``initialize``: this runs the imports of that path in a fresh
+interpreter and looks at what came along.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+# Loaded only once the server loads the rest of itself, after the handshake.
+NOT_BEFORE_INITIALIZE = (
+    "alembic",
+    "httpx",
+    "openai",
+    "pydantic",
+    "spindle_protocol.models",
+    "spindle_state.threads._store",
+    "sqlalchemy",
+)
+
+
+def _modules_after(code: str) -> set[str]:
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
+    out = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True, timeout=120
+    ).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("module", NOT_BEFORE_INITIALIZE)
+def test_the_handshake_path_does_not_import(module: str) -> None:
+    loaded = _modules_after(
+        "import spindle_app_server.cli, spindle_app_server._main\n"
+        "from spindle_app_server.transport import serve_stdio\n"
+        "from spindle_app_server._handshake import light_initialize_params, initialize\n"
+        "light_initialize_params({'clientInfo': {'name': 'x', 'version': '1'}})\n"
+    )
+    assert module not in loaded
