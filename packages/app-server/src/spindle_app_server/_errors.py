@@ -29,6 +29,7 @@ from spindle_protocol.methods import (
     FS_UNWATCH,
     FS_WATCH,
     FS_WRITE_FILE,
+    THREAD_LIST,
     THREAD_METADATA_UPDATE,
     THREAD_READ_STATE_UPDATE,
 )
@@ -96,6 +97,10 @@ def _thread_not_loaded(exc: Exception) -> RpcError:
 
 def _invalid_thread_id_params(exc: Exception) -> RpcError:
     return InvalidParams(f"invalid thread id: {exc}")
+
+
+def _invalid_excluded_thread_id(exc: Exception) -> RpcError:
+    return InvalidParams(f"invalid excluded thread id: {exc}")
 
 
 def _io_error(exc: Exception) -> RpcError:
@@ -178,6 +183,7 @@ METHOD_ERRORS: dict[tuple[str, type[Exception]], Mapper] = {
     (THREAD_METADATA_UPDATE, spindle_state.ThreadNotFound): _no_rollout,
     (THREAD_READ_STATE_UPDATE, spindle_state.ThreadNotFound): _thread_not_loaded,
     (THREAD_READ_STATE_UPDATE, InvalidUuid): _invalid_thread_id_params,
+    (THREAD_LIST, InvalidUuid): _invalid_excluded_thread_id,
     # The fs/* methods answer an OS failure with the OS's text, as Rust prints an io::Error.
     **{(method, OSError): _io_error for method in _FS_METHODS},
     (FS_WRITE_FILE, Base64Error): _write_file_base64,

@@ -33,11 +33,29 @@ from spindle_protocol.methods import (
     MODEL_PROVIDER_LIST,
     PERMISSION_PROFILE_LIST,
 )
+from spindle_protocol.models import (
+    ExperimentalFeature,
+    ExperimentalFeatureEnablementSetParams,
+    ExperimentalFeatureEnablementSetResponse,
+    ExperimentalFeatureListParams,
+    ExperimentalFeatureListResponse,
+    ModelProviderCapabilitiesReadParams,
+    ModelProviderCapabilitiesReadResponse,
+    ModelProviderConfigWriteParams,
+    ModelProviderConfigWriteResponse,
+    ModelProviderListParams,
+    ModelProviderListResponse,
+    ModelProviderSummary,
+    PermissionProfileListParams,
+    PermissionProfileListResponse,
+    PermissionProfileSummary,
+)
+from spindle_state import ThreadNotFound
 
 from .._config_edit import ConfigEditRequest
 from .._context import RequestContext
 from .._features import FEATURES
-from .._params import opt, thread_id_of
+from .._params import given, thread_id_of
 from .._provider_settings import plan_provider_write, provider_summaries, provider_summary
 from .._registry import handler
 from .config import write_user_config
@@ -51,41 +69,48 @@ __all__ = [
     "permission_profile_list",
 ]
 
-JSON = dict[str, Any]
 T = TypeVar("T")
 
 BUILTIN_PROFILES = (":read-only", ":workspace", ":danger-full-access")
 
 
-def _page(items: Sequence[T], params: Any, what: str) -> tuple[Sequence[T], str | None]:
+def _page(
+    items: Sequence[T],
+    params: PermissionProfileListParams | ExperimentalFeatureListParams,
+    what: str,
+) -> tuple[Sequence[T], str | None]:
     """One page from an index cursor and a limit (0 counts as 1; none means all)."""
-    raw_cursor = opt(params, "cursor")
+    text = given(params.cursor)
     start = 0
-    if raw_cursor is not None:
-        text = str(raw_cursor)
+    if text is not None:
         if not text.isdigit():
             raise InvalidRequest(f"invalid cursor: {text}")
         start = int(text)
         if start > len(items):
             raise InvalidRequest(f"cursor {start} exceeds total {what} {len(items)}")
-    limit = opt(params, "limit")
-    end = len(items) if limit is None else min(len(items), start + max(int(limit), 1))
+    limit = given(params.limit)
+    end = len(items) if limit is None else min(len(items), start + max(limit, 1))
     return items[start:end], (str(end) if end < len(items) else None)
 
 
 @handler(MODEL_PROVIDER_LIST)
-async def model_provider_list(ctx: RequestContext, params: Any) -> JSON:
-    config = ctx.server.config
-    return {
-        "data": provider_summaries(config.raw.get("model_providers")),
-        "defaultProviderId": config.model_provider,
-        "canChangeDefault": True,
-    }
+async def model_provider_list(
+    ctx: RequestContext, params: ModelProviderListParams
+) -> ModelProviderListResponse:
+    config = ctx.config
+    summaries = provider_summaries(config.raw.get("model_providers"))
+    return ModelProviderListResponse(
+        data=[ModelProviderSummary.model_validate(summary) for summary in summaries],
+        default_provider_id=config.model_provider,
+        can_change_default=True,
+    )
 
 
 @handler(MODEL_PROVIDER_CONFIG_WRITE)
-async def model_provider_config_write(ctx: RequestContext, params: Any) -> JSON:
-    settings: JSON = params.settings.model_dump(by_alias=True, exclude_unset=True)
+async def model_provider_config_write(
+    ctx: RequestContext, params: ModelProviderConfigWriteParams
+) -> ModelProviderConfigWriteResponse:
+    settings: dict[str, Any] = params.settings.model_dump(by_alias=True, exclude_unset=True)
     written: list[str] = []
 
     def plan(current: Mapping[str, Any]) -> list[ConfigEditRequest]:
@@ -95,53 +120,61 @@ async def model_provider_config_write(ctx: RequestContext, params: Any) -> JSON:
         return edits
 
     await write_user_config(ctx, plan)
-    providers = ctx.server.config.raw.get("model_providers")
+    providers = ctx.config.raw.get("model_providers")
     tables = providers if isinstance(providers, dict) else {}
-    return {"provider": provider_summary(written[0], tables.get(written[0]))}
+    summary = provider_summary(written[0], tables.get(written[0]))
+    return ModelProviderConfigWriteResponse(provider=ModelProviderSummary.model_validate(summary))
 
 
 @handler(MODEL_PROVIDER_CAPABILITIES_READ)
-async def model_provider_capabilities_read(ctx: RequestContext, params: Any) -> JSON:
+async def model_provider_capabilities_read(
+    ctx: RequestContext, params: ModelProviderCapabilitiesReadParams
+) -> ModelProviderCapabilitiesReadResponse:
     # Both tools are offered to every Responses-API provider, the mock one included.
-    return {"imageGeneration": True, "webSearch": True}
+    return ModelProviderCapabilitiesReadResponse(image_generation=True, web_search=True)
 
 
 @handler(PERMISSION_PROFILE_LIST)
-async def permission_profile_list(ctx: RequestContext, params: Any) -> JSON:
+async def permission_profile_list(
+    ctx: RequestContext, params: PermissionProfileListParams
+) -> PermissionProfileListResponse:
     page, next_cursor = _page(BUILTIN_PROFILES, params, "permission profiles")
-    data = [{"id": name, "description": None, "allowed": True} for name in page]
-    return {"data": data, "nextCursor": next_cursor}
+    data = [PermissionProfileSummary(id=name, description=None, allowed=True) for name in page]
+    return PermissionProfileListResponse(data=data, next_cursor=next_cursor)
 
 
 @handler(EXPERIMENTAL_FEATURE_LIST)
-async def experimental_feature_list(ctx: RequestContext, params: Any) -> JSON:
-    raw_thread = opt(params, "thread_id")
+async def experimental_feature_list(
+    ctx: RequestContext, params: ExperimentalFeatureListParams
+) -> ExperimentalFeatureListResponse:
+    raw_thread = given(params.thread_id)
     if raw_thread is not None:
-        thread_id = thread_id_of(str(raw_thread))
-        known = thread_id in ctx.server.loaded or (
-            await asyncio.to_thread(ctx.server.store.find_thread, thread_id) is not None
+        thread_id = thread_id_of(raw_thread)
+        known = thread_id in ctx.threads or (
+            await asyncio.to_thread(ctx.store.find_thread, thread_id) is not None
         )
         if not known:
-            raise InvalidRequest(f"thread not found: {thread_id}")
+            raise ThreadNotFound(thread_id)
     page, next_cursor = _page(FEATURES, params, "feature flags")
-    configured = ctx.server.config.features
+    configured = ctx.config.features
     data = [
-        {
-            "name": feature.name,
-            "stage": feature.stage,
-            "displayName": feature.display_name,
-            "description": feature.description,
-            "announcement": feature.announcement,
-            "enabled": configured.get(feature.name, feature.default_enabled),
-            "defaultEnabled": feature.default_enabled,
-        }
+        ExperimentalFeature(
+            name=feature.name,
+            stage=feature.stage,
+            display_name=feature.display_name,
+            description=feature.description,
+            announcement=feature.announcement,
+            enabled=configured.get(feature.name, feature.default_enabled),
+            default_enabled=feature.default_enabled,
+        )
         for feature in page
     ]
-    return {"data": data, "nextCursor": next_cursor}
+    return ExperimentalFeatureListResponse(data=data, next_cursor=next_cursor)
 
 
 @handler(EXPERIMENTAL_FEATURE_ENABLEMENT_SET)
-async def experimental_feature_enablement_set(ctx: RequestContext, params: Any) -> JSON:
+async def experimental_feature_enablement_set(
+    ctx: RequestContext, params: ExperimentalFeatureEnablementSetParams
+) -> ExperimentalFeatureEnablementSetResponse:
     # No flag can be switched at run time; the answer lists the ones that changed: none.
-    del params
-    return {"enablement": {}}
+    return ExperimentalFeatureEnablementSetResponse(enablement={})

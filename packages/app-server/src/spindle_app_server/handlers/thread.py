@@ -78,9 +78,9 @@ from .._context import RequestContext
 from .._gitinfo import git_info_for
 from .._goals import resume_goal_notification
 from .._history import RolloutHistory, TurnRecord, build_history
-from .._ids import InvalidUuid, parse_uuid, uuid7
+from .._ids import parse_uuid, uuid7
 from .._instructions import BASE_INSTRUCTIONS
-from .._params import given, opt, opt_str, thread_id_of
+from .._params import given, thread_id_of
 from .._registry import handler
 from .._rollout import RolloutWriter, rollout_path_for
 from .._sandbox_settings import (
@@ -664,45 +664,42 @@ async def thread_read(ctx: RequestContext, params: ThreadReadParams) -> ThreadRe
 
 @handler(THREAD_LIST)
 async def thread_list(ctx: RequestContext, params: ThreadListParams) -> ThreadListResponse:
-    server = ctx.server
-    originators = opt(params, "originators")
-    if originators:
+    if given(params.originators):
         raise InvalidParams("originator filtering is not supported by the local app-server")
-    excluded: list[str] = []
-    for raw in opt(params, "excluded_thread_ids") or []:
-        try:
-            excluded.append(parse_uuid(str(raw)))
-        except InvalidUuid as exc:
-            raise InvalidParams(f"invalid excluded thread id: {exc}") from None
-    sort_key = opt_str(params, "sort_key") or "created_at"
-    section_id = opt(params, "section_id")
+    # A malformed id is "invalid excluded thread id: ..." (the error table).
+    excluded = [parse_uuid(raw) for raw in given(params.excluded_thread_ids) or []]
+    sort_key = given(params.sort_key) or "created_at"
+    section_id = given(params.section_id)
     if sort_key == "section_position" and section_id is None:
         raise InvalidRequest("section-position sorting requires a section filter")
     state_key: SortKey = "created_at" if sort_key == "created_at" else "updated_at"
-    direction = opt_str(params, "sort_direction") or "desc"
     # On a first start over existing rollouts the listing waits until the backfill has
     # indexed them all: a client never gets a partial list it cannot tell from a full one.
-    await server.index_complete()
+    await ctx.server.index_complete()
     # As the reference: without sourceKinds only interactive threads are listed; every kind
     # is a filter in the query itself, so a page is never shortened afterwards.
-    source_kinds = [str(k) for k in opt(params, "source_kinds") or INTERACTIVE_SOURCE_KINDS]
+    kinds = given(params.source_kinds)
+    source_kinds = [str(kind) for kind in kinds] if kinds else list(INTERACTIVE_SOURCE_KINDS)
+    cwd = given(params.cwd)
+    providers = given(params.model_providers)
     query = ThreadListQuery(
-        limit=opt(params, "limit"),
+        limit=given(params.limit),
         sort_key=state_key,
-        sort_direction="asc" if direction == "asc" else "desc",
-        cursor=opt_str(params, "cursor"),
-        cwd=opt_str(params, "cwd"),
-        archived=bool(opt(params, "archived")),
-        model_providers=[str(p) for p in opt(params, "model_providers") or []],
+        sort_direction="asc" if given(params.sort_direction) == "asc" else "desc",
+        cursor=given(params.cursor),
+        cwd=None if cwd is None else str(cwd),
+        archived=bool(given(params.archived)),
+        model_providers=providers or [],
         source_kinds=source_kinds,
-        search_term=opt_str(params, "search_term"),
+        search_term=given(params.search_term),
         excluded_thread_ids=excluded,
     )
     page = await asyncio.to_thread(ctx.store.list_threads, query)
     data = []
     listed: list[str] = []
+    in_section_or_project = section_id is not None or given(params.project_id) is not None
     for record in page.items:
-        if section_id is not None or opt(params, "project_id") is not None:
+        if in_section_or_project:
             continue  # spindle has no sections or projects: nothing is in one
         view = view_from_record(record)
         loaded = ctx.threads.get(record.id)
