@@ -39,6 +39,7 @@ from ._command_exec import io_error_message
 from ._config import ConfigError
 from ._config_edit import ConfigWriteError
 from ._ids import InvalidUuid
+from ._review import TargetError
 from ._thread_manager import read_state_model
 
 __all__ = ["DOMAIN_ERRORS", "METHOD_ERRORS", "to_rpc_error"]
@@ -175,6 +176,7 @@ DOMAIN_ERRORS: dict[type[Exception], Mapper] = {
     InvalidUuid: _invalid_thread_id,
     ConfigError: _invalid_request,
     ConfigWriteError: _config_write,
+    TargetError: _invalid_request,
 }
 
 

@@ -5,40 +5,37 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
-from spindle_protocol.errors import InvalidRequest
 from spindle_protocol.methods import REVIEW_START
+from spindle_protocol.models import ReviewStartParams, ReviewStartResponse
+from spindle_state import ThreadNotFound
 
 from .._context import RequestContext
 from .._params import thread_id_of
 from .._registry import handler
-from .._review import TargetError, resolve_target
+from .._review import resolve_target
 from .._threads import ActiveTurn
 from ..turns import mark_replaced, schedule_review, warn_unknown_model
 
 __all__ = ["review_start"]
 
-JSON = dict[str, Any]
-
 log = logging.getLogger(__name__)
 
 
 @handler(REVIEW_START)
-async def review_start(ctx: RequestContext, params: Any) -> JSON:
+async def review_start(ctx: RequestContext, params: ReviewStartParams) -> ReviewStartResponse:
     server = ctx.server
     thread_id = thread_id_of(params.thread_id)
-    thread = server.loaded.get(thread_id)
+    thread = ctx.threads.get(thread_id)
     if thread is None:
-        raise InvalidRequest(f"thread not found: {thread_id}")
+        raise ThreadNotFound(thread_id)
+    # The target is read in its wire shape; one that cannot be reviewed (TargetError) is
+    # refused through the error table. The merge base of a base-branch review is read from
+    # the repository: off the loop.
     raw = ctx.raw_params if isinstance(ctx.raw_params, dict) else {}
     target = raw.get("target") if isinstance(raw.get("target"), dict) else {}
     assert isinstance(target, dict)
-    try:
-        # The merge base of a base-branch review is read from the repository: off the loop.
-        review = await asyncio.to_thread(resolve_target, target, thread.settings.cwd)
-    except TargetError as exc:
-        raise InvalidRequest(str(exc)) from None
+    review = await asyncio.to_thread(resolve_target, target, thread.settings.cwd)
     active = ActiveTurn.starting_now()
     previous = thread.active
     if previous is None:
@@ -68,26 +65,28 @@ async def review_start(ctx: RequestContext, params: Any) -> JSON:
     ctx.after_response(start)
     # As the reference: the turn is announced with one userMessage (the review's hint) whose
     # id is the turn's, and no root turn yet.
-    return {
-        "turn": {
-            "id": active.turn_id,
-            "rootTurnId": None,
-            "items": [
-                {
-                    "type": "userMessage",
-                    "id": active.turn_id,
-                    "clientId": None,
-                    "content": [{"type": "text", "text": review.hint, "text_elements": []}],
-                    "startedAtMs": None,
-                    "completedAtMs": None,
-                }
-            ],
-            "itemsView": "notLoaded",
-            "status": "inProgress",
-            "error": None,
-            "startedAt": None,
-            "completedAt": None,
-            "durationMs": None,
-        },
-        "reviewThreadId": thread_id,
-    }
+    return ReviewStartResponse.model_validate(
+        {
+            "turn": {
+                "id": active.turn_id,
+                "rootTurnId": None,
+                "items": [
+                    {
+                        "type": "userMessage",
+                        "id": active.turn_id,
+                        "clientId": None,
+                        "content": [{"type": "text", "text": review.hint, "text_elements": []}],
+                        "startedAtMs": None,
+                        "completedAtMs": None,
+                    }
+                ],
+                "itemsView": "notLoaded",
+                "status": "inProgress",
+                "error": None,
+                "startedAt": None,
+                "completedAt": None,
+                "durationMs": None,
+            },
+            "reviewThreadId": thread_id,
+        }
+    )
