@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 import pytest
 import spindle_app_server.handlers  # noqa: F401  (registers every handler)
@@ -16,6 +17,7 @@ from spindle_protocol.methods import CLIENT_REQUEST_TYPES, CLIENT_REQUESTS
 from spindle_protocol.models import (
     ConfigRequirementsReadResponse,
     ThreadReadParams,
+    ThreadReadResponse,
     ThreadStartParams,
     ThreadStartResponse,
 )
@@ -160,10 +162,8 @@ def test_a_method_without_params_takes_none() -> None:
             raise NotImplementedError
 
 
-# Handlers still taking ``params: Any`` (issue 17, being converted): this set only shrinks.
-NOT_YET_TYPED = {
-    "config/read",
-}
+# Answers the generated result model cannot express (each says why where it registers).
+UNTYPED_RESULTS = {"initialize", "config/read"}
 
 
 def test_every_registered_handler_is_typed_with_its_methods_models() -> None:
@@ -172,12 +172,18 @@ def test_every_registered_handler_is_typed_with_its_methods_models() -> None:
         assert fn is not None
         params_name, result_name, _ = CLIENT_REQUEST_TYPES[method]
         params = inspect.signature(fn).parameters["params"].annotation
-        if method in NOT_YET_TYPED:
-            assert params == "Any", f"{method} is typed now: drop it from NOT_YET_TYPED"
-            continue
         assert params == (params_name or "None"), method
-        if method != "initialize":  # answered before the models load: a plain dict
+        if method not in UNTYPED_RESULTS:
             assert fn.__annotations__["return"] == result_name, method
+
+
+def test_a_handler_taking_any_params_is_refused() -> None:
+    registry = Registry()
+    with pytest.raises(HandlerTypeMismatch, match="whose params are ThreadReadParams, not Any"):
+
+        @registry.handler("thread/read")
+        async def untyped(ctx: object, params: Any) -> ThreadReadResponse:
+            raise NotImplementedError
 
 
 def _public_domain_exceptions() -> list[type[Exception]]:

@@ -66,8 +66,6 @@ def check_signature(method: str, fn: Callable[..., Any], *, result: bool = True)
         raise HandlerTypeMismatch(f"{where} must take (ctx, params), not {len(parameters)}")
     expected_params = params_name or "None"
     got_params = _type_name(parameters[1].annotation)
-    if got_params == "Any":
-        return  # TODO(issue 17): not converted to the generated models yet
     if got_params != expected_params:
         raise HandlerTypeMismatch(
             f"{where} handles {method}, whose params are {expected_params}, not {got_params}"
@@ -89,8 +87,9 @@ class Registry:
     def handler(self, method: str, *, untyped_result: str | None = None) -> Callable[[H], H]:
         """Register the decorated coroutine function as the handler of ``method``.
 
-        ``untyped_result`` exempts the result from the check, and says why (``initialize``
-        answers with a plain dict, before the generated models are loaded).
+        ``untyped_result`` exempts the result (never the params) from the check, and says why:
+        ``initialize`` answers before the generated models are loaded; ``config/read``
+        answers what its generated model cannot say (see ``handlers/config.py``).
         """
 
         def register(fn: H) -> H:
