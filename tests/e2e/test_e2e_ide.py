@@ -427,6 +427,7 @@ base_url = "http://127.0.0.1:9/v1"
     before = config_path.read_text()
     conn = server.connect()
     conn.initialize()
+    since = conn.mark()
 
     created = conn.call(
         "modelProvider/config/write",
@@ -454,6 +455,12 @@ base_url = "http://127.0.0.1:9/v1"
         {"settings": {"type": "customGateway", "providerId": "gw", "name": "Gateway 2"}},
     )["provider"]
     assert renamed["name"] == "Gateway 2"
+    about_it = [
+        n["method"]
+        for n in conn.notifications(since)
+        if "config" in n["method"].lower() or "provider" in n["method"].lower()
+    ]
+    assert about_it == [], "as the reference, a provider write sends no notification"
 
     after = config_path.read_text()
     assert "# hand-written note about the gateway" in after

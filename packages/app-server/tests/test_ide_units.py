@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import pytest
 from spindle_app_server._base64 import Base64Error, decode_standard
@@ -88,3 +89,59 @@ def test_fuzzy_scores_match_the_reference(
 def test_fuzzy_no_match() -> None:
     assert score_path("zz", "src/app/main.py") is None
     assert score_path("main", "src/app/main.py", start=9) is None
+
+
+def _brute_force(query: str, root: str) -> list[tuple[int, str]]:
+    """Every path of the tree scored the slow way, ranked as ``search`` ranks them."""
+    from spindle_app_server._fuzzy_score import NAME_STEP
+    from spindle_app_server._fuzzy_search import MATCH_LIMIT, walk
+
+    tree = walk(root)
+    ranked = []
+    for path, is_dir in zip(tree.paths, tree.is_dir, strict=True):
+        name = path.rsplit("/", 1)[-1].lower()
+        offset = len(path) - len(name)
+        in_name = score_path(query, path[offset:])
+        if is_dir and name == query:
+            whole = score_path(query, path)
+            assert whole is not None
+            ranked.append((whole.score + 2 * NAME_STEP, path))
+        elif not is_dir and in_name is not None:
+            tier = 3 if name == query else 1
+            ranked.append((in_name.score + tier * NAME_STEP, path))
+        else:
+            whole = score_path(query, path)
+            if whole is not None:
+                ranked.append((whole.score, path))
+    ranked.sort(key=lambda r: (-r[0], r[1]))
+    return ranked[:MATCH_LIMIT]
+
+
+def test_search_stops_aligning_names_only_when_the_rest_cannot_rank(tmp_path: Any) -> None:
+    # Many names tie at the best score a name can get, a directory and a file named like
+    # the query rank above them, and paths matching only across directories rank below.
+    from spindle_app_server._fuzzy_search import _CACHE, search
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("*.log\nskip/\n!keep.log\n")
+    for group in range(40):
+        folder = tmp_path / f"g{group:02d}" / "main"
+        folder.mkdir(parents=True)
+        for n in range(4):
+            (folder / f"main_{n}.py").touch()
+            (folder / f"x_main{n}.log").touch()
+            (folder / f"m_a_i_n{n}.txt").touch()
+        (folder / "keep.log").touch()
+        (tmp_path / f"g{group:02d}" / "skip").mkdir()
+        (tmp_path / f"g{group:02d}" / "skip" / "main.py").touch()
+    (tmp_path / "main").touch()
+    (tmp_path / "ma" / "in").mkdir(parents=True)
+    from spindle_app_server._fuzzy_search import walk
+
+    paths = set(walk(str(tmp_path)).paths)
+    assert "g00/main/keep.log" in paths and "g00/main/x_main0.log" not in paths
+    assert "g00/skip" not in paths and ".gitignore" in paths
+    for query in ("main", "m", "mn", "keep", "skip", "g0", "in"):
+        _CACHE.clear()
+        found = [(r["score"], r["path"]) for r in search(query, [str(tmp_path)])]
+        assert found == _brute_force(query, str(tmp_path)), query

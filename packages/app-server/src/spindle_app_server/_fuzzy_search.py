@@ -81,16 +81,16 @@ class _Rules:
     # ``prefix + rel[strip:]``.
     strip: int
     prefix: str
-    # Texts one of which every subject a pattern matches contains (None: not known); a
-    # subject holding none of them is decided without the regex.
-    needs: tuple[str, ...] | None = None
+    # Finds one of the texts every subject a pattern matches contains (None: not known);
+    # a subject holding none of them is decided without the regex.
+    needs: re.Pattern[str] | None = None
 
     def decide(self, rel: str, is_dir: bool) -> bool | None:
         """True: ignored; False: re-included; None: no pattern matches."""
         subject = self.prefix + rel[self.strip :]
         if is_dir:
             subject += "/"
-        if self.needs is not None and not any(text in subject for text in self.needs):
+        if self.needs is not None and self.needs.search(subject) is None:
             return None
         found = self.regex.match(subject)
         if found is None or found.lastindex is None:
@@ -127,7 +127,10 @@ def _load_rules(
         compiled = re.compile("|".join(alternatives), re.DOTALL)
     except re.error:
         return None
-    needs = None if None in needed else tuple(n for n in needed if n is not None)
+    texts = sorted({text for text in needed if text is not None})
+    needs = None
+    if len(texts) == len(set(needed)):  # every pattern has one
+        needs = re.compile("|".join(re.escape(text) for text in texts))
     return _Rules(compiled, tuple(ignores), strip, prefix, needs)
 
 
@@ -346,7 +349,16 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
                         rules.append(loaded)
         # The last file with a matching pattern decides (see _Rules.decide, inlined: this
         # loop runs once per entry of the tree).
-        checks = [(r.regex.match, r.ignores, r.strip, r.prefix, r.needs) for r in reversed(rules)]
+        checks = [
+            (
+                r.regex.match,
+                r.ignores,
+                r.strip,
+                r.prefix,
+                None if r.needs is None else r.needs.search,
+            )
+            for r in reversed(rules)
+        ]
         prefix = rel_dir + "/" if rel_dir else ""
         for entry in entries:
             name = entry.name
@@ -359,7 +371,7 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
                 ignored = False
                 for match, ignores, strip, head, needs in checks:
                     subject = head + rel[strip:] if strip or head else rel
-                    if needs is not None and not any(text in subject for text in needs):
+                    if needs is not None and needs(subject) is None:
                         continue
                     found = match(subject + "/" if is_dir else subject)
                     if found is not None and found.lastindex is not None:
