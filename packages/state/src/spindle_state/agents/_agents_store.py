@@ -23,16 +23,16 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, select, update
+from sqlalchemy import Connection, Select, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
 from spindle_state.agents._agents_records import AgentPathTaken, SpawnEdge, SpawnEdgeStatus
 from spindle_state.agents._agents_schema import AGENTS_STREAM, thread_spawn_edges
+from spindle_state.core._engine_store import EngineStore
 
 _EDGES = thread_spawn_edges
 _COLUMNS = tuple(_EDGES.c)
@@ -80,27 +80,8 @@ def _descendant_ids(thread_id: str) -> Select[Any]:
     return select(descendants.c.child_thread_id)
 
 
-class AgentGraphStore:
+class AgentGraphStore(EngineStore):
     """Reads and writes of the agent graph; thread-safe (one engine, pooled connections)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    # -- lifecycle --------------------------------------------------------------------------
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-    def __enter__(self) -> AgentGraphStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- writes -----------------------------------------------------------------------------
 

@@ -23,14 +23,12 @@ from __future__ import annotations
 import time
 import uuid
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Connection,
-    Engine,
     and_,
     case,
     delete,
@@ -43,6 +41,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.types import Text
 
+from spindle_state.core._engine_store import EngineStore
 from spindle_state.goals._goals_records import (
     KEEP,
     GoalNotFound,
@@ -126,27 +125,8 @@ def _status_expression(
     return literal(status.value, Text())
 
 
-class GoalStore:
+class GoalStore(EngineStore):
     """Reads and writes of the goals database; thread-safe (one engine, pooled connections)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    # -- lifecycle --------------------------------------------------------------------------
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-    def __enter__(self) -> GoalStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- reads ------------------------------------------------------------------------------
 

@@ -16,13 +16,13 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
 from typing import Final
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, text
 from sqlalchemy.engine import RowMapping
 
 from spindle_state.core._database import _sqlite_writer_queue
+from spindle_state.core._engine_store import EngineStore
 from spindle_state.jobs import _memories_jobs as jobs
 from spindle_state.jobs._memories_records import (
     JOB_KIND_PHASE2,
@@ -66,7 +66,7 @@ def _output(row: RowMapping) -> Stage1Output:
     )
 
 
-class MemoryStore:
+class MemoryStore(EngineStore):
     """Reads and writes of the memories database; thread-safe (one engine, pooled
     connections), and safe across processes sharing the database.
 
@@ -74,29 +74,8 @@ class MemoryStore:
     clock; it defaults to the current time.
     """
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
     # -- lifecycle --------------------------------------------------------------------------
-
-    @property
-    def dialect(self) -> str:
-        return self.engine.dialect.name
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-    def __enter__(self) -> MemoryStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
+    # -- transactions ----------------------------------------------------------------------
     @contextmanager
     def _locked(self) -> Iterator[Connection]:
         """One transaction that holds the claim lock from its first statement."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, insert
 
+from spindle_state.core._engine_store import EngineStore
 from spindle_state.logs._logs_engine import open_logs_engine
 from spindle_state.logs._logs_export import (
     FeedbackExport,
@@ -54,11 +54,8 @@ def trim_touched_partitions(
     )
 
 
-class LogStore:
+class LogStore(EngineStore):
     """Reads and writes of the logs database; thread-safe (one engine, pooled connections)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
 
     def insert(self, entries: Iterable[LogEntry], *, budget_bytes: int | None = None) -> None:
         """Write entries in one transaction, then trim their partitions to ``budget_bytes``."""
@@ -134,21 +131,6 @@ class LogStore:
             return trim_touched_partitions(
                 connection, budget_bytes, thread_ids or (), threadless_process_uuids or ()
             )
-
-    def close(self) -> None:
-        """Dispose of the engine's connections."""
-        self.engine.dispose()
-
-    def __enter__(self) -> LogStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def open_log_store(

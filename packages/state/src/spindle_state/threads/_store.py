@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -18,6 +17,7 @@ from spindle_state.core._database import (
     resolve_url,
     write_transaction,
 )
+from spindle_state.core._engine_store import EngineStore
 from spindle_state.threads import (
     _backfill,
     _read_receipts,
@@ -67,7 +67,7 @@ def open_store(home: Path | str | None = None, url: str | None = None) -> StateS
     return StateStore(engine, resolved_home)
 
 
-class StateStore:
+class StateStore(EngineStore):
     """Thread rows, turns index, git metadata, thread memory and backfill state.
 
     Thread-safe to share within a process (SQLAlchemy pools connections). Close it (or use
@@ -75,29 +75,8 @@ class StateStore:
     """
 
     def __init__(self, engine: Engine, home: Path) -> None:
-        self.engine = engine
+        super().__init__(engine)
         self.home = home
-
-    # -- lifecycle -------------------------------------------------------------------------
-
-    @property
-    def dialect(self) -> str:
-        """``sqlite`` or ``postgresql``."""
-        return self.engine.dialect.name
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-    def __enter__(self) -> StateStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- threads ---------------------------------------------------------------------------
 
