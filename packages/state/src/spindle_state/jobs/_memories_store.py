@@ -74,8 +74,8 @@ class MemoryStore(EngineStore):
     clock; it defaults to the current time.
     """
 
-    # -- lifecycle --------------------------------------------------------------------------
-    # -- transactions ----------------------------------------------------------------------
+    # -- transactions -----------------------------------------------------------------------
+
     @contextmanager
     def _locked(self) -> Iterator[Connection]:
         """One transaction that holds the claim lock from its first statement."""
