@@ -581,3 +581,98 @@ def test_a_client_vanishing_mid_question_never_hangs_the_turn(
         "request_user_input was cancelled before receiving a response"
     )
     assert _rollout(thread)[-1]["payload"]["type"] == "task_complete"
+
+
+# -- tools a thread's configuration switches off -----------------------------------------------
+
+ALL_TOOLS = [
+    "exec_command",
+    "write_stdin",
+    "request_user_input",
+    "view_image",
+    "multi_agent_v1",
+    "get_goal",
+    "create_goal",
+    "update_goal",
+    "web_search",
+]
+# What the Codex TUI sends for its temporary structured threads (title and summary requests).
+TEMPORARY_STRUCTURED: dict[str, Any] = {
+    "approvalPolicy": "never",
+    "sandbox": "read-only",
+    "ephemeral": True,
+    "environments": [],
+    "dynamicTools": [],
+    "config": {
+        "features.shell_tool": False,
+        "features.unified_exec": False,
+        "features.view_image": False,
+        "features.goals": False,
+        "features.multi_agent": False,
+        "tools.experimental_request_user_input.enabled": False,
+        "web_search": "disabled",
+    },
+}
+NO_ENVIRONMENT = (
+    "No usable execution environment is available. Wait for an environment to become "
+    "available before using this tool."
+)
+
+
+@pytest.mark.parametrize(
+    ("start", "offered", "exec_output"),
+    [
+        pytest.param(
+            TEMPORARY_STRUCTURED, [], "unsupported call: exec_command", id="tui-temporary"
+        ),
+        pytest.param(
+            {"config": {"features.shell_tool": False}},
+            [t for t in ALL_TOOLS if t not in ("exec_command", "write_stdin")],
+            "unsupported call: exec_command",
+            id="no-shell",
+        ),
+        pytest.param(
+            {"config": {"features.view_image": False, "web_search": "disabled"}},
+            [t for t in ALL_TOOLS if t not in ("view_image", "web_search")],
+            None,
+            id="no-image-no-search",
+        ),
+        pytest.param({"environments": []}, ALL_TOOLS, NO_ENVIRONMENT, id="no-environment"),
+    ],
+)
+def test_thread_config_switches_tools_off(
+    spindle: StartServer,
+    mock_provider: MockProvider,
+    start: dict[str, Any],
+    offered: list[str],
+    exec_output: str | None,
+) -> None:
+    # As the reference: a switched-off tool is not offered and a call to it is unsupported;
+    # a thread without an environment is offered the shell tools but cannot run them.
+    conn = spindle().connect()
+    conn.initialize()
+    thread = start_thread(conn, **start)
+    mock_provider.set_default(
+        Scripted.tool_round_trip(
+            ToolCallsReply(calls=(FunctionCall("exec_command", {"cmd": "echo ran"}, call_id="x"),)),
+            TextReply.of('{"title":"t"}', n=1),
+        )
+    )
+    run = run_turn(conn, thread["id"], "hi")
+    assert run.status == "completed"
+    first, second = mock_provider.response_requests[-2:]
+    assert first.tool_names() == offered
+    output = second.function_call_outputs()["x"]
+    if exec_output is None:
+        # The command ran through exec_command (its output header; a reference home under
+        # the temp dir lacks its sandbox helper, so only the header is common to both).
+        assert str(output).startswith("Chunk ID: ")
+    else:
+        assert output == exec_output
+    if exec_output is not None:
+        # Nothing ran: no command item and no approval request reached the client.
+        commands = [
+            m for m in run.of("item/started") if m["params"]["item"]["type"] == "commandExecution"
+        ]
+        assert commands == []
+        assert conn.server_requests() == []

@@ -28,6 +28,7 @@ from ._history import RolloutHistory, TurnRecord, build_history
 from ._instructions import BASE_INSTRUCTIONS
 from ._rollout import MemoryRolloutWriter, RolloutWriter, rollout_path_for
 from ._sandbox_settings import policy_from_mode
+from ._tool_switches import ToolSwitches
 from ._version import CLI_VERSION
 from ._wire import ThreadView
 
@@ -124,6 +125,8 @@ class ThreadSettings:
     collaboration_instructions: str | None = None
     # The `## Memory` block of a thread started with memories in use (developer message).
     memory_instructions: str | None = None
+    # The tools its configuration leaves on (thread/start `config` may turn some off).
+    tools: ToolSwitches = field(default_factory=ToolSwitches)
 
     def collaboration_json(self) -> JSON:
         return collaboration_mode_json(

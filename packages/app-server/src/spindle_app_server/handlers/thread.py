@@ -101,6 +101,7 @@ from .._threads import (
     turns_cursor,
     view_from_record,
 )
+from .._tool_switches import ToolSwitches
 from .._version import CLI_VERSION
 from .._wire import ThreadView, token_usage_breakdown
 from ..agents import on_thread_resumed
@@ -174,6 +175,9 @@ def _settings(
         explicit_sandbox=isinstance(sandbox, str)
         or (base.explicit_sandbox if base else isinstance(configured_mode, str)),
         sandbox_policy=policy,
+        tools=ToolSwitches.from_config(
+            raw, environments=given(getattr(params, "environments", None))
+        ),
     )
     return settings
 

@@ -27,6 +27,10 @@ def tool_specs(config: ToolsConfig) -> list[dict[str, object]]:
         multi_agent_v2=config.multi_agent_v2,
         web_search_live=config.web_search_live,
         multi_agent=config.multi_agent,
+        shell=config.switches.shell,
+        request_user_input=config.switches.request_user_input,
+        view_image=config.switches.view_image,
+        web_search=config.switches.web_search,
     )
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .._tool_switches import ToolSwitches
 from .._turn_events import Event
 
 if TYPE_CHECKING:
@@ -80,14 +81,19 @@ class ToolsConfig:
     plan_mode: bool = False
     # False for a sub-agent at the spawn depth limit: the reference drops the v1 namespace.
     multi_agent: bool = True
+    # The thread's own switches (thread/start `config`).
+    switches: ToolSwitches = field(default_factory=ToolSwitches)
 
     @classmethod
     def from_config(cls, config: Config, settings: ThreadSettings) -> ToolsConfig:
         features = config.features
+        switches = settings.tools
         return cls(
-            goals=bool(features.get("goals", True)),
+            goals=bool(features.get("goals", True)) and switches.goals,
             multi_agent_v2=bool(features.get("multi_agent_v2", False)),
             web_search_live=settings.sandbox_mode == "danger-full-access",
+            multi_agent=switches.multi_agent,
+            switches=switches,
         )
 
 

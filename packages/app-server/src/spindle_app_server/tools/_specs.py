@@ -706,14 +706,20 @@ def default_tool_specs(
     web_search_live: bool = False,
     model_overrides: Sequence[str] = (),
     multi_agent: bool = True,
+    shell: bool = True,
+    request_user_input: bool = True,
+    view_image: bool = True,
+    web_search: bool = True,
 ) -> list[Schema]:
-    """Every tool offered to a model without tool metadata, in the reference's order."""
-    specs = [
-        exec_command_spec(),
-        write_stdin_spec(),
-        request_user_input_spec(),
-        view_image_spec(),
-    ]
+    """Every tool offered to a model without tool metadata, in the reference's order (less
+    the ones a thread's configuration switches off)."""
+    specs: list[Schema] = []
+    if shell:
+        specs += [exec_command_spec(), write_stdin_spec()]
+    if request_user_input:
+        specs.append(request_user_input_spec())
+    if view_image:
+        specs.append(view_image_spec())
     if multi_agent:
         specs.append(
             collaboration_spec(model_overrides)
@@ -722,5 +728,6 @@ def default_tool_specs(
         )
     if goals_enabled:
         specs += [get_goal_spec(), create_goal_spec(), update_goal_spec()]
-    specs.append(web_search_spec(live=web_search_live))
+    if web_search:
+        specs.append(web_search_spec(live=web_search_live))
     return specs
