@@ -4,10 +4,17 @@ Each line is ``{"timestamp","ordinal","type","payload"}`` (``response_item`` lin
 ``metadata``), the reference's line format, so either server can resume the other's files.
 A line is written with one ``write`` on an ``O_APPEND`` descriptor, so a crash can leave at
 most a torn last line, which readers ignore.
+
+Several writers may append to one file: two servers with the same thread loaded, or a
+``thread/name/set`` on a thread another server has loaded. Each append holds an exclusive
+advisory lock (``flock``) on the file while it writes, so their lines never interleave, even
+when a line takes more than one ``write``. (The reference takes no lock; its writes are
+single ``write_all`` calls.)
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import threading
@@ -68,9 +75,13 @@ class RolloutWriter:
             if metadata is not None:
                 line["metadata"] = metadata
             data = (json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-            written = os.write(self._fd, data)
-            while written < len(data):  # a short write on a regular file is rare but legal
-                written += os.write(self._fd, data[written:])
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                written = os.write(self._fd, data)
+                while written < len(data):  # a short write on a regular file is rare but legal
+                    written += os.write(self._fd, data[written:])
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
             self._next += 1
             return ordinal
 
