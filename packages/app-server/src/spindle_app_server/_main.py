@@ -218,6 +218,15 @@ async def _serve(
     backfill: list[asyncio.Task[None]] = []
 
     async def load() -> None:
+        try:
+            await load_everything()
+        finally:
+            # Startup objects (the handlers, the SDK and all they import) live for the whole
+            # process: frozen, out of the collector's scans, which start again only now.
+            gc.freeze()
+            gc.enable()
+
+    async def load_everything() -> None:
         nonlocal exit_code, store
         # Loading competes with the handshake for the interpreter (one GIL): it starts once
         # the first initialize is answered (or another request asks for more), or soon
@@ -241,9 +250,6 @@ async def _serve(
         # lines (turn started...) are kept for feedback exports too.
         server.log_handler = await asyncio.to_thread(_attach_log_db, config)
         server.finish_loading(store)
-        # Startup objects (the handlers and all they import) live for the whole process:
-        # keep them out of the cyclic GC's scans.
-        gc.freeze()
         backfill.append(server.spawn(_backfill(server, stop_backfill), name="backfill"))
         # The requests that waited for the start are answered first: the warm-up would
         # compete with them for the interpreter. Bounded: a request may wait for long

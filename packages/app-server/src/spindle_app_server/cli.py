@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from pathlib import Path
@@ -122,6 +123,10 @@ def app_server(
     ws_max_clock_skew_seconds: int | None,
 ) -> None:
     """Serve the app-server JSON-RPC protocol on stdio or a WebSocket."""
+    # A start allocates mostly objects that live as long as the process (modules, classes,
+    # validators): the cyclic collector would scan them again and again for nothing. It
+    # is enabled again, with them frozen, once the server has loaded (spindle_app_server._main).
+    gc.disable()
     from ._config import ConfigError, feature_override, load_config, parse_override
     from ._main import run
 
