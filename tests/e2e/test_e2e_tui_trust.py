@@ -22,7 +22,15 @@ from pathlib import Path
 import pytest
 
 from tests.support.client import ServerProcess, StartServer, write_config
-from tests.support.mock_provider import MockProvider
+from tests.support.mock_provider import (
+    Behaviour,
+    FunctionCall,
+    MockProvider,
+    RecordedRequest,
+    Scripted,
+    TextReply,
+    ToolCallsReply,
+)
 from tests.support.reference import codex_binary
 
 pytestmark = [
@@ -137,3 +145,56 @@ def test_trust_and_continue_then_a_restart_remembers_it(
         second.type("\r")
         second.wait_for("Hellofrommock")
         assert "Trustthisfolder?" not in second.screen
+
+
+def test_the_tui_approves_an_escalated_command(
+    spindle_ws: StartServer, mock_provider: MockProvider, tmp_path: Path
+) -> None:
+    # The model asks to run a command outside the sandbox: the TUI shows the reference's
+    # approval question, "y" approves it, the command runs and the turn finishes. The TUI's
+    # own side threads (temporary structured requests) never run a tool meanwhile.
+    outside = tmp_path / "outside.txt"
+
+    def script(request: RecordedRequest) -> Behaviour:
+        outputs = request.function_call_outputs()
+        if "c2" in outputs:
+            return TextReply.of("all done now")
+        if "c1" in outputs:
+            call = FunctionCall(
+                "exec_command",
+                {
+                    "cmd": f"touch {outside}",
+                    "sandbox_permissions": "require_escalated",
+                    "justification": "need to write outside",
+                },
+                call_id="c2",
+            )
+            return ToolCallsReply(calls=(call,))
+        return ToolCallsReply(calls=(FunctionCall("exec_command", {"cmd": "true"}, call_id="c1"),))
+
+    mock_provider.set_default(Scripted(script))
+    home = tmp_path / "server" / "home"
+    config = write_config(home, mock_provider.base_url)
+    config.write_text(
+        config.read_text()
+        .replace('approval_policy = "never"\n', "")
+        .replace('sandbox_mode = "read-only"\n', "")
+    )
+    server: ServerProcess = spindle_ws(home=home)
+    assert server.port is not None
+    project = (tmp_path / "project").resolve()
+    project.mkdir()
+    tui_home = tmp_path / "tui-home"
+    tui_home.mkdir()
+    with tui(server.port, project, tui_home) as session:
+        session.wait_for("Trustthisfolder?")
+        session.type("\r")
+        session.wait_for("AskCodex")
+        session.type("do it")
+        session.type("\r")
+        session.wait_for("Wouldyouliketorunthefollowingcommand?")
+        session.wait_for("Reason:needtowriteoutside")
+        session.type("y")
+        session.wait_for("alldonenow")
+        assert "temporarystructuredthreads" not in session.screen
+    assert outside.exists()
