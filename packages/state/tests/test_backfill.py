@@ -25,7 +25,7 @@ from spindle_state import (
     open_store,
     rollout_relative_path,
 )
-from spindle_state.cli import state as state_cli
+from spindle_state.state_cli import state as state_cli
 
 BASE = 1_795_896_990_000
 
@@ -226,7 +226,7 @@ def test_backfill_killed_with_sigkill_resumes_without_duplicates_or_misses(
         env["SPINDLE_DATABASE_URL"] = db_url
     url = db_url or f"sqlite:///{home / 'state.sqlite'}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "spindle_state.cli", "backfill", "--no-progress"],
+        [sys.executable, "-m", "spindle_state.state_cli", "backfill", "--no-progress"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     checkpoint = None

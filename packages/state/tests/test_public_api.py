@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 
 import spindle_state
-from spindle_state import _errors
+from spindle_state import _exceptions
 
 STORE_NAMES = {
     "BackfillReport", "BackfillState", "CorruptRollout", "GitInfo", "GitInfoPatch",
@@ -41,10 +41,10 @@ def test_store_api_is_exported() -> None:
 def test_store_exceptions_live_in_one_module_and_derive_from_state_error() -> None:
     defined = {
         name: obj
-        for name, obj in vars(_errors).items()
+        for name, obj in vars(_exceptions).items()
         if inspect.isclass(obj)
         and issubclass(obj, Exception)
-        and obj.__module__ == _errors.__name__
+        and obj.__module__ == _exceptions.__name__
     }
     assert set(defined) == {
         "StateError", "SchemaTooNew", "ThreadNotFound", "ThreadAlreadyExists", "TurnNotFound",
@@ -52,7 +52,7 @@ def test_store_exceptions_live_in_one_module_and_derive_from_state_error() -> No
         "ReadStateConflict", "DatabaseUnavailable",
     }  # fmt: skip
     for name, cls in defined.items():
-        assert issubclass(cls, _errors.StateError)
+        assert issubclass(cls, _exceptions.StateError)
         assert getattr(spindle_state, name) is cls
         assert "jsonrpc" not in inspect.getsource(cls).lower()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from spindle_state import open_store
-from spindle_state.cli import state as state_cli
+from spindle_state.state_cli import state as state_cli
 
 
 def test_info_on_a_missing_home_creates_nothing(tmp_path: Path) -> None:

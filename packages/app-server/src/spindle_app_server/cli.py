@@ -20,7 +20,7 @@ class _SpindleGroup(click.Group):
     _LAZY: ClassVar[dict[str, tuple[str, str]]] = {
         "logs": ("spindle_state.logs_cli", "logs"),
         "memories": ("spindle_app_server._memory_cli", "memories"),
-        "state": ("spindle_state.cli", "state"),
+        "state": ("spindle_state.state_cli", "state"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -26,7 +26,7 @@ from typing import Final, NoReturn, TextIO
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from spindle_state._errors import StateError
+from spindle_state._exceptions import StateError
 from spindle_state.core._database import sqlite_url
 from spindle_state.logs._logs_engine import open_logs_engine, resolve_logs_url
 from spindle_state.logs._logs_queries import InvalidLogLevel, LogQuery, LogRow, normalize_level

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from spindle_state._errors import StateError
+from spindle_state._exceptions import StateError
 
 
 class SpawnEdgeStatus(StrEnum):

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from spindle_state._errors import DatabaseUnavailable
+from spindle_state._exceptions import DatabaseUnavailable
 
 if sys.platform != "win32":
     import fcntl

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import Connection, Engine, MetaData, text
 
-from spindle_state._errors import SchemaTooNew
+from spindle_state._exceptions import SchemaTooNew
 from spindle_state.core._database import (
     create_stream_engine,
     resolve_home,

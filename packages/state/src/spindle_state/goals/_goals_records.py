@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import Final, Literal
 
-from spindle_state._errors import StateError
+from spindle_state._exceptions import StateError
 
 MAX_OBJECTIVE_CHARS: Final = 4000
 """The longest objective accepted, in characters (code points), after trimming."""

@@ -14,7 +14,7 @@ from typing import Final
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from spindle_state._errors import StateError
+from spindle_state._exceptions import StateError
 from spindle_state.core._database import check_url, create_stream_engine, reaching
 from spindle_state.logs._logs_schema import LOGS_STREAM
 

@@ -32,7 +32,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from spindle_state._errors import RolloutError
+from spindle_state._exceptions import RolloutError
 from spindle_state.core._database import write_transaction
 from spindle_state.threads import _thread_rows, _turn_rows
 from spindle_state.threads._records import BackfillState, BackfillStatus

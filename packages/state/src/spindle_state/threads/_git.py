@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from spindle_state._errors import InvalidGitInfo
+from spindle_state._exceptions import InvalidGitInfo
 
 # patch key -> (column, wire name used in messages)
 GIT_FIELDS = {

@@ -14,7 +14,7 @@ from typing import Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
-from spindle_state._errors import ReadStateConflict, ThreadNotFound
+from spindle_state._exceptions import ReadStateConflict, ThreadNotFound
 from spindle_state.threads._records import ReadReceipt, UnreadKind, initial_read_revision
 from spindle_state.threads._schema import thread_read_receipts, threads
 from spindle_state.threads._timestamps import now_ms

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from spindle_state._errors import CorruptRollout, RolloutError
+from spindle_state._exceptions import CorruptRollout, RolloutError
 from spindle_state.threads._cursor import parse_timestamp_ms
 from spindle_state.threads._records import GitInfo, NewThread, TurnRecord, TurnStatus
 

@@ -9,7 +9,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from spindle_state._errors import ThreadAlreadyExists, ThreadNotFound
+from spindle_state._exceptions import ThreadAlreadyExists, ThreadNotFound
 from spindle_state.core._database import (
     create_engine,
     reaching,

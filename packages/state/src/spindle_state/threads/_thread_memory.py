@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
-from spindle_state._errors import ThreadNotFound
+from spindle_state._exceptions import ThreadNotFound
 from spindle_state.threads._records import ThreadMemory
 from spindle_state.threads._schema import thread_memory, threads
 from spindle_state.threads._timestamps import now_ms

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from spindle_state._errors import ThreadNotFound
+from spindle_state._exceptions import ThreadNotFound
 from spindle_state.threads._cursor import ThreadCursor, parse_thread_cursor
 from spindle_state.threads._records import (
     GitInfo,

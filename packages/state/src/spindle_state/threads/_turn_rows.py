@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
-from spindle_state._errors import TurnNotFound
+from spindle_state._exceptions import TurnNotFound
 from spindle_state.threads._cursor import TurnCursor, parse_turn_cursor
 from spindle_state.threads._records import Page, TurnListQuery, TurnRecord
 from spindle_state.threads._schema import turns

@@ -19,7 +19,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from spindle_state._errors import DatabaseUnavailable
+from spindle_state._exceptions import DatabaseUnavailable
 from spindle_state.core._database import display_url, resolve_home, resolve_url
 from spindle_state.threads._backfill import BackfillReport, count_pending_rollouts
 from spindle_state.threads._rollout_format import SESSIONS_DIR
