@@ -52,7 +52,7 @@ from ..agents import flush_agent_notifications, offers_multi_agent, subagent_met
 from ..tools import REGISTRY, ToolCall, ToolContext, ToolError, ToolsConfig, tool_specs
 from . import _index_sink, _notify_sink, _rollout_sink
 from ._compaction import compact, needs_compaction
-from ._prompt import developer_message_content, environment_context_text
+from ._prompt import context_items
 from ._review import run_review
 from ._review_registry import replaced_by_review, take_review
 from ._sampling import add_usage, sample_with_retries
@@ -108,24 +108,6 @@ def _snake_error_kind(info: Any) -> Any:
     if isinstance(info, str):
         return "".join("_" + ch.lower() if ch.isupper() else ch for ch in info)
     return info
-
-
-def _context_items(state: TurnState) -> list[JSON]:
-    settings = state.settings
-    return [
-        {
-            "type": "message",
-            "id": "msg_" + uuid7(),
-            "role": "developer",
-            "content": developer_message_content(settings),
-        },
-        {
-            "type": "message",
-            "id": "msg_" + uuid7(),
-            "role": "user",
-            "content": [{"type": "input_text", "text": environment_context_text(settings)}],
-        },
-    ]
 
 
 def _is_context(item: JSON, role: str) -> bool:
@@ -194,7 +176,7 @@ class _Turn:
         elif not thread.materialized:
             await asyncio.to_thread(materialize, thread, server.store)
         thread.turns.append(state.record)
-        context = _context_items(state)
+        context = context_items(state.settings)
         self.context = context
         # As the reference, the model is sent a context message again only when it changed
         # since the one it last saw (new settings, another day, a compacted history...).

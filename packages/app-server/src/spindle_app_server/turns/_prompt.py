@@ -12,6 +12,7 @@ import time
 import uuid
 from typing import Any
 
+from .._ids import uuid7
 from .._threads import ThreadSettings
 
 # Base instructions items get a stable id per thread (the reference uses a v5 uuid too).
@@ -141,3 +142,21 @@ def environment_context_text(settings: ThreadSettings) -> str:
         f"{_profile_xml(settings)}</filesystem>\n"
         "</environment_context>"
     )
+
+
+def context_items(settings: ThreadSettings) -> list[dict[str, Any]]:
+    """A turn's developer and environment-context messages, as the model is sent them."""
+    return [
+        {
+            "type": "message",
+            "id": "msg_" + uuid7(),
+            "role": "developer",
+            "content": developer_message_content(settings),
+        },
+        {
+            "type": "message",
+            "id": "msg_" + uuid7(),
+            "role": "user",
+            "content": [{"type": "input_text", "text": environment_context_text(settings)}],
+        },
+    ]

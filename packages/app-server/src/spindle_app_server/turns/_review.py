@@ -88,7 +88,7 @@ from ..tools import REGISTRY, ToolCall, ToolContext, ToolError
 from ..tools._specs import default_tool_specs
 from . import _notify_sink, _rollout_sink
 from ._index_sink import index_item
-from ._prompt import developer_message_content, environment_context_text
+from ._prompt import context_items
 from ._review_registry import replaced_by_review, set_child_turn
 from ._rollout_sink import _thread_settings
 from ._sampling import Emit, sample_with_retries
@@ -127,11 +127,19 @@ class _Review:
             ordinal=0,
             started_at=self.child_active.started_at,
         )
-        thread = state.thread
         # The child shares the parent's subscribers, processes and settings, not its history.
-        self.child_thread = dataclasses.replace(
+        self.child_thread = self._reviewer_of(state.thread, writer=MemoryRolloutWriter())
+        self.first_turn = False
+        self.child_state = TurnState(
+            state.server, self.child_thread, self.child_active, self.child_record
+        )
+        # The reviewer's own thread and rollout (None while not opened, or ephemeral).
+        self.child_log: TurnState | None = None
+
+    def _reviewer_of(self, thread: LoadedThread, **changes: Any) -> LoadedThread:
+        """``thread`` with the reviewer's instructions and turn and an empty history."""
+        return dataclasses.replace(
             thread,
-            writer=MemoryRolloutWriter(),
             turns=[],
             conversation=[],
             total_usage=None,
@@ -139,13 +147,8 @@ class _Review:
             active=self.child_active,
             base_instructions=REVIEW_GUIDELINES,
             pending_context=[],
+            **changes,
         )
-        self.first_turn = False
-        self.child_state = TurnState(
-            state.server, self.child_thread, self.child_active, self.child_record
-        )
-        # The reviewer's own thread and rollout (None while not opened, or ephemeral).
-        self.child_log: TurnState | None = None
 
     # -- the reviewer's own thread ---------------------------------------------------------
 
@@ -174,20 +177,13 @@ class _Review:
             name=None,
             parent_thread_id=parent.id,
         )
-        thread = dataclasses.replace(
+        thread = self._reviewer_of(
             parent,
             view=view,
             rollout_path=path,
             created_at_ms=created,
             writer=None,
             subscribers=set(),
-            turns=[],
-            conversation=[],
-            total_usage=None,
-            last_usage=None,
-            active=self.child_active,
-            base_instructions=REVIEW_GUIDELINES,
-            pending_context=[],
             materialized=True,
         )
         meta = session_meta_payload(
@@ -408,20 +404,7 @@ class _Review:
         await server.notify_thread(
             thread, TURN_STARTED, {"threadId": state.thread_id, "turn": record.to_json("notLoaded")}
         )
-        context: list[JSON] = [
-            {
-                "type": "message",
-                "id": "msg_" + uuid7(),
-                "role": "developer",
-                "content": developer_message_content(settings),
-            },
-            {
-                "type": "message",
-                "id": "msg_" + uuid7(),
-                "role": "user",
-                "content": [{"type": "input_text", "text": environment_context_text(settings)}],
-            },
-        ]
+        context = context_items(settings)
         self.child_thread.conversation.extend(context)
         self._log(TurnBegan(settings_changed=True, context_items=context))
         content: list[JSON] = [{"type": "text", "text": self.review.prompt, "text_elements": []}]
