@@ -110,23 +110,31 @@ def tui(port: int, cwd: Path, codex_home: Path) -> Iterator[Tui]:
         os.close(fd)
 
 
-def test_trust_and_continue_then_a_restart_remembers_it(
+def _default_setup(
     spindle_ws: StartServer, mock_provider: MockProvider, tmp_path: Path
-) -> None:
+) -> tuple[ServerProcess, Path, Path, Path]:
+    """A server with a default config (no approval_policy and no sandbox_mode, so the
+    folder's trust matters), a project folder and a home for the TUI."""
     home = tmp_path / "server" / "home"
     config = write_config(home, mock_provider.base_url)
-    # A default config: no approval_policy and no sandbox_mode, so the folder's trust matters.
     config.write_text(
         config.read_text()
         .replace('approval_policy = "never"\n', "")
         .replace('sandbox_mode = "read-only"\n', "")
     )
     server: ServerProcess = spindle_ws(home=home)
-    assert server.port is not None
     project = (tmp_path / "project").resolve()
     project.mkdir()
     tui_home = tmp_path / "tui-home"
     tui_home.mkdir()
+    return server, config, project, tui_home
+
+
+def test_trust_and_continue_then_a_restart_remembers_it(
+    spindle_ws: StartServer, mock_provider: MockProvider, tmp_path: Path
+) -> None:
+    server, config, project, tui_home = _default_setup(spindle_ws, mock_provider, tmp_path)
+    assert server.port is not None
 
     with tui(server.port, project, tui_home) as first:
         first.wait_for("Trustthisfolder?")
@@ -173,19 +181,8 @@ def test_the_tui_approves_an_escalated_command(
         return ToolCallsReply(calls=(FunctionCall("exec_command", {"cmd": "true"}, call_id="c1"),))
 
     mock_provider.set_default(Scripted(script))
-    home = tmp_path / "server" / "home"
-    config = write_config(home, mock_provider.base_url)
-    config.write_text(
-        config.read_text()
-        .replace('approval_policy = "never"\n', "")
-        .replace('sandbox_mode = "read-only"\n', "")
-    )
-    server: ServerProcess = spindle_ws(home=home)
+    server, _config, project, tui_home = _default_setup(spindle_ws, mock_provider, tmp_path)
     assert server.port is not None
-    project = (tmp_path / "project").resolve()
-    project.mkdir()
-    tui_home = tmp_path / "tui-home"
-    tui_home.mkdir()
     with tui(server.port, project, tui_home) as session:
         session.wait_for("Trustthisfolder?")
         session.type("\r")
