@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from spindle_state import (
+    DatabaseUnavailable,
     GoalStatus,
     SchemaTooNew,
     goals_head_revision,
@@ -107,3 +108,8 @@ def test_a_newer_schema_is_refused(home: Path, db_url: str | None) -> None:
     with pytest.raises(SchemaTooNew) as caught:
         open_goal_store(home, db_url)
     assert caught.value.revision == "goals_9999"
+
+
+def test_an_in_memory_database_is_refused(home: Path) -> None:
+    with pytest.raises(DatabaseUnavailable, match="must be a file, not an in-memory database"):
+        open_goal_store(home, "sqlite+pysqlite:///:memory:")

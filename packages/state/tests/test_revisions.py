@@ -22,6 +22,12 @@ def test_every_table_family_has_its_stream() -> None:
     assert STREAMS == ["agents", "goals", "jobs", "logs", "threads"]
 
 
+def test_every_stream_runs_the_one_env_body() -> None:
+    bodies = {(PACKAGE / stream / "migrations" / "env.py").read_text() for stream in STREAMS}
+    assert len(bodies) == 1
+    assert bodies.pop().rstrip().endswith("run_env()")
+
+
 @pytest.mark.parametrize("stream", STREAMS)
 def test_scanned_head_is_alembics_head(stream: str) -> None:
     config = Config()
