@@ -17,7 +17,7 @@ STORE_NAMES = {
     "format_timestamp_ms", "head_revision", "iter_rollout_lines", "iter_rollouts",
     "open_store", "parse_session_meta", "parse_timestamp_ms", "read_session_meta",
     "resolve_home", "resolve_url", "rollout_relative_path", "summarize_rollout",
-    "ReadReceipt", "ReadStateConflict", "initial_read_revision",
+    "ReadReceipt", "ReadStateConflict", "initial_read_revision", "ThreadListQuery", "TurnListQuery",
 }  # fmt: skip
 
 
