@@ -38,6 +38,7 @@ from spindle_state import (
 from ._threads import ActiveTurn, LoadedThread, input_message, materialize, now_ms
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from spindle_protocol.models import ThreadGoal
 
     from ._server import AppServer
@@ -253,7 +254,9 @@ def track_running_turn(goal_runtime: GoalRuntime, thread: LoadedThread, goal: Go
         tracked.active_since_ms = now_ms()
 
 
-async def resume_goal_notification(server: AppServer, thread_id: str) -> tuple[str, JSON] | None:
+async def resume_goal_notification(
+    server: AppServer, thread_id: str
+) -> tuple[str, BaseModel] | None:
     """The notification ``thread/resume`` ends with, as in the reference: the goal
     (``thread/goal/updated``, ``turnId`` null) or ``thread/goal/cleared`` when there is none;
     nothing when goals are disabled."""
@@ -261,9 +264,16 @@ async def resume_goal_notification(server: AppServer, thread_id: str) -> tuple[s
         return None
     store = await runtime(server).store()
     goal = await asyncio.to_thread(store.get_goal, thread_id)
+    from spindle_protocol.models import (
+        ThreadGoalClearedNotification,
+        ThreadGoalUpdatedNotification,
+    )
+
     if goal is None:
-        return THREAD_GOAL_CLEARED, {"threadId": thread_id}
-    return THREAD_GOAL_UPDATED, {"threadId": thread_id, "turnId": None, "goal": goal_json(goal)}
+        return THREAD_GOAL_CLEARED, ThreadGoalClearedNotification(thread_id=thread_id)
+    return THREAD_GOAL_UPDATED, ThreadGoalUpdatedNotification(
+        thread_id=thread_id, turn_id=None, goal=goal_model(goal)
+    )
 
 
 # -- turn hooks (called by the turn engine) ----------------------------------------------------
@@ -328,10 +338,12 @@ async def _account(
         # the conversation (so the turn's next model request carries it) and the rollout.
         goal_runtime.budget_warned.add(goal.goal_id)
         thread.pending_context.append(input_message(budget_limit_prompt(goal)))
-    await server.notify_thread(
+    from spindle_protocol.models import ThreadGoalUpdatedNotification
+
+    await server.notifier.to_thread(
         thread,
         THREAD_GOAL_UPDATED,
-        {"threadId": thread.id, "turnId": turn_id, "goal": goal_json(goal)},
+        ThreadGoalUpdatedNotification(thread_id=thread.id, turn_id=turn_id, goal=goal_model(goal)),
     )
     return goal
 

@@ -58,6 +58,8 @@ from ._nicknames import pick_nickname
 from ._status import PENDING_INIT, SHUTDOWN, AgentState, state_of_thread
 
 if TYPE_CHECKING:
+    from spindle_protocol.models import ThreadStatusChangedNotification
+
     from .._server import AppServer
 
 __all__ = [
@@ -131,6 +133,13 @@ class AgentNode:
         if self.fresh and self.thread.active is None:
             return PENDING_INIT
         return state_of_thread(self.thread)
+
+
+def _idle(thread_id: str) -> ThreadStatusChangedNotification:
+    """``thread/status/changed`` to idle."""
+    from spindle_protocol.models import ThreadStatusChangedNotification, ThreadStatusIdle
+
+    return ThreadStatusChangedNotification(thread_id=thread_id, status=ThreadStatusIdle())
 
 
 def source_json(
@@ -374,9 +383,7 @@ class AgentRuntime:
             )
             self.nodes[thread_id] = node
             server.loaded[thread_id] = thread
-        await server.notify_thread(
-            thread, THREAD_STATUS_CHANGED, {"threadId": thread_id, "status": {"type": "idle"}}
-        )
+        await server.notifier.to_thread(thread, THREAD_STATUS_CHANGED, _idle(thread_id))
         return node
 
     def _materialize(self, node: AgentNode, history: list[JSON]) -> None:
@@ -567,8 +574,15 @@ class AgentRuntime:
         thread.view.loaded = False
         if server.loaded.get(thread.id) is thread:
             del server.loaded[thread.id]
-        await server.notify_thread(
-            thread, THREAD_STATUS_CHANGED, {"threadId": thread.id, "status": {"type": "notLoaded"}}
+        from spindle_protocol.models import (
+            ThreadStatusChangedNotification,
+            ThreadStatusNotLoaded,
+        )
+
+        await server.notifier.to_thread(
+            thread,
+            THREAD_STATUS_CHANGED,
+            ThreadStatusChangedNotification(thread_id=thread.id, status=ThreadStatusNotLoaded()),
         )
 
     # -- resuming ---------------------------------------------------------------------------
@@ -606,11 +620,7 @@ class AgentRuntime:
         store = await self.store()
         await asyncio.to_thread(store.reopen, edge.child_thread_id)
         node.fresh = True
-        await self._server.notify_thread(
-            node.thread,
-            THREAD_STATUS_CHANGED,
-            {"threadId": node.id, "status": {"type": "idle"}},
-        )
+        await self._server.notifier.to_thread(node.thread, THREAD_STATUS_CHANGED, _idle(node.id))
         return node
 
     async def _load(self, edge: SpawnEdge) -> AgentNode | None:

@@ -33,6 +33,7 @@ from spindle_state import GoalError, GoalNotFound, GoalRecord, GoalStatus
 from .._goals import (
     flush_usage,
     goal_json,
+    goal_model,
     goals_enabled,
     persist_goal_update,
     runtime,
@@ -164,10 +165,14 @@ def _require_enabled(ctx: ToolContext, name: str) -> None:
 async def _publish(ctx: ToolContext, goal: GoalRecord) -> None:
     """Persist the change in the rollout and notify it with the turn's id."""
     await persist_goal_update(ctx.server, ctx.thread, goal)
-    await ctx.server.notify_thread(
+    from spindle_protocol.models import ThreadGoalUpdatedNotification
+
+    await ctx.server.notifier.to_thread(
         ctx.thread,
         THREAD_GOAL_UPDATED,
-        {"threadId": ctx.thread.id, "turnId": ctx.turn_id, "goal": goal_json(goal)},
+        ThreadGoalUpdatedNotification(
+            thread_id=ctx.thread.id, turn_id=ctx.turn_id, goal=goal_model(goal)
+        ),
     )
 
 

@@ -110,7 +110,8 @@ def rate_limits_json() -> JSON:
     }
 
 
-def _rate_limits() -> AccountRateLimitsUpdatedNotification:
+def rate_limits() -> AccountRateLimitsUpdatedNotification:
+    """``account/rateLimits/updated`` as its model."""
     return AccountRateLimitsUpdatedNotification.model_validate(rate_limits_json())
 
 
@@ -132,7 +133,7 @@ async def notify_usage(state: TurnState, usage: dict[str, int]) -> None:
             ),
         ),
     )
-    await notifier.to_thread(thread, ACCOUNT_RATE_LIMITS_UPDATED, _rate_limits())
+    await notifier.to_thread(thread, ACCOUNT_RATE_LIMITS_UPDATED, rate_limits())
 
 
 async def _item_started(state: TurnState, item: JSON, started_ms: Any) -> None:
@@ -201,7 +202,7 @@ async def _turn_ended(state: TurnState, event: TurnEnded) -> None:
     else:
         if event.status == "interrupted" and state.sampled:
             # As the reference: only a turn stopped during a model request reports limits.
-            await notifier.to_thread(thread, ACCOUNT_RATE_LIMITS_UPDATED, _rate_limits())
+            await notifier.to_thread(thread, ACCOUNT_RATE_LIMITS_UPDATED, rate_limits())
         # As the reference: the turn's read receipt is announced before the thread goes idle
         # (after the error when the turn failed), so always before turn/completed.
         await _read_state_changed(state)

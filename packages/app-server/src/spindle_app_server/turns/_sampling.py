@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spindle_protocol.methods import ACCOUNT_RATE_LIMITS_UPDATED, ERROR
+from spindle_protocol.models import ErrorNotification
 
 from .._model_client import (
     DEFAULT_STREAM_MAX_RETRIES,
@@ -41,7 +42,7 @@ from .._web_search import (
 )
 from .._wire import agent_message_item
 from ..tools import ToolCall
-from ._notify_sink import notify_usage, rate_limits_json
+from ._notify_sink import notify_usage, rate_limits
 from ._prompt import base_instructions_item
 from ._state import TurnState
 
@@ -239,15 +240,13 @@ async def sample_with_retries(state: TurnState, emit: Emit, request: ModelReques
                 elif thread.total_usage is not None:
                     await notify_usage(state, thread.last_usage or thread.total_usage)
                 else:
-                    await server.notify_thread(
-                        thread, ACCOUNT_RATE_LIMITS_UPDATED, rate_limits_json()
+                    await server.notifier.to_thread(
+                        thread, ACCOUNT_RATE_LIMITS_UPDATED, rate_limits()
                     )
             if not exc.retryable or attempt >= max_retries:
                 raise
             attempt += 1
-            await server.notify_thread(
-                thread,
-                ERROR,
+            retrying = ErrorNotification.model_validate(
                 {
                     "error": {
                         "message": f"Reconnecting... {attempt}/{max_retries}",
@@ -260,6 +259,7 @@ async def sample_with_retries(state: TurnState, emit: Emit, request: ModelReques
                     "willRetry": True,
                     "threadId": thread.id,
                     "turnId": state.turn_id,
-                },
+                }
             )
+            await server.notifier.to_thread(thread, ERROR, retrying)
             await asyncio.sleep(retry_backoff(attempt))
