@@ -106,9 +106,10 @@ class _Watch:
             else:
                 paths = {path for _, path in changes if _under(self.root, path)}
             if paths and not self._closed:
-                await self.session.notify(
-                    FS_CHANGED, {"watchId": self.watch_id, "changedPaths": sorted(paths)}
-                )
+                from spindle_protocol.models import FsChangedNotification
+
+                changed = FsChangedNotification(watch_id=self.watch_id, changed_paths=sorted(paths))
+                await self.session.notify(FS_CHANGED, changed)
 
     async def close(self) -> None:
         self._closed = True
