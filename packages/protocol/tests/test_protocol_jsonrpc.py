@@ -127,3 +127,18 @@ def test_requests_are_written_method_first_as_the_reference() -> None:
 
 def test_non_ascii_is_written_as_is() -> None:
     assert encode_response(request_id=1, result={"t": "é"}) == '{"id":1,"result":{"t":"é"}}'
+
+
+def test_a_model_is_written_by_its_compiled_serializer_exactly_as_its_wire_dict() -> None:
+    from spindle_protocol import to_wire
+    from spindle_protocol.models import ThreadNameUpdatedNotification, ThreadReadStateUpdateResponse
+
+    result = ThreadReadStateUpdateResponse.model_validate(
+        {"readState": {"firstUnread": {"type": "turn", "turnId": "é"}, "revision": "r"}}
+    )
+    assert encode_response("id-1", result) == encode_response("id-1", to_wire(result))
+    # An omitted optional member stays omitted; a null one is written as null.
+    named = ThreadNameUpdatedNotification(thread_id="t")
+    line = encode_notification("thread/name/updated", named, emitted_at_ms=5)
+    assert line == '{"method":"thread/name/updated","params":{"threadId":"t"},"emittedAtMs":5}'
+    assert line == encode_notification("thread/name/updated", to_wire(named), emitted_at_ms=5)

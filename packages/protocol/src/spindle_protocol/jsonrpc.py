@@ -194,9 +194,29 @@ def _payload(value: Any) -> Any:
     return value
 
 
+def _model_json(value: Any) -> str | None:
+    """A model as wire JSON from pydantic's compiled serializer (no dict in between); None
+    for anything else. The text equals ``_dumps(to_wire(value))``: compact, UTF-8 as is,
+    wire names, ``MISSING`` members left out."""
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is not None and isinstance(value, pydantic.BaseModel):
+        text: str = value.model_dump_json(by_alias=True)
+        return text
+    return None
+
+
 def encode_response(request_id: RequestId, result: BaseModel | dict[str, Any]) -> str:
     """``{"id":..,"result":..}`` as one line of JSON (no trailing newline)."""
-    return _dumps({"id": request_id, "result": _payload(result)})
+    body = _model_json(result)
+    if body is not None:
+        return f'{{"id":{_dumps_scalar(request_id)},"result":{body}}}'
+    return _dumps({"id": request_id, "result": result})
+
+
+def _dumps_scalar(value: RequestId | str | int) -> str:
+    if type(value) is int:  # the common request id: no encoder needed
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def encode_error(request_id: RequestId, code: int, message: str, data: Any = None) -> str:
@@ -214,7 +234,10 @@ def encode_notification(
 ) -> str:
     """A server notification with ``emittedAtMs`` (now, unless given) after ``params``."""
     stamp = emitted_at_ms if emitted_at_ms is not None else time.time_ns() // 1_000_000
-    return _dumps({"method": method, "params": _payload(params), "emittedAtMs": stamp})
+    body = _model_json(params)
+    if body is not None:
+        return f'{{"method":{_dumps_scalar(method)},"params":{body},"emittedAtMs":{stamp}}}'
+    return _dumps({"method": method, "params": params, "emittedAtMs": stamp})
 
 
 def encode(message: Message) -> str:
