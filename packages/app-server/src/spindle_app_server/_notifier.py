@@ -45,9 +45,10 @@ class NotificationTypeMismatch(TypeError):
 
 def check_notification(method: str, params: Params) -> None:
     # A model exists only once pydantic is imported: a start sends its first notifications
-    # (after initialize) without it.
-    pydantic = sys.modules.get("pydantic")
-    if pydantic is None or not isinstance(params, pydantic.BaseModel):
+    # (after initialize) without it, maybe while the loader thread is importing it (then
+    # the module sits in sys.modules half-built).
+    base = getattr(sys.modules.get("pydantic"), "BaseModel", None)
+    if base is None or not isinstance(params, base):
         return
     entry = SERVER_NOTIFICATION_TYPES.get(method)
     expected = entry[0] if entry is not None else None

@@ -28,9 +28,10 @@ def opt(model: Any, name: str) -> Any:
     if model is None:
         return None
     value = getattr(model, name, None)
-    # MISSING exists only once pydantic is imported (a light initialize reads none).
-    pydantic = sys.modules.get("pydantic")
-    if pydantic is not None and value is pydantic.MISSING:
+    # MISSING exists only once pydantic is imported (a light initialize reads none); while
+    # the loader thread is still importing it, the module is in sys.modules half-built.
+    missing = getattr(sys.modules.get("pydantic"), "MISSING", None)
+    if missing is not None and value is missing:
         return None
     if isinstance(value, Enum):
         return value.value

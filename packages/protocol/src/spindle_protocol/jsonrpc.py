@@ -183,11 +183,19 @@ def _dumps(obj: dict[str, Any]) -> str:
     )
 
 
+def _base_model() -> type[BaseModel] | None:
+    """pydantic's BaseModel once it is importable. A loader thread may be importing pydantic
+    while a frame is written: the module then sits in sys.modules half-built, and no value
+    can be a model yet."""
+    base: type[BaseModel] | None = getattr(sys.modules.get("pydantic"), "BaseModel", None)
+    return base
+
+
 def _payload(value: Any) -> Any:
     # A model exists only once pydantic is imported: framing alone never imports it, so a
     # start answers initialize before pydantic has loaded.
-    pydantic = sys.modules.get("pydantic")
-    if pydantic is not None and isinstance(value, pydantic.BaseModel):
+    base = _base_model()
+    if base is not None and isinstance(value, base):
         from spindle_protocol._wire import to_wire
 
         return to_wire(value)
@@ -198,8 +206,8 @@ def _model_json(value: Any) -> str | None:
     """A model as wire JSON from pydantic's compiled serializer (no dict in between); None
     for anything else. The text equals ``_dumps(to_wire(value))``: compact, UTF-8 as is,
     wire names, ``MISSING`` members left out."""
-    pydantic = sys.modules.get("pydantic")
-    if pydantic is not None and isinstance(value, pydantic.BaseModel):
+    base = _base_model()
+    if base is not None and isinstance(value, base):
         text: str = value.model_dump_json(by_alias=True)
         return text
     return None
