@@ -119,12 +119,9 @@ def test_exec_terminate_and_timeout_and_caps(conn: Connection) -> None:
     assert len(uncapped["stdout"]) == 300000
 
 
-def test_exec_process_ids_are_per_connection(
-    spindle: StartServer, transport: str, tmp_path: Path
-) -> None:
-    if transport != "ws":
-        pytest.skip("two connections to one server need the WebSocket transport")
-    server = spindle()
+def test_exec_process_ids_are_per_connection(spindle_ws: StartServer, tmp_path: Path) -> None:
+    # Two connections to one server: WebSocket only.
+    server = spindle_ws()
     first, second = server.connect(), server.connect()
     first.initialize()
     second.initialize()
