@@ -40,11 +40,16 @@ def test_opt_reads_light_params_while_pydantic_is_half_imported(
 def test_a_plain_result_is_framed_while_pydantic_is_half_imported(
     half_imported_pydantic: types.ModuleType,
 ) -> None:
-    assert encode_response(request_id=1, result={"userAgent": "x"}) == '{"id":1,"result":{"userAgent":"x"}}'
+    assert (
+        encode_response(request_id=1, result={"userAgent": "x"})
+        == '{"id":1,"result":{"userAgent":"x"}}'
+    )
 
 
 def test_a_model_is_still_recognised() -> None:
     model = InitializeResponse.model_validate(
         {"userAgent": "a", "codexHome": "/h", "platformFamily": "unix", "platformOs": "linux"}
     )
-    assert encode_response(request_id=2, result=model).startswith('{"id":2,"result":{"userAgent":"a"')
+    assert encode_response(request_id=2, result=model).startswith(
+        '{"id":2,"result":{"userAgent":"a"'
+    )
