@@ -16,7 +16,6 @@ spindle/reference; nothing is asserted. Settings (environment variables):
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import statistics
 import sys
@@ -24,31 +23,22 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-
-@dataclass
-class Figures:
-    kind: str
-    values: dict[str, float] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-
-def _env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
-
-
-def _percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
+from benches._side_by_side import (  # noqa: E402
+    Figures,
+    Kind,
+    env_int,
+    percentile,
+    print_table,
+    side_by_side,
+)
 
 
 def _uuid7(ms: int) -> str:
@@ -125,9 +115,7 @@ def _timed(fn: Callable[[], Any], repeat: int) -> list[float]:
     return samples
 
 
-def bench_kind(
-    kind: Literal["spindle", "reference"], n_threads: int, requests: int, turns: int
-) -> Figures:
+def bench_kind(kind: Kind, n_threads: int, requests: int, turns: int) -> Figures:
     from tests.support.client import ServerProcess, write_config
     from tests.support.flows import run_turn, start_thread
     from tests.support.mock_provider import MockProvider
@@ -149,7 +137,7 @@ def bench_kind(
                 run_turn(conn, thread["id"], f"turn {i}")
                 overhead.append((time.perf_counter() - started) * 1000)
             figures.values["turn p50 ms"] = statistics.median(overhead)
-            figures.values["turn p99 ms"] = _percentile(overhead, q=0.99)
+            figures.values["turn p99 ms"] = percentile(overhead, q=0.99)
 
             read_params = {"threadId": thread["id"]}
             sequential = _timed(lambda: conn.call("thread/read", read_params), requests)
@@ -175,45 +163,25 @@ def bench_kind(
             deep = {**params, "cursor": _cursor(middle[1], middle[0])}
             deep_page = _timed(lambda: conn.call("thread/list", deep, timeout=300), requests)
             figures.values["thread/list p50 ms"] = statistics.median(first_page)
-            figures.values["thread/list p99 ms"] = _percentile(first_page, q=0.99)
+            figures.values["thread/list p99 ms"] = percentile(first_page, q=0.99)
             figures.values["thread/list deep p50 ms"] = statistics.median(deep_page)
-            figures.values["thread/list deep p99 ms"] = _percentile(deep_page, q=0.99)
+            figures.values["thread/list deep p99 ms"] = percentile(deep_page, q=0.99)
     return figures
 
 
-def _report(results: list[Figures], n_threads: int) -> None:
-    spindle = results[0]
-    reference = results[1] if len(results) > 1 else None
-    print(f"threads seeded: {n_threads}; transport: ws; mock provider on 127.0.0.1")
-    header = f"{'metric':32} {'spindle':>12} {'reference':>12} {'spindle/ref':>12}"
-    print(header)
-    print("-" * len(header))
-    for metric, value in spindle.values.items():
-        ref = reference.values.get(metric) if reference else None
-        ratio = f"{value / ref:12.2f}" if ref else f"{'n/a':>12}"
-        ref_text = f"{ref:12.2f}" if ref is not None else f"{'n/a':>12}"
-        print(f"{metric:32} {value:12.2f} {ref_text} {ratio}")
-    print("(ms: lower is better; req/s: higher is better)")
-    for figures in results:
-        for note in figures.notes:
-            print(f"note [{figures.kind}]: {note}")
-
-
 def main() -> None:
-    n_threads = _env_int("SPINDLE_BENCH_THREADS", default=100_000)
-    requests = _env_int("SPINDLE_BENCH_REQUESTS", default=200)
-    turns = _env_int("SPINDLE_BENCH_TURNS", default=20)
-    results = [bench_kind("spindle", n_threads, requests, turns)]
-    if os.environ.get("SPINDLE_BENCH_REFERENCE", "1") != "0":
-        from tests.support.reference import ReferenceUnavailable, codex_binary
-
-        try:
-            codex_binary()
-        except ReferenceUnavailable as exc:
-            print(f"reference not available, spindle figures only: {exc}")
-        else:
-            results.append(bench_kind("reference", n_threads, requests, turns))
-    _report(results, n_threads)
+    n_threads = env_int("SPINDLE_BENCH_THREADS", default=100_000)
+    requests = env_int("SPINDLE_BENCH_REQUESTS", default=200)
+    turns = env_int("SPINDLE_BENCH_TURNS", default=20)
+    results = side_by_side(lambda kind: bench_kind(kind, n_threads, requests, turns))
+    print(f"threads seeded: {n_threads}; transport: ws; mock provider on 127.0.0.1")
+    print_table(
+        results,
+        metric_width=32,
+        value_width=12,
+        decimals=2,
+        footer="(ms: lower is better; req/s: higher is better)",
+    )
 
 
 if __name__ == "__main__":

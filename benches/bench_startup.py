@@ -23,40 +23,30 @@ Settings: ``SPINDLE_BENCH_STARTS`` (default 7), ``SPINDLE_BENCH_STARTUP_TURNS`` 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-Kind = Literal["spindle", "reference"]
+from benches._side_by_side import (  # noqa: E402
+    Figures,
+    Kind,
+    env_int,
+    percentile,
+    print_table,
+    side_by_side,
+)
+
 INITIALIZE = json.dumps(
     {"id": 0, "method": "initialize", "params": {"clientInfo": {"name": "bench", "version": "0"}}}
 ).encode()
-
-
-@dataclass
-class Figures:
-    kind: str
-    values: dict[str, float] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-
-def _env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
-
-
-def _percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
 def _bench_root() -> Path:
@@ -153,7 +143,7 @@ def _first_turns(server: Any, turns: int) -> dict[str, float]:
             "first turn ms": first,
             "first turn extra ms": first - statistics.median(rest),
             "turn p50 ms": statistics.median(rest),
-            "turn p99 ms": _percentile(rest, q=0.99),
+            "turn p99 ms": percentile(rest, q=0.99),
         }
     finally:
         server.shutdown(timeout=60)
@@ -241,38 +231,13 @@ def bench_kind(kind: Kind, starts: int, turns: int, rollouts: int) -> Figures:
     return figures
 
 
-def _report(results: list[Figures]) -> None:
-    spindle = results[0]
-    reference = results[1] if len(results) > 1 else None
-    print("transport: stdio; mock provider on 127.0.0.1; medians unless noted")
-    header = f"{'metric':40} {'spindle':>10} {'reference':>10} {'spindle/ref':>12}"
-    print(header)
-    print("-" * len(header))
-    for metric, value in spindle.values.items():
-        ref = reference.values.get(metric) if reference else None
-        ratio = f"{value / ref:12.2f}" if ref else f"{'n/a':>12}"
-        ref_text = f"{ref:10.1f}" if ref is not None else f"{'n/a':>10}"
-        print(f"{metric:40} {value:10.1f} {ref_text} {ratio}")
-    for figures in results:
-        for note in figures.notes:
-            print(f"note [{figures.kind}]: {note}")
-
-
 def main() -> None:
-    starts = _env_int("SPINDLE_BENCH_STARTS", default=7)
-    turns = _env_int("SPINDLE_BENCH_STARTUP_TURNS", default=50)
-    rollouts = _env_int("SPINDLE_BENCH_ROLLOUTS", default=3000)
-    results = [bench_kind("spindle", starts, turns, rollouts)]
-    if os.environ.get("SPINDLE_BENCH_REFERENCE", "1") != "0":
-        from tests.support.reference import ReferenceUnavailable, codex_binary
-
-        try:
-            codex_binary()
-        except ReferenceUnavailable as exc:
-            print(f"reference not available, spindle figures only: {exc}")
-        else:
-            results.append(bench_kind("reference", starts, turns, rollouts))
-    _report(results)
+    starts = env_int("SPINDLE_BENCH_STARTS", default=7)
+    turns = env_int("SPINDLE_BENCH_STARTUP_TURNS", default=50)
+    rollouts = env_int("SPINDLE_BENCH_ROLLOUTS", default=3000)
+    results = side_by_side(lambda kind: bench_kind(kind, starts, turns, rollouts))
+    print("transport: stdio; mock provider on 127.0.0.1; medians unless noted")
+    print_table(results, metric_width=40, value_width=10, decimals=1)
 
 
 if __name__ == "__main__":
