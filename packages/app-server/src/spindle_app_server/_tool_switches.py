@@ -62,10 +62,16 @@ class ToolSwitches:
             environment=not (isinstance(environments, list) and not environments),
         )
 
-    def offers(self, tool: str) -> bool:
-        """Whether a model-callable tool of this name is switched on."""
+    def refusal(self, tool: str) -> str | None:
+        """The model-facing answer to a call of ``tool`` this thread cannot run, or None."""
         switch = _SWITCH_OF.get(tool)
-        return switch is None or bool(getattr(self, switch))
+        if switch is None:
+            return None
+        if not getattr(self, switch):
+            return f"unsupported call: {tool}"
+        if switch == "shell" and not self.environment:
+            return NO_ENVIRONMENT
+        return None
 
 
 _SWITCH_OF: Final = {

@@ -36,7 +36,6 @@ from .._review import TURN_ABORTED_MESSAGE
 from .._rollout import MemoryRolloutWriter
 from .._server_requests import ClientAnswer
 from .._threads import ActiveTurn, LoadedThread, input_message, materialize, now_ms
-from .._tool_switches import NO_ENVIRONMENT
 from .._turn_events import (
     Event,
     StatusChanged,
@@ -65,9 +64,6 @@ if TYPE_CHECKING:
 __all__ = ["run_turn", "user_content_from_input"]
 
 log = logging.getLogger(__name__)
-
-# The tools that run in the thread's execution environment.
-_SHELL_TOOLS = frozenset({"exec_command", "write_stdin"})
 
 JSON = dict[str, Any]
 
@@ -291,14 +287,14 @@ class _Turn:
     async def _dispatch(self, call: ToolCall) -> None:
         state = self.state
         ctx = self.tool_context(call)
-        switches = state.settings.tools
-        tool = REGISTRY.get(call.name) if switches.offers(call.name) else None
+        tool = REGISTRY.get(call.name)
+        refusal = state.settings.tools.refusal(call.name)
         output: Any
         try:
             if tool is None:
                 raise ToolError(f"unsupported call: {call.name}")
-            if call.name in _SHELL_TOOLS and not switches.environment:
-                raise ToolError(NO_ENVIRONMENT)
+            if refusal is not None:
+                raise ToolError(refusal)
             output = await tool.handle(ctx, call.parse_arguments())
         except ToolError as exc:
             output = str(exc)
