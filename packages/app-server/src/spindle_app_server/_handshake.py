@@ -9,6 +9,7 @@ models for the same reason.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import platform
 import socket
@@ -89,8 +90,10 @@ def light_initialize_params(raw: Any) -> SimpleNamespace | None:
     )
 
 
+@functools.cache
 def installation_id(home: Path) -> str:
-    """The home's stable installation id (``<home>/installation_id``), created on first use."""
+    """The home's stable installation id (``<home>/installation_id``), created on first use
+    and read once per process."""
     path = home / "installation_id"
     try:
         return str(uuid.UUID(path.read_text(encoding="utf-8").strip()))

@@ -51,15 +51,18 @@ def _subagent_other(column: sa.ColumnElement[str]) -> sa.ColumnElement[bool]:
     )
 
 
+def _surface(
+    names: tuple[str, ...],
+) -> Callable[[sa.ColumnElement[str]], sa.ColumnElement[bool]]:
+    return lambda column: column.in_(names)
+
+
 def _unknown(column: sa.ColumnElement[str]) -> sa.ColumnElement[bool]:
     return sa.and_(column.not_in(_ALL_SURFACES), sa.not_(_subagent(column)))
 
 
 _PREDICATES: Final[dict[str, Callable[[sa.ColumnElement[str]], sa.ColumnElement[bool]]]] = {
-    **{
-        kind: (lambda column, names=names: column.in_(names))  # type: ignore[misc]
-        for kind, names in _SURFACES.items()
-    },
+    **{kind: _surface(names) for kind, names in _SURFACES.items()},
     "subAgent": _subagent,
     "subAgentReview": lambda column: _normalised(column) == _REVIEW,
     "subAgentCompact": lambda column: _normalised(column) == _COMPACT,
