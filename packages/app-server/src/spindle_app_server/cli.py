@@ -5,6 +5,12 @@ from __future__ import annotations
 import gc
 import importlib
 import sys
+
+# A server is started again and again: keep the bytecode Python compiles for spindle's own
+# modules (the installer compiles the dependencies, see ``compile-bytecode`` in the root
+# pyproject.toml) even where PYTHONDONTWRITEBYTECODE is set, instead of compiling them at
+# every start. Set before the imports below, so that they are cached too.
+sys.dont_write_bytecode = False
 from pathlib import Path
 from typing import ClassVar
 
