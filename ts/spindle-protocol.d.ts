@@ -716,6 +716,20 @@ export type TextReasoningItemContentType = "text";
 export type ReasoningItemReasoningSummary = SummaryTextReasoningItemReasoningSummary;
 export type SummaryTextReasoningItemReasoningSummaryType = "summary_text";
 /**
+ * Where remote control stands for this server.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "RemoteControlConnectionStatus".
+ */
+export type RemoteControlConnectionStatus = "disabled" | "connecting" | "connected" | "errored";
+/**
+ * A JSON-RPC request id: a string or an integer.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "RequestId".
+ */
+export type RequestId = string | number;
+/**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "ResponseItem".
  */
@@ -1011,6 +1025,7 @@ export interface SpindleProtocolSchema {
   CommandExecTerminateResponse?: CommandExecTerminateResponse;
   CommandExecWriteParams?: CommandExecWriteParams;
   CommandExecWriteResponse?: CommandExecWriteResponse;
+  CommandExecutionOutputDeltaNotification?: CommandExecutionOutputDeltaNotification;
   CommandExecutionSource?: CommandExecutionSource;
   CommandExecutionStatus?: CommandExecutionStatus;
   ComputerUseConfig?: ComputerUseConfig;
@@ -1186,7 +1201,10 @@ export interface SpindleProtocolSchema {
   ReasoningSummaryPartAddedNotification?: ReasoningSummaryPartAddedNotification;
   ReasoningSummaryTextDeltaNotification?: ReasoningSummaryTextDeltaNotification;
   ReasoningTextDeltaNotification?: ReasoningTextDeltaNotification;
+  RemoteControlConnectionStatus?: RemoteControlConnectionStatus;
+  RemoteControlStatusChangedNotification?: RemoteControlStatusChangedNotification;
   RequestHeader?: RequestHeader;
+  RequestId?: RequestId;
   ResidencyRequirement?: ResidencyRequirement;
   ResponseItem?: ResponseItem;
   ResponsesApiWebSearchAction?: ResponsesApiWebSearchAction;
@@ -1198,6 +1216,7 @@ export interface SpindleProtocolSchema {
   SandboxPolicy?: SandboxPolicy;
   SandboxWorkspaceWrite?: SandboxWorkspaceWrite;
   SelectedCapabilityRoot?: SelectedCapabilityRoot;
+  ServerRequestResolvedNotification?: ServerRequestResolvedNotification;
   SessionSource?: SessionSource;
   Settings?: Settings;
   SkillDependencies?: SkillDependencies;
@@ -1213,6 +1232,7 @@ export interface SpindleProtocolSchema {
   SpendControlLimitSnapshot?: SpendControlLimitSnapshot;
   SubAgentActivityKind?: SubAgentActivityKind;
   SubAgentSource?: SubAgentSource;
+  TerminalInteractionNotification?: TerminalInteractionNotification;
   TextElement?: TextElement;
   TextPosition?: TextPosition;
   TextRange?: TextRange;
@@ -1276,6 +1296,8 @@ export interface SpindleProtocolSchema {
   ThreadSectionAppearance?: ThreadSectionAppearance;
   ThreadSetNameParams?: ThreadSetNameParams;
   ThreadSetNameResponse?: ThreadSetNameResponse;
+  ThreadSettings?: ThreadSettings;
+  ThreadSettingsUpdatedNotification?: ThreadSettingsUpdatedNotification;
   ThreadShellCommandParams?: ThreadShellCommandParams;
   ThreadShellCommandResponse?: ThreadShellCommandResponse;
   ThreadSortKey?: ThreadSortKey;
@@ -1868,6 +1890,18 @@ export interface CommandExecWriteParams {
  */
 export interface CommandExecWriteResponse {}
 /**
+ * A piece of a running command item's output, streamed as it is produced.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "CommandExecutionOutputDeltaNotification".
+ */
+export interface CommandExecutionOutputDeltaNotification {
+  threadId: string;
+  turnId: string;
+  itemId: string;
+  delta: string;
+}
+/**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
  * via the `definition` "ComputerUseConfig".
  */
@@ -2118,7 +2152,10 @@ export interface ConfigReadResponse {
   origins: {
     [k: string]: ConfigLayerMetadata;
   };
-  layers: ConfigLayer[] | null;
+  /**
+   * The layers, highest precedence first; present only when `includeLayers` asked for them.
+   */
+  layers?: ConfigLayer[];
 }
 /**
  * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
@@ -3821,6 +3858,18 @@ export interface ReasoningTextDeltaNotification {
   delta: string;
   contentIndex: number;
 }
+/**
+ * Remote control's status and this server's identity as remote clients would see it.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "RemoteControlStatusChangedNotification".
+ */
+export interface RemoteControlStatusChangedNotification {
+  status: RemoteControlConnectionStatus;
+  serverName: string;
+  installationId: string;
+  environmentId: string | null;
+}
 export interface AdditionalToolsResponseItem {
   type: AdditionalToolsResponseItemType;
   id?: string | null;
@@ -4063,6 +4112,16 @@ export interface SelectedCapabilityRoot {
   id: string;
   location: CapabilityRootLocation;
 }
+/**
+ * A request the server sent to its clients got its answer (or is no longer wanted).
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ServerRequestResolvedNotification".
+ */
+export interface ServerRequestResolvedNotification {
+  threadId: string;
+  requestId: RequestId;
+}
 export interface CustomSessionSource {
   custom: string;
 }
@@ -4168,6 +4227,19 @@ export interface SkillsListParams {
  */
 export interface SkillsListResponse {
   data: SkillsListEntry[];
+}
+/**
+ * Input written to a running command item's terminal.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "TerminalInteractionNotification".
+ */
+export interface TerminalInteractionNotification {
+  threadId: string;
+  turnId: string;
+  itemId: string;
+  processId: string;
+  stdin: string;
 }
 /**
  * One conversation with an agent as the server reports it. Members appear in the order the reference server writes them; nullable members are always present, as null when unknown.
@@ -4818,6 +4890,39 @@ export interface ThreadSetNameParams {
  * via the `definition` "ThreadSetNameResponse".
  */
 export interface ThreadSetNameResponse {}
+/**
+ * What a loaded thread's next turn runs with.
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadSettings".
+ */
+export interface ThreadSettings {
+  disabledPluginIds: string[];
+  cwd: AbsolutePathBuf;
+  environments: ThreadEnvironment[] | null;
+  approvalPolicy: AskForApproval;
+  approvalsReviewer: ApprovalsReviewer;
+  sandboxPolicy: SandboxPolicy;
+  activePermissionProfile: ActivePermissionProfile | null;
+  model: string;
+  modelProvider: string;
+  serviceTier: string | null;
+  effort: ReasoningEffort | null;
+  summary: ReasoningSummary | null;
+  collaborationMode: CollaborationMode;
+  multiAgentMode: MultiAgentMode;
+  personality: Personality | null;
+}
+/**
+ * A loaded thread's settings changed (a turn started with different ones).
+ *
+ * This interface was referenced by `SpindleProtocolSchema`'s JSON-Schema
+ * via the `definition` "ThreadSettingsUpdatedNotification".
+ */
+export interface ThreadSettingsUpdatedNotification {
+  threadId: string;
+  threadSettings: ThreadSettings;
+}
 /**
  * Run a user's shell command in the thread, in a turn of its own.
  *

@@ -17,6 +17,11 @@ What "compatible" means, per definition:
     AND nullable in a type the server sends is always sent in ours (required, or defaulting
     to null), as the reference does on the wire; R19 forbids optional-nullable outside
     params.
+* one sanctioned widening, reported separately: a member marked ``x-omitted-when-null``,
+  which the reference declares always present and nullable (``x: T | null``) but serialises
+  with ``skip_serializing_if = "Option::is_none"``, so it is left out rather than null. Ours
+  says what goes on the wire: optional and not nullable. The marker is accepted only on a
+  member the reference declares always present and nullable.
 * **tagged unions**: the same tags, each variant compared as an object.
 * **other unions and enums**: the same alternatives, in order; the same enum values.
 
@@ -54,6 +59,7 @@ class Report:
 
     problems: list[str] = field(default_factory=list)
     narrowed: list[str] = field(default_factory=list)
+    omitted_when_null: list[str] = field(default_factory=list)
     extensions: list[str] = field(default_factory=list)
     compared_members: int = 0
 
@@ -273,6 +279,16 @@ class Comparator:
                         f"{where}.{key}: required differs (ours {key in required_ours}, "
                         f"official {key in required_theirs})"
                     )
+            elif isinstance(prop_ours, dict) and prop_ours.get("x-omitted-when-null"):
+                always_ours = key in required_ours or has_default
+                if always_ours or null_ours or ts_member.optional or not ts_member.type.nullable:
+                    self.report.problems.append(
+                        f"{where}.{key}: x-omitted-when-null needs an official `T | null` "
+                        "member and an optional, non-nullable one in ours"
+                    )
+                else:
+                    self.report.omitted_when_null.append(f"{where}.{key}")
+                continue
             else:
                 null_theirs = ts_member.type.nullable
                 always_ours = key in required_ours or has_default

@@ -155,6 +155,7 @@ def test_every_type_we_define_is_compatible_with_the_official_one(
         ("  spindle extensions", ", ".join(report.extensions) or "-"),
         ("  members compared", str(report.compared_members)),
         ("  narrowed (always sent as null)", ", ".join(report.narrowed) or "-"),
+        ("  left out instead of null", ", ".join(report.omitted_when_null) or "-"),
         ("  incompatibilities", str(len(report.problems))),
         (
             f"methods implemented ({source})",
@@ -179,6 +180,8 @@ def test_every_type_we_define_is_compatible_with_the_official_one(
             print(f"  INCOMPATIBLE {problem}")
     assert report.compared_members > 1000
     assert report.problems == []
+    # Only where the reference's serde leaves out a None its TypeScript calls `T | null`.
+    assert report.omitted_when_null == ["ConfigReadResponse.layers"]
 
 
 def test_method_lists_match_the_reference(official: Official) -> None:
@@ -269,6 +272,7 @@ def test_the_comparison_catches_incompatible_edits(
     status[:] = [v for v in status if compat.tag_of(v) != "systemError"]  # a lost variant
     params = tampered["ThreadListParams"]["properties"]
     params["limit"] = {"type": ["string", "null"]}  # wrong type
+    thread["properties"]["gitInfo"]["x-omitted-when-null"] = True  # but still always sent
     report = compat.Comparator(
         ours=tampered,
         theirs=official.defs,
@@ -282,3 +286,4 @@ def test_the_comparison_catches_incompatible_edits(
     assert "SortDirection: type differs" in text
     assert "ThreadStatus: tags differ" in text
     assert "ThreadListParams.limit: type differs" in text
+    assert "Thread.gitInfo: x-omitted-when-null needs" in text

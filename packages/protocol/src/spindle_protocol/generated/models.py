@@ -535,6 +535,16 @@ class CommandExecWriteResponse(WireModel):
     )
 
 
+class CommandExecutionOutputDeltaNotification(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    thread_id: Annotated[str, Field(alias='threadId')]
+    turn_id: Annotated[str, Field(alias='turnId')]
+    item_id: Annotated[str, Field(alias='itemId')]
+    delta: str
+
+
 class CommandExecutionSource(StrEnum):
     agent = 'agent'
     user_shell = 'userShell'
@@ -2172,12 +2182,38 @@ class ReasoningTextDeltaNotification(WireModel):
     content_index: Annotated[StrictInt, Field(alias='contentIndex')]
 
 
+class RemoteControlConnectionStatus(StrEnum):
+    disabled = 'disabled'
+    connecting = 'connecting'
+    connected = 'connected'
+    errored = 'errored'
+
+
+class RemoteControlStatusChangedNotification(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    status: RemoteControlConnectionStatus
+    server_name: Annotated[str, Field(alias='serverName')]
+    installation_id: Annotated[str, Field(alias='installationId')]
+    environment_id: Annotated[str | None, Field(alias='environmentId')]
+
+
 class RequestHeader(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
     )
     name: str
     value: str
+
+
+RequestId = TypeAliasType(
+    "RequestId",
+    Annotated[
+        str | StrictInt,
+        Field(description='A JSON-RPC request id: a string or an integer.'),
+    ],
+)
 
 
 ResidencyRequirement = TypeAliasType("ResidencyRequirement", Literal['us'])
@@ -2576,6 +2612,14 @@ class SelectedCapabilityRoot(WireModel):
     location: CapabilityRootLocation
 
 
+class ServerRequestResolvedNotification(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    thread_id: Annotated[str, Field(alias='threadId')]
+    request_id: Annotated[RequestId, Field(alias='requestId')]
+
+
 class SessionSource1(StrEnum):
     cli = 'cli'
     vscode = 'vscode'
@@ -2686,6 +2730,17 @@ class SubAgentSourceOther(WireModel):
         validate_by_name=True,
     )
     other: str
+
+
+class TerminalInteractionNotification(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    thread_id: Annotated[str, Field(alias='threadId')]
+    turn_id: Annotated[str, Field(alias='turnId')]
+    item_id: Annotated[str, Field(alias='itemId')]
+    process_id: Annotated[str, Field(alias='processId')]
+    stdin: str
 
 
 class TextElement(WireModel):
@@ -4840,6 +4895,37 @@ class ThreadSection(WireModel):
     appearance: ThreadSectionAppearance | None = None
 
 
+class ThreadSettings(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    disabled_plugin_ids: Annotated[list[str], Field(alias='disabledPluginIds')]
+    cwd: AbsolutePathBuf
+    environments: list[ThreadEnvironment] | None
+    approval_policy: Annotated[AskForApproval, Field(alias='approvalPolicy')]
+    approvals_reviewer: Annotated[ApprovalsReviewer, Field(alias='approvalsReviewer')]
+    sandbox_policy: Annotated[SandboxPolicy, Field(alias='sandboxPolicy')]
+    active_permission_profile: Annotated[
+        ActivePermissionProfile | None, Field(alias='activePermissionProfile')
+    ]
+    model: str
+    model_provider: Annotated[str, Field(alias='modelProvider')]
+    service_tier: Annotated[str | None, Field(alias='serviceTier')]
+    effort: ReasoningEffort | None
+    summary: ReasoningSummary | None
+    collaboration_mode: Annotated[CollaborationMode, Field(alias='collaborationMode')]
+    multi_agent_mode: Annotated[MultiAgentMode, Field(alias='multiAgentMode')]
+    personality: Personality | None
+
+
+class ThreadSettingsUpdatedNotification(WireModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    thread_id: Annotated[str, Field(alias='threadId')]
+    thread_settings: Annotated[ThreadSettings, Field(alias='threadSettings')]
+
+
 class ThreadStartParams(WireModel):
     model_config = ConfigDict(
         validate_by_name=True,
@@ -5075,7 +5161,12 @@ class ConfigReadResponse(WireModel):
     )
     config: Config
     origins: dict[str, ConfigLayerMetadata]
-    layers: list[ConfigLayer] | None
+    layers: Annotated[
+        list[ConfigLayer] | MISSING,
+        Field(
+            description='The layers, highest precedence first; present only when `includeLayers` asked for them.'
+        ),
+    ] = MISSING
 
 
 class ConfigWriteResponse(WireModel):
