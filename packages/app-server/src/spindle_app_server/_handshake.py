@@ -29,6 +29,7 @@ from .transport import ConnectionClosed
 
 if TYPE_CHECKING:
     from spindle_protocol.models import InitializeParams
+    from spindle_sandbox import SandboxProbe
 
 __all__ = [
     "initialize",
@@ -151,8 +152,16 @@ def user_agent(name: str, version: str) -> str:
     untyped_result="answered before the generated models load (a start's slowest import)",
 )
 async def initialize(ctx: RequestContext, params: InitializeParams) -> dict[str, Any]:
-    # Well-formed params arrive as ``light_initialize_params``' namespace, which has the
-    # same attributes as InitializeParams but needs no generated model.
+    """The handshake. Its result is the ``InitializeResponse`` wire dict, not the model, on
+    purpose: a start answers initialize before pydantic and the generated models are
+    imported (the slowest part of a start; ``packages/app-server/tests/test_start_imports.py``
+    guards the path), and building the model would import them. The members are the
+    model's, in its order; the golden transcripts pin the bytes.
+
+    Well-formed params arrive as ``light_initialize_params``' namespace, which has the same
+    attributes as ``InitializeParams`` but needs no generated model. The warnings and the
+    remote-control status follow the response as models, once the start has loaded them.
+    """
     session = ctx.session
     if session.initialized:
         raise InvalidRequest(ALREADY_INITIALIZED)
@@ -166,38 +175,60 @@ async def initialize(ctx: RequestContext, params: InitializeParams) -> dict[str,
     session.initialized = True
 
     server = ctx.server
+    notifier = ctx.notifier
 
-    async def warn_about_sandbox() -> None:
-        probe = await server.sandbox_probe()
-        from spindle_sandbox import startup_warning  # loaded by the probe, off the loop
+    async def announce() -> None:
+        # The warnings wait for the sandbox probe: it loads the protocol models (importing
+        # spindle_sandbox, off the event loop), which the notifications are built from.
+        # Importing them here instead would stall the loop, and other connections'
+        # handshakes, on pydantic. Every other request waits for the start, which includes
+        # the probe, so the warnings still come before the answers to later requests.
+        probe: SandboxProbe | None = None
+        # A failed probe is logged by its own task; the config's warnings still go out.
+        with contextlib.suppress(Exception):
+            probe = await server.sandbox_probe()
+        from spindle_protocol.models import (
+            ConfigWarningNotification,
+            RemoteControlStatusChangedNotification,
+        )
 
-        summary = startup_warning(probe)
         if session.closed:
             return
         with contextlib.suppress(ConnectionClosed):
-            if summary is not None:
-                await session.notify(CONFIG_WARNING, {"summary": summary, "details": None})
+            # The reference pushes the config's warnings first, then the sandbox's.
+            for problem in server.config.problems:
+                await notifier.to_session(
+                    session,
+                    CONFIG_WARNING,
+                    ConfigWarningNotification.model_validate(problem.to_notification()),
+                )
+            if probe is not None:
+                from spindle_sandbox import startup_warning
+
+                summary = startup_warning(probe)
+                if summary is not None:
+                    await notifier.to_session(
+                        session,
+                        CONFIG_WARNING,
+                        ConfigWarningNotification(summary=summary, details=None),
+                    )
             # Remote control is never offered; the reference announces it as disabled, with
             # this host's name and the home's installation id, right after its warnings.
-            await session.notify(
+            await notifier.to_session(
+                session,
                 REMOTE_CONTROL_STATUS_CHANGED,
-                {
-                    "status": "disabled",
-                    "serverName": socket.gethostname(),
-                    "installationId": installation_id(server.home),
-                    "environmentId": None,
-                },
+                RemoteControlStatusChangedNotification(
+                    status="disabled",
+                    server_name=socket.gethostname(),
+                    installation_id=installation_id(server.home),
+                    environment_id=None,
+                ),
             )
 
     async def warn() -> None:
         server.wanted.set()
-        # The reference pushes these right after the response, before `initialized`.
-        for problem in server.config.problems:
-            await session.notify(CONFIG_WARNING, problem.to_notification())
-        # The sandbox probe may still be running: its warning follows on its own, so the
-        # connection keeps reading meanwhile (other requests wait for the server's start,
-        # which includes the probe, so the warning still comes before their answers).
-        server.spawn(warn_about_sandbox(), name="sandbox-warning")
+        # The connection keeps reading while the probe runs: the warnings follow on their own.
+        server.spawn(announce(), name="startup-warnings")
 
     ctx.after_response(warn)
     return {

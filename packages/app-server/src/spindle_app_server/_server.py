@@ -38,7 +38,7 @@ from ._config import Config
 from ._context import RequestContext
 from ._experimental import experimental_field_used
 from ._handshake import light_initialize_params
-from ._notifier import EVERY_CONNECTION, Notifier, Params
+from ._notifier import EVERY_CONNECTION, Notifier
 from ._registry import REGISTRY
 from ._server_requests import ServerRequests
 from ._session import RequestId, Session
@@ -96,7 +96,7 @@ class AppServer:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._turn_tasks: set[asyncio.Task[None]] = set()
         self.shutting_down = False
-        self.server_requests = ServerRequests()
+        self.server_requests = ServerRequests(self.notifier)
         # Connection-scoped resources (command/exec processes, fs/watch watches) end with
         # their connection; these run once it closes, and on shutdown.
         self.connection_close_hooks: list[Callable[[Session], Awaitable[None]]] = []
@@ -223,17 +223,6 @@ class AppServer:
             )
             self._clients[key] = client
         return client
-
-    # -- notifications ----------------------------------------------------------------------
-
-    async def notify_thread(self, thread: LoadedThread, method: str, params: Params) -> None:
-        """Send a notification to every connection subscribed to ``thread`` (lifecycle
-        notifications to every connection: see :data:`EVERY_CONNECTION`)."""
-        await self.notifier.to_thread(thread, method, params)
-
-    async def broadcast(self, method: str, params: Params) -> None:
-        """Send a notification to every initialized connection."""
-        await self.notifier.broadcast(method, params)
 
     def on_turn_finished(self, thread: LoadedThread) -> None:
         """Hook called when a turn has fully ended: the memories it cited count as used."""

@@ -3,7 +3,7 @@
 A turn that needs the client (a command approval, a question for the user) calls
 :meth:`ServerRequests.ask`. The request goes to every connection subscribed to the thread
 under one server-wide id (the reference numbers them from 0); the first answer wins and
-``serverRequest/resolved`` tells every subscriber the request is settled.
+``serverRequest/resolved`` (through the notifier) tells every subscriber the request is settled.
 
 A client that disconnects, or a thread with nobody subscribed, never leaves a turn hanging:
 the answer is :attr:`ClientAnswer.disconnected`, which callers treat as a cancel.
@@ -21,6 +21,7 @@ from spindle_protocol import jsonrpc
 from spindle_protocol.methods import SERVER_REQUEST_RESOLVED
 
 if TYPE_CHECKING:
+    from ._notifier import Notifier
     from ._session import Session
     from ._threads import LoadedThread
 
@@ -44,7 +45,8 @@ _DISCONNECTED = ClientAnswer(disconnected=True)
 class ServerRequests:
     """Outgoing requests of one server process, keyed by their JSON-RPC id."""
 
-    def __init__(self) -> None:
+    def __init__(self, notifier: Notifier) -> None:
+        self._notifier = notifier
         self._ids = itertools.count(0)
         # request id -> (future answer, sessions it was sent to)
         self._pending: dict[
@@ -68,9 +70,14 @@ class ServerRequests:
         finally:
             self._pending.pop(request_id, None)
         if not answer.disconnected:
-            params_resolved = {"threadId": thread.id, "requestId": request_id}
-            for session in list(thread.subscribers):
-                await session.notify(SERVER_REQUEST_RESOLVED, params_resolved)
+            # A turn runs only once the models are loaded: no import on a start's path.
+            from spindle_protocol.models import ServerRequestResolvedNotification
+
+            await self._notifier.to_thread(
+                thread,
+                SERVER_REQUEST_RESOLVED,
+                ServerRequestResolvedNotification(thread_id=thread.id, request_id=request_id),
+            )
         return answer
 
     def deliver(self, message: jsonrpc.Response | jsonrpc.ErrorResponse) -> bool:

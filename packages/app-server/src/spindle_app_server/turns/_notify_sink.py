@@ -3,7 +3,7 @@ its generated notification model under its method constant."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spindle_protocol.methods import (
     ACCOUNT_RATE_LIMITS_UPDATED,
@@ -24,10 +24,14 @@ from spindle_protocol.methods import (
 from spindle_protocol.models import (
     AccountRateLimitsUpdatedNotification,
     AgentMessageDeltaNotification,
+    CommandExecutionOutputDeltaNotification,
     ErrorNotification,
     ItemCompletedNotification,
     ItemStartedNotification,
+    TerminalInteractionNotification,
     ThreadReadStateChangedNotification,
+    ThreadSettings,
+    ThreadSettingsUpdatedNotification,
     ThreadStatusChangedNotification,
     ThreadTokenUsage,
     ThreadTokenUsageUpdatedNotification,
@@ -59,7 +63,21 @@ from .._turn_events import (
 from .._wire import agent_message_item, token_usage_breakdown
 from ._state import TurnState, context_window
 
-__all__ = ["build_models", "notify", "notify_usage", "rate_limits_json"]
+if TYPE_CHECKING:
+    from .._notifier import Notifier
+    from .._threads import LoadedThread
+
+__all__ = [
+    "build_models",
+    "notify",
+    "notify_error",
+    "notify_read_state",
+    "notify_status",
+    "notify_turn_completed",
+    "notify_usage",
+    "rate_limits_json",
+    "warn_unknown_model",
+]
 
 JSON = dict[str, Any]
 
@@ -67,10 +85,14 @@ JSON = dict[str, Any]
 _MODELS = (
     AccountRateLimitsUpdatedNotification,
     AgentMessageDeltaNotification,
+    CommandExecutionOutputDeltaNotification,
     ErrorNotification,
     ItemCompletedNotification,
     ItemStartedNotification,
+    TerminalInteractionNotification,
     ThreadReadStateChangedNotification,
+    ThreadSettings,
+    ThreadSettingsUpdatedNotification,
     ThreadStatusChangedNotification,
     ThreadTokenUsage,
     ThreadTokenUsageUpdatedNotification,
@@ -160,7 +182,8 @@ async def _item_completed(state: TurnState, item: JSON) -> None:
     )
 
 
-async def _status(state: TurnState, status: JSON) -> None:
+async def notify_status(state: TurnState, status: JSON) -> None:
+    """The thread's status becomes ``status``: recorded, then announced."""
     state.thread.view.status = status
     await state.server.notifier.to_thread(
         state.thread,
@@ -171,7 +194,8 @@ async def _status(state: TurnState, status: JSON) -> None:
     )
 
 
-async def _read_state_changed(state: TurnState) -> None:
+async def notify_read_state(state: TurnState) -> None:
+    """``thread/readState/changed``, when the turn changed the thread's read state."""
     read_state = state.server.take_read_state_change(state.thread_id)
     if read_state is not None:
         await state.server.notifier.to_thread(
@@ -181,45 +205,64 @@ async def _read_state_changed(state: TurnState) -> None:
         )
 
 
-async def _turn_ended(state: TurnState, event: TurnEnded) -> None:
-    notifier = state.server.notifier
-    thread = state.thread
-    if event.status == "failed" and event.error is not None:
-        await _status(state, {"type": "systemError"})
-        await notifier.to_thread(
-            thread,
-            ERROR,
-            ErrorNotification.model_validate(
-                {
-                    "error": event.error,
-                    "willRetry": False,
-                    "threadId": state.thread_id,
-                    "turnId": state.turn_id,
-                }
-            ),
-        )
-        await _read_state_changed(state)
-    else:
-        if event.status == "interrupted" and state.sampled:
-            # As the reference: only a turn stopped during a model request reports limits.
-            await notifier.to_thread(thread, ACCOUNT_RATE_LIMITS_UPDATED, rate_limits())
-        # As the reference: the turn's read receipt is announced before the thread goes idle
-        # (after the error when the turn failed), so always before turn/completed.
-        await _read_state_changed(state)
-        await _status(state, {"type": "idle"})
+async def notify_error(state: TurnState, error: JSON) -> None:
+    """The turn's final ``error`` (a wire ``TurnError``), not retried."""
+    await state.server.notifier.to_thread(
+        state.thread,
+        ERROR,
+        ErrorNotification.model_validate(
+            {
+                "error": error,
+                "willRetry": False,
+                "threadId": state.thread_id,
+                "turnId": state.turn_id,
+            }
+        ),
+    )
+
+
+async def notify_turn_completed(state: TurnState, status: str) -> None:
+    """``turn/completed``: a completed turn carries its final agent message, others no items."""
     record = state.record
     final_items = (
         []
-        if event.status != "completed"
+        if status != "completed"
         else [i for i in record.items if i.get("type") == "agentMessage"][-1:]
     )
     turn = record.to_json("summary" if final_items else "notLoaded")
     turn["items"] = final_items
-    await notifier.to_thread(
-        thread,
+    await state.server.notifier.to_thread(
+        state.thread,
         TURN_COMPLETED,
         TurnCompletedNotification(thread_id=state.thread_id, turn=Turn.model_validate(turn)),
     )
+
+
+async def warn_unknown_model(notifier: Notifier, thread: LoadedThread, model: str) -> None:
+    """The reference's warning, at the start of each turn, for a model it knows nothing of."""
+    warning = unknown_model_warning(model)
+    if warning is not None:
+        await notifier.to_thread(
+            thread, WARNING, WarningNotification(thread_id=thread.id, message=warning)
+        )
+
+
+async def _turn_ended(state: TurnState, event: TurnEnded) -> None:
+    if event.status == "failed" and event.error is not None:
+        await notify_status(state, {"type": "systemError"})
+        await notify_error(state, event.error)
+        await notify_read_state(state)
+    else:
+        if event.status == "interrupted" and state.sampled:
+            # As the reference: only a turn stopped during a model request reports limits.
+            await state.server.notifier.to_thread(
+                state.thread, ACCOUNT_RATE_LIMITS_UPDATED, rate_limits()
+            )
+        # As the reference: the turn's read receipt is announced before the thread goes idle
+        # (after the error when the turn failed), so always before turn/completed.
+        await notify_read_state(state)
+        await notify_status(state, {"type": "idle"})
+    await notify_turn_completed(state, event.status)
 
 
 async def notify(state: TurnState, event: Event) -> None:
@@ -227,23 +270,19 @@ async def notify(state: TurnState, event: Event) -> None:
     thread = state.thread
     send = state.server.notifier.to_thread
     if isinstance(event, TurnBegan):
-        warning = unknown_model_warning(state.settings.model)
-        if warning is not None:
-            # The reference warns at the start of each turn of a model it has no metadata for.
-            await send(
-                thread, WARNING, WarningNotification(thread_id=state.thread_id, message=warning)
-            )
+        await warn_unknown_model(state.server.notifier, thread, state.settings.model)
         if event.settings_changed:
             await send(
                 thread,
                 THREAD_SETTINGS_UPDATED,
-                # Not in schema/ yet: sent as its wire dict.
-                {
-                    "threadId": state.thread_id,
-                    "threadSettings": thread_settings_json(state.settings),
-                },
+                ThreadSettingsUpdatedNotification(
+                    thread_id=state.thread_id,
+                    thread_settings=ThreadSettings.model_validate(
+                        thread_settings_json(state.settings)
+                    ),
+                ),
             )
-        await _status(state, {"type": "active", "activeFlags": []})
+        await notify_status(state, {"type": "active", "activeFlags": []})
         await send(
             thread,
             TURN_STARTED,
@@ -275,29 +314,27 @@ async def notify(state: TurnState, event: Event) -> None:
         await send(
             thread,
             ITEM_COMMAND_EXECUTION_OUTPUT_DELTA,
-            # Not in schema/ yet: sent as its wire dict.
-            {
-                "threadId": state.thread_id,
-                "turnId": state.turn_id,
-                "itemId": event.item_id,
-                "delta": event.delta,
-            },
+            CommandExecutionOutputDeltaNotification(
+                thread_id=state.thread_id,
+                turn_id=state.turn_id,
+                item_id=event.item_id,
+                delta=event.delta,
+            ),
         )
     elif isinstance(event, TerminalInteraction):
         await send(
             thread,
             ITEM_COMMAND_EXECUTION_TERMINAL_INTERACTION,
-            # Not in schema/ yet: sent as its wire dict.
-            {
-                "threadId": state.thread_id,
-                "turnId": state.turn_id,
-                "itemId": event.item_id,
-                "processId": event.process_id,
-                "stdin": event.stdin,
-            },
+            TerminalInteractionNotification(
+                thread_id=state.thread_id,
+                turn_id=state.turn_id,
+                item_id=event.item_id,
+                process_id=event.process_id,
+                stdin=event.stdin,
+            ),
         )
     elif isinstance(event, StatusChanged):
-        await _status(state, {"type": "active", "activeFlags": list(event.active_flags)})
+        await notify_status(state, {"type": "active", "activeFlags": list(event.active_flags)})
     elif isinstance(event, UsageReported):
         await notify_usage(state, event.usage)
     elif isinstance(event, TurnEnded):

@@ -31,18 +31,11 @@ import dataclasses
 import time
 from typing import TYPE_CHECKING, Any
 
-from spindle_protocol.methods import (
-    ERROR,
-    THREAD_READ_STATE_CHANGED,
-    THREAD_STATUS_CHANGED,
-    TURN_COMPLETED,
-    TURN_STARTED,
-    WARNING,
-)
+from spindle_protocol.methods import TURN_STARTED
+from spindle_protocol.models import TurnStartedNotification
 
 from .._history import TurnRecord
 from .._ids import uuid7
-from .._model_catalog import unknown_model_warning
 from .._model_client import ModelError, ModelRequest
 from .._review import (
     INTERRUPTED_RESULTS_MESSAGE,
@@ -401,8 +394,10 @@ class _Review:
             )
         await self._warn_unknown_model()
         await self.child_emit(StatusChanged([]))
-        await server.notify_thread(
-            thread, TURN_STARTED, {"threadId": state.thread_id, "turn": record.to_json("notLoaded")}
+        await server.notifier.to_thread(
+            thread,
+            TURN_STARTED,
+            TurnStartedNotification(thread_id=state.thread_id, turn=record.to_model("notLoaded")),
         )
         context = context_items(settings)
         self.child_thread.conversation.extend(context)
@@ -614,23 +609,8 @@ class _Review:
     async def fail(self, exc: ModelError) -> None:
         """The reviewer's model failed: the error is announced before the review exits."""
         state = self.state
-        thread = state.thread
-        thread.view.status = {"type": "systemError"}
-        await state.server.notify_thread(
-            thread,
-            THREAD_STATUS_CHANGED,
-            {"threadId": state.thread_id, "status": thread.view.status},
-        )
-        await state.server.notify_thread(
-            thread,
-            ERROR,
-            {
-                "error": error_info(exc.message, exc.codex_error_info),
-                "willRetry": False,
-                "threadId": state.thread_id,
-                "turnId": state.turn_id,
-            },
-        )
+        await _notify_sink.notify_status(state, {"type": "systemError"})
+        await _notify_sink.notify_error(state, error_info(exc.message, exc.codex_error_info))
 
     async def close_parent(self) -> None:
         """The review turn joins the thread's turns (after its child, as the reference
@@ -659,40 +639,15 @@ class _Review:
         (not after a failure, whose error was announced already), turn/completed with the
         final agent message only when the review completed."""
         state = self.state
-        server = state.server
-        thread = state.thread
-        read_state = server.take_read_state_change(state.thread_id)
-        if read_state is not None:
-            await server.notify_thread(
-                thread,
-                THREAD_READ_STATE_CHANGED,
-                {"threadId": state.thread_id, "readState": read_state},
-            )
+        await _notify_sink.notify_read_state(state)
         if event.status != "failed":
-            thread.view.status = {"type": "idle"}
-            await server.notify_thread(
-                thread,
-                THREAD_STATUS_CHANGED,
-                {"threadId": state.thread_id, "status": {"type": "idle"}},
-            )
-        record = state.record
-        final = (
-            [i for i in record.items if i.get("type") == "agentMessage"][-1:]
-            if event.status == "completed"
-            else []
-        )
-        turn = record.to_json("summary" if final else "notLoaded")
-        turn["items"] = final
-        await server.notify_thread(
-            thread, TURN_COMPLETED, {"threadId": state.thread_id, "turn": turn}
-        )
+            await _notify_sink.notify_status(state, {"type": "idle"})
+        await _notify_sink.notify_turn_completed(state, event.status)
 
 
 async def warn_unknown_model(server: AppServer, thread: LoadedThread) -> None:
     """The reference's warning, at the start of each turn, for a model it knows nothing of."""
-    warning = unknown_model_warning(thread.settings.model)
-    if warning is not None:
-        await server.notify_thread(thread, WARNING, {"threadId": thread.id, "message": warning})
+    await _notify_sink.warn_unknown_model(server.notifier, thread, thread.settings.model)
 
 
 async def run_review(state: TurnState, emit: Emit, scheduled: tuple[ResolvedReview, bool]) -> None:
