@@ -293,3 +293,12 @@ def test_a_notification_goes_out_only_under_its_own_method() -> None:
         match="thread/unarchived carries ThreadUnarchivedNotification, not ThreadArchived",
     ):
         check_notification("thread/unarchived", archived)
+
+
+def test_a_notification_is_never_a_plain_dict() -> None:
+    from spindle_app_server._notifier import NotificationTypeMismatch, check_notification
+
+    with pytest.raises(
+        NotificationTypeMismatch, match="configWarning carries ConfigWarningNotification, not dict"
+    ):
+        check_notification("configWarning", {"summary": "s", "details": None})  # type: ignore[arg-type]

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from spindle_protocol.models import CommandExecResponse
     from spindle_sandbox import ChildRestriction, SpawnedProcess
 
+    from ._notifier import Notifier
     from ._session import Session
 
 __all__ = [
@@ -242,7 +243,8 @@ def _take_terminal() -> None:
 class CommandExecManager:
     """Every running ``command/exec`` of the server, keyed by connection and process id."""
 
-    def __init__(self) -> None:
+    def __init__(self, notifier: Notifier) -> None:
+        self._notifier = notifier
         self._running: dict[tuple[int, ProcessKey], _Running] = {}
         self._generated = itertools.count(1)
 
@@ -385,7 +387,7 @@ class CommandExecManager:
                     delta_base64=base64.b64encode(chunk).decode("ascii"),
                     cap_reached=cap_reached,
                 )
-                await session.notify(COMMAND_EXEC_OUTPUT_DELTA, delta)
+                await self._notifier.to_session(session, COMMAND_EXEC_OUTPUT_DELTA, delta)
 
             notify = send
         stdout = _Output("stdout", spec, notify)

@@ -32,6 +32,7 @@ from watchfiles._rust_notify import RustNotify
 from ._command_exec import io_error_message
 
 if TYPE_CHECKING:
+    from ._notifier import Notifier
     from ._session import Session
 
 __all__ = ["DEBOUNCE_MS", "FsWatches"]
@@ -62,7 +63,8 @@ class _Watch:
     is missed. Its thread hands each batch to the event loop, which filters and notifies.
     """
 
-    def __init__(self, session: Session, watch_id: str, root: str) -> None:
+    def __init__(self, notifier: Notifier, session: Session, watch_id: str, root: str) -> None:
+        self.notifier = notifier
         self.session = session
         self.watch_id = watch_id
         self.root = root
@@ -109,7 +111,7 @@ class _Watch:
                 from spindle_protocol.models import FsChangedNotification
 
                 changed = FsChangedNotification(watch_id=self.watch_id, changed_paths=sorted(paths))
-                await self.session.notify(FS_CHANGED, changed)
+                await self.notifier.to_session(self.session, FS_CHANGED, changed)
 
     async def close(self) -> None:
         self._closed = True
@@ -123,7 +125,8 @@ class _Watch:
 class FsWatches:
     """Every live ``fs/watch`` of the server, keyed by connection and watch id."""
 
-    def __init__(self) -> None:
+    def __init__(self, notifier: Notifier) -> None:
+        self._notifier = notifier
         self._watches: dict[tuple[int, str], _Watch] = {}
 
     def watch(self, session: Session, watch_id: str, root: str) -> None:
@@ -131,7 +134,7 @@ class FsWatches:
         if key in self._watches:
             raise InvalidRequest(f"watchId already exists: {watch_id}")
         try:
-            entry = _Watch(session, watch_id, root)
+            entry = _Watch(self._notifier, session, watch_id, root)
         except OSError as exc:
             raise InternalError(io_error_message(exc)) from None
         self._watches[key] = entry

@@ -40,7 +40,7 @@ _STATES: weakref.WeakKeyDictionary[AppServer, IdeState] = weakref.WeakKeyDiction
 def ide_state(server: AppServer) -> IdeState:
     state = _STATES.get(server)
     if state is None:
-        state = IdeState(CommandExecManager(), FsWatches())
+        state = IdeState(CommandExecManager(server.notifier), FsWatches(server.notifier))
         _STATES[server] = state
         server.connection_close_hooks.append(state.connection_closed)
         server.shutdown_hooks.append(state.shutdown)

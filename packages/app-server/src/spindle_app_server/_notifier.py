@@ -9,8 +9,7 @@ is the transport's business (each connection has its own bounded outbound queue)
 
 from __future__ import annotations
 
-import sys
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from spindle_protocol.methods import (
     SERVER_NOTIFICATION_TYPES,
@@ -34,9 +33,8 @@ EVERY_CONNECTION = frozenset(
     {THREAD_STARTED, THREAD_STATUS_CHANGED, THREAD_NAME_UPDATED, THREAD_GOAL_UPDATED}
 )
 
-# A notification's params: its generated model. Plain dicts remain only in turn-engine
-# paths not yet converted (they are not checked).
-Params: TypeAlias = "BaseModel | dict[str, Any]"
+# A notification's params: its generated model, never a plain dict.
+Params: TypeAlias = "BaseModel"
 
 
 class NotificationTypeMismatch(TypeError):
@@ -44,12 +42,13 @@ class NotificationTypeMismatch(TypeError):
 
 
 def check_notification(method: str, params: Params) -> None:
-    # A model exists only once pydantic is imported: a start sends its first notifications
-    # (after initialize) without it, maybe while the loader thread is importing it (then
-    # the module sits in sys.modules half-built).
-    base = getattr(sys.modules.get("pydantic"), "BaseModel", None)
-    if base is None or not isinstance(params, base):
-        return
+    """Raise :class:`NotificationTypeMismatch` unless ``params`` is the model the method
+    table names for ``method`` (a plain dict never is).
+
+    By class name: comparing classes would import the generated models, and this module is
+    loaded before they are (a start answers initialize without them; the first
+    notification follows once they have loaded).
+    """
     entry = SERVER_NOTIFICATION_TYPES.get(method)
     expected = entry[0] if entry is not None else None
     if expected != type(params).__name__:
