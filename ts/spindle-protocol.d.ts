@@ -2084,7 +2084,10 @@ export interface ConfigLayer {
   name: ConfigLayerSource;
   version: string;
   config: unknown;
-  disabledReason: string | null;
+  /**
+   * Why the layer is not applied; absent when it is.
+   */
+  disabledReason?: string;
 }
 export interface PackagedDefaultsConfigLayerSource {
   type: PackagedDefaultsConfigLayerSourceType;

@@ -4,6 +4,8 @@ fixtures on every message) and reflect our config.toml."""
 
 from __future__ import annotations
 
+from spindle_protocol.models import Config as ConfigSnapshot
+
 from tests.support.client import Connection, spindle_only
 
 
@@ -35,6 +37,21 @@ def test_config_read_reflects_config_toml(conn: Connection) -> None:
     assert config["model_provider"] == "mock"
     assert config["approval_policy"] == "never"
     assert config["sandbox_mode"] == "read-only"
+
+
+def test_config_read_sends_every_member_the_schema_declares_in_its_order(
+    conn: Connection,
+) -> None:
+    """Set or not, each declared member is there (null when unset), before the tables; a
+    declared member config.toml sets (``analytics``) is reported as set."""
+    result = conn.call("config/read", {})
+    assert list(result) == ["config", "origins"]
+    declared = list(ConfigSnapshot.model_fields)
+    assert len(declared) == 27
+    config = result["config"]
+    assert list(config)[: len(declared)] == declared
+    assert config["review_model"] is None
+    assert config["analytics"] == {"enabled": False}
 
 
 def test_config_requirements_read(conn: Connection) -> None:

@@ -88,8 +88,7 @@ class Registry:
         """Register the decorated coroutine function as the handler of ``method``.
 
         ``untyped_result`` exempts the result (never the params) from the check, and says why:
-        ``initialize`` answers before the generated models are loaded; ``config/read``
-        answers what its generated model cannot say (see ``handlers/config.py``).
+        only ``initialize`` uses it, answering before the generated models are loaded.
         """
 
         def register(fn: H) -> H:

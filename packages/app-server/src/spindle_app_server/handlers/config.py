@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from spindle_protocol.errors import INTERNAL_ERROR, InvalidRequest, RpcError
 from spindle_protocol.methods import (
     CONFIG_BATCH_WRITE,
@@ -15,14 +16,19 @@ from spindle_protocol.methods import (
     CONFIG_VALUE_WRITE,
 )
 from spindle_protocol.models import (
+    MISSING,
     ConfigBatchWriteParams,
     ConfigEdit,
+    ConfigLayer,
+    ConfigLayerMetadata,
     ConfigReadParams,
+    ConfigReadResponse,
     ConfigRequirementsReadResponse,
     ConfigValueWriteParams,
     ConfigWriteResponse,
     OverriddenMetadata,
 )
+from spindle_protocol.models import Config as ConfigSnapshot
 
 from .._config import Config, config_problem, load_config
 from .._config_edit import (
@@ -48,14 +54,19 @@ __all__ = [
 ]
 
 
-def effective_config(config: Config) -> dict[str, Any]:
-    """The effective values of the keys spindle supports, with the reference's names."""
-    return {
-        "model": config.model,
-        "model_provider": config.model_provider,
-        "model_reasoning_effort": config.model_reasoning_effort,
-        "approval_policy": config.approval_policy,
-        "sandbox_mode": config.sandbox_mode,
+def effective_config(config: Config) -> ConfigSnapshot:
+    """The effective configuration, as the reference reports it: every member the schema
+    declares (those spindle resolves itself, the user's value for the others, else null),
+    then the tables spindle supports."""
+    declared: dict[str, Any] = {name: config.raw.get(name) for name in ConfigSnapshot.model_fields}
+    declared.update(
+        model=config.model,
+        model_provider=config.model_provider,
+        model_reasoning_effort=config.model_reasoning_effort,
+        approval_policy=config.approval_policy,
+        sandbox_mode=config.sandbox_mode,
+    )
+    tables = {
         "model_providers": {
             pid: provider.to_config_json()
             for pid, provider in config.providers.items()
@@ -68,6 +79,17 @@ def effective_config(config: Config) -> dict[str, Any]:
             else None
         ),
     }
+    while True:
+        try:
+            return ConfigSnapshot.model_validate({**declared, **tables})
+        except ValidationError as exc:
+            # A value of the user's that does not fit the member's type is reported as
+            # unset rather than failing the whole read.
+            invalid = {e["loc"][0] for e in exc.errors() if e["loc"] and e["loc"][0] in declared}
+            invalid = {name for name in invalid if declared[name] is not None}
+            if not invalid:
+                raise
+            declared.update(dict.fromkeys(invalid))
 
 
 def _leaves(value: Any, prefix: str = "") -> list[str]:
@@ -134,21 +156,22 @@ def _overridden(config: Config, edits: list[ConfigEditRequest]) -> dict[str, Any
     return None
 
 
-# ConfigReadResponse cannot say what the reference sends: 0.169.0 leaves ``layers`` out unless
-# ``includeLayers`` is true (probed: the result's keys are ``config`` and ``origins``), while
-# its TypeScript, and so our schema, declare ``layers`` always present. The answer stays a
-# dict until the conformance check can record that divergence.
-@handler(CONFIG_READ, untyped_result="the reference omits `layers`, which its schema requires")
-async def config_read(ctx: RequestContext, params: ConfigReadParams) -> dict[str, Any]:
+@handler(CONFIG_READ)
+async def config_read(ctx: RequestContext, params: ConfigReadParams) -> ConfigReadResponse:
+    """The effective config and where each value came from. As the reference (0.169.0),
+    ``layers`` is left out, not null, unless ``includeLayers`` is true."""
     config = ctx.config
     problem = config.fatal_problem
     if problem is not None and problem.read_error is not None:
         # As the reference: with a config it cannot use, there is no effective config to read.
         raise RpcError(problem.read_error, code=INTERNAL_ERROR)
-    result: dict[str, Any] = {"config": effective_config(config), "origins": _origins(config)}
-    if given(params.include_layers):
-        result["layers"] = _layers(config)
-    return result
+    return ConfigReadResponse(
+        config=effective_config(config),
+        origins={key: ConfigLayerMetadata.model_validate(o) for key, o in _origins(config).items()},
+        layers=[ConfigLayer.model_validate(layer) for layer in _layers(config)]
+        if given(params.include_layers)
+        else MISSING,
+    )
 
 
 def _layers(config: Config) -> list[dict[str, Any]]:

@@ -3970,7 +3970,13 @@ class ConfigLayer(WireModel):
     name: ConfigLayerSource
     version: str
     config: Any
-    disabled_reason: Annotated[str | None, Field(alias='disabledReason')]
+    disabled_reason: Annotated[
+        str | MISSING,
+        Field(
+            alias='disabledReason',
+            description='Why the layer is not applied; absent when it is.',
+        ),
+    ] = MISSING
 
 
 class ConfigLayerMetadata(WireModel):
