@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
+from pathlib import Path
 from typing import Any
 
 import pytest
-import spindle_app_server.handlers  # noqa: F401  (registers every handler)
+import spindle_app_server
+import spindle_app_server.handlers  # registers every handler
 import spindle_sandbox
 import spindle_state
 from spindle_app_server._errors import DOMAIN_ERRORS, to_rpc_error
@@ -293,6 +296,33 @@ def test_a_notification_goes_out_only_under_its_own_method() -> None:
         match="thread/unarchived carries ThreadUnarchivedNotification, not ThreadArchived",
     ):
         check_notification("thread/unarchived", archived)
+
+
+def _notification_methods_sent() -> set[str]:
+    """The notification methods whose constants the server's source imports."""
+    from spindle_protocol import methods
+
+    source = Path(spindle_app_server.__file__).parent
+    sent = set()
+    for path in source.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "spindle_protocol.methods":
+                for alias in node.names:
+                    value = getattr(methods, alias.name, None)
+                    if isinstance(value, str) and value in methods.SERVER_NOTIFICATION_TYPES:
+                        sent.add(value)
+    return sent
+
+
+def test_every_notification_the_server_sends_has_its_generated_model() -> None:
+    from spindle_protocol import methods, models
+
+    sent = _notification_methods_sent()
+    assert {"configWarning", "serverRequest/resolved", "thread/settings/updated"} <= sent
+    untyped = sorted(
+        m for m in sent if not hasattr(models, methods.SERVER_NOTIFICATION_TYPES[m][0] or "")
+    )
+    assert untyped == []
 
 
 def test_a_notification_is_never_a_plain_dict() -> None:
