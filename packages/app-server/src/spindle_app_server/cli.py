@@ -6,10 +6,11 @@ import gc
 import importlib
 import sys
 
-# A server is started again and again: keep the bytecode Python compiles for spindle's own
-# modules (the installer compiles the dependencies, see ``compile-bytecode`` in the root
-# pyproject.toml) even where PYTHONDONTWRITEBYTECODE is set, instead of compiling them at
-# every start. Set before the imports below, so that they are cached too.
+# A server is started again and again: keep the bytecode Python compiles at the first start
+# (the model SDK alone has 2,000 modules) even where PYTHONDONTWRITEBYTECODE is set, instead
+# of compiling everything again at every start. (uv's compile-bytecode setting would do it
+# at install, but then every ``uv run`` spends most of a second re-checking 6,000 files.)
+# Set before the imports below, so that they are cached too.
 sys.dont_write_bytecode = False
 from pathlib import Path
 from typing import ClassVar
