@@ -12,12 +12,19 @@ import sys
 # at install, but then every ``uv run`` spends most of a second re-checking 6,000 files.)
 # Set before the imports below, so that they are cached too.
 sys.dont_write_bytecode = False
-from pathlib import Path
-from typing import ClassVar
 
-import click
+from pathlib import Path  # noqa: E402 (after the bytecode setting)
+from typing import ClassVar  # noqa: E402
 
-from .transport import ListenUrlError, StartupError, WsAuth, check_listen_allowed, parse_listen
+import click  # noqa: E402
+
+from .transport import (  # noqa: E402
+    ListenUrlError,
+    StartupError,
+    WsAuth,
+    check_listen_allowed,
+    parse_listen,
+)
 
 
 class _SpindleGroup(click.Group):
