@@ -91,6 +91,7 @@ from .._sandbox_settings import (
     policy_from_rollout,
 )
 from .._server import AppServer
+from .._thread_manager import read_state_model
 from .._threads import (
     LoadedThread,
     ThreadSettings,
@@ -646,7 +647,7 @@ async def thread_read(ctx: RequestContext, params: ThreadReadParams) -> ThreadRe
             else None
         )
         return ThreadReadResponse(thread=thread.thread_model(turns=turns), read_state=read_state)
-    record = await asyncio.to_thread(ctx.store.find_thread, thread_id)
+    record, receipt = await ctx.point_read(ctx.store.find_thread_and_receipt, thread_id)
     if record is None:
         raise InvalidRequest(f"thread not loaded: {thread_id}")
     view = view_from_record(record)
@@ -657,7 +658,7 @@ async def thread_read(ctx: RequestContext, params: ThreadReadParams) -> ThreadRe
             history = await asyncio.to_thread(load_history, path)
             turns = [turn.to_model("full") for turn in history.turns]
         await ctx.notifier.to_session(ctx.session, DEPRECATION_NOTICE, deprecation)
-    read_state = ctx.threads.read_state(thread_id) if view.thread_source is None else None
+    read_state = read_state_model(thread_id, receipt) if view.thread_source is None else None
     return ThreadReadResponse(
         thread=view.to_model(turns, can_accept_direct_input=None), read_state=read_state
     )

@@ -34,6 +34,10 @@ STREAM_BUSY_TIMEOUT_MS = 10_000
 # and migrations across processes (SQLite gets the same effect from BEGIN IMMEDIATE).
 PG_LOCK_KEY = 0x5350494E444C45  # "SPINDLE"
 WRITE_OPTION = "spindle_write"
+# Execution option of connections that run point reads, each its own statement: on SQLite
+# they skip the explicit BEGIN (each statement is then its own implicit read transaction),
+# which costs more than the read itself.
+POINT_READ_OPTION = "spindle_point_read"
 _PG_LOCK = sa.text("SELECT pg_advisory_xact_lock(:key)")
 
 
@@ -116,7 +120,10 @@ def _configure_sqlite(engine: Engine) -> None:
         # A write transaction takes the write lock at BEGIN, so the stamp allocation that
         # follows cannot interleave with another process (and never hits a deadlock
         # upgrade from a read snapshot).
-        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+        options = connection.get_execution_options()
+        if options.get(POINT_READ_OPTION, False):
+            return
+        immediate = options.get(WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 

@@ -7,6 +7,8 @@ from typing import Self
 
 from sqlalchemy import Engine
 
+from spindle_state.core._database import POINT_READ_OPTION
+
 
 class EngineStore:
     """A store over one engine; thread-safe to share (SQLAlchemy pools the connections).
@@ -16,6 +18,9 @@ class EngineStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # For reads that are one statement each (a row by its key): no snapshot to hold,
+        # so on SQLite no BEGIN round trip either. Same pool as ``engine``.
+        self.point_reads = engine.execution_options(**{POINT_READ_OPTION: True})
 
     @property
     def dialect(self) -> str:

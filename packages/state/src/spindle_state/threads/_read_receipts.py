@@ -42,14 +42,14 @@ def _initial(thread_id: str) -> ReadReceipt:
     )
 
 
+# Built once: a statement built per call costs more than the lookup.
+_SELECT_ONE = sa.select(thread_read_receipts).where(
+    thread_read_receipts.c.thread_id == sa.bindparam("thread_id")
+)
+
+
 def get(connection: Connection, thread_id: str) -> ReadReceipt | None:
-    row = (
-        connection.execute(
-            sa.select(thread_read_receipts).where(thread_read_receipts.c.thread_id == thread_id)
-        )
-        .mappings()
-        .first()
-    )
+    row = connection.execute(_SELECT_ONE, {"thread_id": thread_id}).mappings().first()
     return None if row is None else _row(row)
 
 
