@@ -32,6 +32,7 @@ import os
 import re
 import stat
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,14 +84,14 @@ class _Rules:
     prefix: str
     # Finds one of the texts every subject a pattern matches contains (None: not known);
     # a subject holding none of them is decided without the regex.
-    needs: re.Pattern[str] | None = None
+    needs: tuple[str, ...] | None = None
 
     def decide(self, rel: str, is_dir: bool) -> bool | None:
         """True: ignored; False: re-included; None: no pattern matches."""
         subject = self.prefix + rel[self.strip :]
         if is_dir:
             subject += "/"
-        if self.needs is not None and self.needs.search(subject) is None:
+        if self.needs is not None and not any(text in subject for text in self.needs):
             return None
         found = self.regex.match(subject)
         if found is None or found.lastindex is None:
@@ -130,7 +131,7 @@ def _load_rules(
     texts = sorted({text for text in needed if text is not None})
     needs = None
     if len(texts) == len(set(needed)):  # every pattern has one
-        needs = re.compile("|".join(re.escape(text) for text in texts))
+        needs = tuple(texts)
     return _Rules(compiled, tuple(ignores), strip, prefix, needs)
 
 
@@ -347,53 +348,105 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
                     loaded = _load_rules(os.path.join(directory, name), strip, "", watched)
                     if loaded is not None:
                         rules.append(loaded)
-        # The last file with a matching pattern decides (see _Rules.decide, inlined: this
-        # loop runs once per entry of the tree).
-        checks = [
+        # The last file with a matching pattern decides (see _Rules.decide); the rules run
+        # over the whole listing at once (this runs once per directory of the tree).
+        checks: list[_Check] = [
             (
                 r.regex.match,
                 r.ignores,
                 r.strip,
                 r.prefix,
-                None if r.needs is None else r.needs.search,
+                r.needs,
             )
             for r in reversed(rules)
         ]
         prefix = rel_dir + "/" if rel_dir else ""
-        for entry in entries:
-            name = entry.name
-            rel = prefix + name
+        here = [entry.name for entry in entries]
+        try:
+            dirs = [entry.is_dir() for entry in entries]  # follows symlinks
+        except OSError:
+            dirs = [_is_dir(entry) for entry in entries]
+        rels = [prefix + name for name in here]
+        ignored = _ignored_entries(rels, dirs, checks) if checks else set()
+        if ignored:
+            kept = [i for i in range(len(rels)) if i not in ignored]
+            paths.extend([rels[i] for i in kept])
+            kinds.extend([dirs[i] for i in kept])
+            names.extend([here[i] for i in kept])
+        else:
+            paths.extend(rels)
+            kinds.extend(dirs)
+            names.extend(here)
+        for i in itertools.compress(range(len(dirs)), dirs):
+            if i in ignored:
+                continue
+            entry = entries[i]
             try:
-                is_dir = entry.is_dir()  # follows symlinks
+                child = entry.stat() if entry.is_symlink() else entry.stat(follow_symlinks=False)
             except OSError:
-                is_dir = False
-            if checks:
-                ignored = False
-                for match, ignores, strip, head, needs in checks:
-                    subject = head + rel[strip:] if strip or head else rel
-                    if needs is not None and needs(subject) is None:
-                        continue
-                    found = match(subject + "/" if is_dir else subject)
-                    if found is not None and found.lastindex is not None:
-                        ignored = ignores[found.lastindex - 1]
-                        break
-                if ignored:
-                    continue
-            paths.append(rel)
-            kinds.append(is_dir)
-            names.append(name)
-            if is_dir:
-                try:
-                    child = (
-                        entry.stat() if entry.is_symlink() else entry.stat(follow_symlinks=False)
-                    )
-                except OSError:
-                    continue
-                key = (child.st_dev, child.st_ino)
-                if key in seen or not stat.S_ISDIR(child.st_mode):
-                    continue
-                stack.append((entry.path, rel, rules, seen | {key}, child.st_mtime_ns))
+                continue
+            key = (child.st_dev, child.st_ino)
+            if key in seen or not stat.S_ISDIR(child.st_mode):
+                continue
+            stack.append((entry.path, rels[i], rules, seen | {key}, child.st_mtime_ns))
     return tree
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+_Check = tuple[
+    Callable[[str], "re.Match[str] | None"], tuple[bool, ...], int, str, tuple[str, ...] | None
+]
+
+
+def _ignored_entries(rels: list[str], dirs: list[bool], checks: list[_Check]) -> set[int]:
+    """Indices of the entries of one listing that the ignore rules exclude.
+
+    ``checks`` are the rule files, nearest first: the first one with a pattern matching an
+    entry decides for it (ignored, or re-included). A file's ``needs`` (texts one of which
+    every subject its patterns match contains) is searched in the listing's joined
+    subjects, so only the entries holding one reach the pattern regex.
+    """
+    ignored: set[int] = set()
+    pending = list(range(len(rels)))
+    for match, ignores, strip, head, needs in checks:
+        if not pending:
+            break
+        if strip or head:
+            subjects = [head + rels[i][strip:] for i in pending]
+        else:
+            subjects = [rels[i] for i in pending]
+        candidates: Iterable[int] = (
+            range(len(subjects)) if needs is None else _lines_holding(needs, subjects)
+        )
+        decided: set[int] = set()
+        for k in candidates:
+            i = pending[k]
+            subject = subjects[k]
+            found = match(subject + "/" if dirs[i] else subject)
+            if found is not None and found.lastindex is not None:
+                if ignores[found.lastindex - 1]:
+                    ignored.add(i)
+                decided.add(k)
+        if decided:
+            pending = [i for k, i in enumerate(pending) if k not in decided]
+    return ignored
+
+
+def _lines_holding(needs: tuple[str, ...], lines: list[str]) -> list[int]:
+    """Indices (ascending) of the lines holding one of the texts ``needs``."""
+    if len(needs) == 1:
+        needle = needs[0]
+        return [k for k, line in enumerate(lines) if needle in line]
+    found: set[int] = set()
+    for needle in needs:
+        found.update([k for k, line in enumerate(lines) if needle in line])
+    return sorted(found)
 
 
 # -- searching ---------------------------------------------------------------------------------
