@@ -24,10 +24,8 @@ Speed:
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import itertools
-import operator
 import os
 import re
 import stat
@@ -236,9 +234,6 @@ class _Lines:
     def __init__(self, lines: list[str], text: str | None = None) -> None:
         self.lines = lines
         self.text = "\n".join(lines) if text is None else text
-        # Line k starts after the k lines before it and their newlines.
-        sums = itertools.accumulate(map(len, lines), initial=0)
-        self.starts: list[int] = list(map(operator.add, sums, range(len(lines))))
 
     @classmethod
     def lowered(cls, lines: list[str]) -> _Lines:
@@ -253,28 +248,24 @@ class _Lines:
     def containing(self, query: str) -> list[int]:
         """Indices of the lines holding ``query`` as a subsequence (query lower case)."""
         # ``a[^b\n]*b[^c\n]*c``: each step runs to the next needed character, so the
-        # first occurrence of the first one decides, without backtracking.
+        # first occurrence of the first one decides, without backtracking. The match then
+        # runs to the end of its line: a line matches at most once.
         parts = [re.escape(query[0])]
         for ch in query[1:]:
             escaped = re.escape(ch)
             parts.append(f"[^{escaped}\n]*{escaped}")
-        regex = re.compile("".join(parts))
+        regex = re.compile("".join(parts) + "[^\n]*")
+        text = self.text
+        count = text.count
         found: list[int] = []
-        last = -1
-        position = 0
-        while True:
-            match = regex.search(self.text, position)
-            if match is None:
-                return found
-            line = bisect.bisect_right(self.starts, match.start()) - 1
-            if line != last:
-                found.append(line)
-                last = line
-            # Next line: a line matches at most once.
-            following = self.text.find("\n", match.start())
-            if following < 0:
-                return found
-            position = following + 1
+        line = 0
+        last = 0
+        for match in regex.finditer(text):
+            start = match.start()
+            line += count("\n", last, start)
+            last = start
+            found.append(line)
+        return found
 
 
 _CACHE: dict[str, Tree] = {}
@@ -491,7 +482,11 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[JSON], set[i
     paths = tree.paths
     # Names equal to the query rank a tier higher: they go first, then the others in path
     # order, whose best possible score is known.
-    candidates.sort(key=lambda i: (names.lines[i] != needle, paths[i]))
+    candidates.sort(key=paths.__getitem__)
+    lines = names.lines
+    exact = [i for i in candidates if lines[i] == needle]
+    if exact:
+        candidates = exact + [i for i in candidates if lines[i] != needle]
     ceiling = NAME_STEP + _name_score_ceiling(needle, names)
     best: list[tuple[int, int, JSON]] = []  # min-heap of (score, -order, result)
     for order, index in enumerate(candidates):
