@@ -6,7 +6,8 @@ modules beside them.
 """
 
 from . import exec_command, goals, multi_agents, request_user_input, view_image, write_stdin
-from ._registry import (
+from ._specs import default_tool_specs
+from ._tool_registry import (
     REGISTRY,
     DuplicateTool,
     Tool,
@@ -17,7 +18,6 @@ from ._registry import (
     ToolResult,
     ToolsConfig,
 )
-from ._specs import default_tool_specs
 
 
 def tool_specs(config: ToolsConfig) -> list[dict[str, object]]:

@@ -27,8 +27,8 @@ from .._history import rollout_command_action, rollout_command_source
 from .._threads import LoadedThread, now_ms
 from .._turn_events import CommandOutputDelta, ItemCompleted, ItemStarted
 from ._exec_output import HeadTailBuffer, Utf8Chunker
-from ._registry import ToolContext
 from ._shell_snapshot import without_login
+from ._tool_registry import ToolContext
 from ._unified_exec import ExecResult, ExecSpec, ProcessManager, UnifiedExecError
 
 __all__ = [

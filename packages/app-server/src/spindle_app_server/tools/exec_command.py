@@ -37,7 +37,7 @@ from ._exec_runtime import (
     run_command,
 )
 from ._execpolicy import ExecPolicy, migrate_legacy_rules
-from ._registry import REGISTRY, ToolContext, ToolError, ToolsConfig
+from ._tool_registry import REGISTRY, ToolContext, ToolError, ToolsConfig
 
 __all__ = ["ExecCommandTool"]
 

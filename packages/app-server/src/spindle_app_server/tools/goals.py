@@ -41,7 +41,7 @@ from .._goals import (
 )
 from .._ids import uuid7
 from . import _specs
-from ._registry import REGISTRY, ToolContext, ToolError, ToolsConfig
+from ._tool_registry import REGISTRY, ToolContext, ToolError, ToolsConfig
 
 __all__ = [
     "CreateGoalTool",

@@ -45,7 +45,7 @@ from ..agents import _paths
 from ..agents._runtime import AgentLimitReached, AgentNode, AgentRuntime, runtime
 from ..agents._status import NOT_FOUND, AgentState, collab_item
 from . import _specs
-from ._registry import REGISTRY, ToolContext, ToolError, ToolsConfig
+from ._tool_registry import REGISTRY, ToolContext, ToolError, ToolsConfig
 
 __all__ = [
     "DEFAULT_WAIT_TIMEOUT_MS",

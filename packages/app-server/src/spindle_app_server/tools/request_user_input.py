@@ -18,7 +18,7 @@ from spindle_protocol.methods import ITEM_TOOL_REQUEST_USER_INPUT
 
 from .._collaboration import PLAN_MODE, mode_display_name
 from . import _specs
-from ._registry import REGISTRY, ToolContext, ToolError, ToolsConfig
+from ._tool_registry import REGISTRY, ToolContext, ToolError, ToolsConfig
 
 __all__ = ["RequestUserInputTool"]
 

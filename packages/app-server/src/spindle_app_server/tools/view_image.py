@@ -29,7 +29,7 @@ from PIL import Image, UnidentifiedImageError
 from .._threads import now_ms
 from .._turn_events import ItemCompleted, ItemStarted
 from . import _specs
-from ._registry import REGISTRY, ToolContext, ToolError, ToolsConfig
+from ._tool_registry import REGISTRY, ToolContext, ToolError, ToolsConfig
 
 __all__ = ["MAX_HEIGHT", "MAX_WIDTH", "PreparedImage", "ViewImageTool", "prepare_image"]
 

@@ -17,7 +17,7 @@ from .._turn_events import TerminalInteraction
 from . import _specs
 from ._exec_output import format_exec_response, model_output_policy, new_chunk_id
 from ._exec_runtime import CommandItem, DeltaStream, UnifiedExecError, process_manager
-from ._registry import REGISTRY, ToolContext, ToolError, ToolsConfig
+from ._tool_registry import REGISTRY, ToolContext, ToolError, ToolsConfig
 
 __all__ = ["WriteStdinTool"]
 

@@ -26,8 +26,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._connection import Connection, ConnectionHandler, OutboundQueue
-from ._errors import ConnectionClosed, ListenUrlError, StartupError
 from ._listen import ListenTarget, check_listen_allowed, parse_listen
+from ._transport_errors import ConnectionClosed, ListenUrlError, StartupError
 
 if TYPE_CHECKING:
     from ._auth import WsAuth

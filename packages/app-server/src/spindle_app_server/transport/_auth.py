@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from ._errors import StartupError
+from ._transport_errors import StartupError
 
 __all__ = [
     "CAPABILITY_TOKEN",

@@ -18,7 +18,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
-from ._errors import ConnectionClosed
+from ._transport_errors import ConnectionClosed
 
 __all__ = [
     "DEFAULT_OUTBOUND_BYTES",

@@ -6,7 +6,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ._errors import ListenUrlError, StartupError
+from ._transport_errors import ListenUrlError, StartupError
 
 if TYPE_CHECKING:
     from ._auth import WsAuth

@@ -22,8 +22,8 @@ from ._connection import (
     OutboundQueue,
     next_connection_id,
 )
-from ._errors import ConnectionClosed
-from ._threads import DaemonWorker
+from ._transport_errors import ConnectionClosed
+from ._workers import DaemonWorker
 
 __all__ = ["StdioConnection", "serve_stdio"]
 

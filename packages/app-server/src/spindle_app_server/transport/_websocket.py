@@ -35,8 +35,8 @@ from ._connection import (
     OutboundQueue,
     next_connection_id,
 )
-from ._errors import ConnectionClosed, StartupError
 from ._listen import ListenTarget, format_address
+from ._transport_errors import ConnectionClosed, StartupError
 
 __all__ = [
     "DEFAULT_MAX_MESSAGE_BYTES",

@@ -52,8 +52,8 @@ from ..tools import REGISTRY, ToolCall, ToolContext, ToolError, ToolsConfig, too
 from . import _index_sink, _notify_sink, _rollout_sink
 from ._compaction import compact, needs_compaction
 from ._prompt import context_items
-from ._review import run_review
 from ._review_registry import replaced_by_review, take_review
+from ._review_turn import run_review
 from ._sampling import add_usage, sample_with_retries
 from ._state import TurnState
 from ._user_shell import run_user_shell
