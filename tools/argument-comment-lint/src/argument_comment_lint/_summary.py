@@ -5,6 +5,10 @@ parameters, classes with methods and dataclass fields) and this file's candidate
 call sites: calls through a name or attribute chain that could reach a first-party
 definition, and that pass a literal-like positional argument or carry a comment
 after an argument. Only files whose call sites resolve are ever parsed by libcst.
+
+Length: everything the cheap pass reads from one file's ``ast`` tree (bindings, definitions,
+candidate call sites) on its way to one picklable summary; the pieces share the scope rules
+and the line and column helpers, and :func:`summarize` is their one entry point.
 """
 
 from __future__ import annotations

@@ -16,6 +16,10 @@ The spawn edges live in the agent graph (:class:`spindle_state.AgentGraphStore`)
 - a root thread resumed after a restart brings back its open descendants under the same
   paths (:meth:`AgentRuntime.restore_tree`, called by ``thread/resume`` and, lazily, by
   the first agent tool that needs the tree).
+
+Length: one class, ``AgentRuntime``, owns the agents of every tree under a per-tree lock
+(spawn, input, interrupt, close, restore); these operations read and change the same nodes
+and graph under that lock, so they stay together.
 """
 
 from __future__ import annotations

@@ -3,6 +3,11 @@
 Field order, null-versus-present rules and error texts follow the reference
 (codex_behavior.md §1, §2, §4-§6, §9). ``thread/metadata/update`` lives in
 ``thread_metadata.py``.
+
+Length: one handler module per protocol namespace (STYLE.md rule 4); the ``thread/*``
+handlers here share the settings, resume and fork helpers, and the namespace's smaller
+methods already live in their own modules (``thread_metadata``, ``thread_name``,
+``thread_turns``, ...).
 """
 
 from __future__ import annotations

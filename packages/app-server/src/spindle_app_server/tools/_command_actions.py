@@ -9,6 +9,10 @@ single quote as ``'"'"'``), so it cannot be used.
 Behaviour pinned against the 0.169.0 binary: when any part of a script is not a read,
 listing or search, the whole script becomes one ``unknown`` action; ``read`` paths are made
 absolute against the command's cwd and normalised lexically (``../x`` is resolved).
+
+Length: a port of one reference file (``parse_command.rs``) plus the ``shlex`` quoting it
+relies on, kept as one module so that it can be compared with its source function by
+function.
 """
 
 from __future__ import annotations

@@ -16,6 +16,10 @@ Both read the script inside ``bash|zsh|sh -c|-lc SCRIPT`` with two parsers of ou
 The 0.169.0 reference no longer consults :func:`is_known_safe_command` when deciding
 approvals (``untrusted`` prompts for everything an allow rule does not cover); the list is
 kept, as 0.140 had it, for callers that want a read-only hint.
+
+Length: the two parsers and the two checks are one port of the reference's command-safety
+code; the checks are short, and the full-grammar parser (lexer and parser classes) is most
+of the module.
 """
 
 from __future__ import annotations

@@ -18,6 +18,10 @@ change what they get.
   hidden for ephemeral threads and review sub-agents;
 - web_search is hosted (the client runs nothing); it is cached unless live, and the
   reference makes it live under ``danger-full-access``.
+
+Length: mostly data, one function per tool spec with its descriptions, in the reference's
+order; the list has to match the reference as a whole, and split by tool it could no longer
+be read against it in one place.
 """
 
 from __future__ import annotations

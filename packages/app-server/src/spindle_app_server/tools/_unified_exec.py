@@ -34,6 +34,10 @@ spindle's turn engine prefers no orphans.) A cancelled :meth:`ProcessManager.wri
 leaves its session as it was.
 
 A manager belongs to one event loop.
+
+Length: the process (``_Process``: its reader, listeners, writes, signals and reaping) and
+the manager that keeps, prunes and kills sessions are one unit: the manager's cancellation
+and pruning rules are written against the process's reader and reap state.
 """
 
 from __future__ import annotations

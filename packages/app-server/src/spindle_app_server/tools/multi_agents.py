@@ -29,6 +29,10 @@ namespace. The agents themselves live in :mod:`..agents._runtime`.
 Targets resolve as :func:`..agents._paths.parse_target` says (thread id, ``/root``,
 absolute, relative). Every refusal is a tool error the model reads; the turn goes on.
 Each call (but ``list_agents``) shows as a ``collabAgentToolCall`` item.
+
+Length: one tool class per multi-agent tool of both namespaces, registered together and
+sharing the argument readers and the ``collabAgentToolCall`` item builder above them, so the
+two namespaces read side by side as the reference's do.
 """
 
 from __future__ import annotations

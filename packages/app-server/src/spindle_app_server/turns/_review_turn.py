@@ -22,6 +22,10 @@ review guidelines as base instructions) holding its turn as a regular turn's lin
 row in the state store. It is not loaded; ``thread/list`` shows it only for the sub-agent
 source kinds, and ``thread/read`` and ``thread/resume`` open it like any thread. Deleting
 the parent leaves it, as the reference does.
+
+Length: one class, ``_Review``, carries a review across its two turns (the parent's items
+and rollout lines, the child's re-routed events, the reviewer's own rollout and row); its
+methods read and change that one state, which a split would have to pass around.
 """
 
 from __future__ import annotations
