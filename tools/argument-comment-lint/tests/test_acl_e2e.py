@@ -6,28 +6,15 @@ import json
 import re
 import shutil
 import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 TOOL_DIR = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-def run_cli(
-    *args: str | Path, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m argument_comment_lint`` in a real subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "argument_comment_lint", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+# The ``run_cli`` fixture of conftest.py.
+RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 LIT = "uncommented-anonymous-literal-argument"
@@ -74,7 +61,7 @@ def findings(stdout: str) -> set[tuple[str, int, str]]:
     return out
 
 
-def test_no_target_flag_lints_all_targets(workspace: Path) -> None:
+def test_no_target_flag_lints_all_targets(run_cli: RunCli, workspace: Path) -> None:
     proc = run_cli(cwd=workspace)
     assert proc.returncode == 1, proc.stderr
     assert findings(proc.stdout) == ALL
@@ -87,7 +74,7 @@ def test_no_target_flag_lints_all_targets(workspace: Path) -> None:
     )
 
 
-def test_text_line_format_and_mismatch_message(workspace: Path) -> None:
+def test_text_line_format_and_mismatch_message(run_cli: RunCli, workspace: Path) -> None:
     proc = run_cli(cwd=workspace)
     assert (
         f"{SERVICE}:10:9: {MIS} argument comment `# retries` does not match parameter `timeout`"
@@ -110,14 +97,14 @@ def test_text_line_format_and_mismatch_message(workspace: Path) -> None:
     ],
 )
 def test_target_flags_select_files(
-    workspace: Path, flags: list[str], expected: set[tuple[str, int, str]]
+    run_cli: RunCli, workspace: Path, flags: list[str], expected: set[tuple[str, int, str]]
 ) -> None:
     proc = run_cli(*flags, cwd=workspace)
     assert proc.returncode == 1, proc.stderr
     assert findings(proc.stdout) == expected
 
 
-def test_package_narrows_to_one_member(workspace: Path) -> None:
+def test_package_narrows_to_one_member(run_cli: RunCli, workspace: Path) -> None:
     proc = run_cli("--package", "acme-core", cwd=workspace)
     assert proc.returncode == 1
     assert findings(proc.stdout) == {f for f in ALL if f[0] == CORE}
@@ -125,19 +112,19 @@ def test_package_narrows_to_one_member(workspace: Path) -> None:
     assert findings(proc.stdout) == LIB
 
 
-def test_unknown_package_is_a_usage_error(workspace: Path) -> None:
+def test_unknown_package_is_a_usage_error(run_cli: RunCli, workspace: Path) -> None:
     proc = run_cli("--package", "nope", cwd=workspace)
     assert proc.returncode == 2
     assert "no package named 'nope'" in proc.stderr
 
 
-def test_unknown_option_is_a_usage_error(workspace: Path) -> None:
+def test_unknown_option_is_a_usage_error(run_cli: RunCli, workspace: Path) -> None:
     assert run_cli("--frobnicate", cwd=workspace).returncode == 2
     assert run_cli("--fix", "--frobnicate", cwd=workspace).returncode == 2
     assert run_cli("--deny", "no-such-rule", cwd=workspace).returncode == 2
 
 
-def test_fix_without_target_flag_fixes_lib_only(workspace: Path) -> None:
+def test_fix_without_target_flag_fixes_lib_only(run_cli: RunCli, workspace: Path) -> None:
     proc = run_cli("--fix", cwd=workspace)
     # clamp()'s positional-only literal on one line cannot be fixed: exit 1.
     assert proc.returncode == 1, proc.stderr
@@ -159,14 +146,14 @@ def test_fix_without_target_flag_fixes_lib_only(workspace: Path) -> None:
     assert (workspace / CORE).read_text() == core
 
 
-def test_fix_exits_zero_when_everything_was_fixed(workspace: Path) -> None:
+def test_fix_exits_zero_when_everything_was_fixed(run_cli: RunCli, workspace: Path) -> None:
     proc = run_cli("--fix", "--package", "acme-core", cwd=workspace)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Fixed 3 finding(s) in 1 file(s)." in proc.stderr
     assert run_cli("--package", "acme-core", cwd=workspace).returncode == 0
 
 
-def test_fix_all_targets_then_only_unfixable_remain(workspace: Path) -> None:
+def test_fix_all_targets_then_only_unfixable_remain(run_cli: RunCli, workspace: Path) -> None:
     proc = run_cli("--fix", "--all-targets", cwd=workspace)
     assert proc.returncode == 1
     assert findings(proc.stdout) == {(SERVICE, 7, LIT)}
@@ -175,7 +162,7 @@ def test_fix_all_targets_then_only_unfixable_remain(workspace: Path) -> None:
     assert findings(run_cli(cwd=workspace).stdout) == {(SERVICE, 7, LIT)}
 
 
-def test_clean_project_exits_zero(tmp_path: Path) -> None:
+def test_clean_project_exits_zero(run_cli: RunCli, tmp_path: Path) -> None:
     root = tmp_path / "clean"
     (root / "pkg").mkdir(parents=True)
     (root / "pyproject.toml").write_text("[project]\nname = 'clean'\nversion = '0'\n")
@@ -185,7 +172,7 @@ def test_clean_project_exits_zero(tmp_path: Path) -> None:
     assert run_cli("--format", "json", cwd=root).returncode == 0
 
 
-def test_unparsable_file_is_one_error_and_exit_2(workspace: Path) -> None:
+def test_unparsable_file_is_one_error_and_exit_2(run_cli: RunCli, workspace: Path) -> None:
     broken = workspace / "packages/app/src/acme_app/broken.py"
     broken.write_text("def oops(:\n    pass\n")
     proc = run_cli(cwd=workspace)
@@ -202,7 +189,7 @@ def test_unparsable_file_is_one_error_and_exit_2(workspace: Path) -> None:
     assert "urgent=False" in (workspace / CORE).read_text()
 
 
-def test_bad_encoding_is_one_error(workspace: Path) -> None:
+def test_bad_encoding_is_one_error(run_cli: RunCli, workspace: Path) -> None:
     (workspace / "scripts" / "latin.py").write_bytes(b"x = '\xe9'\n")
     proc = run_cli("--bins", cwd=workspace)
     assert proc.returncode == 2
@@ -210,7 +197,7 @@ def test_bad_encoding_is_one_error(workspace: Path) -> None:
     assert findings(proc.stdout) == BINS
 
 
-def test_json_format(workspace: Path) -> None:
+def test_json_format(run_cli: RunCli, workspace: Path) -> None:
     proc = run_cli("--format", "json", cwd=workspace)
     assert proc.returncode == 1
     doc = json.loads(proc.stdout)
@@ -220,7 +207,7 @@ def test_json_format(workspace: Path) -> None:
     assert doc["errors"] == []
 
 
-def test_github_format(workspace: Path) -> None:
+def test_github_format(run_cli: RunCli, workspace: Path) -> None:
     proc = run_cli("--format", "github", "--bins", cwd=workspace)
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
@@ -230,7 +217,7 @@ def test_github_format(workspace: Path) -> None:
     )
 
 
-def test_sarif_format(workspace: Path) -> None:
+def test_sarif_format(run_cli: RunCli, workspace: Path) -> None:
     proc = run_cli("--format", "sarif", cwd=workspace)
     assert proc.returncode == 1
     doc = json.loads(proc.stdout)
@@ -240,7 +227,7 @@ def test_sarif_format(workspace: Path) -> None:
     assert len(run["results"]) == len([f for f in ALL]) + 1  # two findings on CORE line 26
 
 
-def test_warn_level_from_config_exits_zero(workspace: Path) -> None:
+def test_warn_level_from_config_exits_zero(run_cli: RunCli, workspace: Path) -> None:
     pyproject = workspace / "pyproject.toml"
     pyproject.write_text(
         pyproject.read_text()
@@ -254,7 +241,7 @@ def test_warn_level_from_config_exits_zero(workspace: Path) -> None:
     assert run_cli("--deny", MIS, cwd=workspace).returncode == 1
 
 
-def test_bad_config_is_a_usage_error(workspace: Path) -> None:
+def test_bad_config_is_a_usage_error(run_cli: RunCli, workspace: Path) -> None:
     pyproject = workspace / "pyproject.toml"
     pyproject.write_text(
         pyproject.read_text() + '\n[tool.argument-comment-lint.rules]\nnope = "deny"\n'
@@ -264,7 +251,9 @@ def test_bad_config_is_a_usage_error(workspace: Path) -> None:
     assert "unknown rule 'nope'" in proc.stderr
 
 
-def test_config_is_found_upward_from_each_file(workspace: Path, tmp_path: Path) -> None:
+def test_config_is_found_upward_from_each_file(
+    run_cli: RunCli, workspace: Path, tmp_path: Path
+) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     proc = run_cli(workspace / SERVICE, workspace / CLI, cwd=elsewhere)
@@ -274,7 +263,7 @@ def test_config_is_found_upward_from_each_file(workspace: Path, tmp_path: Path) 
     assert got == {(p.resolve(), line, rule) for p, line, rule in expected}
 
 
-def test_excluded_file_passed_explicitly_is_skipped(workspace: Path) -> None:
+def test_excluded_file_passed_explicitly_is_skipped(run_cli: RunCli, workspace: Path) -> None:
     generated = workspace / "generated"
     generated.mkdir()
     (generated / "models.py").write_text("from acme_core import connect\n\nconnect(None)\n")
@@ -282,7 +271,7 @@ def test_excluded_file_passed_explicitly_is_skipped(workspace: Path) -> None:
     assert findings(run_cli(cwd=workspace).stdout) == ALL
 
 
-def test_changed_signature_invalidates_cached_callers(workspace: Path) -> None:
+def test_changed_signature_invalidates_cached_callers(run_cli: RunCli, workspace: Path) -> None:
     first = run_cli("--bins", cwd=workspace)
     assert "parameter `base_url` of `core.connect`" in first.stdout
     net = workspace / CORE
@@ -292,7 +281,7 @@ def test_changed_signature_invalidates_cached_callers(workspace: Path) -> None:
     assert "base_url" not in second.stdout.split("core.connect")[0]
 
 
-def test_cache_dir_is_created_and_ignored(workspace: Path) -> None:
+def test_cache_dir_is_created_and_ignored(run_cli: RunCli, workspace: Path) -> None:
     run_cli(cwd=workspace)
     cache = workspace / ".argument-comment-lint-cache"
     assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
@@ -302,7 +291,7 @@ def test_cache_dir_is_created_and_ignored(workspace: Path) -> None:
     assert cold.stdout == warm.stdout
 
 
-def test_configured_target_globs(workspace: Path) -> None:
+def test_configured_target_globs(run_cli: RunCli, workspace: Path) -> None:
     qa = workspace / "qa"
     qa.mkdir()
     (qa / "smoke.py").write_text("from acme_core import connect\n\nconnect(None)\n")
@@ -328,7 +317,9 @@ def test_configured_target_globs(workspace: Path) -> None:
     ],
     ids=["lint", "fix", "fix-all-targets", "json", "github", "sarif"],
 )
-def test_exit_codes_0_1_2_for_every_command(tmp_path: Path, command: list[str]) -> None:
+def test_exit_codes_0_1_2_for_every_command(
+    run_cli: RunCli, tmp_path: Path, command: list[str]
+) -> None:
     root = tmp_path / "p"
     (root / "pkg").mkdir(parents=True)
     (root / "pyproject.toml").write_text("[project]\nname = 'p'\nversion = '0'\n")

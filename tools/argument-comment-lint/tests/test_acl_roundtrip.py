@@ -9,27 +9,15 @@ import shutil
 import subprocess
 import sys
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 TOOL_DIR = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-def run_cli(
-    *args: str | Path, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m argument_comment_lint`` in a real subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "argument_comment_lint", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+# The ``run_cli`` fixture of conftest.py.
+RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 PROJECT = "requests"
@@ -60,7 +48,7 @@ def _download() -> Path:
 
 
 @pytest.mark.slow
-def test_fix_round_trip_on_requests(tmp_path: Path) -> None:
+def test_fix_round_trip_on_requests(run_cli: RunCli, tmp_path: Path) -> None:
     with tarfile.open(_download()) as archive:
         archive.extractall(tmp_path, filter="data")
     root = tmp_path / f"{PROJECT}-{VERSION}"
