@@ -1,7 +1,9 @@
 """The connection interface shared by the stdio and WebSocket transports.
 
 A transport hands each accepted connection to a :data:`ConnectionHandler`. The handler reads
-raw messages from :meth:`Connection.incoming` and writes with :meth:`Connection.send`.
+raw messages from :meth:`Connection.incoming` and writes with :meth:`Connection.send`. Both
+transports keep what their reader has read in an :class:`Inbox` and what is to be written in
+an :class:`OutboundQueue`; only the reading and writing of bytes is their own.
 
 Expectation on the handler (the dispatcher): ``incoming()`` yields the next message as soon as
 it has arrived; the handler must not await the *processing* of one request before taking the
@@ -23,8 +25,10 @@ from ._transport_errors import ConnectionClosed
 __all__ = [
     "DEFAULT_OUTBOUND_BYTES",
     "DEFAULT_OUTBOUND_CAPACITY",
+    "INBOUND_CAPACITY",
     "Connection",
     "ConnectionHandler",
+    "Inbox",
     "OutboundQueue",
     "next_connection_id",
 ]
@@ -69,6 +73,39 @@ class Connection(Protocol):
 
 
 ConnectionHandler = Callable[[Connection], Awaitable[None]]
+
+#: Messages read ahead of the handler; past this the reader waits, so the transport stops
+#: reading (a full pipe or TCP back-pressure on the client).
+INBOUND_CAPACITY = 64
+
+
+class Inbox:
+    """The bounded queue from a transport's reader task to :meth:`Connection.incoming`."""
+
+    def __init__(self, capacity: int = INBOUND_CAPACITY) -> None:
+        # ``None`` ends the stream.
+        self._queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=capacity)
+
+    async def put(self, text: str) -> None:
+        """Hand one message over; waits while the inbox is full."""
+        await self._queue.put(text)
+
+    async def end(self) -> None:
+        """The reader has reached EOF: :meth:`messages` ends after what is queued."""
+        await self._queue.put(None)
+
+    def end_now(self) -> None:
+        """End :meth:`messages` at once; messages not yet taken are dropped."""
+        while not self._queue.empty():
+            self._queue.get_nowait()
+        self._queue.put_nowait(None)
+
+    async def messages(self) -> AsyncIterator[str]:
+        while True:
+            text = await self._queue.get()
+            if text is None:
+                return
+            yield text
 
 
 class OutboundQueue:

@@ -19,6 +19,7 @@ from ._connection import (
     DEFAULT_OUTBOUND_BYTES,
     DEFAULT_OUTBOUND_CAPACITY,
     ConnectionHandler,
+    Inbox,
     OutboundQueue,
     next_connection_id,
 )
@@ -29,8 +30,6 @@ __all__ = ["StdioConnection", "serve_stdio"]
 
 logger = logging.getLogger("spindle_app_server.transport")
 
-#: Lines read ahead of the handler; the reader thread waits when this many are unread.
-INBOUND_CAPACITY = 64
 READ_CHUNK = 1 << 16
 #: Longest accepted line, as large as the WebSocket message limit; longer lines are dropped.
 MAX_LINE_BYTES = 64 << 20
@@ -57,7 +56,7 @@ class StdioConnection:
         self._max_line_bytes = max_line_bytes
         self._read_worker = DaemonWorker("spindle-stdin")
         self._write_worker = DaemonWorker("spindle-stdout")
-        self._inbox: asyncio.Queue[str | None] = asyncio.Queue(maxsize=INBOUND_CAPACITY)
+        self._inbox = Inbox()
         # A broken stdout pipe means the client is gone: stop reading too.
         self._outbound = OutboundQueue(
             self._write,
@@ -72,12 +71,8 @@ class StdioConnection:
     def outbound(self) -> OutboundQueue:
         return self._outbound
 
-    async def incoming(self) -> AsyncIterator[str]:
-        while True:
-            line = await self._inbox.get()
-            if line is None:
-                return
-            yield line
+    def incoming(self) -> AsyncIterator[str]:
+        return self._inbox.messages()
 
     async def send(self, text: str) -> None:
         await self._outbound.put(text)
@@ -85,9 +80,7 @@ class StdioConnection:
     def stop_reading(self) -> None:
         """End :meth:`incoming` now; lines not yet taken are dropped."""
         self._reader_task.cancel()
-        while not self._inbox.empty():
-            self._inbox.get_nowait()
-        self._inbox.put_nowait(None)
+        self._inbox.end_now()
 
     async def close(self, flush_timeout: float | None = 5.0) -> None:
         if self._closed:
@@ -132,7 +125,7 @@ class StdioConnection:
         if buffer and not discarding:
             # The last line may lack its newline; like the reference, it still counts.
             await self._deliver(bytes(buffer))
-        await self._inbox.put(None)
+        await self._inbox.end()
 
     async def _deliver(self, line: bytes) -> None:
         try:

@@ -32,6 +32,7 @@ from ._connection import (
     DEFAULT_OUTBOUND_BYTES,
     DEFAULT_OUTBOUND_CAPACITY,
     ConnectionHandler,
+    Inbox,
     OutboundQueue,
     next_connection_id,
 )
@@ -51,8 +52,6 @@ logger = logging.getLogger("spindle_app_server.transport")
 DEFAULT_MAX_MESSAGE_BYTES = 64 << 20
 #: Seconds the handlers get to return after ``stop`` before they are cancelled.
 DEFAULT_SHUTDOWN_GRACE = 10.0
-#: Frames read ahead of the handler; past this the socket is not read (TCP back-pressure).
-INBOUND_CAPACITY = 64
 #: Seconds a full outbound queue may take to get room before its peer counts as stalled and
 #: is disconnected (the reference disconnects at once; the grace absorbs bursts).
 DEFAULT_SLOW_CLIENT_GRACE = 2.0
@@ -81,7 +80,7 @@ class WebSocketConnection:
             self.description = "unix"
         self._websocket = websocket
         self._outbound = OutboundQueue(self._write, outbound_capacity, max_bytes=outbound_max_bytes)
-        self._inbox: asyncio.Queue[str | None] = asyncio.Queue(maxsize=INBOUND_CAPACITY)
+        self._inbox = Inbox()
         self._reader = asyncio.get_running_loop().create_task(self._read_frames())
         self._closed = False
 
@@ -89,12 +88,8 @@ class WebSocketConnection:
     def outbound(self) -> OutboundQueue:
         return self._outbound
 
-    async def incoming(self) -> AsyncIterator[str]:
-        while True:
-            text = await self._inbox.get()
-            if text is None:
-                return
-            yield text
+    def incoming(self) -> AsyncIterator[str]:
+        return self._inbox.messages()
 
     async def _read_frames(self) -> None:
         """One reader per connection: frames go to a small bounded inbox, in order."""
@@ -106,7 +101,7 @@ class WebSocketConnection:
                     logger.warning("dropping unsupported binary websocket message")
         except websockets.exceptions.ConnectionClosed:
             pass
-        await self._inbox.put(None)
+        await self._inbox.end()
 
     async def send(self, text: str) -> None:
         """Queue ``text``; a peer so slow that the queue is full is disconnected.
@@ -148,9 +143,7 @@ class WebSocketConnection:
         # recv() is cancellation-safe in websockets: cancelling the reader loses no frame
         # that was not already handed over, and the socket stays usable for sending.
         self._reader.cancel()
-        while not self._inbox.empty():
-            self._inbox.get_nowait()
-        self._inbox.put_nowait(None)
+        self._inbox.end_now()
 
     async def close(self, flush_timeout: float | None = 5.0, code: int = 1000) -> None:
         if self._closed:
