@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from ._command_safety import extract_shell_script, is_valid_sed_n_arg, plain_script_commands
+from ._command_safety import extract_shell_script, is_valid_sed_n_arg
+from ._plain_script import plain_script_commands
 
 __all__ = ["parse_command_actions", "rust_shlex_split", "shlex_join", "shlex_quote"]
 
