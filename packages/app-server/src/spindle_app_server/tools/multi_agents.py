@@ -30,9 +30,7 @@ Targets resolve as :func:`..agents._paths.parse_target` says (thread id, ``/root
 absolute, relative). Every refusal is a tool error the model reads; the turn goes on.
 Each call (but ``list_agents``) shows as a ``collabAgentToolCall`` item.
 
-Length: one tool class per multi-agent tool of both namespaces, registered together and
-sharing the argument readers and the ``collabAgentToolCall`` item builder above them, so the
-two namespaces read side by side as the reference's do.
+The arguments are read by :mod:`._agent_tool_args`, with the reference's refusals.
 """
 
 from __future__ import annotations
@@ -40,7 +38,6 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import Sequence
 from typing import Any, Final
 
 from .._threads import now_ms
@@ -49,6 +46,22 @@ from ..agents import _paths
 from ..agents._runtime import AgentLimitReached, AgentNode, AgentRuntime, runtime
 from ..agents._status import NOT_FOUND, AgentState, collab_item
 from . import _specs
+from ._agent_tool_args import (
+    DEFAULT_WAIT_TIMEOUT_MS,
+    EMPTY_MESSAGE,
+    MAX_WAIT_TIMEOUT_MS,
+    MIN_WAIT_TIMEOUT_MS,
+    input_preview,
+    json_type,
+    opt_bool,
+    opt_effort,
+    opt_str,
+    opt_timeout,
+    parse_collab_input,
+    parse_error,
+    reject_unknown,
+    req_str,
+)
 from ._tool_registry import REGISTRY, ToolContext, ToolError, ToolsConfig
 
 __all__ = [
@@ -70,140 +83,13 @@ __all__ = [
 
 JSON = dict[str, Any]
 
-MIN_WAIT_TIMEOUT_MS: Final = 10_000
-DEFAULT_WAIT_TIMEOUT_MS: Final = 30_000
-MAX_WAIT_TIMEOUT_MS: Final = 3_600_000
-
 DEPTH_LIMIT: Final = "Agent depth limit reached. Solve the task yourself."
-EMPTY_MESSAGE: Final = "Empty message can't be sent to an agent"
 FULL_FORK_OVERRIDES: Final = (
     "Full-history forked agents inherit the parent agent type, model, and reasoning effort; "
     "omit agent_type, model, and reasoning_effort, or spawn without a full-history fork."
 )
 # The reasoning effort the reference reports when neither the call nor the model sets one.
 DEFAULT_EFFORT: Final = "medium"
-_EFFORTS: Final = ("none", "minimal", "low", "medium", "high", "xhigh")
-
-
-# -- arguments ------------------------------------------------------------------------------
-
-
-def _parse_error(message: str) -> ToolError:
-    return ToolError(f"failed to parse function arguments: {message}")
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"boolean `{str(value).lower()}`"
-    if isinstance(value, int):
-        return f"integer `{value}`"
-    if isinstance(value, float):
-        return f"floating point `{value}`"
-    if isinstance(value, str):
-        return f"string {json.dumps(value)}"
-    return "sequence" if isinstance(value, list) else "map"
-
-
-def _opt_str(args: JSON, name: str) -> str | None:
-    value = args.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise _parse_error(f"invalid type: {_json_type(value)}, expected a string")
-    return value
-
-
-def _req_str(args: JSON, name: str) -> str:
-    if name not in args:
-        raise _parse_error(f"missing field `{name}`")
-    value = _opt_str(args, name)
-    if value is None:
-        raise _parse_error("invalid type: null, expected a string")
-    return value
-
-
-def _opt_bool(args: JSON, name: str) -> bool:
-    value = args.get(name)
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise _parse_error(f"invalid type: {_json_type(value)}, expected a boolean")
-    return value
-
-
-def _opt_effort(args: JSON) -> str | None:
-    value = _opt_str(args, "reasoning_effort")
-    if value is not None and value not in _EFFORTS:
-        expected = ", ".join(f"`{e}`" for e in _EFFORTS)
-        raise _parse_error(f"unknown variant `{value}`, expected one of {expected}")
-    return value
-
-
-def _opt_timeout(args: JSON) -> int:
-    value = args.get("timeout_ms")
-    if value is None:
-        return DEFAULT_WAIT_TIMEOUT_MS
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _parse_error(f"invalid type: {_json_type(value)}, expected i64")
-    if value <= 0:
-        raise ToolError("timeout_ms must be greater than zero")
-    return int(min(max(value, MIN_WAIT_TIMEOUT_MS), MAX_WAIT_TIMEOUT_MS))
-
-
-def _reject_unknown(args: JSON, known: Sequence[str]) -> None:
-    for name in args:
-        if name not in known:
-            expected = ", ".join(f"`{k}`" for k in known)
-            raise _parse_error(f"unknown field `{name}`, expected one of {expected}")
-
-
-def _input_item(raw: Any) -> JSON:
-    if not isinstance(raw, dict):
-        raise _parse_error(f"invalid type: {_json_type(raw)}, expected an input item")
-    kind = raw.get("type")
-    if kind == "text":
-        return {"type": "text", "text": str(raw.get("text", "")), "text_elements": []}
-    if kind == "image":
-        return {"type": "image", "url": str(raw.get("image_url", ""))}
-    if kind == "local_image":
-        return {"type": "localImage", "path": str(raw.get("path", ""))}
-    if kind in ("skill", "mention"):
-        return {"type": kind, "name": str(raw.get("name", "")), "path": str(raw.get("path", ""))}
-    raise _parse_error(f"unknown variant `{kind}`")
-
-
-def parse_collab_input(args: JSON) -> list[JSON]:
-    """``message`` or ``items`` as user content, with the reference's refusals."""
-    message = _opt_str(args, "message")
-    items = args.get("items")
-    if message is not None and items is not None:
-        raise ToolError("Provide either message or items, but not both")
-    if message is None and items is None:
-        raise ToolError("Provide one of: message or items")
-    if message is not None:
-        if not message.strip():
-            raise ToolError(EMPTY_MESSAGE)
-        return [{"type": "text", "text": message, "text_elements": []}]
-    if not isinstance(items, list):
-        raise _parse_error(f"invalid type: {_json_type(items)}, expected a sequence")
-    if not items:
-        raise ToolError("Items can't be empty")
-    return [_input_item(item) for item in items]
-
-
-def input_preview(content: list[JSON]) -> str:
-    """The ``prompt`` an item shows for some user content."""
-    parts: list[str] = []
-    for item in content:
-        if item.get("type") == "text":
-            parts.append(str(item.get("text", "")))
-        elif item.get("type") in ("image", "localImage"):
-            parts.append("[image]")
-        else:
-            parts.append(f"[{item.get('type')}: {item.get('name', '')}]")
-    return "\n".join(parts)
 
 
 def _compact(value: Any) -> str:
@@ -360,20 +246,20 @@ class SpawnAgentTool:
                 raise ToolError(
                     "fork_context is not supported in MultiAgentV2; use fork_turns instead"
                 )
-            _reject_unknown(args, _V2_SPAWN_ARGS)
-            name: str | None = _req_str(args, "task_name")
-            _req_str(args, "message")
+            reject_unknown(args, _V2_SPAWN_ARGS)
+            name: str | None = req_str(args, "task_name")
+            req_str(args, "message")
             role = None
-            fork = _opt_str(args, "fork_turns") or "all"
+            fork = opt_str(args, "fork_turns") or "all"
             if fork not in ("all", "none"):
                 raise ToolError("fork_turns must be `all` or `none`")
         else:
-            name = _opt_str(args, "task_name")
-            role = (_opt_str(args, "agent_type") or "").strip() or None
-            fork = "all" if _opt_bool(args, "fork_context") else "none"
+            name = opt_str(args, "task_name")
+            role = (opt_str(args, "agent_type") or "").strip() or None
+            fork = "all" if opt_bool(args, "fork_context") else "none"
         content = parse_collab_input(args)
-        model = _opt_str(args, "model")
-        effort = _opt_effort(args)
+        model = opt_str(args, "model")
+        effort = opt_effort(args)
         agents, caller = await _caller(ctx)
         if caller.depth + 1 > agents.max_depth():
             raise ToolError(DEPTH_LIMIT)
@@ -425,11 +311,11 @@ class SendInputTool:
         return None
 
     async def handle(self, ctx: ToolContext, args: JSON) -> str:
-        target = _opt_str(args, "target") or _opt_str(args, "id")
+        target = opt_str(args, "target") or opt_str(args, "id")
         if target is None:
-            raise _parse_error("missing field `target`")
+            raise parse_error("missing field `target`")
         content = parse_collab_input(args)
-        interrupt = _opt_bool(args, "interrupt")
+        interrupt = opt_bool(args, "interrupt")
         agents, caller = await _caller(ctx)
         node = await _target(agents, caller, target)
         item = _Item(ctx, "sendInput", receivers=[node.id], prompt=input_preview(content))
@@ -444,9 +330,9 @@ class SendInputTool:
 
 
 async def _message_target(ctx: ToolContext, args: JSON) -> tuple[AgentRuntime, AgentNode, str]:
-    _reject_unknown(args, ("target", "message"))
-    target = _req_str(args, "target")
-    message = _req_str(args, "message")
+    reject_unknown(args, ("target", "message"))
+    target = req_str(args, "target")
+    message = req_str(args, "message")
     if not message.strip():
         raise ToolError(EMPTY_MESSAGE)
     agents, caller = await _caller(ctx)
@@ -503,8 +389,8 @@ class InterruptAgentTool:
         return None
 
     async def handle(self, ctx: ToolContext, args: JSON) -> str:
-        _reject_unknown(args, ("target",))
-        target = _req_str(args, "target")
+        reject_unknown(args, ("target",))
+        target = req_str(args, "target")
         agents, caller = await _caller(ctx)
         node = await _target(agents, caller, target)
         if node.parent_id is None:
@@ -527,8 +413,8 @@ class ListAgentsTool:
         return None
 
     async def handle(self, ctx: ToolContext, args: JSON) -> str:
-        _reject_unknown(args, ("path_prefix",))
-        prefix = _opt_str(args, "path_prefix")
+        reject_unknown(args, ("path_prefix",))
+        prefix = opt_str(args, "path_prefix")
         agents, caller = await _caller(ctx)
         root = agents.nodes.get(caller.root_id)
         nodes = ([root] if root is not None else []) + agents.tree_nodes(caller.root_id)
@@ -557,14 +443,14 @@ class WaitAgentTool:
         if raw_targets is None:
             raw_targets = []
         if not isinstance(raw_targets, list) or not all(isinstance(t, str) for t in raw_targets):
-            raise _parse_error(f"invalid type: {_json_type(raw_targets)}, expected a sequence")
+            raise parse_error(f"invalid type: {json_type(raw_targets)}, expected a sequence")
         agents, caller = await _caller(ctx)
         nodes: list[AgentNode] = []
         for target in raw_targets:
             node = await _target(agents, caller, target)
             if node not in nodes:
                 nodes.append(node)
-        timeout_ms = _opt_timeout(args)
+        timeout_ms = opt_timeout(args)
         ids = [n.id for n in nodes]
         item = _Item(ctx, "wait", receivers=ids)
         await item.start()
@@ -582,8 +468,8 @@ class WaitAgentTool:
         return _compact({"status": status, "timed_out": not final})
 
     async def _wait_v2(self, ctx: ToolContext, args: JSON) -> str:
-        _reject_unknown(args, ("timeout_ms",))
-        timeout_ms = _opt_timeout(args)
+        reject_unknown(args, ("timeout_ms",))
+        timeout_ms = opt_timeout(args)
         agents, caller = await _caller(ctx)
         item = _Item(ctx, "wait")
         await item.start()
@@ -621,7 +507,7 @@ class ResumeAgentTool:
         return None
 
     async def handle(self, ctx: ToolContext, args: JSON) -> str:
-        target = _req_str(args, "id")
+        target = req_str(args, "id")
         agents, caller = await _caller(ctx)
         if caller.depth + 1 > agents.max_depth():
             raise ToolError(DEPTH_LIMIT)
@@ -659,7 +545,7 @@ class CloseAgentTool:
         return None
 
     async def handle(self, ctx: ToolContext, args: JSON) -> str:
-        target = _req_str(args, "target")
+        target = req_str(args, "target")
         agents, caller = await _caller(ctx)
         node = await _target(agents, caller, target)
         if (
