@@ -6,9 +6,10 @@ call sites: calls through a name or attribute chain that could reach a first-par
 definition, and that pass a literal-like positional argument or carry a comment
 after an argument. Only files whose call sites resolve are ever parsed by libcst.
 
-Length: everything the cheap pass reads from one file's ``ast`` tree (bindings, definitions,
-candidate call sites) on its way to one picklable summary; the pieces share the scope rules
-and the line and column helpers, and :func:`summarize` is their one entry point.
+Length: the three readings of one file's tree (module bindings, class and function
+definitions, candidate call sites) share the chain, parameter and function readers
+(``dotted_chain``, ``_params``, ``_function``), and :func:`summarize` is their one entry
+point; split, those private readers would become an interface between modules.
 """
 
 from __future__ import annotations

@@ -17,9 +17,9 @@ The spawn edges live in the agent graph (:class:`spindle_state.AgentGraphStore`)
   paths (:meth:`AgentRuntime.restore_tree`, called by ``thread/resume`` and, lazily, by
   the first agent tool that needs the tree).
 
-Length: one class, ``AgentRuntime``, owns the agents of every tree under a per-tree lock
-(spawn, input, interrupt, close, restore); these operations read and change the same nodes
-and graph under that lock, so they stay together.
+Length: one class, ``AgentRuntime``, holds the loaded agents of every tree and their graph
+store; spawn, input, interrupt, close and restore all read and change those same nodes
+(spawn and restore under a per-tree lock), so they stay together.
 """
 
 from __future__ import annotations

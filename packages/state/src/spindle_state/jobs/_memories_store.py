@@ -9,9 +9,10 @@ first read); PostgreSQL calls take a transaction-level advisory lock first, whic
 serialises claimers exactly like SQLite's write lock (the phase-2 row is also read
 ``FOR UPDATE``).
 
-Length: one class, ``MemoryStore``, whose methods are each one locked transaction over the
-memory tables; the job state machine already lives in ``_memories_jobs``, and what is left
-is the store's public surface, kept where a caller finds all of it.
+Length: one class, ``MemoryStore``, whose methods are each one transaction over the memory
+tables (every write under the locking described above); the job state machine already lives
+in ``_memories_jobs``, and what is left is the store's public surface, kept where a caller
+finds all of it.
 """
 
 from __future__ import annotations
