@@ -41,6 +41,7 @@ from .._goals import (
 )
 from .._ids import uuid7
 from . import _specs
+from ._tool_args import json_type, parse_error
 from ._tool_registry import REGISTRY, ToolContext, ToolError, ToolsConfig
 
 __all__ = [
@@ -115,32 +116,12 @@ def goal_tool_output(goal: GoalRecord | None) -> str:
 # -- arguments ----------------------------------------------------------------------------
 
 
-def _parse_error(message: str) -> ToolError:
-    return ToolError(f"failed to parse function arguments: {message}")
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"boolean `{str(value).lower()}`"
-    if isinstance(value, int):
-        return f"integer `{value}`"
-    if isinstance(value, float):
-        return f"floating point `{value}`"
-    if isinstance(value, str):
-        return f"string {json.dumps(value)}"
-    if isinstance(value, list):
-        return "sequence"
-    return "map"
-
-
 def _required_str(args: JSON, name: str) -> str:
     if name not in args:
-        raise _parse_error(f"missing field `{name}`")
+        raise parse_error(f"missing field `{name}`")
     value = args[name]
     if not isinstance(value, str):
-        raise _parse_error(f"invalid type: {_json_type(value)}, expected a string")
+        raise parse_error(f"invalid type: {json_type(value)}, expected a string")
     return value
 
 
@@ -149,7 +130,7 @@ def _optional_int(args: JSON, name: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _parse_error(f"invalid type: {_json_type(value)}, expected i64")
+        raise parse_error(f"invalid type: {json_type(value)}, expected i64")
     return value
 
 
@@ -264,7 +245,7 @@ class UpdateGoalTool:
         status = _MODEL_STATUSES.get(raw)
         if status is None:
             expected = ", ".join(f"`{name}`" for name in _MODEL_STATUSES)
-            raise _parse_error(f"unknown variant `{raw}`, expected one of {expected}")
+            raise parse_error(f"unknown variant `{raw}`, expected one of {expected}")
         # Charge the time spent so far to the goal before its status changes.
         await flush_usage(ctx.server, ctx.thread, ctx.turn_id)
         store = await runtime(ctx.server).store()

@@ -30,7 +30,7 @@ Targets resolve as :func:`..agents._paths.parse_target` says (thread id, ``/root
 absolute, relative). Every refusal is a tool error the model reads; the turn goes on.
 Each call (but ``list_agents``) shows as a ``collabAgentToolCall`` item.
 
-The arguments are read by :mod:`._agent_tool_args`, with the reference's refusals.
+The arguments are read by :mod:`._tool_args`, with the reference's refusals.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from ..agents import _paths
 from ..agents._runtime import AgentLimitReached, AgentNode, AgentRuntime, runtime
 from ..agents._status import NOT_FOUND, AgentState, collab_item
 from . import _specs
-from ._agent_tool_args import (
+from ._tool_args import (
     DEFAULT_WAIT_TIMEOUT_MS,
     EMPTY_MESSAGE,
     MAX_WAIT_TIMEOUT_MS,

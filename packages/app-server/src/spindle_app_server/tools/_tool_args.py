@@ -1,10 +1,11 @@
-"""Reading the arguments of the multi-agent tools, with the reference's refusals.
+"""Reading the arguments of the model's tool calls, with the reference's refusals.
 
 The model's arguments arrive as a JSON object; each reader checks one field the way the
 reference's serde does and fails with its text (``failed to parse function arguments:
 invalid type: ...``, ``missing field ...``, ``unknown field ...``), which the model reads as
-a tool error. :func:`parse_collab_input` turns ``message`` or ``items`` into user content.
-The tools themselves are in :mod:`.multi_agents`.
+a tool error. :func:`parse_error` and :func:`json_type` serve the goal tools too; the rest
+reads the multi-agent tools' fields (:func:`parse_collab_input` turns ``message`` or
+``items`` into user content).
 """
 
 from __future__ import annotations
