@@ -94,12 +94,18 @@ def test_exec_pty_resize_reaches_the_terminal(conn: Connection) -> None:
     assert output.startswith(b"10 40\r\n") and output.endswith(b"33 120\r\n")
 
 
-def test_exec_terminate_and_timeout_and_caps(conn: Connection) -> None:
+def test_exec_terminate_and_timeout_and_caps(conn: Connection, tmp_path: Path) -> None:
+    marker = tmp_path / "started"
     rid = conn.request_async(
         "command/exec",
-        {"command": ["sh", "-c", "echo started; sleep 30"], "processId": "long"},
+        {
+            "command": ["sh", "-c", f"echo started; touch {marker}; sleep 30"],
+            "processId": "long",
+            "sandboxPolicy": {"type": "dangerFullAccess"},
+        },
     )
-    time.sleep(0.3)
+    # Terminated once it has written its output (however slow the machine is).
+    _wait_until(marker.exists)
     conn.call("command/exec/terminate", {"processId": "long"})
     assert conn.response(rid)["result"] == {"exitCode": 137, "stdout": "started\n", "stderr": ""}
     timed_out = conn.call("command/exec", {"command": ["sleep", "5"], "timeoutMs": 100})
