@@ -7,12 +7,23 @@ runs spindle, then the reference when its binary is available (and not turned of
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
-__all__ = ["Figures", "Kind", "env_int", "percentile", "print_table", "side_by_side"]
+__all__ = [
+    "Figures",
+    "Kind",
+    "bench_home",
+    "env_int",
+    "percentile",
+    "print_table",
+    "side_by_side",
+]
 
 Kind = Literal["spindle", "reference"]
 
@@ -22,6 +33,20 @@ class Figures:
     kind: str
     values: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def bench_home(kind: Kind, prefix: str) -> Iterator[tuple[Path, Path]]:
+    """(a new temporary root, its ``home`` configured for a mock Responses provider that
+    runs on 127.0.0.1 until the block ends)."""
+    from tests.support.client import write_config
+    from tests.support.mock_provider import MockProvider
+
+    root = Path(tempfile.mkdtemp(prefix=f"{prefix}-{kind}-"))
+    with MockProvider() as provider:
+        home = root / "home"
+        write_config(home, provider.base_url)
+        yield root, home
 
 
 def env_int(name: str, default: int) -> int:

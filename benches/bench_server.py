@@ -19,7 +19,6 @@ from __future__ import annotations
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -34,6 +33,7 @@ if str(ROOT) not in sys.path:
 from benches._side_by_side import (  # noqa: E402
     Figures,
     Kind,
+    bench_home,
     env_int,
     percentile,
     print_table,
@@ -116,15 +116,11 @@ def _timed(fn: Callable[[], Any], repeat: int) -> list[float]:
 
 
 def bench_kind(kind: Kind, n_threads: int, requests: int, turns: int) -> Figures:
-    from tests.support.client import ServerProcess, write_config
+    from tests.support.client import ServerProcess
     from tests.support.flows import run_turn, start_thread
-    from tests.support.mock_provider import MockProvider
 
     figures = Figures(kind)
-    root = Path(tempfile.mkdtemp(prefix=f"bench-server-{kind}-"))
-    with MockProvider() as provider:
-        home = root / "home"
-        write_config(home, provider.base_url)
+    with bench_home(kind, "bench-server") as (root, home):
         server = ServerProcess(kind=kind, home=home, transport="ws", cwd=root / "work")
         with server:
             conn = server.connect()

@@ -21,7 +21,6 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -35,6 +34,7 @@ if str(ROOT) not in sys.path:
 from benches._side_by_side import (  # noqa: E402
     Figures,
     Kind,
+    bench_home,
     env_int,
     print_table,
     side_by_side,
@@ -183,15 +183,11 @@ def _ws_run(port: int, thread_id: str, total: int) -> tuple[float, list[_Window]
 
 
 def bench_kind(kind: Kind, total: int) -> Figures:
-    from tests.support.client import ServerProcess, write_config
+    from tests.support.client import ServerProcess
     from tests.support.flows import run_turn, start_thread
-    from tests.support.mock_provider import MockProvider
 
     figures = Figures(kind)
-    root = Path(tempfile.mkdtemp(prefix=f"bench-throughput-{kind}-"))
-    with MockProvider() as provider:
-        home = root / "home"
-        write_config(home, provider.base_url)
+    with bench_home(kind, "bench-throughput") as (root, home):
         server = ServerProcess(kind=kind, home=home, transport="ws", cwd=root / "work")
         with server:
             conn = server.connect()
