@@ -4,7 +4,10 @@
 ``spindle_protocol`` <- ``spindle_sandbox`` <- ``spindle_app_server``, and
 ``argument_comment_lint`` imports none of them (and none imports it). Inside
 ``spindle_state`` the table families (``threads``, ``logs``, ``goals``, ``jobs``, ``agents``)
-stand on ``core`` and never on each other. The contracts live in
+stand on ``core`` and never on each other. In ``spindle_app_server`` the transport imports
+no handler and the handlers import no transport module, and in every package the
+subpackages and modules import each other without a cycle (imports under
+``TYPE_CHECKING`` are annotations and do not count). The contracts live in
 the root ``pyproject.toml`` (``[tool.importlinter]``); ``nox -s lint`` runs them too.
 """
 
@@ -28,6 +31,7 @@ PACKAGES = (
     "argument_comment_lint",
 )
 STATE_SUBPACKAGES = ("core", "threads", "logs", "goals", "jobs", "agents")
+APP_SERVER_SUBPACKAGES = ("transport", "handlers", "turns", "agents")
 
 
 def _lint_imports(cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -47,24 +51,23 @@ def _lint_imports(cwd: Path, env: dict[str, str] | None = None) -> subprocess.Co
 def test_every_import_contract_is_kept() -> None:
     done = _lint_imports(ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "9 kept, 0 broken" in done.stdout
+    assert "12 kept, 0 broken" in done.stdout
 
 
 def _stub_packages(root: Path, upward: dict[str, str]) -> None:
     """One tiny package per name (and the state subpackages); ``upward[pkg]`` is a module
     ``pkg`` imports."""
-    modules = [*PACKAGES, *(f"spindle_state.{sub}" for sub in STATE_SUBPACKAGES)]
+    modules = [
+        *PACKAGES,
+        *(f"spindle_state.{sub}" for sub in STATE_SUBPACKAGES),
+        *(f"spindle_app_server.{sub}" for sub in APP_SERVER_SUBPACKAGES),
+    ]
     for name in modules:
         pkg = root.joinpath(*name.split("."))
         pkg.mkdir()
         (pkg / "__init__.py").write_text("")
         target = upward.get(name)
         (pkg / "mod.py").write_text(f"import {target}\n" if target else "import os\n")
-    # The one import the state contracts ignore (an annotation of an exception) must exist.
-    (root / "spindle_state" / "threads" / "_records.py").write_text("")
-    (root / "spindle_state" / "_exceptions.py").write_text(
-        "import spindle_state.threads._records\n"
-    )
 
 
 @pytest.mark.parametrize(
@@ -79,6 +82,21 @@ def _stub_packages(root: Path, upward: dict[str, str]) -> None:
             "state: the table families stand on core, never on each other",
         ),
         ({"spindle_state.core": "spindle_state.logs"}, "state: core knows no table family"),
+        (
+            {"spindle_app_server.transport": "spindle_app_server.handlers"},
+            "the transport imports no handler",
+        ),
+        (
+            {"spindle_app_server.handlers": "spindle_app_server.transport"},
+            "handlers import no transport",
+        ),
+        (
+            {
+                "spindle_app_server.turns": "spindle_app_server.agents",
+                "spindle_app_server.agents": "spindle_app_server.turns",
+            },
+            "no cycles between the subpackages of a package",
+        ),
     ],
 )
 def test_a_forbidden_import_breaks_a_contract(

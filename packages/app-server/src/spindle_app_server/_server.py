@@ -190,9 +190,21 @@ class AppServer:
         client_id: str | None,
     ) -> None:
         """Run a turn of ``thread`` in the background (``active`` is its bookkeeping)."""
+        self.start_turn_task(self.turn(thread, active, content, client_id), active)
+
+    def turn(
+        self,
+        thread: LoadedThread,
+        active: ActiveTurn,
+        content: list[dict[str, Any]],
+        client_id: str | None,
+    ) -> Coroutine[Any, Any, None]:
+        """The turn engine's run of one turn of ``thread``, for callers that schedule it
+        themselves (the agents runtime: so it needs no import of the engine, which imports
+        the agent tools)."""
         from .turns import run_turn
 
-        self.start_turn_task(run_turn(self, thread, active, content, client_id), active)
+        return run_turn(self, thread, active, content, client_id)
 
     async def _after_warm_up(self, turn: Coroutine[Any, Any, None]) -> None:
         try:

@@ -441,12 +441,9 @@ class AgentRuntime:
         self._server.start_turn_task(self._run(node, active, content), active)
 
     async def _run(self, node: AgentNode, active: ActiveTurn, content: list[JSON]) -> None:
-        # Imported here: the turn engine imports the tools, and the agent tools import this.
-        from ..turns import run_turn
-
         self._deliver_mailbox(node)
         try:
-            await run_turn(self._server, node.thread, active, content, None)
+            await self._server.turn(node.thread, active, content, None)
         finally:
             self._tell_parent(node)
             await self.notify_changed()
