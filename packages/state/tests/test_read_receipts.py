@@ -95,3 +95,21 @@ def test_receipt_survives_reopening_the_store(home: Path, db_url: str | None) ->
         written = first.mark_turn_unread(tid(n=1), "turn-a")
     with open_store(home, url=db_url) as reopened:
         assert reopened.get_read_receipt(tid(n=1)) == written
+
+
+def test_point_reads_see_what_another_store_commits_after_them(
+    home: Path, db_url: str | None
+) -> None:
+    # A reader keeps its connection between point reads (on SQLite): it must hold no
+    # snapshot, so every read sees the latest commit, from this process or another store.
+    with open_store(home, db_url) as reader, open_store(home, db_url) as writer:
+        writer.create_thread(NewThread(id=tid(n=1)))
+        record, receipt = reader.find_thread_and_receipt(tid(n=1))
+        assert record is not None and record.id == tid(n=1)
+        assert receipt is None
+        marked = writer.mark_turn_unread(tid(n=1), "turn-a")
+        assert reader.find_thread_and_receipt(tid(n=1))[1] == marked
+        assert reader.get_read_receipt(tid(n=1)) == marked
+        writer.delete_thread(tid(n=1))
+        assert reader.find_thread_and_receipt(tid(n=1)) == (None, None)
+        assert reader.find_thread(tid(n=1)) is None

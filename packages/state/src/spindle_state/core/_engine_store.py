@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from spindle_state.core._database import POINT_READ_OPTION
 
@@ -21,6 +25,39 @@ class EngineStore:
         # For reads that are one statement each (a row by its key): no snapshot to hold,
         # so on SQLite no BEGIN round trip either. Same pool as ``engine``.
         self.point_reads = engine.execution_options(**{POINT_READ_OPTION: True})
+        self._local = threading.local()
+        self._held: list[Connection] = []
+        self._held_lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def point_reader(self) -> Iterator[Connection]:
+        """A connection for point reads (a few rows by their key, one statement each).
+
+        On SQLite each thread keeps one open: its statements run without BEGIN, each its
+        own read transaction, so keeping it holds no snapshot, and checking a pooled
+        connection out and back in costs more than the read. On PostgreSQL (where a kept
+        connection would sit in an open transaction) a pooled one for the block.
+        """
+        if self.engine.dialect.name != "sqlite":
+            with self.point_reads.connect() as pooled:
+                yield pooled
+            return
+        connection: Connection | None = getattr(self._local, "connection", None)
+        if connection is None or connection.closed:
+            connection = self.point_reads.connect()
+            self._local.connection = connection
+            with self._held_lock:
+                self._held.append(connection)
+        try:
+            yield connection
+        except SQLAlchemyError:
+            # A failed statement may leave it unusable: the next read gets a new one.
+            self._local.connection = None
+            with self._held_lock:
+                self._held.remove(connection)
+            with contextlib.suppress(SQLAlchemyError):
+                connection.close()
+            raise
 
     @property
     def dialect(self) -> str:
@@ -29,6 +66,11 @@ class EngineStore:
 
     def close(self) -> None:
         """Dispose of the engine's connections."""
+        with self._held_lock:
+            held, self._held = self._held, []
+        for connection in held:
+            with contextlib.suppress(SQLAlchemyError):
+                connection.close()
         self.engine.dispose()
 
     def __enter__(self) -> Self:

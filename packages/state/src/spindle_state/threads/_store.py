@@ -108,7 +108,7 @@ class StateStore(EngineStore):
             )
 
     def find_thread(self, thread_id: str) -> ThreadRecord | None:
-        with self.point_reads.connect() as connection:
+        with self.point_reader() as connection:
             return _thread_rows.find(connection, thread_id)
 
     def find_thread_and_receipt(
@@ -116,7 +116,7 @@ class StateStore(EngineStore):
     ) -> tuple[ThreadRecord | None, ReadReceipt | None]:
         """The stored row and its read receipt (thread/read of a thread not loaded), with
         one connection."""
-        with self.point_reads.connect() as connection:
+        with self.point_reader() as connection:
             record = _thread_rows.find(connection, thread_id)
             if record is None:
                 return None, None
@@ -124,7 +124,7 @@ class StateStore(EngineStore):
 
     def get_thread(self, thread_id: str) -> ThreadRecord:
         """The stored row; ThreadNotFound when absent."""
-        with self.point_reads.connect() as connection:
+        with self.point_reader() as connection:
             return _thread_rows.get(connection, thread_id)
 
     def update_thread(
@@ -364,12 +364,12 @@ class StateStore(EngineStore):
 
     def get_read_receipt(self, thread_id: str) -> ReadReceipt | None:
         """The stored receipt, or None when the thread's read state never changed."""
-        with self.point_reads.connect() as connection:
+        with self.point_reader() as connection:
             return _read_receipts.get(connection, thread_id)
 
     def get_read_receipts(self, thread_ids: Iterable[str]) -> dict[str, ReadReceipt]:
         """Stored receipts of these threads, by thread id (threads without one are absent)."""
-        with self.point_reads.connect() as connection:
+        with self.point_reader() as connection:
             return _read_receipts.get_many(connection, thread_ids)
 
     def mark_turn_unread(self, thread_id: str, turn_id: str) -> ReadReceipt:
