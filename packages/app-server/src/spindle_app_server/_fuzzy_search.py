@@ -30,7 +30,7 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,21 +80,9 @@ class _Rules:
     # ``prefix + rel[strip:]``.
     strip: int
     prefix: str
-    # Finds one of the texts every subject a pattern matches contains (None: not known);
-    # a subject holding none of them is decided without the regex.
+    # Texts one of which every subject a pattern matches contains (None: not known); a
+    # subject holding none of them is decided without the regex.
     needs: tuple[str, ...] | None = None
-
-    def decide(self, rel: str, is_dir: bool) -> bool | None:
-        """True: ignored; False: re-included; None: no pattern matches."""
-        subject = self.prefix + rel[self.strip :]
-        if is_dir:
-            subject += "/"
-        if self.needs is not None and not any(text in subject for text in self.needs):
-            return None
-        found = self.regex.match(subject)
-        if found is None or found.lastindex is None:
-            return None
-        return self.ignores[found.lastindex - 1]
 
 
 def _load_rules(
@@ -339,18 +327,6 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
                     loaded = _load_rules(os.path.join(directory, name), strip, "", watched)
                     if loaded is not None:
                         rules.append(loaded)
-        # The last file with a matching pattern decides (see _Rules.decide); the rules run
-        # over the whole listing at once (this runs once per directory of the tree).
-        checks: list[_Check] = [
-            (
-                r.regex.match,
-                r.ignores,
-                r.strip,
-                r.prefix,
-                r.needs,
-            )
-            for r in reversed(rules)
-        ]
         prefix = rel_dir + "/" if rel_dir else ""
         here = [entry.name for entry in entries]
         try:
@@ -358,7 +334,7 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
         except OSError:
             dirs = [_is_dir(entry) for entry in entries]
         rels = [prefix + name for name in here]
-        ignored = _ignored_entries(rels, dirs, checks) if checks else set()
+        ignored = _ignored_entries(rels, dirs, rules) if rules else set()
         if ignored:
             kept = [i for i in range(len(rels)) if i not in ignored]
             paths.extend([rels[i] for i in kept])
@@ -390,24 +366,20 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-_Check = tuple[
-    Callable[[str], "re.Match[str] | None"], tuple[bool, ...], int, str, tuple[str, ...] | None
-]
+def _ignored_entries(rels: list[str], dirs: list[bool], rules: list[_Rules]) -> set[int]:
+    """Indices of the entries of one listing (paths ``rels``) that the ignore rules exclude.
 
-
-def _ignored_entries(rels: list[str], dirs: list[bool], checks: list[_Check]) -> set[int]:
-    """Indices of the entries of one listing that the ignore rules exclude.
-
-    ``checks`` are the rule files, nearest first: the first one with a pattern matching an
-    entry decides for it (ignored, or re-included). A file's ``needs`` (texts one of which
-    every subject its patterns match contains) is searched in the listing's joined
-    subjects, so only the entries holding one reach the pattern regex.
+    ``rules`` are the ignore files that apply, farthest first: the nearest one with a
+    pattern matching an entry decides for it (ignored, or re-included). Only the entries
+    holding one of a file's ``needs`` reach its pattern regex.
     """
     ignored: set[int] = set()
     pending = list(range(len(rels)))
-    for match, ignores, strip, head, needs in checks:
+    for rule in reversed(rules):
         if not pending:
             break
+        strip, head, needs, ignores = rule.strip, rule.prefix, rule.needs, rule.ignores
+        match = rule.regex.match
         if strip or head:
             subjects = [head + rels[i][strip:] for i in pending]
         else:
