@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -69,60 +69,66 @@ class _Window:
             self.done.set()
 
 
-def _pump(
-    send: Callable[[str], None],
-    window: _Window,
-    thread_id: str,
-    first_id: int,
+def _thread_read(request_id: int, thread_id: str) -> str:
+    return json.dumps(
+        {"id": request_id, "method": "thread/read", "params": {"threadId": thread_id}}
+    )
+
+
+def _open(
+    send: Callable[[str], None], receive: Callable[[], str | bytes], name: str, thread_id: str
 ) -> None:
-    for n in range(window.total):
-        window.slots.acquire()
-        body = {"id": first_id + n, "method": "thread/read", "params": {"threadId": thread_id}}
-        send(json.dumps(body))
+    """initialize, then thread/read one at a time: the first requests of a fresh process
+    wait for its start."""
 
+    def answer(request_id: int) -> None:
+        while json.loads(receive()).get("id") != request_id:
+            pass
 
-def _stdio_run(proc: Any, thread_id: str, total: int) -> tuple[float, _Window]:
-    window = _Window(IN_FLIGHT, total)
-    proc.stdin.write(
+    send(
         json.dumps(
             {
                 "id": 0,
                 "method": "initialize",
-                "params": {"clientInfo": {"name": "b", "version": "0"}},
+                "params": {"clientInfo": {"name": name, "version": "0"}},
             }
-        ).encode()
-        + b"\n"
+        )
     )
-    proc.stdin.flush()
-    while json.loads(proc.stdout.readline()).get("id") != 0:
-        pass
-    proc.stdin.write(b'{"method":"initialized"}\n')
-    # Warm: the first requests of a fresh process wait for its start.
-    for n in range(50):
-        request = {"id": 1 + n, "method": "thread/read", "params": {"threadId": thread_id}}
-        proc.stdin.write(json.dumps(request).encode() + b"\n")
-        proc.stdin.flush()
-        while json.loads(proc.stdout.readline()).get("id") != 1 + n:
-            pass
-    # ...and a fresh spindle imports the model SDK in the background after its start.
-    time.sleep(SETTLE_SECONDS)
+    answer(0)
+    send(json.dumps({"method": "initialized"}))
+    for n in range(1, 51):
+        send(_thread_read(n, thread_id))
+        answer(n)
 
-    def read() -> None:
-        for line in proc.stdout:
-            message = json.loads(line)
-            if "id" in message and ("result" in message or "error" in message):
-                window.answered(message)
-                if window.done.is_set():
-                    return
 
+def _pump(send: Callable[[str], None], window: _Window, thread_id: str) -> None:
+    for n in range(window.total):
+        window.slots.acquire()
+        send(_thread_read(1_000_000 + n, thread_id))
+
+
+def _count(messages: Iterable[str | bytes], window: _Window) -> None:
+    """Counts the answers among ``messages`` until ``window`` has them all."""
+    for raw in messages:
+        message = json.loads(raw)
+        if "id" in message and ("result" in message or "error" in message):
+            window.answered(message)
+            if window.done.is_set():
+                return
+
+
+def _stdio_run(proc: Any, thread_id: str, total: int) -> tuple[float, _Window]:
     def send(text: str) -> None:
         proc.stdin.write(text.encode() + b"\n")
         proc.stdin.flush()
 
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+    _open(send, proc.stdout.readline, "b", thread_id)
+    # ...and a fresh spindle imports the model SDK in the background after its start.
+    time.sleep(SETTLE_SECONDS)
+    window = _Window(IN_FLIGHT, total)
+    threading.Thread(target=_count, args=(proc.stdout, window), daemon=True).start()
     started = time.perf_counter()
-    _pump(send, window, thread_id, first_id=1_000_000)
+    _pump(send, window, thread_id)
     window.done.wait(600)
     return time.perf_counter() - started, window
 
@@ -130,50 +136,17 @@ def _stdio_run(proc: Any, thread_id: str, total: int) -> tuple[float, _Window]:
 def _ws_run(port: int, thread_id: str, total: int) -> tuple[float, list[_Window]]:
     from websockets.sync.client import connect
 
-    per_connection = total // WS_CONNECTIONS
-    sockets = []
-    windows = []
-    for n in range(WS_CONNECTIONS):
-        ws = connect(f"ws://127.0.0.1:{port}", max_size=None, proxy=None)
-        ws.send(
-            json.dumps(
-                {
-                    "id": 0,
-                    "method": "initialize",
-                    "params": {"clientInfo": {"name": f"b{n}", "version": "0"}},
-                }
-            )
-        )
-        while json.loads(ws.recv()).get("id") != 0:
-            pass
-        ws.send(json.dumps({"method": "initialized"}))
-        for k in range(50):
-            request = {"id": 1 + k, "method": "thread/read", "params": {"threadId": thread_id}}
-            ws.send(json.dumps(request))
-            while json.loads(ws.recv()).get("id") != 1 + k:
-                pass
-        sockets.append(ws)
-        windows.append(_Window(IN_FLIGHT // WS_CONNECTIONS, per_connection))
+    sockets = [
+        connect(f"ws://127.0.0.1:{port}", max_size=None, proxy=None) for _ in range(WS_CONNECTIONS)
+    ]
+    for n, ws in enumerate(sockets):
+        _open(ws.send, ws.recv, f"b{n}", thread_id)
+    windows = [_Window(IN_FLIGHT // WS_CONNECTIONS, total // WS_CONNECTIONS) for _ in sockets]
     time.sleep(SETTLE_SECONDS)
-
-    def read(ws: Any, window: _Window) -> None:
-        for frame in ws:
-            message = json.loads(frame)
-            if "id" in message and ("result" in message or "error" in message):
-                window.answered(message)
-                if window.done.is_set():
-                    return
-
-    workers = []
     started = time.perf_counter()
     for ws, window in zip(sockets, windows, strict=True):
-        reader = threading.Thread(target=read, args=(ws, window), daemon=True)
-        pump = threading.Thread(
-            target=_pump, args=(ws.send, window, thread_id, 1_000_000), daemon=True
-        )
-        reader.start()
-        pump.start()
-        workers += [reader, pump]
+        threading.Thread(target=_count, args=(ws, window), daemon=True).start()
+        threading.Thread(target=_pump, args=(ws.send, window, thread_id), daemon=True).start()
     for window in windows:
         window.done.wait(600)
     elapsed = time.perf_counter() - started
