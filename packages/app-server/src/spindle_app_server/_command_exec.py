@@ -41,6 +41,8 @@ from typing import TYPE_CHECKING
 from spindle_protocol.errors import InternalError, InvalidRequest
 from spindle_protocol.methods import COMMAND_EXEC_OUTPUT_DELTA
 
+from ._process_os import io_error_message, take_controlling_terminal
+
 if TYPE_CHECKING:
     from spindle_protocol.models import CommandExecResponse
     from spindle_sandbox import ChildRestriction, SpawnedProcess
@@ -54,7 +56,6 @@ __all__ = [
     "TIMEOUT_EXIT_CODE",
     "CommandExecManager",
     "CommandSpec",
-    "io_error_message",
 ]
 
 
@@ -67,13 +68,6 @@ _DEFAULT_ROWS, _DEFAULT_COLS = 24, 80
 
 # A process id: the client's string, or an internal number for an anonymous command.
 ProcessKey = str | int
-
-
-def io_error_message(exc: OSError) -> str:
-    """An OS error as Rust's ``io::Error`` prints it: ``No such file or directory (os error 2)``."""
-    if exc.errno is not None:
-        return f"{os.strerror(exc.errno)} (os error {exc.errno})"
-    return str(exc)
 
 
 def _process_id_repr(key: ProcessKey) -> str:
@@ -235,11 +229,6 @@ async def _pump(read: Callable[[], Awaitable[bytes]], out: _Output) -> None:
         await out.feed(chunk)
 
 
-def _take_terminal() -> None:
-    # In the child, after setsid(): make the pty slave (stdin) its controlling terminal.
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-
 class CommandExecManager:
     """Every running ``command/exec`` of the server, keyed by connection and process id."""
 
@@ -312,8 +301,8 @@ class CommandExecManager:
                     os.close(running.pty_fd)
 
     async def _spawn(self, spec: CommandSpec) -> tuple[SpawnedProcess, int | None]:
-        # Imported here: spindle_sandbox loads the protocol models, which fs handlers
-        # (importing this module for io_error_message) do not need.
+        # Imported here: spindle_sandbox loads the protocol models, which a start does
+        # not need before a command runs.
         from spindle_sandbox import SandboxError, create_subprocess_exec
 
         pty_fd: int | None = None
@@ -333,7 +322,7 @@ class CommandExecManager:
                         cwd=spec.cwd,
                         env=spec.env,
                         start_new_session=True,
-                        preexec_fn=_take_terminal,
+                        preexec_fn=take_controlling_terminal,
                         restore_signals=False,
                     )
                 finally:

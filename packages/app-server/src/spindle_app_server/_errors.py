@@ -35,10 +35,10 @@ from spindle_protocol.methods import (
 )
 
 from ._base64 import Base64Error
-from ._command_exec import io_error_message
 from ._config import ConfigError
 from ._config_edit import ConfigWriteError
 from ._ids import InvalidUuid
+from ._process_os import io_error_message
 from ._review import TargetError
 from ._thread_manager import read_state_model
 

@@ -29,7 +29,7 @@ from spindle_protocol.errors import InternalError, InvalidRequest
 from spindle_protocol.methods import FS_CHANGED
 from watchfiles._rust_notify import RustNotify
 
-from ._command_exec import io_error_message
+from ._process_os import io_error_message
 
 if TYPE_CHECKING:
     from ._notifier import Notifier

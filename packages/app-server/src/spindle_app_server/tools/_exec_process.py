@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from spindle_sandbox import ChildRestriction, SpawnedProcess, create_subprocess_exec
 
+from .._process_os import io_error_message, take_controlling_terminal
 from ._exec_output import OUTPUT_MAX_BYTES, HeadTailBuffer
 
 __all__ = ["ExecSpec", "OnOutput", "Process", "UnifiedExecError", "spawn"]
@@ -363,7 +364,7 @@ async def spawn(process_id: int, spec: ExecSpec) -> Process:
             ours, termios.TIOCSWINSZ, struct.pack("HHHH", _TERMINAL_ROWS, _TERMINAL_COLS, 0, 0)
         )
         stdin: int = theirs
-        preexec: Callable[[], None] | None = _take_controlling_terminal
+        preexec: Callable[[], None] | None = take_controlling_terminal
     else:
         ours, theirs = os.pipe()
         stdin = subprocess.DEVNULL
@@ -385,7 +386,7 @@ async def spawn(process_id: int, spec: ExecSpec) -> Process:
         os.close(ours)
         if isinstance(exc, OSError | subprocess.SubprocessError):
             raise UnifiedExecError.rejected(
-                f"Failed to create unified exec process: {_describe_spawn_error(exc)}"
+                f"Failed to create unified exec process: {io_error_message(exc)}"
             ) from exc
         raise
     finally:
@@ -393,16 +394,3 @@ async def spawn(process_id: int, spec: ExecSpec) -> Process:
         os.close(theirs)
     os.set_blocking(ours, False)
     return Process(process_id, proc, ours, tty=spec.tty)
-
-
-def _take_controlling_terminal() -> None:
-    # Runs in the child after setsid(): stdin is the pty slave, and making it the controlling
-    # terminal is what lets a written ^C reach the foreground process group as SIGINT.
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-
-def _describe_spawn_error(exc: BaseException) -> str:
-    # Rust's io::Error Display, which the reference's message carries.
-    if isinstance(exc, OSError) and exc.errno is not None:
-        return f"{os.strerror(exc.errno)} (os error {exc.errno})"
-    return str(exc)
