@@ -187,11 +187,7 @@ class _Lexer:
                 self._dollar()
                 literal = False
             elif ch == "`":
-                end = _closing_backtick(src, self.pos)
-                self.nested += _parse_literal(
-                    _unescape_backticks(src[self.pos + 1 : end]), depth=self.depth + 1
-                )
-                self.pos = end + 1
+                self._backticks()
                 literal = False
             elif ch in "<>" and src.startswith("(", self.pos + 1):
                 end = _matching_paren(src, self.pos + 1)
@@ -204,6 +200,14 @@ class _Lexer:
                 value.append(ch)
                 self.pos += 1
         return _Tok("word", src[start : self.pos], "".join(value) if literal else None)
+
+    def _backticks(self) -> None:
+        """A `command substitution`: its commands are parsed as nested ones."""
+        end = _closing_backtick(self.src, self.pos)
+        self.nested += _parse_literal(
+            _unescape_backticks(self.src[self.pos + 1 : end]), depth=self.depth + 1
+        )
+        self.pos = end + 1
 
     def _double_quoted(self, value: list[str]) -> bool:
         src = self.src
@@ -223,11 +227,7 @@ class _Lexer:
                 self._dollar()
                 literal = False
             elif ch == "`":
-                end = _closing_backtick(src, self.pos)
-                self.nested += _parse_literal(
-                    _unescape_backticks(src[self.pos + 1 : end]), depth=self.depth + 1
-                )
-                self.pos = end + 1
+                self._backticks()
                 literal = False
             else:
                 value.append(ch)
