@@ -463,6 +463,30 @@ def test_a_config_mistake_is_a_warning_and_thread_start_fails(
     assert conn.call("thread/list", {})["data"] == []
 
 
+def test_the_warning_comes_before_the_answer_to_the_next_request(
+    spindle: StartServer, mock_provider: MockProvider, tmp_path: Path
+) -> None:
+    """A client that sends thread/start right after initialize's answer, as the TUI does,
+    hears about the broken config.toml first (spindle reads the file only after it has
+    answered initialize)."""
+    home = tmp_path / "home"
+    _details, expected = _broken("wrong_type", write_config(home, mock_provider.base_url))
+    conn = spindle(home=home).connect()
+    since = conn.mark()
+    conn.initialize()
+    request_id = conn.request_async("thread/start", {})
+    answer = conn.response(request_id)
+    assert answer["error"]["code"] == INVALID_REQUEST
+    seen = conn.messages[since:]  # everything up to the answer, in arrival order
+    order = [
+        "warning" if m.get("method") == "configWarning" else "answer"
+        for m in seen
+        if m.get("method") == "configWarning" or m.get("id") == request_id
+    ]
+    assert order == ["warning", "answer"]
+    assert conn.notifications(since, "configWarning")[0]["params"]["summary"] == expected["summary"]
+
+
 def test_unknown_keys_are_warned_about_once(
     spindle: StartServer, mock_provider: MockProvider, tmp_path: Path
 ) -> None:

@@ -1,7 +1,8 @@
 """What a start imports before it can answer ``initialize``.
 
-The stdio server answers ``initialize`` with only its transport, handshake and config
-loaded; the protocol models (pydantic), the state database (SQLAlchemy, Alembic) and the
+The stdio server answers ``initialize`` with only its transport and handshake loaded,
+and config.toml not yet read (it is read and checked, with tomlkit and jsonschema, while
+the server loads); the protocol models (pydantic), the state database (SQLAlchemy, Alembic) and the
 model SDK load afterwards (see ``spindle_app_server._main``). Importing any of them on that
 path would delay every ``initialize``: this runs the imports of that path in a fresh
 interpreter and looks at what came along.
@@ -19,11 +20,13 @@ import pytest
 NOT_BEFORE_INITIALIZE = (
     "alembic",
     "httpx",
+    "jsonschema",
     "openai",
     "pydantic",
     "spindle_protocol.models",
     "spindle_state.threads._store",
     "sqlalchemy",
+    "tomlkit",
 )
 
 
@@ -42,5 +45,7 @@ def test_the_handshake_path_does_not_import(module: str) -> None:
         "from spindle_app_server.transport import serve_stdio\n"
         "from spindle_app_server._handshake import light_initialize_params, initialize\n"
         "light_initialize_params({'clientInfo': {'name': 'x', 'version': '1'}})\n"
+        "from spindle_app_server._config import load_config\n"
+        "load_config(check=False)\n"
     )
     assert module not in loaded

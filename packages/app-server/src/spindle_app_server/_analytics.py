@@ -14,8 +14,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from spindle_state import format_rollout_timestamp
-
 __all__ = ["ANALYTICS_FILE", "Analytics"]
 
 ANALYTICS_FILE = "analytics.jsonl"
@@ -44,6 +42,8 @@ class Analytics:
         forked_from_id: str | None = None,
     ) -> dict[str, Any]:
         """Record that a thread was started, forked or resumed in this process."""
+        from spindle_state import format_rollout_timestamp  # not on a start's path
+
         ts_ms = time.time_ns() // 1_000_000
         event: dict[str, Any] = {
             "event_type": "thread_initialized",

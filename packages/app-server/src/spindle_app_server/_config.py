@@ -22,16 +22,16 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-import tomlkit
-from tomlkit.exceptions import ParseError, TOMLKitError
-
-from ._provider_settings import provider_table_problem
 from ._reference_keys import REFERENCE_FEATURES, REFERENCE_KEYS, REFERENCE_TABLE_KEYS
+
+if TYPE_CHECKING:
+    import jsonschema
+
+# tomlkit and jsonschema (and the modules that import them) are imported where used: a
+# server start answers initialize before it reads the file.
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -170,6 +170,9 @@ class Config:
     problems: tuple[ConfigProblem, ...] = ()
     # [projects."<path>"] trust_level, by path.
     projects: Mapping[str, str] = field(default_factory=dict)
+    # False for a start's placeholder (``load_config(check=False)``): the file is not read
+    # yet; the server reads it (``load_config`` again) while it loads.
+    checked: bool = True
 
     @property
     def fatal_problem(self) -> ConfigProblem | None:
@@ -206,6 +209,8 @@ def resolve_home(home: Path | str | None = None) -> Path:
 
 def _config_schema() -> dict[str, Any] | None:
     """The config JSON Schema, from the protocol package or the repository's schema/."""
+    from importlib import resources
+
     try:
         res = resources.files("spindle_protocol").joinpath("config.schema.json")
         if res.is_file():
@@ -271,6 +276,8 @@ def _schema_error(
     """The first schema violation among the keys spindle reads: (key path, serde text)."""
     if schema is None:
         return None
+    import jsonschema  # deferred: a start answers initialize before checking the file
+
     known = _known_keys(schema)
     subset = {k: v for k, v in data.items() if k in known}
     validator = jsonschema.Draft202012Validator(schema)
@@ -284,6 +291,8 @@ def _schema_error(
 def config_problem(data: Mapping[str, Any]) -> str | None:
     """Why ``data`` is not a usable configuration, in the reference's words
     (``invalid type: integer `5`, expected a string\nin `model`\n``), or None."""
+    from ._provider_settings import provider_table_problem  # tomlkit: not on a start's path
+
     found = _schema_error(data, _config_schema())
     if found is None:
         providers = provider_table_problem(data.get("model_providers"))
@@ -405,6 +414,9 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     key = key.strip()
     if not key:
         raise ConfigError(f"error parsing -c overrides: Empty key in override: {text}")
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
     try:
         value: Any = tomlkit.parse(f"v = {value_text.strip()}").unwrap()["v"]
     except TOMLKitError:
@@ -444,12 +456,25 @@ def load_config(
     *,
     overrides: Sequence[tuple[Sequence[str], Any]] = (),
     strict: bool = False,
+    check: bool = True,
 ) -> Config:
     """Read ``<home>/config.toml`` (defaults when it does not exist) plus ``-c`` overrides.
 
     Problems in the file are recorded on the returned config, never raised, except with
     ``strict`` (or in an override), where :class:`ConfigError` carries the reference's text.
+
+    ``check=False`` (a server start without ``-c`` or ``--strict-config``) reads nothing:
+    the file is read and checked (tomlkit and jsonschema, a sixth of a start) while the
+    server loads, before it answers any request but initialize. The result is the defaults
+    with ``checked=False``.
     """
+    if not check:
+        if overrides or strict:
+            raise ValueError("-c overrides and --strict-config are checked at once")
+        return Config(home=resolve_home(home), checked=False)
+    import tomlkit
+    from tomlkit.exceptions import ParseError, TOMLKitError
+
     root = resolve_home(home)
     path = root / "config.toml"
     text = ""

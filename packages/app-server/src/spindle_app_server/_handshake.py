@@ -187,6 +187,7 @@ async def initialize(ctx: RequestContext, params: InitializeParams) -> dict[str,
         # A failed probe is logged by its own task; the config's warnings still go out.
         with contextlib.suppress(Exception):
             probe = await server.sandbox_probe()
+        await server.config_checked.wait()
         from spindle_protocol.models import (
             ConfigWarningNotification,
             RemoteControlStatusChangedNotification,

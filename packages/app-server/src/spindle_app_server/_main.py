@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from spindle_state import DatabaseUnavailable, SchemaTooNew, StateError
 
-from ._config import Config
+from ._config import Config, load_config
 from ._server import AppServer
 from .transport import ListenTarget, StartupError, WsAuth
 
@@ -66,6 +66,10 @@ def _configure_logging(config: Config) -> None:
     root.addHandler(stderr)
     for noisy in ("httpx", "httpx2", "httpcore", "openai", "websockets", "sqlalchemy", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    _log_config_problems(config)
+
+
+def _log_config_problems(config: Config) -> None:
     for message in config.warnings:
         log.warning("%s", message)
     problem = config.fatal_problem
@@ -235,6 +239,7 @@ async def _serve(
             await asyncio.wait_for(server.wanted.wait(), timeout=_IDLE_START_DELAY)
         # Which sandbox backend enforces policies here: logged once, warned at initialize.
         server.spawn(server.sandbox_probe(), name="sandbox-probe")
+        await check_config()
         try:
             store = await _in_daemon_thread(functools.partial(_load, config))
         except (SchemaTooNew, StateError) as exc:
@@ -261,6 +266,18 @@ async def _serve(
         except Exception:  # a warm-up only: the first turn builds what it needs itself
             log.debug("model client warm-up failed", exc_info=True)
         server.warmed_up()
+
+    async def check_config() -> None:
+        # config.toml, read and checked (tomlkit, jsonschema) now rather than before the
+        # first initialize; its warnings go out once this is done (_handshake).
+        try:
+            if not server.config.checked:
+                server.config = await _in_daemon_thread(
+                    functools.partial(load_config, server.config.home)
+                )
+                _log_config_problems(server.config)
+        finally:
+            server.config_checked.set()
 
     async def on_signal() -> None:
         # Interrupt turns first so their final notifications still reach the clients.

@@ -73,6 +73,11 @@ class AppServer:
         # Set when a client first needs more than the handshake (its initialize has been
         # answered, or another request came): the signal to load the rest of the server.
         self.wanted = asyncio.Event()
+        # Set once config.toml has been read and checked (at once, or while loading: see
+        # ``load_config(check=False)``); initialize's config warnings wait for it.
+        self.config_checked = asyncio.Event()
+        if config.checked:
+            self.config_checked.set()
         # Set once the startup backfill has ended: thread/list answers only then, so a
         # first start over existing rollouts never returns an incomplete list.
         self._indexed = asyncio.Event()

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from spindle_state import StateError, initial_read_revision
+from spindle_state import StateError
 
 if TYPE_CHECKING:
     from spindle_protocol.models import ThreadReadState
@@ -117,6 +117,7 @@ def read_state_model(thread_id: str, receipt: ReadReceipt | None) -> ThreadReadS
         ThreadUnreadPositionThreadStart,
         ThreadUnreadPositionTurn,
     )
+    from spindle_state import initial_read_revision  # its records are not on a start's path
 
     if receipt is None:
         return ThreadReadState(first_unread=None, revision=initial_read_revision(thread_id))

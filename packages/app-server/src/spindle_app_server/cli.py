@@ -162,7 +162,13 @@ def app_server(
         overrides = [parse_override(text) for text in config_overrides]
         overrides += [feature_override(name, enabled=True) for name in enabled_features]
         overrides += [feature_override(name, enabled=False) for name in disabled_features]
-        config = load_config(overrides=overrides, strict=strict_config)
+        # -c values and --strict-config fail the start at once; otherwise config.toml is
+        # read and checked while the server loads, after initialize is answered.
+        config = load_config(
+            overrides=overrides,
+            strict=strict_config,
+            check=bool(overrides) or strict_config,
+        )
         if target.kind == "off":
             # spindle has no remote control, the reference's only other way in.
             raise StartupError("no transport configured; use --listen or enable remote control")

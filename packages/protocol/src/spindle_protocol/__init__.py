@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import json
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,6 +38,8 @@ __all__ = [
 @cache
 def config_schema() -> dict[str, Any]:
     """The JSON Schema of ``config.toml`` (a copy of ``schema/config.schema.json``)."""
+    from importlib import resources  # its own imports (tempfile, shutil) are not needed sooner
+
     text = (
         resources.files("spindle_protocol.generated")
         .joinpath("config.schema.json")
