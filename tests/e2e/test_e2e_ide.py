@@ -17,7 +17,14 @@ from typing import Any
 
 import pytest
 
-from tests.support.client import API_KEY_ENV, Connection, RpcError, StartServer, spindle_only
+from tests.support.client import (
+    API_KEY_ENV,
+    Connection,
+    RpcError,
+    ServerProcess,
+    StartServer,
+    spindle_only,
+)
 from tests.support.mock_provider import MockProvider
 
 pytestmark = pytest.mark.requirement("R27")
@@ -369,6 +376,40 @@ def test_search_sessions(conn: Connection, tmp_path: Path) -> None:
             "message": "failed to start fuzzy file search session: at least one search "
             "directory is required",
         }
+    finally:
+        conn.schema_errors[:] = [
+            e for e in conn.schema_errors if "not an official client method" not in e
+        ]
+
+
+def test_a_session_walks_its_roots_as_it_starts(
+    conn: Connection, shared_spindle: ServerProcess, tmp_path: Path
+) -> None:
+    """As the reference's, a session walks its roots at sessionStart, before any query:
+    the server logs that walk, and the first query is answered from it."""
+    spindle_only("reads spindle's log of the walk")
+    root = tmp_path / "prewalk"
+    (root / "deep" / "er").mkdir(parents=True)
+    (root / "deep" / "er" / "needle.txt").write_text("x")
+    logged = f"fuzzy file search walked {root}: 3 entries"
+    since = len(shared_spindle.stderr_text())
+    try:
+        assert (
+            conn.request(
+                "fuzzyFileSearch/sessionStart", {"sessionId": "walk", "roots": [str(root)]}
+            )["result"]
+            == {}
+        )
+        _wait_until(lambda: logged in shared_spindle.stderr_text()[since:])
+        mark = conn.mark()
+        conn.request("fuzzyFileSearch/sessionUpdate", {"sessionId": "walk", "query": "needle"})
+        conn.wait_for("fuzzyFileSearch/sessionCompleted", since=mark)
+        updated = conn.notifications(mark, "fuzzyFileSearch/sessionUpdated")
+        assert [f["path"] for f in updated[-1]["params"]["files"]] == ["deep/er/needle.txt"]
+        assert shared_spindle.stderr_text()[since:].count(f"walked {root}:") == 1, (
+            "the query reused the session's walk"
+        )
+        conn.request("fuzzyFileSearch/sessionStop", {"sessionId": "walk"})
     finally:
         conn.schema_errors[:] = [
             e for e in conn.schema_errors if "not an official client method" not in e

@@ -15,7 +15,10 @@ An empty query or no roots gives no results.
 Speed:
 
 - a root's walk is cached and reused while every directory it read and every ignore file
-  it consulted keeps its modification time (a stat per directory, not a new walk);
+  it consulted keeps its modification time (a stat per directory, not a new walk); one
+  walk per root at a time, which concurrent searches of that root share;
+- a search session walks its roots as it starts (:func:`prewalk`), as the reference's
+  does, so its first query finds them walked;
 - paths are prefiltered at C speed (one regex over all names, or all paths, of a root,
   matching the query as a subsequence) and only the survivors are aligned;
 - a match inside the file name outranks any other, so names are aligned first (short
@@ -26,10 +29,12 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import logging
 import os
 import re
 import stat
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +51,9 @@ from ._fuzzy_score import (
     score_path,
 )
 
-__all__ = ["MATCH_LIMIT", "CancelFlag", "Tree", "search", "tree_for", "walk"]
+__all__ = ["MATCH_LIMIT", "CancelFlag", "Tree", "prewalk", "search", "tree_for", "walk"]
+
+log = logging.getLogger(__name__)
 
 MATCH_LIMIT = 50
 
@@ -259,22 +266,43 @@ class _Lines:
 _CACHE: dict[str, Tree] = {}
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 4
+# One lock per root: a search that finds the root being walked waits for that walk.
+_WALKING: dict[str, threading.Lock] = {}
 
 
 def tree_for(root: str, cancel: CancelFlag | None = None) -> Tree:
     """The paths under ``root``: a cached walk when nothing it saw has changed, else a new one."""
     with _CACHE_LOCK:
-        cached = _CACHE.get(root)
-    if cached is not None and cached.fresh():
-        return cached
-    tree = walk(root, cancel)
-    if cancel is None or not cancel.cancelled:
+        walking = _WALKING.setdefault(root, threading.Lock())
+    with walking:
+        with _CACHE_LOCK:
+            cached = _CACHE.get(root)
+        if cached is not None and cached.fresh():
+            return cached
+        started = time.perf_counter()
+        tree = walk(root, cancel)
+        if cancel is not None and cancel.cancelled:
+            return tree
+        log.info(
+            "fuzzy file search walked %s: %d entries in %.0f ms",
+            root,
+            len(tree.paths),
+            (time.perf_counter() - started) * 1000,
+        )
         with _CACHE_LOCK:
             _CACHE.pop(root, None)
             _CACHE[root] = tree
             while len(_CACHE) > _CACHE_SIZE:
                 del _CACHE[next(iter(_CACHE))]
-    return tree
+        return tree
+
+
+def prewalk(roots: list[str], cancel: CancelFlag) -> None:
+    """Walk ``roots`` ahead of the queries that will search them (a session's start)."""
+    for root in roots:
+        if cancel.cancelled:
+            return
+        tree_for(root, cancel)
 
 
 _IGNORE_FILES_IN_REPO = (".gitignore", ".ignore")

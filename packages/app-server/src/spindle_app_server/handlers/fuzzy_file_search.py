@@ -43,7 +43,7 @@ from spindle_protocol.models import (
 )
 
 from .._context import RequestContext
-from .._fuzzy_search import CancelFlag, search
+from .._fuzzy_search import CancelFlag, prewalk, search
 from .._notifier import Notifier
 from .._params import given
 from .._registry import handler
@@ -92,6 +92,8 @@ class _Session:
     roots: list[str]
     query: str = ""
     flag: CancelFlag = field(default_factory=CancelFlag)
+    # The walk of the roots the session starts with; stopping the session cancels it.
+    walk: CancelFlag = field(default_factory=CancelFlag)
     closed: bool = False
 
 
@@ -143,10 +145,14 @@ async def fuzzy_file_search_session_start(
     session_id = params.session_id
     previous = _SESSIONS.pop(session_id, None)
     if previous is not None:
-        previous.closed = True
-        previous.flag.cancel()
+        _close(previous)
     session = _Session(roots)
     _SESSIONS[session_id] = session
+    # As the reference, a session walks its roots as it starts: its first query is
+    # answered from that walk (shared with the query's own search while it runs).
+    ctx.server.spawn(
+        asyncio.to_thread(prewalk, list(roots), session.walk), name=f"fuzzy walk {session_id}"
+    )
     _restart(ctx, session_id, session, "")
     return FuzzyFileSearchSessionStartResponse()
 
@@ -169,6 +175,11 @@ async def fuzzy_file_search_session_stop(
 ) -> FuzzyFileSearchSessionStopResponse:
     session = _SESSIONS.pop(params.session_id, None)
     if session is not None:
-        session.closed = True
-        session.flag.cancel()
+        _close(session)
     return FuzzyFileSearchSessionStopResponse()
+
+
+def _close(session: _Session) -> None:
+    session.closed = True
+    session.flag.cancel()
+    session.walk.cancel()
