@@ -136,3 +136,22 @@ def test_a_database_that_cannot_be_opened_is_one_line_and_exit_2(
     errors = [line for line in log.splitlines() if shown in line]
     assert len(errors) == 1, log
     assert errors[0].startswith(f"Error: cannot open the database {shown}: ")
+
+
+def test_a_start_that_cannot_load_exits_1_instead_of_hanging(
+    stdio: StartServer, tmp_path: Path
+) -> None:
+    """A broken install (here: dulwich, which the handlers import, fails to import) is
+    found after initialize is answered; the server says so in one line and exits 1, so a
+    client's next request does not wait forever."""
+    spindle_only("shadows one of spindle's own dependencies")
+    shadow = tmp_path / "shadow" / "dulwich"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("raise ImportError('this dulwich is broken')\n")
+    server = stdio(home=tmp_path / "home", env={"PYTHONPATH": str(shadow.parent)})
+    conn = server.connect()
+    conn.initialize()  # answered before the handlers are imported
+    conn.request_async("thread/start", {})
+    assert server.wait() == 1
+    errors = [line for line in server.stderr_text().splitlines() if line.startswith("Error:")]
+    assert errors == ["Error: the server could not start: this dulwich is broken"]

@@ -222,8 +222,19 @@ async def _serve(
     backfill: list[asyncio.Task[None]] = []
 
     async def load() -> None:
+        nonlocal exit_code
         try:
             await load_everything()
+        except Exception as exc:
+            # A start that cannot finish (a broken install: a module that fails to import)
+            # ends the process with one line, rather than leaving every request waiting
+            # for a start that never comes.
+            if server.loaded_fully:
+                raise
+            log.error("the server could not start", exc_info=True)
+            print(f"Error: the server could not start: {exc}", file=sys.stderr, flush=True)
+            exit_code = 1
+            stop.set()
         finally:
             # Startup objects (the handlers, the SDK and all they import) live for the whole
             # process: frozen, out of the collector's scans, which start again only now.
