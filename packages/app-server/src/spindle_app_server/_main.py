@@ -165,12 +165,13 @@ def _warm_up_model_clients(server: AppServer) -> None:
     from ._model_client import load_sdk
     from .turns._notify_sink import build_models
 
-    # What a first turn would build: the validators of turn/start and of its notifications.
+    # What a first turn would build: the validators of its notifications and of turn/start
+    # (whose answer holds a Turn: its items' models are built by then).
+    build_models()
     turn_start = CLIENT_REQUESTS[TURN_START]
     for model in (turn_start.params, turn_start.result):
         if model is not None:
             model.model_rebuild()
-    build_models()
     load_sdk()
     for name in sorted({s.client_name for s in server.sessions if s.initialized}):
         with contextlib.suppress(Exception):  # a warm-up only
