@@ -70,14 +70,21 @@ class Tui:
             if b"\x1b[6n" in data:  # where is the cursor? (the TUI waits for the answer)
                 os.write(self.fd, b"\x1b[1;1R")
 
-    def wait_for(self, text: str, timeout: float = 60.0) -> None:
+    def wait_for(self, text: str, timeout: float = 60.0, *, since: int = 0) -> None:
+        """Until ``text`` is drawn (after ``len(screen)`` was ``since``)."""
         deadline = time.monotonic() + timeout
-        while text not in self.screen:
+        while text not in self.screen[since:]:
             if time.monotonic() > deadline:
                 raise AssertionError(
                     f"the TUI never showed {text!r}; it showed:\n{self.screen[-3000:]}"
                 )
             self.pump(seconds=0.2)
+
+    def ready_after(self, since: int) -> None:
+        """Until the session is configured after ``since``: the status line names the
+        model (the prompt is drawn earlier, before keystrokes reach a thread)."""
+        self.wait_for("AskCodex", since=since)
+        self.wait_for("mock-model", since=since)
 
     def type(self, keys: str) -> None:
         os.write(self.fd, keys.encode())
@@ -138,8 +145,10 @@ def test_trust_and_continue_then_a_restart_remembers_it(
 
     with tui(server.port, project, tui_home) as first:
         first.wait_for("Trustthisfolder?")
+        # The prompt was drawn behind the question already: wait for it after the answer.
+        answered = len(first.screen)
         first.type("\r")  # "Trust and continue" is the highlighted choice
-        first.wait_for("AskCodex")
+        first.ready_after(answered)
         first.type("hello")
         first.type("\r")
         first.wait_for("Hellofrommock")
@@ -148,7 +157,7 @@ def test_trust_and_continue_then_a_restart_remembers_it(
     server.restart()
     assert server.port is not None
     with tui(server.port, project, tui_home) as second:
-        second.wait_for("AskCodex")
+        second.ready_after(0)
         second.type("again")
         second.type("\r")
         second.wait_for("Hellofrommock")
@@ -185,8 +194,9 @@ def test_the_tui_approves_an_escalated_command(
     assert server.port is not None
     with tui(server.port, project, tui_home) as session:
         session.wait_for("Trustthisfolder?")
+        answered = len(session.screen)
         session.type("\r")
-        session.wait_for("AskCodex")
+        session.ready_after(answered)
         session.type("do it")
         session.type("\r")
         session.wait_for("Wouldyouliketorunthefollowingcommand?")
