@@ -7,8 +7,8 @@ Both servers run at once, over WebSocket, each against its own mock Responses pr
   ``exec_command("true")`` call, p50 and p90, with approval policy ``never`` under
   ``danger-full-access`` and under ``read-only`` (sandboxed). Turns alternate between the
   two servers so that load on the machine weighs on both alike. Goal: at most 1.0x. Also
-  the CPU time the server process itself spent per turn (its commands not included), which
-  load on a shared machine moves much less than latency. The first turn of each thread
+  the CPU time the server spent per turn (spindle's model worker process included, the
+  commands not), which load on a shared machine moves much less than latency. The first turn of each thread
   (for the first figure, also the first of the server process) is reported on its own.
 - streaming: a command printing 50 MB. Output delta bytes received, time to completion,
   delta throughput, server RSS growth (peak ``VmHWM`` reset through ``clear_refs``, minus
@@ -82,6 +82,8 @@ def _tool_turn(cmd: str, call_id: str | None = None) -> Scripted:
 
 # --- process memory -------------------------------------------------------------------------
 
+MODEL_WORKER = b"spindle_app_server._model_worker"
+
 
 def _children(pid: int) -> list[int]:
     found: list[int] = []
@@ -121,10 +123,21 @@ def _status_kb(pid: int, key: str) -> int:
     raise KeyError(key)
 
 
-def _cpu_ms(pid: int) -> float:
+def _process_cpu_ms(pid: int) -> float:
     """CPU time the process itself has used (user + system, children excluded), in ms."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_ms(pid: int) -> float:
+    """CPU time the server has used, in ms: its process and, for spindle, its model worker
+    process (which sends the model requests for it); the commands it runs not included."""
+    total = _process_cpu_ms(pid)
+    for child in _children(pid):
+        with contextlib.suppress(OSError):
+            if MODEL_WORKER in Path(f"/proc/{child}/cmdline").read_bytes():
+                total += _process_cpu_ms(child)
+    return total
 
 
 def _reset_peak(pid: int) -> bool:

@@ -1,20 +1,24 @@
 """Process lifecycle of ``spindle app-server``: start, serve, shut down gracefully.
 
-Start: the transport serves at once, with only what ``initialize`` needs imported. Once
-the first initialize is answered, a worker thread opens the state database and imports
-the handlers (and everything they import); every request but ``initialize`` waits for
-that (``AppServer.ready``). The logs database is attached before, and the backfill
-started right after. Then a worker thread imports the model SDK and builds the clients'
-model clients, once the requests that waited for the start are answered: a turn started
-before that is done waits for it (``AppServer.warmed_up``) rather than blocking the event
-loop on an import. A database that cannot be opened
-(unreachable, unsupported URL scheme) ends the process with one line on stderr and exit
-code 2.
+Start: first the model worker process is spawned, which imports the model SDK (about a
+second of CPU) on the machine's other core while this process starts; the server never
+imports the SDK (see ``spindle_app_server._model_worker``). The transport serves at once,
+with only what ``initialize`` needs imported. Once the first initialize is answered, a
+worker thread opens the state database and imports the handlers (and everything they
+import); every request but ``initialize`` waits for that (``AppServer.ready``). The logs
+database is attached before, and the backfill started right after. Then, once the requests
+that waited for the start are answered, the model worker is asked to build the SDK client
+of each client already here, and a worker thread builds the validators a turn uses: a turn
+started before that is done waits for it (``AppServer.warmed_up``) rather than blocking
+the event loop on it. A first turn sent before the model worker has imported the SDK waits
+for it there. A database that cannot be opened (unreachable, unsupported URL scheme) ends
+the process with one line on stderr and exit code 2.
 
 SIGINT and SIGTERM interrupt running turns (recorded as interrupted, with their
-notifications sent), stop the transport, flush rollouts and logs and exit 0. Stdin EOF on
-the stdio transport ends the server the same way. A backfill still running is stopped at
-its next rollout, checkpointed, and resumes at the next start.
+notifications sent), stop the transport, flush rollouts and logs, end and reap the model
+worker and exit 0. Stdin EOF on the stdio transport ends the server the same way. A
+backfill still running is stopped at its next rollout, checkpointed, and resumes at the
+next start.
 """
 
 from __future__ import annotations
@@ -48,7 +52,8 @@ log = logging.getLogger("spindle_app_server")
 
 # Seconds a start waits for a first client before loading the rest of the server anyway.
 _IDLE_START_DELAY = 0.2
-# Seconds the model SDK warm-up waits at most for the requests answered first.
+# Seconds the warm-up (model clients, turn validators) waits at most for the requests
+# answered first.
 _WARM_UP_DELAY_MAX = 1.0
 # Seconds an exit waits for a running backfill to checkpoint.
 _BACKFILL_STOP_GRACE = 0.7
@@ -155,27 +160,28 @@ def _load(config: Config) -> StateStore:
     return store
 
 
-def _warm_up_model_clients(server: AppServer) -> None:
-    """Build what a first turn would: the validators of its protocol models, the model SDK
-    (imported) and the model client of each client already here (its HTTP client and TLS
-    context take a while). After the server is ready, so the requests that follow
-    initialize do not wait for it; a turn started before it is done does."""
+def _build_turn_models() -> None:
+    """Build what a first turn would: the validators of its notifications and of turn/start
+    (whose answer holds a Turn: its items' models are built by then). After the server is
+    ready, so the requests that follow initialize do not wait for it; a turn started before
+    it is done does."""
     from spindle_protocol.methods import CLIENT_REQUESTS, TURN_START
 
-    from ._model_client import load_sdk
     from .turns._notify_sink import build_models
 
-    # What a first turn would build: the validators of its notifications and of turn/start
-    # (whose answer holds a Turn: its items' models are built by then).
     build_models()
     turn_start = CLIENT_REQUESTS[TURN_START]
     for model in (turn_start.params, turn_start.result):
         if model is not None:
             model.model_rebuild()
-    load_sdk()
+
+
+def _warm_up_model_clients(server: AppServer) -> None:
+    """Have the model worker build the SDK client of each client already here (its HTTP
+    client and TLS context take a while) before their first turn."""
     for name in sorted({s.client_name for s in server.sessions if s.initialized}):
         with contextlib.suppress(Exception):  # a warm-up only
-            server.model_client(server.config.model_provider, name)
+            server.model_client(server.config.model_provider, name).warm()
 
 
 _T = TypeVar("_T")
@@ -215,6 +221,9 @@ async def _serve(
 ) -> int:
     server = AppServer(config)
     server.config_overrides = tuple((tuple(keys), value) for keys, value in overrides)
+    # The model SDK's import (about a second) runs in the worker, on the other core, while
+    # this process starts: by the first turn it is done.
+    server.model_worker.start()
     stop = asyncio.Event()
     stop_backfill = threading.Event()
     loop = asyncio.get_running_loop()
@@ -237,7 +246,7 @@ async def _serve(
             exit_code = 1
             stop.set()
         finally:
-            # Startup objects (the handlers, the SDK and all they import) live for the whole
+            # Startup objects (the handlers and all they import) live for the whole
             # process: frozen, out of the collector's scans, which start again only now.
             gc.freeze()
             gc.enable()
@@ -273,10 +282,11 @@ async def _serve(
         # (thread/list for the backfill), and turns wait for the warm-up.
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(server.idle(), timeout=_WARM_UP_DELAY_MAX)
+        _warm_up_model_clients(server)
         try:
-            await _in_daemon_thread(functools.partial(_warm_up_model_clients, server))
+            await _in_daemon_thread(_build_turn_models)
         except Exception:  # a warm-up only: the first turn builds what it needs itself
-            log.debug("model client warm-up failed", exc_info=True)
+            log.debug("turn models warm-up failed", exc_info=True)
         server.warmed_up()
 
     async def check_config() -> None:

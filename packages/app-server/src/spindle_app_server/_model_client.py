@@ -1,30 +1,38 @@
 """The model client: the OpenAI Responses API, streaming, through the openai SDK.
 
 Any Responses-compatible provider works: base URL and API key variable come from the
-configured ``[model_providers.<id>]``. 429 and 5xx answers before the stream starts are
-retried by the SDK's own retry machinery (exponential backoff, ``Retry-After`` honoured).
-A failure is turned into a :class:`ModelError` carrying the reference's turn error text.
+configured ``[model_providers.<id>]``. The SDK runs in the model worker process
+(:mod:`spindle_app_server._model_worker`), not here: importing it would cost a start about a
+second of the interpreter. :class:`ModelWorker` is the server's one such process (spawned as
+the server starts, spawned again when it has died), many streams at once over its pipes;
+:class:`ModelClient` builds each request body, has the worker send it, and turns the event
+payloads it relays into stream events. A failure is turned into a :class:`ModelError`
+carrying the reference's turn error text.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import itertools
 import json
+import logging
 import os
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+import subprocess
+import threading
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from ._config import ProviderConfig
-
-if TYPE_CHECKING:
-    import openai
+from ._model_worker import read_lines, spawn
 
 __all__ = [
     "Completed",
     "ModelClient",
     "ModelError",
     "ModelRequest",
+    "ModelWorker",
     "OtherItemAdded",
     "OtherItemDone",
     "StreamEvent",
@@ -39,6 +47,10 @@ OUTPUT_SCHEMA_NAME = "codex_output_schema"
 HIGH_DEMAND_MESSAGE = (
     "We\u2019re currently experiencing high demand, which may cause temporary errors."
 )
+_WORKER_EXIT_GRACE = 2.0
+"""Seconds a worker being closed gets to exit after SIGTERM before it is killed."""
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -109,34 +121,6 @@ def _item_dict(item: Any) -> dict[str, Any]:
     return dict(_without_none(item)) if isinstance(item, dict) else {}
 
 
-async def _sse_events(lines: AsyncIterator[str]) -> AsyncIterator[dict[str, Any]]:
-    """The JSON payloads of a Server-Sent Events stream, one per event.
-
-    Parsed here rather than by the SDK: its per-event model construction cost about as much
-    CPU as the rest of a request. A ``[DONE]`` sentinel ends the stream.
-    """
-    data: list[str] = []
-    async for line in lines:
-        if line:
-            field, _, value = line.partition(":")
-            if field == "data":
-                data.append(value[1:] if value.startswith(" ") else value)
-            continue
-        if not data:
-            continue
-        payload = "\n".join(data)
-        data = []
-        if payload.startswith("[DONE]"):
-            return
-        event = json.loads(payload)
-        if isinstance(event, dict):
-            yield event
-    if data and not data[0].startswith("[DONE]"):
-        event = json.loads("\n".join(data))
-        if isinstance(event, dict):
-            yield event
-
-
 def _stream_error_message(event: dict[str, Any]) -> str | None:
     """The message of an event that carries an ``error`` object (as the SDK's stream raised)."""
     error = event.get("error")
@@ -191,8 +175,8 @@ def _usage_dict(usage: Any) -> dict[str, int]:
     }
 
 
-def _status_error(exc: openai.APIStatusError) -> ModelError:
-    status = exc.status_code
+def _status_error(status: int, text: str) -> ModelError:
+    """The error of an HTTP error answer: ``text`` is its body (or the SDK's description)."""
     if status == 429:
         return ModelError(
             "exceeded retry limit, last status: 429 Too Many Requests",
@@ -203,49 +187,257 @@ def _status_error(exc: openai.APIStatusError) -> ModelError:
     if status >= 500:
         return ModelError(HIGH_DEMAND_MESSAGE, "internalServerError", retryable=True)
     if status == 401:
-        return ModelError(exc.response.text or str(exc), "unauthorized")
-    return ModelError(exc.response.text or str(exc), "other")
+        return ModelError(text, "unauthorized")
+    return ModelError(text, "other")
 
 
-def load_sdk() -> None:
-    """Import the model SDK (the slowest import of a start) and what its first streamed
-    response loads (its responses resource, the HTTP stack): a warm-up."""
-    import importlib
+def _disconnected(message: str, *, usage: dict[str, int] | None = None) -> ModelError:
+    """A retryable error of a stream that broke off (or failed) after it started."""
+    return ModelError(
+        "stream disconnected before completion: " + message,
+        "other",
+        retryable=True,
+        usage=usage,
+        stream_started=True,
+    )
 
-    import openai  # noqa: F401
 
-    for name in (
-        "openai.resources.responses.responses",
-        "httpcore2",
-        "httpcore",
-        "h11",
-        "anyio._backends._asyncio",
-    ):
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
+def _failure_error(failure: dict[str, Any], base_url: str | None) -> ModelError:
+    """The error of a stream the worker ended with ``failure`` (see ``_model_worker``)."""
+    kind = failure.get("kind")
+    if kind == "status":
+        return _status_error(int(failure["status"]), str(failure["text"]))
+    if kind == "connect":
+        return ModelError(
+            f"error sending request for url ({base_url}/responses)",
+            {"httpConnectionFailed": {"httpStatusCode": None}},
+            retryable=True,
+        )
+    if kind == "refused":
+        return ModelError(str(failure.get("message")), "other")
+    return _disconnected(str(failure.get("message")))
+
+
+def _dumps(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+@dataclass
+class _Process:
+    """One model worker process: its pipes, the streams it serves, the task reading its
+    answers, and its exit code once it has exited."""
+
+    popen: subprocess.Popen[bytes]
+    output: asyncio.StreamReader
+    input: asyncio.StreamWriter
+    exited: asyncio.Future[int]
+    streams: dict[int, asyncio.Queue[dict[str, Any]]] = field(default_factory=dict)
+    reader: asyncio.Task[None] | None = None
+    ended: bool = False
+    """Set once its output has ended: it is exiting, or has exited."""
+    exit_code: int | None = None
+
+
+class ModelWorker:
+    """The model worker process of a server (see :mod:`._model_worker`), shared by all its
+    model clients and their concurrent streams.
+
+    Spawned by :meth:`start` (the server does so as it starts), else by the first stream;
+    spawned again by the next stream once it has died. A stream in flight when it
+    dies fails as a broken stream (retryable). :meth:`close` ends and reaps it.
+    """
+
+    def __init__(self) -> None:
+        self._spawning: asyncio.Future[_Process] | None = None
+        self._ids = itertools.count(1)
+        self._closed = False
+
+    def start(self) -> None:
+        """Spawn the worker unless it runs (or is being spawned) already."""
+        self._current()
+
+    def _current(self) -> asyncio.Future[_Process]:
+        """The worker process: the one running or being spawned, else a new one."""
+        future = self._spawning
+        if future is None or (future.done() and not _alive(future)):
+            future = self._spawning = asyncio.ensure_future(self._connect())
+            future.add_done_callback(_log_spawn_failure)
+        return future
+
+    async def _connect(self) -> _Process:
+        """Spawn a worker and connect its pipes to this loop."""
+        popen = spawn()
+        loop = asyncio.get_running_loop()
+        exited: asyncio.Future[int] = loop.create_future()
+        threading.Thread(
+            target=_reap, args=(popen, loop, exited), name="model-worker-reaper", daemon=True
+        ).start()
+        try:
+            assert popen.stdout is not None and popen.stdin is not None
+            output = asyncio.StreamReader()
+            await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(output), popen.stdout)
+            transport, protocol = await loop.connect_write_pipe(
+                asyncio.streams.FlowControlMixin, popen.stdin
+            )
+        except BaseException:
+            popen.kill()
+            raise
+        live = _Process(
+            popen, output, asyncio.StreamWriter(transport, protocol, None, loop), exited
+        )
+        live.reader = asyncio.ensure_future(self._read(live))
+        return live
+
+    async def _read(self, live: _Process) -> None:
+        """Hand each answer to its stream until the worker's output ends, then fail the
+        streams it left unanswered."""
+        streams = live.streams
+        try:
+            async for lines in read_lines(live.output):
+                for line in lines:
+                    if not line:
+                        continue
+                    message = json.loads(line)
+                    stream_id = message["id"]
+                    queue = streams.get(stream_id)
+                    if queue is not None:
+                        if "end" in message:
+                            del streams[stream_id]
+                        queue.put_nowait(message)
+        except (ValueError, KeyError, TypeError):
+            log.exception("unreadable output of the model worker; it is replaced")
+            live.popen.kill()
+        # From now on streams go to a new worker; those this one left fail once it has
+        # exited (with its exit code).
+        live.ended = True
+        code = await live.exited
+        live.exit_code = code
+        live.input.close()
+        gone = {"kind": "gone", "message": f"the model worker exited (exit code {code})"}
+        for stream_id, queue in list(streams.items()):
+            queue.put_nowait({"id": stream_id, "end": gone})
+        streams.clear()
+
+    def warm(self, client: list[Any]) -> None:
+        """Have the worker build the SDK client of ``client`` settings before it is used."""
+        if not self._closed:
+            task = asyncio.ensure_future(self._send({"op": "warm", "client": client}))
+            task.add_done_callback(_log_spawn_failure)
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        live = await asyncio.shield(self._current())
+        if not live.ended:
+            live.input.write(_dumps(message))
+
+    async def stream(self, request: dict[str, Any]) -> AsyncGenerator[dict[str, Any], None]:
+        """The event payloads of the answer to ``request`` (``client``, ``model``,
+        ``headers`` and ``body``, see :mod:`._model_worker`); its failure as a ModelError."""
+        if self._closed:
+            raise _disconnected("the server is shutting down")
+        try:
+            live = await asyncio.shield(self._current())
+        except OSError as exc:
+            raise _disconnected(f"the model worker did not start: {exc}") from exc
+        if live.ended:
+            raise _disconnected("the model worker exited")
+        stream_id = next(self._ids)
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        live.streams[stream_id] = queue
+        ended = False
+        try:
+            live.input.write(_dumps({"op": "stream", "id": stream_id, **request}))
+            # A worker that died meanwhile ends the stream through its reader.
+            with contextlib.suppress(ConnectionError):
+                await live.input.drain()
+            while True:
+                message = await queue.get()
+                for event in message.get("events", ()):
+                    yield event
+                if "end" in message:
+                    ended = True
+                    failure = message["end"]
+                    if failure is not None:
+                        raise _failure_error(failure, request["client"][0])
+                    return
+        finally:
+            if not ended and live.streams.pop(stream_id, None) is not None:
+                # Stopped early (closed, or the task cancelled): the worker aborts the
+                # request, which closes its connection.
+                with contextlib.suppress(Exception):
+                    live.input.write(_dumps({"op": "cancel", "id": stream_id}))
+
+    async def close(self) -> None:
+        """End the worker (SIGTERM: it keeps nothing worth a graceful exit) and reap it."""
+        self._closed = True
+        future = self._spawning
+        if future is None:
+            return
+        try:
+            live = await future
+        except Exception:
+            return
+        if live.exit_code is None:
+            live.input.close()
+            with contextlib.suppress(ProcessLookupError):
+                live.popen.terminate()
+            try:
+                await asyncio.wait_for(asyncio.shield(live.exited), timeout=_WORKER_EXIT_GRACE)
+            except TimeoutError:
+                live.popen.kill()
+        if live.reader is not None:
+            with contextlib.suppress(Exception):
+                await live.reader
+
+
+def _reap(
+    popen: subprocess.Popen[bytes], loop: asyncio.AbstractEventLoop, exited: asyncio.Future[int]
+) -> None:
+    """Wait for the worker's exit (on a thread of its own) and report its exit code."""
+    code = popen.wait()
+    with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
+        loop.call_soon_threadsafe(_settle, exited, code)
+
+
+def _settle(exited: asyncio.Future[int], code: int) -> None:
+    if not exited.done():
+        exited.set_result(code)
+
+
+def _alive(future: asyncio.Future[_Process]) -> bool:
+    """Whether the spawn ``future`` (done) brought a process that has not exited."""
+    return not future.cancelled() and future.exception() is None and not future.result().ended
+
+
+def _log_spawn_failure(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled() and (exc := future.exception()) is not None:
+        log.warning("the model worker could not be started: %s", exc)
 
 
 class ModelClient:
-    """Streams one model response per call."""
+    """Streams one model response per call, through the server's model worker."""
 
-    def __init__(self, provider: ProviderConfig, *, originator: str = "spindle") -> None:
-        import openai  # deferred: importing the SDK costs more than the rest of startup
-
-        self._openai = openai
+    def __init__(
+        self,
+        provider: ProviderConfig,
+        *,
+        originator: str = "spindle",
+        worker: ModelWorker | None = None,
+    ) -> None:
         self.provider = provider
-        self._client = openai.AsyncOpenAI(
-            base_url=provider.base_url,
-            # The SDK insists on a key; providers without auth (local mocks) accept any.
-            api_key=provider.api_key() or "unset",
-            # Retries happen per attempt in the turn (each one visible to the client as the
-            # reference's "Reconnecting... n/N" error notification), not inside the SDK.
-            max_retries=0,
-            timeout=300.0,
-            default_headers={"originator": originator},
-        )
+        # Without a worker of the server's, the client has one of its own.
+        self._own_worker = worker is None
+        self._worker = worker if worker is not None else ModelWorker()
+        # The worker's SDK client: base URL, API key (the SDK insists on one; providers
+        # without auth, as local mocks, accept any), the originator header.
+        self._settings: list[Any] = [provider.base_url, provider.api_key() or "unset", originator]
+
+    def warm(self) -> None:
+        """Have the worker build this client's SDK client ahead of its first request."""
+        self._worker.warm(self._settings)
 
     async def close(self) -> None:
-        await self._client.close()
+        if self._own_worker:
+            await self._worker.close()
 
     async def stream(
         self,
@@ -302,114 +494,69 @@ class ModelClient:
             }
         if request is not None and request.client_metadata is not None:
             body["client_metadata"] = request.client_metadata
-        openai = self._openai
-        exits = contextlib.AsyncExitStack()
-        try:
-            response: Any = await exits.enter_async_context(
-                self._client.responses.with_streaming_response.create(
-                    model=model,
-                    stream=True,
-                    extra_headers=headers,
-                    extra_body=body,
-                )
-            )
-        except openai.APIStatusError as exc:
-            raise _status_error(exc) from exc
-        except openai.APIConnectionError as exc:
-            raise ModelError(
-                f"error sending request for url ({self.provider.base_url}/responses)",
-                {"httpConnectionFailed": {"httpStatusCode": None}},
-                retryable=True,
-            ) from exc
-
+        request_message = {
+            "client": self._settings,
+            "model": model,
+            "headers": headers,
+            "body": body,
+        }
         completed = False
         texts: dict[str, list[str]] = {}
-        try:
-            async with exits:
-                async for event in _sse_events(response.http_response.aiter_lines()):
-                    problem = _stream_error_message(event)
-                    if problem is not None:
-                        raise ModelError(
-                            "stream disconnected before completion: " + problem,
-                            "other",
-                            retryable=True,
-                            stream_started=True,
-                        )
-                    etype = event.get("type", "")
-                    if etype == "response.output_item.added":
-                        item = event.get("item") or {}
-                        if item.get("type") == "message":
-                            item_id = str(item.get("id"))
-                            texts[item_id] = []
-                            yield TextItemAdded(item_id)
-                        else:
-                            yield OtherItemAdded(_item_dict(item))
-                    elif etype == "response.output_text.delta":
-                        item_id = str(event.get("item_id"))
-                        delta = str(event.get("delta", ""))
+        async with contextlib.aclosing(self._worker.stream(request_message)) as events:
+            async for event in events:
+                problem = _stream_error_message(event)
+                if problem is not None:
+                    raise _disconnected(problem)
+                etype = event.get("type", "")
+                if etype == "response.output_item.added":
+                    item = event.get("item") or {}
+                    if item.get("type") == "message":
+                        item_id = str(item.get("id"))
+                        texts[item_id] = []
+                        yield TextItemAdded(item_id)
+                    else:
+                        yield OtherItemAdded(_item_dict(item))
+                elif etype == "response.output_text.delta":
+                    item_id = str(event.get("item_id"))
+                    delta = str(event.get("delta", ""))
+                    if item_id not in texts:
+                        texts[item_id] = []
+                        yield TextItemAdded(item_id)
+                    texts[item_id].append(delta)
+                    yield TextDelta(item_id, delta)
+                elif etype == "response.output_item.done":
+                    item = event.get("item") or {}
+                    if item.get("type") == "message":
+                        item_id = str(item.get("id"))
+                        text = "".join(
+                            str(part.get("text") or "")
+                            for part in (item.get("content") or [])
+                            if isinstance(part, dict) and part.get("type") == "output_text"
+                        ) or "".join(texts.get(item_id, []))
                         if item_id not in texts:
                             texts[item_id] = []
                             yield TextItemAdded(item_id)
-                        texts[item_id].append(delta)
-                        yield TextDelta(item_id, delta)
-                    elif etype == "response.output_item.done":
-                        item = event.get("item") or {}
-                        if item.get("type") == "message":
-                            item_id = str(item.get("id"))
-                            text = "".join(
-                                str(part.get("text") or "")
-                                for part in (item.get("content") or [])
-                                if isinstance(part, dict) and part.get("type") == "output_text"
-                            ) or "".join(texts.get(item_id, []))
-                            if item_id not in texts:
-                                texts[item_id] = []
-                                yield TextItemAdded(item_id)
-                            yield TextItemDone(item_id, text)
-                        else:
-                            yield OtherItemDone(_item_dict(item))
-                    elif etype == "response.completed":
-                        done = event.get("response") or {}
-                        completed = True
-                        yield Completed(str(done.get("id")), _usage_dict(done.get("usage")))
-                        # Done: do not wait for the server to close the stream.
-                        break
-                    elif etype in ("response.failed", "response.incomplete"):
-                        failed = event.get("response") or {}
-                        err = failed.get("error") or {}
-                        message = str(
-                            (err.get("message") if isinstance(err, dict) else None)
-                            or "response failed"
-                        )
-                        raise ModelError(
-                            "stream disconnected before completion: " + message,
-                            "other",
-                            retryable=True,
-                            usage=_usage_dict(failed.get("usage")) if failed.get("usage") else None,
-                            stream_started=True,
-                        )
-                    elif etype == "error":
-                        message = str(event.get("message") or "stream error")
-                        raise ModelError(
-                            "stream disconnected before completion: " + message,
-                            "other",
-                            retryable=True,
-                            stream_started=True,
-                        )
-        except openai.APIStatusError as exc:
-            raise _status_error(exc) from exc
-        except ModelError:
-            raise
-        except Exception as exc:  # the HTTP library's read errors: the stream broke off
-            raise ModelError(
-                "stream disconnected before completion: " + (str(exc) or type(exc).__name__),
-                "other",
-                retryable=True,
-                stream_started=True,
-            ) from exc
+                        yield TextItemDone(item_id, text)
+                    else:
+                        yield OtherItemDone(_item_dict(item))
+                elif etype == "response.completed":
+                    done = event.get("response") or {}
+                    completed = True
+                    yield Completed(str(done.get("id")), _usage_dict(done.get("usage")))
+                    # Done: do not wait for the server to close the stream.
+                    break
+                elif etype in ("response.failed", "response.incomplete"):
+                    failed = event.get("response") or {}
+                    err = failed.get("error") or {}
+                    message = str(
+                        (err.get("message") if isinstance(err, dict) else None) or "response failed"
+                    )
+                    raise _disconnected(
+                        message,
+                        usage=_usage_dict(failed.get("usage")) if failed.get("usage") else None,
+                    )
+                elif etype == "error":
+                    message = str(event.get("message") or "stream error")
+                    raise _disconnected(message)
         if not completed:
-            raise ModelError(
-                "stream disconnected before completion: stream closed before response.completed",
-                "other",
-                retryable=True,
-                stream_started=True,
-            )
+            raise _disconnected("stream closed before response.completed")

@@ -38,6 +38,7 @@ from ._config import Config
 from ._context import RequestContext
 from ._experimental import experimental_field_used
 from ._handshake import light_initialize_params
+from ._model_client import ModelClient, ModelWorker
 from ._notifier import EVERY_CONNECTION, Notifier
 from ._registry import REGISTRY
 from ._server_requests import ServerRequests
@@ -52,7 +53,6 @@ if TYPE_CHECKING:
     from spindle_state import StateStore
 
     from ._memory_trigger import MemoryTrigger
-    from ._model_client import ModelClient
     from ._threads import ActiveTurn, LoadedThread
     from .transport import Connection
 
@@ -81,8 +81,8 @@ class AppServer:
         # Set once the startup backfill has ended: thread/list answers only then, so a
         # first start over existing rollouts never returns an incomplete list.
         self._indexed = asyncio.Event()
-        # Set once the model SDK is imported: a first turn waits for it here rather than
-        # blocking the event loop on the import lock.
+        # Set once the validators a turn uses are built (on a worker thread): a first turn
+        # waits for it here rather than blocking the event loop on them.
         self._warm = asyncio.Event()
         # Requests being handled; ``_idle`` is set while there are none.
         self._in_flight = 0
@@ -98,6 +98,8 @@ class AppServer:
         self.config_write_lock = asyncio.Lock()
         self.analytics = Analytics(config.home)
         self._clients: dict[tuple[str, str], ModelClient] = {}
+        # The process that sends model requests: the model SDK is imported there, not here.
+        self.model_worker = ModelWorker()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._turn_tasks: set[asyncio.Task[None]] = set()
         self.shutting_down = False
@@ -233,10 +235,10 @@ class AppServer:
         key = (provider_id, originator)
         client = self._clients.get(key)
         if client is None:
-            from ._model_client import ModelClient
-
             client = ModelClient(
-                self.config.provider(provider_id), originator=originator or "spindle"
+                self.config.provider(provider_id),
+                originator=originator or "spindle",
+                worker=self.model_worker,
             )
             self._clients[key] = client
         return client
@@ -408,6 +410,7 @@ class AppServer:
                 await client.close()
             except Exception:
                 log.exception("closing a model client failed")
+        await self.model_worker.close()
         self.analytics.close()
 
 

@@ -1,0 +1,179 @@
+"""The model worker process: the server sends its model requests through a child process
+that imports the model SDK, so the server itself never does (issue 14).
+
+Seen from outside, as a client and the operating system see it: which process imports the
+SDK (an import hook on the interpreters' path records each importer's pid), the server's
+children in ``/proc``, and what a turn reports when the worker is killed under it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support.client import Connection, ServerProcess, StartServer, spindle_only
+from tests.support.flows import run_turn, start_thread, text_input
+from tests.support.mock_provider import HangingStream, MockProvider, TextReply
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="reads processes from /proc"
+)
+
+WORKER_MODULE = "spindle_app_server._model_worker"
+
+# On the interpreters' path (PYTHONPATH): records the pid of every process importing the SDK.
+IMPORT_HOOK = """\
+import os
+import sys
+
+
+class _RecordSdkImport:
+    def find_spec(self, name, path=None, target=None):
+        if name == "openai":
+            with open(os.environ["SPINDLE_TEST_SDK_IMPORTERS"], "a") as log:
+                log.write(f"{os.getpid()}\\n")
+        return None
+
+
+sys.meta_path.insert(0, _RecordSdkImport())
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, exited but not reaped, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def _workers(server: ServerProcess) -> list[int]:
+    """The pids of the server's model worker children that are running."""
+    assert server.proc is not None
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == server.proc.pid and WORKER_MODULE.encode() in command:
+            found.append(int(entry.name))
+    return [pid for pid in found if _alive(pid)]
+
+
+def _one_worker(server: ServerProcess, *, other_than: int | None = None) -> int:
+    deadline = time.monotonic() + 30
+    while True:
+        workers = [pid for pid in _workers(server) if pid != other_than]
+        if len(workers) == 1:
+            return workers[0]
+        assert len(workers) < 2, f"more than one model worker: {workers}"
+        assert time.monotonic() < deadline, "no model worker process"
+        time.sleep(0.05)
+
+
+def _started(spindle: StartServer, **env: str) -> tuple[ServerProcess, Connection]:
+    """A spindle server (the reference has no model worker), with an initialized client."""
+    spindle_only("the reference is one process, without a model worker")
+    server = spindle(env=env)
+    conn = server.connect()
+    conn.initialize()
+    return server, conn
+
+
+def _gone(pid: int, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while _alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_the_server_never_imports_the_model_sdk_its_worker_does(
+    spindle: StartServer, mock_provider: MockProvider, tmp_path: Path
+) -> None:
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(IMPORT_HOOK)
+    importers = tmp_path / "sdk-importers"
+    path = os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")]))
+    server, conn = _started(spindle, PYTHONPATH=path, SPINDLE_TEST_SDK_IMPORTERS=str(importers))
+    thread = start_thread(conn)
+    mock_provider.enqueue(TextReply.of("from the worker"))
+    run = run_turn(conn, thread["id"], "hello")
+    assert run.status == "completed" and run.agent_text() == "from the worker"
+    worker = _one_worker(server)
+    assert server.proc is not None
+    pids = {int(line) for line in importers.read_text().split()}
+    assert worker in pids
+    assert server.proc.pid not in pids
+
+
+def test_a_worker_killed_mid_turn_is_a_retried_disconnect_and_a_new_one_serves(
+    spindle: StartServer, mock_provider: MockProvider
+) -> None:
+    server, conn = _started(spindle)
+    thread = start_thread(conn)
+    mock_provider.enqueue(HangingStream(deltas=("partial ",)), TextReply.of("after the retry"))
+    since = conn.mark()
+    try:
+        turn = conn.call("turn/start", {"threadId": thread["id"], "input": text_input("go")})
+        mock_provider.wait_hanging()
+        first = _one_worker(server)
+        os.kill(first, signal.SIGKILL)
+        done = conn.wait_for(
+            "turn/completed",
+            lambda m: m["params"]["turn"]["id"] == turn["turn"]["id"],
+            since=since,
+        )
+    finally:
+        mock_provider.release()
+    assert done["params"]["turn"]["status"] == "completed"
+    retries = [m["params"] for m in conn.notifications(since, "error")]
+    assert [r["willRetry"] for r in retries] == [True]
+    error = retries[0]["error"]
+    assert error["message"].startswith("Reconnecting... 1/")
+    assert error["additionalDetails"].startswith("stream disconnected before completion: ")
+    assert "model worker exited" in error["additionalDetails"]
+    texts = [
+        m["params"]["item"]["text"]
+        for m in conn.notifications(since, "item/completed")
+        if m["params"]["item"]["type"] == "agentMessage"
+    ]
+    assert texts == ["after the retry"]
+    # The retry started a new worker, which serves the next turn too.
+    second = _one_worker(server, other_than=first)
+    assert not _alive(first)
+    mock_provider.enqueue(TextReply.of("next turn"))
+    assert run_turn(conn, thread["id"], "again").agent_text() == "next turn"
+    assert _workers(server) == [second]
+
+
+def test_the_worker_ends_with_the_server(spindle: StartServer, mock_provider: MockProvider) -> None:
+    """stdio: stdin EOF; ws: SIGTERM (the fixture's clean stop of each transport)."""
+    server, conn = _started(spindle)
+    thread = start_thread(conn)
+    assert run_turn(conn, thread["id"], "hello").status == "completed"
+    worker = _one_worker(server)
+    assert server.shutdown() == 0
+    # Reaped by the server before it exited: not even a zombie is left.
+    assert not Path(f"/proc/{worker}").exists()
+
+
+def test_a_killed_server_takes_its_worker_along(
+    spindle: StartServer, mock_provider: MockProvider
+) -> None:
+    server, _ = _started(spindle)
+    worker = _one_worker(server)
+    server.kill()
+    assert _gone(worker), "the model worker outlived its server"
