@@ -393,6 +393,7 @@ def test_a_session_walks_its_roots_as_it_starts(
     (root / "deep" / "er" / "needle.txt").write_text("x")
     logged = f"fuzzy file search walked {root}: 3 entries"
     since = len(shared_spindle.stderr_text())
+    since_start = conn.mark()
     try:
         assert (
             conn.request(
@@ -401,11 +402,14 @@ def test_a_session_walks_its_roots_as_it_starts(
             == {}
         )
         _wait_until(lambda: logged in shared_spindle.stderr_text()[since:])
-        mark = conn.mark()
         conn.request("fuzzyFileSearch/sessionUpdate", {"sessionId": "walk", "query": "needle"})
-        conn.wait_for("fuzzyFileSearch/sessionCompleted", since=mark)
-        updated = conn.notifications(mark, "fuzzyFileSearch/sessionUpdated")
-        assert [f["path"] for f in updated[-1]["params"]["files"]] == ["deep/er/needle.txt"]
+        # The start's own (empty) update may still be on its way: wait for the query's.
+        updated = conn.wait_for(
+            "fuzzyFileSearch/sessionUpdated",
+            lambda message: message["params"]["query"] == "needle",
+            since=since_start,
+        )
+        assert [f["path"] for f in updated["params"]["files"]] == ["deep/er/needle.txt"]
         assert shared_spindle.stderr_text()[since:].count(f"walked {root}:") == 1, (
             "the query reused the session's walk"
         )

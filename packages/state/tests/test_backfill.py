@@ -226,7 +226,10 @@ def test_backfill_killed_with_sigkill_resumes_without_duplicates_or_misses(
         env["SPINDLE_DATABASE_URL"] = db_url
     url = db_url or f"sqlite:///{home / 'state.sqlite'}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "spindle_state.state_cli", "backfill", "--no-progress"],
+        # Small batches: many checkpoints, so one is seen (and the kill lands) mid-run
+        # even when a loaded machine polls slowly.
+        [sys.executable, "-m", "spindle_state.state_cli", "backfill", "--no-progress",
+         "--batch-size", "25"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     checkpoint = None
