@@ -173,7 +173,10 @@ def test_the_worker_ends_with_the_server(spindle: StartServer, mock_provider: Mo
 def test_a_killed_server_takes_its_worker_along(
     spindle: StartServer, mock_provider: MockProvider
 ) -> None:
-    server, _ = _started(spindle)
+    server, conn = _started(spindle)
+    conn.call("thread/list", {})  # answered once the server has loaded
+    assert _workers(server) == [], "no worker before a thread is opened"
+    start_thread(conn)  # turns follow: the worker is spawned now, before any turn
     worker = _one_worker(server)
     server.kill()
     assert _gone(worker), "the model worker outlived its server"

@@ -1,8 +1,11 @@
 """Process lifecycle of ``spindle app-server``: start, serve, shut down gracefully.
 
-Start: first the model worker process is spawned, which imports the model SDK (about a
-second of CPU) on the machine's other core while this process starts; the server never
-imports the SDK (see ``spindle_app_server._model_worker``). The transport serves at once,
+Start: the model worker process, which imports the model SDK (about a second of CPU) on
+the machine's other core, is spawned when a client first starts, resumes or forks a thread
+(the request that turns follow; it arrives while the server still loads, so the import
+overlaps the load); the server never imports the SDK (see
+``spindle_app_server._model_worker``). A server whose clients start no thread spends
+nothing on it. The transport serves at once,
 with only what ``initialize`` needs imported. Once the first initialize is answered, a
 worker thread opens the state database and imports the handlers (and everything they
 import); every request but ``initialize`` waits for that (``AppServer.ready``). The logs
@@ -221,9 +224,6 @@ async def _serve(
 ) -> int:
     server = AppServer(config)
     server.config_overrides = tuple((tuple(keys), value) for keys, value in overrides)
-    # The model SDK's import (about a second) runs in the worker, on the other core, while
-    # this process starts: by the first turn it is done.
-    server.model_worker.start()
     stop = asyncio.Event()
     stop_backfill = threading.Event()
     loop = asyncio.get_running_loop()

@@ -242,8 +242,9 @@ class ModelWorker:
     """The model worker process of a server (see :mod:`._model_worker`), shared by all its
     model clients and their concurrent streams.
 
-    Spawned by :meth:`start` (the server does so as it starts), else by the first stream;
-    spawned again by the next stream once it has died. A stream in flight when it
+    Spawned by :meth:`start` (the server does so when a client first starts, resumes or
+    forks a thread), else by the first stream; spawned again by the next stream once it
+    has died. A stream in flight when it
     dies fails as a broken stream (retryable). :meth:`close` ends and reaps it.
     """
 
@@ -255,6 +256,11 @@ class ModelWorker:
     def start(self) -> None:
         """Spawn the worker unless it runs (or is being spawned) already."""
         self._current()
+
+    @property
+    def started(self) -> bool:
+        """Whether a worker was ever spawned (a warm-up alone does not spawn one)."""
+        return self._spawning is not None
 
     def _current(self) -> asyncio.Future[_Process]:
         """The worker process: the one running or being spawned, else a new one."""
@@ -319,8 +325,9 @@ class ModelWorker:
         streams.clear()
 
     def warm(self, client: list[Any]) -> None:
-        """Have the worker build the SDK client of ``client`` settings before it is used."""
-        if not self._closed:
+        """Have the worker build the SDK client of ``client`` settings before it is used
+        (only a worker already started: a server whose clients start no thread needs none)."""
+        if not self._closed and self.started:
             task = asyncio.ensure_future(self._send({"op": "warm", "client": client}))
             task.add_done_callback(_log_spawn_failure)
 

@@ -11,6 +11,7 @@ subscribed to the thread (those that started, resumed or forked it).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 import traceback
@@ -29,6 +30,9 @@ from spindle_protocol.methods import (
     CLIENT_REQUEST_TYPES,
     CLIENT_REQUESTS,
     INITIALIZE,
+    THREAD_FORK,
+    THREAD_RESUME,
+    THREAD_START,
     parse_params,
 )
 from spindle_state import log_thread
@@ -59,6 +63,9 @@ if TYPE_CHECKING:
 __all__ = ["EVERY_CONNECTION", "AppServer"]
 
 log = logging.getLogger(__name__)
+
+# The requests after which turns follow: the first one spawns the model worker.
+_THREAD_OPENERS = frozenset({THREAD_START, THREAD_RESUME, THREAD_FORK})
 
 
 class AppServer:
@@ -311,6 +318,15 @@ class AppServer:
             if not self._in_flight:
                 self._idle.set()
 
+    def _start_model_worker(self, session: Session) -> None:
+        """Spawn the model worker: turns follow the thread a client opens. Arriving while
+        the server loads, the SDK import overlaps the load; arriving after the warm-up,
+        the client's SDK client is built now as well."""
+        self.model_worker.start()
+        if self._warm.is_set():
+            with contextlib.suppress(Exception):  # a warm-up only
+                self.model_client(self.config.model_provider, session.client_name).warm()
+
     async def _handle_request_in_context(self, session: Session, request: jsonrpc.Request) -> None:
         request_id: RequestId = request.id
         method = request.method
@@ -318,6 +334,8 @@ class AppServer:
             log.debug("request id=%r method=%s params=%.2000r", request_id, method, request.params)
         ctx: RequestContext | None = None
         try:
+            if method in _THREAD_OPENERS and not self.model_worker.started:
+                self._start_model_worker(session)
             if method != INITIALIZE and not self._ready.is_set():
                 self.wanted.set()
                 await self._ready.wait()
