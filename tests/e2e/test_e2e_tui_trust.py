@@ -86,6 +86,24 @@ class Tui:
         self.wait_for("AskCodex", since=since)
         self.wait_for("mock-model", since=since)
 
+    def trust(self) -> None:
+        """Answer "Trust this folder?" with Enter ("Trust and continue" is highlighted)
+        and wait until the session is ready. A key pressed as the question is first drawn
+        can be dropped (the TUI reads keys a moment later), so Enter is pressed again if
+        nothing follows it, as a user would."""
+        self.wait_for("Trustthisfolder?")
+        for attempt in range(3):
+            answered = len(self.screen)
+            self.type("\r")
+            try:
+                self.wait_for("mock-model", timeout=10.0, since=answered)
+            except AssertionError:
+                if attempt == 2:
+                    raise
+                continue
+            self.ready_after(answered)
+            return
+
     def type(self, keys: str) -> None:
         os.write(self.fd, keys.encode())
         self.pump(seconds=0.3)
@@ -144,11 +162,7 @@ def test_trust_and_continue_then_a_restart_remembers_it(
     assert server.port is not None
 
     with tui(server.port, project, tui_home) as first:
-        first.wait_for("Trustthisfolder?")
-        # The prompt was drawn behind the question already: wait for it after the answer.
-        answered = len(first.screen)
-        first.type("\r")  # "Trust and continue" is the highlighted choice
-        first.ready_after(answered)
+        first.trust()
         first.type("hello")
         first.type("\r")
         first.wait_for("Hellofrommock")
@@ -193,10 +207,7 @@ def test_the_tui_approves_an_escalated_command(
     server, _config, project, tui_home = _default_setup(spindle_ws, mock_provider, tmp_path)
     assert server.port is not None
     with tui(server.port, project, tui_home) as session:
-        session.wait_for("Trustthisfolder?")
-        answered = len(session.screen)
-        session.type("\r")
-        session.ready_after(answered)
+        session.trust()
         session.type("do it")
         session.type("\r")
         session.wait_for("Wouldyouliketorunthefollowingcommand?")
