@@ -320,10 +320,12 @@ class AppServer:
 
     def _start_model_worker(self, session: Session) -> None:
         """Spawn the model worker: turns follow the thread a client opens. Arriving while
-        the server loads, the SDK import overlaps the load; arriving after the warm-up,
-        the client's SDK client is built now as well."""
+        the server loads, the SDK import overlaps the load, and the warm-up that follows
+        the load builds the client's SDK client; arriving once loaded (the warm-up may be
+        past), that client is built now (building it twice costs nothing: the worker keeps
+        one per settings)."""
         self.model_worker.start()
-        if self._warm.is_set():
+        if self._ready.is_set():  # the config is the checked one
             with contextlib.suppress(Exception):  # a warm-up only
                 self.model_client(self.config.model_provider, session.client_name).warm()
 
