@@ -8,6 +8,7 @@ the next start.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 
 from tests.support.client import Connection, ServerProcess, StartServer, spindle_only
 from tests.support.flows import run_turn, start_thread
-from tests.support.mock_provider import MockProvider
+from tests.support.mock_provider import MockProvider, TextReply
 from tests.support.rollouts import clone_rollouts, find_rollout
 from tests.support.schema import OfficialSchema
 from tests.support.servers import start_servers, stop_servers
@@ -155,3 +156,55 @@ def test_a_start_that_cannot_load_exits_1_instead_of_hanging(
     assert server.wait() == 1
     errors = [line for line in server.stderr_text().splitlines() if line.startswith("Error:")]
     assert errors == ["Error: the server could not start: this dulwich is broken"]
+
+
+# On the interpreters' path (PYTHONPATH): records every import of the migration tool.
+_ALEMBIC_IMPORT_HOOK = """\
+import os
+import sys
+
+
+class _RecordAlembicImport:
+    def find_spec(self, name, path=None, target=None):
+        if name == "alembic":
+            with open(os.environ["SPINDLE_TEST_ALEMBIC_IMPORTS"], "a") as log:
+                log.write(f"{os.getpid()}\\n")
+        return None
+
+
+sys.meta_path.insert(0, _RecordAlembicImport())
+"""
+
+
+def test_a_start_creates_the_goals_database_so_no_turn_migrates_it(
+    stdio: StartServer, mock_provider: MockProvider, tmp_path: Path
+) -> None:
+    """Every turn reads the goals database. The start that creates a home creates it too,
+    so a later start's first turn never runs (or imports) the migrations."""
+    home = tmp_path / "home"
+    first = stdio(home=home)
+    conn = first.connect()
+    conn.initialize()
+    start_thread(conn)  # answered once the start has loaded
+    assert first.shutdown() == 0
+    with sqlite3.connect(home / "goals.sqlite") as db:
+        [(version,)] = db.execute("SELECT version_num FROM alembic_version_goals").fetchall()
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert version and "thread_goals" in tables, tables
+
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(_ALEMBIC_IMPORT_HOOK)
+    imports = tmp_path / "alembic-imports"
+    second = stdio(
+        home=home,
+        env={"PYTHONPATH": str(hooks), "SPINDLE_TEST_ALEMBIC_IMPORTS": str(imports)},
+    )
+    conn = second.connect()
+    conn.initialize()
+    thread = start_thread(conn)
+    mock_provider.enqueue(TextReply.of("no migrations"))
+    run = run_turn(conn, thread["id"], "hello")
+    assert run.status == "completed" and run.agent_text() == "no migrations"
+    assert second.shutdown() == 0
+    assert not imports.exists(), f"a start over an existing home imported alembic: {imports}"

@@ -78,6 +78,28 @@ def test_body_renders_span_prefixes_and_structured_fields(
 
 
 @pytest.mark.requirement("R9")
+def test_a_logger_named_for_a_feature_records_its_module(
+    handler: LogDbHandler, log_store: LogStore
+) -> None:
+    # "pkg.memory" logging from pkg/_memory_trigger.py: the row names the module, not the
+    # logger (the logger's name is the target).
+    named = logging.getLogger(f"{__name__}.feature{uuid.uuid4().hex[:8]}")
+    named.setLevel(1)
+    named.propagate = False
+    named.addHandler(handler)
+    try:
+        named.info("from a feature logger")
+    finally:
+        named.removeHandler(handler)
+    handler.flush()
+
+    [row] = _rows(log_store)
+    assert row.target == named.name
+    assert row.module_path == __name__
+    assert row.file == __file__
+
+
+@pytest.mark.requirement("R9")
 def test_body_quotes_values_with_spaces_and_leaves_spans_after_the_block(
     logger: logging.Logger, handler: LogDbHandler, log_store: LogStore
 ) -> None:

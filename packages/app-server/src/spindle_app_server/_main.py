@@ -147,12 +147,13 @@ class _BackfillProgress:
             log.info("state backfill: %d rollouts indexed so far", self.done)
 
 
-def _load(config: Config) -> StateStore:
+def _load(server: AppServer) -> StateStore:
     """The slow part of a start, run off the event loop: the database (first, so a database
-    that cannot be opened ends the start at once), then the handlers."""
+    that cannot be opened ends the start at once), then the handlers, then the goals
+    database (which every turn reads)."""
     from spindle_state import open_store
 
-    store = open_store(config.home)
+    store = open_store(server.config.home)
     try:
         from . import handlers  # registers every handler
 
@@ -160,6 +161,9 @@ def _load(config: Config) -> StateStore:
     except BaseException:
         store.close()
         raise
+    from ._goals import open_goals
+
+    open_goals(server)
     return store
 
 
@@ -262,7 +266,7 @@ async def _serve(
         server.spawn(server.sandbox_probe(), name="sandbox-probe")
         await check_config()
         try:
-            store = await _in_daemon_thread(functools.partial(_load, config))
+            store = await _in_daemon_thread(functools.partial(_load, server))
         except (SchemaTooNew, StateError) as exc:
             print(f"Error: {exc}", file=sys.stderr, flush=True)
             exit_code = 2 if isinstance(exc, DatabaseUnavailable) else 1

@@ -99,10 +99,17 @@ def _source(record: logging.LogRecord) -> tuple[str, str, int]:
     pathname = record.pathname
     module_path = record.module
     # Loggers are named after their module (getLogger(__name__)): look that up first, and
-    # scan every loaded module (milliseconds) only when it is not the source.
-    named = sys.modules.get(record.name)
-    if named is not None and getattr(named, "__file__", None) == pathname:
-        module_path = record.name
+    # scan every loaded module (milliseconds) only when nothing named like it is the source.
+    # Then the record's module beside each package of the logger's name (a logger named
+    # for its feature, "pkg.memory", logging from "pkg._memory_trigger").
+    parts = record.name.split(".")
+    candidates = [record.name]
+    candidates += [".".join([*parts[:i], record.module]) for i in range(len(parts) - 1, -1, -1)]
+    for name in candidates:
+        module = sys.modules.get(name)
+        if module is not None and getattr(module, "__file__", None) == pathname:
+            module_path = name
+            break
     else:
         for name, module in list(sys.modules.items()):
             if getattr(module, "__file__", None) == pathname:
