@@ -175,8 +175,34 @@ def test_a_killed_server_takes_its_worker_along(
 ) -> None:
     server, conn = _started(spindle)
     conn.call("thread/list", {})  # answered once the server has loaded
-    assert _workers(server) == [], "no worker before a thread is opened"
+    assert _workers(server) == [], "no worker before a thread is opened (a new home)"
     start_thread(conn)  # turns follow: the worker is spawned now, before any turn
     worker = _one_worker(server)
     server.kill()
     assert _gone(worker), "the model worker outlived its server"
+
+
+def test_a_home_that_ran_threads_gets_its_worker_at_start(
+    spindle: StartServer, mock_provider: MockProvider, tmp_path: Path
+) -> None:
+    """Its clients run turns: the worker imports the SDK while the server starts, so a
+    turn/start sent right after thread/start does not wait for that import."""
+    spindle_only("the reference is one process, without a model worker")
+    home = tmp_path / "home"
+    first = spindle(home=home)
+    conn = first.connect()
+    conn.initialize()
+    thread = start_thread(conn)
+    mock_provider.enqueue(TextReply.of("first"))
+    assert run_turn(conn, thread["id"], "hello").status == "completed"
+    assert first.shutdown() == 0
+
+    second = spindle(home=home)
+    conn = second.connect()
+    worker = _one_worker(second)  # before any request, not even initialize
+    conn.initialize()
+    resumed = conn.call("thread/resume", {"threadId": thread["id"]})["thread"]
+    mock_provider.enqueue(TextReply.of("second"))
+    run = run_turn(conn, resumed["id"], "again")
+    assert run.status == "completed" and run.agent_text() == "second"
+    assert _one_worker(second) == worker, "the worker spawned at start served the turn"

@@ -1,11 +1,12 @@
 """Process lifecycle of ``spindle app-server``: start, serve, shut down gracefully.
 
 Start: the model worker process, which imports the model SDK (about a second of CPU) on
-the machine's other core, is spawned when a client first starts, resumes or forks a thread
-(the request that turns follow; it arrives while the server still loads, so the import
-overlaps the load); the server never imports the SDK (see
-``spindle_app_server._model_worker``). A server whose clients start no thread spends
-nothing on it. The transport serves at once,
+the machine's other core, is spawned at once when the home has run threads before (it
+holds rollouts), else when a client first starts, resumes or forks a thread (the request
+that turns follow; it arrives while the server still loads, so the import overlaps the
+load); the server never imports the SDK (see ``spindle_app_server._model_worker``). A
+server over a new home whose clients start no thread spends nothing on it. The transport
+serves at once,
 with only what ``initialize`` needs imported. Once the first initialize is answered, a
 worker thread opens the state database and imports the handlers (and everything they
 import); every request but ``initialize`` waits for that (``AppServer.ready``). The logs
@@ -38,6 +39,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from spindle_state import DatabaseUnavailable, SchemaTooNew, StateError
@@ -191,6 +193,15 @@ def _warm_up_model_clients(server: AppServer) -> None:
             server.model_client(server.config.model_provider, name).warm()
 
 
+def _has_run_threads(home: Path) -> bool:
+    """Whether threads were run in ``home``: it holds rollouts (``sessions/YYYY/...``)."""
+    try:
+        with os.scandir(home / "sessions") as entries:
+            return any(True for _ in entries)
+    except OSError:
+        return False
+
+
 _T = TypeVar("_T")
 
 
@@ -228,6 +239,11 @@ async def _serve(
 ) -> int:
     server = AppServer(config)
     server.config_overrides = tuple((tuple(keys), value) for keys, value in overrides)
+    if _has_run_threads(config.home):
+        # Its clients run turns: the model worker's SDK import (most of a second) starts
+        # now, beside the server's own start, rather than at the first thread/start, which
+        # a client may follow at once with turn/start (the turn then waited for the import).
+        server.model_worker.start()
     stop = asyncio.Event()
     stop_backfill = threading.Event()
     loop = asyncio.get_running_loop()

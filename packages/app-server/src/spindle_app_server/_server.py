@@ -30,9 +30,13 @@ from spindle_protocol.methods import (
     CLIENT_REQUEST_TYPES,
     CLIENT_REQUESTS,
     INITIALIZE,
+    REVIEW_START,
+    THREAD_COMPACT_START,
     THREAD_FORK,
     THREAD_RESUME,
+    THREAD_SHELL_COMMAND,
     THREAD_START,
+    TURN_START,
     parse_params,
 )
 from spindle_state import log_thread
@@ -66,6 +70,8 @@ log = logging.getLogger(__name__)
 
 # The requests after which turns follow: the first one spawns the model worker.
 _THREAD_OPENERS = frozenset({THREAD_START, THREAD_RESUME, THREAD_FORK})
+# The requests that start a turn: their models and their turn's are what the warm-up builds.
+_TURN_STARTERS = frozenset({TURN_START, REVIEW_START, THREAD_COMPACT_START, THREAD_SHELL_COMMAND})
 
 
 class AppServer:
@@ -305,6 +311,12 @@ class AppServer:
                 log.exception("connection close hook failed")
 
     async def _handle_request(self, session: Session, request: jsonrpc.Request) -> None:
+        if request.method in _TURN_STARTERS and not self._warm.is_set():
+            # Its turn waits for the warm-up anyway; reading its params now would build
+            # the same validators again beside the warm-up (pydantic does not share a
+            # build in progress), making both slower. Not counted as a request in flight:
+            # the warm-up starts once none is.
+            await self._warm.wait()
         self._in_flight += 1
         self._idle.clear()
         try:
