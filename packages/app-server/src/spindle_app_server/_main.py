@@ -1,8 +1,8 @@
 """Process lifecycle of ``spindle app-server``: start, serve, shut down gracefully.
 
 Start: the model worker process, which imports the model SDK (about a second of CPU) on
-the machine's other core, is spawned at once when the home has run threads before (it
-holds rollouts), else when a client first starts, resumes or forks a thread (the request
+the machine's other core, is spawned by the CLI before it imports the server when the
+home has run threads before (it holds rollouts), else when a client first starts, resumes or forks a thread (the request
 that turns follow; it arrives while the server still loads, so the import overlaps the
 load); the server never imports the SDK (see ``spindle_app_server._model_worker``). A
 server over a new home whose clients start no thread spends nothing on it. The transport
@@ -35,11 +35,11 @@ import importlib
 import logging
 import os
 import signal
+import subprocess
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from spindle_state import DatabaseUnavailable, SchemaTooNew, StateError
@@ -193,15 +193,6 @@ def _warm_up_model_clients(server: AppServer) -> None:
             server.model_client(server.config.model_provider, name).warm()
 
 
-def _has_run_threads(home: Path) -> bool:
-    """Whether threads were run in ``home``: it holds rollouts (``sessions/YYYY/...``)."""
-    try:
-        with os.scandir(home / "sessions") as entries:
-            return any(True for _ in entries)
-    except OSError:
-        return False
-
-
 _T = TypeVar("_T")
 
 
@@ -236,14 +227,12 @@ async def _serve(
     target: ListenTarget,
     auth: WsAuth | None,
     overrides: Sequence[tuple[Sequence[str], Any]],
+    worker: subprocess.Popen[bytes] | None,
 ) -> int:
     server = AppServer(config)
     server.config_overrides = tuple((tuple(keys), value) for keys, value in overrides)
-    if _has_run_threads(config.home):
-        # Its clients run turns: the model worker's SDK import (most of a second) starts
-        # now, beside the server's own start, rather than at the first thread/start, which
-        # a client may follow at once with turn/start (the turn then waited for the import).
-        server.model_worker.start()
+    if worker is not None:
+        server.model_worker.adopt(worker)
     stop = asyncio.Event()
     stop_backfill = threading.Event()
     loop = asyncio.get_running_loop()
@@ -376,16 +365,18 @@ def run(
     auth: WsAuth | None,
     *,
     overrides: Sequence[tuple[Sequence[str], Any]] = (),
+    worker: subprocess.Popen[bytes] | None = None,
 ) -> int:
     """Run the server until EOF or a signal; the process exit code.
 
     ``overrides`` are the ``-c``/``--enable``/``--disable`` values, applied again whenever a
-    config write makes the server reload config.toml.
+    config write makes the server reload config.toml. ``worker``: a model worker already
+    spawned (:func:`spindle_app_server._model_worker.spawn`), which the server adopts.
     """
     _configure_logging(config)
     loop = asyncio.new_event_loop()
     try:
-        code = loop.run_until_complete(_serve(config, target, auth, overrides))
+        code = loop.run_until_complete(_serve(config, target, auth, overrides, worker))
     except BaseException:
         loop.close()
         raise

@@ -252,6 +252,13 @@ class ModelWorker:
         self._spawning: asyncio.Future[_Process] | None = None
         self._ids = itertools.count(1)
         self._closed = False
+        self._spawned: subprocess.Popen[bytes] | None = None
+
+    def adopt(self, popen: subprocess.Popen[bytes]) -> None:
+        """Use ``popen`` (spawned by :func:`._model_worker.spawn` before the event loop
+        ran) as the worker, connected at once."""
+        self._spawned = popen
+        self._current()
 
     def start(self) -> None:
         """Spawn the worker unless it runs (or is being spawned) already."""
@@ -271,8 +278,8 @@ class ModelWorker:
         return future
 
     async def _connect(self) -> _Process:
-        """Spawn a worker and connect its pipes to this loop."""
-        popen = spawn()
+        """Spawn a worker (or take the one adopted) and connect its pipes to this loop."""
+        popen, self._spawned = self._spawned or spawn(), None
         loop = asyncio.get_running_loop()
         exited: asyncio.Future[int] = loop.create_future()
         threading.Thread(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import sys
 
 # A server is started again and again: keep the bytecode Python compiles at the first start
@@ -142,7 +143,6 @@ def app_server(
     # is enabled again, with them frozen, once the server has loaded (spindle_app_server._main).
     gc.disable()
     from ._config import ConfigError, feature_override, load_config, parse_override
-    from ._main import run
 
     try:
         target = parse_listen(listen)
@@ -175,4 +175,24 @@ def app_server(
     except (StartupError, ConfigError) as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
-    sys.exit(run(config, target, auth, overrides=overrides))
+    worker = None
+    if _has_run_threads(config.home):
+        # Its clients run turns: the model worker's SDK import (most of a second) starts
+        # now, on the other core, before the server's own imports, rather than at the first
+        # thread/start, which a client may follow at once with turn/start (that turn then
+        # waited for the import).
+        from ._model_worker import spawn
+
+        worker = spawn()
+    from ._main import run
+
+    sys.exit(run(config, target, auth, overrides=overrides, worker=worker))
+
+
+def _has_run_threads(home: Path) -> bool:
+    """Whether threads were run in ``home``: it holds rollouts (``sessions/YYYY/...``)."""
+    try:
+        with os.scandir(home / "sessions") as entries:
+            return any(True for _ in entries)
+    except OSError:
+        return False
