@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -347,3 +349,54 @@ def test_model_context_window_comes_from_config(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text("model_context_window = 128000\n")
     assert load_config(tmp_path).model_context_window == 128000
     assert load_config(tmp_path / "nowhere").model_context_window is None
+
+
+def _load_in_a_fresh_interpreter(home: Path) -> dict[str, object]:
+    """load_config(home) in a new process: its problems and whether it imported jsonschema."""
+    code = (
+        "import json, sys\n"
+        "from spindle_app_server._config import load_config\n"
+        f"config = load_config({str(home)!r})\n"
+        "problem = config.fatal_problem\n"
+        "print(json.dumps({'validated': 'jsonschema' in sys.modules,\n"
+        "                  'problem': problem.details if problem else None,\n"
+        "                  'model': config.model}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    loaded: dict[str, object] = json.loads(done.stdout)
+    return loaded
+
+
+def test_an_unchanged_config_is_validated_once(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('model = "m"\n[features]\nfast = true\n')
+    first = _load_in_a_fresh_interpreter(tmp_path)
+    assert first == {"validated": True, "problem": None, "model": "m"}
+    assert (tmp_path / "cache" / "config-check.json").is_file()
+    again = _load_in_a_fresh_interpreter(tmp_path)
+    assert again == {"validated": False, "problem": None, "model": "m"}
+
+
+def test_a_changed_config_is_validated_again_and_its_error_reported(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('model = "m"\n')
+    assert _load_in_a_fresh_interpreter(tmp_path)["problem"] is None
+    path.write_text("model = 5\n")
+    for _ in range(2):  # an invalid file is never remembered: checked at every start
+        changed = _load_in_a_fresh_interpreter(tmp_path)
+        assert changed["validated"] is True
+        assert changed["problem"] == f"{path}:1:9: invalid type: integer `5`, expected a string"
+
+
+def test_a_damaged_check_memo_only_means_checking_again(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('model = "m"\n')
+    memo = tmp_path / "cache" / "config-check.json"
+    memo.parent.mkdir()
+    memo.write_text("{not json")
+    assert _load_in_a_fresh_interpreter(tmp_path) == {
+        "validated": True,
+        "problem": None,
+        "model": "m",
+    }
+    assert _load_in_a_fresh_interpreter(tmp_path)["validated"] is False
