@@ -152,7 +152,7 @@ def _first_turns(server: Any, starts: int, turns: int) -> dict[str, float]:
     readies, firsts, extras = [ready], [samples[0]], [samples[0] - statistics.median(rest)]
     for _ in range(starts - 1):
         # A few turns each: enough for a median of the turns after the first.
-        ready, others = _turns_of_one_start(server, 5)
+        ready, others = _turns_of_one_start(server, turns=5)
         readies.append(ready)
         firsts.append(others[0])
         extras.append(others[0] - statistics.median(others[1:]))
