@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._config_memo import CONFIG_CHECK_MEMO, check_digest, remember_valid, valid_digests
 from ._reference_keys import REFERENCE_FEATURES, REFERENCE_KEYS, REFERENCE_TABLE_KEYS
 
 if TYPE_CHECKING:
@@ -207,10 +208,6 @@ def resolve_home(home: Path | str | None = None) -> Path:
     return (Path.home() / ".spindle").resolve()
 
 
-CONFIG_CHECK_MEMO = Path("cache") / "config-check.json"
-"""Under the home: digests of the config values last found valid (see ``_schema_error``)."""
-
-
 def _config_schema() -> dict[str, Any] | None:
     """The config JSON Schema, from the protocol package (a copy of the repository's
     schema/config.schema.json, written by ``nox -s schema``) or the repository's schema/."""
@@ -278,17 +275,13 @@ def _schema_error(
     data: Mapping[str, Any], schema: Mapping[str, Any] | None, *, memo: Path | None = None
 ) -> tuple[list[str], str] | None:
     """The first schema violation among the keys spindle reads: (key path, serde text).
-
-    ``memo``: a file remembering the (schema, values) pairs found valid, so that a start
-    over an unchanged config.toml skips the validator (jsonschema's import alone is a
-    tenth of a second of a start).
-    """
+    ``memo``: where the values found valid are remembered (``_config_memo``)."""
     if schema is None:
         return None
     known = _known_keys(schema)
     subset = {k: v for k, v in data.items() if k in known}
-    digest = _check_digest(schema, subset) if memo is not None else ""
-    if memo is not None and digest in _valid_digests(memo):
+    digest = check_digest(schema, subset)
+    if memo is not None and digest in valid_digests(memo):
         return None
     import jsonschema  # deferred: a start answers initialize before checking the file
 
@@ -296,50 +289,10 @@ def _schema_error(
     errors = sorted(validator.iter_errors(subset), key=lambda e: [str(p) for p in e.absolute_path])
     if not errors:
         if memo is not None:
-            _remember_valid(memo, digest)
+            remember_valid(memo, digest)
         return None
     first = errors[0]
     return [str(p) for p in first.absolute_path], _schema_error_message(first)
-
-
-_VALID_DIGESTS_KEPT = 8
-
-
-def _canonical(value: Any) -> Any:
-    """``value`` with its tables as sorted pairs: its repr is then the same for the same
-    values (reprs tell types apart: ``1`` and ``1.0``, ``"x"`` and a date)."""
-    if isinstance(value, Mapping):
-        return sorted((str(k), _canonical(v)) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
-    return value
-
-
-def _check_digest(schema: Mapping[str, Any], subset: Mapping[str, Any]) -> str:
-    import hashlib
-
-    text = json.dumps(schema, sort_keys=True) + "\0" + repr(_canonical(subset))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _valid_digests(memo: Path) -> list[str]:
-    try:
-        loaded = json.loads(memo.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    return [d for d in loaded if isinstance(d, str)] if isinstance(loaded, list) else []
-
-
-def _remember_valid(memo: Path, digest: str) -> None:
-    """Add ``digest`` (replacing the file: a reader sees the old list or the new one)."""
-    kept = [d for d in _valid_digests(memo) if d != digest][-(_VALID_DIGESTS_KEPT - 1) :]
-    try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        partial = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
-        partial.write_text(json.dumps([*kept, digest]), encoding="utf-8")
-        partial.replace(memo)
-    except OSError:  # a memo only: the next start checks again
-        log.debug("could not write %s", memo, exc_info=True)
 
 
 def config_problem(data: Mapping[str, Any]) -> str | None:
