@@ -18,6 +18,7 @@ import pytest
 
 from tests.support.client import Connection, ServerProcess, StartServer, spindle_only
 from tests.support.flows import run_turn, start_thread
+from tests.support.import_hooks import importer_pids, record_imports
 from tests.support.mock_provider import MockProvider, TextReply
 from tests.support.rollouts import clone_rollouts, find_rollout
 from tests.support.schema import OfficialSchema
@@ -158,24 +159,6 @@ def test_a_start_that_cannot_load_exits_1_instead_of_hanging(
     assert errors == ["Error: the server could not start: this dulwich is broken"]
 
 
-# On the interpreters' path (PYTHONPATH): records every import of the migration tool.
-_ALEMBIC_IMPORT_HOOK = """\
-import os
-import sys
-
-
-class _RecordAlembicImport:
-    def find_spec(self, name, path=None, target=None):
-        if name == "alembic":
-            with open(os.environ["SPINDLE_TEST_ALEMBIC_IMPORTS"], "a") as log:
-                log.write(f"{os.getpid()}\\n")
-        return None
-
-
-sys.meta_path.insert(0, _RecordAlembicImport())
-"""
-
-
 def test_a_start_creates_the_goals_database_so_no_turn_migrates_it(
     stdio: StartServer, mock_provider: MockProvider, tmp_path: Path
 ) -> None:
@@ -192,14 +175,8 @@ def test_a_start_creates_the_goals_database_so_no_turn_migrates_it(
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
     assert version and "thread_goals" in tables, tables
 
-    hooks = tmp_path / "hooks"
-    hooks.mkdir()
-    (hooks / "sitecustomize.py").write_text(_ALEMBIC_IMPORT_HOOK)
-    imports = tmp_path / "alembic-imports"
-    second = stdio(
-        home=home,
-        env={"PYTHONPATH": str(hooks), "SPINDLE_TEST_ALEMBIC_IMPORTS": str(imports)},
-    )
+    env, importers = record_imports("alembic", tmp_path)
+    second = stdio(home=home, env=env)
     conn = second.connect()
     conn.initialize()
     thread = start_thread(conn)
@@ -207,4 +184,4 @@ def test_a_start_creates_the_goals_database_so_no_turn_migrates_it(
     run = run_turn(conn, thread["id"], "hello")
     assert run.status == "completed" and run.agent_text() == "no migrations"
     assert second.shutdown() == 0
-    assert not imports.exists(), f"a start over an existing home imported alembic: {imports}"
+    assert importer_pids(importers) == set(), "a start over an existing home imported alembic"

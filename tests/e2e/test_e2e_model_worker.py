@@ -18,6 +18,7 @@ import pytest
 
 from tests.support.client import Connection, ServerProcess, StartServer, spindle_only
 from tests.support.flows import run_turn, start_thread, text_input
+from tests.support.import_hooks import importer_pids, record_imports
 from tests.support.mock_provider import HangingStream, MockProvider, TextReply
 
 pytestmark = pytest.mark.skipif(
@@ -25,23 +26,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 WORKER_MODULE = "spindle_app_server._model_worker"
-
-# On the interpreters' path (PYTHONPATH): records the pid of every process importing the SDK.
-IMPORT_HOOK = """\
-import os
-import sys
-
-
-class _RecordSdkImport:
-    def find_spec(self, name, path=None, target=None):
-        if name == "openai":
-            with open(os.environ["SPINDLE_TEST_SDK_IMPORTERS"], "a") as log:
-                log.write(f"{os.getpid()}\\n")
-        return None
-
-
-sys.meta_path.insert(0, _RecordSdkImport())
-"""
 
 
 def _alive(pid: int) -> bool:
@@ -102,19 +86,15 @@ def _gone(pid: int, timeout: float = 10.0) -> bool:
 def test_the_server_never_imports_the_model_sdk_its_worker_does(
     spindle: StartServer, mock_provider: MockProvider, tmp_path: Path
 ) -> None:
-    hooks = tmp_path / "hooks"
-    hooks.mkdir()
-    (hooks / "sitecustomize.py").write_text(IMPORT_HOOK)
-    importers = tmp_path / "sdk-importers"
-    path = os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")]))
-    server, conn = _started(spindle, PYTHONPATH=path, SPINDLE_TEST_SDK_IMPORTERS=str(importers))
+    env, importers = record_imports("openai", tmp_path)
+    server, conn = _started(spindle, **env)
     thread = start_thread(conn)
     mock_provider.enqueue(TextReply.of("from the worker"))
     run = run_turn(conn, thread["id"], "hello")
     assert run.status == "completed" and run.agent_text() == "from the worker"
     worker = _one_worker(server)
     assert server.proc is not None
-    pids = {int(line) for line in importers.read_text().split()}
+    pids = importer_pids(importers)
     assert worker in pids
     assert server.proc.pid not in pids
 
