@@ -518,7 +518,9 @@ def test_collaboration_tools_when_multi_agent_v2_is_on(
                     v2("interrupt_agent", "v_int_root", target="/root"),
                     v2("wait_agent", "v_zero", timeout_ms=0),
                     v2("wait_agent", "v_wait", timeout_ms=60_000),
-                    v2("wait_agent", "v_wait2", timeout_ms=60_000),
+                    # For the other child, if it is still running: both may have ended
+                    # before the first wait (then this one times out). The shortest wait.
+                    v2("wait_agent", "v_wait2", timeout_ms=10_000),
                     v2("list_agents", "v_list"),
                     v2("list_agents", "v_list_prefix", path_prefix="/root/worker"),
                     v2("send_message", "v_note", target="worker", message="a note"),
