@@ -132,6 +132,10 @@ def test_a_database_that_cannot_be_opened_is_one_line_and_exit_2(
     server = stdio(home=tmp_path / "home", env={"SPINDLE_DATABASE_URL": url})
     conn = server.connect()
     conn.initialize()  # answered while the database is still being opened
+    waiting = conn.request_async("thread/start", {})
+    error = conn.response(waiting)["error"]  # answered, not left to the exit's timeout
+    assert error["code"] == -32603
+    assert error["message"].startswith(f"cannot open the database {shown}: "), error
     assert server.wait() == 2
     log = server.stderr_text()
     assert "Traceback" not in log and "s3cret-pw" not in log
@@ -153,10 +157,17 @@ def test_a_start_that_cannot_load_exits_1_instead_of_hanging(
     server = stdio(home=tmp_path / "home", env={"PYTHONPATH": str(shadow.parent)})
     conn = server.connect()
     conn.initialize()  # answered before the handlers are imported
-    conn.request_async("thread/start", {})
+    waiting = conn.request_async("thread/start", {})
+    # The request that waited for the start is answered (not left to the exit's timeout).
+    answer = conn.response(waiting)
+    assert answer["error"] == {
+        "code": -32603,
+        "message": "the server could not start: this dulwich is broken",
+    }
     assert server.wait() == 1
     errors = [line for line in server.stderr_text().splitlines() if line.startswith("Error:")]
     assert errors == ["Error: the server could not start: this dulwich is broken"]
+    assert "did not finish" not in server.stderr_text()
 
 
 def test_a_start_creates_the_goals_database_so_no_turn_migrates_it(

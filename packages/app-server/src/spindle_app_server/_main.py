@@ -60,6 +60,8 @@ _IDLE_START_DELAY = 0.2
 # Seconds the warm-up (model clients, turn validators) waits at most for the requests
 # answered first.
 _WARM_UP_DELAY_MAX = 1.0
+# Seconds a start that cannot finish gives the requests that waited for it to be answered.
+_FAILED_START_ANSWER_GRACE = 1.0
 # Seconds an exit waits for a running backfill to checkpoint.
 _BACKFILL_STOP_GRACE = 0.7
 
@@ -193,6 +195,13 @@ def _warm_up_model_clients(server: AppServer) -> None:
             server.model_client(server.config.model_provider, name).warm()
 
 
+async def _fail_start(server: AppServer, why: str) -> None:
+    """Answer the requests waiting for a start that cannot finish, before the exit."""
+    server.fail_loading(why)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(server.idle(), timeout=_FAILED_START_ANSWER_GRACE)
+
+
 _T = TypeVar("_T")
 
 
@@ -252,6 +261,7 @@ async def _serve(
                 raise
             log.error("the server could not start", exc_info=True)
             print(f"Error: the server could not start: {exc}", file=sys.stderr, flush=True)
+            await _fail_start(server, f"the server could not start: {exc}")
             exit_code = 1
             stop.set()
         finally:
@@ -274,6 +284,7 @@ async def _serve(
             store = await _in_daemon_thread(functools.partial(_load, server))
         except (SchemaTooNew, StateError) as exc:
             print(f"Error: {exc}", file=sys.stderr, flush=True)
+            await _fail_start(server, str(exc))
             exit_code = 2 if isinstance(exc, DatabaseUnavailable) else 1
             stop.set()
             return

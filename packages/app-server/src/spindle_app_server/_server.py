@@ -24,6 +24,7 @@ from spindle_protocol.errors import (
     InternalError,
     InvalidRequest,
     MethodNotFound,
+    RpcError,
     unknown_method_message,
 )
 from spindle_protocol.methods import (
@@ -83,6 +84,9 @@ class AppServer:
         self.store: StateStore
         self.memory: MemoryTrigger
         self._ready = asyncio.Event()
+        # Set by ``fail_loading`` (with why): the requests that waited for the start fail.
+        self._load_failed = asyncio.Event()
+        self._load_failure = ""
         # Set when a client first needs more than the handshake (its initialize has been
         # answered, or another request came): the signal to load the rest of the server.
         self.wanted = asyncio.Event()
@@ -142,6 +146,28 @@ class AppServer:
 
     def take_read_state_change(self, thread_id: str) -> ThreadReadState | None:
         return self.threads.take_read_state_change(thread_id)
+
+    def fail_loading(self, why: str) -> None:
+        """The start cannot finish (``why``): the requests waiting for it are answered with
+        an error at once, rather than when the transport gives up on them at exit."""
+        self._load_failure = why
+        self._load_failed.set()
+        self._warm.set()
+
+    async def _wait_loaded(self) -> None:
+        """Wait until the start has loaded; InternalError when it cannot."""
+        if not self._ready.is_set() and not self._load_failed.is_set():
+            waits = [
+                asyncio.ensure_future(self._ready.wait()),
+                asyncio.ensure_future(self._load_failed.wait()),
+            ]
+            try:
+                await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for wait in waits:
+                    wait.cancel()
+        if not self._ready.is_set():
+            raise InternalError(self._load_failure)
 
     @property
     def loaded_fully(self) -> bool:
@@ -352,7 +378,7 @@ class AppServer:
                 self._start_model_worker(session)
             if method != INITIALIZE and not self._ready.is_set():
                 self.wanted.set()
-                await self._ready.wait()
+                await self._wait_loaded()
             if method not in CLIENT_REQUEST_TYPES:
                 raise InvalidRequest(unknown_method_message(method))
             # Like the reference, params are deserialized before the handshake is checked.
@@ -378,9 +404,13 @@ class AppServer:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            from ._errors import to_rpc_error
+            if isinstance(exc, RpcError):
+                # Already a wire error: no mapping (whose import needs a server that loaded).
+                error: RpcError | None = exc
+            else:
+                from ._errors import to_rpc_error
 
-            error = to_rpc_error(exc, method)
+                error = to_rpc_error(exc, method)
             if error is None:
                 print(
                     f"internal error handling {method} (id {request_id!r}):\n"
