@@ -170,29 +170,37 @@ def test_a_start_that_cannot_load_exits_1_instead_of_hanging(
     assert "did not finish" not in server.stderr_text()
 
 
-def test_a_start_creates_the_goals_database_so_no_turn_migrates_it(
+def test_turns_without_goals_neither_create_nor_migrate_the_goals_database(
     stdio: StartServer, mock_provider: MockProvider, tmp_path: Path
 ) -> None:
-    """Every turn reads the goals database. The start that creates a home creates it too,
-    so a later start's first turn never runs (or imports) the migrations."""
+    """Every turn reads the goals database. Where no goal was ever written it does not
+    exist, and reading it creates nothing, so a start over an existing home never runs (or
+    imports) the migrations for a turn; the first goal written creates it."""
     home = tmp_path / "home"
     first = stdio(home=home)
     conn = first.connect()
     conn.initialize()
-    start_thread(conn)  # answered once the start has loaded
+    thread = start_thread(conn)
+    mock_provider.enqueue(TextReply.of("no goal"))
+    assert run_turn(conn, thread["id"], "hello").status == "completed"
     assert first.shutdown() == 0
-    with sqlite3.connect(home / "goals.sqlite") as db:
-        [(version,)] = db.execute("SELECT version_num FROM alembic_version_goals").fetchall()
-        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
-    assert version and "thread_goals" in tables, tables
+    assert not (home / "goals.sqlite").exists()
 
     env, importers = record_imports("alembic", tmp_path)
     second = stdio(home=home, env=env)
     conn = second.connect()
     conn.initialize()
-    thread = start_thread(conn)
+    fresh = start_thread(conn)
     mock_provider.enqueue(TextReply.of("no migrations"))
-    run = run_turn(conn, thread["id"], "hello")
+    run = run_turn(conn, fresh["id"], "again")
     assert run.status == "completed" and run.agent_text() == "no migrations"
-    assert second.shutdown() == 0
     assert importer_pids(importers) == set(), "a start over an existing home imported alembic"
+    assert not (home / "goals.sqlite").exists()
+
+    set_goal = {"threadId": fresh["id"], "objective": "ship it"}
+    goal = conn.call("thread/goal/set", set_goal)["goal"]
+    assert goal["objective"] == "ship it" and goal["status"] == "active"
+    assert second.shutdown() == 0
+    with sqlite3.connect(home / "goals.sqlite") as db:
+        [(objective,)] = db.execute("SELECT objective FROM thread_goals").fetchall()
+    assert objective == "ship it"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 import weakref
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from spindle_state import (
     GoalRecord,
     GoalStatus,
     GoalStore,
+    goals_database_path,
     open_goal_store,
 )
 
@@ -188,6 +190,18 @@ class GoalRuntime:
             self._store = await asyncio.to_thread(self._open)
         return self._store
 
+    def may_hold_goals(self) -> bool:
+        """Whether the goals database exists: always with a database URL; on SQLite once
+        its file does (the first goal written creates it)."""
+        if self._store is not None or os.environ.get("SPINDLE_DATABASE_URL"):
+            return True
+        return goals_database_path(self._server.home).exists()
+
+    async def existing_store(self) -> GoalStore | None:
+        """The store, or None when no goal was ever written here: reading goals (every
+        turn does) never creates the database, nor runs its migrations."""
+        return await self.store() if self.may_hold_goals() else None
+
     def _open(self) -> GoalStore:
         with self._open_lock:
             if self._store is None:
@@ -209,16 +223,18 @@ def runtime(server: AppServer) -> GoalRuntime:
 
 
 def open_goals(server: AppServer) -> None:
-    """Open (creating or migrating) the goals database now, as part of a server's start.
+    """Open the goals database now, as part of a server's start, when it exists.
 
-    Every turn reads it: opened by the first turn instead, a new home's first turn would
-    also pay for the migration tool's import (about 0.15 s). A database that cannot be
-    opened is logged and left to the first turn, which reports it as before.
+    Every turn reads it; opened by the first turn instead, that turn would wait for it. A
+    database that does not exist yet is created by the first goal written (see
+    :meth:`GoalRuntime.existing_store`). One that cannot be opened is logged and left to
+    the first use, which reports it as before.
     """
-    if not goals_enabled(server):
+    goal_runtime = runtime(server)
+    if not goals_enabled(server) or not goal_runtime.may_hold_goals():
         return
     try:
-        runtime(server)._open()  # on this thread: the start's loader thread
+        goal_runtime._open()  # on this thread: the start's loader thread
     except Exception:
         log.warning("the goals database could not be opened at start", exc_info=True)
 
@@ -278,8 +294,8 @@ async def resume_goal_notification(
     nothing when goals are disabled."""
     if not goals_enabled(server):
         return None
-    store = await runtime(server).store()
-    goal = await asyncio.to_thread(store.get_goal, thread_id)
+    store = await runtime(server).existing_store()
+    goal = None if store is None else await asyncio.to_thread(store.get_goal, thread_id)
     from spindle_protocol.models import (
         ThreadGoalClearedNotification,
         ThreadGoalUpdatedNotification,
@@ -303,8 +319,8 @@ async def on_turn_started(server: AppServer, thread: LoadedThread, active: Activ
     if not goals_enabled(server) or thread.view.ephemeral:
         return
     try:
-        store = await goal_runtime.store()
-        goal = await asyncio.to_thread(store.get_goal, thread.id)
+        store = await goal_runtime.existing_store()
+        goal = None if store is None else await asyncio.to_thread(store.get_goal, thread.id)
     except Exception:
         log.exception("reading the goal of thread %s failed", thread.id)
         goal = None
@@ -383,7 +399,9 @@ async def continue_if_active(server: AppServer, thread: LoadedThread) -> None:
         return
     if server.loaded.get(thread.id) is not thread:
         return
-    store = await runtime(server).store()
+    store = await runtime(server).existing_store()
+    if store is None:
+        return
     goal = await asyncio.to_thread(store.get_goal, thread.id)
     if goal is None or goal.status is not GoalStatus.ACTIVE:
         return
