@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.support.client import Connection, ServerProcess, StartServer, spindle_only
-from tests.support.flows import run_turn, start_thread
+from tests.support.flows import one_turn_then_stop, run_turn, start_thread
 from tests.support.import_hooks import importer_pids, record_imports
 from tests.support.mock_provider import MockProvider, TextReply
 from tests.support.rollouts import clone_rollouts, find_rollout
@@ -177,13 +177,7 @@ def test_turns_without_goals_neither_create_nor_migrate_the_goals_database(
     exist, and reading it creates nothing, so a start over an existing home never runs (or
     imports) the migrations for a turn; the first goal written creates it."""
     home = tmp_path / "home"
-    first = stdio(home=home)
-    conn = first.connect()
-    conn.initialize()
-    thread = start_thread(conn)
-    mock_provider.enqueue(TextReply.of("no goal"))
-    assert run_turn(conn, thread["id"], "hello").status == "completed"
-    assert first.shutdown() == 0
+    one_turn_then_stop(stdio(home=home), mock_provider)
     assert not (home / "goals.sqlite").exists()
 
     env, importers = record_imports("alembic", tmp_path)

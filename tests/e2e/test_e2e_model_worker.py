@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.client import Connection, ServerProcess, StartServer, spindle_only
-from tests.support.flows import run_turn, start_thread, text_input
+from tests.support.flows import one_turn_then_stop, run_turn, start_thread, text_input
 from tests.support.import_hooks import importer_pids, record_imports
 from tests.support.mock_provider import HangingStream, MockProvider, TextReply
 
@@ -169,19 +169,13 @@ def test_a_home_that_ran_threads_gets_its_worker_at_start(
     turn/start sent right after thread/start does not wait for that import."""
     spindle_only("the reference is one process, without a model worker")
     home = tmp_path / "home"
-    first = spindle(home=home)
-    conn = first.connect()
-    conn.initialize()
-    thread = start_thread(conn)
-    mock_provider.enqueue(TextReply.of("first"))
-    assert run_turn(conn, thread["id"], "hello").status == "completed"
-    assert first.shutdown() == 0
+    thread_id = one_turn_then_stop(spindle(home=home), mock_provider)
 
     second = spindle(home=home)
     conn = second.connect()
     worker = _one_worker(second)  # before any request, not even initialize
     conn.initialize()
-    resumed = conn.call("thread/resume", {"threadId": thread["id"]})["thread"]
+    resumed = conn.call("thread/resume", {"threadId": thread_id})["thread"]
     mock_provider.enqueue(TextReply.of("second"))
     run = run_turn(conn, resumed["id"], "again")
     assert run.status == "completed" and run.agent_text() == "second"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tests.support.client import DEFAULT_TIMEOUT, Connection
+from tests.support.client import DEFAULT_TIMEOUT, Connection, ServerProcess
 from tests.support.golden import is_ignored
+from tests.support.mock_provider import MockProvider, TextReply
 
-__all__ = ["TurnRun", "methods", "run_turn", "start_thread", "text_input"]
+__all__ = ["TurnRun", "methods", "one_turn_then_stop", "run_turn", "start_thread", "text_input"]
 
 
 def text_input(text: str) -> list[dict[str, Any]]:
@@ -74,3 +75,15 @@ def run_turn(
     notes = conn.notifications(since)
     end = next(i for i, m in enumerate(notes) if m is completed)
     return TurnRun(turn, notes[: end + 1], completed)
+
+
+def one_turn_then_stop(server: ServerProcess, provider: MockProvider) -> str:
+    """On a started server: initialize, a thread, one completed turn, a clean stop (a home
+    that has run a thread). The thread's id."""
+    conn = server.connect()
+    conn.initialize()
+    thread_id = str(start_thread(conn)["id"])
+    provider.enqueue(TextReply.of("done"))
+    assert run_turn(conn, thread_id, "hello").status == "completed"
+    assert server.shutdown() == 0
+    return thread_id
