@@ -170,28 +170,29 @@ def test_a_start_that_cannot_load_exits_1_instead_of_hanging(
     assert "did not finish" not in server.stderr_text()
 
 
-def test_turns_without_goals_neither_create_nor_migrate_the_goals_database(
+def test_turns_and_resumes_create_no_goals_or_agents_database(
     stdio: StartServer, mock_provider: MockProvider, tmp_path: Path
 ) -> None:
-    """Every turn reads the goals database. Where no goal was ever written it does not
-    exist, and reading it creates nothing, so a start over an existing home never runs (or
-    imports) the migrations for a turn; the first goal written creates it."""
+    """Every turn reads the goals database, every resume the agent graph. Where no goal was
+    ever written (no sub-agent spawned) they do not exist, and reading creates nothing, so a
+    start over an existing home never runs (or imports) the migrations for a resume and a
+    turn; the first goal written creates the goals database."""
     home = tmp_path / "home"
-    one_turn_then_stop(stdio(home=home), mock_provider)
+    thread_id = one_turn_then_stop(stdio(home=home), mock_provider)
     assert not (home / "goals.sqlite").exists()
 
     env, importers = record_imports("alembic", tmp_path)
     second = stdio(home=home, env=env)
     conn = second.connect()
     conn.initialize()
-    fresh = start_thread(conn)
+    resumed = conn.call("thread/resume", {"threadId": thread_id})["thread"]
     mock_provider.enqueue(TextReply.of("no migrations"))
-    run = run_turn(conn, fresh["id"], "again")
+    run = run_turn(conn, resumed["id"], "again")
     assert run.status == "completed" and run.agent_text() == "no migrations"
     assert importer_pids(importers) == set(), "a start over an existing home imported alembic"
-    assert not (home / "goals.sqlite").exists()
+    assert not (home / "goals.sqlite").exists() and not (home / "agents.sqlite").exists()
 
-    set_goal = {"threadId": fresh["id"], "objective": "ship it"}
+    set_goal = {"threadId": thread_id, "objective": "ship it"}
     goal = conn.call("thread/goal/set", set_goal)["goal"]
     assert goal["objective"] == "ship it" and goal["status"] == "active"
     assert second.shutdown() == 0

@@ -29,6 +29,7 @@ import contextlib
 import dataclasses
 import json
 import logging
+import os
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from spindle_state import (
     AgentGraphStore,
     NewThread,
     SpawnEdge,
+    agents_database_path,
     find_rollout_path,
     open_agent_graph_store,
 )
@@ -197,6 +199,16 @@ class AgentRuntime:
             self._store = await asyncio.to_thread(self._open)
         return self._store
 
+    async def existing_store(self) -> AgentGraphStore | None:
+        """The store, or None when no sub-agent was ever spawned here (with SQLite, its file
+        does not exist): reading the graph (every resume does) never creates the database,
+        nor runs its migrations; the first spawn does."""
+        shared = bool(os.environ.get("SPINDLE_DATABASE_URL"))
+        if self._store is None and not shared:
+            exists = agents_database_path(self._server.home).exists()
+            return await self.store() if exists else None
+        return await self.store()
+
     def _open(self) -> AgentGraphStore:
         with self._open_lock:
             if self._store is None:
@@ -231,8 +243,8 @@ class AgentRuntime:
         node = self.nodes.get(thread.id)
         if node is not None and node.thread is thread:
             return node
-        store = await self.store()
-        edge = await asyncio.to_thread(store.get_edge, thread.id)
+        store = await self.existing_store()
+        edge = None if store is None else await asyncio.to_thread(store.get_edge, thread.id)
         node = _root_node(thread) if edge is None else self._node_from_edge(thread, edge)
         self.nodes[thread.id] = node
         await self.restore_tree(node.root_id)
@@ -601,8 +613,10 @@ class AgentRuntime:
                 return []
             if root_id not in self.nodes:
                 self.nodes[root_id] = _root_node(root)
-            store = await self.store()
-            edges = await asyncio.to_thread(store.open_descendants, root_id)
+            store = await self.existing_store()
+            edges = (
+                [] if store is None else await asyncio.to_thread(store.open_descendants, root_id)
+            )
             loaded: list[AgentNode] = []
             for edge in edges:
                 if self.loaded_node(edge.child_thread_id) is not None:

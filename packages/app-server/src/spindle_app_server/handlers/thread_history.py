@@ -125,10 +125,12 @@ async def thread_delete(ctx: RequestContext, params: ThreadDeleteParams) -> Thre
     if path is None and record is None and loaded is None:
         raise no_rollout(thread_id)
     agents = agents_runtime(server)
-    graph = await agents.store()
-    descendants = [
-        edge.child_thread_id for edge in await asyncio.to_thread(graph.subtree, thread_id)
-    ]
+    graph = await agents.existing_store()
+    descendants = (
+        []
+        if graph is None
+        else [edge.child_thread_id for edge in await asyncio.to_thread(graph.subtree, thread_id)]
+    )
     deleted: list[str] = []
     # Deepest first, as closing does: a child never outlives its parent.
     for victim in [*descendants, thread_id]:  # subtree() lists the deepest first
@@ -142,8 +144,9 @@ async def thread_delete(ctx: RequestContext, params: ThreadDeleteParams) -> Thre
         await asyncio.to_thread(store.delete_thread, victim)
         await server.memory.thread_deleted(victim)
         if goals_enabled(server):
-            goal_store = await goals_runtime(server).store()
-            await asyncio.to_thread(goal_store.delete_goal, victim)
+            goal_store = await goals_runtime(server).existing_store()
+            if goal_store is not None:
+                await asyncio.to_thread(goal_store.delete_goal, victim)
         deleted.append(victim)
 
     async def announce() -> None:
