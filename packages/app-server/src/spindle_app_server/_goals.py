@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import threading
 import weakref
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from spindle_state import (
     open_goal_store,
 )
 
+from ._database_files import database_exists
 from ._threads import ActiveTurn, LoadedThread, input_message, materialize, now_ms
 
 if TYPE_CHECKING:
@@ -193,9 +193,7 @@ class GoalRuntime:
     def may_hold_goals(self) -> bool:
         """Whether the goals database exists: always with a database URL; on SQLite once
         its file does (the first goal written creates it)."""
-        if self._store is not None or os.environ.get("SPINDLE_DATABASE_URL"):
-            return True
-        return goals_database_path(self._server.home).exists()
+        return self._store is not None or database_exists(goals_database_path(self._server.home))
 
     async def existing_store(self) -> GoalStore | None:
         """The store, or None when no goal was ever written here: reading goals (every

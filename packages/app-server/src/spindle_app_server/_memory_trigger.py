@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
@@ -45,6 +44,7 @@ from spindle_memories import (
 )
 from spindle_state import MemoryMode, MemoryStore, memories_database_path, open_memory_store
 
+from ._database_files import database_exists
 from ._memory_services import (
     MemoryRunSettings,
     MemoryRunSlot,
@@ -159,11 +159,7 @@ class MemoryTrigger:
             return self._store
 
     def _has_database(self) -> bool:
-        return (
-            self._store is not None
-            or bool(os.environ.get("SPINDLE_DATABASE_URL"))
-            or memories_database_path(self._server.home).exists()
-        )
+        return self._store is not None or database_exists(memories_database_path(self._server.home))
 
     async def services(self) -> MemoryServices:
         """The pipeline's stores, model call and agent runner (built once)."""

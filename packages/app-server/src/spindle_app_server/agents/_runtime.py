@@ -29,7 +29,6 @@ import contextlib
 import dataclasses
 import json
 import logging
-import os
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from spindle_state import (
     open_agent_graph_store,
 )
 
+from .._database_files import database_exists
 from .._ids import uuid7
 from .._rollout import RolloutWriter, rollout_path_for
 from .._threads import (
@@ -203,10 +203,8 @@ class AgentRuntime:
         """The store, or None when no sub-agent was ever spawned here (with SQLite, its file
         does not exist): reading the graph (every resume does) never creates the database,
         nor runs its migrations; the first spawn does."""
-        shared = bool(os.environ.get("SPINDLE_DATABASE_URL"))
-        if self._store is None and not shared:
-            exists = agents_database_path(self._server.home).exists()
-            return await self.store() if exists else None
+        if self._store is None and not database_exists(agents_database_path(self._server.home)):
+            return None
         return await self.store()
 
     def _open(self) -> AgentGraphStore:
