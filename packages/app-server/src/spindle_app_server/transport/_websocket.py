@@ -14,10 +14,13 @@ One JSON-RPC message per text frame; binary frames are dropped with a warning.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import errno
 import logging
 import os
+import socket
+import struct
 import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -55,6 +58,8 @@ DEFAULT_SHUTDOWN_GRACE = 10.0
 #: Seconds a full outbound queue may take to get room before its peer counts as stalled and
 #: is disconnected (the reference disconnects at once; the grace absorbs bursts).
 DEFAULT_SLOW_CLIENT_GRACE = 2.0
+#: SO_LINGER on, zero seconds: closing resets the connection and drops unsent data.
+_RESET_ON_CLOSE = struct.pack("ii", 1, 0)
 _HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
 _WS_CLOSE_GOING_AWAY = 1001
 
@@ -136,6 +141,12 @@ class WebSocketConnection:
         self._outbound.abort()
         transport = getattr(self._websocket, "transport", None)
         if transport is not None:
+            # What the kernel still holds for the peer goes too: a reset, not a FIN behind
+            # megabytes trickling out to a reader that does not read.
+            sock = transport.get_extra_info("socket")
+            if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+                with contextlib.suppress(OSError):
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _RESET_ON_CLOSE)
             transport.abort()
 
     def stop_reading(self) -> None:
