@@ -482,8 +482,21 @@ def test_memories_cli_runs_the_pipeline_and_shows_the_jobs(
     }
     table = _spindle(home, "memories", "status")
     assert table.returncode == 0 and "memory_consolidate_global" in table.stdout
+    # Finish times in words, not unix stamps.
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", table.stdout), table.stdout
 
     # A second run right away: everything is up to date and phase 2 is cooling down.
     again = _spindle(home, "memories", "run")
     assert again.returncode == 0, again.stderr[-3000:]
     assert "phase 2: SkippedCooldown" in again.stdout
+
+
+def test_memories_status_of_a_home_without_memories_creates_nothing(tmp_path: Path) -> None:
+    home = tmp_path / "missing-home"
+    shown = _spindle(home, "memories", "status", "--json")
+    assert shown.returncode == 0, shown.stderr[-3000:]
+    assert json.loads(shown.stdout) == {"jobs": [], "stage1Outputs": 0, "selectedForPhase2": 0}
+    table = _spindle(home, "memories", "status")
+    assert table.returncode == 0, table.stderr[-3000:]
+    assert "stage-1 outputs: 0" in table.stdout
+    assert not home.exists()

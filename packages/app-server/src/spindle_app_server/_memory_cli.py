@@ -52,16 +52,25 @@ def memories() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 def status(home: Path | None, as_json: bool) -> None:
     """Show the memory jobs, their leases and last outcomes, and the stored outputs."""
-    from spindle_memories import memory_status
-    from spindle_state import open_memory_store
+    from spindle_state import memories_database_path
 
-    with open_memory_store(_home(home)) as store:
-        data = memory_status(store)
+    from ._database_files import database_exists
+
+    root = _home(home)
+    # Reading never creates the database (nor the home): none yet means no jobs.
+    data: dict[str, Any] = {"jobs": [], "stage1Outputs": 0, "selectedForPhase2": 0}
+    if database_exists(memories_database_path(root)):
+        from spindle_memories import memory_status
+        from spindle_state import open_memory_store
+
+        with open_memory_store(root) as store:
+            data = memory_status(store)
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
+    from spindle_state.state_cli import format_unix_time
 
     console = Console()
     table = Table("kind", "key", "status", "lease", "retries left", "finished", "last error")
@@ -72,7 +81,7 @@ def status(home: Path | None, as_json: bool) -> None:
             job["status"],
             job["lease"] or "-",
             str(job["retryRemaining"]),
-            str(job["finishedAt"] or "-"),
+            "-" if job["finishedAt"] is None else format_unix_time(job["finishedAt"]),
             job["lastError"] or "-",
         )
     console.print(table)

@@ -128,12 +128,12 @@ def info(home: Path | None, url: str | None) -> None:
             watermark = backfill_state.last_watermark or "none yet"
             click.echo(
                 f"backfill: {backfill_state.status}; last rollout indexed: {watermark}; "
-                f"last completed: {_when(backfill_state.last_success_at)}; "
-                f"last updated: {_when(backfill_state.updated_at)}"
+                f"last completed: {format_unix_time(backfill_state.last_success_at)}; "
+                f"last updated: {format_unix_time(backfill_state.updated_at)}"
             )
 
 
-def _when(unix_seconds: int | None) -> str:
+def format_unix_time(unix_seconds: int | None) -> str:
     """A stored unix time in words: ``2026-12-06 17:20:11 UTC``, or ``never``."""
     if unix_seconds is None:
         return "never"
