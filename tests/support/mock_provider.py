@@ -51,6 +51,7 @@ import itertools
 import json
 import select
 import socket
+import ssl
 import threading
 import time
 from collections import deque
@@ -860,6 +861,8 @@ class MockProvider:
 
     default: Behaviour = field(default_factory=TextReply)
     requests: list[RecordedRequest] = field(default_factory=list)
+    #: Serve HTTPS with this server-side context (plain HTTP when None).
+    tls: ssl.SSLContext | None = None
 
     def __post_init__(self) -> None:
         self._queue: deque[Behaviour] = deque()
@@ -879,6 +882,8 @@ class MockProvider:
     def start(self) -> Self:
         server = _Server(("127.0.0.1", 0), _Handler)
         server.provider = self
+        if self.tls is not None:
+            server.socket = self.tls.wrap_socket(server.socket, server_side=True)
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -915,7 +920,8 @@ class MockProvider:
     @property
     def base_url(self) -> str:
         """The provider base URL for config.toml (``.../v1``)."""
-        return f"http://127.0.0.1:{self.port}/v1"
+        scheme = "http" if self.tls is None else "https"
+        return f"{scheme}://127.0.0.1:{self.port}/v1"
 
     # --- scripting --------------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ import importlib.util
 import json
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import threading
@@ -179,6 +180,21 @@ _FIRST_REQUEST_MODULES = (
 )
 
 
+def _sdk_tls_context(openai: types.ModuleType) -> ssl.SSLContext | None:
+    """The TLS context the SDK's HTTP client would make for itself (its HTTP library's
+    ``create_ssl_context``: the system's CA store, ``SSL_CERT_FILE``/``SSL_CERT_DIR``),
+    made once as the worker starts and shared by its clients. Each client made its own, a
+    CA store read from disk (~30 ms) on a first turn; None if the SDK's layout has changed,
+    and each client makes its own again."""
+    try:
+        base = openai.DefaultAsyncHttpxClient.__mro__[1]
+        library = sys.modules[base.__module__.partition(".")[0]]
+        context = library.create_ssl_context()
+    except Exception:
+        return None
+    return context if isinstance(context, ssl.SSLContext) else None
+
+
 class _Worker:
     """The streams under way, and one SDK client per (base URL, API key, originator): its
     streaming Responses resource."""
@@ -195,12 +211,16 @@ class _Worker:
         self._output = output
         self._clients: dict[tuple[str | None, str, str], AsyncResponsesWithStreamingResponse] = {}
         self._streams: dict[int, asyncio.Task[None]] = {}
+        self._tls = _sdk_tls_context(openai)
 
     def client(self, settings: list[Any]) -> AsyncResponsesWithStreamingResponse:
         base_url, api_key, originator = settings
         key = (base_url, str(api_key), str(originator))
         responses = self._clients.get(key)
         if responses is None:
+            http: dict[str, Any] = {}
+            if self._tls is not None:
+                http["http_client"] = self._openai.DefaultAsyncHttpxClient(verify=self._tls)
             client = self._openai.AsyncOpenAI(
                 base_url=base_url,
                 api_key=key[1],
@@ -209,6 +229,7 @@ class _Worker:
                 max_retries=0,
                 timeout=300.0,
                 default_headers={"originator": key[2]},
+                **http,
             )
             responses = self._clients[key] = client.responses.with_streaming_response
         return responses
