@@ -145,3 +145,38 @@ def test_search_stops_aligning_names_only_when_the_rest_cannot_rank(tmp_path: An
         _CACHE.clear()
         found = [(r["score"], r["path"]) for r in search(query, [str(tmp_path)])]
         assert found == _brute_force(query, str(tmp_path)), query
+
+
+def test_concurrent_searches_of_a_root_share_one_walk_and_keep_no_lock_after(
+    tmp_path: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Searches of several roots, four at once per root: one walk per root (the others wait
+    for it and take the cached tree), and no per-root lock is left once they are done."""
+    import logging
+    import threading
+
+    from spindle_app_server import _fuzzy_search as fuzzy
+
+    roots = []
+    for n in range(fuzzy._CACHE_SIZE):
+        root = tmp_path / f"root{n}"
+        (root / "src").mkdir(parents=True)
+        (root / "src" / f"main{n}.py").touch()
+        roots.append(str(root))
+    results: list[list[Any]] = []
+    threads = [
+        threading.Thread(target=lambda r=root: results.append(fuzzy.search("main", [r])))
+        for root in roots
+        for _ in range(4)
+    ]
+    with caplog.at_level(logging.INFO, logger=fuzzy.log.name):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    walked = sorted(
+        r.args[0] for r in caplog.records if r.getMessage().startswith("fuzzy file search walked")
+    )
+    assert walked == sorted(roots)
+    assert len(results) == 4 * len(roots) and all(len(found) == 1 for found in results)
+    assert fuzzy._WALKING == {}

@@ -266,35 +266,59 @@ class _Lines:
 _CACHE: dict[str, Tree] = {}
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 4
-# One lock per root: a search that finds the root being walked waits for that walk.
-_WALKING: dict[str, threading.Lock] = {}
+
+
+@dataclass
+class _RootLock:
+    """One root's walk lock, and how many searches hold or wait for it."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    users: int = 0
+
+
+# One lock per root being searched: a search that finds the root being walked waits for
+# that walk. An entry lives while a search of its root does.
+_WALKING: dict[str, _RootLock] = {}
 
 
 def tree_for(root: str, cancel: CancelFlag | None = None) -> Tree:
     """The paths under ``root``: a cached walk when nothing it saw has changed, else a new one."""
     with _CACHE_LOCK:
-        walking = _WALKING.setdefault(root, threading.Lock())
-    with walking:
+        walking = _WALKING.get(root)
+        if walking is None:
+            walking = _WALKING[root] = _RootLock()
+        walking.users += 1
+    try:
+        with walking.lock:
+            return _cached_or_walked(root, cancel)
+    finally:
         with _CACHE_LOCK:
-            cached = _CACHE.get(root)
-        if cached is not None and cached.fresh():
-            return cached
-        started = time.perf_counter()
-        tree = walk(root, cancel)
-        if cancel is not None and cancel.cancelled:
-            return tree
-        log.info(
-            "fuzzy file search walked %s: %d entries in %.0f ms",
-            root,
-            len(tree.paths),
-            (time.perf_counter() - started) * 1000,
-        )
-        with _CACHE_LOCK:
-            _CACHE.pop(root, None)
-            _CACHE[root] = tree
-            while len(_CACHE) > _CACHE_SIZE:
-                del _CACHE[next(iter(_CACHE))]
+            walking.users -= 1
+            if not walking.users:
+                del _WALKING[root]  # no one searches that root now: nothing kept for it
+
+
+def _cached_or_walked(root: str, cancel: CancelFlag | None) -> Tree:
+    with _CACHE_LOCK:
+        cached = _CACHE.get(root)
+    if cached is not None and cached.fresh():
+        return cached
+    started = time.perf_counter()
+    tree = walk(root, cancel)
+    if cancel is not None and cancel.cancelled:
         return tree
+    log.info(
+        "fuzzy file search walked %s: %d entries in %.0f ms",
+        root,
+        len(tree.paths),
+        (time.perf_counter() - started) * 1000,
+    )
+    with _CACHE_LOCK:
+        _CACHE.pop(root, None)
+        _CACHE[root] = tree
+        while len(_CACHE) > _CACHE_SIZE:
+            del _CACHE[next(iter(_CACHE))]
+    return tree
 
 
 def prewalk(roots: list[str], cancel: CancelFlag) -> None:
