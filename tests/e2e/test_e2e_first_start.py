@@ -18,7 +18,7 @@ import pytest
 
 from tests.support.client import Connection, ServerProcess, StartServer, spindle_only
 from tests.support.flows import one_turn_then_stop, run_turn, start_thread
-from tests.support.import_hooks import importer_pids, record_imports
+from tests.support.import_hooks import importer_pids, imports_recorded, record_imports
 from tests.support.mock_provider import MockProvider, TextReply
 from tests.support.rollouts import clone_rollouts, find_rollout
 from tests.support.schema import OfficialSchema
@@ -199,3 +199,30 @@ def test_turns_and_resumes_create_no_goals_or_agents_database(
     with sqlite3.connect(home / "goals.sqlite") as db:
         [(objective,)] = db.execute("SELECT objective FROM thread_goals").fetchall()
     assert objective == "ship it"
+
+
+def test_a_start_and_a_text_turn_import_no_image_or_ignore_file_library(
+    stdio: StartServer, mock_provider: MockProvider, tmp_path: Path
+) -> None:
+    """Pillow (images) and pathspec (ignore files) load with their first use, not with every
+    start: a start, a thread and a text turn import neither; a file search then loads
+    pathspec (the hook sees imports: a check that can fail)."""
+    env, importers = record_imports(("PIL", "pathspec"), tmp_path)
+    server = stdio(env=env)
+    conn = server.connect()
+    conn.initialize()
+    thread = start_thread(conn)
+    mock_provider.enqueue(TextReply.of("plain text"))
+    run = run_turn(conn, thread["id"], "hello")
+    assert run.status == "completed" and run.agent_text() == "plain text"
+    assert imports_recorded(importers) == set()
+
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "main.py").touch()
+    (tmp_path / "tree" / "main.log").touch()
+    (tmp_path / "tree" / ".ignore").write_text("*.log\n")
+    found = conn.call("fuzzyFileSearch", {"query": "main", "roots": [str(tmp_path / "tree")]})
+    assert [f["path"] for f in found["files"]] == ["main.py"]
+    assert server.proc is not None
+    assert importer_pids(importers, "pathspec") == {server.proc.pid}
+    assert importer_pids(importers, "PIL") == set()

@@ -17,9 +17,9 @@ import sys
 
 class _RecordImport:
     def find_spec(self, name, path=None, target=None):
-        if name == {module!r}:
+        if name in {modules!r}:
             with open(os.environ["SPINDLE_TEST_IMPORTERS"], "a") as log:
-                log.write(f"{{os.getpid()}}\\n")
+                log.write(f"{{os.getpid()}} {{name}}\\n")
         return None
 
 
@@ -27,19 +27,29 @@ sys.meta_path.insert(0, _RecordImport())
 """
 
 
-def record_imports(module: str, folder: Path) -> tuple[dict[str, str], Path]:
-    """The environment that records the importers of ``module`` (a top-level name), and
-    the file they are recorded in (absent until a process imports it)."""
+def record_imports(module: str | tuple[str, ...], folder: Path) -> tuple[dict[str, str], Path]:
+    """The environment that records the importers of ``module`` (top-level names), and
+    the file they are recorded in (absent until a process imports one)."""
+    modules = (module,) if isinstance(module, str) else module
     hooks = folder / "hooks"
     hooks.mkdir(parents=True)
-    (hooks / "sitecustomize.py").write_text(_HOOK.format(module=module))
-    importers = folder / f"{module}-importers"
+    (hooks / "sitecustomize.py").write_text(_HOOK.format(modules=frozenset(modules)))
+    importers = folder / f"{'-'.join(modules)}-importers"
     path = os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")]))
     return {"PYTHONPATH": path, "SPINDLE_TEST_IMPORTERS": str(importers)}, importers
 
 
-def importer_pids(importers: Path) -> set[int]:
-    """The pids recorded so far."""
+def importer_pids(importers: Path, module: str | None = None) -> set[int]:
+    """The pids recorded so far (of ``module``'s importers, or of any recorded module's)."""
+    return {pid for pid, name in imports_recorded(importers) if module in (None, name)}
+
+
+def imports_recorded(importers: Path) -> set[tuple[int, str]]:
+    """(pid, module) for each recorded import so far."""
     if not importers.exists():
         return set()
-    return {int(line) for line in importers.read_text().split()}
+    found = set()
+    for line in importers.read_text().splitlines():
+        pid, _, name = line.partition(" ")
+        found.add((int(pid), name))
+    return found

@@ -40,8 +40,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
-
 from ._fuzzy_score import (
     BONUS_BOUNDARY_DELIMITER,
     BONUS_BOUNDARY_WHITE,
@@ -102,6 +100,9 @@ def _load_rules(
             lines = handle.read().splitlines()
     except OSError:
         return None
+    # pathspec is imported by the first search, not by every server start.
+    from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
+
     alternatives: list[str] = []
     ignores: list[bool] = []
     needed: list[str | None] = []

@@ -22,14 +22,15 @@ import struct
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from PIL import Image, UnidentifiedImageError
+from typing import TYPE_CHECKING, Any
 
 from .._threads import now_ms
 from .._turn_events import ItemCompleted, ItemStarted
 from . import _specs
 from ._tool_registry import REGISTRY, ToolContext, ToolError, ToolsConfig
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 __all__ = ["MAX_HEIGHT", "MAX_WIDTH", "PreparedImage", "ViewImageTool", "prepare_image"]
 
@@ -102,6 +103,9 @@ def _png_intact(data: bytes) -> bool:
 
 def prepare_image(data: bytes) -> PreparedImage:
     """The image the model gets for a file's bytes; ValueError when they are no image."""
+    # Pillow is imported by the first image (~20 ms), not by every server start.
+    from PIL import Image, UnidentifiedImageError
+
     fmt = _sniff(data)
     if fmt == "PNG" and not _png_intact(data):
         raise ValueError(PROCESS_ERROR)
