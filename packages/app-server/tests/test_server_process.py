@@ -17,7 +17,7 @@ import pytest
 from spindle_state import TurnListQuery, open_store
 
 from tests.support.client import Connection, ServerProcess, Transport
-from tests.support.mock_provider import MockProvider
+from tests.support.mock_provider import HangingStream, MockProvider
 
 StartServer = Callable[..., ServerProcess]
 # Same bound as the conftest: a cold start on a loaded machine can take tens of seconds.
@@ -94,6 +94,36 @@ def test_memory_startup_runs_only_after_non_empty_turn_start(
     # It used the thread's live settings at that moment (the turn's overrides).
     assert f"thread_id={thread_id}" in starts[0]
     assert "model=mock-model-live" in starts[0] and "reasoning_effort=high" in starts[0]
+
+
+@pytest.mark.requirement("R2")
+def test_memory_startup_runs_once_the_turn_that_started_it_is_over(
+    start_server: StartServer, provider: MockProvider
+) -> None:
+    """The run takes the settings of the turn/start at once, and does its work (here the
+    selection) only after that turn: never competing with it."""
+    server = start_server("stdio")
+    conn = server.connect()
+    initialize(conn, "probe")
+    thread_id = conn.call("thread/start", {})["thread"]["id"]
+    provider.enqueue(HangingStream())
+    since = conn.mark()
+    params = {"threadId": thread_id, "input": TEXT, "model": "mock-model-live"}
+    turn = conn.call("turn/start", params)["turn"]
+    provider.wait_hanging()
+    _wait_for_stderr(server, "memory startup started")
+    # The selection takes milliseconds: a second leaves it every chance to show, were it
+    # not waiting for the turn.
+    time.sleep(1.0)
+    assert "memory startup selected" not in server.stderr_text()
+    provider.release()
+    done = conn.wait_for(
+        "turn/completed", lambda m: m["params"]["turn"]["id"] == turn["id"], since=since
+    )
+    assert done["params"]["turn"]["status"] == "completed"
+    _wait_for_stderr(server, "memory startup selected")
+    [start] = _memory_starts(server)
+    assert "model=mock-model-live" in start
 
 
 @pytest.mark.requirement("R1")

@@ -3,8 +3,8 @@
 - **Startup.** Only ``turn/start`` with non-empty input on a non-ephemeral thread triggers it
   (never thread start, resume, fork or load; sub-agent turns do not go through
   ``turn/start``). The run gets a snapshot of the thread's live settings at that moment and
-  runs in the background, off the turn's path. One run at a time; a trigger while one runs
-  is skipped. With ``[features] memories`` on (off by default, as the reference) it runs the
+  runs in the background once that turn is over, off its path. One run at a time; a
+  trigger while one runs (or waits for its turn) is skipped. With ``[features] memories`` on (off by default, as the reference) it runs the
   whole pipeline (:func:`spindle_memories.run_memory_pipeline`: prune, phase 1, phase 2) on
   the :class:`~spindle_memories.MemoryServices` built once per server; with it off, only the
   rollout selection is computed and logged.
@@ -26,8 +26,8 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Coroutine, Mapping
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from spindle_memories import (
     CONSOLIDATION_THREAD_SOURCE,
@@ -66,6 +66,8 @@ __all__ = [
 ]
 
 log = logging.getLogger("spindle_app_server.memory")
+
+_T = TypeVar("_T")
 
 MEMORIES_FEATURE: Final = "memories"
 """The ``[features]`` flag gating the pipeline and the memory block; off unless set."""
@@ -115,6 +117,17 @@ def memories_config(raw: Mapping[str, Any]) -> MemoriesConfig:
         if isinstance(value, str) and value:
             values[key] = value
     return MemoriesConfig(**values).normalized()
+
+
+async def _after(turn: asyncio.Future[Any] | None, run: Coroutine[Any, Any, _T]) -> _T:
+    """``run``, once ``turn`` is done (None: at once)."""
+    try:
+        if turn is not None and not turn.done():
+            await asyncio.wait({turn})
+    except BaseException:
+        run.close()  # cancelled while waiting: the run never starts
+        raise
+    return await run
 
 
 class MemoryTrigger:
@@ -175,8 +188,11 @@ class MemoryTrigger:
 
     # -- startup ----------------------------------------------------------------------------
 
-    def trigger(self, thread: LoadedThread) -> bool:
-        """Start a run for ``thread``'s live settings; False when one is already running."""
+    def trigger(self, thread: LoadedThread, after: asyncio.Future[Any] | None = None) -> bool:
+        """Start a run for ``thread``'s live settings (taken now), once ``after`` (the turn
+        that triggered it) is over: the run's database work and model calls never compete
+        with that turn for the interpreter or the provider. False when a run is already
+        under way or waiting."""
         if self._running is not None and not self._running.done():
             log.info("memory startup already running; skipped for thread %s", thread.id)
             return False
@@ -204,7 +220,7 @@ class MemoryTrigger:
                     reasoning_effort=settings.reasoning_effort,
                 )
             )
-        self._running = self._server.spawn(coro, name="memory-startup")
+        self._running = self._server.spawn(_after(after, coro), name="memory-startup")
         return True
 
     async def _run_selection(self, config: MemoryStartupConfig) -> MemoryStartupResult:

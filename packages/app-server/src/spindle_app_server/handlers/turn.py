@@ -116,10 +116,10 @@ async def turn_start(ctx: RequestContext, params: TurnStartParams) -> TurnStartR
     async def start() -> None:
         server.start_turn(thread, active, content, client_id)
         if content and not thread.view.ephemeral:
-            # Memory startup: only after a non-empty turn/start was accepted, off the turn's
-            # path. Ephemeral threads leave no rollout for memories to read, so they never
-            # trigger it.
-            server.memory.trigger(thread)
+            # Memory startup: only after a non-empty turn/start was accepted, with the
+            # settings of now, run once the turn is over (off its path). Ephemeral threads
+            # leave no rollout for memories to read, so they never trigger it.
+            server.memory.trigger(thread, after=active.task)
 
     ctx.after_response(start)
     turn = turn_json(active.turn_id, items=[], items_view="notLoaded", status="inProgress")
