@@ -201,14 +201,19 @@ def test_turns_and_resumes_create_no_goals_or_agents_database(
     assert objective == "ship it"
 
 
-def test_a_start_and_a_text_turn_import_no_image_or_ignore_file_library(
+def test_a_start_and_a_text_turn_import_no_image_ignore_file_or_postgresql_library(
     stdio: StartServer, mock_provider: MockProvider, tmp_path: Path
 ) -> None:
-    """Pillow (images) and pathspec (ignore files) load with their first use, not with every
-    start: a start, a thread and a text turn import neither; a file search then loads
-    pathspec (the hook sees imports: a check that can fail)."""
-    env, importers = record_imports(("PIL", "pathspec"), tmp_path)
-    server = stdio(env=env)
+    """Pillow (images), pathspec (ignore files) and SQLAlchemy's PostgreSQL dialect load
+    with their first use, not with every start: a start on SQLite (over a home made by an
+    earlier one: the first start's migrations name PostgreSQL options), a thread and a
+    text turn import none of them; a file search then loads pathspec (the hook sees
+    imports: a check that can fail)."""
+    home = tmp_path / "home"
+    one_turn_then_stop(stdio(home=home), mock_provider)
+    postgresql = "sqlalchemy.dialects.postgresql"
+    env, importers = record_imports(("PIL", "pathspec", postgresql), tmp_path)
+    server = stdio(home=home, env=env)
     conn = server.connect()
     conn.initialize()
     thread = start_thread(conn)
@@ -225,4 +230,4 @@ def test_a_start_and_a_text_turn_import_no_image_or_ignore_file_library(
     assert [f["path"] for f in found["files"]] == ["main.py"]
     assert server.proc is not None
     assert importer_pids(importers, "pathspec") == {server.proc.pid}
-    assert importer_pids(importers, "PIL") == set()
+    assert importer_pids(importers, "PIL") == importer_pids(importers, postgresql) == set()

@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Select, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
 from spindle_state.agents._agents_records import AgentPathTaken, SpawnEdge, SpawnEdgeStatus
 from spindle_state.agents._agents_schema import AGENTS_STREAM, thread_spawn_edges
+from spindle_state.core._database import upsert_insert
 from spindle_state.core._engine_store import EngineStore
 
 _EDGES = thread_spawn_edges
@@ -119,8 +119,7 @@ class AgentGraphStore(EngineStore):
         return _edge(row)
 
     def _upsert(self, connection: Connection, values: dict[str, Any]) -> RowMapping:
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(_EDGES).values(**values)
+        statement = upsert_insert(connection, _EDGES).values(**values)
         statement = statement.on_conflict_do_update(
             index_elements=[_EDGES.c.child_thread_id],
             set_={

@@ -37,10 +37,10 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.types import Text
 
+from spindle_state.core._database import upsert_insert
 from spindle_state.core._engine_store import EngineStore
 from spindle_state.goals._goals_records import (
     KEEP,
@@ -143,8 +143,7 @@ class GoalStore(EngineStore):
     # -- writes -----------------------------------------------------------------------------
 
     def _insert(self, connection: Connection, values: dict[str, Any], *, replace: bool) -> Any:
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(thread_goals).values(**values)
+        statement = upsert_insert(connection, thread_goals).values(**values)
         if replace:
             keep = ("thread_id",)
             statement = statement.on_conflict_do_update(

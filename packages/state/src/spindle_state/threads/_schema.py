@@ -26,6 +26,10 @@ metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 # Listing only ever shows rows with a preview, so the paging indexes are partial on it.
 # The predicate text must appear verbatim in queries for SQLite to pick these indexes.
+# Migration 0001 makes them partial on PostgreSQL too; the tables below name only the
+# SQLite predicate: a ``postgresql_where`` would import the PostgreSQL dialect (~30 ms of
+# every SQLite start) to check the option, and nothing reads it (alembic's comparison of
+# this metadata with the migrated database does not compare index predicates).
 VISIBLE_PREDICATE = "preview <> ''"
 
 threads = sa.Table(
@@ -65,14 +69,12 @@ threads = sa.Table(
         "archived",
         "created_at_ms",
         sqlite_where=sa.text(VISIBLE_PREDICATE),
-        postgresql_where=sa.text(VISIBLE_PREDICATE),
     ),
     sa.Index(
         "ix_threads_visible_updated",
         "archived",
         "updated_at_ms",
         sqlite_where=sa.text(VISIBLE_PREDICATE),
-        postgresql_where=sa.text(VISIBLE_PREDICATE),
     ),
     sa.Index(
         "ix_threads_visible_cwd_created",
@@ -80,7 +82,6 @@ threads = sa.Table(
         "cwd",
         "created_at_ms",
         sqlite_where=sa.text(VISIBLE_PREDICATE),
-        postgresql_where=sa.text(VISIBLE_PREDICATE),
     ),
     sa.Index(
         "ix_threads_visible_cwd_updated",
@@ -88,7 +89,6 @@ threads = sa.Table(
         "cwd",
         "updated_at_ms",
         sqlite_where=sa.text(VISIBLE_PREDICATE),
-        postgresql_where=sa.text(VISIBLE_PREDICATE),
     ),
 )
 
