@@ -32,6 +32,7 @@ process group, and the server ends its turns itself, then this worker.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import importlib.abc
 import importlib.machinery
@@ -185,7 +186,7 @@ def _sdk_tls_context(openai: types.ModuleType) -> ssl.SSLContext | None:
     ``create_ssl_context``: the system's CA store, ``SSL_CERT_FILE``/``SSL_CERT_DIR``),
     made once as the worker starts and shared by its clients. Each client made its own, a
     CA store read from disk (~30 ms) on a first turn; None if the SDK's layout has changed,
-    and each client makes its own again."""
+    and each client makes its own again. Never raises (it runs on a thread of its own)."""
     try:
         base = openai.DefaultAsyncHttpxClient.__mro__[1]
         library = sys.modules[base.__module__.partition(".")[0]]
@@ -204,6 +205,14 @@ class _Worker:
 
         import openai
 
+        # The TLS context reads the CA store from disk with the interpreter lock released:
+        # on a thread of its own it overlaps the imports below rather than following them.
+        self._tls: concurrent.futures.Future[ssl.SSLContext | None] = concurrent.futures.Future()
+        threading.Thread(
+            target=lambda: self._tls.set_result(_sdk_tls_context(openai)),
+            name="tls-context",
+            daemon=True,
+        ).start()
         for name in _FIRST_REQUEST_MODULES:
             with contextlib.suppress(ImportError):
                 importlib.import_module(name)
@@ -211,7 +220,6 @@ class _Worker:
         self._output = output
         self._clients: dict[tuple[str | None, str, str], AsyncResponsesWithStreamingResponse] = {}
         self._streams: dict[int, asyncio.Task[None]] = {}
-        self._tls = _sdk_tls_context(openai)
 
     def client(self, settings: list[Any]) -> AsyncResponsesWithStreamingResponse:
         base_url, api_key, originator = settings
@@ -219,8 +227,9 @@ class _Worker:
         responses = self._clients.get(key)
         if responses is None:
             http: dict[str, Any] = {}
-            if self._tls is not None:
-                http["http_client"] = self._openai.DefaultAsyncHttpxClient(verify=self._tls)
+            tls = self._tls.result()  # made as the worker started: ready by now, or nearly
+            if tls is not None:
+                http["http_client"] = self._openai.DefaultAsyncHttpxClient(verify=tls)
             client = self._openai.AsyncOpenAI(
                 base_url=base_url,
                 api_key=key[1],
