@@ -86,7 +86,11 @@ def _gone(pid: int, timeout: float = 10.0) -> bool:
 def test_the_server_never_imports_the_model_sdk_its_worker_does(
     spindle: StartServer, mock_provider: MockProvider, tmp_path: Path
 ) -> None:
-    env, importers = record_imports("openai", tmp_path)
+    """Nor does the worker import the SDK's Responses resource and models (it relays the
+    provider's events as they come): its readiness, which a first turn waits for, does
+    not wait for them either."""
+    resource, models = "openai.resources.responses", "openai.types.responses.response"
+    env, importers = record_imports(("openai", resource, models), tmp_path)
     server, conn = _started(spindle, **env)
     thread = start_thread(conn)
     mock_provider.enqueue(TextReply.of("from the worker"))
@@ -94,9 +98,10 @@ def test_the_server_never_imports_the_model_sdk_its_worker_does(
     assert run.status == "completed" and run.agent_text() == "from the worker"
     worker = _one_worker(server)
     assert server.proc is not None
-    pids = importer_pids(importers)
+    pids = importer_pids(importers, "openai")
     assert worker in pids
     assert server.proc.pid not in pids
+    assert importer_pids(importers, resource) == importer_pids(importers, models) == set()
 
 
 def test_a_worker_killed_mid_turn_is_a_retried_disconnect_and_a_new_one_serves(

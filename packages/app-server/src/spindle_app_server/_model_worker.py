@@ -11,8 +11,9 @@ turns them into stream events (:class:`spindle_app_server._model_client.ModelCli
 Protocol, one JSON object per line. The server writes, on the worker's stdin:
 
 - ``{"op": "stream", "id": n, "client": [base_url, api_key, originator], "model": ...,
-  "headers": {...}, "body": {...}}``: send a request (``body`` goes as the SDK's
-  ``extra_body``, ``headers`` as its ``extra_headers``) and stream its answer as stream ``n``;
+  "headers": {...}, "body": {...}}``: send ``POST /responses`` (``model``, ``stream`` and
+  ``body``'s keys as its JSON, ``headers`` added to the client's) and stream its answer as
+  stream ``n``;
 - ``{"op": "cancel", "id": n}``: abort stream ``n`` (its HTTP connection is closed);
 - ``{"op": "warm", "client": [...]}``: build that client now, before its first request.
 
@@ -50,7 +51,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import openai
-    from openai.resources.responses import AsyncResponsesWithStreamingResponse
 
 __all__ = ["main", "read_lines", "spawn"]
 
@@ -171,8 +171,6 @@ class _Output:
 
 # Imported by a first request (the SDK loads them lazily): loaded ahead of it.
 _FIRST_REQUEST_MODULES = (
-    "openai.resources.responses.responses",
-    "openai.lib.streaming.responses",
     "httpcore2",
     "httpcore",
     "h11",
@@ -197,8 +195,14 @@ def _sdk_tls_context(openai: types.ModuleType) -> ssl.SSLContext | None:
 
 
 class _Worker:
-    """The streams under way, and one SDK client per (base URL, API key, originator): its
-    streaming Responses resource."""
+    """The streams under way, and one SDK client per (base URL, API key, originator).
+
+    A request goes out as the SDK's ``POST /responses`` with a raw stream (``AsyncStream``,
+    whose response's lines are read here): the worker relays each event's JSON text as the
+    provider sent it, so it needs none of the SDK's Responses resource and models, whose
+    import (~0.35 s: the resource and the 250 modules of ``openai.types.responses``) the
+    worker's readiness, and so a first turn, would wait for.
+    """
 
     def __init__(self, output: _Output) -> None:
         import importlib
@@ -218,14 +222,14 @@ class _Worker:
                 importlib.import_module(name)
         self._openai = openai
         self._output = output
-        self._clients: dict[tuple[str | None, str, str], AsyncResponsesWithStreamingResponse] = {}
+        self._clients: dict[tuple[str | None, str, str], openai.AsyncOpenAI] = {}
         self._streams: dict[int, asyncio.Task[None]] = {}
 
-    def client(self, settings: list[Any]) -> AsyncResponsesWithStreamingResponse:
+    def client(self, settings: list[Any]) -> openai.AsyncOpenAI:
         base_url, api_key, originator = settings
         key = (base_url, str(api_key), str(originator))
-        responses = self._clients.get(key)
-        if responses is None:
+        client = self._clients.get(key)
+        if client is None:
             http: dict[str, Any] = {}
             tls = self._tls.result()  # made as the worker started: ready by now, or nearly
             if tls is not None:
@@ -240,8 +244,8 @@ class _Worker:
                 default_headers={"originator": key[2]},
                 **http,
             )
-            responses = self._clients[key] = client.responses.with_streaming_response
-        return responses
+            self._clients[key] = client
+        return client
 
     def handle(self, message: dict[str, Any]) -> None:
         op = message.get("op")
@@ -267,14 +271,17 @@ class _Worker:
         output = self._output
         exits = contextlib.AsyncExitStack()
         try:
-            response: Any = await exits.enter_async_context(
-                self.client(message["client"]).create(
-                    model=message["model"],
-                    stream=True,
-                    extra_headers=message["headers"],
-                    extra_body=message["body"],
-                )
+            # What ``responses.create(model=, stream=True, extra_body=body)`` sends: the
+            # body's own keys after model and stream, which they override.
+            stream = await self.client(message["client"]).post(
+                "/responses",
+                cast_to=object,
+                body={"model": message["model"], "stream": True, **message["body"]},
+                options={"headers": message["headers"]},
+                stream=True,
+                stream_cls=openai.AsyncStream[object],
             )
+            exits.push_async_callback(stream.close)
         except openai.APIStatusError as exc:
             output.end(stream_id, _status_failure(exc))
             return
@@ -286,7 +293,7 @@ class _Worker:
             return
         try:
             async with exits:
-                async for event, text in _sse_events(response.http_response.aiter_lines()):
+                async for event, text in _sse_events(stream.response.aiter_lines()):
                     output.event(stream_id, text)
                     if _is_terminal(event):
                         # Over: the server needs no more, and closing the response now
@@ -337,28 +344,33 @@ async def _serve() -> None:
     output.flush()
 
 
-_TYPE_INDEX = "openai.types"
+_TYPE_INDEXES = ("openai.types", "openai.types.responses")
+"""The SDK's type indexes, whose ``__init__`` the worker leaves for later."""
 
 
 class _DeferredTypeIndex(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Imports ``openai.types`` without running its ``__init__``, until it is needed.
+    """Imports a type index package of the SDK without running its ``__init__``, until it
+    is needed.
 
-    That ``__init__`` imports every type of every API the SDK covers (batches, evals,
-    graders, fine-tuning, ...): most of the SDK's import, about 0.1 s more than what a
-    Responses request uses. Its submodules still import as usual (the package's path is
-    set); the first name looked up on the package itself (``openai.types.Batch``, a star
-    import's ``__all__``) runs the real ``__init__`` into it, under a lock, so what any code
-    sees is what it would have seen.
+    ``openai.types/__init__`` imports every type of every API the SDK covers (batches,
+    evals, graders, fine-tuning, ...), ``openai.types.responses/__init__`` the 250 modules
+    of the Responses API's types, which the SDK's import reaches for the few its helpers
+    name; the worker, which relays the provider's events as it gets them, uses none. Their
+    submodules still import as usual (the package's path is set); the first name looked
+    up on the package itself (``openai.types.Batch``, a star import's ``__all__``) runs the
+    real ``__init__`` into it, under a lock, so what any code sees is what it would have
+    seen.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, name: str) -> None:
+        self._name = name
         self._real: importlib.machinery.ModuleSpec | None = None
         self._lock = threading.Lock()
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None = None, target: object = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if fullname != _TYPE_INDEX:
+        if fullname != self._name:
             return None
         sys.meta_path.remove(self)  # once: the real spec, then never again
         real = importlib.util.find_spec(fullname)
@@ -392,10 +404,11 @@ class _DeferredTypeIndex(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 def defer_type_index() -> None:
-    """Have the next import of the SDK leave its type index for later (see
+    """Have the next import of the SDK leave its type indexes for later (see
     :class:`_DeferredTypeIndex`)."""
-    if _TYPE_INDEX not in sys.modules:
-        sys.meta_path.insert(0, _DeferredTypeIndex())
+    for name in _TYPE_INDEXES:
+        if name not in sys.modules:
+            sys.meta_path.insert(0, _DeferredTypeIndex(name))
 
 
 def main() -> None:
