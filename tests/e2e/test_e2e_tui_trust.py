@@ -56,12 +56,18 @@ class Tui:
     def screen(self) -> str:
         return re.sub(r"\s", "", _ESCAPES.sub(b"", self.raw).decode(errors="replace"))
 
-    def pump(self, seconds: float) -> None:
+    def pump(self, seconds: float, *, until_quiet: float | None = None) -> None:
+        """Read what the TUI draws for ``seconds``, or (``until_quiet``) only until it has
+        drawn nothing for that long."""
         deadline = time.monotonic() + seconds
+        quiet_since = time.monotonic()
         while time.monotonic() < deadline:
             ready, _, _ = select.select([self.fd], [], [], 0.05)
             if not ready:
+                if until_quiet is not None and time.monotonic() - quiet_since >= until_quiet:
+                    return
                 continue
+            quiet_since = time.monotonic()
             try:
                 data = os.read(self.fd, 65536)
             except OSError:
@@ -92,6 +98,11 @@ class Tui:
         can be dropped (the TUI reads keys a moment later), so Enter is pressed again if
         nothing follows it, as a user would."""
         self.wait_for("Trustthisfolder?")
+        # Before it takes the answer the TUI drains the terminal's input, and gives up (it
+        # exits: "timed out discarding buffered terminal input") if that takes a second:
+        # a key pressed while it drains, on a loaded machine, can make it so. Answer once
+        # the screen is drawn and still.
+        self.pump(seconds=5.0, until_quiet=0.5)
         for attempt in range(3):
             answered = len(self.screen)
             self.type("\r")
