@@ -105,3 +105,29 @@ def test_run_excludes_the_triggering_thread(store: StateStore) -> None:
     result = run_memory_startup(store, config, now_ms=NOW)
     assert result.config is config
     assert [r.id for r in result.selected] == others[:2]
+
+
+def test_a_home_of_many_recent_threads_is_not_read_whole(store: StateStore) -> None:
+    """The two newest of 450 recent threads: the scan stops at the first page that holds
+    them (it ran after every turn, over up to 5,000 threads)."""
+    ids = [_thread(store, n=n, age_days=1 + n / 1000) for n in range(1, 451)]
+    pages: list[int] = []
+    list_threads = store.list_threads
+
+    def counted(query: object) -> object:
+        page = list_threads(query)  # type: ignore[arg-type]
+        pages.append(len(page.items))
+        return page
+
+    store.list_threads = counted  # type: ignore[method-assign,assignment]
+    assert [r.id for r in select_startup_rollouts(store, now_ms=NOW)] == ids[:2]
+    assert len(pages) == 1
+    # The phase-1 scan, which wants every candidate, still reads them all.
+    from spindle_memories import MemoriesConfig
+    from spindle_memories._phase1 import select_candidates
+
+    pages.clear()
+    found = select_candidates(
+        store, None, current_thread_id=None, config=MemoriesConfig(), now_ms=NOW
+    )
+    assert [r.id for r in found] == ids and len(pages) == 5

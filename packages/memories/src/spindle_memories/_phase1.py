@@ -140,10 +140,13 @@ def select_candidates(
     now_ms: int | None = None,
     scan_limit: int = PHASE1_SCAN_LIMIT,
     exclude_thread_ids: Collection[str] = (),
+    enough: int | None = None,
 ) -> list[ThreadRecord]:
     """Threads phase 1 may extract, most recently updated first (see the module docstring).
 
-    Without a memory store every thread counts as memory-enabled.
+    Without a memory store every thread counts as memory-enabled. With ``enough``, the scan
+    stops once that many are found (the first ones: what a caller taking the first
+    ``enough`` would get), rather than reading up to ``scan_limit`` threads.
     """
     settings = config.normalized()
     now = _now_ms() if now_ms is None else now_ms
@@ -182,6 +185,8 @@ def select_candidates(
             found.extend(
                 r for r in batch if modes.get(r.id, MemoryMode.ENABLED) is MemoryMode.ENABLED
             )
+        if enough is not None and len(found) >= enough:
+            return found[:enough]
         if reached_oldest or page.next_cursor is None or not page.items:
             break
         cursor = page.next_cursor

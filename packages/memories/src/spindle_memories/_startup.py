@@ -87,6 +87,9 @@ def select_startup_rollouts(
         config=config,
         now_ms=now_ms,
         exclude_thread_ids=exclude_thread_ids,
+        # Only the first few are taken: a home with thousands of recent threads is not read
+        # whole after every turn.
+        enough=config.max_rollouts_per_startup,
     )
     return candidates[: config.max_rollouts_per_startup]
 
