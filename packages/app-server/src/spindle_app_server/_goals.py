@@ -20,8 +20,8 @@ in :mod:`.tools.goals`.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-import threading
 import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,7 +36,7 @@ from spindle_state import (
     open_goal_store,
 )
 
-from ._database_files import database_exists
+from ._database_files import LazyDatabase
 from ._threads import ActiveTurn, LoadedThread, input_message, materialize, now_ms
 
 if TYPE_CHECKING:
@@ -177,8 +177,9 @@ class GoalRuntime:
 
     def __init__(self, server: AppServer) -> None:
         self._server = server
-        self._store: GoalStore | None = None
-        self._open_lock = threading.Lock()
+        self.database = LazyDatabase(
+            goals_database_path(server.home), functools.partial(open_goal_store, server.home)
+        )
         self.turns: dict[str, _TurnGoal] = {}
         # Continuation messages waiting for their turn to start: thread id -> (turn id, item).
         self.continuations: dict[str, tuple[str, JSON]] = {}
@@ -186,26 +187,12 @@ class GoalRuntime:
         self.budget_warned: set[str] = set()
 
     async def store(self) -> GoalStore:
-        if self._store is None:
-            self._store = await asyncio.to_thread(self._open)
-        return self._store
-
-    def may_hold_goals(self) -> bool:
-        """Whether the goals database exists: always with a database URL; on SQLite once
-        its file does (the first goal written creates it)."""
-        return self._store is not None or database_exists(goals_database_path(self._server.home))
+        return await self.database.store()
 
     async def existing_store(self) -> GoalStore | None:
         """The store, or None when no goal was ever written here: reading goals (every
         turn does) never creates the database, nor runs its migrations."""
-        return await self.store() if self.may_hold_goals() else None
-
-    def _open(self) -> GoalStore:
-        with self._open_lock:
-            if self._store is None:
-                self._store = open_goal_store(self._server.home)
-                weakref.finalize(self, self._store.close)
-            return self._store
+        return await self.database.existing()
 
 
 _RUNTIMES: weakref.WeakKeyDictionary[AppServer, GoalRuntime] = weakref.WeakKeyDictionary()
@@ -228,11 +215,11 @@ def open_goals(server: AppServer) -> None:
     :meth:`GoalRuntime.existing_store`). One that cannot be opened is logged and left to
     the first use, which reports it as before.
     """
-    goal_runtime = runtime(server)
-    if not goals_enabled(server) or not goal_runtime.may_hold_goals():
+    database = runtime(server).database
+    if not goals_enabled(server) or not database.exists():
         return
     try:
-        goal_runtime._open()  # on this thread: the start's loader thread
+        database.open_now()  # on this thread: the start's loader thread
     except Exception:
         log.warning("the goals database could not be opened at start", exc_info=True)
 

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-import threading
 from collections.abc import Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -44,7 +44,7 @@ from spindle_memories import (
 )
 from spindle_state import MemoryMode, MemoryStore, memories_database_path, open_memory_store
 
-from ._database_files import database_exists
+from ._database_files import LazyDatabase
 from ._memory_services import (
     MemoryRunSettings,
     MemoryRunSlot,
@@ -134,8 +134,9 @@ class MemoryTrigger:
     def __init__(self, server: AppServer) -> None:
         self._server = server
         self._running: asyncio.Task[Any] | None = None
-        self._store: MemoryStore | None = None
-        self._open_lock = threading.Lock()
+        self._database = LazyDatabase(
+            memories_database_path(server.home), functools.partial(open_memory_store, server.home)
+        )
         config = server.config
         self._slot = MemoryRunSlot(
             MemoryRunSettings(
@@ -161,18 +162,7 @@ class MemoryTrigger:
 
     async def store(self) -> MemoryStore:
         """The memories database (opened, and migrated, on first use)."""
-        if self._store is None:
-            self._store = await asyncio.to_thread(self._open)
-        return self._store
-
-    def _open(self) -> MemoryStore:
-        with self._open_lock:
-            if self._store is None:
-                self._store = open_memory_store(self._server.home)
-            return self._store
-
-    def _has_database(self) -> bool:
-        return self._store is not None or database_exists(memories_database_path(self._server.home))
+        return await self._database.store()
 
     async def services(self) -> MemoryServices:
         """The pipeline's stores, model call and agent runner (built once)."""
@@ -308,9 +298,9 @@ class MemoryTrigger:
 
     async def thread_deleted(self, thread_id: str) -> None:
         """Forget a deleted thread's memory data (nothing to do without a database)."""
-        if not self._has_database():
+        store = await self._database.existing()
+        if store is None:
             return
-        store = await self.store()
         await asyncio.to_thread(store.delete_thread_memory_data, thread_id)
 
     def _side_task(self, coro: Any, name: str) -> None:
@@ -333,10 +323,8 @@ class MemoryTrigger:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await running
         await self._agent.stop_all()
-        if self._store is not None:
-            # Nothing uses the memories database after shutdown; Windows locks open files.
-            self._store.close()
-            self._store = None
+        # Nothing uses the memories database after shutdown; Windows locks open files.
+        self._database.close()
 
 
 def _log_report(report: MemoryPipelineReport) -> None:

@@ -80,7 +80,7 @@ def select_startup_rollouts(
         max_rollout_age_days=max_age_days,
         min_rollout_idle_hours=min_idle_hours,
     ).normalized()
-    candidates = select_candidates(
+    return select_candidates(
         store,
         memories,
         current_thread_id=None,
@@ -91,7 +91,6 @@ def select_startup_rollouts(
         # whole after every turn.
         enough=config.max_rollouts_per_startup,
     )
-    return candidates[: config.max_rollouts_per_startup]
 
 
 def run_memory_startup(

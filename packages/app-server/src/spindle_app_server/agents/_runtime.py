@@ -27,9 +27,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import json
 import logging
-import threading
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +45,7 @@ from spindle_state import (
     open_agent_graph_store,
 )
 
-from .._database_files import database_exists
+from .._database_files import LazyDatabase
 from .._ids import uuid7
 from .._rollout import RolloutWriter, rollout_path_for
 from .._threads import (
@@ -181,8 +181,10 @@ class AgentRuntime:
 
     def __init__(self, server: AppServer) -> None:
         self._server = server
-        self._store: AgentGraphStore | None = None
-        self._open_lock = threading.Lock()
+        self._database = LazyDatabase(
+            agents_database_path(server.home),
+            functools.partial(open_agent_graph_store, server.home),
+        )
         self.nodes: dict[str, AgentNode] = {}
         # Roots whose open descendants were brought back (or that never had any to bring).
         self._restored: set[str] = set()
@@ -195,24 +197,13 @@ class AgentRuntime:
     # -- the graph --------------------------------------------------------------------------
 
     async def store(self) -> AgentGraphStore:
-        if self._store is None:
-            self._store = await asyncio.to_thread(self._open)
-        return self._store
+        return await self._database.store()
 
     async def existing_store(self) -> AgentGraphStore | None:
         """The store, or None when no sub-agent was ever spawned here (with SQLite, its file
         does not exist): reading the graph (every resume does) never creates the database,
         nor runs its migrations; the first spawn does."""
-        if self._store is None and not database_exists(agents_database_path(self._server.home)):
-            return None
-        return await self.store()
-
-    def _open(self) -> AgentGraphStore:
-        with self._open_lock:
-            if self._store is None:
-                self._store = open_agent_graph_store(self._server.home)
-                weakref.finalize(self, self._store.close)
-            return self._store
+        return await self._database.existing()
 
     def _agents_setting(self, key: str, default: int) -> int:
         agents = self._server.config.raw.get("agents")
