@@ -387,6 +387,7 @@ def test_tree_paths_wait_cascade_close_and_resume_after_restart(
     assert all(rooted[thread_id] == run.turn_id for thread_id in ids.values())
 
     # Messages by absolute and by relative path; wait for both answers.
+    messages_sent = conn.mark()
     run = run_turn(conn, root_id, "[msg] go", timeout=60)
     outputs = _outputs(mock_provider)
     assert set(json.loads(outputs["m_abs"])) == {"submission_id"}
@@ -397,6 +398,10 @@ def test_tree_paths_wait_cascade_close_and_resume_after_restart(
     for thread_id, status in waited["status"].items():
         name = "b" if thread_id == ids["b"] else "c"
         assert status == {"completed": f"pong from {name}"}
+    # The wait returns at the first answer: both ping turns are over before what follows
+    # counts c's turns.
+    for name in ("b", "c"):
+        _turn_done(conn, ids[name], since=messages_sent)
 
     # Wait with a timeout (5 ms is clamped to the 10 s minimum), then close the middle node.
     since = conn.mark()
