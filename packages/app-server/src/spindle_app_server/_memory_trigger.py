@@ -4,9 +4,10 @@
   (never thread start, resume, fork or load; sub-agent turns do not go through
   ``turn/start``). The run gets a snapshot of the thread's live settings at that moment and
   runs in the background once that turn is over, off its path. One run at a time; a
-  trigger while one runs (or waits for its turn) is skipped. With ``[features] memories`` on (off by default, as the reference) it runs the
-  whole pipeline (:func:`spindle_memories.run_memory_pipeline`: prune, phase 1, phase 2) on
-  the :class:`~spindle_memories.MemoryServices` built once per server; with it off, only the
+  trigger while one runs (or waits for its turn) is skipped. With ``[features] memories``
+  on (off by default, as the reference) it runs the whole pipeline
+  (:func:`spindle_memories.run_memory_pipeline`: prune, phase 1, phase 2) on the
+  :class:`~spindle_memories.MemoryServices` built once per server; with it off, only the
   rollout selection is computed and logged.
 - **New threads** (``thread/start``) get the ``## Memory`` block in their developer
   instructions when the feature and ``[memories] use_memories`` are on and
