@@ -420,6 +420,88 @@ def test_a_session_walks_its_roots_as_it_starts(
         ]
 
 
+def _saved_walks(home: Path) -> list[Path]:
+    return sorted((home / "cache" / "fuzzy-file-search").glob("*.walk"))
+
+
+def _search_once(start: StartServer, home: Path, query: str, root: Path) -> tuple[list[str], str]:
+    """One server on ``home``: a search of ``root``, then the server's log (once the walk
+    it saved, if any, is written)."""
+    server = start(home=home)
+    conn = server.connect()
+    conn.initialize()
+    before = {path: path.stat().st_mtime_ns for path in _saved_walks(home)}
+    since = len(server.stderr_text())  # the log of the servers before, if kept
+    found = _search(conn, query, root)
+    log = server.stderr_text()[since:]
+    if f"walked {root}:" in log:
+        _wait_until(
+            lambda: {p: p.stat().st_mtime_ns for p in _saved_walks(home)} != before
+            and not list((home / "cache" / "fuzzy-file-search").glob(".*.tmp"))
+        )
+    server.shutdown()
+    return found, log
+
+
+def test_a_restarted_server_reuses_the_saved_walk_only_while_the_tree_is_unchanged(
+    spindle_ws: StartServer, tmp_path: Path
+) -> None:
+    """A server saves each walk under its home; the next server's first search of that
+    root reads it instead of walking, with the same results. A file added deep in the tree,
+    an edited .gitignore, a new repository above the root or a damaged save make the next
+    server walk again, and its results follow the change."""
+    spindle_only("spindle keeps its walks between starts")
+    # (One transport: the saving is the server's, whichever way a client talks to it.)
+    home = tmp_path / "home"
+    outer = tmp_path / "outer"
+    root = outer / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / ".gitignore").write_text("*.log\n")
+    (root / "src" / "deep").mkdir(parents=True)
+    for rel in ["src/deep/widget.py", "src/widget.log", "widget.md"]:
+        (root / rel).write_text("x")
+    walked = f"fuzzy file search walked {root}:"
+    read = f"fuzzy file search read the saved walk of {root}:"
+
+    found, log = _search_once(spindle_ws, home, "widget", root)
+    assert sorted(found) == ["src/deep/widget.py", "widget.md"]
+    assert walked in log and read not in log
+    assert len(_saved_walks(home)) == 1
+
+    again, log = _search_once(spindle_ws, home, "widget", root)
+    assert again == found
+    assert read in log and walked not in log, "an unchanged tree is read back, not walked"
+
+    (root / "src" / "deep" / "widget_new.py").write_text("x")
+    found, log = _search_once(spindle_ws, home, "widget", root)
+    assert "src/deep/widget_new.py" in found
+    assert walked in log and read not in log, "a new file deep down makes the save stale"
+
+    (root / ".gitignore").write_text("*.log\n*.md\n")
+    found, log = _search_once(spindle_ws, home, "widget", root)
+    assert "widget.md" not in found and walked in log, "an edited .gitignore applies"
+
+    # A .gitignore counts only inside a repository: ``git init`` above a plain folder
+    # changes nothing the folder's walk watched, but the next server sees it.
+    plain = outer / "plain" / "proj"
+    plain.mkdir(parents=True)
+    (plain / ".gitignore").write_text("*.txt\n")
+    (plain / "widget.txt").write_text("x")
+    assert _search_once(spindle_ws, home, "widget", plain)[0] == ["widget.txt"]
+    assert f"read the saved walk of {plain}:" in _search_once(spindle_ws, home, "widget", plain)[1]
+    (outer / "plain" / ".git").mkdir()
+    found, log = _search_once(spindle_ws, home, "widget", plain)
+    assert found == [] and f"walked {plain}:" in log, "the new repository's .gitignore applies"
+
+    for saved in _saved_walks(home):
+        saved.write_bytes(saved.read_bytes()[:100])
+    found, log = _search_once(spindle_ws, home, "widget", root)
+    assert walked in log and read not in log
+    assert sorted(found) == ["src/deep/widget.py", "src/deep/widget_new.py"]
+    _, log = _search_once(spindle_ws, home, "widget", root)
+    assert read in log, "the damaged save was replaced by the new walk"
+
+
 # -- providers ---------------------------------------------------------------------------------
 
 

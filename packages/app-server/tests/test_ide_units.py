@@ -180,3 +180,62 @@ def test_concurrent_searches_of_a_root_share_one_walk_and_keep_no_lock_after(
     assert walked == sorted(roots)
     assert len(results) == 4 * len(roots) and all(len(found) == 1 for found in results)
     assert fuzzy._WALKING == {}
+
+
+def test_saved_walks_read_back_whole_or_not_at_all(tmp_path: Any) -> None:
+    """A saved walk reads back as written; the most recent KEEP are kept; a damaged file,
+    one of another root or of another format reads as none; a tree with a newline in a
+    name is not saved; a temporary file a stopped server left behind is cleaned up."""
+    import marshal
+    import os
+
+    from spindle_app_server._fuzzy_index import KEEP, TreeIndex
+
+    index = TreeIndex(tmp_path / "walks")
+    roots = [str(tmp_path / f"root{n}") for n in range(KEEP + 2)]
+    for n, root in enumerate(roots):
+        index.save_later(
+            root,
+            "/repo",
+            [f"f{n}", "d", "d/x"],
+            [False, True, False],
+            [f"f{n}", "d", "x"],
+            {root: n},
+        )
+        index.wait()
+        # Distinct ages, whatever the clock's resolution.
+        os.utime(index._file(root), ns=(n * 10**9, n * 10**9))
+    assert index.load(roots[-1]) == (
+        "/repo",
+        [f"f{KEEP + 1}", "d", "d/x"],
+        [False, True, False],
+        [f"f{KEEP + 1}", "d", "x"],
+        {roots[-1]: KEEP + 1},
+    )
+    assert [index.load(root) is not None for root in roots] == [False, False] + [True] * KEEP
+
+    survivor = index._file(roots[-1])
+    data = survivor.read_bytes()
+    survivor.write_bytes(data[: len(data) // 2])
+    assert index.load(roots[-1]) is None, "truncated"
+    survivor.write_bytes(b"\x00garbage")
+    assert index.load(roots[-1]) is None, "not marshal data"
+    record = list(marshal.loads(data))
+    survivor.write_bytes(marshal.dumps(tuple([*record[:1], roots[0], *record[2:]])))
+    assert index.load(roots[-1]) is None, "the walk of another root"
+    survivor.write_bytes(marshal.dumps(tuple([99, *record[1:]])))
+    assert index.load(roots[-1]) is None, "another format"
+    survivor.write_bytes(marshal.dumps(tuple([*record[:4], b"\x00", *record[5:]])))
+    assert index.load(roots[-1]) is None, "kinds and paths disagree"
+
+    odd = str(tmp_path / "odd")
+    index.save_later(odd, "", ["a\nb"], [False], ["a\nb"], {})
+    index.wait()
+    assert index.load(odd) is None and not index._file(odd).exists()
+
+    leftover = index.folder / ".stale.tmp"
+    leftover.write_bytes(b"half")
+    os.utime(leftover, (0, 0))
+    index.save_later(roots[0], "", [], [], [], {})
+    index.wait()
+    assert not leftover.exists() and index.load(roots[0]) == ("", [], [], [], {})

@@ -4,8 +4,7 @@ The walk follows the reference (the ``ignore`` crate as codex configures it):
 
 - hidden files and directories are listed (``.git`` internals included); symlinks are
   followed, without looping;
-- ``.ignore`` files apply everywhere; ``.gitignore`` files and ``.git/info/exclude`` only
-  inside a git repository; the ignore files of the root's parent directories apply too;
+- the ignore rules are :mod:`._fuzzy_rules`';
 - the root itself is not a result; files and directories are, with their path relative to
   the root.
 
@@ -16,7 +15,8 @@ Speed:
 
 - a root's walk is cached and reused while every directory it read and every ignore file
   it consulted keeps its modification time (a stat per directory, not a new walk); one
-  walk per root at a time, which concurrent searches of that root share;
+  walk per root at a time, which concurrent searches of that root share; the same check
+  lets a restarted server reuse the walk a previous one saved (:mod:`._fuzzy_index`);
 - a search session walks its roots as it starts (:func:`prewalk`), as the reference's
   does, so its first query finds them walked;
 - paths are prefiltered at C speed (one regex over all names, or all paths, of a root,
@@ -35,11 +35,12 @@ import re
 import stat
 import threading
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._fuzzy_index import TreeIndex
+from ._fuzzy_rules import Rules, ignored_entries, load_rules, mtime, parent_rules, repo_of
 from ._fuzzy_score import (
     BONUS_BOUNDARY_DELIMITER,
     BONUS_BOUNDARY_WHITE,
@@ -72,121 +73,6 @@ class CancelFlag:
         return self._event.is_set()
 
 
-# -- ignore rules ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Rules:
-    """The patterns of one ignore file, last first, as one regex; a match's group says which."""
-
-    regex: re.Pattern[str]
-    ignores: tuple[bool, ...]
-    # The entry's path (relative to the search root) maps to the file's base as
-    # ``prefix + rel[strip:]``.
-    strip: int
-    prefix: str
-    # Texts one of which every subject a pattern matches contains (None: not known); a
-    # subject holding none of them is decided without the regex.
-    needs: tuple[str, ...] | None = None
-
-
-def _load_rules(
-    path: str, strip: int, prefix: str, watched: dict[str, int | None] | None = None
-) -> _Rules | None:
-    if watched is not None:
-        watched[path] = _mtime(path)
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
-    except OSError:
-        return None
-    # pathspec is imported by the first search, not by every server start.
-    from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
-
-    alternatives: list[str] = []
-    ignores: list[bool] = []
-    needed: list[str | None] = []
-    for line in reversed(lines):
-        try:
-            regex, include = GitIgnoreSpecPattern.pattern_to_regex(line)
-        except Exception:  # a malformed pattern is skipped, as git does
-            continue
-        if regex is None or include is None:
-            continue
-        alternatives.append("(" + regex.replace("(?P<ps_d>", "(?:") + ")")
-        ignores.append(bool(include))
-        needed.append(_literal_of(line))
-    if not alternatives:
-        return None
-    try:
-        compiled = re.compile("|".join(alternatives), re.DOTALL)
-    except re.error:
-        return None
-    texts = sorted({text for text in needed if text is not None})
-    needs = None
-    if len(texts) == len(set(needed)):  # every pattern has one
-        needs = tuple(texts)
-    return _Rules(compiled, tuple(ignores), strip, prefix, needs)
-
-
-def _literal_of(line: str) -> str | None:
-    """The longest text a path must contain for the gitignore pattern ``line`` to match
-    it, or None when the pattern has escapes or classes (or no such text)."""
-    pattern = line.rstrip()
-    if pattern.startswith("!"):
-        pattern = pattern[1:]
-    if "\\" in pattern or "[" in pattern:
-        return None
-    pieces = re.split(r"[*?/]", pattern)
-    longest = max(pieces, key=len, default="")
-    return longest or None
-
-
-def _mtime(path: str) -> int | None:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return None
-
-
-def _git_root(path: Path) -> Path | None:
-    for candidate in (path, *path.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
-
-
-def _parent_rules(root: Path, repo: Path | None, watched: dict[str, int | None]) -> list[_Rules]:
-    """Rules from the ignore files above ``root`` (nearest last) and the repo's exclude file."""
-    rules: list[_Rules] = []
-    chain = list(reversed(root.parents))
-    if repo is not None:
-        exclude = _load_rules(
-            str(repo / ".git" / "info" / "exclude"),
-            strip=0,
-            prefix=_rel_prefix(repo, root),
-            watched=watched,
-        )
-        if exclude is not None:
-            rules.append(exclude)
-    for parent in chain:
-        names = [".ignore"]
-        if repo is not None and (parent == repo or repo in parent.parents):
-            names.insert(0, ".gitignore")
-        for name in names:
-            loaded = _load_rules(
-                str(parent / name), strip=0, prefix=_rel_prefix(parent, root), watched=watched
-            )
-            if loaded is not None:
-                rules.append(loaded)
-    return rules
-
-
-def _rel_prefix(base: Path, root: Path) -> str:
-    rel = os.path.relpath(root, base)
-    return "" if rel == "." else rel + "/"
-
-
 # -- walking -----------------------------------------------------------------------------------
 
 
@@ -205,11 +91,15 @@ class Tree:
     # The entries' names (collected by the walk).
     names: list[str] = field(default_factory=list)
     watched: dict[str, int | None] = field(default_factory=dict)
+    # The git repository the root was in when walked ("" for none).
+    repo: str = ""
     _paths_text: _Lines | None = None
     _names_text: _Lines | None = None
 
     def fresh(self) -> bool:
-        return all(_mtime(path) == mtime for path, mtime in self.watched.items())
+        if not all(mtime(path) == stamp for path, stamp in self.watched.items()):
+            return False
+        return repo_of(Path(self.root)) == self.repo
 
     def paths_text(self) -> _Lines:
         """The lower-cased paths as searchable text (built on first use)."""
@@ -225,21 +115,30 @@ class Tree:
 
 
 class _Lines:
-    """Lines joined by newlines, to run one regex over all of them at C speed."""
+    """Lower-cased lines joined by newlines, to run one regex over all of them at C speed."""
 
-    def __init__(self, lines: list[str], text: str | None = None) -> None:
-        self.lines = lines
-        self.text = "\n".join(lines) if text is None else text
+    def __init__(self, text: str, lines: list[str] | None = None) -> None:
+        self.text = text
+        self._lines = lines
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines one by one (split on first use: most searches need only the text)."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
 
     @classmethod
     def lowered(cls, lines: list[str]) -> _Lines:
         """``lines`` lower-cased, in one pass over their joined text (lower-casing never
         makes a newline, so the lines split back one for one)."""
         text = "\n".join(lines).lower()
-        if not lines or text.count("\n") != len(lines) - 1:
-            # None, or a name holding a newline: lower-case each line on its own.
-            return cls([line.lower() for line in lines])
-        return cls(text.split("\n"), text)
+        if text.count("\n") != max(len(lines) - 1, 0):
+            # A name holding a newline: in the text, a space stands for it, so that
+            # lines and indices still correspond.
+            each = [line.lower() for line in lines]
+            return cls("\n".join(line.replace("\n", " ") for line in each), each)
+        return cls(text)
 
     def containing(self, query: str) -> list[int]:
         """Indices of the lines holding ``query`` as a subsequence (query lower case)."""
@@ -282,8 +181,9 @@ class _RootLock:
 _WALKING: dict[str, _RootLock] = {}
 
 
-def tree_for(root: str, cancel: CancelFlag | None = None) -> Tree:
-    """The paths under ``root``: a cached walk when nothing it saw has changed, else a new one."""
+def tree_for(root: str, cancel: CancelFlag | None = None, index: TreeIndex | None = None) -> Tree:
+    """The paths under ``root``: a cached walk (in memory, else in ``index``) when nothing
+    it saw has changed, else a new one (saved to ``index``)."""
     with _CACHE_LOCK:
         walking = _WALKING.get(root)
         if walking is None:
@@ -291,7 +191,7 @@ def tree_for(root: str, cancel: CancelFlag | None = None) -> Tree:
         walking.users += 1
     try:
         with walking.lock:
-            return _cached_or_walked(root, cancel)
+            return _cached_or_walked(root, cancel, index)
     finally:
         with _CACHE_LOCK:
             walking.users -= 1
@@ -299,21 +199,32 @@ def tree_for(root: str, cancel: CancelFlag | None = None) -> Tree:
                 del _WALKING[root]  # no one searches that root now: nothing kept for it
 
 
-def _cached_or_walked(root: str, cancel: CancelFlag | None) -> Tree:
+def _cached_or_walked(root: str, cancel: CancelFlag | None, index: TreeIndex | None) -> Tree:
     with _CACHE_LOCK:
         cached = _CACHE.get(root)
     if cached is not None and cached.fresh():
         return cached
     started = time.perf_counter()
-    tree = walk(root, cancel)
-    if cancel is not None and cancel.cancelled:
-        return tree
-    log.info(
-        "fuzzy file search walked %s: %d entries in %.0f ms",
-        root,
-        len(tree.paths),
-        (time.perf_counter() - started) * 1000,
-    )
+    tree = _saved_walk(root, index) if cached is None else None
+    if tree is not None:
+        log.info(
+            "fuzzy file search read the saved walk of %s: %d entries in %.0f ms",
+            root,
+            len(tree.paths),
+            (time.perf_counter() - started) * 1000,
+        )
+    else:
+        tree = walk(root, cancel)
+        if cancel is not None and cancel.cancelled:
+            return tree
+        log.info(
+            "fuzzy file search walked %s: %d entries in %.0f ms",
+            root,
+            len(tree.paths),
+            (time.perf_counter() - started) * 1000,
+        )
+        if index is not None:
+            index.save_later(root, tree.repo, tree.paths, tree.is_dir, tree.names, tree.watched)
     with _CACHE_LOCK:
         _CACHE.pop(root, None)
         _CACHE[root] = tree
@@ -322,12 +233,22 @@ def _cached_or_walked(root: str, cancel: CancelFlag | None) -> Tree:
     return tree
 
 
-def prewalk(roots: list[str], cancel: CancelFlag) -> None:
+def _saved_walk(root: str, index: TreeIndex | None) -> Tree | None:
+    """The walk ``index`` keeps of ``root``, if nothing it saw has changed since."""
+    saved = index.load(root) if index is not None else None
+    if saved is None:
+        return None
+    repo, paths, kinds, names, watched = saved
+    tree = Tree(root, paths, kinds, names, watched, repo)
+    return tree if tree.fresh() else None
+
+
+def prewalk(roots: list[str], cancel: CancelFlag, index: TreeIndex | None = None) -> None:
     """Walk ``roots`` ahead of the queries that will search them (a session's start)."""
     for root in roots:
         if cancel.cancelled:
             return
-        tree_for(root, cancel)
+        tree_for(root, cancel, index)
 
 
 _IGNORE_FILES_IN_REPO = (".gitignore", ".ignore")
@@ -342,15 +263,16 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
             return tree
     except OSError:
         return tree
-    repo = _git_root(base.resolve())
     try:
         info = os.stat(root)
     except OSError:
         return tree
-    parents = _parent_rules(base, repo, tree.watched)
+    tree.repo = repo_of(base)
+    repo = Path(tree.repo) if tree.repo else None
+    parents = parent_rules(base, repo, tree.watched)
     # (directory, its path relative to the root, the rules above it, the directories on
     # the way down (for symlink loops), its modification time as read before listing it)
-    stack: list[tuple[str, str, list[_Rules], frozenset[tuple[int, int]], int]] = [
+    stack: list[tuple[str, str, list[Rules], frozenset[tuple[int, int]], int]] = [
         (root, "", parents, frozenset({(info.st_dev, info.st_ino)}), info.st_mtime_ns)
     ]
     ignore_names = _IGNORE_FILES_IN_REPO if repo is not None else _IGNORE_FILES
@@ -361,10 +283,10 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
     while stack:
         if cancel is not None and cancel.cancelled:
             return Tree(root)
-        directory, rel_dir, inherited, seen, mtime = stack.pop()
+        directory, rel_dir, inherited, seen, stamp = stack.pop()
         # A directory's mtime changes when an entry (an ignore file too) comes or goes, so
         # an absent ignore file needs no watching of its own.
-        watched[directory] = mtime
+        watched[directory] = stamp
         try:
             with os.scandir(directory) as listing:
                 entries = list(listing)
@@ -377,7 +299,7 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
             strip = len(rel_dir) + 1 if rel_dir else 0
             for name in ignore_names:
                 if name in present:
-                    loaded = _load_rules(os.path.join(directory, name), strip, "", watched)
+                    loaded = load_rules(os.path.join(directory, name), strip, "", watched)
                     if loaded is not None:
                         rules.append(loaded)
         prefix = rel_dir + "/" if rel_dir else ""
@@ -387,7 +309,7 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
         except OSError:
             dirs = [_is_dir(entry) for entry in entries]
         rels = [prefix + name for name in here]
-        ignored = _ignored_entries(rels, dirs, rules) if rules else set()
+        ignored = ignored_entries(rels, dirs, rules) if rules else set()
         if ignored:
             kept = [i for i in range(len(rels)) if i not in ignored]
             paths.extend([rels[i] for i in kept])
@@ -419,52 +341,6 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _ignored_entries(rels: list[str], dirs: list[bool], rules: list[_Rules]) -> set[int]:
-    """Indices of the entries of one listing (paths ``rels``) that the ignore rules exclude.
-
-    ``rules`` are the ignore files that apply, farthest first: the nearest one with a
-    pattern matching an entry decides for it (ignored, or re-included). Only the entries
-    holding one of a file's ``needs`` reach its pattern regex.
-    """
-    ignored: set[int] = set()
-    pending = list(range(len(rels)))
-    for rule in reversed(rules):
-        if not pending:
-            break
-        strip, head, needs, ignores = rule.strip, rule.prefix, rule.needs, rule.ignores
-        match = rule.regex.match
-        if strip or head:
-            subjects = [head + rels[i][strip:] for i in pending]
-        else:
-            subjects = [rels[i] for i in pending]
-        candidates: Iterable[int] = (
-            range(len(subjects)) if needs is None else _lines_holding(needs, subjects)
-        )
-        decided: set[int] = set()
-        for k in candidates:
-            i = pending[k]
-            subject = subjects[k]
-            found = match(subject + "/" if dirs[i] else subject)
-            if found is not None and found.lastindex is not None:
-                if ignores[found.lastindex - 1]:
-                    ignored.add(i)
-                decided.add(k)
-        if decided:
-            pending = [i for k, i in enumerate(pending) if k not in decided]
-    return ignored
-
-
-def _lines_holding(needs: tuple[str, ...], lines: list[str]) -> list[int]:
-    """Indices (ascending) of the lines holding one of the texts ``needs``."""
-    if len(needs) == 1:
-        needle = needs[0]
-        return [k for k, line in enumerate(lines) if needle in line]
-    found: set[int] = set()
-    for needle in needs:
-        found.update([k for k, line in enumerate(lines) if needle in line])
-    return sorted(found)
-
-
 # -- searching ---------------------------------------------------------------------------------
 
 
@@ -482,6 +358,14 @@ def _result(root: str, path: str, is_dir: bool, score: int, indices: list[int]) 
 _INNER_SPACE = re.compile(r"[^\S\n]")
 
 
+def _has_inner_space(text: str) -> bool:
+    """Whether ``text`` holds whitespace other than its line breaks (a few C-speed scans
+    when it is ASCII; a regex over a large text takes far longer)."""
+    if text.isascii():
+        return any(space in text for space in " \t\x0b\x0c\r\x1c\x1d\x1e\x1f")
+    return _INNER_SPACE.search(text) is not None
+
+
 def _name_score_ceiling(needle: str, names: _Lines) -> int:
     """No match of ``needle`` inside a name can score more than this.
 
@@ -489,7 +373,7 @@ def _name_score_ceiling(needle: str, names: _Lines) -> int:
     and 8 elsewhere, unless whitespace is around (then 10); the first character's bonus
     counts twice and a consecutive run keeps its first character's bonus.
     """
-    top = BONUS_BOUNDARY_WHITE if _INNER_SPACE.search(names.text) else BONUS_BOUNDARY_DELIMITER
+    top = BONUS_BOUNDARY_WHITE if _has_inner_space(names.text) else BONUS_BOUNDARY_DELIMITER
     return SCORE_MATCH * len(needle) + top * FIRST_CHAR_MULTIPLIER + top * (len(needle) - 1)
 
 
@@ -542,33 +426,38 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[JSON], set[i
     return [result for _, _, result in best], named
 
 
-def _search_root(root: str, needle: str, cancel: CancelFlag | None) -> list[JSON]:
+def _search_root(
+    root: str, needle: str, cancel: CancelFlag | None, index: TreeIndex | None
+) -> list[JSON]:
     """Matches in one root: name matches first (they outrank every other), then, only if
     they are too few, the paths that match only across directories."""
-    tree = tree_for(root, cancel)
+    tree = tree_for(root, cancel, index)
     results, in_names = _name_matches(root, tree, needle)
     if len(results) >= MATCH_LIMIT:
         return results
-    for index in tree.paths_text().containing(needle):
-        if index in in_names:
+    for i in tree.paths_text().containing(needle):
+        if i in in_names:
             continue
         if cancel is not None and cancel.cancelled:
             return []
-        path = tree.paths[index]
+        path = tree.paths[i]
         match = score_path(needle, path)
         if match is not None:
-            results.append(_result(root, path, tree.is_dir[index], match.score, match.indices))
+            results.append(_result(root, path, tree.is_dir[i], match.score, match.indices))
     return results
 
 
-def search(query: str, roots: list[str], cancel: CancelFlag | None = None) -> list[JSON]:
-    """The best :data:`MATCH_LIMIT` matches of ``query`` under ``roots``, best first."""
+def search(
+    query: str, roots: list[str], cancel: CancelFlag | None = None, index: TreeIndex | None = None
+) -> list[JSON]:
+    """The best :data:`MATCH_LIMIT` matches of ``query`` under ``roots``, best first (walks
+    read from and saved to ``index`` when given)."""
     if not query or not roots:
         return []
     needle = query.lower()
     results: list[JSON] = []
     for root in roots:
-        results.extend(_search_root(root, needle, cancel))
+        results.extend(_search_root(root, needle, cancel, index))
         if cancel is not None and cancel.cancelled:
             return []
     results.sort(key=lambda r: (-r["score"], r["path"]))

@@ -43,6 +43,7 @@ from spindle_protocol.models import (
 )
 
 from .._context import RequestContext
+from .._fuzzy_index import TreeIndex, index_for
 from .._fuzzy_search import CancelFlag, prewalk, search
 from .._notifier import Notifier
 from .._params import given
@@ -57,6 +58,11 @@ __all__ = [
 
 # Running searches by cancellation token (one process serves every connection).
 _RUNNING: dict[str, CancelFlag] = {}
+
+
+def _index(ctx: RequestContext) -> TreeIndex:
+    """Where walks are saved for the next server (the home's cache)."""
+    return index_for(ctx.server.home)
 
 
 def _results(files: list[dict[str, Any]]) -> list[FuzzyFileSearchResult]:
@@ -75,7 +81,7 @@ async def fuzzy_file_search(
             previous.cancel()
         _RUNNING[token] = flag
     try:
-        files = await asyncio.to_thread(search, params.query, list(params.roots), flag)
+        files = await asyncio.to_thread(search, params.query, list(params.roots), flag, _index(ctx))
     finally:
         if token is not None and _RUNNING.get(token) is flag:
             del _RUNNING[token]
@@ -90,6 +96,7 @@ class _Session:
     """A search session: its roots and the query whose results are wanted now."""
 
     roots: list[str]
+    index: TreeIndex
     query: str = ""
     flag: CancelFlag = field(default_factory=CancelFlag)
     # The walk of the roots the session starts with; stopping the session cancels it.
@@ -105,7 +112,10 @@ async def _publish(notifier: Notifier, session_id: str, session: _Session) -> No
     """Search the session's latest query and send its results, unless overtaken meanwhile."""
     query = session.query
     flag = session.flag
-    files = [] if not query else await asyncio.to_thread(search, query, list(session.roots), flag)
+    files = []
+    if query:
+        roots = list(session.roots)
+        files = await asyncio.to_thread(search, query, roots, flag, session.index)
     if flag.cancelled or session.closed or _SESSIONS.get(session_id) is not session:
         return
     await notifier.broadcast(
@@ -146,12 +156,13 @@ async def fuzzy_file_search_session_start(
     previous = _SESSIONS.pop(session_id, None)
     if previous is not None:
         _close(previous)
-    session = _Session(roots)
+    session = _Session(roots, _index(ctx))
     _SESSIONS[session_id] = session
     # As the reference, a session walks its roots as it starts: its first query is
     # answered from that walk (shared with the query's own search while it runs).
     ctx.server.spawn(
-        asyncio.to_thread(prewalk, list(roots), session.walk), name=f"fuzzy walk {session_id}"
+        asyncio.to_thread(prewalk, list(roots), session.walk, session.index),
+        name=f"fuzzy walk {session_id}",
     )
     _restart(ctx, session_id, session, "")
     return FuzzyFileSearchSessionStartResponse()
