@@ -436,8 +436,10 @@ def _search_once(start: StartServer, home: Path, query: str, root: Path) -> tupl
     log = server.stderr_text()[since:]
     if f"walked {root}:" in log:
         _wait_until(
-            lambda: {p: p.stat().st_mtime_ns for p in _saved_walks(home)} != before
-            and not list((home / "cache" / "fuzzy-file-search").glob(".*.tmp"))
+            lambda: (
+                {p: p.stat().st_mtime_ns for p in _saved_walks(home)} != before
+                and not list((home / "cache" / "fuzzy-file-search").glob(".*.tmp"))
+            )
         )
     server.shutdown()
     return found, log
