@@ -194,7 +194,7 @@ def test_saved_walks_read_back_whole_or_not_at_all(tmp_path: Any) -> None:
     index = TreeIndex(tmp_path / "walks")
     roots = [str(tmp_path / f"root{n}") for n in range(KEEP + 2)]
     for n, root in enumerate(roots):
-        index.save_later(
+        index.keep(
             root,
             "/repo",
             [f"f{n}", "d", "d/x"],
@@ -202,6 +202,8 @@ def test_saved_walks_read_back_whole_or_not_at_all(tmp_path: Any) -> None:
             [f"f{n}", "d", "x"],
             {root: n},
         )
+        assert index.load(root) is None, "held until flushed"
+        index.flush()
         index.wait()
         # Distinct ages, whatever the clock's resolution.
         os.utime(index._file(root), ns=(n * 10**9, n * 10**9))
@@ -229,13 +231,15 @@ def test_saved_walks_read_back_whole_or_not_at_all(tmp_path: Any) -> None:
     assert index.load(roots[-1]) is None, "kinds and paths disagree"
 
     odd = str(tmp_path / "odd")
-    index.save_later(odd, "", ["a\nb"], [False], ["a\nb"], {})
+    index.keep(odd, "", ["a\nb"], [False], ["a\nb"], {})
+    index.flush()
     index.wait()
     assert index.load(odd) is None and not index._file(odd).exists()
 
     leftover = index.folder / ".stale.tmp"
     leftover.write_bytes(b"half")
     os.utime(leftover, (0, 0))
-    index.save_later(roots[0], "", [], [], [], {})
+    index.keep(roots[0], "", [], [], [], {})
+    index.flush()
     index.wait()
     assert not leftover.exists() and index.load(roots[0]) == ("", [], [], [], {})

@@ -7,8 +7,8 @@ modification time it had (a ``stat`` each), and the root must still be in the sa
 repository (or none). Anything else, and the root is walked again. A 100k-file tree reads
 in tens of milliseconds where walking it takes a few hundred.
 
-A walk is written after it is answered, on a thread of its own, to a temporary file then
-renamed (a reader never sees half a file); the :data:`KEEP` most recent are kept. A file
+A walk is written once the search that made it is answered (:meth:`TreeIndex.flush`), on a
+thread of its own, to a temporary file then renamed (a reader never sees half a file); the :data:`KEEP` most recent are kept. A file
 that does not read back whole and well-typed is ignored (and replaced by the next walk).
 """
 
@@ -66,7 +66,10 @@ class TreeIndex:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._writing: dict[str, threading.Thread] = {}
+        self._pending: dict[
+            str, tuple[str, list[str], list[bool], list[str], dict[str, int | None]]
+        ] = {}
+        self._writer: threading.Thread | None = None
         self._lock = threading.Lock()
 
     def _file(self, root: str) -> Path:
@@ -105,7 +108,7 @@ class TreeIndex:
             return None
         return repo, paths, list(map(bool, kinds)), names, watched
 
-    def save_later(
+    def keep(
         self,
         root: str,
         repo: str,
@@ -114,28 +117,40 @@ class TreeIndex:
         names: list[str],
         watched: dict[str, int | None],
     ) -> None:
-        """Write the walk of ``root`` on a thread of its own (one at a time per root)."""
+        """Hold the walk of ``root`` for the next :meth:`flush` (the latest walk of a root
+        replaces the one held)."""
         if len(paths) > _MAX_ENTRIES:
             return
-        thread = threading.Thread(
-            target=self._save,
-            args=(root, repo, paths, kinds, names, dict(watched)),
-            name="fuzzy index write",
-            daemon=True,
-        )
         with self._lock:
-            previous = self._writing.get(root)
-            self._writing[root] = thread
-        if previous is not None:
-            previous.join()
-        thread.start()
+            self._pending[root] = (repo, paths, kinds, names, dict(watched))
+
+    def flush(self) -> None:
+        """Write the walks held, on a thread of their own: called once the search that
+        walked them is answered, so that writing never delays an answer."""
+        with self._lock:
+            if not self._pending or self._writer is not None:
+                return
+            self._writer = threading.Thread(
+                target=self._write_pending, name="fuzzy index write", daemon=True
+            )
+            self._writer.start()
 
     def wait(self) -> None:
-        """Until every write started so far is done (tests, shutdown)."""
+        """Until the writes started so far are done (tests)."""
         with self._lock:
-            threads = list(self._writing.values())
-        for thread in threads:
-            thread.join()
+            writer = self._writer
+        if writer is not None:
+            writer.join()
+
+    def _write_pending(self) -> None:
+        while True:
+            with self._lock:
+                if not self._pending:
+                    self._writer = None
+                    return
+                root = next(iter(self._pending))
+                held = self._pending.pop(root)
+            self._save(root, *held)
 
     def _save(
         self,
@@ -156,10 +171,6 @@ class TreeIndex:
                 )
         except (OSError, ValueError) as error:
             log.warning("could not save the walk of %s for the next start: %s", root, error)
-        finally:
-            with self._lock:
-                if self._writing.get(root) is threading.current_thread():
-                    del self._writing[root]
 
     def _write(self, root: str, record: _Record) -> None:
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -117,27 +117,17 @@ class Tree:
 class _Lines:
     """Lower-cased lines joined by newlines, to run one regex over all of them at C speed."""
 
-    def __init__(self, text: str, lines: list[str] | None = None) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self._lines = lines
-
-    @property
-    def lines(self) -> list[str]:
-        """The lines one by one (split on first use: most searches need only the text)."""
-        if self._lines is None:
-            self._lines = self.text.split("\n")
-        return self._lines
 
     @classmethod
     def lowered(cls, lines: list[str]) -> _Lines:
         """``lines`` lower-cased, in one pass over their joined text (lower-casing never
-        makes a newline, so the lines split back one for one)."""
+        makes a newline, so line ``i`` of the text is ``lines[i]``)."""
         text = "\n".join(lines).lower()
         if text.count("\n") != max(len(lines) - 1, 0):
-            # A name holding a newline: in the text, a space stands for it, so that
-            # lines and indices still correspond.
-            each = [line.lower() for line in lines]
-            return cls("\n".join(line.replace("\n", " ") for line in each), each)
+            # A name holding a newline: in the text, a space stands for it.
+            text = "\n".join(line.replace("\n", " ") for line in lines).lower()
         return cls(text)
 
     def containing(self, query: str) -> list[int]:
@@ -224,7 +214,7 @@ def _cached_or_walked(root: str, cancel: CancelFlag | None, index: TreeIndex | N
             (time.perf_counter() - started) * 1000,
         )
         if index is not None:
-            index.save_later(root, tree.repo, tree.paths, tree.is_dir, tree.names, tree.watched)
+            index.keep(root, tree.repo, tree.paths, tree.is_dir, tree.names, tree.watched)
     with _CACHE_LOCK:
         _CACHE.pop(root, None)
         _CACHE[root] = tree
@@ -389,10 +379,12 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[JSON], set[i
     names = tree.names_text()
     candidates = names.containing(needle)
     paths = tree.paths
+    # The candidates' lower-cased names (not every line of the text: most are not needed).
+    originals = tree.names
+    lines = {i: originals[i].lower() for i in candidates}
     # Names equal to the query rank a tier higher: they go first, then the others in path
     # order, whose best possible score is known.
     candidates.sort(key=paths.__getitem__)
-    lines = names.lines
     exact = [i for i in candidates if lines[i] == needle]
     if exact:
         candidates = exact + [i for i in candidates if lines[i] != needle]
@@ -402,7 +394,7 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[JSON], set[i
         if len(best) == MATCH_LIMIT and best[0][0] >= ceiling:
             break
         path = paths[index]
-        name = names.lines[index]
+        name = lines[index]
         if tree.is_dir[index]:
             if name != needle:
                 continue
@@ -422,7 +414,7 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[JSON], set[i
             heapq.heappush(best, entry)
         elif entry[:2] > best[0][:2]:
             heapq.heapreplace(best, entry)
-    named = {i for i in candidates if not tree.is_dir[i] or names.lines[i] == needle}
+    named = {i for i in candidates if not tree.is_dir[i] or lines[i] == needle}
     return [result for _, _, result in best], named
 
 

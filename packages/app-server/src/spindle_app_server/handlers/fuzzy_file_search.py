@@ -16,6 +16,7 @@ ranking are in :mod:`.._fuzzy_search`; they run off the event loop.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,12 +81,23 @@ async def fuzzy_file_search(
         if previous is not None:
             previous.cancel()
         _RUNNING[token] = flag
+    index = _index(ctx)
     try:
-        files = await asyncio.to_thread(search, params.query, list(params.roots), flag, _index(ctx))
+        files = await asyncio.to_thread(search, params.query, list(params.roots), flag, index)
     finally:
         if token is not None and _RUNNING.get(token) is flag:
             del _RUNNING[token]
+    ctx.after_response(_flush(index))
     return FuzzyFileSearchResponse(files=_results(files))
+
+
+def _flush(index: TreeIndex) -> Callable[[], Awaitable[None]]:
+    """Save the walks a search made, once it is answered (see :mod:`.._fuzzy_index`)."""
+
+    async def flush() -> None:
+        index.flush()
+
+    return flush
 
 
 # -- sessions (experimental) ----------------------------------------------------------------
@@ -117,6 +129,7 @@ async def _publish(notifier: Notifier, session_id: str, session: _Session) -> No
         roots = list(session.roots)
         files = await asyncio.to_thread(search, query, roots, flag, session.index)
     if flag.cancelled or session.closed or _SESSIONS.get(session_id) is not session:
+        session.index.flush()
         return
     await notifier.broadcast(
         FUZZY_FILE_SEARCH_SESSION_UPDATED,
@@ -128,6 +141,8 @@ async def _publish(notifier: Notifier, session_id: str, session: _Session) -> No
         FUZZY_FILE_SEARCH_SESSION_COMPLETED,
         FuzzyFileSearchSessionCompletedNotification(session_id=session_id),
     )
+    # Walks are saved once the results are out (see :mod:`.._fuzzy_index`).
+    session.index.flush()
 
 
 def _restart(ctx: RequestContext, session_id: str, session: _Session, query: str) -> None:
