@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 INDEX_DIR = Path("cache") / "fuzzy-file-search"
 """Under the home: one file per root searched."""
 
-KEEP = 8
+KEEP = 4
 """Roots whose walks are kept (the most recently written)."""
 
 Saved = tuple[str, list[str], list[bool], list[str], dict[str, int | None]]
@@ -55,8 +55,8 @@ def index_for(home: Path) -> TreeIndex:
         return index
 
 
-# Trees above this many entries are not written (a file of hundreds of megabytes).
-_MAX_ENTRIES = 1_000_000
+# Trees above this many entries are not written (some 30 MB each; at most KEEP files).
+_MAX_ENTRIES = 500_000
 _FORMAT = 2
 _SUFFIX = ".walk"
 
