@@ -182,6 +182,20 @@ def test_concurrent_searches_of_a_root_share_one_walk_and_keep_no_lock_after(
     assert fuzzy._WALKING == {}
 
 
+def test_a_walk_too_large_is_not_saved(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spindle_app_server import _fuzzy_index
+    from spindle_app_server._fuzzy_index import TreeIndex
+
+    monkeypatch.setattr(_fuzzy_index, "_MAX_ENTRIES", 2)
+    index = TreeIndex(tmp_path / "walks")
+    for count in (3, 2):
+        paths = [f"f{n}" for n in range(count)]
+        index.keep(f"/root{count}", "", paths, [False] * count, paths, {})
+    index.flush()
+    index.wait()
+    assert index.load("/root3") is None and index.load("/root2") is not None
+
+
 def test_saved_walks_read_back_whole_or_not_at_all(tmp_path: Any) -> None:
     """A saved walk reads back as written; the most recent KEEP are kept; a damaged file,
     one of another root or of another format reads as none; a tree with a newline in a
@@ -215,6 +229,9 @@ def test_saved_walks_read_back_whole_or_not_at_all(tmp_path: Any) -> None:
         {roots[-1]: KEEP + 1},
     )
     assert [index.load(root) is not None for root in roots] == [False, False] + [True] * KEEP
+    # Paths are private: the folder and its files are the user's alone.
+    assert index.folder.stat().st_mode & 0o777 == 0o700
+    assert {path.stat().st_mode & 0o777 for path in index.folder.iterdir()} == {0o600}
 
     survivor = index._file(roots[-1])
     data = survivor.read_bytes()
