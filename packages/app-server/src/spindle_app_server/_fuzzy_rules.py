@@ -38,6 +38,9 @@ class Rules:
     # Texts one of which every subject a pattern matches contains (None: not known); a
     # subject holding none of them is decided without the regex.
     needs: tuple[str, ...] | None = None
+    # Every pattern matches a path by its last component (no slash but a trailing one, as
+    # ``*.log`` or ``build/``): the entry's name is the subject, as in git.
+    by_name: bool = False
 
 
 def load_rules(
@@ -56,6 +59,7 @@ def load_rules(
     alternatives: list[str] = []
     ignores: list[bool] = []
     needed: list[str | None] = []
+    by_name = True
     for line in reversed(lines):
         try:
             regex, include = GitIgnoreSpecPattern.pattern_to_regex(line)
@@ -66,6 +70,7 @@ def load_rules(
         alternatives.append("(" + regex.replace("(?P<ps_d>", "(?:") + ")")
         ignores.append(bool(include))
         needed.append(_literal_of(line))
+        by_name = by_name and regex.startswith(_ANY_PARENT) and _names_only(line)
     if not alternatives:
         return None
     try:
@@ -76,7 +81,26 @@ def load_rules(
     needs = None
     if len(texts) == len(set(needed)):  # every pattern has one
         needs = tuple(texts)
-    return Rules(compiled, tuple(ignores), strip, prefix, needs)
+    return Rules(compiled, tuple(ignores), strip, prefix, needs, by_name)
+
+
+# How pathspec's regex of a pattern without a slash starts: any parent directories.
+_ANY_PARENT = "^(?:.+/)?"
+
+
+def _names_only(line: str) -> bool:
+    """Whether the gitignore pattern ``line`` holds no slash but a trailing one (after a
+    leading ``**/``): it matches a path by its last component alone."""
+    pattern = line.rstrip()
+    if pattern.startswith("!"):
+        pattern = pattern[1:]
+    if "\\" in pattern:
+        return False
+    while pattern.startswith("**/"):
+        pattern = pattern[3:]
+    if pattern.endswith("/"):
+        pattern = pattern[:-1]
+    return bool(pattern) and "/" not in pattern
 
 
 def _literal_of(line: str) -> str | None:
@@ -146,8 +170,11 @@ def _rel_prefix(base: Path, root: Path) -> str:
     return "" if rel == "." else rel + "/"
 
 
-def ignored_entries(rels: list[str], dirs: list[bool], rules: list[Rules]) -> set[int]:
-    """Indices of the entries of one listing (paths ``rels``) that the ignore rules exclude.
+def ignored_entries(
+    rels: list[str], names: list[str], dirs: list[bool], rules: list[Rules]
+) -> set[int]:
+    """Indices of the entries of one listing (paths ``rels``, names ``names``) that the
+    ignore rules exclude.
 
     ``rules`` are the ignore files that apply, farthest first: the nearest one with a
     pattern matching an entry decides for it (ignored, or re-included). Only the entries
@@ -160,10 +187,12 @@ def ignored_entries(rels: list[str], dirs: list[bool], rules: list[Rules]) -> se
             break
         strip, head, needs, ignores = rule.strip, rule.prefix, rule.needs, rule.ignores
         match = rule.regex.match
-        if strip or head:
+        if rule.by_name:
+            subjects = names if len(pending) == len(names) else [names[i] for i in pending]
+        elif strip or head:
             subjects = [head + rels[i][strip:] for i in pending]
         else:
-            subjects = [rels[i] for i in pending]
+            subjects = rels if len(pending) == len(rels) else [rels[i] for i in pending]
         candidates: Iterable[int] = (
             range(len(subjects)) if needs is None else _lines_holding(needs, subjects)
         )
@@ -183,6 +212,12 @@ def ignored_entries(rels: list[str], dirs: list[bool], rules: list[Rules]) -> se
 
 def _lines_holding(needs: tuple[str, ...], lines: list[str]) -> list[int]:
     """Indices (ascending) of the lines holding one of the texts ``needs``."""
+    if len(lines) > 8:
+        # One C-speed look at them all first: most texts are in none of the lines.
+        text = "\n".join(lines)
+        needs = tuple(needle for needle in needs if needle in text)
+        if not needs:
+            return []
     if len(needs) == 1:
         needle = needs[0]
         return [k for k, line in enumerate(lines) if needle in line]

@@ -299,7 +299,7 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
         except OSError:
             dirs = [_is_dir(entry) for entry in entries]
         rels = [prefix + name for name in here]
-        ignored = ignored_entries(rels, dirs, rules) if rules else set()
+        ignored = ignored_entries(rels, here, dirs, rules) if rules else set()
         if ignored:
             kept = [i for i in range(len(rels)) if i not in ignored]
             paths.extend([rels[i] for i in kept])
