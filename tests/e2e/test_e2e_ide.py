@@ -304,11 +304,13 @@ def test_search_follows_gitignore_and_the_tree(conn: Connection, tmp_path: Path)
     assert _search(conn, "widget", repo) == [], "an edited .gitignore applies"
     # A pattern without a slash matches a path by its last component, as in git (and the
     # reference): a re-included directory named like it does not re-include its files.
-    (repo / ".gitignore").write_text("*.log\n!dir.log/\n")
-    (repo / "dir.log").mkdir()
-    (repo / "dir.log" / "inner.log").write_text("x")
-    (repo / "dir.log" / "inner.txt").write_text("x")
+    # A pattern with one matches from the .gitignore's directory; one file mixes both.
+    (repo / ".gitignore").write_text("*.log\n!dir.log/\n/anchored.txt\n")
+    for rel in ["dir.log/inner.log", "dir.log/inner.txt", "anchored.txt", "pkg/anchored.txt"]:
+        (repo / rel).parent.mkdir(exist_ok=True)
+        (repo / rel).write_text("x")
     assert sorted(_search(conn, "inner", repo)) == ["dir.log/inner.txt"]
+    assert sorted(_search(conn, "anchored", repo)) == ["pkg/anchored.txt"]
     outside = tmp_path / "plain"
     outside.mkdir()
     (outside / ".gitignore").write_text("*\n")

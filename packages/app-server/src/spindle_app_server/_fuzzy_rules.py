@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,21 +25,60 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Rules:
-    """The patterns of one ignore file, last first, as one regex; a match's group says which."""
+class _Group:
+    """Some patterns of an ignore file, last first, as one regex; a match's group number
+    says which (its place in the file, ``order``)."""
 
     regex: re.Pattern[str]
+    order: tuple[int, ...]
+    # Texts one of which every subject a pattern matches contains (None: not known); a
+    # subject holding none of them is decided without the regex.
+    needs: tuple[str, ...] | None
+
+    @classmethod
+    def of(cls, alternatives: list[tuple[int, str, str | None]]) -> _Group | None:
+        if not alternatives:
+            return None
+        try:
+            regex = re.compile("|".join(f"({alt})" for _, alt, _ in alternatives), re.DOTALL)
+        except re.error:
+            return None
+        needed = [need for _, _, need in alternatives]
+        texts = sorted({text for text in needed if text is not None})
+        needs = tuple(texts) if None not in needed else None
+        return cls(regex, tuple(place for place, _, _ in alternatives), needs)
+
+    def last(self, subject: str) -> int:
+        """The place in the file of the last pattern matching ``subject``, or -1."""
+        found = self.regex.match(subject)
+        if found is None or found.lastindex is None:
+            return -1
+        return self.order[found.lastindex - 1]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The patterns of one ignore file. Those without a slash but a trailing one (``*.log``,
+    ``build/``) match an entry by its name, as git matches them; the others by its path
+    from the file's directory. The last matching pattern in the file decides."""
+
+    by_name: _Group | None
+    by_path: _Group | None
+    # By place in the file: whether the pattern ignores (or re-includes).
     ignores: tuple[bool, ...]
     # The entry's path (relative to the search root) maps to the file's base as
     # ``prefix + rel[strip:]``.
     strip: int
     prefix: str
-    # Texts one of which every subject a pattern matches contains (None: not known); a
-    # subject holding none of them is decided without the regex.
-    needs: tuple[str, ...] | None = None
-    # Every pattern matches a path by its last component (no slash but a trailing one, as
-    # ``*.log`` or ``build/``): the entry's name is the subject, as in git.
-    by_name: bool = False
+
+    def decide(self, name: str, path: str | None, is_dir: bool) -> bool | None:
+        """True (ignored), False (re-included) or None (no pattern matches) for the entry
+        ``name`` at ``path`` (from the file's base; None: not needed, no path patterns)."""
+        slash = "/" if is_dir else ""
+        place = -1 if self.by_name is None else self.by_name.last(name + slash)
+        if self.by_path is not None and path is not None:
+            place = max(place, self.by_path.last(path + slash))
+        return None if place < 0 else self.ignores[place]
 
 
 def load_rules(
@@ -56,32 +94,29 @@ def load_rules(
     # pathspec is imported by the first search, not by every server start.
     from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
-    alternatives: list[str] = []
+    by_name: list[tuple[int, str, str | None]] = []
+    by_path: list[tuple[int, str, str | None]] = []
     ignores: list[bool] = []
-    needed: list[str | None] = []
-    by_name = True
-    for line in reversed(lines):
+    for line in lines:
         try:
             regex, include = GitIgnoreSpecPattern.pattern_to_regex(line)
         except Exception:  # a malformed pattern is skipped, as git does
             continue
         if regex is None or include is None:
             continue
-        alternatives.append("(" + regex.replace("(?P<ps_d>", "(?:") + ")")
+        place = len(ignores)
         ignores.append(bool(include))
-        needed.append(_literal_of(line))
-        by_name = by_name and regex.startswith(_ANY_PARENT) and _names_only(line)
-    if not alternatives:
+        alternative = (place, regex.replace("(?P<ps_d>", "(?:"), _literal_of(line))
+        if regex.startswith(_ANY_PARENT) and _names_only(line):
+            by_name.append(alternative)
+        else:
+            by_path.append(alternative)
+    # Last first: the first alternative that matches is the last pattern that does.
+    name_group = _Group.of(by_name[::-1])
+    path_group = _Group.of(by_path[::-1])
+    if name_group is None and path_group is None:
         return None
-    try:
-        compiled = re.compile("|".join(alternatives), re.DOTALL)
-    except re.error:
-        return None
-    texts = sorted({text for text in needed if text is not None})
-    needs = None
-    if len(texts) == len(set(needed)):  # every pattern has one
-        needs = tuple(texts)
-    return Rules(compiled, tuple(ignores), strip, prefix, needs, by_name)
+    return Rules(name_group, path_group, tuple(ignores), strip, prefix)
 
 
 # How pathspec's regex of a pattern without a slash starts: any parent directories.
@@ -178,36 +213,47 @@ def ignored_entries(
 
     ``rules`` are the ignore files that apply, farthest first: the nearest one with a
     pattern matching an entry decides for it (ignored, or re-included). Only the entries
-    holding one of a file's ``needs`` reach its pattern regex.
+    holding one of a pattern group's ``needs`` reach its regex.
     """
     ignored: set[int] = set()
     pending = list(range(len(rels)))
     for rule in reversed(rules):
         if not pending:
             break
-        strip, head, needs, ignores = rule.strip, rule.prefix, rule.needs, rule.ignores
-        match = rule.regex.match
-        if rule.by_name:
-            subjects = names if len(pending) == len(names) else [names[i] for i in pending]
-        elif strip or head:
-            subjects = [head + rels[i][strip:] for i in pending]
-        else:
-            subjects = rels if len(pending) == len(rels) else [rels[i] for i in pending]
-        candidates: Iterable[int] = (
-            range(len(subjects)) if needs is None else _lines_holding(needs, subjects)
-        )
+        strip, head, by_path = rule.strip, rule.prefix, rule.by_path
+        every = len(pending) == len(rels)
+        names_now = names if every else [names[i] for i in pending]
+        paths_now: list[str] | None = None
+        if by_path is not None:
+            if strip or head:
+                paths_now = [head + rels[i][strip:] for i in pending]
+            else:
+                paths_now = rels if every else [rels[i] for i in pending]
+        candidates = _candidates(rule.by_name, names_now)
+        if paths_now is not None:
+            candidates = sorted(set(candidates).union(_candidates(by_path, paths_now)))
         decided: set[int] = set()
         for k in candidates:
             i = pending[k]
-            subject = subjects[k]
-            found = match(subject + "/" if dirs[i] else subject)
-            if found is not None and found.lastindex is not None:
-                if ignores[found.lastindex - 1]:
+            verdict = rule.decide(
+                names_now[k], None if paths_now is None else paths_now[k], dirs[i]
+            )
+            if verdict is not None:
+                if verdict:
                     ignored.add(i)
                 decided.add(k)
         if decided:
             pending = [i for k, i in enumerate(pending) if k not in decided]
     return ignored
+
+
+def _candidates(group: _Group | None, subjects: list[str]) -> list[int]:
+    """Indices (ascending) of the ``subjects`` that ``group``'s patterns may match."""
+    if group is None:
+        return []
+    if group.needs is None:
+        return list(range(len(subjects)))
+    return _lines_holding(group.needs, subjects)
 
 
 def _lines_holding(needs: tuple[str, ...], lines: list[str]) -> list[int]:
