@@ -20,6 +20,7 @@ from tests.support.golden import Recorder, Transcript
 from tests.support.ide_scenarios import IDE_SCENARIO_CONFIG, IDE_SCENARIOS
 from tests.support.mock_provider import FailedStream, HangingStream, HttpError, MockProvider
 from tests.support.schema import OfficialSchema
+from tests.support.search_scenarios import SEARCH_SCENARIOS
 
 __all__ = ["SCENARIOS", "UNKNOWN_THREAD", "run_scenario"]
 
@@ -289,6 +290,7 @@ SCENARIOS: dict[str, Scenario] = {
     "restart": restart,
     "metadata": metadata,
     **IDE_SCENARIOS,
+    **SEARCH_SCENARIOS,
 }
 
 

@@ -1,0 +1,147 @@
+"""Golden scenario of ``fuzzyFileSearch``'s ignore rules, recorded from the reference.
+
+One git work tree holds every kind of pattern we know of, in the files the reference
+reads: the root's ``.gitignore`` and ``.ignore``, nested ones, ``.git/info/exclude``. It
+is searched from its root, from a subdirectory (the ignore files above it still apply)
+and beside a plain folder (``.gitignore`` applies only in a repository). Each query
+names one group of files, so that a result shows which of them were kept.
+
+Registered in :data:`tests.support.scenarios.SCENARIOS` (``ide_search_ignores``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.support.golden import Recorder
+
+__all__ = ["SEARCH_SCENARIOS"]
+
+CLIENT_INFO = {"name": "golden", "version": "0"}
+
+ROOT_GITIGNORE = """\
+# a comment, then a blank line
+
+*.log
+!keep.log
+!dir.log/
+/anchored.txt
+docs/_build/
+**/gen/**
+*.py[co]
+tmp*/
+\\#literal
+spaced\\ name
+"""
+
+FILES = [
+    # *.log, its negations and a re-included directory named like it
+    "a.log",
+    "keep.log",
+    "dir.log/inner.log",
+    "dir.log/inner.txt",
+    # anchored to the root's .gitignore
+    "anchored.txt",
+    "pkg/anchored.txt",
+    # a slash inside: anchored too
+    "docs/_build/out.html",
+    "docs/src/_build/page.html",
+    # ** around a directory name
+    "gen/top.c",
+    "x/gen/deep/file.c",
+    "x/generated/file2.c",
+    # a character class
+    "mod.pyc",
+    "mod.pyo",
+    "mod.py",
+    # a directory-only pattern: a file of that name stays
+    "tmp1/f.dat",
+    "tmpfile.dat",
+    # escapes
+    "#literal",
+    "spaced name",
+    "spaced_name",
+    # nested ignore files
+    "pkg/important.log",
+    "pkg/other.log",
+    "pkg/local_only",
+    "pkg/x/local_only",
+    "pkg/rooted_here",
+    "pkg/x/rooted_here",
+    "pkg/readme.md",
+    "pkg/sub/readme.md",
+    "pkg/sub/deeper/notes.md",
+    # .git/info/exclude and .ignore
+    "excluded_by_info",
+    "pkg/excluded_by_info",
+    "ignored_by_dot_ignore",
+    "pkg/ignored_by_dot_ignore",
+]
+
+QUERIES = [
+    "log",
+    "inner",
+    "anchored",
+    "html",
+    "file",
+    "top",
+    "mod",
+    "tmp",
+    "literal",
+    "spaced",
+    "local",
+    "rooted",
+    "readme",
+    "notes",
+    "excluded",
+    "dot",
+]
+
+
+def _initialize(rec: Recorder) -> Path:
+    rec.result(
+        "initialize",
+        "initialize",
+        {"clientInfo": CLIENT_INFO, "capabilities": {"experimentalApi": True}},
+    )
+    rec.conn.notify("initialized")
+    assert rec.server.cwd is not None
+    return rec.server.cwd
+
+
+def _write(root: Path, rel: str, text: str = "x") -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def ide_search_ignores(rec: Recorder) -> None:
+    """fuzzyFileSearch over every kind of ignore pattern, from three roots."""
+    cwd = _initialize(rec)
+    repo = cwd / "repo"
+    _write(repo, ".git/HEAD", "ref: refs/heads/main\n")
+    _write(repo, ".git/info/exclude", "excluded_by_info\n")
+    _write(repo, ".gitignore", ROOT_GITIGNORE)
+    _write(repo, ".ignore", "ignored_by_dot_ignore\n")
+    _write(repo, "pkg/.gitignore", "!important.log\nlocal_only\n/rooted_here\n")
+    _write(repo, "pkg/sub/.ignore", "*.md\n")
+    for rel in FILES:
+        _write(repo, rel)
+    for i, query in enumerate(QUERIES):
+        rec.call(f"root_{i}_{query}", "fuzzyFileSearch", {"query": query, "roots": [str(repo)]})
+    # From a subdirectory: the root's .gitignore, .ignore and exclude file still apply.
+    for query in ("log", "local", "rooted", "readme", "excluded", "dot", "anchored"):
+        rec.call(f"pkg_{query}", "fuzzyFileSearch", {"query": query, "roots": [str(repo / "pkg")]})
+    # No repository: .gitignore is not read, .ignore is.
+    plain = cwd / "plain"
+    _write(plain, ".gitignore", "*.log\n")
+    _write(plain, ".ignore", "*.tmp\n")
+    for rel in ("kept.log", "gone.tmp", "kept.txt"):
+        _write(plain, rel)
+    for query in ("kept", "gone"):
+        rec.call(f"plain_{query}", "fuzzyFileSearch", {"query": query, "roots": [str(plain)]})
+    # Both roots at once.
+    rec.call("two_roots", "fuzzyFileSearch", {"query": "log", "roots": [str(repo), str(plain)]})
+
+
+SEARCH_SCENARIOS = {"ide_search_ignores": ide_search_ignores}
