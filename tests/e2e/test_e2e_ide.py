@@ -322,7 +322,13 @@ def test_search_follows_gitignore_and_the_tree(conn: Connection, tmp_path: Path)
 
 def test_search_ranks_name_matches_first(conn: Connection, tmp_path: Path) -> None:
     root = tmp_path / "rank"
-    for rel in ["docs/parser/notes.md", "src/parser.rs", "lib/xparsery.c", "parser"]:
+    for rel in [
+        "docs/parser/notes.md",
+        "src/parser.rs",
+        "lib/xparsery.c",
+        "parser",
+        "vendor/x/parser/a.c",
+    ]:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text("x")
     files = conn.call("fuzzyFileSearch", {"query": "parser", "roots": [str(root)]})["files"]
@@ -335,6 +341,9 @@ def test_search_ranks_name_matches_first(conn: Connection, tmp_path: Path) -> No
     ]
     assert by_path["parser"]["score"] > 3 * 65536
     assert 2 * 65536 < by_path["docs/parser"]["score"] < 3 * 65536
+    # As the reference: one directory named like the query ranks so, the shallowest (then
+    # the first the walk meets); the others rank by their paths alone.
+    assert by_path["vendor/x/parser"]["score"] < 65536
     assert by_path["docs/parser/notes.md"]["score"] < 65536, "a directory match ranks last"
     assert by_path["src/parser.rs"]["indices"] == [4, 5, 6, 7, 8, 9]
     assert by_path["docs/parser"]["match_type"] == "directory"

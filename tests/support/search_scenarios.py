@@ -32,6 +32,8 @@ docs/_build/
 tmp*/
 \\#literal
 spaced\\ name
+deep/**/
+one?
 """
 
 FILES = [
@@ -46,8 +48,13 @@ FILES = [
     # a slash inside: anchored too
     "docs/_build/out.html",
     "docs/src/_build/page.html",
-    # ** around a directory name
+    # ** around a directory name (the directory itself stays), ** then a slash
     "gen/top.c",
+    "deep/kept_in_deep",
+    "deep/below/gone_below",
+    "oneA",
+    "one",
+    "oneAB",
     "x/gen/deep/file.c",
     "x/generated/file2.c",
     # a character class
@@ -71,6 +78,9 @@ FILES = [
     "pkg/readme.md",
     "pkg/sub/readme.md",
     "pkg/sub/deeper/notes.md",
+    # */ in a nested ignore file: every directory below it
+    "star/top_file",
+    "star/d/inner_file",
     # .git/info/exclude and .ignore
     "excluded_by_info",
     "pkg/excluded_by_info",
@@ -95,6 +105,11 @@ QUERIES = [
     "notes",
     "excluded",
     "dot",
+    "gen",
+    "deep",
+    "below",
+    "one",
+    "_file",
 ]
 
 
@@ -125,6 +140,7 @@ def ide_search_ignores(rec: Recorder) -> None:
     _write(repo, ".ignore", "ignored_by_dot_ignore\n")
     _write(repo, "pkg/.gitignore", "!important.log\nlocal_only\n/rooted_here\n")
     _write(repo, "pkg/sub/.ignore", "*.md\n")
+    _write(repo, "star/.gitignore", "*/\n")
     for rel in FILES:
         _write(repo, rel)
     for i, query in enumerate(QUERIES):

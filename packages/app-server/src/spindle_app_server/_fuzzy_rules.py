@@ -74,10 +74,10 @@ class Rules:
     def decide(self, name: str, path: str | None, is_dir: bool) -> bool | None:
         """True (ignored), False (re-included) or None (no pattern matches) for the entry
         ``name`` at ``path`` (from the file's base; None: not needed, no path patterns)."""
-        slash = "/" if is_dir else ""
-        place = -1 if self.by_name is None else self.by_name.last(name + slash)
+        mark = DIR_MARK if is_dir else ""
+        place = -1 if self.by_name is None else self.by_name.last(name + mark)
         if self.by_path is not None and path is not None:
-            place = max(place, self.by_path.last(path + slash))
+            place = max(place, self.by_path.last(path + mark))
         return None if place < 0 else self.ignores[place]
 
 
@@ -106,7 +106,13 @@ def load_rules(
             continue
         place = len(ignores)
         ignores.append(bool(include))
-        alternative = (place, regex.replace("(?P<ps_d>", "(?:"), _literal_of(line))
+        entry_regex = _per_entry(regex)
+        if line.rstrip().endswith("/**/") and line.strip().lstrip("!") != "**/":
+            # ``X/**/``: the directories below X, not X (pathspec reads it as ``X/``).
+            below, _ = GitIgnoreSpecPattern.pattern_to_regex(line.rstrip()[:-1])
+            if below is not None and below.endswith("/"):
+                entry_regex = _per_entry(below) + "[^\\x00]+\\x00$"
+        alternative = (place, entry_regex, _literal_of(line))
         if regex.startswith(_ANY_PARENT) and _names_only(line):
             by_name.append(alternative)
         else:
@@ -121,6 +127,21 @@ def load_rules(
 
 # How pathspec's regex of a pattern without a slash starts: any parent directories.
 _ANY_PARENT = "^(?:.+/)?"
+
+DIR_MARK = "\x00"
+"""Ends a directory's subject (no file name holds it): a pattern matches a directory as
+such only there."""
+
+
+def _per_entry(regex: str) -> str:
+    """pathspec's regex of a pattern, which matches a path when the pattern matches it or
+    one of its parent directories (its ``ps_d`` group: a directory there), made to match
+    the entry alone, as a walk asks (the parents were decided on the way down): the
+    directory group must be the entry's own mark at its end, and a one-component wildcard
+    never takes the mark. pathspec searches an unanchored regex (``*/``); here every
+    regex is matched from the start."""
+    regex = regex.replace("(?P<ps_d>/)", "\\x00$").replace("[^/]", "[^/\\x00]")
+    return regex if regex.startswith("^") else ".*?" + regex
 
 
 def _names_only(line: str) -> bool:

@@ -9,8 +9,10 @@ per further character. Matching ignores case. These rules reproduce the referenc
 numbers exactly on the paths we checked (``main`` in ``src/app/main.py`` scores 109).
 
 On top of that score the reference ranks whole-name matches first, in steps of 65536: a
-file whose name equals the query gets three steps, a directory whose name equals the query
-two (the reference does not always give it; we have not found its rule), and a file whose match lies entirely inside its name one.
+file whose name equals the query gets three steps, and a file whose match lies entirely
+inside its name one. Of the directories named like the query, one gets two steps: the
+shallowest, then the first its walk meets (a walk enters the last directory a listing
+names first, in the file system's listing order); the others get none.
 """
 
 from __future__ import annotations

@@ -370,7 +370,7 @@ def _name_score_ceiling(needle: str, names: _Lines) -> int:
 def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[JSON], set[int]]:
     """The matches inside names: at most :data:`MATCH_LIMIT` of the best (a name match
     outranks every other), and the indices of every entry that is one (a file whose name
-    holds ``needle``, a directory named ``needle``).
+    holds ``needle``, the directory named ``needle`` that ranks as such).
 
     Candidates are aligned in path order, so once :data:`MATCH_LIMIT` of them reach the
     highest score any could get, a later one can only tie and lose on its path: the rest
@@ -388,6 +388,11 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[JSON], set[i
     exact = [i for i in candidates if lines[i] == needle]
     if exact:
         candidates = exact + [i for i in candidates if lines[i] != needle]
+    # One directory named like the query ranks as such, as the reference ranks them: the
+    # shallowest, then the first the walk lists (the walks go alike: the last directory a
+    # listing names is entered first); the others rank by their paths alone.
+    named_dirs = [i for i in exact if tree.is_dir[i]]
+    top_dir = min(named_dirs, key=lambda i: (paths[i].count("/"), i), default=-1)
     ceiling = NAME_STEP + _name_score_ceiling(needle, names)
     best: list[tuple[int, int, JSON]] = []  # min-heap of (score, -order, result)
     for order, index in enumerate(candidates):
@@ -396,7 +401,7 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[JSON], set[i
         path = paths[index]
         name = lines[index]
         if tree.is_dir[index]:
-            if name != needle:
+            if index != top_dir:
                 continue
             match = score_path(needle, path)
             if match is None:  # pragma: no cover - the name matches, so the path does
@@ -414,7 +419,7 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[JSON], set[i
             heapq.heappush(best, entry)
         elif entry[:2] > best[0][:2]:
             heapq.heapreplace(best, entry)
-    named = {i for i in candidates if not tree.is_dir[i] or lines[i] == needle}
+    named = {i for i in candidates if not tree.is_dir[i] or i == top_dir}
     return [result for _, _, result in best], named
 
 
