@@ -59,6 +59,12 @@ SCORES = [
     ("node", "node_modules/x/main.js", 109, [0, 1, 2, 3]),
     ("mn", ".git/hooks/fsmonitor-watchman.sample", 29, [26, 28]),
     ("ignored", "ignored1", 184, [0, 1, 2, 3, 4, 5, 6]),
+    # A digit after a letter earns 5 (nucleo's camelCase bonus), not fzf's 7.
+    ("b0", "z.py/build0", 49, [5, 10]),
+    ("b2", "c.c/b/Doc/deep2", 44, [4, 14]),
+    # Alignments scoring alike: the earlier predecessor is kept.
+    ("c.c", "m.pyc/.hid/a/m.pyc0", 41, [4, 6, 17]),
+    ("c.c", "log/Doc/dir.log/m.pyc2", 40, [6, 11, 20]),
 ]
 
 

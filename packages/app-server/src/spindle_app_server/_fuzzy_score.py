@@ -3,7 +3,7 @@
 The reference scores with ``nucleo`` (the fzf "v2" optimal alignment) configured for
 paths: every matched character scores 16; a match right after ``/`` (or at the start)
 earns a boundary bonus of 9, after another non-word character 8, a camelCase or digit
-transition 7; the first query character's bonus counts twice; a run of consecutive
+transition 5; the first query character's bonus counts twice; a run of consecutive
 matches keeps the bonus of its first character (at least 4); a gap costs 3 to open and 1
 per further character. Matching ignores case. These rules reproduce the reference's
 numbers exactly on the paths we checked (``main`` in ``src/app/main.py`` scores 109).
@@ -26,7 +26,7 @@ GAP_START = 3
 GAP_EXTENSION = 1
 BONUS_BOUNDARY = SCORE_MATCH // 2
 BONUS_NON_WORD = SCORE_MATCH // 2
-BONUS_CAMEL123 = BONUS_BOUNDARY - GAP_EXTENSION
+BONUS_CAMEL123 = BONUS_BOUNDARY - GAP_START  # nucleo: 5 (fzf itself gives 7)
 BONUS_CONSECUTIVE = GAP_START + GAP_EXTENSION
 BONUS_BOUNDARY_WHITE = BONUS_BOUNDARY + 2
 BONUS_BOUNDARY_DELIMITER = BONUS_BOUNDARY + 1
@@ -146,8 +146,9 @@ def score_path(query: str, path: str, start: int = 0) -> Match | None:
     either from the match of ``query[i - 1]`` at ``j - 1`` (a consecutive run, which keeps
     its first character's bonus) or across a gap from an earlier one; a gap of ``L``
     characters costs ``L + 2`` and a score never drops below zero along it, as the
-    matcher saturates. Only the positions holding each query character are visited, and
-    among equal scores the later position wins.
+    matcher saturates. Only the positions holding each query character are visited. Among
+    alignments scoring alike, the last character takes the later position and each other
+    character the earlier one across a gap, as the reference's indices show.
     """
     m = len(query)
     haystack = path.lower()
@@ -188,7 +189,7 @@ def score_path(query: str, path: str, start: int = 0) -> Match | None:
                 while k_index < count and prev_positions[k_index] <= j - 2:
                     k = prev_positions[k_index]
                     value = prev_best[k] + k
-                    if value >= top:
+                    if value > top:
                         top, top_at = value, k
                     k_index += 1
                 score = -1
