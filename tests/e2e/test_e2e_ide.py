@@ -342,7 +342,7 @@ def test_search_ranks_name_matches_first(conn: Connection, tmp_path: Path) -> No
     assert by_path["parser"]["score"] > 3 * 65536
     assert 2 * 65536 < by_path["docs/parser"]["score"] < 3 * 65536
     # As the reference: one directory named like the query ranks so, the shallowest (then
-    # the first the walk meets); the others rank by their paths alone.
+    # the first by path); the others rank by their paths alone.
     assert by_path["vendor/x/parser"]["score"] < 65536
     assert by_path["docs/parser/notes.md"]["score"] < 65536, "a directory match ranks last"
     assert by_path["src/parser.rs"]["indices"] == [4, 5, 6, 7, 8, 9]

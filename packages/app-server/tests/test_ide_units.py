@@ -103,13 +103,13 @@ def _brute_force(query: str, root: str) -> list[tuple[int, str]]:
     from spindle_app_server._fuzzy_search import MATCH_LIMIT, walk
 
     tree = walk(root)
-    # One directory named like the query ranks so: the shallowest, then the walk's first.
+    # One directory named like the query ranks so: the shallowest, then the first by path.
     named_dirs = [
-        (path.count("/"), order, path)
-        for order, (path, is_dir) in enumerate(zip(tree.paths, tree.is_dir, strict=True))
+        (path.count("/"), path)
+        for path, is_dir in zip(tree.paths, tree.is_dir, strict=True)
         if is_dir and path.rsplit("/", 1)[-1].lower() == query
     ]
-    top_dir = min(named_dirs)[2] if named_dirs else None
+    top_dir = min(named_dirs)[1] if named_dirs else None
     ranked = []
     for path, is_dir in zip(tree.paths, tree.is_dir, strict=True):
         name = path.rsplit("/", 1)[-1].lower()

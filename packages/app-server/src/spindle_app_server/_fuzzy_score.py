@@ -11,8 +11,9 @@ numbers exactly on the paths we checked (``main`` in ``src/app/main.py`` scores 
 On top of that score the reference ranks whole-name matches first, in steps of 65536: a
 file whose name equals the query gets three steps, and a file whose match lies entirely
 inside its name one. Of the directories named like the query, one gets two steps: the
-shallowest, then the first its walk meets (a walk enters the last directory a listing
-names first, in the file system's listing order); the others get none.
+shallowest, then the first by path; the others get none. (At one depth the reference
+picks the one its two walking threads meet first: by path on 8 of the 11 trees we
+compared.)
 """
 
 from __future__ import annotations

@@ -389,10 +389,11 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[JSON], set[i
     if exact:
         candidates = exact + [i for i in candidates if lines[i] != needle]
     # One directory named like the query ranks as such, as the reference ranks them: the
-    # shallowest, then the first the walk lists (the walks go alike: the last directory a
-    # listing names is entered first); the others rank by their paths alone.
+    # shallowest, then the first by path (the reference's pick at one depth follows its
+    # two walking threads; by path is what it picks most often); the others rank by their
+    # paths alone.
     named_dirs = [i for i in exact if tree.is_dir[i]]
-    top_dir = min(named_dirs, key=lambda i: (paths[i].count("/"), i), default=-1)
+    top_dir = min(named_dirs, key=lambda i: (paths[i].count("/"), paths[i]), default=-1)
     ceiling = NAME_STEP + _name_score_ceiling(needle, names)
     best: list[tuple[int, int, JSON]] = []  # min-heap of (score, -order, result)
     for order, index in enumerate(candidates):
