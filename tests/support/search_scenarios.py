@@ -160,4 +160,29 @@ def ide_search_ignores(rec: Recorder) -> None:
     rec.call("two_roots", "fuzzyFileSearch", {"query": "log", "roots": [str(repo), str(plain)]})
 
 
-SEARCH_SCENARIOS = {"ide_search_ignores": ide_search_ignores}
+def ide_search_ranking(rec: Recorder) -> None:
+    """Which matches fuzzyFileSearch keeps when more than 50 match, and how it scores.
+
+    50 files tie on their shown score: three (under ``ddd/h1``) score better over their whole path
+    (their ``h1`` directory) though their paths are longer, and are kept; one is longer
+    than the rest and is dropped. Then a digit after a letter, alignments scoring alike,
+    and directories named like the query at several depths.
+    """
+    cwd = _initialize(rec)
+    cut = cwd / "cut"
+    rels = [f"e{i:02d}/q/hx1.txt" for i in range(46)]
+    rels += ["e99x/q/hx1.txt"] + [f"ddd/h1/hx1_{i}.txt" for i in range(3)]
+    for rel in rels:
+        _write(cut, rel)
+    rec.call("cut", "fuzzyFileSearch", {"query": "h1", "roots": [str(cut)]})
+    scores = cwd / "scores"
+    for rel in ["z.py/build0", "m.pyc/.hid/a/m.pyc0", "gen/b.c", "x/gen/a.c", "y/gen"]:
+        _write(scores, rel)
+    for query in ("b0", "c.c", "gen"):
+        rec.call(f"scores_{query}", "fuzzyFileSearch", {"query": query, "roots": [str(scores)]})
+
+
+SEARCH_SCENARIOS = {
+    "ide_search_ignores": ide_search_ignores,
+    "ide_search_ranking": ide_search_ranking,
+}

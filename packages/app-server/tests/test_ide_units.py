@@ -110,24 +110,26 @@ def _brute_force(query: str, root: str) -> list[tuple[int, str]]:
         if is_dir and path.rsplit("/", 1)[-1].lower() == query
     ]
     top_dir = min(named_dirs)[1] if named_dirs else None
-    ranked = []
+    ranked = []  # (shown score, whole-path score, path)
     for path, is_dir in zip(tree.paths, tree.is_dir, strict=True):
         name = path.rsplit("/", 1)[-1].lower()
         offset = len(path) - len(name)
         in_name = score_path(query, path[offset:])
+        whole = score_path(query, path)
+        if whole is None:
+            continue
         if is_dir and path == top_dir:
-            whole = score_path(query, path)
-            assert whole is not None
-            ranked.append((whole.score + 2 * NAME_STEP, path))
+            ranked.append((whole.score + 2 * NAME_STEP, whole.score, path))
         elif not is_dir and in_name is not None:
             tier = 3 if name == query else 1
-            ranked.append((in_name.score + tier * NAME_STEP, path))
+            ranked.append((in_name.score + tier * NAME_STEP, whole.score, path))
         else:
-            whole = score_path(query, path)
-            if whole is not None:
-                ranked.append((whole.score, path))
-    ranked.sort(key=lambda r: (-r[0], r[1]))
-    return ranked[:MATCH_LIMIT]
+            ranked.append((whole.score, whole.score, path))
+    # Kept as the reference's matcher keeps them, then shown by score and path.
+    ranked.sort(key=lambda r: (-r[0], -r[1], len(r[2]), r[2]))
+    return sorted(
+        ((shown, path) for shown, _, path in ranked[:MATCH_LIMIT]), key=lambda r: (-r[0], r[1])
+    )
 
 
 def test_search_stops_aligning_names_only_when_the_rest_cannot_rank(tmp_path: Any) -> None:

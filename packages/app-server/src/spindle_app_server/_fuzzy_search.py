@@ -8,7 +8,9 @@ The walk follows the reference (the ``ignore`` crate as codex configures it):
 - the root itself is not a result; files and directories are, with their path relative to
   the root.
 
-Ranking: see :mod:`._fuzzy_score`. At most :data:`MATCH_LIMIT` results, by score then path.
+Ranking: see :mod:`._fuzzy_score`. At most :data:`MATCH_LIMIT` results: the best scores,
+then the best over their whole paths, then the shorter paths (as the reference's matcher
+keeps them); shown by score then path.
 An empty query or no roots gives no results.
 
 Speed:
@@ -367,14 +369,22 @@ def _name_score_ceiling(needle: str, names: _Lines) -> int:
     return SCORE_MATCH * len(needle) + top * FIRST_CHAR_MULTIPLIER + top * (len(needle) - 1)
 
 
-def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[JSON], set[int]]:
+# A match as it competes for a place in the results: its score as shown, its score over
+# the whole path, then shorter paths first, then by path (see ``_tie_order``).
+_Ranked = tuple[int, int, JSON]
+
+
+def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[_Ranked], set[int]]:
     """The matches inside names: at most :data:`MATCH_LIMIT` of the best (a name match
     outranks every other), and the indices of every entry that is one (a file whose name
     holds ``needle``, the directory named ``needle`` that ranks as such).
 
-    Candidates are aligned in path order, so once :data:`MATCH_LIMIT` of them reach the
-    highest score any could get, a later one can only tie and lose on its path: the rest
-    need no alignment.
+    As the reference's, a match competes by the score it shows (its steps plus the score
+    of its match inside the name), then by its score over the whole path, then by
+    :func:`_tie_order`. Candidates are aligned in about that order (the exact names first,
+    then by ``_tie_order``), so once :data:`MATCH_LIMIT` of them reach the highest scores
+    a one-step match could get, a later one can only tie and lose: the rest need no
+    alignment.
     """
     names = tree.names_text()
     candidates = names.containing(needle)
@@ -382,9 +392,7 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[JSON], set[i
     # The candidates' lower-cased names (not every line of the text: most are not needed).
     originals = tree.names
     lines = {i: originals[i].lower() for i in candidates}
-    # Names equal to the query rank a tier higher: they go first, then the others in path
-    # order, whose best possible score is known.
-    candidates.sort(key=paths.__getitem__)
+    candidates.sort(key=lambda i: _tie_order(paths[i]))
     exact = [i for i in candidates if lines[i] == needle]
     if exact:
         candidates = exact + [i for i in candidates if lines[i] != needle]
@@ -394,39 +402,42 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[JSON], set[i
     # paths alone.
     named_dirs = [i for i in exact if tree.is_dir[i]]
     top_dir = min(named_dirs, key=lambda i: (paths[i].count("/"), paths[i]), default=-1)
-    ceiling = NAME_STEP + _name_score_ceiling(needle, names)
-    best: list[tuple[int, int, JSON]] = []  # min-heap of (score, -order, result)
+    top = _name_score_ceiling(needle, names)
+    ceiling = (NAME_STEP + top, top)
+    best: list[tuple[int, int, int, _Ranked]] = []  # min-heap: shown, whole, -order, match
     for order, index in enumerate(candidates):
-        if len(best) == MATCH_LIMIT and best[0][0] >= ceiling:
+        if len(best) == MATCH_LIMIT and best[0][:2] >= ceiling:
             break
         path = paths[index]
         name = lines[index]
+        whole = score_path(needle, path)
+        if whole is None:  # pragma: no cover - the name matches, so the path does
+            continue
         if tree.is_dir[index]:
             if index != top_dir:
                 continue
-            match = score_path(needle, path)
-            if match is None:  # pragma: no cover - the name matches, so the path does
-                continue
-            score, indices = match.score + 2 * NAME_STEP, match.indices
+            steps, score, indices = 2, whole.score, whole.indices
         else:
             offset = len(path) - len(name)
             match = score_path(needle, path[offset:])
             if match is None:
                 continue
-            score = match.score + (3 if name == needle else 1) * NAME_STEP
-            indices = [offset + i for i in match.indices]
-        entry = (score, -order, _result(root, path, tree.is_dir[index], score, indices))
+            steps = 3 if name == needle else 1
+            score, indices = match.score, [offset + i for i in match.indices]
+        shown = score + steps * NAME_STEP
+        ranked = (shown, whole.score, _result(root, path, tree.is_dir[index], shown, indices))
+        entry = (shown, whole.score, -order, ranked)
         if len(best) < MATCH_LIMIT:
             heapq.heappush(best, entry)
-        elif entry[:2] > best[0][:2]:
+        elif entry[:3] > best[0][:3]:
             heapq.heapreplace(best, entry)
     named = {i for i in candidates if not tree.is_dir[i] or i == top_dir}
-    return [result for _, _, result in best], named
+    return [entry[3] for entry in best], named
 
 
 def _search_root(
     root: str, needle: str, cancel: CancelFlag | None, index: TreeIndex | None
-) -> list[JSON]:
+) -> list[_Ranked]:
     """Matches in one root: name matches first (they outrank every other), then, only if
     they are too few, the paths that match only across directories."""
     tree = tree_for(root, cancel, index)
@@ -441,7 +452,8 @@ def _search_root(
         path = tree.paths[i]
         match = score_path(needle, path)
         if match is not None:
-            results.append(_result(root, path, tree.is_dir[i], match.score, match.indices))
+            result = _result(root, path, tree.is_dir[i], match.score, match.indices)
+            results.append((match.score, match.score, result))
     return results
 
 
@@ -453,10 +465,22 @@ def search(
     if not query or not roots:
         return []
     needle = query.lower()
-    results: list[JSON] = []
+    ranked: list[_Ranked] = []
     for root in roots:
-        results.extend(_search_root(root, needle, cancel, index))
+        ranked.extend(_search_root(root, needle, cancel, index))
         if cancel is not None and cancel.cancelled:
             return []
+    # The best as the reference's matcher keeps them (score, whole-path score, shorter
+    # path), then shown by score and path, as the reference shows them.
+    kept = heapq.nsmallest(
+        MATCH_LIMIT, ranked, key=lambda r: (-r[0], -r[1], *_tie_order(r[2]["path"]))
+    )
+    results = [result for _, _, result in kept]
     results.sort(key=lambda r: (-r["score"], r["path"]))
-    return results[:MATCH_LIMIT]
+    return results
+
+
+def _tie_order(path: str) -> tuple[int, str]:
+    """Which of two paths scoring alike the reference keeps: the shorter (its matcher's
+    order; at one length it keeps the first its walk met, here the first by path)."""
+    return len(path), path
