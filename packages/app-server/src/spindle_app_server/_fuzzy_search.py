@@ -29,7 +29,6 @@ Speed:
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import logging
 import os
@@ -370,8 +369,8 @@ def _name_score_ceiling(needle: str, names: _Lines) -> int:
 
 
 # A match as it competes for a place in the results: its score as shown, its score over
-# the whole path, then shorter paths first, then by path (see ``_tie_order``).
-_Ranked = tuple[int, int, JSON]
+# the whole path (None until a tie needs it), the match.
+_Ranked = tuple[int, int | None, JSON]
 
 
 def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[_Ranked], set[int]]:
@@ -379,60 +378,83 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[_Ranked], se
     outranks every other), and the indices of every entry that is one (a file whose name
     holds ``needle``, the directory named ``needle`` that ranks as such).
 
-    As the reference's, a match competes by the score it shows (its steps plus the score
-    of its match inside the name), then by its score over the whole path, then by
-    :func:`_tie_order`. Candidates are aligned in about that order (the exact names first,
-    then by ``_tie_order``), so once :data:`MATCH_LIMIT` of them reach the highest scores
-    a one-step match could get, a later one can only tie and lose: the rest need no
-    alignment.
+    Candidates are aligned in the order that breaks ties (the exact names first, then by
+    :func:`_tie_order`), so once :data:`MATCH_LIMIT` of them reach the highest score a
+    one-step match could get, a later one can only tie and lose (over its whole path it
+    scores that same highest score): the rest need no alignment.
     """
     names = tree.names_text()
     candidates = names.containing(needle)
     paths = tree.paths
-    # The candidates' lower-cased names (not every line of the text: most are not needed).
     originals = tree.names
-    lines = {i: originals[i].lower() for i in candidates}
-    candidates.sort(key=lambda i: _tie_order(paths[i]))
-    exact = [i for i in candidates if lines[i] == needle]
+    # In tie order (shorter paths first, then by path): by path, then stably by length,
+    # each sort keyed at C speed (a sort on (length, path) pairs takes several times longer).
+    of_path = paths.__getitem__
+    candidates.sort(key=of_path)
+    lengths = list(map(len, map(of_path, candidates)))
+    candidates = [candidates[k] for k in sorted(range(len(candidates)), key=lengths.__getitem__)]
+    size = len(needle)
+    exact = [i for i in candidates if len(originals[i]) == size and originals[i].lower() == needle]
     if exact:
-        candidates = exact + [i for i in candidates if lines[i] != needle]
+        chosen = set(exact)
+        candidates = exact + [i for i in candidates if i not in chosen]
     # One directory named like the query ranks as such, as the reference ranks them: the
     # shallowest, then the first by path (the reference's pick at one depth follows its
     # two walking threads; by path is what it picks most often); the others rank by their
     # paths alone.
     named_dirs = [i for i in exact if tree.is_dir[i]]
     top_dir = min(named_dirs, key=lambda i: (paths[i].count("/"), paths[i]), default=-1)
-    top = _name_score_ceiling(needle, names)
-    ceiling = (NAME_STEP + top, top)
-    best: list[tuple[int, int, int, _Ranked]] = []  # min-heap: shown, whole, -order, match
-    for order, index in enumerate(candidates):
-        if len(best) == MATCH_LIMIT and best[0][:2] >= ceiling:
+    ceiling = NAME_STEP + _name_score_ceiling(needle, names)
+    found: list[_Ranked] = []
+    at_ceiling = 0
+    for index in candidates:
+        if at_ceiling >= MATCH_LIMIT:
             break
         path = paths[index]
-        name = lines[index]
-        whole = score_path(needle, path)
-        if whole is None:  # pragma: no cover - the name matches, so the path does
-            continue
+        whole: int | None = None
         if tree.is_dir[index]:
             if index != top_dir:
                 continue
-            steps, score, indices = 2, whole.score, whole.indices
+            match = score_path(needle, path)
+            if match is None:  # pragma: no cover - the name matches, so the path does
+                continue
+            shown, indices, whole = match.score + 2 * NAME_STEP, match.indices, match.score
         else:
+            name = originals[index].lower()
             offset = len(path) - len(name)
             match = score_path(needle, path[offset:])
             if match is None:
                 continue
-            steps = 3 if name == needle else 1
-            score, indices = match.score, [offset + i for i in match.indices]
-        shown = score + steps * NAME_STEP
-        ranked = (shown, whole.score, _result(root, path, tree.is_dir[index], shown, indices))
-        entry = (shown, whole.score, -order, ranked)
-        if len(best) < MATCH_LIMIT:
-            heapq.heappush(best, entry)
-        elif entry[:3] > best[0][:3]:
-            heapq.heapreplace(best, entry)
-    named = {i for i in candidates if not tree.is_dir[i] or i == top_dir}
-    return [entry[3] for entry in best], named
+            shown = match.score + (3 if name == needle else 1) * NAME_STEP
+            indices = [offset + i for i in match.indices]
+        at_ceiling += shown >= ceiling
+        found.append((shown, whole, _result(root, path, tree.is_dir[index], shown, indices)))
+    is_dir = tree.is_dir
+    named = {i for i in candidates if not is_dir[i] or i == top_dir}
+    return _keep_best(found, needle), named
+
+
+def _keep_best(found: list[_Ranked], needle: str) -> list[_Ranked]:
+    """The :data:`MATCH_LIMIT` best of ``found`` (in no particular order), as the
+    reference's matcher keeps them: by shown score, then by score over the whole path
+    (computed only for the matches tied at the cut), then by :func:`_tie_order`."""
+    if len(found) <= MATCH_LIMIT:
+        return found
+    found.sort(key=lambda r: -r[0])
+    cut = found[MATCH_LIMIT - 1][0]
+    kept = [r for r in found if r[0] > cut]
+    tied = [r for r in found if r[0] == cut]
+    if len(kept) + len(tied) > MATCH_LIMIT:
+        tied = [(shown, _whole(needle, r["path"], whole), r) for shown, whole, r in tied]
+        tied.sort(key=lambda r: (-(r[1] or 0), *_tie_order(r[2]["path"])))
+    return kept + tied[: MATCH_LIMIT - len(kept)]
+
+
+def _whole(needle: str, path: str, known: int | None) -> int:
+    if known is not None:
+        return known
+    match = score_path(needle, path)
+    return 0 if match is None else match.score
 
 
 def _search_root(
@@ -472,10 +494,7 @@ def search(
             return []
     # The best as the reference's matcher keeps them (score, whole-path score, shorter
     # path), then shown by score and path, as the reference shows them.
-    kept = heapq.nsmallest(
-        MATCH_LIMIT, ranked, key=lambda r: (-r[0], -r[1], *_tie_order(r[2]["path"]))
-    )
-    results = [result for _, _, result in kept]
+    results = [result for _, _, result in _keep_best(ranked, needle)]
     results.sort(key=lambda r: (-r["score"], r["path"]))
     return results
 
