@@ -1,0 +1,107 @@
+"""fuzzyFileSearch against the reference, live, on seeded random trees and ignore files.
+
+Each tree holds a few dozen entries (names drawn from a small pool, so that they repeat
+at several depths), a root ``.gitignore``, sometimes nested ``.gitignore``/``.ignore``
+files and ``.git/info/exclude``, with patterns drawn from a pool of every kind git knows
+(negations, anchors, ``**``, classes, directory-only, escapes). Both servers search each
+tree, sometimes from a subdirectory, for a few queries; their answers must be equal:
+paths, scores, match indices, kinds and names.
+
+One thing is left out of the comparison: which of several directories named like the
+query at one depth the reference ranks two steps higher. Its two walking threads decide
+that by timing; spindle takes the first by path (see ``_fuzzy_score``). Those
+directories' scores are compared without the steps.
+
+The reference is required: without it this test fails (the official schema fixture and
+:func:`tests.support.reference.codex_binary` raise), it never skips.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.client import Connection, StartServer
+
+pytestmark = pytest.mark.requirement("R27")
+
+NAMES = [
+    "a", "b", "log", "build", "gen", "x.log", "y.txt", "z.py", "m.pyc", "tmp1", "Doc",
+    "doc.md", "sub", "deep", "keep.log", "n_m", ".hid", "c.c", "dir.log",
+]  # fmt: skip
+PATTERNS = [
+    "*.log", "!keep.log", "build/", "/a", "a/", "**/gen/**", "gen/", "*.py[co]", "tmp*/",
+    "!dir.log/", "sub/deep/", "/sub/", "doc*", "Doc", "*.md", "!doc.md", "deep", "**/x.log",
+    "sub/**/c.c", "!*.txt", "b/", "/b", "**/b", "n_?", "[xy].*", "sub/*.c", "!sub/", "*/",
+    "a/**/b", "/**", "!**/x.log", "sub/deep", "[!a]*", "[a-c]*", "\\!x", ".*", "*.", "a/b/",
+    " b", "b ", "deep/**/", "**/deep", "!/sub", "#c", "", "log/", "!gen/", "!build/",
+    "/sub/deep/", "*/deep", "?", "??", "d*/", "[Dd]oc*", "*.md/", "x.log/", "!*/",
+]  # fmt: skip
+TREES = 24
+STEP = 1 << 16
+
+
+def _tree(rng: random.Random, root: Path) -> list[str]:
+    (root / ".git").mkdir(parents=True)
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    made: list[str] = []
+    for _ in range(rng.randint(8, 25)):
+        parts = [rng.choice(NAMES) for _ in range(rng.randint(0, 3))]
+        rel = "/".join([*parts, f"{rng.choice(NAMES)}{rng.randint(0, 2)}"])
+        path = root / rel
+        # A file where a directory would go (or the reverse) is skipped.
+        if any(parent.is_file() for parent in path.parents) or path.exists():
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+        made.append(rel)
+    folders = sorted({str(Path(rel).parent) for rel in made} - {"."})
+    ignore_files = {".gitignore": rng.sample(PATTERNS, rng.randint(1, 5))}
+    for folder in rng.sample(folders, min(len(folders), rng.randint(0, 2))):
+        name = rng.choice([".gitignore", ".ignore"])
+        ignore_files[f"{folder}/{name}"] = rng.sample(PATTERNS, rng.randint(1, 3))
+    if rng.random() < 0.3:
+        ignore_files[".git/info/exclude"] = rng.sample(PATTERNS, 2)
+    for rel, lines in ignore_files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("\n".join(lines) + "\n")
+    return made
+
+
+def _answer(conn: Connection, query: str, root: Path) -> list[tuple[Any, ...]]:
+    files = conn.call("fuzzyFileSearch", {"query": query, "roots": [str(root)]})["files"]
+    assert len(files) < 50, "a tree this small never reaches the limit"
+    normalised = []
+    for f in files:
+        score = f["score"]
+        if f["match_type"] == "directory" and f["file_name"].lower() == query.lower():
+            score %= STEP  # which one of them gets the steps: see the module docstring
+        normalised.append((f["path"], score, tuple(f["indices"]), f["match_type"], f["file_name"]))
+    return sorted(normalised)
+
+
+def test_search_answers_like_the_reference_on_random_trees(
+    spindle_ws: StartServer, tmp_path: Path
+) -> None:
+    # (One transport: what is compared is the search, not the framing.)
+    servers = {kind: spindle_ws(kind=kind) for kind in ("reference", "spindle")}
+    conns = {}
+    for kind, server in servers.items():
+        conns[kind] = server.connect()
+        conns[kind].initialize()
+    rng = random.Random(20261207)
+    compared = 0
+    for case in range(TREES):
+        root = tmp_path / f"tree{case}"
+        made = _tree(rng, root)
+        folders = sorted({str(Path(rel).parent) for rel in made} - {"."})
+        searched = root / rng.choice(folders) if folders and rng.random() < 0.3 else root
+        for query in sorted({Path(rel).name[:3] for rel in made})[:4]:
+            ours = _answer(conns["spindle"], query, searched)
+            theirs = _answer(conns["reference"], query, searched)
+            assert ours == theirs, (case, query, (root / ".gitignore").read_text())
+            compared += 1
+    assert compared >= TREES * 2
