@@ -24,7 +24,7 @@ from typing import Any
 
 from tests.support.golden import Recorder
 
-__all__ = ["IDE_SCENARIOS", "IDE_SCENARIO_CONFIG"]
+__all__ = ["IDE_SCENARIOS", "IDE_SCENARIO_CONFIG", "initialize_ide"]
 
 CLIENT_INFO = {"name": "golden", "version": "0"}
 PINNED_MTIME = 1_700_000_000
@@ -34,7 +34,8 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _initialize(rec: Recorder) -> Path:
+def initialize_ide(rec: Recorder) -> Path:
+    """initialize (experimental API on) and initialized; the server's working directory."""
     rec.result(
         "initialize",
         "initialize",
@@ -47,7 +48,7 @@ def _initialize(rec: Recorder) -> Path:
 
 def ide_fs(rec: Recorder) -> None:
     """fs/* on files, directories, symlinks and FIFOs, with every error we found."""
-    cwd = _initialize(rec)
+    cwd = initialize_ide(rec)
     root = cwd / "fs"
 
     def call(label: str, method: str, params: dict[str, Any]) -> None:
@@ -164,7 +165,7 @@ def ide_fs(rec: Recorder) -> None:
 
 def ide_watch(rec: Recorder) -> None:
     """fs/watch of a directory and a file, duplicate ids, unwatch."""
-    cwd = _initialize(rec)
+    cwd = initialize_ide(rec)
     root = cwd / "watched"
     (root / "sub").mkdir(parents=True)
     (root / "f.txt").write_text("x")
@@ -191,7 +192,7 @@ def ide_watch(rec: Recorder) -> None:
 
 def ide_exec(rec: Recorder) -> None:
     """command/exec buffered, streamed, on a PTY, with stdin, terminated; every error."""
-    cwd = _initialize(rec)
+    cwd = initialize_ide(rec)
 
     def exec_(label: str, **params: Any) -> dict[str, Any]:
         return rec.call(label, "command/exec", params)
@@ -284,7 +285,7 @@ def ide_exec(rec: Recorder) -> None:
 
 def ide_search(rec: Recorder) -> None:
     """fuzzyFileSearch ranking in a git work tree with a .gitignore, and its edge cases."""
-    cwd = _initialize(rec)
+    cwd = initialize_ide(rec)
     repo = cwd / "repo"
     (repo / ".git").mkdir(parents=True)
     (repo / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
@@ -331,7 +332,7 @@ def ide_search(rec: Recorder) -> None:
 
 def ide_providers(rec: Recorder) -> None:
     """Provider capabilities, permission profiles and feature flags, paged, with errors."""
-    _initialize(rec)
+    initialize_ide(rec)
     rec.call("capabilities", "modelProvider/capabilities/read", {})
     for label, params in [
         ("profiles", {}),
@@ -393,7 +394,7 @@ def _provider_section(rec: Recorder) -> str:
 def ide_provider_write(rec: Recorder) -> None:
     """``modelProvider/config/write``: custom gateways created and edited, the built-in
     Bedrock and Vertex AI settings, every refusal, and the file it leaves."""
-    _initialize(rec)
+    initialize_ide(rec)
 
     def write(label: str, settings: Any) -> None:
         rec.call(label, "modelProvider/config/write", {"settings": settings})
@@ -527,7 +528,7 @@ UNKNOWN_THREAD = "019a0000-0000-7000-8000-000000000001"
 def ide_bad_input(rec: Recorder) -> None:
     """Bad params for the methods whose other scenarios send only good ones (and
     ``thread/shellCommand``): the reference's -32600 texts, and what it accepts."""
-    _initialize(rec)
+    initialize_ide(rec)
     thread_id = rec.result("thread_start", "thread/start", {})["thread"]["id"]
     for label, method, params in [
         ("shell_empty", "thread/shellCommand", {"threadId": thread_id, "command": ""}),

@@ -14,10 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.support.golden import Recorder
+from tests.support.ide_scenarios import initialize_ide
 
 __all__ = ["SEARCH_SCENARIOS"]
-
-CLIENT_INFO = {"name": "golden", "version": "0"}
 
 ROOT_GITIGNORE = """\
 # a comment, then a blank line
@@ -113,17 +112,6 @@ QUERIES = [
 ]
 
 
-def _initialize(rec: Recorder) -> Path:
-    rec.result(
-        "initialize",
-        "initialize",
-        {"clientInfo": CLIENT_INFO, "capabilities": {"experimentalApi": True}},
-    )
-    rec.conn.notify("initialized")
-    assert rec.server.cwd is not None
-    return rec.server.cwd
-
-
 def _write(root: Path, rel: str, text: str = "x") -> None:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -132,7 +120,7 @@ def _write(root: Path, rel: str, text: str = "x") -> None:
 
 def ide_search_ignores(rec: Recorder) -> None:
     """fuzzyFileSearch over every kind of ignore pattern, from three roots."""
-    cwd = _initialize(rec)
+    cwd = initialize_ide(rec)
     repo = cwd / "repo"
     _write(repo, ".git/HEAD", "ref: refs/heads/main\n")
     _write(repo, ".git/info/exclude", "excluded_by_info\n")
@@ -168,7 +156,7 @@ def ide_search_ranking(rec: Recorder) -> None:
     than the rest and is dropped. Then a digit after a letter, alignments scoring alike,
     and directories named like the query at several depths.
     """
-    cwd = _initialize(rec)
+    cwd = initialize_ide(rec)
     cut = cwd / "cut"
     rels = [f"e{i:02d}/q/hx1.txt" for i in range(46)]
     rels += ["e99x/q/hx1.txt"] + [f"ddd/h1/hx1_{i}.txt" for i in range(3)]

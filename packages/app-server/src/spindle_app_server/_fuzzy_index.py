@@ -150,17 +150,10 @@ class TreeIndex:
                     return
                 root = next(iter(self._pending))
                 held = self._pending.pop(root)
-            self._save(root, *held)
+            self._save(root, held)
 
-    def _save(
-        self,
-        root: str,
-        repo: str,
-        paths: list[str],
-        kinds: list[bool],
-        names: list[str],
-        watched: dict[str, int | None],
-    ) -> None:
+    def _save(self, root: str, held: Saved) -> None:
+        repo, paths, kinds, names, watched = held
         try:
             # Texts of one line per entry: a name holding a newline cannot be saved.
             paths_text = "\n".join(paths)
