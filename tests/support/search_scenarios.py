@@ -170,7 +170,24 @@ def ide_search_ranking(rec: Recorder) -> None:
         rec.call(f"scores_{query}", "fuzzyFileSearch", {"query": query, "roots": [str(scores)]})
 
 
+def ide_search_links(rec: Recorder) -> None:
+    """Symbolic links, which the reference's walker follows: into a directory outside the
+    root, to a file, broken (left out), and back to the root (a loop: left out)."""
+    cwd = initialize_ide(rec)
+    root = cwd / "linked"
+    for rel in ["src/lib/core.py", "other/data.txt"]:
+        _write(root, rel)
+    _write(cwd, "ext/sub/extfile.md")
+    (root / "linkfile.txt").symlink_to(root / "other" / "data.txt")
+    (root / "broken").symlink_to(root / "nope")
+    (root / "src" / "loop").symlink_to(root)
+    (root / "extlink").symlink_to(cwd / "ext")
+    for query in ("core", "broken", "loop", "extfile", "link"):
+        rec.call(f"links_{query}", "fuzzyFileSearch", {"query": query, "roots": [str(root)]})
+
+
 SEARCH_SCENARIOS = {
+    "ide_search_links": ide_search_links,
     "ide_search_ignores": ide_search_ignores,
     "ide_search_ranking": ide_search_ranking,
 }

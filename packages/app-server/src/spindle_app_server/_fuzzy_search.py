@@ -301,6 +301,8 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
             dirs = [_is_dir(entry) for entry in entries]
         rels = [prefix + name for name in here]
         ignored = ignored_entries(rels, here, dirs, rules) if rules else set()
+        if any(map(_IS_LINK, entries)):
+            ignored |= _unfollowable(entries, seen)
         if ignored:
             kept = [i for i in range(len(rels)) if i not in ignored]
             paths.extend([rels[i] for i in kept])
@@ -323,6 +325,26 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
                 continue
             stack.append((entry.path, rels[i], rules, seen | {key}, child.st_mtime_ns))
     return tree
+
+
+_IS_LINK = os.DirEntry.is_symlink
+
+
+def _unfollowable(entries: list[os.DirEntry[str]], seen: frozenset[tuple[int, int]]) -> set[int]:
+    """Indices of the symbolic links the reference's walker leaves out, as it follows
+    links: a broken one, and one to a directory on the way down (a loop)."""
+    left_out: set[int] = set()
+    for i, entry in enumerate(entries):
+        if not entry.is_symlink():
+            continue
+        try:
+            target = entry.stat()
+        except OSError:
+            left_out.add(i)
+            continue
+        if stat.S_ISDIR(target.st_mode) and (target.st_dev, target.st_ino) in seen:
+            left_out.add(i)
+    return left_out
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
