@@ -463,6 +463,29 @@ def _search_once(start: StartServer, home: Path, query: str, root: Path) -> tupl
     return found, log
 
 
+def test_names_that_are_not_utf8_are_answered_as_the_reference_answers_them(
+    conn: Connection, tmp_path: Path
+) -> None:
+    """A file name whose bytes are not UTF-8 (checked against the reference):
+    fs/readDirectory shows it with U+FFFD for the bad byte; fuzzyFileSearch leaves it out,
+    with everything below such a directory. Both answer (neither used to)."""
+    root = tmp_path / "bytes"
+    root.mkdir()
+    raw = os.fsencode(root)
+    open(os.path.join(raw, b"bad\xffname.txt"), "w").close()
+    os.mkdir(os.path.join(raw, b"badd\xffir"))
+    open(os.path.join(raw, b"badd\xffir", b"inside_bad.txt"), "w").close()
+    (root / "good_name.txt").write_text("x")
+    listed = conn.call("fs/readDirectory", {"path": str(root)})["entries"]
+    assert {entry["fileName"] for entry in listed} == {
+        "bad\ufffdname.txt",
+        "badd\ufffdir",
+        "good_name.txt",
+    }
+    assert _search(conn, "name", root) == ["good_name.txt"]
+    assert _search(conn, "inside", root) == []
+
+
 def test_a_restarted_server_reuses_the_saved_walk_only_while_the_tree_is_unchanged(
     spindle_ws: StartServer, tmp_path: Path
 ) -> None:

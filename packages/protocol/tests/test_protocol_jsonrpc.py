@@ -142,3 +142,25 @@ def test_a_model_is_written_by_its_compiled_serializer_exactly_as_its_wire_dict(
     line = encode_notification("thread/name/updated", named, emitted_at_ms=5)
     assert line == '{"method":"thread/name/updated","params":{"threadId":"t"},"emittedAtMs":5}'
     assert line == encode_notification("thread/name/updated", to_wire(named), emitted_at_ms=5)
+
+
+def test_a_name_that_is_not_utf8_is_sent_lossily_not_lost() -> None:
+    """A file name the OS gives as bytes that are not UTF-8 reaches Python with lone
+    surrogates (surrogateescape), which JSON cannot carry: answers, errors and
+    notifications show each bad byte as U+FFFD, as the reference's lossy conversion
+    does, instead of failing to encode (which left the request unanswered)."""
+    from spindle_protocol.models import FsReadDirectoryEntry, FsReadDirectoryResponse
+
+    name = b"bad\xffname.txt".decode("utf-8", "surrogateescape")
+    entry = FsReadDirectoryEntry(file_name=name, is_directory=False, is_file=True)
+    answer = json.loads(encode_response(3, FsReadDirectoryResponse(entries=[entry])))
+    assert answer["result"]["entries"][0]["fileName"] == "bad\ufffdname.txt"
+    assert json.loads(encode_response(4, {"name": name}))["result"] == {"name": "bad\ufffdname.txt"}
+    error = json.loads(encode_error(5, -32603, f"no such file: {name}"))
+    assert error["error"]["message"] == "no such file: bad\ufffdname.txt"
+    note = json.loads(encode_notification("x/y", {"path": name}, emitted_at_ms=1))
+    assert note["params"] == {"path": "bad\ufffdname.txt"}
+    # Valid text, ASCII or not, is left as it is.
+    assert json.loads(encode_response(6, {"name": "crème 数据"}))["result"] == {
+        "name": "crème 数据"
+    }

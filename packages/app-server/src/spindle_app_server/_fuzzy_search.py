@@ -295,6 +295,11 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
                         rules.append(loaded)
         prefix = rel_dir + "/" if rel_dir else ""
         here = [entry.name for entry in entries]
+        if not _utf8(here):
+            # As the reference: a path that is not UTF-8 is left out, with all below it.
+            keep = [_utf8([name]) for name in here]
+            entries = list(itertools.compress(entries, keep))
+            here = list(itertools.compress(here, keep))
         try:
             dirs = [entry.is_dir() for entry in entries]  # follows symlinks
         except OSError:
@@ -328,6 +333,16 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
 
 
 _IS_LINK = os.DirEntry.is_symlink
+
+
+def _utf8(names: list[str]) -> bool:
+    """Whether the names are valid UTF-8 (the file system's bytes that are not decode to
+    lone surrogates, which no JSON answer may hold)."""
+    try:
+        "\n".join(names).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _unfollowable(entries: list[os.DirEntry[str]], seen: frozenset[tuple[int, int]]) -> set[int]:

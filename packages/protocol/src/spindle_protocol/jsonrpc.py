@@ -215,10 +215,26 @@ def _model_json(value: Any) -> str | None:
 
 def encode_response(request_id: RequestId, result: BaseModel | dict[str, Any]) -> str:
     """``{"id":..,"result":..}`` as one line of JSON (no trailing newline)."""
-    body = _model_json(result)
+    try:
+        body = _model_json(result)
+    except ValueError:  # a lone surrogate: see _lossy
+        return _lossy(_dumps({"id": request_id, "result": result}))
     if body is not None:
         return f'{{"id":{_dumps_scalar(request_id)},"result":{body}}}'
-    return _dumps({"id": request_id, "result": result})
+    return _lossy(_dumps({"id": request_id, "result": result}))
+
+
+def _lossy(text: str) -> str:
+    """``text`` with its lone surrogates as U+FFFD. A name the file system gives as bytes
+    that are not UTF-8 reaches Python with such surrogates (``surrogateescape``); the
+    reference shows it converted lossily, and JSON cannot carry the surrogates."""
+    if text.isascii():
+        return text
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
 
 
 def _dumps_scalar(value: RequestId | str | int) -> str:
@@ -234,7 +250,7 @@ def encode_error(request_id: RequestId, code: int, message: str, data: Any = Non
     if data is not None:
         error["data"] = data
     error["message"] = message
-    return _dumps({"error": error, "id": request_id})
+    return _lossy(_dumps({"error": error, "id": request_id}))
 
 
 def encode_notification(
@@ -242,10 +258,13 @@ def encode_notification(
 ) -> str:
     """A server notification with ``emittedAtMs`` (now, unless given) after ``params``."""
     stamp = emitted_at_ms if emitted_at_ms is not None else time.time_ns() // 1_000_000
-    body = _model_json(params)
+    try:
+        body = _model_json(params)
+    except ValueError:  # a lone surrogate: see _lossy
+        body = None
     if body is not None:
         return f'{{"method":{_dumps_scalar(method)},"params":{body},"emittedAtMs":{stamp}}}'
-    return _dumps({"method": method, "params": params, "emittedAtMs": stamp})
+    return _lossy(_dumps({"method": method, "params": params, "emittedAtMs": stamp}))
 
 
 def encode(message: Message) -> str:
@@ -256,16 +275,16 @@ def encode(message: Message) -> str:
         error: dict[str, Any] = {"code": message.code, "message": message.message}
         if message.data is not None:
             error["data"] = message.data
-        return _dumps({"error": error, "id": message.id})
+        return _lossy(_dumps({"error": error, "id": message.id}))
     if isinstance(message, Notification):
         out: dict[str, Any] = {"method": message.method}
         if message.params is not None:
             out["params"] = _payload(message.params)
         if message.emitted_at_ms is not None:
             out["emittedAtMs"] = message.emitted_at_ms
-        return _dumps(out)
+        return _lossy(_dumps(out))
     # Server-to-client requests: the reference writes the method first, then the id.
     out = {"method": message.method, "id": message.id}
     if message.params is not None:
         out["params"] = _payload(message.params)
-    return _dumps(out)
+    return _lossy(_dumps(out))
