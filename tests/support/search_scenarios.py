@@ -186,7 +186,27 @@ def ide_search_links(rec: Recorder) -> None:
         rec.call(f"links_{query}", "fuzzyFileSearch", {"query": query, "roots": [str(root)]})
 
 
+def ide_search_accents(rec: Recorder) -> None:
+    """Accented and other non-ASCII names: an unaccented query finds accented letters, an
+    accented one only them; case folds too; letters with strokes; CJK."""
+    cwd = initialize_ide(rec)
+    root = cwd / "accents"
+    for rel in [
+        "Café/crème.txt",
+        "creme_plain.txt",
+        "ÉCOLE/main.rs",
+        "naïve_main.py",
+        "straße.md",
+        "łódź/ørsted.txt",
+        "数据/文件.py",
+    ]:
+        _write(root, rel)
+    for query in ("creme", "crème", "ecole", "école", "naive", "strasse", "lodz", "orsted", "文件"):
+        rec.call(f"accents_{query}", "fuzzyFileSearch", {"query": query, "roots": [str(root)]})
+
+
 SEARCH_SCENARIOS = {
+    "ide_search_accents": ide_search_accents,
     "ide_search_links": ide_search_links,
     "ide_search_ignores": ide_search_ignores,
     "ide_search_ranking": ide_search_ranking,

@@ -18,9 +18,10 @@ compared.)
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["NAME_STEP", "Match", "char_classes", "score_path"]
+__all__ = ["NAME_STEP", "Match", "char_classes", "fold", "score_path"]
 
 SCORE_MATCH = 16
 GAP_START = 3
@@ -131,17 +132,44 @@ class _LazyBonus:
         return value
 
 
+class _Folds(dict[int, int]):
+    """Each character's base letter without its marks (``é`` is ``e``), found on first use."""
+
+    def __missing__(self, code: int) -> int:
+        base = unicodedata.normalize("NFD", chr(code))
+        marks = base[1:]
+        folded = code
+        if len(base) > 1 and base[0].isascii() and all(map(unicodedata.combining, marks)):
+            folded = ord(base[0])
+        else:
+            folded = _UNMARKED.get(code, code)
+        self[code] = folded
+        return folded
+
+
+# Latin letters with a stroke or the like, which have no decomposition.
+_UNMARKED = {ord(k): ord(v) for k, v in zip("øØłŁđĐħĦıßſ", "oOlLdDhHiss", strict=True)}
+_FOLDS = _Folds((code, code) for code in range(128))
+
+
+def fold(text: str) -> str:
+    """``text`` with accented Latin letters as their base letters, one character for one
+    (so positions do not move), as the reference's matcher normalises paths."""
+    return text if text.isascii() else text.translate(_FOLDS)
+
+
 @dataclass(frozen=True)
 class Match:
     score: int
     indices: list[int]
 
 
-def score_path(query: str, path: str, start: int = 0) -> Match | None:
+def score_path(query: str, path: str, start: int = 0, *, folded: bool = False) -> Match | None:
     """The best alignment of ``query`` (lower case) in ``path``, or None if it does not match.
 
     With ``start``, only positions from there on may match (bonuses still see the whole
-    path).
+    path). With ``folded``, the path's accented letters match their base letters (see
+    :func:`fold`).
 
     The score of matching ``query[: i + 1]`` with its last character at ``path[j]`` comes
     either from the match of ``query[i - 1]`` at ``j - 1`` (a consecutive run, which keeps
@@ -152,7 +180,7 @@ def score_path(query: str, path: str, start: int = 0) -> Match | None:
     character the earlier one across a gap, as the reference's indices show.
     """
     m = len(query)
-    haystack = path.lower()
+    haystack = fold(path.lower()) if folded else path.lower()
     n = len(haystack)
     if m == 0 or m > n - start:
         return None

@@ -48,6 +48,7 @@ from ._fuzzy_score import (
     FIRST_CHAR_MULTIPLIER,
     NAME_STEP,
     SCORE_MATCH,
+    fold,
     score_path,
 )
 
@@ -96,23 +97,33 @@ class Tree:
     repo: str = ""
     _paths_text: _Lines | None = None
     _names_text: _Lines | None = None
+    _folded: dict[str, _Lines] = field(default_factory=dict)
 
     def fresh(self) -> bool:
         if not all(mtime(path) == stamp for path, stamp in self.watched.items()):
             return False
         return repo_of(Path(self.root)) == self.repo
 
-    def paths_text(self) -> _Lines:
-        """The lower-cased paths as searchable text (built on first use)."""
+    def paths_text(self, folded: bool = False) -> _Lines:
+        """The lower-cased paths as searchable text (built on first use); ``folded``, with
+        accented letters as their base letters."""
         if self._paths_text is None:
             self._paths_text = _Lines.lowered(self.paths)
-        return self._paths_text
+        return self._fold("paths", self._paths_text) if folded else self._paths_text
 
-    def names_text(self) -> _Lines:
-        """The lower-cased file and directory names as searchable text."""
+    def names_text(self, folded: bool = False) -> _Lines:
+        """The lower-cased file and directory names as searchable text (or ``folded``)."""
         if self._names_text is None:
             self._names_text = _Lines.lowered(self.names)
-        return self._names_text
+        return self._fold("names", self._names_text) if folded else self._names_text
+
+    def _fold(self, which: str, lines: _Lines) -> _Lines:
+        if lines.text.isascii():
+            return lines
+        found = self._folded.get(which)
+        if found is None:
+            found = self._folded[which] = _Lines(fold(lines.text))
+        return found
 
 
 class _Lines:
@@ -420,7 +431,9 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[_Ranked], se
     one-step match could get, a later one can only tie and lose (over its whole path it
     scores that same highest score): the rest need no alignment.
     """
-    names = tree.names_text()
+    folded = _folds(needle)
+    low = _folded_lower if folded else str.lower
+    names = tree.names_text(folded)
     candidates = names.containing(needle)
     paths = tree.paths
     originals = tree.names
@@ -431,7 +444,7 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[_Ranked], se
     lengths = list(map(len, map(of_path, candidates)))
     candidates = [candidates[k] for k in sorted(range(len(candidates)), key=lengths.__getitem__)]
     size = len(needle)
-    exact = [i for i in candidates if len(originals[i]) == size and originals[i].lower() == needle]
+    exact = [i for i in candidates if len(originals[i]) == size and low(originals[i]) == needle]
     if exact:
         chosen = set(exact)
         candidates = exact + [i for i in candidates if i not in chosen]
@@ -452,14 +465,14 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[_Ranked], se
         if tree.is_dir[index]:
             if index != top_dir:
                 continue
-            match = score_path(needle, path)
+            match = score_path(needle, path, folded=folded)
             if match is None:  # pragma: no cover - the name matches, so the path does
                 continue
             shown, indices, whole = match.score + 2 * NAME_STEP, match.indices, match.score
         else:
-            name = originals[index].lower()
+            name = low(originals[index])
             offset = len(path) - len(name)
-            match = score_path(needle, path[offset:])
+            match = score_path(needle, path[offset:], folded=folded)
             if match is None:
                 continue
             shown = match.score + (3 if name == needle else 1) * NAME_STEP
@@ -469,6 +482,16 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[_Ranked], se
     is_dir = tree.is_dir
     named = {i for i in candidates if not is_dir[i] or i == top_dir}
     return _keep_best(found, needle), named
+
+
+def _folds(needle: str) -> bool:
+    """Whether accented letters in paths match their base letters: unless the query has
+    accented letters itself (the reference's "smart" normalisation)."""
+    return fold(needle) == needle
+
+
+def _folded_lower(text: str) -> str:
+    return fold(text.lower())
 
 
 def _keep_best(found: list[_Ranked], needle: str) -> list[_Ranked]:
@@ -490,7 +513,7 @@ def _keep_best(found: list[_Ranked], needle: str) -> list[_Ranked]:
 def _whole(needle: str, path: str, known: int | None) -> int:
     if known is not None:
         return known
-    match = score_path(needle, path)
+    match = score_path(needle, path, folded=_folds(needle))
     return 0 if match is None else match.score
 
 
@@ -501,15 +524,16 @@ def _search_root(
     they are too few, the paths that match only across directories."""
     tree = tree_for(root, cancel, index)
     results, in_names = _name_matches(root, tree, needle)
+    folded = _folds(needle)
     if len(results) >= MATCH_LIMIT:
         return results
-    for i in tree.paths_text().containing(needle):
+    for i in tree.paths_text(folded).containing(needle):
         if i in in_names:
             continue
         if cancel is not None and cancel.cancelled:
             return []
         path = tree.paths[i]
-        match = score_path(needle, path)
+        match = score_path(needle, path, folded=folded)
         if match is not None:
             result = _result(root, path, tree.is_dir[i], match.score, match.indices)
             results.append((match.score, match.score, result))
