@@ -205,7 +205,32 @@ def ide_search_accents(rec: Recorder) -> None:
         rec.call(f"accents_{query}", "fuzzyFileSearch", {"query": query, "roots": [str(root)]})
 
 
+def ide_search_syntax(rec: Recorder) -> None:
+    """The query syntax of the reference's matcher: atoms separated by spaces (all must
+    match, scores add up), ``'`` substring, ``^`` prefix, ``$`` suffix, ``!`` not, ``\\ ``
+    a space inside an atom; surrounding spaces; a lone character's first best place."""
+    cwd = initialize_ide(rec)
+    root = cwd / "syntax"
+    for rel in [
+        "src/main.py",
+        "src/test_main.py",
+        "lib/main.rs",
+        "docs/readme.md",
+        "main_test.go",
+        "src/app/mainframe.py",
+        "a b/c d.txt",
+    ]:
+        _write(root, rel)
+    queries = [
+        "main py", "^src", ".py$", "'main", "'ain", "!test main", "main !test", "src main",
+        " main", "main ", "c d", "\\ ", "^main", "py$ main", "a\\ b", "^src/main.py$", "!",
+    ]  # fmt: skip
+    for i, query in enumerate(queries):
+        rec.call(f"syntax_{i}", "fuzzyFileSearch", {"query": query, "roots": [str(root)]})
+
+
 SEARCH_SCENARIOS = {
+    "ide_search_syntax": ide_search_syntax,
     "ide_search_accents": ide_search_accents,
     "ide_search_links": ide_search_links,
     "ide_search_ignores": ide_search_ignores,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["NAME_STEP", "Match", "char_classes", "fold", "score_path"]
+__all__ = ["NAME_STEP", "Match", "char_classes", "fold", "score_path", "score_run"]
 
 SCORE_MATCH = 16
 GAP_START = 3
@@ -30,7 +30,7 @@ BONUS_BOUNDARY = SCORE_MATCH // 2
 BONUS_NON_WORD = SCORE_MATCH // 2
 BONUS_CAMEL123 = BONUS_BOUNDARY - GAP_START  # nucleo: 5 (fzf itself gives 7)
 BONUS_CONSECUTIVE = GAP_START + GAP_EXTENSION
-BONUS_BOUNDARY_WHITE = BONUS_BOUNDARY + 2
+BONUS_BOUNDARY_WHITE = BONUS_BOUNDARY  # nucleo's path configuration (fzf itself gives 10)
 BONUS_BOUNDARY_DELIMITER = BONUS_BOUNDARY + 1
 FIRST_CHAR_MULTIPLIER = 2
 NAME_STEP = 1 << 16
@@ -176,8 +176,9 @@ def score_path(query: str, path: str, start: int = 0, *, folded: bool = False) -
     its first character's bonus) or across a gap from an earlier one; a gap of ``L``
     characters costs ``L + 2`` and a score never drops below zero along it, as the
     matcher saturates. Only the positions holding each query character are visited. Among
-    alignments scoring alike, the last character takes the later position and each other
-    character the earlier one across a gap, as the reference's indices show.
+    alignments scoring alike, the last character takes the later position (a lone one the
+    earlier) and each other character the earlier one across a gap, as the reference's
+    indices show.
     """
     m = len(query)
     haystack = fold(path.lower()) if folded else path.lower()
@@ -252,10 +253,30 @@ def score_path(query: str, path: str, start: int = 0, *, folded: bool = False) -
     end = -1
     top_score = -1
     for j in prev_positions:
-        if prev_best[j] >= top_score:
+        # Ties: the later end, except for a one-character query (the earlier, as the
+        # reference's matcher takes a lone character's best occurrence).
+        if prev_best[j] > top_score or (prev_best[j] == top_score and m > 1):
             top_score, end = prev_best[j], j
     indices = [end]
     for i in range(m - 1, 0, -1):
         indices.append(backs[i][indices[-1]])
     indices.reverse()
     return Match(top_score, indices)
+
+
+def score_run(path: str, start: int, length: int) -> int:
+    """The score of matching ``path[start : start + length]`` as one consecutive run (a
+    substring, prefix, suffix or exact atom of a query), as :func:`score_path` scores a
+    run: the first character's bonus twice, then each keeps the run's first bonus (at
+    least :data:`BONUS_CONSECUTIVE`) unless its own boundary bonus is higher."""
+    bonus = _LazyBonus(path)
+    first = bonus[start]
+    score = SCORE_MATCH + first * FIRST_CHAR_MULTIPLIER
+    for j in range(start + 1, start + length):
+        b = bonus[j]
+        if b >= BONUS_BOUNDARY and b > first:
+            first = b
+            score += SCORE_MATCH + b
+        else:
+            score += SCORE_MATCH + max(b, BONUS_CONSECUTIVE, first)
+    return score

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from ._fuzzy_index import TreeIndex
+from ._fuzzy_pattern import Atom, match, parse, plain
 from ._fuzzy_rules import Rules, ignored_entries, load_rules, mtime, parent_rules, repo_of
 from ._fuzzy_score import (
     BONUS_BOUNDARY_DELIMITER,
@@ -157,8 +158,8 @@ class _Lines:
         found: list[int] = []
         line = 0
         last = 0
-        for match in regex.finditer(text):
-            start = match.start()
+        for hit in regex.finditer(text):
+            start = hit.start()
             line += count("\n", last, start)
             last = start
             found.append(line)
@@ -394,25 +395,14 @@ def _result(root: str, path: str, is_dir: bool, score: int, indices: list[int]) 
     }
 
 
-_INNER_SPACE = re.compile(r"[^\S\n]")
-
-
-def _has_inner_space(text: str) -> bool:
-    """Whether ``text`` holds whitespace other than its line breaks (a few C-speed scans
-    when it is ASCII; a regex over a large text takes far longer)."""
-    if text.isascii():
-        return any(space in text for space in " \t\x0b\x0c\r\x1c\x1d\x1e\x1f")
-    return _INNER_SPACE.search(text) is not None
-
-
-def _name_score_ceiling(needle: str, names: _Lines) -> int:
+def _name_score_ceiling(needle: str) -> int:
     """No match of ``needle`` inside a name can score more than this.
 
-    Within a name (scored as if after ``/``) a character's bonus is at most 9 at its start
-    and 8 elsewhere, unless whitespace is around (then 10); the first character's bonus
-    counts twice and a consecutive run keeps its first character's bonus.
+    Within a name (scored as if after ``/``) a character's bonus is at most 9 (at its
+    start); the first character's bonus counts twice and a consecutive run keeps its first
+    character's bonus.
     """
-    top = BONUS_BOUNDARY_WHITE if _has_inner_space(names.text) else BONUS_BOUNDARY_DELIMITER
+    top = max(BONUS_BOUNDARY_WHITE, BONUS_BOUNDARY_DELIMITER)
     return SCORE_MATCH * len(needle) + top * FIRST_CHAR_MULTIPLIER + top * (len(needle) - 1)
 
 
@@ -454,7 +444,7 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[_Ranked], se
     # paths alone.
     named_dirs = [i for i in exact if tree.is_dir[i]]
     top_dir = min(named_dirs, key=lambda i: (paths[i].count("/"), paths[i]), default=-1)
-    ceiling = NAME_STEP + _name_score_ceiling(needle, names)
+    ceiling = NAME_STEP + _name_score_ceiling(needle)
     found: list[_Ranked] = []
     at_ceiling = 0
     for index in candidates:
@@ -543,21 +533,55 @@ def _search_root(
 def search(
     query: str, roots: list[str], cancel: CancelFlag | None = None, index: TreeIndex | None = None
 ) -> list[JSON]:
-    """The best :data:`MATCH_LIMIT` matches of ``query`` under ``roots``, best first (walks
-    read from and saved to ``index`` when given)."""
-    if not query or not roots:
+    """The best :data:`MATCH_LIMIT` matches of ``query`` (see :mod:`._fuzzy_pattern` for
+    its syntax) under ``roots``, best first (walks read from and saved to ``index`` when
+    given)."""
+    atoms = parse(query)
+    if not roots or not query.strip():
         return []
-    needle = query.lower()
+    # A query of empty atoms (a lone "!", "^", "'") matches everything, the root too.
+    needle = plain(query, atoms) if atoms else None
     ranked: list[_Ranked] = []
     for root in roots:
-        ranked.extend(_search_root(root, needle, cancel, index))
+        if needle is not None:
+            ranked.extend(_search_root(root, needle, cancel, index))
+        else:
+            ranked.extend(_pattern_root(root, atoms, cancel, index))
         if cancel is not None and cancel.cancelled:
             return []
     # The best as the reference's matcher keeps them (score, whole-path score, shorter
     # path), then shown by score and path, as the reference shows them.
-    results = [result for _, _, result in _keep_best(ranked, needle)]
+    results = [result for _, _, result in _keep_best(ranked, needle or "")]
     results.sort(key=lambda r: (-r["score"], r["path"]))
     return results
+
+
+def _pattern_root(
+    root: str, atoms: list[Atom], cancel: CancelFlag | None, index: TreeIndex | None
+) -> list[_Ranked]:
+    """Matches in one root of a query that is not one plain fuzzy atom: the paths holding
+    every positive atom's characters in order (a C-speed scan each), then each atom."""
+    tree = tree_for(root, cancel, index)
+    paths = tree.paths
+    if not atoms:
+        everything: list[_Ranked] = [(0, 0, _result(root, "", True, 0, []))]
+        for path, is_dir in zip(paths, tree.is_dir, strict=True):
+            everything.append((0, 0, _result(root, path, is_dir, 0, [])))
+        return everything
+    candidates: set[int] | None = None
+    for atom in atoms:
+        if not atom.negative:
+            holding = set(tree.paths_text(atom.folded).containing(atom.text))
+            candidates = holding if candidates is None else candidates & holding
+    found: list[_Ranked] = []
+    for i in sorted(range(len(paths)) if candidates is None else candidates):
+        if cancel is not None and cancel.cancelled:
+            return []
+        matched = match(atoms, paths[i])
+        if matched is not None:
+            result = _result(root, paths[i], tree.is_dir[i], matched.score, matched.indices)
+            found.append((matched.score, matched.score, result))
+    return found
 
 
 def _tie_order(path: str) -> tuple[int, str]:
