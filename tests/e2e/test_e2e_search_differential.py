@@ -4,7 +4,9 @@ Each tree holds a few dozen entries (names drawn from a small pool, so that they
 at several depths), a root ``.gitignore``, sometimes nested ``.gitignore``/``.ignore``
 files and ``.git/info/exclude``, with patterns drawn from a pool of every kind git knows
 (negations, anchors, ``**``, classes, directory-only, escapes). Both servers search each
-tree, sometimes from a subdirectory, for a few queries; their answers must be equal:
+tree, sometimes from a subdirectory, for a few queries (plain ones, and ones in the
+matcher's syntax: two atoms, a prefix, a suffix, a substring, a negation); their answers
+must be equal:
 paths, scores, match indices, kinds and names.
 
 One thing is left out of the comparison: which of several directories named like the
@@ -99,7 +101,15 @@ def test_search_answers_like_the_reference_on_random_trees(
         made = _tree(rng, root)
         folders = sorted({str(Path(rel).parent) for rel in made} - {"."})
         searched = root / rng.choice(folders) if folders and rng.random() < 0.3 else root
-        for query in sorted({Path(rel).name[:3] for rel in made})[:4]:
+        plain = sorted({Path(rel).name[:3] for rel in made})[:4]
+        # And the matcher's syntax: atoms, prefix, suffix, substring, negation.
+        syntax = [
+            f"^{plain[0]}",
+            f"{plain[-1][-2:]}$",
+            f"'{plain[0][1:]}",
+            f"{plain[0]} !{plain[-1]}",
+        ]
+        for query in [*plain, rng.choice(syntax), " ".join(rng.sample(plain, min(2, len(plain))))]:
             ours = _answer(conns["spindle"], query, searched)
             theirs = _answer(conns["reference"], query, searched)
             assert ours == theirs, (case, query, (root / ".gitignore").read_text())
