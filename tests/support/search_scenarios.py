@@ -229,7 +229,27 @@ def ide_search_syntax(rec: Recorder) -> None:
         rec.call(f"syntax_{i}", "fuzzyFileSearch", {"query": query, "roots": [str(root)]})
 
 
+def ide_search_roots(rec: Recorder) -> None:
+    """Several roots, one inside another or given twice: the reference reports a path
+    under the deepest root holding it, once for each root whose walk found it."""
+    cwd = initialize_ide(rec)
+    root = cwd / "nested"
+    for rel in ["sub/main.py", "main.rs", "sub/deep/main.go", "other/x.txt"]:
+        _write(root, rel)
+    cases = [
+        [root, root / "sub"],
+        [root / "sub", root],
+        [root, root],
+        [root / "sub" / "deep", root / "sub", root],
+        [root, root / "other"],
+    ]
+    for i, roots in enumerate(cases):
+        params = {"query": "main", "roots": [str(path) for path in roots]}
+        rec.call(f"roots_{i}", "fuzzyFileSearch", params)
+
+
 SEARCH_SCENARIOS = {
+    "ide_search_roots": ide_search_roots,
     "ide_search_syntax": ide_search_syntax,
     "ide_search_accents": ide_search_accents,
     "ide_search_links": ide_search_links,

@@ -42,6 +42,8 @@ from typing import Any
 
 from ._fuzzy_index import TreeIndex
 from ._fuzzy_pattern import Atom, match, parse, plain
+from ._fuzzy_rank import MATCH_LIMIT, Ranked, folded_lower, folds, keep_best
+from ._fuzzy_roots import nesting, outside
 from ._fuzzy_rules import Rules, ignored_entries, load_rules, mtime, parent_rules, repo_of
 from ._fuzzy_score import (
     BONUS_BOUNDARY_DELIMITER,
@@ -57,7 +59,6 @@ __all__ = ["MATCH_LIMIT", "CancelFlag", "Tree", "prewalk", "search", "tree_for",
 
 log = logging.getLogger(__name__)
 
-MATCH_LIMIT = 50
 
 JSON = dict[str, Any]
 
@@ -406,25 +407,24 @@ def _name_score_ceiling(needle: str) -> int:
     return SCORE_MATCH * len(needle) + top * FIRST_CHAR_MULTIPLIER + top * (len(needle) - 1)
 
 
-# A match as it competes for a place in the results: its score as shown, its score over
-# the whole path (None until a tie needs it), the match.
-_Ranked = tuple[int, int | None, JSON]
-
-
-def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[_Ranked], set[int]]:
+def _name_matches(
+    root: str, tree: Tree, needle: str, inner: tuple[str, ...] = ()
+) -> tuple[list[Ranked], set[int]]:
     """The matches inside names: at most :data:`MATCH_LIMIT` of the best (a name match
     outranks every other), and the indices of every entry that is one (a file whose name
     holds ``needle``, the directory named ``needle`` that ranks as such).
 
     Candidates are aligned in the order that breaks ties (the exact names first, then by
-    :func:`_tie_order`), so once :data:`MATCH_LIMIT` of them reach the highest score a
+    :func:`tie_order`), so once :data:`MATCH_LIMIT` of them reach the highest score a
     one-step match could get, a later one can only tie and lose (over its whole path it
     scores that same highest score): the rest need no alignment.
     """
-    folded = _folds(needle)
-    low = _folded_lower if folded else str.lower
+    folded = folds(needle)
+    low = folded_lower if folded else str.lower
     names = tree.names_text(folded)
     candidates = names.containing(needle)
+    if inner:
+        candidates = [i for i in candidates if outside(tree.paths[i], inner)]
     paths = tree.paths
     originals = tree.names
     # In tie order (shorter paths first, then by path): by path, then stably by length,
@@ -445,7 +445,7 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[_Ranked], se
     named_dirs = [i for i in exact if tree.is_dir[i]]
     top_dir = min(named_dirs, key=lambda i: (paths[i].count("/"), paths[i]), default=-1)
     ceiling = NAME_STEP + _name_score_ceiling(needle)
-    found: list[_Ranked] = []
+    found: list[Ranked] = []
     at_ceiling = 0
     for index in candidates:
         if at_ceiling >= MATCH_LIMIT:
@@ -471,54 +471,26 @@ def _name_matches(root: str, tree: Tree, needle: str) -> tuple[list[_Ranked], se
         found.append((shown, whole, _result(root, path, tree.is_dir[index], shown, indices)))
     is_dir = tree.is_dir
     named = {i for i in candidates if not is_dir[i] or i == top_dir}
-    return _keep_best(found, needle), named
-
-
-def _folds(needle: str) -> bool:
-    """Whether accented letters in paths match their base letters: unless the query has
-    accented letters itself (the reference's "smart" normalisation)."""
-    return fold(needle) == needle
-
-
-def _folded_lower(text: str) -> str:
-    return fold(text.lower())
-
-
-def _keep_best(found: list[_Ranked], needle: str) -> list[_Ranked]:
-    """The :data:`MATCH_LIMIT` best of ``found`` (in no particular order), as the
-    reference's matcher keeps them: by shown score, then by score over the whole path
-    (computed only for the matches tied at the cut), then by :func:`_tie_order`."""
-    if len(found) <= MATCH_LIMIT:
-        return found
-    found.sort(key=lambda r: -r[0])
-    cut = found[MATCH_LIMIT - 1][0]
-    kept = [r for r in found if r[0] > cut]
-    tied = [r for r in found if r[0] == cut]
-    if len(kept) + len(tied) > MATCH_LIMIT:
-        tied = [(shown, _whole(needle, r["path"], whole), r) for shown, whole, r in tied]
-        tied.sort(key=lambda r: (-(r[1] or 0), *_tie_order(r[2]["path"])))
-    return kept + tied[: MATCH_LIMIT - len(kept)]
-
-
-def _whole(needle: str, path: str, known: int | None) -> int:
-    if known is not None:
-        return known
-    match = score_path(needle, path, folded=_folds(needle))
-    return 0 if match is None else match.score
+    return keep_best(found, needle), named
 
 
 def _search_root(
-    root: str, needle: str, cancel: CancelFlag | None, index: TreeIndex | None
-) -> list[_Ranked]:
-    """Matches in one root: name matches first (they outrank every other), then, only if
-    they are too few, the paths that match only across directories."""
+    root: str,
+    needle: str,
+    cancel: CancelFlag | None,
+    index: TreeIndex | None,
+    inner: tuple[str, ...] = (),
+) -> list[Ranked]:
+    """Matches in one root (outside the roots ``inner``, see :mod:`._fuzzy_roots`): name
+    matches first (they outrank every other), then, only if they are too few, the paths
+    that match only across directories."""
     tree = tree_for(root, cancel, index)
-    results, in_names = _name_matches(root, tree, needle)
-    folded = _folds(needle)
+    results, in_names = _name_matches(root, tree, needle, inner)
+    folded = folds(needle)
     if len(results) >= MATCH_LIMIT:
         return results
     for i in tree.paths_text(folded).containing(needle):
-        if i in in_names:
+        if i in in_names or (inner and not outside(tree.paths[i], inner)):
             continue
         if cancel is not None and cancel.cancelled:
             return []
@@ -541,31 +513,38 @@ def search(
         return []
     # A query of empty atoms (a lone "!", "^", "'") matches everything, the root too.
     needle = plain(query, atoms) if atoms else None
-    ranked: list[_Ranked] = []
-    for root in roots:
+    ranked: list[Ranked] = []
+    for root, (inner, copies) in zip(roots, nesting(roots), strict=True):
         if needle is not None:
-            ranked.extend(_search_root(root, needle, cancel, index))
+            found = _search_root(root, needle, cancel, index, inner)
         else:
-            ranked.extend(_pattern_root(root, atoms, cancel, index))
+            found = _pattern_root(root, atoms, cancel, index, inner)
+        ranked.extend(found * copies)
         if cancel is not None and cancel.cancelled:
             return []
     # The best as the reference's matcher keeps them (score, whole-path score, shorter
     # path), then shown by score and path, as the reference shows them.
-    results = [result for _, _, result in _keep_best(ranked, needle or "")]
+    results = [result for _, _, result in keep_best(ranked, needle or "")]
     results.sort(key=lambda r: (-r["score"], r["path"]))
     return results
 
 
 def _pattern_root(
-    root: str, atoms: list[Atom], cancel: CancelFlag | None, index: TreeIndex | None
-) -> list[_Ranked]:
+    root: str,
+    atoms: list[Atom],
+    cancel: CancelFlag | None,
+    index: TreeIndex | None,
+    inner: tuple[str, ...] = (),
+) -> list[Ranked]:
     """Matches in one root of a query that is not one plain fuzzy atom: the paths holding
     every positive atom's characters in order (a C-speed scan each), then each atom."""
     tree = tree_for(root, cancel, index)
     paths = tree.paths
     if not atoms:
-        everything: list[_Ranked] = [(0, 0, _result(root, "", True, 0, []))]
+        everything: list[Ranked] = [(0, 0, _result(root, "", True, 0, []))]
         for path, is_dir in zip(paths, tree.is_dir, strict=True):
+            if inner and not outside(path, inner):
+                continue
             everything.append((0, 0, _result(root, path, is_dir, 0, [])))
         return everything
     candidates: set[int] | None = None
@@ -573,18 +552,14 @@ def _pattern_root(
         if not atom.negative:
             holding = set(tree.paths_text(atom.folded).containing(atom.text))
             candidates = holding if candidates is None else candidates & holding
-    found: list[_Ranked] = []
+    found: list[Ranked] = []
     for i in sorted(range(len(paths)) if candidates is None else candidates):
         if cancel is not None and cancel.cancelled:
             return []
+        if inner and not outside(paths[i], inner):
+            continue
         matched = match(atoms, paths[i])
         if matched is not None:
             result = _result(root, paths[i], tree.is_dir[i], matched.score, matched.indices)
             found.append((matched.score, matched.score, result))
     return found
-
-
-def _tie_order(path: str) -> tuple[int, str]:
-    """Which of two paths scoring alike the reference keeps: the shorter (its matcher's
-    order; at one length it keeps the first its walk met, here the first by path)."""
-    return len(path), path
