@@ -153,14 +153,18 @@ def test_a_name_that_is_not_utf8_is_sent_lossily_not_lost() -> None:
 
     name = b"bad\xffname.txt".decode("utf-8", "surrogateescape")
     entry = FsReadDirectoryEntry(file_name=name, is_directory=False, is_file=True)
-    answer = json.loads(encode_response(3, FsReadDirectoryResponse(entries=[entry])))
+    answer = json.loads(
+        encode_response(request_id=3, result=FsReadDirectoryResponse(entries=[entry]))
+    )
     assert answer["result"]["entries"][0]["fileName"] == "bad\ufffdname.txt"
-    assert json.loads(encode_response(4, {"name": name}))["result"] == {"name": "bad\ufffdname.txt"}
-    error = json.loads(encode_error(5, -32603, f"no such file: {name}"))
+    assert json.loads(encode_response(request_id=4, result={"name": name}))["result"] == {
+        "name": "bad\ufffdname.txt"
+    }
+    error = json.loads(encode_error(request_id=5, code=-32603, message=f"no such file: {name}"))
     assert error["error"]["message"] == "no such file: bad\ufffdname.txt"
     note = json.loads(encode_notification("x/y", {"path": name}, emitted_at_ms=1))
     assert note["params"] == {"path": "bad\ufffdname.txt"}
     # Valid text, ASCII or not, is left as it is.
-    assert json.loads(encode_response(6, {"name": "crème 数据"}))["result"] == {
+    assert json.loads(encode_response(request_id=6, result={"name": "crème 数据"}))["result"] == {
         "name": "crème 数据"
     }

@@ -541,11 +541,12 @@ def _pattern_root(
     tree = tree_for(root, cancel, index)
     paths = tree.paths
     if not atoms:
-        everything: list[Ranked] = [(0, 0, _result(root, "", True, 0, []))]
+        top = _result(root, "", is_dir=True, score=0, indices=[])
+        everything: list[Ranked] = [(0, 0, top)]
         for path, is_dir in zip(paths, tree.is_dir, strict=True):
             if inner and not outside(path, inner):
                 continue
-            everything.append((0, 0, _result(root, path, is_dir, 0, [])))
+            everything.append((0, 0, _result(root, path, is_dir, score=0, indices=[])))
         return everything
     candidates: set[int] | None = None
     for atom in atoms:
