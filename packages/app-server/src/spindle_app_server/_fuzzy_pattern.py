@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._fuzzy_score import Match, fold, score_path, score_run
+from ._fuzzy_score import Match, folded_lower, folds, score_path, score_run
 
 __all__ = ["Atom", "match", "parse", "plain"]
 
@@ -32,7 +32,7 @@ class Atom:
     @property
     def folded(self) -> bool:
         """Whether the path's accented letters match their base letters for this atom."""
-        return fold(self.text) == self.text
+        return folds(self.text)
 
 
 def _split(query: str) -> list[str]:
@@ -101,9 +101,7 @@ def plain(query: str, atoms: list[Atom]) -> str | None:
 def _one(atom: Atom, path: str) -> Match | None:
     if atom.kind == "fuzzy":
         return score_path(atom.text, path, folded=atom.folded)
-    haystack = path.lower()
-    if atom.folded:
-        haystack = fold(haystack)
+    haystack = folded_lower(path) if atom.folded else path.lower()
     size = len(atom.text)
     if atom.kind == "prefix":
         starts = [0] if haystack.startswith(atom.text) else []

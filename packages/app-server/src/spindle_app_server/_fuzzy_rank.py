@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._fuzzy_score import fold, score_path
+from ._fuzzy_score import folds, score_path
 
-__all__ = ["MATCH_LIMIT", "Ranked", "folded_lower", "folds", "keep_best", "tie_order"]
+__all__ = ["MATCH_LIMIT", "Ranked", "keep_best", "tie_order"]
 
 MATCH_LIMIT = 50
 
@@ -18,16 +18,6 @@ JSON = dict[str, Any]
 # A match as it competes for a place in the results: its score as shown, its score over
 # the whole path (None until a tie needs it), the match.
 Ranked = tuple[int, int | None, JSON]
-
-
-def folds(needle: str) -> bool:
-    """Whether accented letters in paths match their base letters: unless the query has
-    accented letters itself (the reference's "smart" normalisation)."""
-    return fold(needle) == needle
-
-
-def folded_lower(text: str) -> str:
-    return fold(text.lower())
 
 
 def keep_best(found: list[Ranked], needle: str) -> list[Ranked]:

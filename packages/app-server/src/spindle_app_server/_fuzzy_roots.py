@@ -17,12 +17,8 @@ __all__ = ["Nesting", "nesting", "outside"]
 Nesting = list[tuple[tuple[str, ...], int]]
 
 
-def _clean(root: str) -> str:
-    return os.path.normpath(root)
-
-
 def nesting(roots: list[str]) -> Nesting:
-    cleaned = [_clean(root) for root in roots]
+    cleaned = [os.path.normpath(root) for root in roots]
     found: Nesting = []
     for i, root in enumerate(cleaned):
         inner: list[str] = []

@@ -21,7 +21,16 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["NAME_STEP", "Match", "char_classes", "fold", "score_path", "score_run"]
+__all__ = [
+    "NAME_STEP",
+    "Match",
+    "char_classes",
+    "fold",
+    "folded_lower",
+    "folds",
+    "score_path",
+    "score_run",
+]
 
 SCORE_MATCH = 16
 GAP_START = 3
@@ -158,6 +167,16 @@ def fold(text: str) -> str:
     return text if text.isascii() else text.translate(_FOLDS)
 
 
+def folds(needle: str) -> bool:
+    """Whether accented letters in paths match their base letters for ``needle``: unless
+    it has accented letters itself (the reference's "smart" normalisation)."""
+    return fold(needle) == needle
+
+
+def folded_lower(text: str) -> str:
+    return fold(text.lower())
+
+
 @dataclass(frozen=True)
 class Match:
     score: int
@@ -181,7 +200,7 @@ def score_path(query: str, path: str, start: int = 0, *, folded: bool = False) -
     indices show.
     """
     m = len(query)
-    haystack = fold(path.lower()) if folded else path.lower()
+    haystack = folded_lower(path) if folded else path.lower()
     n = len(haystack)
     if m == 0 or m > n - start:
         return None

@@ -42,7 +42,7 @@ from typing import Any
 
 from ._fuzzy_index import TreeIndex
 from ._fuzzy_pattern import Atom, match, parse, plain
-from ._fuzzy_rank import MATCH_LIMIT, Ranked, folded_lower, folds, keep_best
+from ._fuzzy_rank import MATCH_LIMIT, Ranked, keep_best
 from ._fuzzy_roots import nesting, outside
 from ._fuzzy_rules import Rules, ignored_entries, load_rules, mtime, parent_rules, repo_of
 from ._fuzzy_score import (
@@ -52,6 +52,8 @@ from ._fuzzy_score import (
     NAME_STEP,
     SCORE_MATCH,
     fold,
+    folded_lower,
+    folds,
     score_path,
 )
 
@@ -99,7 +101,6 @@ class Tree:
     repo: str = ""
     _paths_text: _Lines | None = None
     _names_text: _Lines | None = None
-    _folded: dict[str, _Lines] = field(default_factory=dict)
 
     def fresh(self) -> bool:
         if not all(mtime(path) == stamp for path, stamp in self.watched.items()):
@@ -111,21 +112,13 @@ class Tree:
         accented letters as their base letters."""
         if self._paths_text is None:
             self._paths_text = _Lines.lowered(self.paths)
-        return self._fold("paths", self._paths_text) if folded else self._paths_text
+        return self._paths_text.folded() if folded else self._paths_text
 
     def names_text(self, folded: bool = False) -> _Lines:
         """The lower-cased file and directory names as searchable text (or ``folded``)."""
         if self._names_text is None:
             self._names_text = _Lines.lowered(self.names)
-        return self._fold("names", self._names_text) if folded else self._names_text
-
-    def _fold(self, which: str, lines: _Lines) -> _Lines:
-        if lines.text.isascii():
-            return lines
-        found = self._folded.get(which)
-        if found is None:
-            found = self._folded[which] = _Lines(fold(lines.text))
-        return found
+        return self._names_text.folded() if folded else self._names_text
 
 
 class _Lines:
@@ -133,6 +126,13 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._folded: _Lines | None = None
+
+    def folded(self) -> _Lines:
+        """These lines with accented letters as their base letters (made on first use)."""
+        if self._folded is None:
+            self._folded = self if self.text.isascii() else _Lines(fold(self.text))
+        return self._folded
 
     @classmethod
     def lowered(cls, lines: list[str]) -> _Lines:
