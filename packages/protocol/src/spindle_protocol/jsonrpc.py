@@ -218,7 +218,7 @@ def encode_response(request_id: RequestId, result: BaseModel | dict[str, Any]) -
     try:
         body = _model_json(result)
     except ValueError:  # a lone surrogate: see _lossy
-        return _lossy(_dumps({"id": request_id, "result": result}))
+        body = None
     if body is not None:
         return f'{{"id":{_dumps_scalar(request_id)},"result":{body}}}'
     return _lossy(_dumps({"id": request_id, "result": result}))
