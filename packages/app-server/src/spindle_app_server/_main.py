@@ -49,6 +49,7 @@ from ._server import AppServer
 from .transport import ListenTarget, StartupError, WsAuth
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from spindle_state import BackfillReport, StateStore
 
 __all__ = ["run"]
@@ -187,9 +188,7 @@ def _build_turn_models() -> None:
 
     build_models()
     turn_start = CLIENT_REQUESTS[TURN_START]
-    for model in (turn_start.params, turn_start.result):
-        if model is not None:
-            model.model_rebuild()
+    _rebuild(turn_start.params, turn_start.result)
 
 
 def _build_file_search_models() -> None:
@@ -200,7 +199,12 @@ def _build_file_search_models() -> None:
     from spindle_protocol.models import FuzzyFileSearchResult
 
     search = CLIENT_REQUESTS[FUZZY_FILE_SEARCH]
-    for model in (search.params, search.result, FuzzyFileSearchResult):
+    _rebuild(search.params, search.result, FuzzyFileSearchResult)
+
+
+def _rebuild(*models: type[BaseModel] | None) -> None:
+    """Build the validators and serializers of ``models`` (the ones given)."""
+    for model in models:
         if model is not None:
             model.model_rebuild()
 
