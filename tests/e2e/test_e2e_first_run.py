@@ -621,7 +621,17 @@ def test_listen_on_a_unix_socket(
         deadline = time.monotonic() + 30
         while not socket_path.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
-        with unix_connect(str(socket_path), uri="ws://localhost/") as ws:
+        # The socket file appears at bind, a moment before the server listens on it: a
+        # refused connection until then is the start, not a failure.
+        while True:
+            try:
+                ws = unix_connect(str(socket_path), uri="ws://localhost/")
+                break
+            except ConnectionRefusedError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        with ws:
             initialize = {"clientInfo": {"name": "u", "version": "0"}}
             ws.send(json.dumps({"id": 1, "method": "initialize", "params": initialize}))
             reply = json.loads(ws.recv(timeout=30))
