@@ -49,3 +49,28 @@ def test_the_handshake_path_does_not_import(module: str) -> None:
         "load_config(check=False)\n"
     )
     assert module not in loaded
+
+
+# The memories pipeline (its phases, prompts and git workspace) loads on first use: a
+# start, thread/start and turn/start never run it (its startup runs after a turn, on a
+# worker thread), so a loaded server has not imported it.
+NOT_WHEN_LOADED = (
+    "spindle_memories._phase1",
+    "spindle_memories._phase2",
+    "spindle_memories._pipeline",
+    "spindle_memories._prompts",
+    "spindle_memories._startup",
+    "spindle_memories._workspace",
+)
+
+
+@pytest.mark.parametrize("module", NOT_WHEN_LOADED)
+def test_a_loaded_server_has_not_imported_the_memories_pipeline(module: str) -> None:
+    loaded = _modules_after(
+        "from spindle_app_server import handlers, _memory_trigger\n"
+        "from spindle_app_server._main import _build_turn_models\n"
+        "_build_turn_models()\n"
+    )
+    assert "spindle_app_server.handlers.turn" in loaded
+    assert "spindle_memories" in loaded
+    assert module not in loaded

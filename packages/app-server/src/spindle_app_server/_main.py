@@ -8,14 +8,14 @@ load); the server never imports the SDK (see ``spindle_app_server._model_worker`
 server over a new home whose clients start no thread spends nothing on it. The transport
 serves at once,
 with only what ``initialize`` needs imported. Once the first initialize is answered, a
-worker thread opens the state database and imports the handlers (and everything they
-import); every request but ``initialize`` waits for that (``AppServer.ready``). The logs
-database is attached before, and the backfill started right after. Then, once the requests
-that waited for the start are answered, the model worker is asked to build the SDK client
-of each client already here, and a worker thread builds the validators a turn uses: a turn
-started before that is done waits for it (``AppServer.warmed_up``) rather than blocking
-the event loop on it. A first turn sent before the model worker has imported the SDK waits
-for it there. A database that cannot be opened (unreachable, unsupported URL scheme) ends
+worker thread opens the state database, imports the handlers (and everything they import)
+and builds the validators of what a thread and its first turn send (pydantic builds them
+on first use otherwise: on the event loop, in that turn); every request but
+``initialize`` waits for that (``AppServer.ready``). The logs database is attached before,
+and the backfill started right after. Then, once the requests that waited for the start
+are answered, the model worker is asked to build the SDK client of each client already
+here. A first turn sent before the model worker has imported the SDK waits for it there.
+A database that cannot be opened (unreachable, unsupported URL scheme) ends
 the process with one line on stderr and exit code 2.
 
 SIGINT and SIGTERM interrupt running turns (recorded as interrupted, with their
@@ -58,8 +58,7 @@ log = logging.getLogger("spindle_app_server")
 
 # Seconds a start waits for a first client before loading the rest of the server anyway.
 _IDLE_START_DELAY = 0.2
-# Seconds the warm-up (model clients, turn validators) waits at most for the requests
-# answered first.
+# Seconds the model clients' warm-up waits at most for the requests answered first.
 _WARM_UP_DELAY_MAX = 1.0
 # Seconds a start that cannot finish gives the requests that waited for it to be answered.
 _FAILED_START_ANSWER_GRACE = 1.0
@@ -155,7 +154,8 @@ class _BackfillProgress:
 def _load(server: AppServer) -> StateStore:
     """The slow part of a start, run off the event loop: the database (first, so a database
     that cannot be opened ends the start at once), then the handlers, the memory trigger and
-    the item models, then the goals database (which every turn reads)."""
+    the validators a thread and its turns use, then the goals database (which every turn
+    reads)."""
     from spindle_state import open_store
 
     store = open_store(server.config.home)
@@ -166,8 +166,10 @@ def _load(server: AppServer) -> StateStore:
         from .turns._notify_sink import build_item_models
 
         del handlers, _memory_trigger
-        # The item models, which every Thread holds: thread/start's answer builds on them.
+        # The item models first: every Thread holds them, and the rest build on them.
         build_item_models()
+        _build_turn_models()
+        _build_file_search_models()
     except BaseException:
         store.close()
         raise
@@ -179,9 +181,9 @@ def _load(server: AppServer) -> StateStore:
 
 def _build_turn_models() -> None:
     """Build what a first turn would: the validators of its notifications and of turn/start
-    (whose answer holds a Turn: its items' models are built by then). After the server is
-    ready, so the requests that follow initialize do not wait for it; a turn started before
-    it is done does."""
+    (whose answer holds a Turn). Part of the start, off the event loop: thread/start's answer
+    shares most of them (Turn, ThreadSettings), and a first turn sent right after it would
+    otherwise build the rest on the event loop, in its own time."""
     from spindle_protocol.methods import CLIENT_REQUESTS, TURN_START
 
     from .turns._notify_sink import build_models
@@ -193,8 +195,7 @@ def _build_turn_models() -> None:
 
 def _build_file_search_models() -> None:
     """Build the validators of ``fuzzyFileSearch`` (its params, answer and results), which
-    an IDE sends as its user types ``@``: ~10 ms its first search would spend. After the
-    turn models, off a first turn's path."""
+    an IDE sends as its user types ``@``: a few ms its first search would spend."""
     from spindle_protocol.methods import CLIENT_REQUESTS, FUZZY_FILE_SEARCH
     from spindle_protocol.models import FuzzyFileSearchResult
 
@@ -319,21 +320,12 @@ async def _serve(
         server.log_handler = await asyncio.to_thread(_attach_log_db, config)
         server.finish_loading(store)
         backfill.append(server.spawn(_backfill(server, stop_backfill), name="backfill"))
-        # The requests that waited for the start are answered first: the warm-up would
-        # compete with them for the interpreter. Bounded: a request may wait for long
-        # (thread/list for the backfill), and turns wait for the warm-up.
+        # The requests that waited for the start are answered first: the model clients'
+        # warm-up would compete with them. Bounded: a request may wait for long (thread/list
+        # for the backfill).
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(server.idle(), timeout=_WARM_UP_DELAY_MAX)
         _warm_up_model_clients(server)
-        try:
-            await _in_daemon_thread(_build_turn_models)
-        except Exception:  # a warm-up only: the first turn builds what it needs itself
-            log.debug("turn models warm-up failed", exc_info=True)
-        server.warmed_up()
-        try:
-            await _in_daemon_thread(_build_file_search_models)
-        except Exception:  # a warm-up only
-            log.debug("file search models warm-up failed", exc_info=True)
 
     async def check_config() -> None:
         # config.toml, read and checked (tomlkit, jsonschema) now rather than before the

@@ -120,7 +120,6 @@ async def _run(home: Path, *, quiet: bool) -> MemoryPipelineReport:
     store = await asyncio.to_thread(open_store, config.home)
     server = AppServer(config)
     server.finish_loading(store)
-    server.warmed_up()
     settings = MemoryRunSettings(
         thread_id=None, model=config.model, model_provider=config.model_provider
     )

@@ -28,22 +28,13 @@ import contextlib
 import functools
 import logging
 from collections.abc import Coroutine, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from spindle_memories import (
-    CONSOLIDATION_THREAD_SOURCE,
-    MemoriesConfig,
-    MemoryPipelineReport,
-    MemoryServices,
-    MemoryStartupConfig,
-    MemoryStartupResult,
-    build_memory_instructions,
-    memory_root,
-    record_citations,
-    run_memory_pipeline,
-    run_memory_startup,
-)
-from spindle_state import MemoryMode, MemoryStore, memories_database_path, open_memory_store
+# The pipeline itself (phases, workspace, dulwich) is imported by the methods that run it,
+# on first use: a start and a turn need only the config and the thread-source constant.
+from spindle_memories import CONSOLIDATION_THREAD_SOURCE, MemoriesConfig
+from spindle_state import memories_database_path
 
 from ._database_files import LazyDatabase
 from ._memory_services import (
@@ -54,6 +45,13 @@ from ._memory_services import (
 )
 
 if TYPE_CHECKING:
+    from spindle_memories import (
+        MemoryPipelineReport,
+        MemoryServices,
+        MemoryStartupResult,
+    )
+    from spindle_state import MemoryMode, MemoryStore, StateStore
+
     from ._config import Config
     from ._server import AppServer
     from ._threads import LoadedThread
@@ -131,12 +129,31 @@ async def _after(turn: asyncio.Future[Any] | None, run: Coroutine[Any, Any, _T])
     return await run
 
 
+def _select_startup_rollouts(store: StateStore, config: dict[str, Any]) -> MemoryStartupResult:
+    """The startup's rollout selection (run on a worker thread, which imports it)."""
+    from spindle_memories import MemoryStartupConfig, run_memory_startup
+
+    return run_memory_startup(store, MemoryStartupConfig(**config))
+
+
+def _import_pipeline() -> None:
+    from spindle_memories import MemoryServices, run_memory_pipeline
+
+    del MemoryServices, run_memory_pipeline
+
+
+def _open_memory_store(home: Path) -> MemoryStore:
+    from spindle_state import open_memory_store
+
+    return open_memory_store(home)
+
+
 class MemoryTrigger:
     def __init__(self, server: AppServer) -> None:
         self._server = server
         self._running: asyncio.Task[Any] | None = None
         self._database = LazyDatabase(
-            memories_database_path(server.home), functools.partial(open_memory_store, server.home)
+            memories_database_path(server.home), functools.partial(_open_memory_store, server.home)
         )
         config = server.config
         self._slot = MemoryRunSlot(
@@ -168,6 +185,8 @@ class MemoryTrigger:
     async def services(self) -> MemoryServices:
         """The pipeline's stores, model call and agent runner (built once)."""
         if self._services is None:
+            from spindle_memories import MemoryServices
+
             self._services = MemoryServices(
                 state=self._server.store,
                 memories=await self.store(),
@@ -203,7 +222,7 @@ class MemoryTrigger:
             coro: Any = self._run_pipeline(run, self.settings())
         else:
             coro = self._run_selection(
-                MemoryStartupConfig(
+                dict(
                     thread_id=thread.id,
                     cwd=settings.cwd,
                     model=settings.model,
@@ -214,12 +233,12 @@ class MemoryTrigger:
         self._running = self._server.spawn(_after(after, coro), name="memory-startup")
         return True
 
-    async def _run_selection(self, config: MemoryStartupConfig) -> MemoryStartupResult:
-        result = await asyncio.to_thread(run_memory_startup, self._server.store, config)
+    async def _run_selection(self, config: dict[str, Any]) -> MemoryStartupResult:
+        result = await asyncio.to_thread(_select_startup_rollouts, self._server.store, config)
         log.info(
             "memory startup selected %d rollout(s) for thread_id=%s: %s",
             len(result.selected),
-            config.thread_id,
+            config["thread_id"],
             ", ".join(r.id for r in result.selected) or "-",
         )
         return result
@@ -228,6 +247,10 @@ class MemoryTrigger:
         self, run: MemoryRunSettings, config: MemoriesConfig
     ) -> MemoryPipelineReport:
         from .turns import context_window
+
+        # The pipeline's modules (phases, workspace, dulwich) load off the event loop.
+        await asyncio.to_thread(_import_pipeline)
+        from spindle_memories import run_memory_pipeline
 
         services = await self.services()
         self._slot.current = run
@@ -255,10 +278,14 @@ class MemoryTrigger:
             return
         config = self.settings()
         if self.enabled and config.use_memories:
+            from spindle_memories import build_memory_instructions, memory_root
+
             block = build_memory_instructions(memory_root(self._server.home))
             if block is not None:
                 thread.settings.memory_instructions = block
         if not config.generate_memories:
+            from spindle_state import MemoryMode
+
             self._side_task(self._set_mode(thread.id, MemoryMode.DISABLED), "memory-mode")
 
     async def _set_mode(self, thread_id: str, mode: MemoryMode) -> None:
@@ -290,6 +317,8 @@ class MemoryTrigger:
             log.info("thread %s used external context: memory mode polluted", thread_id)
 
     async def _record_citations(self, text: str) -> None:
+        from spindle_memories import memory_root, record_citations
+
         store = await self.store()
         cited = await asyncio.to_thread(
             record_citations, store, text, memory_root(self._server.home)

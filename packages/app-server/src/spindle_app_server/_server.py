@@ -31,13 +31,9 @@ from spindle_protocol.methods import (
     CLIENT_REQUEST_TYPES,
     CLIENT_REQUESTS,
     INITIALIZE,
-    REVIEW_START,
-    THREAD_COMPACT_START,
     THREAD_FORK,
     THREAD_RESUME,
-    THREAD_SHELL_COMMAND,
     THREAD_START,
-    TURN_START,
     parse_params,
 )
 from spindle_state import log_thread
@@ -71,8 +67,6 @@ log = logging.getLogger(__name__)
 
 # The requests after which turns follow: the first one spawns the model worker.
 _THREAD_OPENERS = frozenset({THREAD_START, THREAD_RESUME, THREAD_FORK})
-# The requests that start a turn: their models and their turn's are what the warm-up builds.
-_TURN_STARTERS = frozenset({TURN_START, REVIEW_START, THREAD_COMPACT_START, THREAD_SHELL_COMMAND})
 
 
 class AppServer:
@@ -98,9 +92,6 @@ class AppServer:
         # Set once the startup backfill has ended: thread/list answers only then, so a
         # first start over existing rollouts never returns an incomplete list.
         self._indexed = asyncio.Event()
-        # Set once the validators a turn uses are built (on a worker thread): a first turn
-        # waits for it here rather than blocking the event loop on them.
-        self._warm = asyncio.Event()
         # Requests being handled; ``_idle`` is set while there are none.
         self._in_flight = 0
         self._idle = asyncio.Event()
@@ -152,7 +143,6 @@ class AppServer:
         an error at once, rather than when the transport gives up on them at exit."""
         self._load_failure = why
         self._load_failed.set()
-        self._warm.set()
 
     async def _wait_loaded(self) -> None:
         """Wait until the start has loaded; InternalError when it cannot."""
@@ -179,9 +169,6 @@ class AppServer:
     async def index_complete(self) -> None:
         """Wait until the startup backfill has indexed every existing rollout."""
         await self._indexed.wait()
-
-    def warmed_up(self) -> None:
-        self._warm.set()
 
     async def ready(self) -> None:
         """Wait until :meth:`finish_loading` has run."""
@@ -252,17 +239,7 @@ class AppServer:
 
         return run_turn(self, thread, active, content, client_id)
 
-    async def _after_warm_up(self, turn: Coroutine[Any, Any, None]) -> None:
-        try:
-            await self._warm.wait()
-        except BaseException:
-            turn.close()
-            raise
-        await turn
-
     def start_turn_task(self, coro: Any, active: ActiveTurn) -> None:
-        if not self._warm.is_set():
-            coro = self._after_warm_up(coro)
         task: asyncio.Task[None] = asyncio.get_running_loop().create_task(coro)
         active.task = task
         self._turn_tasks.add(task)
@@ -337,12 +314,6 @@ class AppServer:
                 log.exception("connection close hook failed")
 
     async def _handle_request(self, session: Session, request: jsonrpc.Request) -> None:
-        if request.method in _TURN_STARTERS and not self._warm.is_set():
-            # Its turn waits for the warm-up anyway; reading its params now would build
-            # the same validators again beside the warm-up (pydantic does not share a
-            # build in progress), making both slower. Not counted as a request in flight:
-            # the warm-up starts once none is.
-            await self._warm.wait()
         self._in_flight += 1
         self._idle.clear()
         try:

@@ -30,12 +30,15 @@ from spindle_protocol.models import (
     ItemStartedNotification,
     TerminalInteractionNotification,
     ThreadItem,
+    ThreadReadState,
     ThreadReadStateChangedNotification,
     ThreadSettings,
     ThreadSettingsUpdatedNotification,
     ThreadStatusChangedNotification,
     ThreadTokenUsage,
     ThreadTokenUsageUpdatedNotification,
+    ThreadUnreadPositionThreadStart,
+    ThreadUnreadPositionTurn,
     TokenUsageBreakdown,
     Turn,
     TurnCompletedNotification,
@@ -83,7 +86,8 @@ __all__ = [
 
 JSON = dict[str, Any]
 
-# Every model a turn's notifications are built from.
+# Every model a turn's notifications are built from (the read state's: the end of a turn
+# builds one with its first unread position).
 _MODELS = (
     AccountRateLimitsUpdatedNotification,
     AgentMessageDeltaNotification,
@@ -92,12 +96,15 @@ _MODELS = (
     ItemCompletedNotification,
     ItemStartedNotification,
     TerminalInteractionNotification,
+    ThreadReadState,
     ThreadReadStateChangedNotification,
     ThreadSettings,
     ThreadSettingsUpdatedNotification,
     ThreadStatusChangedNotification,
     ThreadTokenUsage,
     ThreadTokenUsageUpdatedNotification,
+    ThreadUnreadPositionThreadStart,
+    ThreadUnreadPositionTurn,
     TokenUsageBreakdown,
     Turn,
     TurnCompletedNotification,
