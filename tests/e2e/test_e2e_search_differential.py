@@ -21,6 +21,8 @@ The reference is required: without it this test fails (the official schema fixtu
 from __future__ import annotations
 
 import random
+import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -115,3 +117,70 @@ def test_search_answers_like_the_reference_on_random_trees(
             assert ours == theirs, (case, query, (root / ".gitignore").read_text())
             compared += 1
     assert compared >= TREES * 2
+
+
+def _big_tree(rng: random.Random, root: Path) -> None:
+    """300 directories of a few files each, ignore files here and there: a walk long enough
+    for spindle's helper process to take a share of it (see ``_fuzzy_walk``)."""
+    (root / ".git").mkdir(parents=True)
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (root / ".gitignore").write_text("\n".join(rng.sample(PATTERNS, 4)) + "\n")
+    for i in range(300):
+        parts = [f"{rng.choice(NAMES)}{i % 7}" for _ in range(rng.randint(1, 3))]
+        folder = root.joinpath(*parts)
+        if any(p.is_file() for p in (folder, *folder.parents)):
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        for _ in range(rng.randint(1, 4)):
+            (folder / f"{rng.choice(NAMES)}{rng.randint(0, 9)}").write_text("x")
+        if rng.random() < 0.05:
+            name = rng.choice([".gitignore", ".ignore"])
+            (folder / name).write_text("\n".join(rng.sample(PATTERNS, 2)) + "\n")
+
+
+def test_a_walk_shared_with_the_helper_process_answers_like_the_reference(
+    spindle_ws: StartServer, tmp_path: Path
+) -> None:
+    servers = {kind: spindle_ws(kind=kind) for kind in ("reference", "spindle")}
+    conns = {}
+    for kind, server in servers.items():
+        conns[kind] = server.connect()
+        conns[kind].initialize()
+    # A first search starts spindle's helper; it is up well before the big tree's walk.
+    (tmp_path / "small").mkdir()
+    (tmp_path / "small" / "a.txt").write_text("x")
+    conns["spindle"].call("fuzzyFileSearch", {"query": "a", "roots": [str(tmp_path / "small")]})
+    rng = random.Random(7)
+    root = tmp_path / "big"
+    _big_tree(rng, root)
+    time.sleep(1.0)
+    for query in ("Doc3/z", "sub5 z", "^deep", "n_m 1", "gen2/", "tmp13", "x.log5 y", "build4/log"):
+        files = {
+            kind: conn.call("fuzzyFileSearch", {"query": query, "roots": [str(root)]})["files"]
+            for kind, conn in conns.items()
+        }
+        ours, theirs = (
+            sorted(
+                (
+                    f["path"],
+                    f["score"] % STEP
+                    if f["match_type"] == "directory" and f["file_name"].lower() == query
+                    else f["score"],
+                    tuple(f["indices"]),
+                    f["match_type"],
+                )
+                for f in files[kind]
+            )
+            for kind in ("spindle", "reference")
+        )
+        assert ours == theirs, query
+        # Found, and below the limit (where the reference's ties depend on its threads).
+        assert 0 < len(ours) < 50, (query, len(ours))
+    walked = re.search(
+        rf"fuzzy file search walked {re.escape(str(root))}: (\d+) entries in \d+ ms "
+        r"\((\d+) found by the helper\)",
+        servers["spindle"].stderr_text(),
+    )
+    assert walked is not None
+    entries, helped = int(walked[1]), int(walked[2])
+    assert 0 < helped < entries

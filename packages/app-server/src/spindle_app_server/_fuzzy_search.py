@@ -29,11 +29,8 @@ Speed:
 
 from __future__ import annotations
 
-import itertools
 import logging
-import os
 import re
-import stat
 import threading
 import time
 from dataclasses import dataclass, field
@@ -44,7 +41,7 @@ from ._fuzzy_index import TreeIndex
 from ._fuzzy_pattern import Atom, match, parse, plain
 from ._fuzzy_rank import MATCH_LIMIT, Ranked, keep_best
 from ._fuzzy_roots import nesting, outside
-from ._fuzzy_rules import Rules, ignored_entries, load_rules, mtime, parent_rules, repo_of
+from ._fuzzy_rules import mtime, repo_of
 from ._fuzzy_score import (
     BONUS_BOUNDARY_DELIMITER,
     BONUS_BOUNDARY_WHITE,
@@ -56,6 +53,7 @@ from ._fuzzy_score import (
     folds,
     score_path,
 )
+from ._fuzzy_walk import walk as walk_root
 
 __all__ = ["MATCH_LIMIT", "CancelFlag", "Tree", "prewalk", "search", "tree_for", "walk"]
 
@@ -99,6 +97,8 @@ class Tree:
     watched: dict[str, int | None] = field(default_factory=dict)
     # The git repository the root was in when walked ("" for none).
     repo: str = ""
+    # How many entries the walk's helper process found (see ._fuzzy_walk).
+    helped: int = 0
     _paths_text: _Lines | None = None
     _names_text: _Lines | None = None
 
@@ -222,10 +222,11 @@ def _cached_or_walked(root: str, cancel: CancelFlag | None, index: TreeIndex | N
         if cancel is not None and cancel.cancelled:
             return tree
         log.info(
-            "fuzzy file search walked %s: %d entries in %.0f ms",
+            "fuzzy file search walked %s: %d entries in %.0f ms (%d found by the helper)",
             root,
             len(tree.paths),
             (time.perf_counter() - started) * 1000,
+            tree.helped,
         )
         if index is not None:
             index.keep(root, tree.repo, tree.paths, tree.is_dir, tree.names, tree.watched)
@@ -255,131 +256,14 @@ def prewalk(roots: list[str], cancel: CancelFlag, index: TreeIndex | None = None
         tree_for(root, cancel, index)
 
 
-_IGNORE_FILES_IN_REPO = (".gitignore", ".ignore")
-_IGNORE_FILES = (".ignore",)
-
-
 def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
-    tree = Tree(root)
-    base = Path(root)
-    try:
-        if not base.is_dir():
-            return tree
-    except OSError:
-        return tree
-    try:
-        info = os.stat(root)
-    except OSError:
-        return tree
-    tree.repo = repo_of(base)
-    repo = Path(tree.repo) if tree.repo else None
-    parents = parent_rules(base, repo, tree.watched)
-    # (directory, its path relative to the root, the rules above it, the directories on
-    # the way down (for symlink loops), its modification time as read before listing it)
-    stack: list[tuple[str, str, list[Rules], frozenset[tuple[int, int]], int]] = [
-        (root, "", parents, frozenset({(info.st_dev, info.st_ino)}), info.st_mtime_ns)
-    ]
-    ignore_names = _IGNORE_FILES_IN_REPO if repo is not None else _IGNORE_FILES
-    watched = tree.watched
-    paths = tree.paths
-    kinds = tree.is_dir
-    names = tree.names
-    while stack:
-        if cancel is not None and cancel.cancelled:
-            return Tree(root)
-        directory, rel_dir, inherited, seen, stamp = stack.pop()
-        # A directory's mtime changes when an entry (an ignore file too) comes or goes, so
-        # an absent ignore file needs no watching of its own.
-        watched[directory] = stamp
-        try:
-            with os.scandir(directory) as listing:
-                entries = list(listing)
-        except OSError:
-            continue
-        rules = inherited
-        present = [e.name for e in entries if e.name in ignore_names]
-        if present:
-            rules = list(inherited)
-            strip = len(rel_dir) + 1 if rel_dir else 0
-            for name in ignore_names:
-                if name in present:
-                    loaded = load_rules(os.path.join(directory, name), strip, "", watched)
-                    if loaded is not None:
-                        rules.append(loaded)
-        prefix = rel_dir + "/" if rel_dir else ""
-        here = [entry.name for entry in entries]
-        if not _utf8(here):
-            # As the reference: a path that is not UTF-8 is left out, with all below it.
-            keep = [_utf8([name]) for name in here]
-            entries = list(itertools.compress(entries, keep))
-            here = list(itertools.compress(here, keep))
-        try:
-            dirs = [entry.is_dir() for entry in entries]  # follows symlinks
-        except OSError:
-            dirs = [_is_dir(entry) for entry in entries]
-        rels = [prefix + name for name in here]
-        ignored = ignored_entries(rels, here, dirs, rules) if rules else set()
-        if any(map(_IS_LINK, entries)):
-            ignored |= _unfollowable(entries, seen)
-        if ignored:
-            kept = [i for i in range(len(rels)) if i not in ignored]
-            paths.extend([rels[i] for i in kept])
-            kinds.extend([dirs[i] for i in kept])
-            names.extend([here[i] for i in kept])
-        else:
-            paths.extend(rels)
-            kinds.extend(dirs)
-            names.extend(here)
-        for i in itertools.compress(range(len(dirs)), dirs):
-            if i in ignored:
-                continue
-            entry = entries[i]
-            try:
-                child = entry.stat() if entry.is_symlink() else entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            key = (child.st_dev, child.st_ino)
-            if key in seen or not stat.S_ISDIR(child.st_mode):
-                continue
-            stack.append((entry.path, rels[i], rules, seen | {key}, child.st_mtime_ns))
-    return tree
-
-
-_IS_LINK = os.DirEntry.is_symlink
-
-
-def _utf8(names: list[str]) -> bool:
-    """Whether the names are valid UTF-8 (the file system's bytes that are not decode to
-    lone surrogates, which no JSON answer may hold)."""
-    try:
-        "\n".join(names).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _unfollowable(entries: list[os.DirEntry[str]], seen: frozenset[tuple[int, int]]) -> set[int]:
-    """Indices of the symbolic links the reference's walker leaves out, as it follows
-    links: a broken one, and one to a directory on the way down (a loop)."""
-    left_out: set[int] = set()
-    for i, entry in enumerate(entries):
-        if not entry.is_symlink():
-            continue
-        try:
-            target = entry.stat()
-        except OSError:
-            left_out.add(i)
-            continue
-        if stat.S_ISDIR(target.st_mode) and (target.st_dev, target.st_ino) in seen:
-            left_out.add(i)
-    return left_out
-
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
+    """Every entry under ``root`` (see :mod:`._fuzzy_walk`); an empty tree when cancelled."""
+    walked = walk_root(root, cancel)
+    if walked is None:
+        return Tree(root)
+    return Tree(
+        root, walked.paths, walked.kinds, walked.names, walked.watched, walked.repo, walked.helped
+    )
 
 
 # -- searching ---------------------------------------------------------------------------------

@@ -1,0 +1,151 @@
+"""The fuzzy search walk shared with its helper process (``spindle_app_server._fuzzy_walk``).
+
+Real processes: the helper is started as the server starts it, and a failing one is a real
+process that dies. What a shared walk finds must be exactly what one process finds alone.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from spindle_app_server import _fuzzy_walk
+from spindle_app_server._fuzzy_walk import Walked, walk
+
+
+def _tree(root: Path) -> Path:
+    """~1,000 entries over 300 directories, with what the walk must get right: ignore files
+    at several levels (a re-include among them), the repository's exclude file, symbolic
+    links (to a directory, back up to an ancestor, broken) and a name that is not UTF-8."""
+    (root / ".git" / "info").mkdir(parents=True)
+    (root / ".git" / "info" / "exclude").write_text("*.tmp\n")
+    (root / ".gitignore").write_text("*.log\nbuild/\n!keep.log\n")
+    for a in range(15):
+        for b in range(20):
+            folder = root / f"pkg{a}" / f"mod{b}"
+            folder.mkdir(parents=True)
+            (folder / "main.py").touch()
+            (folder / f"data{b}.log").touch()
+            (folder / "scratch.tmp").touch()
+        (root / f"pkg{a}" / "build").mkdir()
+        (root / f"pkg{a}" / "build" / "out.py").touch()
+        (root / f"pkg{a}" / ".gitignore").write_text("mod1*/\n")
+        (root / f"pkg{a}" / "mod3" / "keep.log").touch()
+    os.symlink(root / "pkg2", root / "pkg0" / "mod0" / "to_pkg2")
+    os.symlink(root / "pkg1", root / "pkg1" / "mod2" / "loop")
+    os.symlink(root / "absent", root / "pkg3" / "broken")
+    os.close(os.open(os.fsencode(root / "pkg4" / "mod4") + b"/bad\xff.py", os.O_CREAT, 0o644))
+    return root
+
+
+def _entries(walked: Walked) -> list[tuple[str, bool, str]]:
+    return sorted(zip(walked.paths, walked.kinds, walked.names, strict=True))
+
+
+@pytest.fixture
+def helpers(monkeypatch: pytest.MonkeyPatch) -> Iterator[_fuzzy_walk._Helper]:
+    """This test's own helper slot (the process-wide one, as a new server has it), stopped
+    at the end."""
+    fresh = _fuzzy_walk._Helper()
+    monkeypatch.setattr(_fuzzy_walk, "HELPER", fresh)
+    yield fresh
+    fresh.stop()
+
+
+def _wait_up(partner: _fuzzy_walk._Partner) -> None:
+    deadline = time.monotonic() + 30
+    while not partner.ready():
+        assert time.monotonic() < deadline, "the helper never came up"
+        time.sleep(0.01)
+
+
+def test_a_walk_shared_with_the_helper_finds_what_one_process_finds(
+    tmp_path: Path, helpers: _fuzzy_walk._Helper
+) -> None:
+    # Up before the walk starts: the walk then shares its work from its first steps.
+    partner = helpers.claim()
+    assert partner is not None
+    _wait_up(partner)
+    helpers.release(partner)
+    root = str(_tree(tmp_path))
+    shared = walk(root)
+    alone = walk(root, helper=False)
+    assert shared is not None and alone is not None
+    assert shared.helped > 0, "the helper took no share"
+    assert shared.helped < len(shared.paths)
+    assert _entries(shared) == _entries(alone)
+    assert len(set(shared.paths)) == len(shared.paths)
+    assert shared.watched == alone.watched
+    assert shared.repo == alone.repo == root
+    paths = set(shared.paths)
+    assert "pkg0/mod3/keep.log" in paths and "pkg0/mod3/data3.log" not in paths
+    assert "pkg0/build" not in paths and "pkg0/mod10" not in paths and "pkg0/mod2" in paths
+    assert "pkg0/mod0/scratch.tmp" not in paths
+    assert "pkg0/mod0/to_pkg2/mod0/main.py" in paths
+    assert "pkg1/mod2/loop" not in paths and "pkg3/broken" not in paths
+    assert not any(path.startswith("pkg4/mod4/bad") for path in paths)
+
+
+def _dying(after: str) -> _fuzzy_walk._Partner:
+    """A helper that says it is up, does ``after`` and ends."""
+    code = f"import sys; sys.stdout.buffer.write(b'R'); sys.stdout.flush(); {after}"
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    partner = _fuzzy_walk._Partner(process)
+    _wait_up(partner)
+    return partner
+
+
+def test_a_dead_helper_is_replaced(helpers: _fuzzy_walk._Helper) -> None:
+    dead = _dying("pass")
+    dead.process.wait(timeout=30)
+    helpers._partner = dead
+    partner = helpers.claim()
+    assert partner is not None and partner is not dead and partner.alive()
+    assert dead.process.stdout is not None and dead.process.stdout.closed
+    helpers.release(partner)
+
+
+def test_a_helper_that_dies_with_its_share_leaves_it_to_the_walk(
+    tmp_path: Path, helpers: _fuzzy_walk._Helper
+) -> None:
+    root = str(_tree(tmp_path))
+    helpers._partner = _dying("sys.stdin.buffer.read(8)")
+    shared = walk(root)
+    alone = walk(root, helper=False)
+    assert shared is not None and alone is not None
+    assert shared.helped == 0
+    assert _entries(shared) == _entries(alone)
+    assert shared.watched == alone.watched
+    # The next walk gets a new helper.
+    assert helpers._partner is None
+
+
+def test_a_stopped_helper_has_ended_and_no_walk_starts_another(
+    tmp_path: Path, helpers: _fuzzy_walk._Helper
+) -> None:
+    partner = helpers.claim()
+    assert partner is not None
+    helpers.release(partner)
+    helpers.stop()
+    assert partner.process.poll() is not None
+    assert helpers.claim() is None
+    walked = walk(str(_tree(tmp_path)))
+    assert walked is not None and walked.helped == 0 and walked.paths
+
+
+def test_the_helper_ends_when_the_server_end_of_its_pipe_closes(
+    helpers: _fuzzy_walk._Helper,
+) -> None:
+    partner = helpers.claim()
+    assert partner is not None
+    helpers.release(partner)
+    assert partner.process.stdin is not None
+    partner.process.stdin.close()
+    assert partner.process.wait(timeout=30) == 0
