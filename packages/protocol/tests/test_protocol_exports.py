@@ -18,6 +18,7 @@ def _ruf022_key(name: str) -> tuple[int, str]:
 PUBLIC_MODULES = [
     "spindle_protocol",
     "spindle_protocol.errors",
+    "spindle_protocol.exports",
     "spindle_protocol.jsonrpc",
     "spindle_protocol.methods",
     "spindle_protocol.models",
@@ -80,3 +81,40 @@ def test_models_export_reference_names_and_not_helpers() -> None:
         assert name in models.__all__
     for helper in ("Annotated", "Field", "WireModel", "SpindleProtocolSchema", "TypeAliasType"):
         assert helper not in models.__all__
+
+
+# The packages whose public names load on first use (spindle_protocol.exports).
+LAZY_PACKAGES = {
+    "spindle_protocol": ("parse_params", "spindle_protocol.methods"),
+    "spindle_state": ("open_store", "spindle_state.threads._store"),
+    "spindle_memories": ("run_memory_pipeline", "spindle_memories._pipeline"),
+    "spindle_app_server": ("AppServer", "spindle_app_server._server"),
+    "spindle_app_server.transport": ("serve_websocket", "spindle_app_server.transport._websocket"),
+}
+
+
+@pytest.mark.parametrize("package", sorted(LAZY_PACKAGES))
+def test_a_lazy_name_loads_its_module_on_first_use_only(package: str) -> None:
+    import subprocess
+    import sys
+
+    name, module = LAZY_PACKAGES[package]
+    script = (
+        f"import sys, {package} as p\n"
+        f"before = {module!r} in sys.modules\n"
+        f"assert {name!r} in dir(p) and {name!r} in p.__all__\n"
+        f"value = getattr(p, {name!r})\n"
+        f"assert {module!r} in sys.modules and {name!r} in vars(p)\n"
+        f"assert value is getattr(sys.modules[{module!r}], {name!r})\n"
+        "try:\n"
+        "    p.no_such_name\n"
+        "except AttributeError as exc:\n"
+        f"    assert str(exc) == \"module {package!r} has no attribute 'no_such_name'\", exc\n"
+        "else:\n"
+        "    raise AssertionError('no AttributeError')\n"
+        "print(before)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    assert out.strip() == "False"

@@ -6,8 +6,9 @@ Public names are resolved lazily: ``import spindle_app_server.transport`` (or th
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from spindle_protocol.exports import lazy_exports
 
 if TYPE_CHECKING:
     from ._config import Config, ConfigError, load_config
@@ -26,9 +27,4 @@ _LOCATIONS = {
     "main": ".cli",
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LOCATIONS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module, __name__), name)
+__getattr__, __dir__ = lazy_exports(__name__, _LOCATIONS)

@@ -17,8 +17,9 @@ until a name is used, so a server that never runs the pipeline never loads it.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from spindle_protocol.exports import lazy_exports
 
 if TYPE_CHECKING:
     from spindle_memories._config import (
@@ -252,15 +253,4 @@ _LOCATIONS: dict[str, str] = {
     "write_workspace_diff": "spindle_memories._workspace",
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LOCATIONS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'spindle_memories' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, _LOCATIONS)

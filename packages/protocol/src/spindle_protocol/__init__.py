@@ -11,10 +11,11 @@ This package imports nothing else of spindle.
 
 from __future__ import annotations
 
-import importlib
 import json
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from spindle_protocol.exports import lazy_exports
 
 if TYPE_CHECKING:
     from spindle_protocol._wire import WireModel, to_wire
@@ -62,11 +63,4 @@ _LOCATIONS = {
     "to_wire": "spindle_protocol._wire",
 }
 
-
-def __getattr__(name: str) -> Any:
-    location = _LOCATIONS.get(name)
-    if location is None:
-        raise AttributeError(f"module 'spindle_protocol' has no attribute {name!r}")
-    value = getattr(importlib.import_module(location), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, _LOCATIONS)

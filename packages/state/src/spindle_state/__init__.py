@@ -6,8 +6,9 @@ Open it with ``open_store(home=None, url=None)``; see the package README for the
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from spindle_protocol.exports import lazy_exports
 
 if TYPE_CHECKING:
     from spindle_state._exceptions import (
@@ -314,15 +315,4 @@ _LOCATIONS: dict[str, str] = {
     "summarize_rollout": "spindle_state.threads._rollout_format",
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LOCATIONS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'spindle_state' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, _LOCATIONS)

@@ -22,8 +22,9 @@ URL to ``on_ready``; it answers health checks, Origin (403) and auth (401) like 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from spindle_protocol.exports import lazy_exports
 
 from ._connection import Connection, ConnectionHandler, OutboundQueue
 from ._listen import ListenTarget, check_listen_allowed, parse_listen
@@ -45,14 +46,7 @@ _LAZY = {
     "websocket_banner": "._websocket",
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 
 
 __all__ = [
