@@ -65,6 +65,8 @@ SCORES = [
     # Alignments scoring alike: the earlier predecessor is kept.
     ("c.c", "m.pyc/.hid/a/m.pyc0", 41, [4, 6, 17]),
     ("c.c", "log/Doc/dir.log/m.pyc2", 40, [6, 11, 20]),
+    # A consecutive run and a gap scoring alike: the gap (as the reference answered).
+    ("keep.log1/a", "build1/keep.log1/log1/a2", 277, [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 22]),
 ]
 
 

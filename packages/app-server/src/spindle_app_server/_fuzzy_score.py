@@ -196,8 +196,8 @@ def score_path(query: str, path: str, start: int = 0, *, folded: bool = False) -
     characters costs ``L + 2`` and a score never drops below zero along it, as the
     matcher saturates. Only the positions holding each query character are visited. Among
     alignments scoring alike, the last character takes the later position (a lone one the
-    earlier) and each other character the earlier one across a gap, as the reference's
-    indices show.
+    earlier), each other character the earlier one across a gap, and a gap wins over a
+    consecutive run, as the reference's indices show.
     """
     m = len(query)
     haystack = folded_lower(path) if folded else path.lower()
@@ -257,7 +257,8 @@ def score_path(query: str, path: str, start: int = 0, *, folded: bool = False) -
                     back[j] = j - 1
                 if top_at >= 0:
                     gapped = max(top - j - 1, 0) + SCORE_MATCH + b
-                    if gapped > score:
+                    # A tie goes to the gap, as the reference's matcher decides it.
+                    if gapped >= score:
                         score = gapped
                         run[j] = 1
                         back[j] = top_at
