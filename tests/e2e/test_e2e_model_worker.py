@@ -20,6 +20,7 @@ from tests.support.client import Connection, ServerProcess, StartServer, spindle
 from tests.support.flows import one_turn_then_stop, run_turn, start_thread, text_input
 from tests.support.import_hooks import importer_pids, record_imports
 from tests.support.mock_provider import HangingStream, MockProvider, TextReply
+from tests.support.processes import alive, children_running, gone
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="reads processes from /proc"
@@ -28,30 +29,9 @@ pytestmark = pytest.mark.skipif(
 WORKER_MODULE = "spindle_app_server._model_worker"
 
 
-def _alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie, exited but not reaped, does not)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-
-
 def _workers(server: ServerProcess) -> list[int]:
     """The pids of the server's model worker children that are running."""
-    assert server.proc is not None
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes().split(b"\0")
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == server.proc.pid and WORKER_MODULE.encode() in command:
-            found.append(int(entry.name))
-    return [pid for pid in found if _alive(pid)]
+    return children_running(server, WORKER_MODULE)
 
 
 def _one_worker(server: ServerProcess, *, other_than: int | None = None) -> int:
@@ -72,15 +52,6 @@ def _started(spindle: StartServer, **env: str) -> tuple[ServerProcess, Connectio
     conn = server.connect()
     conn.initialize()
     return server, conn
-
-
-def _gone(pid: int, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while _alive(pid):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def test_the_server_never_imports_the_model_sdk_its_worker_does(
@@ -138,7 +109,7 @@ def test_a_worker_killed_mid_turn_is_a_retried_disconnect_and_a_new_one_serves(
     assert texts == ["after the retry"]
     # The retry started a new worker, which serves the next turn too.
     second = _one_worker(server, other_than=first)
-    assert not _alive(first)
+    assert not alive(first)
     mock_provider.enqueue(TextReply.of("next turn"))
     assert run_turn(conn, thread["id"], "again").agent_text() == "next turn"
     assert _workers(server) == [second]
@@ -164,7 +135,7 @@ def test_a_killed_server_takes_its_worker_along(
     start_thread(conn)  # turns follow: the worker is spawned now, before any turn
     worker = _one_worker(server)
     server.kill()
-    assert _gone(worker), "the model worker outlived its server"
+    assert gone(worker), "the model worker outlived its server"
 
 
 def test_a_home_that_ran_threads_gets_its_worker_at_start(

@@ -149,3 +149,17 @@ def test_the_helper_ends_when_the_server_end_of_its_pipe_closes(
     assert partner.process.stdin is not None
     partner.process.stdin.close()
     assert partner.process.wait(timeout=30) == 0
+
+
+def test_a_helper_started_ahead_serves_the_next_walk(helpers: _fuzzy_walk._Helper) -> None:
+    helpers.start()
+    started = helpers._partner
+    assert started is not None and started.alive()
+    helpers.start()
+    assert helpers._partner is started, "a running helper is kept"
+    partner = helpers.claim()
+    assert partner is started
+    helpers.release(partner)
+    helpers.stop()
+    helpers.start()
+    assert helpers._partner is None and started.process.poll() is not None

@@ -2,14 +2,17 @@
 
 The reference walks on two threads. Python threads share one interpreter lock, so the
 second core is a helper process instead (``python -m spindle_app_server._fuzzy_walk``),
-started by the first walk of the server and kept for the next ones. A walk goes on alone
-while the helper starts; once it is up, the walk hands it every other directory still to
-be read (with the ignore rules and the symbolic-link loop guard each one inherits) and reads
-the rest itself; the helper sends back what it found under them, which the walk adds to its
-own. A tree walked before the helper is up (a small one) never waits for it. The helper
-serves one walk at a time: a walk that finds it busy, or a helper that fails, walks alone
-(a failed helper's share is read again here). The helper ends with the server: it is
-stopped at shutdown, and ends by itself when the server's end of its pipe closes.
+kept for every walk of the server. The server starts it once its own start has settled
+(``_main``), so that a first search finds it up; a walk before that starts it.
+
+A walk goes on alone while the helper starts; once the helper is up, the walk hands it
+every other directory still to be read (with the ignore rules and the symbolic-link loop
+guard each one inherits) and reads the rest itself; the helper sends back what it found
+under them, which the walk adds to its own. A tree walked before the helper is up (a small
+one) never waits for it. The helper serves one walk at a time: a walk that finds it busy,
+or a helper that fails, walks alone (a failed helper's share is read again here). The
+helper ends with the server: it is stopped at shutdown, and ends by itself when the
+server's end of its pipe closes.
 
 What is listed is what the reference lists (see :mod:`._fuzzy_search`): one loop,
 :func:`_walk_stack`, serves both processes.
@@ -310,6 +313,17 @@ class _Helper:
             if partner is not None:
                 self._busy = True
             return partner
+
+    def start(self) -> None:
+        """Start the helper now, ahead of the walks (unless running, or after :meth:`stop`)."""
+        with self._lock:
+            if self._stopped:
+                return
+            if self._partner is not None and self._partner.alive():
+                return
+            if self._partner is not None:
+                _end(self._partner.process)
+            self._partner = _spawn()
 
     def release(self, partner: _Partner) -> None:
         with self._lock:

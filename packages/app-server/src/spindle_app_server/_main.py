@@ -15,6 +15,8 @@ on first use otherwise: on the event loop, in that turn); every request but
 and the backfill started right after. Then, once the requests that waited for the start
 are answered, the model worker is asked to build the SDK client of each client already
 here. A first turn sent before the model worker has imported the SDK waits for it there.
+Once the start has settled (1.5 s), the file search's walk helper process is started
+(``_fuzzy_walk``), so that a first search finds it up; shutdown stops it.
 A database that cannot be opened (unreachable, unsupported URL scheme) ends
 the process with one line on stderr and exit code 2.
 
@@ -60,6 +62,9 @@ log = logging.getLogger("spindle_app_server")
 _IDLE_START_DELAY = 0.2
 # Seconds the model clients' warm-up waits at most for the requests answered first.
 _WARM_UP_DELAY_MAX = 1.0
+# Seconds after the start the file search's walk helper process is started: past the
+# start's own work (the model worker's SDK import takes the other core for about that).
+_WALK_HELPER_DELAY = 1.5
 # Seconds a start that cannot finish gives the requests that waited for it to be answered.
 _FAILED_START_ANSWER_GRACE = 1.0
 # Seconds an exit waits for a running backfill to checkpoint.
@@ -218,6 +223,22 @@ def _warm_up_model_clients(server: AppServer) -> None:
             server.model_client(server.config.model_provider, name).warm()
 
 
+async def _start_walk_helper() -> None:
+    """Start the file search's walk helper once the start has settled: a first search
+    (an IDE's, a ``@`` in the TUI) then shares its walk from its first directory rather
+    than after the helper's own start (see ``_fuzzy_walk``)."""
+    await asyncio.sleep(_WALK_HELPER_DELAY)
+    from ._fuzzy_walk import HELPER
+
+    await asyncio.to_thread(HELPER.start)
+
+
+async def _stop_walk_helper() -> None:
+    from ._fuzzy_walk import HELPER
+
+    await asyncio.to_thread(HELPER.stop)
+
+
 async def _fail_start(server: AppServer, why: str) -> None:
     """Answer the requests waiting for a start that cannot finish, before the exit."""
     server.fail_loading(why)
@@ -319,6 +340,8 @@ async def _serve(
         # lines (turn started...) are kept for feedback exports too.
         server.log_handler = await asyncio.to_thread(_attach_log_db, config)
         server.finish_loading(store)
+        # The file search's walk helper (started by a first walk, or below) ends with us.
+        server.shutdown_hooks.append(_stop_walk_helper)
         backfill.append(server.spawn(_backfill(server, stop_backfill), name="backfill"))
         # The requests that waited for the start are answered first: the model clients'
         # warm-up would compete with them. Bounded: a request may wait for long (thread/list
@@ -326,6 +349,7 @@ async def _serve(
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(server.idle(), timeout=_WARM_UP_DELAY_MAX)
         _warm_up_model_clients(server)
+        server.spawn(_start_walk_helper(), name="walk-helper")
 
     async def check_config() -> None:
         # config.toml, read and checked (tomlkit, jsonschema) now rather than before the

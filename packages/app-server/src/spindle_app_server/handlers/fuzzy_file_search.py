@@ -16,10 +16,9 @@ ranking are in :mod:`.._fuzzy_search`; they run off the event loop.
 from __future__ import annotations
 
 import asyncio
-import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from spindle_protocol.errors import InternalError, InvalidRequest
 from spindle_protocol.methods import (
@@ -47,13 +46,9 @@ from spindle_protocol.models import (
 from .._context import RequestContext
 from .._fuzzy_index import TreeIndex, index_for
 from .._fuzzy_search import CancelFlag, prewalk, search
-from .._fuzzy_walk import HELPER
 from .._notifier import Notifier
 from .._params import given
 from .._registry import handler
-
-if TYPE_CHECKING:
-    from .._server import AppServer
 
 __all__ = [
     "fuzzy_file_search",
@@ -66,21 +61,9 @@ __all__ = [
 _RUNNING: dict[str, CancelFlag] = {}
 
 
-# Servers whose shutdown stops the walk helper (see .._fuzzy_walk), which a search starts.
-_HELPER_STOPPED_BY: weakref.WeakSet[AppServer] = weakref.WeakSet()
-
-
 def _index(ctx: RequestContext) -> TreeIndex:
     """Where walks are saved for the next server (the home's cache)."""
-    server = ctx.server
-    if server not in _HELPER_STOPPED_BY:
-        _HELPER_STOPPED_BY.add(server)
-        server.shutdown_hooks.append(_stop_helper)
-    return index_for(server.home)
-
-
-async def _stop_helper() -> None:
-    await asyncio.to_thread(HELPER.stop)
+    return index_for(ctx.server.home)
 
 
 def _results(files: list[dict[str, Any]]) -> list[FuzzyFileSearchResult]:
