@@ -163,3 +163,24 @@ def test_a_helper_started_ahead_serves_the_next_walk(helpers: _fuzzy_walk._Helpe
     helpers.stop()
     helpers.start()
     assert helpers._partner is None and started.process.poll() is not None
+
+
+def test_a_broken_link_is_listed_once_its_target_appears(tmp_path: Path) -> None:
+    """Left out while broken (as the reference), and a cached walk is no longer current
+    once the target appears, though no directory the walk read has changed."""
+    from spindle_app_server._fuzzy_search import _CACHE, search, tree_for
+
+    root = tmp_path / "repo"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "guide.md").touch()
+    os.symlink(tmp_path / "elsewhere" / "notes.md", root / "docs" / "notes.md")
+    _CACHE.pop(str(root), None)
+    first = [f["path"] for f in search("notes", [str(root)])]
+    assert first == []
+    cached = tree_for(str(root))
+    assert cached.fresh()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "notes.md").write_text("x")
+    assert not cached.fresh()
+    assert [f["path"] for f in search("notes", [str(root)])] == ["docs/notes.md"]
+    _CACHE.pop(str(root), None)

@@ -179,7 +179,7 @@ def _walk_stack(
         rels = [prefix + name for name in here]
         ignored = ignored_entries(rels, here, dirs, rules) if rules else set()
         if any(map(_IS_LINK, entries)):
-            ignored |= _unfollowable(entries, seen)
+            ignored |= _unfollowable(entries, seen, watched)
         if ignored:
             kept = [i for i in range(len(rels)) if i not in ignored]
             paths.extend([rels[i] for i in kept])
@@ -217,9 +217,14 @@ def _utf8(names: list[str]) -> bool:
     return True
 
 
-def _unfollowable(entries: list[os.DirEntry[str]], seen: frozenset[tuple[int, int]]) -> set[int]:
+def _unfollowable(
+    entries: list[os.DirEntry[str]],
+    seen: frozenset[tuple[int, int]],
+    watched: dict[str, int | None],
+) -> set[int]:
     """Indices of the symbolic links the reference's walker leaves out, as it follows
-    links: a broken one, and one to a directory on the way down (a loop)."""
+    links: a broken one, and one to a directory on the way down (a loop). A broken one is
+    watched as absent: once its target appears, the walk is no longer current."""
     left_out: set[int] = set()
     for i, entry in enumerate(entries):
         if not entry.is_symlink():
@@ -228,6 +233,7 @@ def _unfollowable(entries: list[os.DirEntry[str]], seen: frozenset[tuple[int, in
             target = entry.stat()
         except OSError:
             left_out.add(i)
+            watched[entry.path] = None
             continue
         if stat.S_ISDIR(target.st_mode) and (target.st_dev, target.st_ino) in seen:
             left_out.add(i)
