@@ -20,6 +20,7 @@ The reference is required: without it this test fails (the official schema fixtu
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import time
@@ -170,4 +171,7 @@ def test_a_walk_shared_with_the_helper_process_answers_like_the_reference(
     )
     assert walked is not None
     entries, helped = int(walked[1]), int(walked[2])
-    assert 0 < helped < entries
+    if os.name == "posix":
+        assert 0 < helped < entries
+    else:  # no helper on Windows (see _fuzzy_walk): the walk went alone
+        assert helped == 0 and entries > 0

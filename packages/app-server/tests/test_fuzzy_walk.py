@@ -17,6 +17,9 @@ import pytest
 from spindle_app_server import _fuzzy_walk
 from spindle_app_server._fuzzy_walk import Walked, walk
 
+# The helper runs where select() polls pipes (not on Windows, where a walk goes alone).
+posix_only = pytest.mark.skipif(os.name != "posix", reason="the walk helper is POSIX-only")
+
 
 def _tree(root: Path) -> Path:
     """~1,000 entries over 300 directories, with what the walk must get right: ignore files
@@ -64,6 +67,7 @@ def _wait_up(partner: _fuzzy_walk._Partner) -> None:
         time.sleep(0.01)
 
 
+@posix_only
 def test_a_walk_shared_with_the_helper_finds_what_one_process_finds(
     tmp_path: Path, helpers: _fuzzy_walk._Helper
 ) -> None:
@@ -102,6 +106,7 @@ def _dying(after: str) -> _fuzzy_walk._Partner:
     return partner
 
 
+@posix_only
 def test_a_dead_helper_is_replaced(helpers: _fuzzy_walk._Helper) -> None:
     dead = _dying("pass")
     dead.process.wait(timeout=30)
@@ -112,6 +117,7 @@ def test_a_dead_helper_is_replaced(helpers: _fuzzy_walk._Helper) -> None:
     helpers.release(partner)
 
 
+@posix_only
 def test_a_helper_that_dies_with_its_share_leaves_it_to_the_walk(
     tmp_path: Path, helpers: _fuzzy_walk._Helper
 ) -> None:
@@ -127,6 +133,7 @@ def test_a_helper_that_dies_with_its_share_leaves_it_to_the_walk(
     assert helpers._partner is None
 
 
+@posix_only
 def test_a_stopped_helper_has_ended_and_no_walk_starts_another(
     tmp_path: Path, helpers: _fuzzy_walk._Helper
 ) -> None:
@@ -140,6 +147,7 @@ def test_a_stopped_helper_has_ended_and_no_walk_starts_another(
     assert walked is not None and walked.helped == 0 and walked.paths
 
 
+@posix_only
 def test_the_helper_ends_when_the_server_end_of_its_pipe_closes(
     helpers: _fuzzy_walk._Helper,
 ) -> None:
@@ -151,6 +159,7 @@ def test_the_helper_ends_when_the_server_end_of_its_pipe_closes(
     assert partner.process.wait(timeout=30) == 0
 
 
+@posix_only
 def test_a_helper_started_ahead_serves_the_next_walk(helpers: _fuzzy_walk._Helper) -> None:
     helpers.start()
     started = helpers._partner

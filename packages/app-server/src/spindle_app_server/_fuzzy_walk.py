@@ -12,7 +12,7 @@ under them, which the walk adds to its own. A tree walked before the helper is u
 one) never waits for it. The helper serves one walk at a time: a walk that finds it busy,
 or a helper that fails, walks alone (a failed helper's share is read again here). The
 helper ends with the server: it is stopped at shutdown, and ends by itself when the
-server's end of its pipe closes.
+server's end of its pipe closes. On Windows (no select() on pipes) a walk goes alone.
 
 What is listed is what the reference lists (see :mod:`._fuzzy_search`): one loop,
 :func:`_walk_stack`, serves both processes.
@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 
 _IGNORE_FILES_IN_REPO = (".gitignore", ".ignore")
 _IGNORE_FILES = (".ignore",)
+# Where the helper runs: its pipe is polled with select(), which takes only sockets on
+# Windows (a walk there goes alone).
+_SUPPORTED = os.name == "posix"
 # Directories read between two looks at whether the helper is up (~1 ms).
 _STEP = 16
 # Directories waiting to be read from which a share goes to the helper: fewer (a walk's
@@ -308,7 +311,7 @@ class _Helper:
         """The helper for one walk (started now if it is not running); None while another
         walk has it, after :meth:`stop`, or when it cannot start."""
         with self._lock:
-            if self._busy or self._stopped:
+            if self._busy or self._stopped or not _SUPPORTED:
                 return None
             partner = self._partner
             if partner is not None and not partner.alive():
@@ -323,7 +326,7 @@ class _Helper:
     def start(self) -> None:
         """Start the helper now, ahead of the walks (unless running, or after :meth:`stop`)."""
         with self._lock:
-            if self._stopped:
+            if self._stopped or not _SUPPORTED:
                 return
             if self._partner is not None and self._partner.alive():
                 return
