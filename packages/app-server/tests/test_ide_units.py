@@ -108,12 +108,12 @@ def _brute_force(query: str, root: str) -> list[tuple[int, str]]:
     # One directory named like the query ranks so: the shallowest, then the first by path.
     named_dirs = [
         (path.count("/"), path)
-        for path, is_dir in zip(tree.paths, tree.is_dir, strict=True)
+        for path, is_dir in zip(tree.paths, tree.kinds, strict=True)
         if is_dir and path.rsplit("/", 1)[-1].lower() == query
     ]
     top_dir = min(named_dirs)[1] if named_dirs else None
     ranked = []  # (shown score, whole-path score, path)
-    for path, is_dir in zip(tree.paths, tree.is_dir, strict=True):
+    for path, is_dir in zip(tree.paths, tree.kinds, strict=True):
         name = path.rsplit("/", 1)[-1].lower()
         offset = len(path) - len(name)
         in_name = score_path(query, path[offset:])

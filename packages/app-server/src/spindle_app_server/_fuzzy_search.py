@@ -53,6 +53,7 @@ from ._fuzzy_score import (
     folds,
     score_path,
 )
+from ._fuzzy_walk import Walked
 from ._fuzzy_walk import walk as walk_root
 
 __all__ = ["MATCH_LIMIT", "CancelFlag", "Tree", "prewalk", "search", "tree_for", "walk"]
@@ -81,24 +82,16 @@ class CancelFlag:
 
 
 @dataclass
-class Tree:
-    """Every path under a root, with what it takes to tell whether it is still current.
+class Tree(Walked):
+    """Every path under a root (a :class:`Walked`), with what it takes to tell whether it is
+    still current.
 
     ``watched`` maps each directory read and each ignore file consulted (present or not)
     to its modification time: a directory's changes when an entry is added, removed or
     renamed in it, so an unchanged map means an unchanged listing.
     """
 
-    root: str
-    paths: list[str] = field(default_factory=list)
-    is_dir: list[bool] = field(default_factory=list)
-    # The entries' names (collected by the walk).
-    names: list[str] = field(default_factory=list)
-    watched: dict[str, int | None] = field(default_factory=dict)
-    # The git repository the root was in when walked ("" for none).
-    repo: str = ""
-    # How many entries the walk's helper process found (see ._fuzzy_walk).
-    helped: int = 0
+    root: str = ""
     _paths_text: _Lines | None = None
     _names_text: _Lines | None = None
 
@@ -229,7 +222,7 @@ def _cached_or_walked(root: str, cancel: CancelFlag | None, index: TreeIndex | N
             tree.helped,
         )
         if index is not None:
-            index.keep(root, tree.repo, tree.paths, tree.is_dir, tree.names, tree.watched)
+            index.keep(root, tree.repo, tree.paths, tree.kinds, tree.names, tree.watched)
     with _CACHE_LOCK:
         _CACHE.pop(root, None)
         _CACHE[root] = tree
@@ -244,7 +237,7 @@ def _saved_walk(root: str, index: TreeIndex | None) -> Tree | None:
     if saved is None:
         return None
     repo, paths, kinds, names, watched = saved
-    tree = Tree(root, paths, kinds, names, watched, repo)
+    tree = Tree(paths, kinds, names, watched, repo, root=root)
     return tree if tree.fresh() else None
 
 
@@ -260,9 +253,15 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
     """Every entry under ``root`` (see :mod:`._fuzzy_walk`); an empty tree when cancelled."""
     walked = walk_root(root, cancel)
     if walked is None:
-        return Tree(root)
+        return Tree(root=root)
     return Tree(
-        root, walked.paths, walked.kinds, walked.names, walked.watched, walked.repo, walked.helped
+        walked.paths,
+        walked.kinds,
+        walked.names,
+        walked.watched,
+        walked.repo,
+        walked.helped,
+        root=root,
     )
 
 
@@ -326,7 +325,7 @@ def _name_matches(
     # shallowest, then the first by path (the reference's pick at one depth follows its
     # two walking threads; by path is what it picks most often); the others rank by their
     # paths alone.
-    named_dirs = [i for i in exact if tree.is_dir[i]]
+    named_dirs = [i for i in exact if tree.kinds[i]]
     top_dir = min(named_dirs, key=lambda i: (paths[i].count("/"), paths[i]), default=-1)
     ceiling = NAME_STEP + _name_score_ceiling(needle)
     found: list[Ranked] = []
@@ -336,7 +335,7 @@ def _name_matches(
             break
         path = paths[index]
         whole: int | None = None
-        if tree.is_dir[index]:
+        if tree.kinds[index]:
             if index != top_dir:
                 continue
             match = score_path(needle, path, folded=folded)
@@ -352,8 +351,8 @@ def _name_matches(
             shown = match.score + (3 if name == needle else 1) * NAME_STEP
             indices = [offset + i for i in match.indices]
         at_ceiling += shown >= ceiling
-        found.append((shown, whole, _result(root, path, tree.is_dir[index], shown, indices)))
-    is_dir = tree.is_dir
+        found.append((shown, whole, _result(root, path, tree.kinds[index], shown, indices)))
+    is_dir = tree.kinds
     named = {i for i in candidates if not is_dir[i] or i == top_dir}
     return keep_best(found, needle), named
 
@@ -381,7 +380,7 @@ def _search_root(
         path = tree.paths[i]
         match = score_path(needle, path, folded=folded)
         if match is not None:
-            result = _result(root, path, tree.is_dir[i], match.score, match.indices)
+            result = _result(root, path, tree.kinds[i], match.score, match.indices)
             results.append((match.score, match.score, result))
     return results
 
@@ -427,7 +426,7 @@ def _pattern_root(
     if not atoms:
         top = _result(root, "", is_dir=True, score=0, indices=[])
         everything: list[Ranked] = [(0, 0, top)]
-        for path, is_dir in zip(paths, tree.is_dir, strict=True):
+        for path, is_dir in zip(paths, tree.kinds, strict=True):
             if inner and not outside(path, inner):
                 continue
             everything.append((0, 0, _result(root, path, is_dir, score=0, indices=[])))
@@ -445,6 +444,6 @@ def _pattern_root(
             continue
         matched = match(atoms, paths[i])
         if matched is not None:
-            result = _result(root, paths[i], tree.is_dir[i], matched.score, matched.indices)
+            result = _result(root, paths[i], tree.kinds[i], matched.score, matched.indices)
             found.append((matched.score, matched.score, result))
     return found
