@@ -194,3 +194,51 @@ def test_a_broken_link_is_listed_once_its_target_appears(tmp_path: Path) -> None
     assert not cached.fresh()
     assert [f["path"] for f in search("notes", [str(root)])] == ["docs/notes.md"]
     _CACHE.pop(str(root), None)
+
+
+def _paths(count: int) -> list[str]:
+    words = ("src", "render", "model", "app", "readme", "util", "core", "data")
+    return [
+        f"{words[i % 8]}/{words[(i * 3) % 8]}{i}/{words[(i * 5) % 8]}_{words[(i * 7) % 8]}{i}.py"
+        for i in range(count)
+    ]
+
+
+@posix_only
+def test_alignment_shared_with_the_helper_equals_alignment_alone(
+    helpers: _fuzzy_walk._Helper, caplog: pytest.LogCaptureFixture
+) -> None:
+    partner = helpers.claim()
+    assert partner is not None
+    _wait_up(partner)
+    helpers.release(partner)
+    paths = _paths(count=600)
+    caplog.set_level("DEBUG", logger=_fuzzy_walk.__name__)
+    for needle in ("readme", "rdm", "zzz", "sr/ap"):
+        shared = _fuzzy_walk.align(needle, paths, folded=False)
+        alone = _fuzzy_walk._align(needle, paths, folded=False)
+        assert shared is not None and shared == alone, needle
+    assert any(m is not None for m in _fuzzy_walk._align("readme", paths, folded=False) or [])
+    assert "aligned 600 paths, 300 of them by the helper" in caplog.text
+    # Few paths are aligned here only (the helper's round trip would cost more).
+    caplog.clear()
+    assert _fuzzy_walk.align("readme", paths[:100], folded=False) is not None
+    assert "by the helper" not in caplog.text
+
+
+@posix_only
+def test_a_helper_that_dies_aligning_leaves_its_half_to_the_search(
+    helpers: _fuzzy_walk._Helper,
+) -> None:
+    helpers._partner = _dying("sys.stdin.buffer.read(8)")
+    paths = _paths(count=600)
+    assert _fuzzy_walk.align("readme", paths, folded=False) == _fuzzy_walk._align(
+        "readme", paths, folded=False
+    )
+
+
+def test_a_cancelled_alignment_gives_nothing(helpers: _fuzzy_walk._Helper) -> None:
+    class Cancelled:
+        cancelled = True
+
+    assert _fuzzy_walk.align("readme", _paths(count=600), folded=False, cancel=Cancelled()) is None

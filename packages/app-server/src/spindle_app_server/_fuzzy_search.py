@@ -53,7 +53,7 @@ from ._fuzzy_score import (
     folds,
     score_path,
 )
-from ._fuzzy_walk import Walked
+from ._fuzzy_walk import Walked, align
 from ._fuzzy_walk import walk as walk_root
 
 __all__ = ["MATCH_LIMIT", "CancelFlag", "Tree", "prewalk", "search", "tree_for", "walk"]
@@ -372,16 +372,20 @@ def _search_root(
     folded = folds(needle)
     if len(results) >= MATCH_LIMIT:
         return results
-    for i in tree.paths_text(folded).containing(needle):
-        if i in in_names or (inner and not outside(tree.paths[i], inner)):
-            continue
-        if cancel is not None and cancel.cancelled:
-            return []
-        path = tree.paths[i]
-        match = score_path(needle, path, folded=folded)
-        if match is not None:
-            result = _result(root, path, tree.kinds[i], match.score, match.indices)
-            results.append((match.score, match.score, result))
+    paths = tree.paths
+    candidates = [
+        i
+        for i in tree.paths_text(folded).containing(needle)
+        if i not in in_names and not (inner and not outside(paths[i], inner))
+    ]
+    # Many candidates are aligned on both cores (see ._fuzzy_walk.align).
+    matches = align(needle, [paths[i] for i in candidates], folded, cancel)
+    if matches is None:
+        return []
+    for i, aligned in zip(candidates, matches, strict=True):
+        if aligned is not None:
+            result = _result(root, paths[i], tree.kinds[i], aligned.score, aligned.indices)
+            results.append((aligned.score, aligned.score, result))
     return results
 
 

@@ -35,8 +35,9 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from ._fuzzy_rules import Rules, ignored_entries, load_rules, parent_rules, repo_of
+from ._fuzzy_score import Match, score_path
 
-__all__ = ["HELPER", "Walked", "walk"]
+__all__ = ["HELPER", "Walked", "align", "walk"]
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ _IGNORE_FILES = (".ignore",)
 _SUPPORTED = os.name == "posix"
 # Directories read between two looks at whether the helper is up (~1 ms).
 _STEP = 16
+# Paths to align from which half goes to the helper (fewer take less than its round trip).
+_ALIGN_SHARE_MIN = 256
 # Directories waiting to be read from which a share goes to the helper: fewer (a walk's
 # start, a narrow tree) would likely split the work unevenly.
 _SPLIT_MIN = 16
@@ -114,9 +117,9 @@ def walk(root: str, cancel: _Cancel | None = None, helper: bool = True) -> Walke
             return walked
         given = stack[0::2]
         del stack[0::2]
-        sent = partner.send(given, ignore_names)
+        sent = partner.send(("walk", given, ignore_names))
         finished = _walk_stack(stack, ignore_names, walked, cancel)
-        theirs = partner.receive() if sent else None
+        theirs = _walked_from(partner.receive()) if sent else None
         if not finished:
             return None
         if theirs is None:
@@ -127,6 +130,47 @@ def walk(root: str, cancel: _Cancel | None = None, helper: bool = True) -> Walke
         return walked
     finally:
         helpers.release(partner)
+
+
+def align(
+    needle: str, paths: list[str], folded: bool, cancel: _Cancel | None = None
+) -> list[Match | None] | None:
+    """:func:`score_path` of ``needle`` on each of ``paths`` (None where it does not match);
+    None when cancelled. With many paths, the helper, if it is up and free, aligns the
+    second half meanwhile (a failed helper's half is aligned here)."""
+    partner = HELPER.claim() if len(paths) >= _ALIGN_SHARE_MIN else None
+    if partner is not None and not partner.ready():
+        HELPER.release(partner)
+        partner = None
+    if partner is None:
+        return _align(needle, paths, folded, cancel)
+    try:
+        half = len(paths) // 2
+        given = paths[half:]
+        sent = partner.send(("align", needle, folded, given))
+        ours = _align(needle, paths[:half], folded, cancel)
+        answer = partner.receive() if sent else None
+        if ours is None:
+            return None
+        if not isinstance(answer, list) or len(answer) != len(given):
+            log.warning("the fuzzy search helper failed; aligning its half here")
+            theirs = _align(needle, given, folded, cancel)
+            return None if theirs is None else ours + theirs
+        log.debug("aligned %d paths, %d of them by the helper", len(paths), len(given))
+        return ours + [None if a is None else Match(a[0], a[1]) for a in answer]
+    finally:
+        HELPER.release(partner)
+
+
+def _align(
+    needle: str, paths: list[str], folded: bool, cancel: _Cancel | None = None
+) -> list[Match | None] | None:
+    matches: list[Match | None] = []
+    for path in paths:
+        if cancel is not None and cancel.cancelled:
+            return None
+        matches.append(score_path(needle, path, folded=folded))
+    return matches
 
 
 def _walk_stack(
@@ -270,29 +314,21 @@ class _Partner:
                 self._up = out.read(1) == _READY
         return self._up
 
-    def send(self, stack: list[_Pending], ignore_names: tuple[str, ...]) -> bool:
+    def send(self, request: tuple[Any, ...]) -> bool:
         assert self.process.stdin is not None
         try:
-            _write_frame(self.process.stdin, (stack, ignore_names))
+            _write_frame(self.process.stdin, request)
         except (OSError, pickle.PicklingError):
             return False
         return True
 
-    def receive(self) -> Walked | None:
+    def receive(self) -> Any:
+        """The answer to the request sent; None when the helper failed."""
         assert self.process.stdout is not None
         try:
-            answer = _read_frame(self.process.stdout)
+            return _read_frame(self.process.stdout)
         except (OSError, EOFError, pickle.UnpicklingError):
             return None
-        if answer is None:
-            return None
-        paths, kinds, names, watched = answer
-        return Walked(
-            paths.split("\0") if paths else [],
-            list(map(bool, kinds)),
-            names.split("\0") if names else [],
-            watched,
-        )
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -368,6 +404,19 @@ def _spawn() -> _Partner | None:
     return _Partner(process)
 
 
+def _walked_from(answer: Any) -> Walked | None:
+    """A walk share's answer (NUL-joined paths and names, kinds as bytes, watched)."""
+    if answer is None:
+        return None
+    paths, kinds, names, watched = answer
+    return Walked(
+        paths.split("\0") if paths else [],
+        list(map(bool, kinds)),
+        names.split("\0") if names else [],
+        watched,
+    )
+
+
 def _end(process: subprocess.Popen[bytes]) -> None:
     for stream in (process.stdin, process.stdout):
         if stream is not None:
@@ -400,17 +449,24 @@ def _read_frame(stream: IO[bytes]) -> Any:
 
 
 def _serve(inp: IO[bytes], out: IO[bytes]) -> None:
-    """The helper's loop: a share of a walk in, what is under it out, until EOF."""
+    """The helper's loop, until EOF: a share of a walk in, what is under it out; or paths
+    to align with a query in, their scores and indices out."""
     out.write(_READY)
     out.flush()
     while True:
         request = _read_frame(inp)
         if request is None:
             return
-        stack, ignore_names = request
+        if request[0] == "align":
+            _, needle, folded, paths = request
+            matches = (score_path(needle, path, folded=folded) for path in paths)
+            _write_frame(out, [None if m is None else (m.score, m.indices) for m in matches])
+            continue
+        _, stack, ignore_names = request
         walked = Walked()
         _walk_stack(stack, ignore_names, walked)
-        # Joined: one string pickles (and is split back) much faster than a list of them.
+        # Joined by NUL (which no name holds): one string pickles, and is split back, much
+        # faster than a list of them.
         answer = ("\0".join(walked.paths), bytes(walked.kinds), "\0".join(walked.names))
         _write_frame(out, (*answer, walked.watched))
 
