@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import os
 import random
-import re
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.support.client import Connection, StartServer
+from tests.support.walk_helper import shared_walk
 
 pytestmark = pytest.mark.requirement("R27")
 
@@ -151,27 +150,15 @@ def test_a_walk_shared_with_the_helper_process_answers_like_the_reference(
     spindle_ws: StartServer, tmp_path: Path
 ) -> None:
     servers, conns = _both(spindle_ws)
-    # A first search starts spindle's helper; it is up well before the big tree's walk.
-    (tmp_path / "small").mkdir()
-    (tmp_path / "small" / "a.txt").write_text("x")
-    conns["spindle"].call("fuzzyFileSearch", {"query": "a", "roots": [str(tmp_path / "small")]})
     rng = random.Random(7)
     root = tmp_path / "big"
     _big_tree(rng, root)
-    time.sleep(1.0)
+    if os.name == "posix":
+        # The queries below are answered from a walk the helper shared (see _fuzzy_walk).
+        entries, helped, _ = shared_walk(servers["spindle"], conns["spindle"], root, "Doc3/z")
+        assert 0 < helped < entries
     queries = ("Doc3/z", "sub5 z", "keep.log1/a", "^deep", "n_m 1", "gen2/", "tmp13", "x.log5 y")
     for query in queries:
         ours = _answer(conns["spindle"], query, root)
         assert ours, query
         assert ours == _answer(conns["reference"], query, root), query
-    walked = re.search(
-        rf"fuzzy file search walked {re.escape(str(root))}: (\d+) entries in \d+ ms "
-        r"\((\d+) found by the helper\)",
-        servers["spindle"].stderr_text(),
-    )
-    assert walked is not None
-    entries, helped = int(walked[1]), int(walked[2])
-    if os.name == "posix":
-        assert 0 < helped < entries
-    else:  # no helper on Windows (see _fuzzy_walk): the walk went alone
-        assert helped == 0 and entries > 0
