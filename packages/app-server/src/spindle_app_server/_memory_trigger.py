@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 # The pipeline itself (phases, workspace, dulwich) is imported by the methods that run it,
 # on first use: a start and a turn need only the config and the thread-source constant.
-from spindle_memories import CONSOLIDATION_THREAD_SOURCE, MemoriesConfig
+from spindle_memories import CONSOLIDATION_THREAD_SOURCE, MemoriesConfig, MemoryStartupConfig
 from spindle_state import memories_database_path
 
 from ._database_files import LazyDatabase
@@ -129,11 +129,11 @@ async def _after(turn: asyncio.Future[Any] | None, run: Coroutine[Any, Any, _T])
     return await run
 
 
-def _select_startup_rollouts(store: StateStore, config: dict[str, Any]) -> MemoryStartupResult:
+def _select_startup_rollouts(store: StateStore, config: MemoryStartupConfig) -> MemoryStartupResult:
     """The startup's rollout selection (run on a worker thread, which imports it)."""
-    from spindle_memories import MemoryStartupConfig, run_memory_startup
+    from spindle_memories import run_memory_startup
 
-    return run_memory_startup(store, MemoryStartupConfig(**config))
+    return run_memory_startup(store, config)
 
 
 def _import_pipeline() -> None:
@@ -222,7 +222,7 @@ class MemoryTrigger:
             coro: Any = self._run_pipeline(run, self.settings())
         else:
             coro = self._run_selection(
-                dict(
+                MemoryStartupConfig(
                     thread_id=thread.id,
                     cwd=settings.cwd,
                     model=settings.model,
@@ -233,12 +233,12 @@ class MemoryTrigger:
         self._running = self._server.spawn(_after(after, coro), name="memory-startup")
         return True
 
-    async def _run_selection(self, config: dict[str, Any]) -> MemoryStartupResult:
+    async def _run_selection(self, config: MemoryStartupConfig) -> MemoryStartupResult:
         result = await asyncio.to_thread(_select_startup_rollouts, self._server.store, config)
         log.info(
             "memory startup selected %d rollout(s) for thread_id=%s: %s",
             len(result.selected),
-            config["thread_id"],
+            config.thread_id,
             ", ".join(r.id for r in result.selected) or "-",
         )
         return result

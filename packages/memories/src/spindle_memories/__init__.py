@@ -23,9 +23,13 @@ from spindle_protocol.exports import lazy_exports
 
 if TYPE_CHECKING:
     from spindle_memories._config import (
+        DEFAULT_MAX_AGE_DAYS,
+        DEFAULT_MAX_ROLLOUTS,
+        DEFAULT_MIN_IDLE_HOURS,
         HARD_MAX_ROLLOUT_AGE_DAYS,
         HARD_MAX_ROLLOUTS,
         MemoriesConfig,
+        MemoryStartupConfig,
     )
     from spindle_memories._interfaces import (
         CONSOLIDATION_THREAD_SOURCE,
@@ -90,10 +94,6 @@ if TYPE_CHECKING:
         truncate_middle,
     )
     from spindle_memories._startup import (
-        DEFAULT_MAX_AGE_DAYS,
-        DEFAULT_MAX_ROLLOUTS,
-        DEFAULT_MIN_IDLE_HOURS,
-        MemoryStartupConfig,
         MemoryStartupResult,
         run_memory_startup,
         select_startup_rollouts,
@@ -192,9 +192,9 @@ _LOCATIONS: dict[str, str] = {
     "ConsolidationInput": "spindle_memories._layout",
     "ConsolidationRequest": "spindle_memories._interfaces",
     "ConsolidationResult": "spindle_memories._interfaces",
-    "DEFAULT_MAX_AGE_DAYS": "spindle_memories._startup",
-    "DEFAULT_MAX_ROLLOUTS": "spindle_memories._startup",
-    "DEFAULT_MIN_IDLE_HOURS": "spindle_memories._startup",
+    "DEFAULT_MAX_AGE_DAYS": "spindle_memories._config",
+    "DEFAULT_MAX_ROLLOUTS": "spindle_memories._config",
+    "DEFAULT_MIN_IDLE_HOURS": "spindle_memories._config",
     "HARD_MAX_ROLLOUTS": "spindle_memories._config",
     "HARD_MAX_ROLLOUT_AGE_DAYS": "spindle_memories._config",
     "INTERACTIVE_SOURCES": "spindle_memories._phase1",
@@ -205,7 +205,7 @@ _LOCATIONS: dict[str, str] = {
     "MemoriesConfig": "spindle_memories._config",
     "MemoryPipelineReport": "spindle_memories._pipeline",
     "MemoryServices": "spindle_memories._pipeline",
-    "MemoryStartupConfig": "spindle_memories._startup",
+    "MemoryStartupConfig": "spindle_memories._config",
     "MemoryStartupResult": "spindle_memories._startup",
     "Phase1Report": "spindle_memories._phase1",
     "Phase2Report": "spindle_memories._phase2",

@@ -64,3 +64,22 @@ class MemoriesConfig:
             extract_model=self.extract_model,
             consolidation_model=self.consolidation_model,
         )
+
+
+# Memory startup (see ._startup): what one run selects at most, by default.
+DEFAULT_MAX_ROLLOUTS = 2
+DEFAULT_MAX_AGE_DAYS = 10
+DEFAULT_MIN_IDLE_HOURS = 6
+
+
+@dataclass(frozen=True)
+class MemoryStartupConfig:
+    """The live configuration a startup run uses (a snapshot of the triggering thread's)."""
+
+    thread_id: str
+    cwd: str
+    model: str
+    model_provider: str
+    reasoning_effort: str | None = None
+    max_rollouts: int = DEFAULT_MAX_ROLLOUTS
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 
 from spindle_state import MemoryStore, StateStore, ThreadRecord
 
-from spindle_memories._config import MemoriesConfig
+# The startup's config lives in the light _config module: the server builds one on its
+# event loop without importing the selection and phase 1.
+from spindle_memories._config import (
+    DEFAULT_MAX_AGE_DAYS,
+    DEFAULT_MAX_ROLLOUTS,
+    DEFAULT_MIN_IDLE_HOURS,
+    MemoriesConfig,
+    MemoryStartupConfig,
+)
 from spindle_memories._phase1 import select_candidates
 
 __all__ = [
@@ -30,23 +38,6 @@ __all__ = [
     "run_memory_startup",
     "select_startup_rollouts",
 ]
-
-DEFAULT_MAX_ROLLOUTS = 2
-DEFAULT_MAX_AGE_DAYS = 10
-DEFAULT_MIN_IDLE_HOURS = 6
-
-
-@dataclass(frozen=True)
-class MemoryStartupConfig:
-    """The live configuration a startup run uses (a snapshot of the triggering thread's)."""
-
-    thread_id: str
-    cwd: str
-    model: str
-    model_provider: str
-    reasoning_effort: str | None = None
-    max_rollouts: int = DEFAULT_MAX_ROLLOUTS
-    max_age_days: int = DEFAULT_MAX_AGE_DAYS
 
 
 @dataclass(frozen=True)
