@@ -335,7 +335,8 @@ class _Partner:
 
 
 class _Helper:
-    """The one helper process of this server, started on first use."""
+    """The one helper process of this server, started ahead by the server or by the first
+    walk that wants it."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -349,12 +350,7 @@ class _Helper:
         with self._lock:
             if self._busy or self._stopped or not _SUPPORTED:
                 return None
-            partner = self._partner
-            if partner is not None and not partner.alive():
-                _end(partner.process)
-                partner = None
-            if partner is None:
-                partner = self._partner = _spawn()
+            partner = self._running()
             if partner is not None:
                 self._busy = True
             return partner
@@ -362,13 +358,18 @@ class _Helper:
     def start(self) -> None:
         """Start the helper now, ahead of the walks (unless running, or after :meth:`stop`)."""
         with self._lock:
-            if self._stopped or not _SUPPORTED:
-                return
-            if self._partner is not None and self._partner.alive():
-                return
-            if self._partner is not None:
-                _end(self._partner.process)
-            self._partner = _spawn()
+            if not self._stopped and _SUPPORTED:
+                self._running()
+
+    def _running(self) -> _Partner | None:
+        """The running helper, a dead one ended and replaced (with the lock held)."""
+        partner = self._partner
+        if partner is not None and not partner.alive():
+            _end(partner.process)
+            partner = None
+        if partner is None:
+            partner = self._partner = _spawn()
+        return partner
 
     def release(self, partner: _Partner) -> None:
         with self._lock:
