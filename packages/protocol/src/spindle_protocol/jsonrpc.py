@@ -178,8 +178,11 @@ def _model_default(value: object) -> Any:
 
 
 def _dumps(obj: dict[str, Any]) -> str:
-    return json.dumps(
-        obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_model_default
+    """``obj`` as compact JSON, UTF-8 as is, lone surrogates as U+FFFD (see :func:`_lossy`)."""
+    return _lossy(
+        json.dumps(
+            obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_model_default
+        )
     )
 
 
@@ -204,24 +207,25 @@ def _payload(value: Any) -> Any:
 
 def _model_json(value: Any) -> str | None:
     """A model as wire JSON from pydantic's compiled serializer (no dict in between); None
-    for anything else. The text equals ``_dumps(to_wire(value))``: compact, UTF-8 as is,
-    wire names, ``MISSING`` members left out."""
+    for anything else, and for a model holding a lone surrogate (which the serializer
+    refuses; :func:`_dumps` writes it lossily). The text equals ``_dumps(to_wire(value))``:
+    compact, UTF-8 as is, wire names, ``MISSING`` members left out."""
     base = _base_model()
     if base is not None and isinstance(value, base):
-        text: str = value.model_dump_json(by_alias=True)
+        try:
+            text: str = value.model_dump_json(by_alias=True)
+        except ValueError:  # a lone surrogate
+            return None
         return text
     return None
 
 
 def encode_response(request_id: RequestId, result: BaseModel | dict[str, Any]) -> str:
     """``{"id":..,"result":..}`` as one line of JSON (no trailing newline)."""
-    try:
-        body = _model_json(result)
-    except ValueError:  # a lone surrogate: see _lossy
-        body = None
+    body = _model_json(result)
     if body is not None:
         return f'{{"id":{_dumps_scalar(request_id)},"result":{body}}}'
-    return _lossy(_dumps({"id": request_id, "result": result}))
+    return _dumps({"id": request_id, "result": result})
 
 
 def _lossy(text: str) -> str:
@@ -250,7 +254,7 @@ def encode_error(request_id: RequestId, code: int, message: str, data: Any = Non
     if data is not None:
         error["data"] = data
     error["message"] = message
-    return _lossy(_dumps({"error": error, "id": request_id}))
+    return _dumps({"error": error, "id": request_id})
 
 
 def encode_notification(
@@ -258,13 +262,10 @@ def encode_notification(
 ) -> str:
     """A server notification with ``emittedAtMs`` (now, unless given) after ``params``."""
     stamp = emitted_at_ms if emitted_at_ms is not None else time.time_ns() // 1_000_000
-    try:
-        body = _model_json(params)
-    except ValueError:  # a lone surrogate: see _lossy
-        body = None
+    body = _model_json(params)
     if body is not None:
         return f'{{"method":{_dumps_scalar(method)},"params":{body},"emittedAtMs":{stamp}}}'
-    return _lossy(_dumps({"method": method, "params": params, "emittedAtMs": stamp}))
+    return _dumps({"method": method, "params": params, "emittedAtMs": stamp})
 
 
 def encode(message: Message) -> str:
@@ -275,16 +276,16 @@ def encode(message: Message) -> str:
         error: dict[str, Any] = {"code": message.code, "message": message.message}
         if message.data is not None:
             error["data"] = message.data
-        return _lossy(_dumps({"error": error, "id": message.id}))
+        return _dumps({"error": error, "id": message.id})
     if isinstance(message, Notification):
         out: dict[str, Any] = {"method": message.method}
         if message.params is not None:
             out["params"] = _payload(message.params)
         if message.emitted_at_ms is not None:
             out["emittedAtMs"] = message.emitted_at_ms
-        return _lossy(_dumps(out))
+        return _dumps(out)
     # Server-to-client requests: the reference writes the method first, then the id.
     out = {"method": message.method, "id": message.id}
     if message.params is not None:
         out["params"] = _payload(message.params)
-    return _lossy(_dumps(out))
+    return _dumps(out)
