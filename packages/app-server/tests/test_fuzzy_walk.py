@@ -15,6 +15,13 @@ from pathlib import Path
 
 import pytest
 from spindle_app_server import _fuzzy_walk
+from spindle_app_server._fuzzy_search import (
+    _CACHE,
+    CancelFlag,
+    _name_matches,
+    search,
+    tree_for,
+)
 from spindle_app_server._fuzzy_walk import Walked, walk
 
 # The helper runs where select() polls pipes (not on Windows, where a walk goes alone).
@@ -178,7 +185,6 @@ def test_a_helper_started_ahead_serves_the_next_walk(helpers: _fuzzy_walk._Helpe
 def test_a_broken_link_is_listed_once_its_target_appears(tmp_path: Path) -> None:
     """Left out while broken (as the reference), and a cached walk is no longer current
     once the target appears, though no directory the walk read has changed."""
-    from spindle_app_server._fuzzy_search import _CACHE, search, tree_for
 
     root = tmp_path / "repo"
     (root / "docs").mkdir(parents=True)
@@ -242,3 +248,53 @@ def test_a_cancelled_alignment_gives_nothing(helpers: _fuzzy_walk._Helper) -> No
         cancelled = True
 
     assert _fuzzy_walk.align("readme", _paths(count=600), folded=False, cancel=Cancelled()) is None
+
+
+def _named_tree(root: Path) -> Path:
+    """1,200 files whose names hold 'cfg' apart (no name reaches the top score, so every
+    one is aligned), a few named exactly so, and a directory named so."""
+    for d in range(12):
+        folder = root / f"part{d}"
+        folder.mkdir(parents=True)
+        for i in range(100):
+            (folder / f"c{i % 7}_f{d}_g{i}.txt").touch()
+        (folder / "cfg").touch()
+    (root / "deep" / "cfg").mkdir(parents=True)
+    return root
+
+
+@posix_only
+def test_name_matches_aligned_with_the_helper_rank_as_aligned_alone(
+    helpers: _fuzzy_walk._Helper, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = str(_named_tree(tmp_path / "tree"))
+    partner = helpers.claim()
+    assert partner is not None
+    _wait_up(partner)
+    helpers.release(partner)
+    caplog.set_level("DEBUG", logger=_fuzzy_walk.__name__)
+    try:
+        shared = {query: search(query, [root]) for query in ("cfg", "c_f", "cf", "g1")}
+        # The later chunks of names went to the helper (the first, 128, are aligned here).
+        assert "aligned 256 paths, 128 of them by the helper" in caplog.text
+        helpers.stop()
+        caplog.clear()
+        for query, results in shared.items():
+            assert len(results) == 50, query
+            assert search(query, [root]) == results, query
+        assert "by the helper" not in caplog.text
+    finally:
+        _CACHE.pop(root, None)
+
+
+def test_a_cancelled_search_stops_aligning_names(tmp_path: Path) -> None:
+    root = str(_named_tree(tmp_path / "tree"))
+    flag = CancelFlag()
+    try:
+        tree = tree_for(root)
+        found, named = _name_matches(root, tree, "cfg", cancel=flag)
+        assert len(found) == 50 and len(named) == 1213
+        flag.cancel()
+        assert _name_matches(root, tree, "cfg", cancel=flag) == ([], set())
+    finally:
+        _CACHE.pop(root, None)
