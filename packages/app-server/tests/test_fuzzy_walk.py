@@ -12,9 +12,10 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from spindle_app_server import _fuzzy_walk
+from spindle_app_server import _fuzzy_helper, _fuzzy_walk
 from spindle_app_server._fuzzy_search import (
     _CACHE,
     CancelFlag,
@@ -58,16 +59,16 @@ def _entries(walked: Walked) -> list[tuple[str, bool, str]]:
 
 
 @pytest.fixture
-def helpers(monkeypatch: pytest.MonkeyPatch) -> Iterator[_fuzzy_walk._Helper]:
+def helpers(monkeypatch: pytest.MonkeyPatch) -> Iterator[_fuzzy_helper._Helper]:
     """This test's own helper slot (the process-wide one, as a new server has it), stopped
     at the end."""
-    fresh = _fuzzy_walk._Helper()
+    fresh = _fuzzy_helper._Helper()
     monkeypatch.setattr(_fuzzy_walk, "HELPER", fresh)
     yield fresh
     fresh.stop()
 
 
-def _wait_up(partner: _fuzzy_walk._Partner) -> None:
+def _wait_up(partner: _fuzzy_helper.Partner) -> None:
     deadline = time.monotonic() + 30
     while not partner.ready():
         assert time.monotonic() < deadline, "the helper never came up"
@@ -76,7 +77,7 @@ def _wait_up(partner: _fuzzy_walk._Partner) -> None:
 
 @posix_only
 def test_a_walk_shared_with_the_helper_finds_what_one_process_finds(
-    tmp_path: Path, helpers: _fuzzy_walk._Helper
+    tmp_path: Path, helpers: _fuzzy_helper._Helper
 ) -> None:
     # Up before the walk starts: the walk then shares its work from its first steps.
     partner = helpers.claim()
@@ -102,19 +103,19 @@ def test_a_walk_shared_with_the_helper_finds_what_one_process_finds(
     assert not any(path.startswith("pkg4/mod4/bad") for path in paths)
 
 
-def _dying(after: str) -> _fuzzy_walk._Partner:
+def _dying(after: str) -> _fuzzy_helper.Partner:
     """A helper that says it is up, does ``after`` and ends."""
     code = f"import sys; sys.stdout.buffer.write(b'R'); sys.stdout.flush(); {after}"
     process = subprocess.Popen(
         [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE
     )
-    partner = _fuzzy_walk._Partner(process)
+    partner = _fuzzy_helper.Partner(process)
     _wait_up(partner)
     return partner
 
 
 @posix_only
-def test_a_dead_helper_is_replaced(helpers: _fuzzy_walk._Helper) -> None:
+def test_a_dead_helper_is_replaced(helpers: _fuzzy_helper._Helper) -> None:
     dead = _dying("pass")
     dead.process.wait(timeout=30)
     helpers._partner = dead
@@ -126,7 +127,7 @@ def test_a_dead_helper_is_replaced(helpers: _fuzzy_walk._Helper) -> None:
 
 @posix_only
 def test_a_helper_that_dies_with_its_share_leaves_it_to_the_walk(
-    tmp_path: Path, helpers: _fuzzy_walk._Helper
+    tmp_path: Path, helpers: _fuzzy_helper._Helper
 ) -> None:
     root = str(_tree(tmp_path))
     helpers._partner = _dying("sys.stdin.buffer.read(8)")
@@ -142,7 +143,7 @@ def test_a_helper_that_dies_with_its_share_leaves_it_to_the_walk(
 
 @posix_only
 def test_a_stopped_helper_has_ended_and_no_walk_starts_another(
-    tmp_path: Path, helpers: _fuzzy_walk._Helper
+    tmp_path: Path, helpers: _fuzzy_helper._Helper
 ) -> None:
     partner = helpers.claim()
     assert partner is not None
@@ -156,7 +157,7 @@ def test_a_stopped_helper_has_ended_and_no_walk_starts_another(
 
 @posix_only
 def test_the_helper_ends_when_the_server_end_of_its_pipe_closes(
-    helpers: _fuzzy_walk._Helper,
+    helpers: _fuzzy_helper._Helper,
 ) -> None:
     partner = helpers.claim()
     assert partner is not None
@@ -167,7 +168,7 @@ def test_the_helper_ends_when_the_server_end_of_its_pipe_closes(
 
 
 @posix_only
-def test_a_helper_started_ahead_serves_the_next_walk(helpers: _fuzzy_walk._Helper) -> None:
+def test_a_helper_started_ahead_serves_the_next_walk(helpers: _fuzzy_helper._Helper) -> None:
     helpers.start()
     started = helpers._partner
     assert started is not None and started.alive()
@@ -212,7 +213,7 @@ def _paths(count: int) -> list[str]:
 
 @posix_only
 def test_alignment_shared_with_the_helper_equals_alignment_alone(
-    helpers: _fuzzy_walk._Helper, caplog: pytest.LogCaptureFixture
+    helpers: _fuzzy_helper._Helper, caplog: pytest.LogCaptureFixture
 ) -> None:
     partner = helpers.claim()
     assert partner is not None
@@ -234,7 +235,7 @@ def test_alignment_shared_with_the_helper_equals_alignment_alone(
 
 @posix_only
 def test_a_helper_that_dies_aligning_leaves_its_half_to_the_search(
-    helpers: _fuzzy_walk._Helper,
+    helpers: _fuzzy_helper._Helper,
 ) -> None:
     helpers._partner = _dying("sys.stdin.buffer.read(8)")
     paths = _paths(count=600)
@@ -243,7 +244,7 @@ def test_a_helper_that_dies_aligning_leaves_its_half_to_the_search(
     )
 
 
-def test_a_cancelled_alignment_gives_nothing(helpers: _fuzzy_walk._Helper) -> None:
+def test_a_cancelled_alignment_gives_nothing(helpers: _fuzzy_helper._Helper) -> None:
     class Cancelled:
         cancelled = True
 
@@ -265,7 +266,7 @@ def _named_tree(root: Path) -> Path:
 
 @posix_only
 def test_name_matches_aligned_with_the_helper_rank_as_aligned_alone(
-    helpers: _fuzzy_walk._Helper, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    helpers: _fuzzy_helper._Helper, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     root = str(_named_tree(tmp_path / "tree"))
     partner = helpers.claim()
@@ -298,3 +299,107 @@ def test_a_cancelled_search_stops_aligning_names(tmp_path: Path) -> None:
         assert _name_matches(root, tree, "cfg", cancel=flag) == ([], set())
     finally:
         _CACHE.pop(root, None)
+
+
+def _pending(directory: Path, rel: str, root: Path) -> Any:
+    info = os.stat(root)
+    return (str(directory), rel, [], frozenset({(info.st_dev, info.st_ino)}), 0)
+
+
+def _skewed(root: Path) -> Path:
+    """A big directory (600 folders of 5 files) beside an empty one."""
+    for i in range(600):
+        folder = root / "big" / f"part{i // 30}" / f"leaf{i}"
+        folder.mkdir(parents=True)
+        for k in range(5):
+            (folder / f"file{k}.txt").touch()
+    (root / "small").mkdir()
+    return root
+
+
+def _up(helpers: _fuzzy_helper._Helper) -> _fuzzy_helper.Partner:
+    partner = helpers.claim()
+    assert partner is not None
+    _wait_up(partner)
+    return partner
+
+
+@posix_only
+def test_a_walk_that_runs_out_first_takes_directories_back_from_the_helper(
+    tmp_path: Path, helpers: _fuzzy_helper._Helper, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = _skewed(tmp_path / "tree")
+    alone = walk(str(root), helper=False)
+    assert alone is not None
+    caplog.set_level("DEBUG", logger=_fuzzy_walk.__name__)
+    partner = _up(helpers)
+    try:
+        # The helper gets the big directory; this walk keeps the empty one.
+        stack = [_pending(root / "big", "big", root), _pending(root / "small", "small", root)]
+        walked = Walked()
+        shared = _fuzzy_walk._SharedWalk(partner, walked, stack, (".ignore",))
+        assert shared.run(None) is True
+    finally:
+        helpers.release(partner)
+    assert "directories back from the walk helper" in caplog.text
+    assert 0 < walked.helped < len(walked.paths), "both processes read part of it"
+    # Parts came in as the helper went (3,600 entries under "big" for it to find).
+    expected = [entry for entry in _entries(alone) if entry[0] not in ("big", "small")]
+    assert _entries(walked) == expected
+    below = {path for path in alone.watched if path.startswith(f"{root}{os.sep}")}
+    assert set(walked.watched) == below
+
+
+@posix_only
+def test_a_helper_sends_a_big_share_in_parts_that_add_up_to_it(
+    tmp_path: Path, helpers: _fuzzy_helper._Helper
+) -> None:
+    root = tmp_path / "tree"
+    for i in range(40):
+        folder = root / f"dir{i}"
+        folder.mkdir(parents=True)
+        for k in range(300):
+            (folder / f"f{k}").touch()
+    partner = _up(helpers)
+    try:
+        stack = [_pending(root / f"dir{i}", f"dir{i}", root) for i in range(40)]
+        assert partner.send(("walk", stack, (".ignore",)))
+        kinds = []
+        found = 0
+        while not kinds or kinds[-1] != "done":
+            answer = partner.receive()
+            kinds.append(answer[0])
+            found += len(answer[1].split("\0")) if answer[1] else 0
+    finally:
+        helpers.release(partner)
+    assert kinds[-1] == "done" and kinds.count("part") >= 2, kinds
+    assert found == 12_000
+
+
+class _CancelAfter:
+    """Cancelled from its ``count``-th look on."""
+
+    def __init__(self, count: int) -> None:
+        self.looks = 0
+        self.count = count
+
+    @property
+    def cancelled(self) -> bool:
+        self.looks += 1
+        return self.looks >= self.count
+
+
+@posix_only
+def test_a_cancelled_shared_walk_stops_the_helper_which_serves_the_next_one(
+    tmp_path: Path, helpers: _fuzzy_helper._Helper
+) -> None:
+    root = str(_tree(tmp_path))
+    partner = _up(helpers)
+    helpers.release(partner)
+    assert walk(root, cancel=_CancelAfter(count=40)) is None
+    assert helpers._partner is partner and partner.alive()
+    shared = walk(root)
+    alone = walk(root, helper=False)
+    assert shared is not None and alone is not None
+    assert shared.helped > 0 and helpers._partner is partner
+    assert _entries(shared) == _entries(alone)

@@ -1,18 +1,17 @@
 """The walk of a fuzzy file search root, on both cores when the tree is big.
 
 The reference walks on two threads. Python threads share one interpreter lock, so the
-second core is a helper process instead (``python -m spindle_app_server._fuzzy_walk``),
-kept for every walk of the server. The server starts it once its own start has settled
-(``_main``), so that a first search finds it up; a walk before that starts it.
+second core is a helper process instead (``python -m spindle_app_server._fuzzy_walk``,
+started and kept by :mod:`._fuzzy_helper`).
 
 A walk goes on alone while the helper starts; once the helper is up, the walk hands it
 every other directory still to be read (with the ignore rules and the symbolic-link loop
-guard each one inherits) and reads the rest itself; the helper sends back what it found
-under them, which the walk adds to its own. A tree walked before the helper is up (a small
-one) never waits for it. The helper serves one walk at a time: a walk that finds it busy,
-or a helper that fails, walks alone (a failed helper's share is read again here). The
-helper ends with the server: it is stopped at shutdown, and ends by itself when the
-server's end of its pipe closes. On Windows (no select() on pipes) a walk goes alone.
+guard each one inherits) and reads the rest itself. The helper sends what it finds in
+parts as it goes, which the walk adds between its own steps; a walk that runs out of
+directories first takes back half of those the helper has not read yet, and again,
+until the helper is done. A tree walked before the helper is up (a small one) never
+waits for it. The helper serves one search at a time: a walk that finds it busy goes
+alone, and one whose helper fails walks again alone (the failed helper is replaced).
 
 What is listed is what the reference lists (see :mod:`._fuzzy_search`): one loop,
 :func:`_walk_stack`, serves both processes.
@@ -20,20 +19,15 @@ What is listed is what the reference lists (see :mod:`._fuzzy_search`): one loop
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import logging
 import os
-import pickle
-import select
 import stat
-import subprocess
-import sys
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import Any, Protocol
 
+from ._fuzzy_helper import HELPER, READY, Partner, read_frame, waiting, write_frame
 from ._fuzzy_rules import Rules, ignored_entries, load_rules, parent_rules, repo_of
 from ._fuzzy_score import Match, score_path
 
@@ -43,17 +37,18 @@ log = logging.getLogger(__name__)
 
 _IGNORE_FILES_IN_REPO = (".gitignore", ".ignore")
 _IGNORE_FILES = (".ignore",)
-# Where the helper runs: its pipe is polled with select(), which takes only sockets on
-# Windows (a walk there goes alone).
-_SUPPORTED = os.name == "posix"
-# Directories read between two looks at whether the helper is up (~1 ms).
-_STEP = 16
+# Directories read between two looks at the other process (~1 ms): before the split,
+# whether the helper is up; after it, whether it sent a part (or, in the helper, whether
+# the walk wants directories back).
+_STEP = 4
+_POLL_STEP = 16
+# Entries the helper gathers before it sends them as a part.
+_PART = 4096
 # Paths to align from which half goes to the helper (fewer take less than its round trip).
 _ALIGN_SHARE_MIN = 256
 # Directories waiting to be read from which a share goes to the helper: fewer (a walk's
 # start, a narrow tree) would likely split the work unevenly.
 _SPLIT_MIN = 16
-_READY = b"R"
 
 # A directory still to be read: its path, its path relative to the root, the rules above
 # it, the directories on the way down (for symlink loops), its modification time as read
@@ -115,21 +110,78 @@ def walk(root: str, cancel: _Cancel | None = None, helper: bool = True) -> Walke
                 return None
         if not stack:
             return walked
-        given = stack[0::2]
-        del stack[0::2]
-        sent = partner.send(("walk", given, ignore_names))
-        finished = _walk_stack(stack, ignore_names, walked, cancel)
-        theirs = _walked_from(partner.receive()) if sent else None
-        if not finished:
-            return None
-        if theirs is None:
-            log.warning("the fuzzy search walk helper failed; walking its share here")
-            return walked if _walk_stack(given, ignore_names, walked, cancel) else None
-        walked.add(theirs)
-        walked.helped = len(theirs.paths)
-        return walked
+        finished = _SharedWalk(partner, walked, stack, ignore_names).run(cancel)
     finally:
         helpers.release(partner)
+    if finished is None:
+        log.warning("the fuzzy search walk helper failed; walking alone")
+        return walk(root, cancel, helper=False)
+    return walked if finished else None
+
+
+class _SharedWalk:
+    """A walk's directories read by both processes (see the module's docstring)."""
+
+    def __init__(
+        self, partner: Partner, walked: Walked, stack: list[_Pending], ignore_names: tuple[str, ...]
+    ) -> None:
+        self.partner = partner
+        self.walked = walked
+        self.stack = stack
+        self.ignore_names = ignore_names
+        self.done = False  # the helper has sent its last part
+        self.asking = False  # directories asked back, not answered yet
+        self.cancelled = False
+
+    def run(self, cancel: _Cancel | None) -> bool | None:
+        """True once every directory is read, False when cancelled (the helper told to
+        drop its share), None when the helper failed."""
+        partner = self.partner
+        stack = self.stack
+        given = stack[0::2]
+        del stack[0::2]
+        if not partner.send(("walk", given, self.ignore_names)):
+            return None
+        while True:
+            if stack and not self.cancelled:
+                if not _walk_stack(
+                    stack, self.ignore_names, self.walked, cancel, budget=_POLL_STEP
+                ):
+                    self.cancelled = True
+                    stack.clear()
+                    if not partner.send(("cancel",)):
+                        return None
+                while partner.answered():
+                    if not self._take(partner.receive()):
+                        return None
+                continue
+            if self.done and not self.asking:
+                return not self.cancelled
+            if not (self.done or self.asking or self.cancelled):
+                if not partner.send(("steal",)):
+                    return None
+                self.asking = True
+            if not self._take(partner.receive()):
+                return None
+
+    def _take(self, answer: Any) -> bool:
+        """Add a part the helper sent, or take the directories it gave back; False for
+        anything else (the helper failed)."""
+        if not isinstance(answer, tuple) or not answer:
+            return False
+        if answer[0] == "stolen":
+            self.asking = False
+            if not self.cancelled:
+                self.stack.extend(answer[1])
+                log.debug("took %d directories back from the walk helper", len(answer[1]))
+            return True
+        if answer[0] not in ("part", "done"):
+            return False
+        theirs = _walked_from(answer[1:])
+        self.walked.add(theirs)
+        self.walked.helped += len(theirs.paths)
+        self.done = answer[0] == "done"
+        return True
 
 
 def align(
@@ -154,6 +206,7 @@ def align(
             return None
         if not isinstance(answer, list) or len(answer) != len(given):
             log.warning("the fuzzy search helper failed; aligning its half here")
+            partner.failed = True
             theirs = _align(needle, given, folded, cancel)
             return None if theirs is None else ours + theirs
         log.debug("aligned %d paths, %d of them by the helper", len(paths), len(given))
@@ -294,121 +347,8 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-# -- the helper process ------------------------------------------------------------------------
-
-
-class _Partner:
-    """The server's end of a running helper process."""
-
-    def __init__(self, process: subprocess.Popen[bytes]) -> None:
-        self.process = process
-        self._up = False
-
-    def ready(self) -> bool:
-        """Whether the helper has said it is up (without waiting)."""
-        if not self._up:
-            out = self.process.stdout
-            assert out is not None
-            readable, _, _ = select.select([out], [], [], 0)
-            if readable:
-                self._up = out.read(1) == _READY
-        return self._up
-
-    def send(self, request: tuple[Any, ...]) -> bool:
-        assert self.process.stdin is not None
-        try:
-            _write_frame(self.process.stdin, request)
-        except (OSError, pickle.PicklingError):
-            return False
-        return True
-
-    def receive(self) -> Any:
-        """The answer to the request sent; None when the helper failed."""
-        assert self.process.stdout is not None
-        try:
-            return _read_frame(self.process.stdout)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            return None
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-
-class _Helper:
-    """The one helper process of this server, started ahead by the server or by the first
-    walk that wants it."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._partner: _Partner | None = None
-        self._busy = False
-        self._stopped = False
-
-    def claim(self) -> _Partner | None:
-        """The helper for one walk (started now if it is not running); None while another
-        walk has it, after :meth:`stop`, or when it cannot start."""
-        with self._lock:
-            if self._busy or self._stopped or not _SUPPORTED:
-                return None
-            partner = self._running()
-            if partner is not None:
-                self._busy = True
-            return partner
-
-    def start(self) -> None:
-        """Start the helper now, ahead of the walks (unless running, or after :meth:`stop`)."""
-        with self._lock:
-            if not self._stopped and _SUPPORTED:
-                self._running()
-
-    def _running(self) -> _Partner | None:
-        """The running helper, a dead one ended and replaced (with the lock held)."""
-        partner = self._partner
-        if partner is not None and not partner.alive():
-            _end(partner.process)
-            partner = None
-        if partner is None:
-            partner = self._partner = _spawn()
-        return partner
-
-    def release(self, partner: _Partner) -> None:
-        with self._lock:
-            self._busy = False
-            if not partner.alive():
-                _end(partner.process)
-                if self._partner is partner:
-                    self._partner = None
-
-    def stop(self) -> None:
-        """End the helper (the server's shutdown) and start no other."""
-        with self._lock:
-            self._stopped = True
-            partner, self._partner = self._partner, None
-        if partner is not None:
-            _end(partner.process)
-
-
-HELPER = _Helper()
-
-
-def _spawn() -> _Partner | None:
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-m", __name__],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-    except OSError:
-        log.warning("the fuzzy search walk helper could not start", exc_info=True)
-        return None
-    return _Partner(process)
-
-
-def _walked_from(answer: Any) -> Walked | None:
-    """A walk share's answer (NUL-joined paths and names, kinds as bytes, watched)."""
-    if answer is None:
-        return None
+def _walked_from(answer: Any) -> Walked:
+    """A part the helper sent (NUL-joined paths and names, kinds as bytes, watched)."""
     paths, kinds, names, watched = answer
     return Walked(
         paths.split("\0") if paths else [],
@@ -418,59 +358,63 @@ def _walked_from(answer: Any) -> Walked | None:
     )
 
 
-def _end(process: subprocess.Popen[bytes]) -> None:
-    for stream in (process.stdin, process.stdout):
-        if stream is not None:
-            with contextlib.suppress(OSError):
-                stream.close()
-    process.terminate()
-    try:
-        process.wait(timeout=2)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+def _packed(walked: Walked) -> tuple[str, bytes, str, dict[str, int | None]]:
+    # Joined by NUL (which no name holds): one string pickles, and is split back, much
+    # faster than a list of them.
+    return ("\0".join(walked.paths), bytes(walked.kinds), "\0".join(walked.names), walked.watched)
 
 
-def _write_frame(stream: IO[bytes], value: Any) -> None:
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(len(data).to_bytes(8, "little") + data)
-    stream.flush()
+# -- the helper's side -------------------------------------------------------------------------
+
+_IN = 0
+_OUT = 1
 
 
-def _read_frame(stream: IO[bytes]) -> Any:
-    """The next value on ``stream``; None at its end."""
-    head = stream.read(8)
-    if len(head) < 8:
-        return None
-    size = int.from_bytes(head, "little")
-    data = stream.read(size)
-    if len(data) < size:
-        return None
-    return pickle.loads(data)
-
-
-def _serve(inp: IO[bytes], out: IO[bytes]) -> None:
-    """The helper's loop, until EOF: a share of a walk in, what is under it out; or paths
-    to align with a query in, their scores and indices out."""
-    out.write(_READY)
-    out.flush()
+def _serve() -> None:
+    """The helper's loop, until its input ends: a share of a walk in, what is under it out
+    in parts; or paths to align with a query in, their scores and indices out."""
+    os.write(_OUT, READY)
     while True:
-        request = _read_frame(inp)
+        request = read_frame(_IN)
         if request is None:
             return
-        if request[0] == "align":
+        kind = request[0]
+        if kind == "align":
             _, needle, folded, paths = request
             matches = (score_path(needle, path, folded=folded) for path in paths)
-            _write_frame(out, [None if m is None else (m.score, m.indices) for m in matches])
-            continue
-        _, stack, ignore_names = request
-        walked = Walked()
-        _walk_stack(stack, ignore_names, walked)
-        # Joined by NUL (which no name holds): one string pickles, and is split back, much
-        # faster than a list of them.
-        answer = ("\0".join(walked.paths), bytes(walked.kinds), "\0".join(walked.names))
-        _write_frame(out, (*answer, walked.watched))
+            write_frame(_OUT, [None if m is None else (m.score, m.indices) for m in matches])
+        elif kind == "walk":
+            if not _serve_walk(request[1], request[2]):
+                return
+        elif kind == "steal":
+            # The walk asked for directories back as this share ended: none are left.
+            write_frame(_OUT, ("stolen", []))
+        # "cancel" after the share ended: nothing to stop.
+
+
+def _serve_walk(stack: list[_Pending], ignore_names: tuple[str, ...]) -> bool:
+    """Read a share of a walk, sending what is found in parts (the last one "done"); give
+    half of the directories not read yet back when asked, drop them all when cancelled.
+    False when the input ended."""
+    part = Walked()
+    while stack:
+        _walk_stack(stack, ignore_names, part, budget=_POLL_STEP)
+        if stack and waiting(_IN):
+            request = read_frame(_IN)
+            if request is None:
+                return False
+            if request[0] == "steal":
+                given = stack[0::2]
+                del stack[0::2]
+                write_frame(_OUT, ("stolen", given))
+            else:
+                stack.clear()
+        if stack and len(part.paths) >= _PART:
+            write_frame(_OUT, ("part", *_packed(part)))
+            part = Walked()
+    write_frame(_OUT, ("done", *_packed(part)))
+    return True
 
 
 if __name__ == "__main__":
-    _serve(sys.stdin.buffer, sys.stdout.buffer)
+    _serve()

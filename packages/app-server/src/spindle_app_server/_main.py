@@ -16,7 +16,7 @@ and the backfill started right after. Then, once the requests that waited for th
 are answered, the model worker is asked to build the SDK client of each client already
 here. A first turn sent before the model worker has imported the SDK waits for it there.
 Once the start has settled (1.5 s), the file search's walk helper process is started
-(``_fuzzy_walk``), so that a first search finds it up; shutdown stops it.
+(``_fuzzy_helper``), so that a first search finds it up; shutdown stops it.
 A database that cannot be opened (unreachable, unsupported URL scheme) ends
 the process with one line on stderr and exit code 2.
 
@@ -226,15 +226,15 @@ def _warm_up_model_clients(server: AppServer) -> None:
 async def _start_walk_helper() -> None:
     """Start the file search's walk helper once the start has settled: a first search
     (an IDE's, a ``@`` in the TUI) then shares its walk from its first directory rather
-    than after the helper's own start (see ``_fuzzy_walk``)."""
+    than after the helper's own start (see ``_fuzzy_helper``)."""
     await asyncio.sleep(_WALK_HELPER_DELAY)
-    from ._fuzzy_walk import HELPER
+    from ._fuzzy_helper import HELPER
 
     await asyncio.to_thread(HELPER.start)
 
 
 async def _stop_walk_helper() -> None:
-    from ._fuzzy_walk import HELPER
+    from ._fuzzy_helper import HELPER
 
     await asyncio.to_thread(HELPER.stop)
 
