@@ -238,6 +238,7 @@ def ignored_entries(
     """
     ignored: set[int] = set()
     pending = list(range(len(rels)))
+    last = rules[0]
     for rule in reversed(rules):
         if not pending:
             break
@@ -263,7 +264,7 @@ def ignored_entries(
                 if verdict:
                     ignored.add(i)
                 decided.add(k)
-        if decided:
+        if decided and rule is not last:
             pending = [i for k, i in enumerate(pending) if k not in decided]
     return ignored
 

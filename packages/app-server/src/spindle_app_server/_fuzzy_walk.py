@@ -281,10 +281,12 @@ def _walk_stack(
         if any(map(_IS_LINK, entries)):
             ignored |= _unfollowable(entries, seen, watched)
         if ignored:
-            kept = [i for i in range(len(rels)) if i not in ignored]
-            paths.extend([rels[i] for i in kept])
-            kinds.extend([dirs[i] for i in kept])
-            names.extend([here[i] for i in kept])
+            kept = [True] * len(rels)
+            for i in ignored:
+                kept[i] = False
+            paths.extend(itertools.compress(rels, kept))
+            kinds.extend(itertools.compress(dirs, kept))
+            names.extend(itertools.compress(here, kept))
         else:
             paths.extend(rels)
             kinds.extend(dirs)
