@@ -462,6 +462,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        if len(raw) < length:
+            # The client went away before its body was sent (a cancelled turn's request):
+            # as for a real server, no request arrived.
+            self.close_connection = True
+            return
         path = self.path.split("?")[0]
         if not path.rstrip("/").endswith("/responses"):
             self._record(raw)
