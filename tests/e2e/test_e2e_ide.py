@@ -438,6 +438,43 @@ def test_a_session_walks_its_roots_as_it_starts(
         ]
 
 
+def test_a_session_queried_as_it_starts_completes_once_after_the_query_results(
+    conn: Connection, tmp_path: Path
+) -> None:
+    """As the reference's: a session completes once its first walk has, so a query sent
+    right after the start gets the one ``sessionCompleted``, after its own results (a
+    client waiting for the completion then reads the query's results, not the start's
+    empty ones)."""
+    root = tmp_path / "big"
+    for d in range(100):
+        folder = root / f"pkg{d}"
+        folder.mkdir(parents=True)
+        for k in range(100):
+            (folder / f"mod{k}.py").touch()
+    (root / "pkg7" / "needle.txt").touch()
+    since = conn.mark()
+    try:
+        conn.request("fuzzyFileSearch/sessionStart", {"sessionId": "q", "roots": [str(root)]})
+        conn.request("fuzzyFileSearch/sessionUpdate", {"sessionId": "q", "query": "needle"})
+        conn.wait_for("fuzzyFileSearch/sessionCompleted", since=since)
+        time.sleep(0.5)  # nothing more comes for this session
+        sent = [
+            m
+            for m in conn.notifications(since)
+            if m["method"].startswith("fuzzyFileSearch/session")
+        ]
+        completed = [i for i, m in enumerate(sent) if m["method"].endswith("Completed")]
+        assert completed == [len(sent) - 1], [m["method"] for m in sent]
+        last = sent[-2]["params"]
+        assert last["query"] == "needle"
+        assert [f["path"] for f in last["files"]] == ["pkg7/needle.txt"]
+        conn.request("fuzzyFileSearch/sessionStop", {"sessionId": "q"})
+    finally:
+        conn.schema_errors[:] = [
+            e for e in conn.schema_errors if "not an official client method" not in e
+        ]
+
+
 def _saved_walks(home: Path) -> list[Path]:
     return sorted((home / "cache" / "fuzzy-file-search").glob("*.walk"))
 

@@ -7,7 +7,8 @@ token, which then answers an empty list, as the reference does.
 A session (``fuzzyFileSearch/sessionStart|Update|Stop``) keeps its roots; each start or
 update answers ``{}`` and then sends ``fuzzyFileSearch/sessionUpdated`` (no files for an
 empty query) and ``fuzzyFileSearch/sessionCompleted`` to every connection, unless a newer
-query overtook it. Unknown sessions: -32600 ``fuzzy file search session not found: <id>``;
+query overtook it; not before the walk the session starts with has ended (so a query sent
+right after the start gets the one completion, after its own results). Unknown sessions: -32600 ``fuzzy file search session not found: <id>``;
 no roots: -32603 ``failed to start fuzzy file search session: at least one search
 directory is required``; stopping is idempotent. The walk and the
 ranking are in :mod:`.._fuzzy_search`; they run off the event loop.
@@ -113,6 +114,8 @@ class _Session:
     flag: CancelFlag = field(default_factory=CancelFlag)
     # The walk of the roots the session starts with; stopping the session cancels it.
     walk: CancelFlag = field(default_factory=CancelFlag)
+    # Set once that walk has ended (done, cancelled or failed).
+    walked: asyncio.Event = field(default_factory=asyncio.Event)
     closed: bool = False
 
 
@@ -121,13 +124,19 @@ _SESSIONS: dict[str, _Session] = {}
 
 
 async def _publish(notifier: Notifier, session_id: str, session: _Session) -> None:
-    """Search the session's latest query and send its results, unless overtaken meanwhile."""
+    """Search the session's latest query and send its results, unless overtaken meanwhile.
+
+    As the reference's, a session completes only once its first walk has: an empty query
+    (no search, no files) waits for that walk, and a query's search shares it.
+    """
     query = session.query
     flag = session.flag
     files = []
     if query:
         roots = list(session.roots)
         files = await asyncio.to_thread(search, query, roots, flag, session.index)
+    else:
+        await session.walked.wait()
     if flag.cancelled or session.closed or _SESSIONS.get(session_id) is not session:
         session.index.flush()
         return
@@ -175,12 +184,16 @@ async def fuzzy_file_search_session_start(
     _SESSIONS[session_id] = session
     # As the reference, a session walks its roots as it starts: its first query is
     # answered from that walk (shared with the query's own search while it runs).
-    ctx.server.spawn(
-        asyncio.to_thread(prewalk, list(roots), session.walk, session.index),
-        name=f"fuzzy walk {session_id}",
-    )
+    ctx.server.spawn(_prewalk(session), name=f"fuzzy walk {session_id}")
     _restart(ctx, session_id, session, "")
     return FuzzyFileSearchSessionStartResponse()
+
+
+async def _prewalk(session: _Session) -> None:
+    try:
+        await asyncio.to_thread(prewalk, list(session.roots), session.walk, session.index)
+    finally:
+        session.walked.set()
 
 
 @handler(FUZZY_FILE_SEARCH_SESSION_UPDATE)
