@@ -162,3 +162,33 @@ def test_a_walk_shared_with_the_helper_process_answers_like_the_reference(
         ours = _answer(conns["spindle"], query, root)
         assert ours, query
         assert ours == _answer(conns["reference"], query, root), query
+
+
+def test_ties_at_the_limit_keep_the_entries_the_reference_walk_meets_first(
+    spindle_ws: StartServer, tmp_path: Path
+) -> None:
+    """80 paths that score alike and are as long, for 50 places: the reference keeps the
+    first its walk meets. Its walk takes entries from a stack (the last listed first);
+    its second thread is kept busy elsewhere (a directory of 6,000 files), so the tied
+    paths, all under one directory, are met in that order. spindle keeps the same 50,
+    with its walk shared with the helper or not."""
+    _, conns = _both(spindle_ws)
+    root = tmp_path / "ties"
+    for i in range(80):
+        (root / "target" / f"s{i:02d}").mkdir(parents=True)
+        (root / "target" / f"s{i:02d}" / "item.py").touch()
+        (root / "target" / f"s{i:02d}" / "other.txt").touch()
+    (root / "busy").mkdir()
+    for i in range(6000):
+        (root / "busy" / f"zz{i}").touch()
+    first: list[str] = []
+    for query in ("item", "s/item", "item.py", "tem"):
+        ours = conns["spindle"].call("fuzzyFileSearch", {"query": query, "roots": [str(root)]})
+        theirs = conns["reference"].call("fuzzyFileSearch", {"query": query, "roots": [str(root)]})
+        kept = [f["path"] for f in theirs["files"]]
+        assert len(kept) == 50, query
+        assert [f["path"] for f in ours["files"]] == kept, query
+        assert ours == theirs, query
+        first = first or kept
+    # Not the first 50 by path: the order of the walk decides.
+    assert first != sorted(f"target/s{i:02d}/item.py" for i in range(80))[:50]

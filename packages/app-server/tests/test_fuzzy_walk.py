@@ -16,13 +16,16 @@ from typing import Any
 
 import pytest
 from spindle_app_server import _fuzzy_helper, _fuzzy_walk
+from spindle_app_server._fuzzy_index import TreeIndex
 from spindle_app_server._fuzzy_search import (
     _CACHE,
     CancelFlag,
+    Tree,
     _name_matches,
     search,
     tree_for,
 )
+from spindle_app_server._fuzzy_search import walk as walk_tree
 from spindle_app_server._fuzzy_walk import Walked, walk
 
 # The helper runs where select() polls pipes (not on Windows, where a walk goes alone).
@@ -403,3 +406,52 @@ def test_a_cancelled_shared_walk_stops_the_helper_which_serves_the_next_one(
     assert shared is not None and alone is not None
     assert shared.helped > 0 and helpers._partner is partner
     assert _entries(shared) == _entries(alone)
+
+
+def _stack_order(root: Path) -> list[str]:
+    """The order one thread of the reference's walker meets the entries of ``root`` in:
+    from a stack of entries (a directory's pushed as it lists them), a directory's
+    entries pushed when it is met."""
+    stack = [(name, root / name) for name in os.listdir(root)]
+    met = []
+    while stack:
+        rel, path = stack.pop()
+        met.append(rel)
+        if path.is_dir() and not path.is_symlink():
+            stack.extend((f"{rel}/{name}", path / name) for name in os.listdir(path))
+    return met
+
+
+def _walk_order(tree: Tree) -> list[str]:
+    order = sorted(range(len(tree.paths)), key=tree.walk_key)
+    return [tree.paths[i] for i in order]
+
+
+@posix_only
+def test_walk_keys_order_entries_as_the_reference_walk_meets_them(
+    tmp_path: Path, helpers: _fuzzy_helper._Helper
+) -> None:
+    root = tmp_path / "tree"
+    for a in range(12):
+        for b in range(25):
+            folder = root / f"a{a}" / f"b{b}"
+            folder.mkdir(parents=True)
+            for c in range(3):
+                (folder / f"f{c}.txt").touch()
+        (root / f"a{a}" / "top.txt").touch()
+    expected = _stack_order(root)
+    assert _walk_order(walk_tree(str(root))) == expected
+    helpers.release(_up(helpers))
+    shared = walk_tree(str(root))
+    assert 0 < shared.helped < len(shared.paths), "the helper took a share"
+    assert _walk_order(shared) == expected
+    # A walk saved and read back by the next server orders its entries alike.
+    index = TreeIndex(tmp_path / "walks")
+    index.keep(str(root), "", shared.paths, shared.kinds, shared.names, {}, shared.blocks)
+    index.flush()
+    index.wait()
+    saved = index.load(str(root))
+    assert saved is not None
+    _, paths, kinds, names, watched, blocks = saved
+    again = Tree(paths, kinds, names, watched, blocks=blocks, root=str(root))
+    assert _walk_order(again) == expected

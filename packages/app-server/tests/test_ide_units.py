@@ -112,8 +112,9 @@ def _brute_force(query: str, root: str) -> list[tuple[int, str]]:
         if is_dir and path.rsplit("/", 1)[-1].lower() == query
     ]
     top_dir = min(named_dirs)[1] if named_dirs else None
-    ranked = []  # (shown score, whole-path score, path)
-    for path, is_dir in zip(tree.paths, tree.kinds, strict=True):
+    ranked = []  # (shown score, whole-path score, path, walk order key)
+    for i, (path, is_dir) in enumerate(zip(tree.paths, tree.kinds, strict=True)):
+        key = tree.walk_key(i)
         name = path.rsplit("/", 1)[-1].lower()
         offset = len(path) - len(name)
         in_name = score_path(query, path[offset:])
@@ -121,16 +122,18 @@ def _brute_force(query: str, root: str) -> list[tuple[int, str]]:
         if whole is None:
             continue
         if is_dir and path == top_dir:
-            ranked.append((whole.score + 2 * NAME_STEP, whole.score, path))
+            ranked.append((whole.score + 2 * NAME_STEP, whole.score, path, key))
         elif not is_dir and in_name is not None:
             tier = 3 if name == query else 1
-            ranked.append((in_name.score + tier * NAME_STEP, whole.score, path))
+            ranked.append((in_name.score + tier * NAME_STEP, whole.score, path, key))
         else:
-            ranked.append((whole.score, whole.score, path))
-    # Kept as the reference's matcher keeps them, then shown by score and path.
-    ranked.sort(key=lambda r: (-r[0], -r[1], len(r[2]), r[2]))
+            ranked.append((whole.score, whole.score, path, key))
+    # Kept as the reference's matcher keeps them (at one score and length, the first its
+    # walk meets), then shown by score and path.
+    ranked.sort(key=lambda r: (-r[0], -r[1], len(r[2]), r[3]))
     return sorted(
-        ((shown, path) for shown, _, path in ranked[:MATCH_LIMIT]), key=lambda r: (-r[0], r[1])
+        ((shown, path) for shown, _, path, _ in ranked[:MATCH_LIMIT]),
+        key=lambda r: (-r[0], r[1]),
     )
 
 
@@ -207,7 +210,7 @@ def test_a_walk_too_large_is_not_saved(tmp_path: Any, monkeypatch: pytest.Monkey
     index = TreeIndex(tmp_path / "walks")
     for count in (3, 2):
         paths = [f"f{n}" for n in range(count)]
-        index.keep(f"/root{count}", "", paths, [False] * count, paths, {})
+        index.keep(f"/root{count}", "", paths, [False] * count, paths, {}, [0])
     index.flush()
     index.wait()
     assert index.load("/root3") is None and index.load("/root2") is not None
@@ -232,6 +235,7 @@ def test_saved_walks_read_back_whole_or_not_at_all(tmp_path: Any) -> None:
             [False, True, False],
             [f"f{n}", "d", "x"],
             {root: n},
+            [0, 2],
         )
         assert index.load(root) is None, "held until flushed"
         index.flush()
@@ -244,6 +248,7 @@ def test_saved_walks_read_back_whole_or_not_at_all(tmp_path: Any) -> None:
         [False, True, False],
         [f"f{KEEP + 1}", "d", "x"],
         {roots[-1]: KEEP + 1},
+        [0, 2],
     )
     assert [index.load(root) is not None for root in roots] == [False, False] + [True] * KEEP
     # Paths are private: the folder and its files are the user's alone.
@@ -263,9 +268,14 @@ def test_saved_walks_read_back_whole_or_not_at_all(tmp_path: Any) -> None:
     assert index.load(roots[-1]) is None, "another format"
     survivor.write_bytes(marshal.dumps(tuple([*record[:4], b"\x00", *record[5:]])))
     assert index.load(roots[-1]) is None, "kinds and paths disagree"
+    for blocks in ([], [1, 2], [0, 2, 1], [0, 4], [0, "2"]):
+        survivor.write_bytes(marshal.dumps(tuple([*record[:7], blocks])))
+        assert index.load(roots[-1]) is None, f"entries start at {blocks}"
+    survivor.write_bytes(marshal.dumps(tuple([2, *record[1:7]])))
+    assert index.load(roots[-1]) is None, "a walk saved without where directories start"
 
     odd = str(tmp_path / "odd")
-    index.keep(odd, "", ["a\nb"], [False], ["a\nb"], {})
+    index.keep(odd, "", ["a\nb"], [False], ["a\nb"], {}, [0])
     index.flush()
     index.wait()
     assert index.load(odd) is None and not index._file(odd).exists()
@@ -273,7 +283,7 @@ def test_saved_walks_read_back_whole_or_not_at_all(tmp_path: Any) -> None:
     leftover = index.folder / ".stale.tmp"
     leftover.write_bytes(b"half")
     os.utime(leftover, (0, 0))
-    index.keep(roots[0], "", [], [], [], {})
+    index.keep(roots[0], "", [], [], [], {}, [])
     index.flush()
     index.wait()
-    assert not leftover.exists() and index.load(roots[0]) == ("", [], [], [], {})
+    assert not leftover.exists() and index.load(roots[0]) == ("", [], [], [], {}, [])

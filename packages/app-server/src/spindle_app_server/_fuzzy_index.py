@@ -35,12 +35,13 @@ INDEX_DIR = Path("cache") / "fuzzy-file-search"
 KEEP = 4
 """Roots whose walks are kept (the most recently written)."""
 
-Saved = tuple[str, list[str], list[bool], list[str], dict[str, int | None]]
-"""A saved walk: the repository ("" for none), paths, kinds, names, watched stamps."""
+Saved = tuple[str, list[str], list[bool], list[str], dict[str, int | None], list[int]]
+"""A saved walk: the repository ("" for none), paths, kinds, names, watched stamps, where
+each directory's entries start."""
 
 # (format, root, repository, paths one per line, kinds one byte each, names one per line,
-# watched stamps)
-_Record = tuple[int, str, str, str, bytes, str, dict[str, int | None]]
+# watched stamps, where each directory's entries start)
+_Record = tuple[int, str, str, str, bytes, str, dict[str, int | None], list[int]]
 
 _INDEXES: dict[Path, TreeIndex] = {}
 _INDEXES_LOCK = threading.Lock()
@@ -57,7 +58,7 @@ def index_for(home: Path) -> TreeIndex:
 
 # Trees above this many entries are not written (some 30 MB each; at most KEEP files).
 _MAX_ENTRIES = 500_000
-_FORMAT = 2
+_FORMAT = 3
 _SUFFIX = ".walk"
 
 
@@ -66,9 +67,7 @@ class TreeIndex:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._pending: dict[
-            str, tuple[str, list[str], list[bool], list[str], dict[str, int | None]]
-        ] = {}
+        self._pending: dict[str, Saved] = {}
         self._writer: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -77,8 +76,9 @@ class TreeIndex:
         return self.folder / (digest[:32] + _SUFFIX)
 
     def load(self, root: str) -> Saved | None:
-        """The saved walk of ``root`` (repository, paths, kinds, names, watched), unchecked
-        against the disk, or None when there is none that reads back whole."""
+        """The saved walk of ``root`` (repository, paths, kinds, names, watched, where each
+        directory's entries start), unchecked against the disk, or None when there is none
+        that reads back whole."""
         try:
             data = self._file(root).read_bytes()
         except OSError:
@@ -87,9 +87,9 @@ class TreeIndex:
             value: Any = marshal.loads(data)
         except (EOFError, ValueError, TypeError):
             return None
-        if not (isinstance(value, tuple) and len(value) == 7 and value[:2] == (_FORMAT, root)):
+        if not (isinstance(value, tuple) and len(value) == 8 and value[:2] == (_FORMAT, root)):
             return None
-        _, _, repo, paths_text, kinds, names_text, watched = value
+        _, _, repo, paths_text, kinds, names_text, watched, blocks = value
         if not (
             isinstance(repo, str)
             and isinstance(paths_text, str)
@@ -98,15 +98,19 @@ class TreeIndex:
             and isinstance(watched, dict)
             and set(map(type, watched)) <= {str}
             and set(map(type, watched.values())) <= {int, type(None)}
+            and isinstance(blocks, list)
+            and set(map(type, blocks)) <= {int}
         ):
             return None
         if not kinds:
-            return repo, [], [], [], watched
+            return repo, [], [], [], watched, []
         paths = paths_text.split("\n")
         names = names_text.split("\n")
-        if not len(paths) == len(kinds) == len(names):
+        if not len(paths) == len(kinds) == len(names) or blocks[:1] != [0]:
             return None
-        return repo, paths, list(map(bool, kinds)), names, watched
+        if blocks != sorted(blocks) or blocks[-1] > len(paths):
+            return None
+        return repo, paths, list(map(bool, kinds)), names, watched, blocks
 
     def keep(
         self,
@@ -116,13 +120,14 @@ class TreeIndex:
         kinds: list[bool],
         names: list[str],
         watched: dict[str, int | None],
+        blocks: list[int],
     ) -> None:
         """Hold the walk of ``root`` for the next :meth:`flush` (the latest walk of a root
         replaces the one held)."""
         if len(paths) > _MAX_ENTRIES:
             return
         with self._lock:
-            self._pending[root] = (repo, paths, kinds, names, dict(watched))
+            self._pending[root] = (repo, paths, kinds, names, dict(watched), list(blocks))
 
     def flush(self) -> None:
         """Write the walks held, on a thread of their own: called once the search that
@@ -153,15 +158,14 @@ class TreeIndex:
             self._save(root, held)
 
     def _save(self, root: str, held: Saved) -> None:
-        repo, paths, kinds, names, watched = held
+        repo, paths, kinds, names, watched, blocks = held
         try:
             # Texts of one line per entry: a name holding a newline cannot be saved.
             paths_text = "\n".join(paths)
             if paths_text.count("\n") == max(len(paths) - 1, 0):
                 names_text = "\n".join(names)
-                self._write(
-                    root, (_FORMAT, root, repo, paths_text, bytes(kinds), names_text, watched)
-                )
+                record = (_FORMAT, root, repo, paths_text, bytes(kinds), names_text, watched)
+                self._write(root, (*record, blocks))
         except (OSError, ValueError) as error:
             log.warning("could not save the walk of %s for the next start: %s", root, error)
 

@@ -29,6 +29,7 @@ Speed:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 import re
@@ -95,6 +96,39 @@ class Tree(Walked):
     root: str = ""
     _paths_text: _Lines | None = None
     _names_text: _Lines | None = None
+    _dirs: dict[str, int] | None = None
+    _keys: dict[int, str] = field(default_factory=dict)
+
+    def walk_key(self, index: int) -> str:
+        """Where the reference's walk meets entry ``index``, as a string that sorts first
+        for the entry met first (-1: the root).
+
+        That walk takes entries from a stack, one per thread: a directory is met before
+        what is under it, and of the entries a directory lists, the last first. The order
+        one thread would meet them in decides most ties in its results (its other
+        threads start elsewhere in the tree). Each entry adds one character to its
+        directory's key: the later the directory listed it, the lower. Made on first use.
+        """
+        keys = self._keys
+        chain = []
+        while index >= 0 and index not in keys:
+            chain.append(index)
+            path = self.paths[index]
+            cut = path.rfind("/")
+            index = self._directory(path[:cut]) if cut >= 0 else -1
+        key = keys[index] if index >= 0 else ""
+        blocks = self.blocks
+        for i in reversed(chain):
+            start = blocks[bisect.bisect_right(blocks, i) - 1] if blocks else 0
+            key = keys[i] = key + chr(_TOP_SLOT - min(i - start, _SLOTS))
+        return key
+
+    def _directory(self, path: str) -> int:
+        """The index of the directory at ``path`` (-1: none)."""
+        if self._dirs is None:
+            kinds, paths = self.kinds, self.paths
+            self._dirs = {paths[i]: i for i in itertools.compress(range(len(kinds)), kinds)}
+        return self._dirs.get(path, -1)
 
     def fresh(self) -> bool:
         if not all(mtime(path) == stamp for path, stamp in self.watched.items()):
@@ -114,6 +148,11 @@ class Tree(Walked):
             self._names_text = _Lines.lowered(self.names)
         return self._names_text.folded() if folded else self._names_text
 
+
+# Walk keys (see Tree.walk_key): one character per step down, from the highest code point
+# down; entries past the 65,536th of a directory share the lowest.
+_TOP_SLOT = 0x10FFFF
+_SLOTS = 0xFFFF
 
 # When the query's first character occurs more than this many times per line, a scan line
 # by line beats a search from each of its occurrences, which scans the rest of the line
@@ -240,7 +279,9 @@ def _cached_or_walked(root: str, cancel: CancelFlag | None, index: TreeIndex | N
             tree.helped,
         )
         if index is not None:
-            index.keep(root, tree.repo, tree.paths, tree.kinds, tree.names, tree.watched)
+            index.keep(
+                root, tree.repo, tree.paths, tree.kinds, tree.names, tree.watched, tree.blocks
+            )
     with _CACHE_LOCK:
         _CACHE.pop(root, None)
         _CACHE[root] = tree
@@ -254,8 +295,8 @@ def _saved_walk(root: str, index: TreeIndex | None) -> Tree | None:
     saved = index.load(root) if index is not None else None
     if saved is None:
         return None
-    repo, paths, kinds, names, watched = saved
-    tree = Tree(paths, kinds, names, watched, repo, root=root)
+    repo, paths, kinds, names, watched, blocks = saved
+    tree = Tree(paths, kinds, names, watched, repo, blocks=blocks, root=root)
     return tree if tree.fresh() else None
 
 
@@ -279,6 +320,7 @@ def walk(root: str, cancel: CancelFlag | None = None) -> Tree:
         walked.watched,
         walked.repo,
         walked.helped,
+        blocks=walked.blocks,
         root=root,
     )
 
@@ -331,16 +373,18 @@ def _name_matches(
     needle: str,
     inner: tuple[str, ...] = (),
     cancel: CancelFlag | None = None,
+    position: int = 0,
 ) -> tuple[list[Ranked], set[int]]:
     """The matches inside names: at most :data:`MATCH_LIMIT` of the best (a name match
     outranks every other), and the indices of every entry that is one (a file whose name
     holds ``needle``, the directory named ``needle`` that ranks as such).
 
-    Candidates are aligned in the order that breaks ties (the exact names first, then by
-    :func:`tie_order`), so once :data:`MATCH_LIMIT` of them reach the highest score a
-    one-step match could get, a later one can only tie and lose (over its whole path it
-    scores that same highest score): the rest need no alignment. They are aligned in
-    chunks, the later ones on both cores (see :func:`_chunks`). Cancelled: nothing.
+    Candidates are aligned in the order that breaks most ties (the exact names first, then
+    the shorter paths), so once :data:`MATCH_LIMIT` of them reach the highest score a
+    one-step match could get, a later one can only tie (over its whole path it scores
+    that same highest score), and win only by walk order if it is as long: the others
+    need no alignment. They are aligned in chunks, the later ones on both cores (see
+    :func:`_chunks`). Cancelled: nothing.
     """
     folded = folds(needle)
     low = folded_lower if folded else str.lower
@@ -373,8 +417,10 @@ def _name_matches(
     aligned = [i for i in candidates if not tree.kinds[i] or i == top_dir]
     found: list[Ranked] = []
     at_ceiling = 0
+    # The length of the path with which MATCH_LIMIT of them reached the ceiling.
+    boundary = -1
     for chunk in _chunks(aligned):
-        if at_ceiling >= MATCH_LIMIT:
+        if boundary >= 0 and len(paths[chunk[0]]) != boundary:
             break
         offsets = [0 if tree.kinds[i] else len(paths[i]) - len(originals[i]) for i in chunk]
         texts = [paths[i][offset:] for i, offset in zip(chunk, offsets, strict=True)]
@@ -382,11 +428,11 @@ def _name_matches(
         if matches is None:
             return [], set()
         for index, offset, name_match in zip(chunk, offsets, matches, strict=True):
-            if at_ceiling >= MATCH_LIMIT:
+            path = paths[index]
+            if boundary >= 0 and len(path) != boundary:
                 break
             if name_match is None:  # pragma: no cover - the name holds the query
                 continue
-            path = paths[index]
             whole: int | None = None
             if tree.kinds[index]:
                 whole = name_match.score
@@ -396,22 +442,25 @@ def _name_matches(
                 shown = name_match.score + (3 if name == needle else 1) * NAME_STEP
                 indices = [offset + i for i in name_match.indices]
             at_ceiling += shown >= ceiling
-            found.append((shown, whole, _result(root, path, tree.kinds[index], shown, indices)))
-    return keep_best(found, needle), set(aligned)
+            if boundary < 0 and at_ceiling >= MATCH_LIMIT:
+                boundary = len(path)
+            result = _result(root, path, tree.kinds[index], shown, indices)
+            found.append((shown, whole, (len(path), position, index), result))
+    return keep_best(found, needle, lambda _, i: tree.walk_key(i)), set(aligned)
 
 
 def _search_root(
     root: str,
+    tree: Tree,
     needle: str,
     cancel: CancelFlag | None,
-    index: TreeIndex | None,
     inner: tuple[str, ...] = (),
+    position: int = 0,
 ) -> list[Ranked]:
     """Matches in one root (outside the roots ``inner``, see :mod:`._fuzzy_roots`): name
     matches first (they outrank every other), then, only if they are too few, the paths
     that match only across directories."""
-    tree = tree_for(root, cancel, index)
-    results, in_names = _name_matches(root, tree, needle, inner, cancel)
+    results, in_names = _name_matches(root, tree, needle, inner, cancel, position)
     folded = folds(needle)
     if len(results) >= MATCH_LIMIT:
         return results
@@ -428,7 +477,7 @@ def _search_root(
     for i, aligned in zip(candidates, matches, strict=True):
         if aligned is not None:
             result = _result(root, paths[i], tree.kinds[i], aligned.score, aligned.indices)
-            results.append((aligned.score, aligned.score, result))
+            results.append((aligned.score, aligned.score, (len(paths[i]), position, i), result))
     return results
 
 
@@ -444,39 +493,44 @@ def search(
     # A query of empty atoms (a lone "!", "^", "'") matches everything, the root too.
     needle = plain(query, atoms) if atoms else None
     ranked: list[Ranked] = []
-    for root, (inner, copies) in zip(roots, nesting(roots), strict=True):
+    trees: list[Tree] = []
+    for position, (root, (inner, copies)) in enumerate(zip(roots, nesting(roots), strict=True)):
+        tree = tree_for(root, cancel, index)
+        trees.append(tree)
         if needle is not None:
-            found = _search_root(root, needle, cancel, index, inner)
+            found = _search_root(root, tree, needle, cancel, inner, position)
         else:
-            found = _pattern_root(root, atoms, cancel, index, inner)
+            found = _pattern_root(root, tree, atoms, cancel, inner, position)
         ranked.extend(found * copies)
         if cancel is not None and cancel.cancelled:
             return []
     # The best as the reference's matcher keeps them (score, whole-path score, shorter
-    # path), then shown by score and path, as the reference shows them.
-    results = [result for _, _, result in keep_best(ranked, needle or "")]
+    # path, walk order), then shown by score and path, as the reference shows them.
+    best = keep_best(ranked, needle or "", lambda place, i: trees[place].walk_key(i))
+    results = [result for *_, result in best]
     results.sort(key=lambda r: (-r["score"], r["path"]))
     return results
 
 
 def _pattern_root(
     root: str,
+    tree: Tree,
     atoms: list[Atom],
     cancel: CancelFlag | None,
-    index: TreeIndex | None,
     inner: tuple[str, ...] = (),
+    position: int = 0,
 ) -> list[Ranked]:
     """Matches in one root of a query that is not one plain fuzzy atom: the paths holding
     every positive atom's characters in order (a C-speed scan each), then each atom."""
-    tree = tree_for(root, cancel, index)
     paths = tree.paths
     if not atoms:
         top = _result(root, "", is_dir=True, score=0, indices=[])
-        everything: list[Ranked] = [(0, 0, top)]
-        for path, is_dir in zip(paths, tree.kinds, strict=True):
+        everything: list[Ranked] = [(0, 0, (0, position, -1), top)]
+        for i, (path, is_dir) in enumerate(zip(paths, tree.kinds, strict=True)):
             if inner and not outside(path, inner):
                 continue
-            everything.append((0, 0, _result(root, path, is_dir, score=0, indices=[])))
+            result = _result(root, path, is_dir, score=0, indices=[])
+            everything.append((0, 0, (len(path), position, i), result))
         return everything
     candidates: set[int] | None = None
     for atom in atoms:
@@ -492,5 +546,5 @@ def _pattern_root(
         matched = match(atoms, paths[i])
         if matched is not None:
             result = _result(root, paths[i], tree.kinds[i], matched.score, matched.indices)
-            found.append((matched.score, matched.score, result))
+            found.append((matched.score, matched.score, (len(paths[i]), position, i), result))
     return found

@@ -74,8 +74,14 @@ class Walked:
     repo: str = ""
     # How many of the entries the helper process found.
     helped: int = 0
+    # Where each directory's entries start among the entries (they follow one another in
+    # the order the directory listed them): what places an entry in the reference's walk
+    # order (see ._fuzzy_search.Tree.walk_key).
+    blocks: list[int] = field(default_factory=list)
 
     def add(self, other: Walked) -> None:
+        offset = len(self.paths)
+        self.blocks.extend([offset + start for start in other.blocks])
         self.paths.extend(other.paths)
         self.kinds.extend(other.kinds)
         self.names.extend(other.names)
@@ -239,6 +245,7 @@ def _walk_stack(
     paths = walked.paths
     kinds = walked.kinds
     names = walked.names
+    blocks = walked.blocks
     while stack:
         if cancel is not None and cancel.cancelled:
             return False
@@ -280,6 +287,7 @@ def _walk_stack(
         ignored = ignored_entries(rels, here, dirs, rules) if rules else set()
         if any(map(_IS_LINK, entries)):
             ignored |= _unfollowable(entries, seen, watched)
+        blocks.append(len(paths))
         if ignored:
             kept = [True] * len(rels)
             for i in ignored:
@@ -350,20 +358,29 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 
 
 def _walked_from(answer: Any) -> Walked:
-    """A part the helper sent (NUL-joined paths and names, kinds as bytes, watched)."""
-    paths, kinds, names, watched = answer
+    """A part the helper sent (NUL-joined paths and names, kinds as bytes, watched, where
+    each directory's entries start)."""
+    paths, kinds, names, watched, blocks = answer
     return Walked(
-        paths.split("\0") if paths else [],
+        paths.split("\0") if kinds else [],
         list(map(bool, kinds)),
-        names.split("\0") if names else [],
+        names.split("\0") if kinds else [],
         watched,
+        blocks=blocks,
     )
 
 
-def _packed(walked: Walked) -> tuple[str, bytes, str, dict[str, int | None]]:
+def _packed(walked: Walked) -> tuple[str, bytes, str, dict[str, int | None], list[int]]:
     # Joined by NUL (which no name holds): one string pickles, and is split back, much
     # faster than a list of them.
-    return ("\0".join(walked.paths), bytes(walked.kinds), "\0".join(walked.names), walked.watched)
+    joined = "\0".join
+    return (
+        joined(walked.paths),
+        bytes(walked.kinds),
+        joined(walked.names),
+        walked.watched,
+        walked.blocks,
+    )
 
 
 # -- the helper's side -------------------------------------------------------------------------
