@@ -32,13 +32,17 @@ def _queries(rng: random.Random) -> list[str]:
     return picked
 
 
-@pytest.mark.parametrize("scan", ["per line", "per occurrence"])
-def test_both_scans_find_exactly_the_lines_holding_the_query(
-    scan: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # 0 makes every first character frequent (the per-line scan), infinity none.
-    threshold = 0.0 if scan == "per line" else float("inf")
+@pytest.fixture(params=["per line", "per occurrence"])
+def scan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each scan in turn: 0 makes every first character frequent (the per-line scan),
+    infinity none."""
+    threshold = 0.0 if request.param == "per line" else float("inf")
     monkeypatch.setattr(_fuzzy_search, "_LINE_SCAN_OCCURRENCES", threshold)
+    return str(request.param)
+
+
+@pytest.mark.usefixtures("scan")
+def test_both_scans_find_exactly_the_lines_holding_the_query() -> None:
     rng = random.Random(5)
     for size in (1, 2, 7, 300):
         lines = _lines(rng, size)
@@ -48,12 +52,8 @@ def test_both_scans_find_exactly_the_lines_holding_the_query(
             assert text.containing(query) == expected, (lines, query)
 
 
-@pytest.mark.parametrize("scan", ["per line", "per occurrence"])
-def test_first_and_last_lines_and_empty_ones_are_counted_right(
-    scan: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    threshold = 0.0 if scan == "per line" else float("inf")
-    monkeypatch.setattr(_fuzzy_search, "_LINE_SCAN_OCCURRENCES", threshold)
+@pytest.mark.usefixtures("scan")
+def test_first_and_last_lines_and_empty_ones_are_counted_right() -> None:
     lines = ["readme.md", "", "src/read/me", "", "", "docs/README", "rdme", "readme"]
     assert _Lines.lowered(lines).containing("readme") == [0, 2, 5, 7]
     assert _Lines.lowered(["", ""]).containing("a") == []
