@@ -145,6 +145,23 @@ def test_a_helper_that_dies_with_its_share_leaves_it_to_the_walk(
 
 
 @posix_only
+def test_a_helper_that_answers_nonsense_is_ended_and_the_walk_goes_alone(
+    tmp_path: Path, helpers: _fuzzy_helper._Helper
+) -> None:
+    root = str(_tree(tmp_path))
+    frame = "d = pickle.dumps(('bogus',)); os.write(1, len(d).to_bytes(8, 'little') + d)"
+    helpers._partner = _dying(f"import os, pickle, time; os.read(0, 8); {frame}; time.sleep(60)")
+    process = helpers._partner.process
+    shared = walk(root)
+    alone = walk(root, helper=False)
+    assert shared is not None and alone is not None
+    assert shared.helped == 0
+    assert _entries(shared) == _entries(alone)
+    # Still running but out of step: ended, and the next walk gets a new helper.
+    assert process.poll() is not None and helpers._partner is None
+
+
+@posix_only
 def test_a_stopped_helper_has_ended_and_no_walk_starts_another(
     tmp_path: Path, helpers: _fuzzy_helper._Helper
 ) -> None:

@@ -117,6 +117,8 @@ def walk(root: str, cancel: _Cancel | None = None, helper: bool = True) -> Walke
         if not stack:
             return walked
         finished = _SharedWalk(partner, walked, stack, ignore_names).run(cancel)
+        if finished is None:
+            partner.failed = True  # ended on release: what it would send next is unknown
     finally:
         helpers.release(partner)
     if finished is None:
