@@ -99,7 +99,7 @@ def main() -> None:
         with MockProvider() as provider:
             # The first request of a fresh server walks the tree: one sample per start, so
             # several starts, each server's first request timed (round-robin).
-            colds: dict[str, list[float]] = {"reference": [], "spindle": []}
+            colds: dict[Kind, list[float]] = {"reference": [], "spindle": []}
             # spindle's first request again after a restart, the walk its previous server
             # saved under the home being read back (the reference keeps nothing).
             restarted: list[float] = []

@@ -193,7 +193,6 @@ async def _phase1(home: Path, base_url: str) -> tuple[float, float, float, int]:
     memories = open_memory_store(home)
     server = AppServer(config)
     server.finish_loading(state)
-    server.warmed_up()
     try:
         _make_threads(state, home, ROLLOUTS)
         slot = MemoryRunSlot(
