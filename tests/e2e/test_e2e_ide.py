@@ -700,5 +700,5 @@ base_url = "http://127.0.0.1:9/v1"
     server.restart()
     conn = server.connect()
     conn.initialize()
-    listed = {p["id"]: p["name"] for p in conn.call("modelProvider/list", {})["data"]}
-    assert listed["mock-copy"] == "Mock Copy" and listed["gw"] == "Gateway 2"
+    names = {p["id"]: p["name"] for p in conn.call("modelProvider/list", {})["data"]}
+    assert names["mock-copy"] == "Mock Copy" and names["gw"] == "Gateway 2"

@@ -57,7 +57,8 @@ def codex(tmp_path: Path, mock_provider: MockProvider) -> Iterator[Codex]:
 
 
 def test_the_sdk_runs_turns_and_manages_threads(codex: Codex, mock_provider: MockProvider) -> None:
-    assert codex.metadata.userAgent.startswith("codex_python_sdk/0.169.0 ")
+    user_agent = codex.metadata.userAgent
+    assert user_agent is not None and user_agent.startswith("codex_python_sdk/0.169.0 ")
     mock_provider.set_default(TextReply.of("hello from the model"))
     thread = codex.thread_start()
     result = thread.run("hi")

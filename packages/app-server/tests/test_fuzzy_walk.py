@@ -384,7 +384,7 @@ def test_a_helper_sends_a_big_share_in_parts_that_add_up_to_it(
     try:
         stack = [_pending(root / f"dir{i}", f"dir{i}", root) for i in range(40)]
         assert partner.send(("walk", stack, (".ignore",)))
-        kinds = []
+        kinds: list[str] = []
         found = 0
         while not kinds or kinds[-1] != "done":
             answer = partner.receive()

@@ -195,7 +195,9 @@ def test_concurrent_searches_of_a_root_share_one_walk_and_keep_no_lock_after(
         for thread in threads:
             thread.join()
     walked = sorted(
-        r.args[0] for r in caplog.records if r.getMessage().startswith("fuzzy file search walked")
+        str(r.args[0])
+        for r in caplog.records
+        if isinstance(r.args, tuple) and r.getMessage().startswith("fuzzy file search walked")
     )
     assert walked == sorted(roots)
     assert len(results) == 4 * len(roots) and all(len(found) == 1 for found in results)
