@@ -31,8 +31,8 @@ HAND_WRITTEN = [
 ]
 
 
-# Type-checked apart from HAND_WRITTEN (see typecheck).
-ALSO_TYPED = [
+# Every test folder: run by the tests session, type-checked by typecheck.
+TEST_FOLDERS = [
     "packages/protocol/tests",
     "packages/state/tests",
     "packages/memories/tests",
@@ -40,8 +40,9 @@ ALSO_TYPED = [
     "packages/app-server/tests",
     "tools/argument-comment-lint/tests",
     "tests",
-    "benches",
 ]
+# Type-checked apart from HAND_WRITTEN (see typecheck).
+ALSO_TYPED = [*TEST_FOLDERS, "benches"]
 
 
 def _sync(session: nox.Session, *extra: str) -> None:
@@ -60,15 +61,7 @@ def _sync(session: nox.Session, *extra: str) -> None:
 def tests(session: nox.Session) -> None:
     """Run every test: all packages, the linter and the end-to-end suite."""
     _sync(session)
-    args = session.posargs or [
-        "packages/protocol/tests",
-        "packages/state/tests",
-        "packages/memories/tests",
-        "packages/sandbox/tests",
-        "packages/app-server/tests",
-        "tools/argument-comment-lint/tests",
-        "tests",
-    ]
+    args = session.posargs or TEST_FOLDERS
     # Two xdist workers: most tests wait on a server subprocess, so two keep a 2-core machine
     # busy; whole files go to one worker so module-scoped servers are started once.
     # Exit code 5 ("no tests collected") is a failure here, not a pass.

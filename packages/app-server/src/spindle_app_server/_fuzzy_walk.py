@@ -146,9 +146,7 @@ class _SharedWalk:
         drop its share), None when the helper failed."""
         partner = self.partner
         stack = self.stack
-        given = stack[0::2]
-        del stack[0::2]
-        if not partner.send(("walk", given, self.ignore_names)):
+        if not partner.send(("walk", _split_off(stack), self.ignore_names)):
             return None
         while True:
             if stack and not self.cancelled:
@@ -359,6 +357,14 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+def _split_off(stack: list[_Pending]) -> list[_Pending]:
+    """Every other directory of ``stack``, taken out of it: the share handed to the other
+    process (alternate ones, so that each process gets some from every depth)."""
+    given = stack[0::2]
+    del stack[0::2]
+    return given
+
+
 def _walked_from(answer: Any) -> Walked:
     """A part the helper sent (NUL-joined paths and names, kinds as bytes, watched, where
     each directory's entries start)."""
@@ -402,7 +408,7 @@ def _serve() -> None:
         kind = request[0]
         if kind == "align":
             _, needle, folded, paths = request
-            matches = (score_path(needle, path, folded=folded) for path in paths)
+            matches = _align(needle, paths, folded) or []
             write_frame(_OUT, [None if m is None else (m.score, m.indices) for m in matches])
         elif kind == "walk":
             if not _serve_walk(request[1], request[2]):
@@ -425,9 +431,7 @@ def _serve_walk(stack: list[_Pending], ignore_names: tuple[str, ...]) -> bool:
             if request is None:
                 return False
             if request[0] == "steal":
-                given = stack[0::2]
-                del stack[0::2]
-                write_frame(_OUT, ("stolen", given))
+                write_frame(_OUT, ("stolen", _split_off(stack)))
             else:
                 stack.clear()
         if stack and len(part.paths) >= _PART:

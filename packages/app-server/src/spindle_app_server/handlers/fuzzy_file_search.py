@@ -8,10 +8,11 @@ A session (``fuzzyFileSearch/sessionStart|Update|Stop``) keeps its roots; each s
 update answers ``{}`` and then sends ``fuzzyFileSearch/sessionUpdated`` (no files for an
 empty query) and ``fuzzyFileSearch/sessionCompleted`` to every connection, unless a newer
 query overtook it; not before the walk the session starts with has ended (so a query sent
-right after the start gets the one completion, after its own results). Unknown sessions: -32600 ``fuzzy file search session not found: <id>``;
-no roots: -32603 ``failed to start fuzzy file search session: at least one search
-directory is required``; stopping is idempotent. The walk and the
-ranking are in :mod:`.._fuzzy_search`; they run off the event loop.
+right after the start gets the one completion, after its own results). Unknown sessions:
+-32600 ``fuzzy file search session not found: <id>``; no roots: -32603 ``failed to start
+fuzzy file search session: at least one search directory is required``; stopping is
+idempotent. The walk and the ranking are in :mod:`.._fuzzy_search`; they run off the
+event loop.
 """
 
 from __future__ import annotations
